@@ -1,0 +1,339 @@
+//! One small handler per action. Invalid forms come back as the same page with
+//! the input kept and a message beside each field (422).
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    http::{header, HeaderValue},
+    response::{Html, IntoResponse, Response},
+    Form,
+};
+use serde::Deserialize;
+
+use super::{
+    forms::{LoginForm, NewAccount, PasswordForm, RegisterForm, StudentNo},
+    password, queries, rate_limit,
+};
+use crate::{
+    app::AppState,
+    error::{AppError, AppResult},
+    mail,
+    web::{
+        context::{redirect_with_flash, ClientIp},
+        forms::safe_next,
+        session, CurrentUser, FormErrors, Html422, Layout, MaybeUser,
+    },
+};
+
+#[derive(Template)]
+#[template(path = "accounts/register.html")]
+struct RegisterPage {
+    layout: Layout,
+    form: RegisterForm,
+    errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    layout: Layout,
+    form: LoginForm,
+    /// Catalogue key of the message above the form.
+    message: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    errors: FormErrors,
+    forced: bool,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/me.html")]
+struct MePage {
+    layout: Layout,
+    profile: queries::Profile,
+}
+
+fn render(page: impl Template) -> AppResult<String> {
+    page.render().map_err(|e| AppError::Internal(e.into()))
+}
+
+pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
+    Ok(Html(render(RegisterPage {
+        layout,
+        form: RegisterForm::default(),
+        errors: FormErrors::default(),
+    })?))
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create_registration(
+    State(state): State<AppState>,
+    layout: Layout,
+    Form(form): Form<RegisterForm>,
+) -> AppResult<Response> {
+    let account = match NewAccount::try_from(&form) {
+        Ok(a) => a,
+        Err(errors) => {
+            let form = RegisterForm {
+                password: String::new(),
+                password_confirm: String::new(),
+                ..form
+            };
+            return Ok(Html422(render(RegisterPage {
+                layout,
+                form,
+                errors,
+            })?)
+            .into_response());
+        }
+    };
+    // Hash first, whatever happens next, so a taken number answers in the same time.
+    let hash = state.hasher.hash(account.password.clone()).await?;
+    let created = queries::insert_user(
+        &state.db,
+        account.student_no.as_str(),
+        &account.name,
+        &account.college,
+        &account.email,
+        &hash,
+        false,
+    )
+    .await?;
+    match created {
+        Some(user_id) => tracing::info!(user_id, "account registered"),
+        None => {
+            // Same answer as a new registration; the owner hears of the attempt by mail.
+            if let Some(to) = queries::fetch_email(&state.db, account.student_no.as_str())
+                .await?
+                .filter(|e| !e.is_empty())
+            {
+                mail::queue(
+                    &state.db,
+                    &to,
+                    "mail.duplicate_registration.subject",
+                    "mail.duplicate_registration.body",
+                )
+                .await?;
+            }
+            tracing::info!("registration for a taken student number");
+        }
+    }
+    Ok(redirect_with_flash("/login", "flash.registered", None))
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn new_login(
+    layout: Layout,
+    MaybeUser(viewer): MaybeUser,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
+    if viewer.is_some() {
+        return Ok(axum::response::Redirect::to(&safe_next(q.next.as_deref())).into_response());
+    }
+    let form = LoginForm {
+        next: safe_next(q.next.as_deref()),
+        ..LoginForm::default()
+    };
+    Ok(Html(render(LoginPage {
+        layout,
+        form,
+        message: None,
+    })?)
+    .into_response())
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create_login(
+    State(state): State<AppState>,
+    layout: Layout,
+    MaybeUser(previous): MaybeUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let retry = |layout: Layout, form: LoginForm, message| -> AppResult<Response> {
+        let form = LoginForm {
+            password: String::new(),
+            next: safe_next(Some(&form.next)),
+            ..form
+        };
+        Ok(Html422(render(LoginPage {
+            layout,
+            form,
+            message: Some(message),
+        })?)
+        .into_response())
+    };
+    let student_no = form.student_no.trim().to_string();
+    if StudentNo::parse(&student_no).is_err()
+        || form.password.is_empty()
+        || form.password.chars().count() > password::MAX_CHARS
+    {
+        return retry(layout, form, "login.failed");
+    }
+    let failures =
+        queries::count_recent_failures(&state.db, &student_no, &ip, rate_limit::WINDOW_SECS)
+            .await?;
+    if rate_limit::is_limited(&failures) {
+        tracing::warn!("login rate limited");
+        let form = LoginForm {
+            password: String::new(),
+            next: safe_next(Some(&form.next)),
+            ..form
+        };
+        let page = render(LoginPage {
+            layout,
+            form,
+            message: Some("login.rate_limited"),
+        })?;
+        return Ok((
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "180")],
+            Html(page),
+        )
+            .into_response());
+    }
+    let candidate = queries::fetch_login_candidate(&state.db, &student_no).await?;
+    let stored = candidate.as_ref().map(|c| c.password_hash.clone());
+    let verified = state.hasher.verify(form.password.clone(), stored).await?;
+    let user = candidate.filter(|c| verified.ok && !c.disabled);
+    queries::insert_login_attempt(&state.db, &student_no, &ip, user.is_some()).await?;
+    let Some(user) = user else {
+        tracing::info!("login failed");
+        return retry(layout, form, "login.failed");
+    };
+    if verified.needs_rehash {
+        let hash = state.hasher.hash(form.password.clone()).await?;
+        queries::update_password_hash(&state.db, user.user_id, &hash).await?;
+    }
+    // A new session id at login; the one the browser had before is dead.
+    if let Some(old) = previous {
+        session::delete_session(&state.db, &old.session_hash).await?;
+    }
+    let new = session::insert_session(&state.db, user.user_id).await?;
+    tracing::info!(user_id = user.user_id, "login succeeded");
+    let mut response = redirect_with_flash(&safe_next(Some(&form.next)), "flash.logged_in", None);
+    set_session_cookies(&state, &mut response, &new.token);
+    Ok(response)
+}
+
+fn set_session_cookies(state: &AppState, response: &mut Response, token: &str) {
+    let config = &state.config;
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        session::cookie_header(config, session::session_cookie_name(config), token, None),
+    );
+    // The pre-login CSRF token is stale from now on.
+    let fresh = session::random_token();
+    headers.append(
+        header::SET_COOKIE,
+        session::cookie_header(config, session::csrf_cookie_name(config), &fresh, None),
+    );
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    MaybeUser(viewer): MaybeUser,
+) -> AppResult<Response> {
+    if let Some(v) = viewer {
+        session::delete_session(&state.db, &v.session_hash).await?;
+        tracing::info!(user_id = v.user_id, "logged out");
+    }
+    let mut response = redirect_with_flash("/", "flash.logged_out", None);
+    let config = &state.config;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session::removal_header(config, session::session_cookie_name(config)),
+    );
+    Ok(response)
+}
+
+pub async fn edit_password(
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Html<String>> {
+    Ok(Html(render(PasswordPage {
+        layout,
+        errors: FormErrors::default(),
+        forced: user.must_change_password,
+    })?))
+}
+
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn update_password(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::default();
+    if let Some(key) = password::weakness(&form.new_password, &[&user.student_no, &user.name]) {
+        errors.add("new_password", key);
+    } else if form.new_password != form.password_confirm {
+        errors.add("password_confirm", "form.password.mismatch");
+    } else if form.new_password == form.current_password {
+        errors.add("new_password", "form.password.unchanged");
+    }
+    let stored = queries::fetch_password_hash(&state.db, user.user_id).await?;
+    let current_ok = form.current_password.chars().count() <= password::MAX_CHARS
+        && state
+            .hasher
+            .verify(form.current_password.clone(), stored)
+            .await?
+            .ok;
+    if !current_ok {
+        errors.add("current_password", "form.password.wrong_current");
+    }
+    if !errors.is_empty() {
+        return Ok(Html422(render(PasswordPage {
+            layout,
+            errors,
+            forced: user.must_change_password,
+        })?)
+        .into_response());
+    }
+    let hash = state.hasher.hash(form.new_password).await?;
+    let mut tx = state.db.begin().await?;
+    queries::update_password(&mut *tx, user.user_id, &hash).await?;
+    // Every session of this user ends, this one included; this browser gets a new one.
+    session::delete_other_sessions(&mut *tx, user.user_id, None).await?;
+    let new = session::insert_session(&mut *tx, user.user_id).await?;
+    crate::audit::record(
+        &mut *tx,
+        Some(user.user_id),
+        None,
+        "account.password_changed",
+        "app_user",
+        &user.user_id.to_string(),
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!("password changed");
+    let mut response = redirect_with_flash("/me", "flash.password_changed", None);
+    set_session_cookies(&state, &mut response, &new.token);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+pub async fn show_me(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Html<String>> {
+    let profile = queries::fetch_profile(&state.db, user.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Html(render(MePage { layout, profile })?))
+}

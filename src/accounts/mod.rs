@@ -1,0 +1,63 @@
+//! Accounts: register, log in, log out, change the password, the student's own page.
+//! Owns `app_user`, `user_session` writes and `login_attempt`; roles belong to
+//! `departments`.
+
+mod forms;
+mod handlers;
+pub mod password;
+pub mod queries;
+mod rate_limit;
+
+use axum::{routing::get, routing::post, Router};
+
+pub use forms::{one_line, StudentNo};
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/register",
+            get(handlers::new_registration).post(handlers::create_registration),
+        )
+        .route(
+            "/login",
+            get(handlers::new_login).post(handlers::create_login),
+        )
+        .route("/logout", post(handlers::logout))
+        .route(
+            "/account/password",
+            get(handlers::edit_password).post(handlers::update_password),
+        )
+        .route("/me", get(handlers::show_me))
+}
+
+/// Create an account from the command line or the demo seed (validated like the form).
+pub async fn create_account(
+    state: &AppState,
+    student_no: &str,
+    name: &str,
+    password: &str,
+    email: &str,
+    college: &str,
+    must_change_password: bool,
+) -> anyhow::Result<Option<i64>> {
+    let student_no = StudentNo::parse(student_no)
+        .map_err(|k| anyhow::anyhow!("student number: {}", crate::web::Lang::En.t(k)))?;
+    let name = one_line(name, 50, true)
+        .map_err(|k| anyhow::anyhow!("name: {}", crate::web::Lang::En.t(k)))?;
+    if let Some(k) = password::weakness(password, &[student_no.as_str()]) {
+        anyhow::bail!("password: {}", crate::web::Lang::En.t(k));
+    }
+    let hash = state.hasher.hash(password.to_string()).await?;
+    Ok(queries::insert_user(
+        &state.db,
+        student_no.as_str(),
+        &name,
+        college.trim(),
+        email.trim(),
+        &hash,
+        must_change_password,
+    )
+    .await?)
+}

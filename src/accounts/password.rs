@@ -1,0 +1,155 @@
+//! Passwords: argon2id with OWASP's parameters (`Argon2::default()`: m=19456 KiB,
+//! t=2, p=1), hashed on blocking threads behind a semaphore so a burst of logins
+//! cannot starve the runtime; a fixed dummy hash makes unknown accounts cost the
+//! same time as known ones.
+
+use std::sync::{Arc, LazyLock};
+
+use anyhow::anyhow;
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2, Params,
+};
+use tokio::sync::Semaphore;
+
+/// The longest password accepted, in characters: long enough for any passphrase,
+/// short enough that a huge one is no hashing attack.
+pub const MAX_CHARS: usize = 256;
+pub const MIN_CHARS: usize = 8;
+
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_now("not a real password, only for timing").unwrap_or_default());
+
+#[derive(Clone)]
+pub struct Hasher {
+    permits: Arc<Semaphore>,
+}
+
+impl Default for Hasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub struct Verified {
+    pub ok: bool,
+    /// The stored hash uses weaker parameters than today's: store a new one.
+    pub needs_rehash: bool,
+}
+
+impl Hasher {
+    pub fn new() -> Self {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Self {
+            permits: Arc::new(Semaphore::new(cores)),
+        }
+    }
+
+    pub async fn hash(&self, password: String) -> anyhow::Result<String> {
+        let _permit = self.permits.acquire().await?;
+        tokio::task::spawn_blocking(move || hash_now(&password)).await?
+    }
+
+    /// Verify against `stored`, or against the dummy hash when there is no account.
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> anyhow::Result<Verified> {
+        let _permit = self.permits.acquire().await?;
+        tokio::task::spawn_blocking(move || {
+            let known = stored.is_some();
+            let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+            let parsed = PasswordHash::new(&hash)
+                .map_err(|e| anyhow!("stored password hash unreadable: {e}"))?;
+            let ok = Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+                && known;
+            Ok(Verified {
+                ok,
+                needs_rehash: ok && is_outdated(&parsed),
+            })
+        })
+        .await?
+    }
+}
+
+fn hash_now(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow!("hashing failed: {e}"))
+}
+
+fn is_outdated(hash: &PasswordHash<'_>) -> bool {
+    let current = Params::default();
+    match Params::try_from(hash) {
+        Ok(p) => {
+            hash.algorithm.as_str() != "argon2id"
+                || p.m_cost() < current.m_cost()
+                || p.t_cost() < current.t_cost()
+        }
+        Err(_) => true,
+    }
+}
+
+/// Why a new password is refused, as a catalogue key; `None` when it is acceptable.
+/// No composition rules: length, and not one of the easily guessed.
+pub fn weakness(password: &str, user_inputs: &[&str]) -> Option<&'static str> {
+    let chars = password.chars().count();
+    if chars < MIN_CHARS {
+        return Some("form.password.too_short");
+    }
+    if chars > MAX_CHARS {
+        return Some("form.password.too_long");
+    }
+    // zxcvbn knows the common-password lists; the first 100 characters are plenty to judge.
+    let head: String = password.chars().take(100).collect();
+    match zxcvbn::zxcvbn(&head, user_inputs).score() {
+        zxcvbn::Score::Zero | zxcvbn::Score::One => Some("form.password.too_common"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_and_short_passwords_are_refused_and_passphrases_accepted() {
+        assert_eq!(weakness("1234567", &[]), Some("form.password.too_short"));
+        for common in ["12345678", "password", "qwertyuiop", "iloveyou1"] {
+            assert_eq!(
+                weakness(common, &[]),
+                Some("form.password.too_common"),
+                "{common}"
+            );
+        }
+        assert_eq!(
+            weakness("2021123456", &["2021123456"]),
+            Some("form.password.too_common")
+        );
+        assert_eq!(weakness("西区食堂的雨伞真多啊", &[]), None);
+        assert_eq!(weakness("tunnel railing 57 dorm", &[]), None);
+        assert_eq!(weakness(&"a-long passphrase ".repeat(4), &[]), None);
+        assert_eq!(
+            weakness(&"x".repeat(MAX_CHARS + 1), &[]),
+            Some("form.password.too_long")
+        );
+    }
+
+    #[test]
+    fn hashes_are_argon2id_with_owasp_parameters() {
+        let hash = hash_now("tunnel railing 57 dorm").expect("hash");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        let parsed = PasswordHash::new(&hash).expect("parse");
+        assert!(!is_outdated(&parsed));
+    }
+}

@@ -1,0 +1,184 @@
+//! SQL of the accounts area, one function per statement.
+
+use sqlx::PgExecutor;
+
+pub struct LoginCandidate {
+    pub user_id: i64,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+pub async fn fetch_login_candidate(
+    db: impl PgExecutor<'_>,
+    student_no: &str,
+) -> sqlx::Result<Option<LoginCandidate>> {
+    sqlx::query_as!(
+        LoginCandidate,
+        r#"select user_id, password_hash, disabled_at is not null as "disabled!" from app_user where student_no = $1"#,
+        student_no
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Creates the account unless the student number is taken; `None` then.
+pub async fn insert_user(
+    db: impl PgExecutor<'_>,
+    student_no: &str,
+    name: &str,
+    college: &str,
+    email: &str,
+    password_hash: &str,
+    must_change_password: bool,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        "insert into app_user (student_no, name, college, email, password_hash, must_change_password)
+         values ($1, $2, $3, $4, $5, $6)
+         on conflict (student_no) do nothing
+         returning user_id",
+        student_no,
+        name,
+        college,
+        email,
+        password_hash,
+        must_change_password
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn fetch_email(
+    db: impl PgExecutor<'_>,
+    student_no: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        "select email from app_user where student_no = $1",
+        student_no
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn fetch_password_hash(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        "select password_hash from app_user where user_id = $1",
+        user_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn update_password(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update app_user set password_hash = $2, must_change_password = false, password_changed_at = now() where user_id = $1",
+        user_id,
+        password_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Upgrade a hash to today's parameters without touching anything else.
+pub async fn update_password_hash(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update app_user set password_hash = $2 where user_id = $1",
+        user_id,
+        password_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_login_attempt(
+    db: impl PgExecutor<'_>,
+    student_no: &str,
+    client_ip: &str,
+    succeeded: bool,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into login_attempt (student_no, client_ip, succeeded) values ($1, $2, $3)",
+        student_no,
+        client_ip,
+        succeeded
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub struct RecentFailures {
+    /// Failures from this address, on any account.
+    pub from_address: i64,
+    /// Failures on this account, from any address.
+    pub on_account: i64,
+    /// Failures on this account from this address.
+    pub on_account_from_address: i64,
+}
+
+pub async fn count_recent_failures(
+    db: impl PgExecutor<'_>,
+    student_no: &str,
+    client_ip: &str,
+    window_secs: f64,
+) -> sqlx::Result<RecentFailures> {
+    sqlx::query_as!(
+        RecentFailures,
+        r#"select count(*) filter (where client_ip = $2) as "from_address!",
+                  count(*) filter (where student_no = $1) as "on_account!",
+                  count(*) filter (where student_no = $1 and client_ip = $2) as "on_account_from_address!"
+           from login_attempt
+           where not succeeded
+             and attempted_at > now() - make_interval(secs => $3)
+             and (client_ip = $2 or student_no = $1)"#,
+        student_no,
+        client_ip,
+        window_secs
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub struct Profile {
+    pub student_no: String,
+    pub name: String,
+    pub college: String,
+    pub email: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn fetch_profile(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Option<Profile>> {
+    sqlx::query_as!(
+        Profile,
+        "select student_no, name, college, email, created_at from app_user where user_id = $1",
+        user_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Housekeeping: forget old login attempts and expired sessions.
+pub async fn delete_stale_rows(db: &sqlx::PgPool, session_absolute_secs: f64) -> sqlx::Result<()> {
+    sqlx::query!("delete from login_attempt where attempted_at < now() - interval '1 day'")
+        .execute(db)
+        .await?;
+    sqlx::query!(
+        "delete from user_session where created_at < now() - make_interval(secs => $1)",
+        session_absolute_secs
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

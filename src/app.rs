@@ -1,0 +1,226 @@
+//! The application: state, the router every test and the binary share, and the
+//! HTTP server (hyper-util, so slow clients meet a header-read timeout) with
+//! graceful shutdown.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{ConnectInfo, DefaultBodyLimit, FromRef, Request, State},
+    http::{header, HeaderName, HeaderValue, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo, TokioTimer},
+    server::{conn::auto, graceful::GracefulShutdown},
+    service::TowerToHyperService,
+};
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{
+    accounts, accounts::password::Hasher, config::Config, departments, error::error_page, home, web,
+};
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: PgPool,
+    pub config: Arc<Config>,
+    pub hasher: Hasher,
+}
+
+impl AppState {
+    pub fn new(db: PgPool, config: Config) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            hasher: Hasher::new(),
+        }
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .merge(home::router())
+        .merge(accounts::router())
+        .merge(departments::router(&state))
+        .fallback(|| async { crate::error::AppError::NotFound })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::csrf::verify_csrf,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::context::load_context,
+        ));
+    let limit = state.config.body_limit_bytes;
+    let mut app = Router::new()
+        .merge(pages)
+        .route("/static/{name}", get(web::assets::serve_asset))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            error_page(StatusCode::INTERNAL_SERVER_ERROR, None)
+        }))
+        .layer(middleware::from_fn(web::error_pages::render_error_pages))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .layer(CompressionLayer::new())
+        .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header_layer(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ));
+    if state.config.secure_cookies {
+        app = app.layer(header_layer(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ));
+    }
+    let request_id = HeaderName::from_static("x-request-id");
+    app.layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            // The path only: query strings may carry search words or tokens.
+            tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// 200 when the database answers within two seconds, 503 otherwise.
+async fn readyz(State(db): State<PgPool>) -> Response {
+    let check = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::query_scalar!("select 1 as ok").fetch_one(&db),
+    )
+    .await;
+    match check {
+        Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5")],
+            "database unavailable",
+        )
+            .into_response(),
+    }
+}
+
+/// Serve until `shutdown` resolves; then refuse new connections and give the
+/// in-flight requests up to `grace` to finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    grace: Duration,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    // Without a timer hyper has no header-read timeout, and 200 slow clients could hold the server.
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(10));
+    builder.http2().timer(TokioTimer::new());
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait a moment rather than spin.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let service = app.clone().map_request(move |mut req: Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(peer));
+                    req
+                });
+                let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)).into_owned();
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    if let Err(e) = connection.await {
+                        tracing::debug!(error = %e, "connection ended with an error");
+                    }
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tracing::info!("shutting down: finishing in-flight requests");
+    tokio::select! {
+        () = graceful.shutdown() => tracing::info!("all connections closed"),
+        () = tokio::time::sleep(grace) => tracing::warn!("grace period over; closing the remaining connections"),
+    }
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
+/// The client's address, for rate limits: the TCP peer, or the last hop of
+/// X-Forwarded-For when the portal is told it sits behind a proxy.
+pub fn client_ip(config: &Config, req: &axum::http::request::Parts) -> String {
+    if config.trust_proxy {
+        if let Some(ip) = req
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .and_then(|v| v.parse::<std::net::IpAddr>().ok())
+        {
+            return ip.to_string();
+        }
+    }
+    req.extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
+}

@@ -1,0 +1,65 @@
+//! The audit trail: who did what, when, before → after. Append-only (a trigger
+//! refuses updates and deletes), readable by heads and the presidium.
+
+use serde_json::Value;
+use sqlx::PgExecutor;
+
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    db: impl PgExecutor<'_>,
+    actor_id: Option<i64>,
+    department_id: Option<i64>,
+    action: &str,
+    object_type: &str,
+    object_id: &str,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into audit_log (actor_id, department_id, action, object_type, object_id, before, after)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+        actor_id,
+        department_id,
+        action,
+        object_type,
+        object_id,
+        before,
+        after
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub struct Entry {
+    pub audit_id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// The newest entries of one department, older than `before_id` (keyset pagination).
+pub async fn list_for_department(
+    db: impl PgExecutor<'_>,
+    department_id: i64,
+    before_id: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as!(
+        Entry,
+        r#"select a.audit_id, a.at, u.name as "actor_name?", a.action, a.object_type, a.object_id, a.before, a.after
+           from audit_log a left join app_user u on u.user_id = a.actor_id
+           where a.department_id = $1 and ($2::bigint is null or a.audit_id < $2)
+           order by a.audit_id desc
+           limit $3"#,
+        department_id,
+        before_id,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}

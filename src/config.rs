@@ -1,0 +1,204 @@
+//! Command line and environment: every flag is also an environment variable.
+//! Owns parsing only; nothing here touches the network or the database.
+
+use std::{path::PathBuf, time::Duration};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "union-portal",
+    version,
+    about = "学生会门户 — the student union portal"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `serve` is the default command; its flags also work without the word `serve`.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// PostgreSQL server to use. Without it the portal runs its own cluster under the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Where the managed database and uploads live.
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var", global = true)]
+    pub data_dir: PathBuf,
+    /// Log format.
+    #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts and roles.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Fill the database with realistic demo content (safe to run twice).
+    SeedDemo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an account.
+    CreateUser {
+        #[arg(long)]
+        student_no: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        college: String,
+    },
+    /// Give an account a role in a department (this term) or a union-wide role.
+    Grant {
+        #[arg(long)]
+        student_no: String,
+        /// Department slug, e.g. rights, life, girls, safety, infra, publicity, news, office.
+        #[arg(long, requires = "role", conflicts_with = "union")]
+        dept: Option<String>,
+        #[arg(long, value_parser = ["member", "vice_head", "head"])]
+        role: Option<String>,
+        #[arg(long, value_parser = ["presidium", "admin"], required_unless_present = "dept")]
+        union: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: String,
+    /// The address students use, e.g. https://portal.example.edu. An https URL turns on
+    /// Secure/__Host- cookies and HSTS.
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Take the client address from X-Forwarded-For (only behind a reverse proxy you run).
+    #[arg(long, env = "PORTAL_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, env = "PORTAL_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    #[arg(long, env = "PORTAL_SHUTDOWN_GRACE", default_value_t = 20)]
+    pub shutdown_grace_secs: u64,
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "PORTAL_SESSION_IDLE_MINUTES", default_value_t = 12 * 60)]
+    pub session_idle_minutes: u64,
+    /// Hours after login after which a session ends whatever the activity.
+    #[arg(long, env = "PORTAL_SESSION_ABSOLUTE_HOURS", default_value_t = 30 * 24)]
+    pub session_absolute_hours: u64,
+    /// Database connections in the pool.
+    #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16)]
+    pub db_pool_size: u32,
+}
+
+/// The settings the running web application needs, derived from the command line.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub secure_cookies: bool,
+    /// scheme://host[:port] that `Origin` headers must match, when known.
+    pub public_origin: Option<String>,
+    pub trust_proxy: bool,
+    pub request_timeout: Duration,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub body_limit_bytes: usize,
+    pub data_dir: PathBuf,
+}
+
+impl Config {
+    pub fn from_args(serve: &ServeArgs, global: &GlobalArgs) -> Self {
+        let public_origin = serve.public_url.as_deref().map(origin_of);
+        Self {
+            secure_cookies: public_origin
+                .as_deref()
+                .is_some_and(|o| o.starts_with("https://")),
+            public_origin,
+            trust_proxy: serve.trust_proxy,
+            request_timeout: Duration::from_secs(serve.request_timeout_secs),
+            session_idle: Duration::from_secs(serve.session_idle_minutes * 60),
+            session_absolute: Duration::from_secs(serve.session_absolute_hours * 3600),
+            body_limit_bytes: 2 * 1024 * 1024,
+            data_dir: global.data_dir.clone(),
+        }
+    }
+
+    /// Settings for tests: plain http, proxy headers trusted so tests can act from several addresses.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Self {
+            secure_cookies: false,
+            public_origin: None,
+            trust_proxy: true,
+            request_timeout: Duration::from_secs(30),
+            session_idle: Duration::from_secs(12 * 3600),
+            session_absolute: Duration::from_secs(30 * 24 * 3600),
+            body_limit_bytes: 2 * 1024 * 1024,
+            data_dir,
+        }
+    }
+}
+
+/// `https://portal.example.edu/some/path` → `https://portal.example.edu`.
+fn origin_of(url: &str) -> String {
+    let url = url.trim_end_matches('/');
+    match url.find("://") {
+        Some(i) => match url[i + 3..].find('/') {
+            Some(j) => url[..i + 3 + j].to_string(),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_drops_the_path() {
+        assert_eq!(origin_of("https://a.example/x/y"), "https://a.example");
+        assert_eq!(origin_of("http://127.0.0.1:3000/"), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn the_command_line_parses() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+        let cli = Cli::parse_from(["union-portal", "--addr", "0.0.0.0:8080"]);
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.addr, "0.0.0.0:8080");
+        let cli = Cli::parse_from([
+            "union-portal",
+            "admin",
+            "grant",
+            "--student-no",
+            "1",
+            "--union",
+            "admin",
+        ]);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Admin(AdminCommand::Grant { .. }))
+        ));
+    }
+}

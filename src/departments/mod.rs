@@ -1,0 +1,89 @@
+//! Departments, terms (届), memberships and union roles; the department staff
+//! pages under `/d/{dept}` and the administration under `/admin`.
+//!
+//! Every `/d/{dept}/…` route sits in a group that declares what it needs; the
+//! group's `route_layer` runs `require_dept`, so an unknown route stays 404 and
+//! no handler checks roles by hand.
+
+mod admin;
+pub mod queries;
+pub mod roles;
+mod staff;
+
+use axum::{
+    extract::{Request, State},
+    middleware::{self, Next},
+    routing::{get, post},
+    Router,
+};
+
+use crate::{
+    app::AppState,
+    web::{
+        dept_access::{require_admin, require_dept, Need},
+        DeptRole,
+    },
+};
+
+/// A route group guarded by the department role middleware.
+fn guarded(state: &AppState, need: Need, routes: Router<AppState>) -> Router<AppState> {
+    routes.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        move |s: State<AppState>, req: Request, next: Next| require_dept(s, need, req, next),
+    ))
+}
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    use DeptRole::*;
+    let staff = Router::new()
+        .merge(guarded(
+            state,
+            Need::Read(Member),
+            Router::new()
+                .route("/", get(staff::show_dashboard))
+                .route("/members", get(staff::list_members)),
+        ))
+        .merge(guarded(
+            state,
+            Need::Read(Head),
+            Router::new().route("/audit", get(staff::list_audit)),
+        ))
+        .merge(guarded(
+            state,
+            Need::Act(Head),
+            Router::new()
+                .route("/members/add", post(staff::add_member))
+                .route(
+                    "/members/{membership_id}/remove",
+                    post(staff::remove_member),
+                ),
+        ));
+    let admin = Router::new()
+        .route("/", get(admin::show_overview))
+        .route("/users", get(admin::list_users))
+        .route("/users/{user_id}/disable", post(admin::disable_user))
+        .route("/users/{user_id}/enable", post(admin::enable_user))
+        .route("/departments", get(admin::list_departments))
+        .route("/departments/add", post(admin::create_department))
+        .route(
+            "/departments/{department_id}/update",
+            post(admin::update_department),
+        )
+        .route("/memberships", get(admin::list_memberships))
+        .route("/memberships/grant", post(admin::grant_membership))
+        .route(
+            "/memberships/{membership_id}/revoke",
+            post(admin::revoke_membership),
+        )
+        .route("/union-roles/grant", post(admin::grant_union_role))
+        .route(
+            "/union-roles/{union_role_id}/revoke",
+            post(admin::revoke_union_role),
+        )
+        .route("/terms/handover", post(admin::handover_term))
+        .route_layer(middleware::from_fn(require_admin));
+    Router::new()
+        .route("/d", get(staff::list_my_departments))
+        .nest("/d/{dept}", staff)
+        .nest("/admin", admin)
+}

@@ -1,0 +1,153 @@
+//! Granting and taking away roles, and the handover between terms. Shared by the
+//! command line, the admin pages and department heads; every change is audited.
+
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::queries;
+use crate::{audit, web::DeptRole};
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GrantError {
+    #[error("no account has this student number")]
+    UnknownStudent,
+    #[error("no such department")]
+    UnknownDepartment,
+}
+
+impl GrantError {
+    pub fn field_and_key(&self) -> (&'static str, &'static str) {
+        match self {
+            GrantError::UnknownStudent => ("student_no", "form.student_no.unknown"),
+            GrantError::UnknownDepartment => ("dept", "form.dept.unknown"),
+        }
+    }
+}
+
+pub async fn grant_dept_role(
+    db: &PgPool,
+    actor: Option<i64>,
+    student_no: &str,
+    slug: &str,
+    role: DeptRole,
+) -> anyhow::Result<Result<i64, GrantError>> {
+    let mut tx = db.begin().await?;
+    let Some(user_id) = queries::fetch_user_id(&mut *tx, student_no.trim()).await? else {
+        return Ok(Err(GrantError::UnknownStudent));
+    };
+    let Some(department_id) = queries::fetch_department_id(&mut *tx, slug).await? else {
+        return Ok(Err(GrantError::UnknownDepartment));
+    };
+    let term_id = ensure_current_term(&mut tx).await?;
+    let before = queries::fetch_membership_role(&mut *tx, user_id, department_id, term_id).await?;
+    let membership_id =
+        queries::upsert_membership(&mut *tx, user_id, department_id, term_id, role.as_str())
+            .await?;
+    audit::record(
+        &mut *tx,
+        actor,
+        Some(department_id),
+        "membership.grant",
+        "membership",
+        &membership_id.to_string(),
+        before.map(|r| json!({ "user_id": user_id, "role": r })),
+        Some(json!({ "user_id": user_id, "role": role.as_str() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(membership_id))
+}
+
+/// `presidium` (this term) or `admin` (not tied to a term).
+pub async fn grant_union_role(
+    db: &PgPool,
+    actor: Option<i64>,
+    student_no: &str,
+    role: &str,
+) -> anyhow::Result<Result<(), GrantError>> {
+    anyhow::ensure!(
+        matches!(role, "presidium" | "admin"),
+        "unknown union role {role}"
+    );
+    let mut tx = db.begin().await?;
+    let Some(user_id) = queries::fetch_user_id(&mut *tx, student_no.trim()).await? else {
+        return Ok(Err(GrantError::UnknownStudent));
+    };
+    let term_id = if role == "presidium" {
+        Some(ensure_current_term(&mut tx).await?)
+    } else {
+        None
+    };
+    if let Some(id) = queries::insert_union_role(&mut *tx, user_id, role, term_id).await? {
+        audit::record(
+            &mut *tx,
+            actor,
+            None,
+            "union_role.grant",
+            "union_role",
+            &id.to_string(),
+            None,
+            Some(json!({ "user_id": user_id, "role": role })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// The current term, created for the running academic year (学年) when there is none.
+pub async fn ensure_current_term(tx: &mut sqlx::PgConnection) -> anyhow::Result<i64> {
+    if let Some(id) = queries::fetch_current_term_id(&mut *tx).await? {
+        return Ok(id);
+    }
+    Ok(
+        queries::insert_current_term(&mut *tx, &academic_year(chrono::Local::now().date_naive()))
+            .await?,
+    )
+}
+
+/// 学年 starting in September: 2026-11-24 → "2026-2027", 2027-03-01 → "2026-2027".
+pub fn academic_year(today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let start = if today.month() >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    format!("{start}-{}", start + 1)
+}
+
+/// Hand the union over to a new term: it becomes current, old memberships stay as
+/// records and stop granting anything. Admins keep their (term-less) role.
+pub async fn handover(db: &PgPool, actor: i64, name: &str) -> anyhow::Result<i64> {
+    let mut tx = db.begin().await?;
+    let before = queries::fetch_current_term_name(&mut *tx).await?;
+    queries::update_end_current_term(&mut *tx).await?;
+    let term_id = queries::insert_current_term(&mut *tx, name).await?;
+    audit::record(
+        &mut *tx,
+        Some(actor),
+        None,
+        "term.handover",
+        "term",
+        &term_id.to_string(),
+        before.map(|b| json!({ "term": b })),
+        Some(json!({ "term": name })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(term_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_academic_year_turns_in_september() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        assert_eq!(academic_year(d(2026, 11, 24)), "2026-2027");
+        assert_eq!(academic_year(d(2027, 3, 1)), "2026-2027");
+        assert_eq!(academic_year(d(2027, 9, 1)), "2027-2028");
+    }
+}

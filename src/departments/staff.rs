@@ -1,0 +1,247 @@
+//! Department staff pages: dashboard, members, audit log. The role middleware
+//! has already decided who may be here; every query is still scoped by the
+//! department's id, so a forgotten layer cannot leak another department.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    response::{Html, IntoResponse, Response},
+    Form,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{queries, roles};
+use crate::{
+    app::AppState,
+    audit,
+    error::{AppError, AppResult},
+    web::{
+        context::redirect_with_flash, dept_access::Department, CurrentUser, DeptAccess, DeptRole,
+        FormErrors, Html422, Layout,
+    },
+};
+
+fn render(page: impl Template) -> AppResult<String> {
+    page.render().map_err(|e| AppError::Internal(e.into()))
+}
+
+#[derive(Template)]
+#[template(path = "departments/index.html")]
+struct IndexPage {
+    layout: Layout,
+    departments: Vec<queries::DepartmentRow>,
+}
+
+/// `/d`: the departments this user may enter (all of them for the presidium).
+pub async fn list_my_departments(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Html<String>> {
+    let all = queries::list_departments(&state.db, false).await?;
+    let departments = all
+        .into_iter()
+        .filter(|d| user.is_presidium || user.role_in(&d.slug).is_some())
+        .collect();
+    Ok(Html(render(IndexPage {
+        layout,
+        departments,
+    })?))
+}
+
+#[derive(Template)]
+#[template(path = "departments/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    dept: std::sync::Arc<Department>,
+    role: Option<DeptRole>,
+    members: Vec<queries::MemberRow>,
+    recent: Vec<audit::Entry>,
+    can_read_audit: bool,
+}
+
+pub async fn show_dashboard(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+) -> AppResult<Html<String>> {
+    let members = queries::list_members(&state.db, access.dept.department_id).await?;
+    let can_read_audit = access.is_at_least(DeptRole::Head) || access.viewer.is_presidium;
+    let recent = if can_read_audit {
+        audit::list_for_department(&state.db, access.dept.department_id, None, 5).await?
+    } else {
+        vec![]
+    };
+    Ok(Html(render(DashboardPage {
+        layout,
+        role: access.role,
+        dept: access.dept,
+        members,
+        recent,
+        can_read_audit,
+    })?))
+}
+
+#[derive(Template)]
+#[template(path = "departments/members.html")]
+struct MembersPage {
+    layout: Layout,
+    dept: std::sync::Arc<Department>,
+    members: Vec<queries::MemberRow>,
+    can_manage: bool,
+    form: AddMemberForm,
+    errors: FormErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AddMemberForm {
+    student_no: String,
+    role: String,
+}
+
+async fn members_page(
+    state: &AppState,
+    layout: Layout,
+    access: DeptAccess,
+    form: AddMemberForm,
+    errors: FormErrors,
+) -> AppResult<String> {
+    let members = queries::list_members(&state.db, access.dept.department_id).await?;
+    render(MembersPage {
+        layout,
+        can_manage: access.is_at_least(DeptRole::Head),
+        dept: access.dept,
+        members,
+        form,
+        errors,
+    })
+}
+
+pub async fn list_members(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+) -> AppResult<Html<String>> {
+    Ok(Html(
+        members_page(
+            &state,
+            layout,
+            access,
+            AddMemberForm::default(),
+            FormErrors::default(),
+        )
+        .await?,
+    ))
+}
+
+/// A head adds a member or vice head; making someone head is the admins' job.
+pub async fn add_member(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Form(form): Form<AddMemberForm>,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::default();
+    let role = DeptRole::parse(&form.role).filter(|r| *r < DeptRole::Head);
+    if role.is_none() {
+        errors.add("role", "form.role.invalid");
+    }
+    if let Err(key) = crate::accounts::StudentNo::parse(&form.student_no) {
+        errors.add("student_no", key);
+    }
+    if let (Some(role), true) = (role, errors.is_empty()) {
+        match roles::grant_dept_role(
+            &state.db,
+            Some(access.viewer.user_id),
+            &form.student_no,
+            &access.dept.slug,
+            role,
+        )
+        .await?
+        {
+            Ok(_) => {
+                return Ok(redirect_with_flash(
+                    &format!("/d/{}/members", access.dept.slug),
+                    "flash.member_added",
+                    None,
+                ))
+            }
+            Err(e) => {
+                let (field, key) = e.field_and_key();
+                errors.add(field, key);
+            }
+        }
+    }
+    Ok(Html422(members_page(&state, layout, access, form, errors).await?).into_response())
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path((_, membership_id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let removed = queries::delete_membership(
+        &mut *tx,
+        membership_id,
+        Some(access.dept.department_id),
+        false,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut *tx,
+        Some(access.viewer.user_id),
+        Some(access.dept.department_id),
+        "membership.remove",
+        "membership",
+        &membership_id.to_string(),
+        Some(json!({ "user_id": removed.user_id, "role": removed.role })),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        &format!("/d/{}/members", access.dept.slug),
+        "flash.member_removed",
+        None,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "departments/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    dept: std::sync::Arc<Department>,
+    entries: Vec<audit::Entry>,
+    next_before: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    before: Option<i64>,
+}
+
+const AUDIT_PAGE: i64 = 50;
+
+pub async fn list_audit(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Html<String>> {
+    let entries =
+        audit::list_for_department(&state.db, access.dept.department_id, q.before, AUDIT_PAGE)
+            .await?;
+    let next_before = (entries.len() as i64 == AUDIT_PAGE)
+        .then(|| entries.last().map(|e| e.audit_id))
+        .flatten();
+    Ok(Html(render(AuditPage {
+        layout,
+        dept: access.dept,
+        entries,
+        next_before,
+    })?))
+}

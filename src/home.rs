@@ -1,0 +1,56 @@
+//! The home page and the language switch.
+
+use askama::Template;
+use axum::{
+    extract::State,
+    http::header,
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Form, Router,
+};
+use serde::Deserialize;
+
+use crate::{
+    app::AppState,
+    error::{AppError, AppResult},
+    web::{forms::safe_next, i18n::LANG_COOKIE, session, Lang, Layout},
+};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(show_home))
+        .route("/lang", post(switch_language))
+}
+
+async fn show_home(layout: Layout) -> AppResult<Html<String>> {
+    HomePage { layout }
+        .render()
+        .map(Html)
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Remember the chosen language for a year.
+async fn switch_language(
+    State(state): State<AppState>,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let lang = Lang::parse(&form.lang).unwrap_or_default();
+    let year = std::time::Duration::from_secs(365 * 24 * 3600);
+    let cookie = session::cookie_header(&state.config, LANG_COOKIE, lang.code(), Some(year));
+    let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
+}

@@ -1,0 +1,31 @@
+//! union-portal: the student union's portal — complaints, lost and found,
+//! reception days and department work plans. A library with a thin `main.rs`,
+//! so tests build the same router the binary serves.
+
+rust_i18n::i18n!("locales", fallback = "zh-CN");
+
+/// Accounts: registration, login, sessions, passwords.
+pub mod accounts;
+/// The router, its layers and the HTTP server.
+pub mod app;
+/// The append-only audit trail.
+pub mod audit;
+/// Commands other than `serve`: migrate, admin, seed-demo; start-up bootstrap.
+pub mod cli;
+/// Command line and configuration.
+pub mod config;
+/// Departments, terms, memberships, union roles; staff and admin pages.
+pub mod departments;
+/// The one error type and its HTTP mapping.
+pub mod error;
+/// The home page and the language switch.
+pub mod home;
+/// Outgoing mail (the outbox).
+pub mod mail;
+/// The portal's own PostgreSQL cluster.
+pub mod managed_db;
+/// HTTP glue shared by every area.
+pub mod web;
+
+/// The embedded migrations.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -1,0 +1,102 @@
+//! parse config → telemetry → database (managed or DATABASE_URL) → migrate → serve.
+
+use std::{process::ExitCode, time::Duration};
+
+use anyhow::Context;
+use clap::Parser;
+use tracing_subscriber::{fmt, EnvFilter};
+use union_portal::{
+    app::{self, AppState},
+    cli::{self, Database},
+    config::{Cli, Command, Config, LogFormat, ServeArgs},
+};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    init_telemetry(args.global.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_telemetry(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    match format {
+        LogFormat::Text => fmt().with_env_filter(filter).with_target(false).init(),
+        LogFormat::Json => fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(true)
+            .init(),
+    }
+}
+
+async fn run(args: Cli) -> anyhow::Result<()> {
+    let global = args.global;
+    match args.command {
+        None => serve(&global, args.serve).await,
+        Some(Command::Serve(serve_args)) => serve(&global, serve_args).await,
+        Some(command) => {
+            let db = Database::open(&global, 4).await?;
+            let result = run_command(&global, &db, command).await;
+            db.close().await;
+            result
+        }
+    }
+}
+
+async fn run_command(
+    global: &union_portal::config::GlobalArgs,
+    db: &Database,
+    command: Command,
+) -> anyhow::Result<()> {
+    cli::migrate(&db.pool).await?;
+    let state = AppState::new(db.pool.clone(), cli::command_config(global));
+    match command {
+        Command::Migrate => println!("migrations applied"),
+        Command::Admin(admin) => cli::run_admin(&state, admin).await?,
+        Command::SeedDemo => union_portal::cli::demo::seed(&state).await?,
+        Command::Serve(_) => unreachable!("handled by run"),
+    }
+    Ok(())
+}
+
+async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
+    let config = Config::from_args(&args, global);
+    let db = Database::open(global, args.db_pool_size).await?;
+    let result = serve_on(&db, config, &args).await;
+    db.close().await;
+    result
+}
+
+async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Result<()> {
+    cli::migrate(&db.pool).await?;
+    let state = AppState::new(db.pool.clone(), config);
+    cli::bootstrap(&state).await?;
+    let housekeeping = tokio::spawn(union_portal::cli::housekeeping(state.clone()));
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    println!("union-portal is serving at http://{addr}");
+    tracing::info!(%addr, "listening");
+    let grace = Duration::from_secs(args.shutdown_grace_secs);
+    app::serve(listener, app::router(state), grace, app::shutdown_signal()).await?;
+    housekeeping.abort();
+    Ok(())
+}

@@ -1,0 +1,334 @@
+//! The per-request context: who is asking, in which language, with which CSRF
+//! token and flash message. `load_context` builds it once per request (one query
+//! for a logged-in visitor, none for an anonymous one); extractors read it.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{FromRequestParts, Request, State},
+    http::{header, request::Parts, HeaderValue, Method},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use super::{
+    dept_access::DeptRole,
+    i18n::Lang,
+    session::{self, FLASH_COOKIE},
+};
+use crate::{app::AppState, error::AppError};
+
+/// A department role the viewer holds in the current term.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HeldRole {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub role: DeptRole,
+}
+
+/// The logged-in user of this request, with roles read fresh from the database.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub student_no: String,
+    pub name: String,
+    pub must_change_password: bool,
+    pub roles: Vec<HeldRole>,
+    pub is_admin: bool,
+    pub is_presidium: bool,
+    pub csrf_token: String,
+    pub session_hash: Vec<u8>,
+}
+
+impl Viewer {
+    pub fn role_in(&self, slug: &str) -> Option<DeptRole> {
+        self.roles.iter().find(|r| r.slug == slug).map(|r| r.role)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub key: String,
+    pub param: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub viewer: Option<Arc<Viewer>>,
+    pub lang: Lang,
+    pub csrf_token: String,
+    pub flash: Option<Flash>,
+    /// Path and query of this request, for "come back here" links.
+    pub path: String,
+}
+
+pub async fn load_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let jar = CookieJar::from_headers(req.headers());
+    let config = &state.config;
+    let session_token = jar
+        .get(session::session_cookie_name(config))
+        .map(|c| c.value().to_string());
+    let viewer = match session_token {
+        Some(token) => match fetch_viewer(&state, &token).await {
+            Ok(v) => v.map(Arc::new),
+            Err(e) => return e.into_response(),
+        },
+        None => None,
+    };
+    let stale_session_cookie =
+        jar.get(session::session_cookie_name(config)).is_some() && viewer.is_none();
+    let anon_csrf = jar
+        .get(session::csrf_cookie_name(config))
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 43);
+    let mut new_csrf_cookie = None;
+    let csrf_token = match (&viewer, anon_csrf) {
+        (Some(v), _) => v.csrf_token.clone(),
+        (None, Some(t)) => t,
+        (None, None) => {
+            let t = session::random_token();
+            new_csrf_cookie = Some(t.clone());
+            t
+        }
+    };
+    let flash = jar.get(FLASH_COOKIE).and_then(|c| parse_flash(c.value()));
+    let had_flash = jar.get(FLASH_COOKIE).is_some();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+
+    // A user who must change the password (the first admin) may do only that.
+    if let Some(v) = &viewer {
+        if v.must_change_password && !matches!(req.uri().path(), "/account/password" | "/logout") {
+            return Redirect::to("/account/password").into_response();
+        }
+    }
+    let logged_in = viewer.is_some();
+    let is_get = req.method() == Method::GET;
+    let lang = Lang::from_headers(req.headers());
+    req.extensions_mut().insert(RequestContext {
+        viewer,
+        lang,
+        csrf_token,
+        flash,
+        path,
+    });
+
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if let Some(token) = new_csrf_cookie {
+        let name = session::csrf_cookie_name(config);
+        headers.append(
+            header::SET_COOKIE,
+            session::cookie_header(config, name, &token, None),
+        );
+    }
+    if stale_session_cookie {
+        headers.append(
+            header::SET_COOKIE,
+            session::removal_header(config, session::session_cookie_name(config)),
+        );
+    }
+    // A flash is shown once: on the first page rendered after it was set.
+    let is_page = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if had_flash && is_get && is_page && !sets_cookie(headers, FLASH_COOKIE) {
+        headers.append(
+            header::SET_COOKIE,
+            session::removal_header(config, FLASH_COOKIE),
+        );
+    }
+    if is_page && !headers.contains_key(header::CACHE_CONTROL) {
+        // Pages carry a CSRF token and, when logged in, personal data: never in a shared cache.
+        let policy = if logged_in {
+            "no-store"
+        } else {
+            "private, no-cache"
+        };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
+}
+
+fn sets_cookie(headers: &axum::http::HeaderMap, name: &str) -> bool {
+    headers.get_all(header::SET_COOKIE).iter().any(|v| {
+        v.as_bytes().starts_with(name.as_bytes()) && v.as_bytes().get(name.len()) == Some(&b'=')
+    })
+}
+
+fn parse_flash(value: &str) -> Option<Flash> {
+    let decoded = percent_decode(value);
+    let (key, param) = match decoded.split_once('|') {
+        Some((k, p)) => (k.to_string(), Some(p.to_string())),
+        None => (decoded, None),
+    };
+    // Only catalogue keys under `flash.` are shown; anything else is ignored.
+    (key.starts_with("flash.")
+        && key.len() < 80
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_'))
+    .then_some(Flash { key, param })
+}
+
+fn percent_decode(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A redirect (303) that shows a flash message, from the catalogue, on the next page.
+pub fn redirect_with_flash(to: &str, key: &'static str, param: Option<&str>) -> Response {
+    let value = match param {
+        Some(p) => super::forms::url_encode(&format!("{key}|{p}")),
+        None => key.to_string(),
+    };
+    let cookie = format!("{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120");
+    let mut response = Redirect::to(to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+async fn fetch_viewer(state: &AppState, token: &str) -> Result<Option<Viewer>, AppError> {
+    if token.len() != 43 {
+        return Ok(None);
+    }
+    let hash = session::hash_token(token);
+    let idle = state.config.session_idle.as_secs_f64();
+    let absolute = state.config.session_absolute.as_secs_f64();
+    let row = sqlx::query!(
+        r#"
+        select s.user_id, s.csrf_token, u.student_no, u.name, u.must_change_password,
+               s.last_seen_at < now() - interval '60 seconds' as "needs_touch!",
+               coalesce((
+                   select json_agg(json_build_object('slug', d.slug, 'name_zh', d.name_zh,
+                                                     'name_en', d.name_en, 'role', m.role)
+                                   order by d.sort_order)
+                   from membership m
+                   join department d using (department_id)
+                   join term t using (term_id)
+                   where m.user_id = u.user_id and t.is_current and d.archived_at is null
+               ), '[]'::json) as "roles!",
+               exists(select 1 from union_role r where r.user_id = u.user_id and r.role = 'admin') as "is_admin!",
+               exists(select 1 from union_role r join term t using (term_id)
+                      where r.user_id = u.user_id and r.role = 'presidium' and t.is_current) as "is_presidium!"
+        from user_session s
+        join app_user u using (user_id)
+        where s.session_hash = $1
+          and u.disabled_at is null
+          and s.last_seen_at > now() - make_interval(secs => $2)
+          and s.created_at > now() - make_interval(secs => $3)
+        "#,
+        hash,
+        idle,
+        absolute
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    if row.needs_touch {
+        session::touch_session(&state.db, &hash).await?;
+    }
+    let roles: Vec<HeldRole> = serde_json::from_value(row.roles).map_err(anyhow::Error::from)?;
+    Ok(Some(Viewer {
+        user_id: row.user_id,
+        student_no: row.student_no,
+        name: row.name,
+        must_change_password: row.must_change_password,
+        roles,
+        is_admin: row.is_admin,
+        is_presidium: row.is_presidium,
+        csrf_token: row.csrf_token,
+        session_hash: hash,
+    }))
+}
+
+fn context(parts: &Parts) -> Result<&RequestContext, AppError> {
+    // Missing only if a route was mounted outside `load_context`: fail closed.
+    parts
+        .extensions
+        .get::<RequestContext>()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))
+}
+
+/// The logged-in user; anonymous visitors are sent to the login page and back.
+pub struct CurrentUser(pub Arc<Viewer>);
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let ctx = context(parts)?;
+        match &ctx.viewer {
+            Some(v) => Ok(CurrentUser(v.clone())),
+            None => Err(AppError::Unauthenticated(ctx.path.clone())),
+        }
+    }
+}
+
+/// The logged-in user, if any.
+pub struct MaybeUser(pub Option<Arc<Viewer>>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        Ok(MaybeUser(context(parts)?.viewer.clone()))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        context(parts).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flash_accepts_only_catalogue_keys() {
+        assert_eq!(
+            parse_flash("flash.logged_in").map(|f| f.key),
+            Some("flash.logged_in".into())
+        );
+        let f = parse_flash("flash.filed%7CQY-2026-000001").expect("flash with a parameter");
+        assert_eq!(f.param.as_deref(), Some("QY-2026-000001"));
+        assert!(parse_flash("<script>").is_none());
+        assert!(parse_flash("nav.home").is_none());
+    }
+}
+
+/// The client's address, for rate limits (see `app::client_ip`).
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(crate::app::client_ip(&state.config, parts)))
+    }
+}

@@ -1,0 +1,103 @@
+//! CSRF protection for every state-changing request: the browser must say the
+//! request is same-origin (Sec-Fetch-Site / Origin), and the form must carry the
+//! token of this session (or, before login, of this browser's CSRF cookie).
+//! A refusal is a 403 page and a log line.
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, Method},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use subtle::ConstantTimeEq;
+
+use super::context::RequestContext;
+use crate::{app::AppState, error::AppError};
+
+pub const FIELD: &str = "csrf_token";
+pub const HEADER: &str = "x-csrf-token";
+
+pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // Safe methods change nothing; TRACE goes on to the router, which answers 405.
+    if matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    ) {
+        return next.run(req).await;
+    }
+    if let Err(reason) = same_origin(&state, &req) {
+        tracing::warn!(
+            reason,
+            path = req.uri().path(),
+            "csrf: refused a cross-site request"
+        );
+        return AppError::Forbidden.into_response();
+    }
+    let Some(expected) = req
+        .extensions()
+        .get::<RequestContext>()
+        .map(|c| c.csrf_token.clone())
+    else {
+        return AppError::Forbidden.into_response();
+    };
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, state.config.body_limit_bytes).await {
+        Ok(b) => b,
+        Err(_) => return crate::error::error_page(axum::http::StatusCode::PAYLOAD_TOO_LARGE, None),
+    };
+    let sent = parts
+        .headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| form_field(&parts.headers, &bytes));
+    let ok = sent.is_some_and(|s| s.as_bytes().ct_eq(expected.as_bytes()).into());
+    if !ok {
+        tracing::warn!(path = parts.uri.path(), "csrf: missing or wrong token");
+        return AppError::Forbidden.into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// Browsers say where a request comes from; anything cross-site is refused.
+fn same_origin(state: &AppState, req: &Request) -> Result<(), &'static str> {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return Err("sec-fetch-site");
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let expected = match &state.config.public_origin {
+            Some(o) => o.clone(),
+            None => {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                let scheme = if state.config.secure_cookies {
+                    "https"
+                } else {
+                    "http"
+                };
+                format!("{scheme}://{host}")
+            }
+        };
+        if origin != expected {
+            return Err("origin");
+        }
+    }
+    Ok(())
+}
+
+fn form_field(headers: &axum::http::HeaderMap, body: &[u8]) -> Option<String> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return None;
+    }
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v.into_owned())
+}

@@ -1,0 +1,233 @@
+//! The department role middleware. Every staff page lives under `/d/{dept}/…`;
+//! each route group declares what it needs, and this middleware resolves the
+//! department and the current user's role in it (this term) before any handler
+//! runs. Handlers take `DeptAccess` and never re-check by hand.
+//!
+//! Anonymous → login and back; unknown department → 404; too low a role → 403.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{FromRequestParts, RawPathParams, Request, State},
+    http::request::Parts,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+
+use super::context::{RequestContext, Viewer};
+use crate::{app::AppState, error::AppError};
+
+/// member (部员) < vice_head (副部长) < head (部长).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeptRole {
+    Member,
+    ViceHead,
+    Head,
+}
+
+impl DeptRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeptRole::Member => "member",
+            DeptRole::ViceHead => "vice_head",
+            DeptRole::Head => "head",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DeptRole> {
+        match s {
+            "member" => Some(DeptRole::Member),
+            "vice_head" => Some(DeptRole::ViceHead),
+            "head" => Some(DeptRole::Head),
+            _ => None,
+        }
+    }
+    /// Catalogue key of the role's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            DeptRole::Member => "role.member",
+            DeptRole::ViceHead => "role.vice_head",
+            DeptRole::Head => "role.head",
+        }
+    }
+}
+
+/// What a route group needs.
+#[derive(Debug, Clone, Copy)]
+pub enum Need {
+    /// At least this role in the department, or the presidium (which reads everything).
+    Read(DeptRole),
+    /// At least this role in the department; the presidium's reading right is not enough.
+    Act(DeptRole),
+}
+
+#[derive(Debug, Clone)]
+pub struct Department {
+    pub department_id: i64,
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub handles_complaints: bool,
+    pub runs_lost_found: bool,
+    pub organises_reception: bool,
+}
+
+/// The resolved department and the viewer's standing in it.
+#[derive(Debug, Clone)]
+pub struct DeptAccess {
+    pub dept: Arc<Department>,
+    pub viewer: Arc<Viewer>,
+    /// The viewer's role in this department this term; `None` for a presidium reader.
+    pub role: Option<DeptRole>,
+}
+
+impl DeptAccess {
+    pub fn is_at_least(&self, role: DeptRole) -> bool {
+        self.role.is_some_and(|r| r >= role)
+    }
+}
+
+pub fn allows(viewer: &Viewer, slug: &str, need: Need) -> bool {
+    let role = viewer.role_in(slug);
+    match need {
+        Need::Read(min) => role.is_some_and(|r| r >= min) || viewer.is_presidium,
+        Need::Act(min) => role.is_some_and(|r| r >= min),
+    }
+}
+
+pub async fn require_dept(
+    State(state): State<AppState>,
+    need: Need,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    match resolve(&state, need, &mut parts).await {
+        Ok(access) => {
+            parts.extensions.insert(access);
+            next.run(Request::from_parts(parts, body)).await
+        }
+        Err(e) => {
+            if matches!(e, AppError::Forbidden) {
+                tracing::warn!(path = parts.uri.path(), "denied: department role too low");
+            }
+            e.into_response()
+        }
+    }
+}
+
+async fn resolve(state: &AppState, need: Need, parts: &mut Parts) -> Result<DeptAccess, AppError> {
+    let params = RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let slug = params
+        .iter()
+        .find(|(k, _)| *k == "dept")
+        .map(|(_, v)| v.to_string())
+        .ok_or(AppError::NotFound)?;
+    let ctx = parts
+        .extensions
+        .get::<RequestContext>()
+        .ok_or(AppError::Forbidden)?;
+    let dept = fetch_department(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let viewer = ctx
+        .viewer
+        .clone()
+        .ok_or_else(|| AppError::Unauthenticated(ctx.path.clone()))?;
+    if !allows(&viewer, &slug, need) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(DeptAccess {
+        role: viewer.role_in(&slug),
+        dept: Arc::new(dept),
+        viewer,
+    })
+}
+
+pub async fn fetch_department(
+    db: impl sqlx::PgExecutor<'_>,
+    slug: &str,
+) -> sqlx::Result<Option<Department>> {
+    sqlx::query_as!(
+        Department,
+        "select department_id, slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception
+         from department where slug = $1 and archived_at is null",
+        slug
+    )
+    .fetch_optional(db)
+    .await
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for DeptAccess {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        // Only present behind `require_dept`; a handler mounted without it fails closed.
+        parts
+            .extensions
+            .get::<DeptAccess>()
+            .cloned()
+            .ok_or(AppError::Forbidden)
+    }
+}
+
+/// Union administrators only (`/admin/…`).
+pub async fn require_admin(req: Request, next: Next) -> Response {
+    let Some(ctx) = req.extensions().get::<RequestContext>() else {
+        return AppError::Forbidden.into_response();
+    };
+    match &ctx.viewer {
+        None => AppError::Unauthenticated(ctx.path.clone()).into_response(),
+        Some(v) if v.is_admin => next.run(req).await,
+        Some(_) => {
+            tracing::warn!(path = req.uri().path(), "denied: not an administrator");
+            AppError::Forbidden.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(roles: &[(&str, DeptRole)], presidium: bool) -> Viewer {
+        Viewer {
+            user_id: 1,
+            student_no: "1".into(),
+            name: "x".into(),
+            must_change_password: false,
+            roles: roles
+                .iter()
+                .map(|(s, r)| super::super::context::HeldRole {
+                    slug: s.to_string(),
+                    name_zh: String::new(),
+                    name_en: String::new(),
+                    role: *r,
+                })
+                .collect(),
+            is_admin: false,
+            is_presidium: presidium,
+            csrf_token: String::new(),
+            session_hash: vec![],
+        }
+    }
+
+    #[test]
+    fn roles_are_ordered_and_scoped_to_their_department() {
+        let head_of_life = viewer(&[("life", DeptRole::Head)], false);
+        assert!(allows(&head_of_life, "life", Need::Act(DeptRole::Head)));
+        assert!(!allows(
+            &head_of_life,
+            "rights",
+            Need::Read(DeptRole::Member)
+        ));
+        let member = viewer(&[("rights", DeptRole::Member)], false);
+        assert!(allows(&member, "rights", Need::Read(DeptRole::Member)));
+        assert!(!allows(&member, "rights", Need::Act(DeptRole::ViceHead)));
+        let presidium = viewer(&[], true);
+        assert!(allows(&presidium, "rights", Need::Read(DeptRole::Head)));
+        assert!(!allows(&presidium, "rights", Need::Act(DeptRole::Member)));
+    }
+}

@@ -1,0 +1,104 @@
+//! Form helpers: field errors shown beside their fields, safe redirects, encoding.
+
+use axum::{
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+};
+
+/// Field → catalogue key of the message shown beside it. Every error of a form at once.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors(Vec<(&'static str, &'static str)>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: &'static str, message_key: &'static str) {
+        if self.get(field).is_none() {
+            self.0.push((field, message_key));
+        }
+    }
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.iter().map(|(f, _)| *f)
+    }
+    pub fn into_result<T>(self, ok: T) -> Result<T, FormErrors> {
+        if self.is_empty() {
+            Ok(ok)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// A page re-rendered because its form was invalid: 422, same page, input kept.
+pub struct Html422(pub String);
+
+impl IntoResponse for Html422 {
+    fn into_response(self) -> Response {
+        (StatusCode::UNPROCESSABLE_ENTITY, Html(self.0)).into_response()
+    }
+}
+
+/// Only a local path survives as a redirect target: no `//host`, `/\host`, schemes or control characters.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// Percent-encoding for a query-string value.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Trim, and fold the absent and the blank into one.
+pub fn trimmed(s: &str) -> &str {
+    s.trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_accepts_local_paths_only() {
+        assert_eq!(safe_next(Some("/d/rights?x=1")), "/d/rights?x=1");
+        for evil in [
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "https://evil.example",
+            "/a\r\nb",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/", "{evil}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn url_encode_escapes_what_a_query_needs() {
+        assert_eq!(url_encode("/d/rights?a=b&c"), "/d/rights%3Fa%3Db%26c");
+        assert_eq!(url_encode("雨伞"), "%E9%9B%A8%E4%BC%9E");
+    }
+}

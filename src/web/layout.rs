@@ -1,0 +1,155 @@
+//! What every page needs: language, the viewer and their navigation, the CSRF
+//! token for forms, the flash message. Each page struct has a `layout: Layout`.
+
+use std::{borrow::Cow, sync::Arc};
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+
+use super::{
+    assets,
+    context::{Flash, RequestContext, Viewer},
+    i18n::Lang,
+};
+use crate::error::AppError;
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub lang: Lang,
+    pub viewer: Option<Arc<Viewer>>,
+    pub csrf_token: String,
+    pub flash: Option<Flash>,
+    pub path: String,
+}
+
+pub struct NavLink {
+    pub href: String,
+    pub label: String,
+}
+
+impl Layout {
+    /// For pages rendered outside the request context (error pages).
+    pub fn minimal(lang: Lang) -> Layout {
+        Layout {
+            lang,
+            viewer: None,
+            csrf_token: String::new(),
+            flash: None,
+            path: "/".into(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> Cow<'static, str> {
+        self.lang.t(key)
+    }
+
+    /// Catalogue text with `%{name}` placeholders filled in.
+    pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.t(key).into_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("%{{{name}}}"), value);
+        }
+        text
+    }
+
+    pub fn flash_text(&self) -> Option<String> {
+        let flash = self.flash.as_ref()?;
+        Some(self.tf(
+            &flash.key,
+            &[("param", flash.param.as_deref().unwrap_or(""))],
+        ))
+    }
+
+    pub fn other_lang(&self) -> Lang {
+        match self.lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    pub fn css_url(&self) -> &'static str {
+        assets::url("app.css")
+    }
+
+    pub fn is_en(&self) -> bool {
+        self.lang == Lang::En
+    }
+
+    /// Pick the department name in the page's language.
+    pub fn pick<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        if self.is_en() {
+            en
+        } else {
+            zh
+        }
+    }
+
+    /// Catalogue text with a count filled in as `%{n}`.
+    pub fn tn(&self, key: &str, n: &i64) -> String {
+        self.tf(key, &[("n", &n.to_string())])
+    }
+
+    /// A moment in Asia/Shanghai, in the local style of the page's language.
+    pub fn date_time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        let local = at.with_timezone(&chrono_tz::Asia::Shanghai);
+        match self.lang {
+            Lang::Zh => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
+            Lang::En => local.format("%-d %b %Y, %H:%M").to_string(),
+        }
+    }
+
+    pub fn date(&self, day: &chrono::NaiveDate) -> String {
+        match self.lang {
+            Lang::Zh => day.format("%Y年%-m月%-d日").to_string(),
+            Lang::En => day.format("%-d %b %Y").to_string(),
+        }
+    }
+
+    /// `member`, `vice_head`, `head`, `presidium`, `admin` → their names.
+    pub fn role_label(&self, role: &str) -> Cow<'static, str> {
+        self.t(&format!("role.{role}"))
+    }
+
+    /// An audit action such as `membership.grant` → words.
+    pub fn audit_action(&self, action: &str) -> Cow<'static, str> {
+        self.t(&format!("audit.action.{action}"))
+    }
+
+    /// Navigation: only what this visitor may use.
+    pub fn nav(&self) -> Vec<NavLink> {
+        let link = |href: &str, key: &str| NavLink {
+            href: href.to_string(),
+            label: self.t(key).into_owned(),
+        };
+        let mut links = vec![link("/", "nav.home")];
+        if let Some(v) = &self.viewer {
+            for role in &v.roles {
+                links.push(NavLink {
+                    href: format!("/d/{}", role.slug),
+                    label: self.pick(&role.name_zh, &role.name_en).to_string(),
+                });
+            }
+            if v.is_presidium {
+                links.push(link("/d", "nav.departments"));
+            }
+            if v.is_admin {
+                links.push(link("/admin", "nav.admin"));
+            }
+            links.push(link("/me", "nav.me"));
+        }
+        links
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Layout {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let ctx = RequestContext::from_request_parts(parts, state).await?;
+        Ok(Layout {
+            lang: ctx.lang,
+            viewer: ctx.viewer,
+            csrf_token: ctx.csrf_token,
+            flash: ctx.flash,
+            path: ctx.path,
+        })
+    }
+}

@@ -1,0 +1,19 @@
+//! HTTP glue shared by every area, and no business rules: the per-request context
+//! (session, language, CSRF token, flash), extractors for the current user and
+//! their department role, CSRF checks, error pages, static assets, form helpers.
+
+pub mod assets;
+pub mod context;
+pub mod csrf;
+pub mod dept_access;
+pub mod error_pages;
+pub mod forms;
+pub mod i18n;
+pub mod layout;
+pub mod session;
+
+pub use context::{CurrentUser, MaybeUser, RequestContext, Viewer};
+pub use dept_access::{DeptAccess, DeptRole};
+pub use forms::{FormErrors, Html422};
+pub use i18n::Lang;
+pub use layout::Layout;

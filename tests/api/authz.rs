@@ -1,0 +1,434 @@
+//! Every staff route × every role, with the expected status, from one table.
+//! A route added to the departments router and missing here fails the test.
+
+use axum::http::StatusCode;
+
+use crate::helpers::{Browser, TestApp};
+
+const ROLES: [&str; 8] = [
+    "anonymous",
+    "student",
+    "member",
+    "vice_head",
+    "head",
+    "other_head",
+    "presidium",
+    "admin",
+];
+
+/// 303L: redirected to the login page. 303: done and redirected. Others are plain statuses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Login,
+    Ok,
+    Done,
+    Forbidden,
+}
+use Expect::*;
+
+struct Row {
+    method: &'static str,
+    /// As written in the router (`{membership_id}` etc. are filled in per request).
+    route: &'static str,
+    /// The path requested.
+    path: &'static str,
+    expect: [Expect; 8],
+}
+
+/// Read by a member of the department and up, and by the presidium.
+const READ_MEMBER: [Expect; 8] = [Login, Forbidden, Ok, Ok, Ok, Forbidden, Ok, Forbidden];
+const READ_HEAD: [Expect; 8] = [
+    Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden,
+];
+const ACT_HEAD: [Expect; 8] = [
+    Login, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden,
+];
+const ADMIN_READ: [Expect; 8] = [
+    Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok,
+];
+const ADMIN_ACT: [Expect; 8] = [
+    Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done,
+];
+
+const TABLE: &[Row] = &[
+    Row {
+        method: "GET",
+        route: "/d",
+        path: "/d",
+        expect: [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+    },
+    Row {
+        method: "GET",
+        route: "/",
+        path: "/d/rights",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/members",
+        path: "/d/rights/members",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/audit",
+        path: "/d/rights/audit",
+        expect: READ_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/members/add",
+        path: "/d/rights/members/add",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/members/{membership_id}/remove",
+        path: "/d/rights/members/{membership_id}/remove",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "GET",
+        route: "/",
+        path: "/admin",
+        expect: ADMIN_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/users",
+        path: "/admin/users",
+        expect: ADMIN_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/users/{user_id}/disable",
+        path: "/admin/users/{user_id}/disable",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/users/{user_id}/enable",
+        path: "/admin/users/{user_id}/enable",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "GET",
+        route: "/departments",
+        path: "/admin/departments",
+        expect: ADMIN_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/departments/add",
+        path: "/admin/departments/add",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/departments/{department_id}/update",
+        path: "/admin/departments/{department_id}/update",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "GET",
+        route: "/memberships",
+        path: "/admin/memberships",
+        expect: ADMIN_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/memberships/grant",
+        path: "/admin/memberships/grant",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/memberships/{membership_id}/revoke",
+        path: "/admin/memberships/{membership_id}/revoke",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/union-roles/grant",
+        path: "/admin/union-roles/grant",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/union-roles/{union_role_id}/revoke",
+        path: "/admin/union-roles/{union_role_id}/revoke",
+        expect: ADMIN_ACT,
+    },
+    // Last: a handover takes every department role away.
+    Row {
+        method: "POST",
+        route: "/terms/handover",
+        path: "/admin/terms/handover",
+        expect: ADMIN_ACT,
+    },
+];
+
+struct World {
+    app: TestApp,
+    browsers: Vec<Browser>,
+    target_user: i64,
+    bystander_no: &'static str,
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let users = [
+        ("2026000101", "学生"),
+        ("2026000102", "部员"),
+        ("2026000103", "副部长"),
+        ("2026000104", "部长"),
+        ("2026000105", "别部部长"),
+        ("2026000106", "主席团成员"),
+        ("2026000107", "管理员"),
+        ("2026000108", "被操作者"),
+        ("2026000109", "旁观者"),
+    ];
+    let mut ids = vec![];
+    for (no, name) in users {
+        ids.push(app.create_user(no, name).await);
+    }
+    app.grant("2026000102", "rights", "member").await;
+    app.grant("2026000103", "rights", "vice_head").await;
+    app.grant("2026000104", "rights", "head").await;
+    app.grant("2026000105", "life", "head").await;
+    app.grant_union("2026000106", "presidium").await;
+    app.grant_union("2026000107", "admin").await;
+    let mut browsers = vec![app.browser()];
+    for id in &ids[..7] {
+        browsers.push(app.browser_signed_in(*id).await);
+    }
+    World {
+        target_user: ids[7],
+        app,
+        browsers,
+        bystander_no: "2026000109",
+    }
+}
+
+impl World {
+    /// Fill in the path and the form for one request, re-creating what a previous success removed.
+    async fn prepare(&self, row: &Row, attempt: usize) -> (String, Vec<(String, String)>) {
+        let app = &self.app;
+        let mut path = row.path.to_string();
+        if path.contains("{membership_id}") {
+            let id = app.grant("2026000108", "rights", "member").await;
+            path = path.replace("{membership_id}", &id.to_string());
+        }
+        if path.contains("{user_id}") {
+            path = path.replace("{user_id}", &self.target_user.to_string());
+        }
+        if path.contains("{department_id}") {
+            let id: i64 =
+                sqlx::query_scalar("select department_id from department where slug = 'news'")
+                    .fetch_one(&app.db)
+                    .await
+                    .unwrap();
+            path = path.replace("{department_id}", &id.to_string());
+        }
+        if path.contains("{union_role_id}") {
+            app.grant_union("2026000108", "presidium").await;
+            let id: i64 = sqlx::query_scalar(
+                "select union_role_id from union_role where user_id = $1 and role = 'presidium'",
+            )
+            .bind(self.target_user)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            path = path.replace("{union_role_id}", &id.to_string());
+        }
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let form = match row.route {
+            "/members/add" => vec![s("student_no", self.bystander_no), s("role", "member")],
+            "/departments/add" => vec![
+                s("slug", &format!("dept-{attempt}")),
+                s("name_zh", "测试部"),
+                s("name_en", "Test"),
+            ],
+            "/departments/{department_id}/update" => {
+                vec![s("name_zh", "新闻网络部"), s("name_en", "News & Web")]
+            }
+            "/memberships/grant" => vec![
+                s("student_no", self.bystander_no),
+                s("dept", "infra"),
+                s("role", "member"),
+            ],
+            "/union-roles/grant" => {
+                vec![s("student_no", self.bystander_no), s("role", "presidium")]
+            }
+            "/terms/handover" => vec![s("name", "2099-2100")],
+            _ => vec![],
+        };
+        (path, form)
+    }
+}
+
+#[tokio::test]
+async fn every_staff_route_answers_every_role_as_the_table_says() {
+    let mut w = world().await;
+    let mut failures = vec![];
+    let mut attempt = 0;
+    for row in TABLE {
+        for (i, role) in ROLES.iter().enumerate() {
+            attempt += 1;
+            let (path, form) = w.prepare(row, attempt).await;
+            let b = &mut w.browsers[i];
+            let r = if row.method == "GET" {
+                b.get(&path).await
+            } else {
+                let fields: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                b.post_form(&path, &fields).await
+            };
+            let got = match (r.status, r.location()) {
+                (StatusCode::SEE_OTHER, Some(l)) if l.starts_with("/login?next=") => Login,
+                (StatusCode::SEE_OTHER, _) => Done,
+                (StatusCode::OK, _) => Ok,
+                (StatusCode::FORBIDDEN, _) => Forbidden,
+                (other, _) => {
+                    failures.push(format!(
+                        "{} {path} as {role}: unexpected {other}",
+                        row.method
+                    ));
+                    continue;
+                }
+            };
+            if got != row.expect[i] {
+                failures.push(format!(
+                    "{} {path} as {role}: expected {:?}, got {got:?}",
+                    row.method, row.expect[i]
+                ));
+            }
+            if got == Forbidden {
+                assert!(r.body.contains("没有权限"), "a 403 is a friendly page");
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_department_is_404_for_everyone() {
+    let mut w = world().await;
+    for b in w.browsers.iter_mut() {
+        assert_eq!(b.get("/d/nosuch").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            b.get("/d/nosuch/members").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_head_cannot_remove_a_membership_of_another_department() {
+    let w = world().await;
+    let life_member = w.app.grant("2026000109", "life", "member").await;
+    let mut head = w
+        .app
+        .browser_signed_in(
+            sqlx::query_scalar("select user_id from app_user where student_no = '2026000104'")
+                .fetch_one(&w.app.db)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let r = head
+        .post_form(&format!("/d/rights/members/{life_member}/remove"), &[])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "another department's row is not found through this one"
+    );
+    let still: i64 = sqlx::query_scalar("select count(*) from membership where membership_id = $1")
+        .bind(life_member)
+        .fetch_one(&w.app.db)
+        .await
+        .unwrap();
+    assert_eq!(still, 1);
+}
+
+#[tokio::test]
+async fn a_role_taken_away_applies_at_the_next_request() {
+    let mut w = world().await;
+    assert_eq!(w.browsers[2].get("/d/rights").await.status, StatusCode::OK);
+    sqlx::query("delete from membership where user_id = (select user_id from app_user where student_no = '2026000102')").execute(&w.app.db).await.unwrap();
+    assert_eq!(
+        w.browsers[2].get("/d/rights").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn a_handover_takes_the_old_terms_roles_away_and_keeps_their_records() {
+    let mut w = world().await;
+    let admin = &mut w.browsers[7];
+    assert_eq!(
+        admin
+            .post_form("/admin/terms/handover", &[("name", "2027-2028")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        w.browsers[4].get("/d/rights").await.status,
+        StatusCode::FORBIDDEN,
+        "the old head lost the role"
+    );
+    assert_eq!(
+        w.browsers[6].get("/d/rights").await.status,
+        StatusCode::FORBIDDEN,
+        "the old presidium too"
+    );
+    assert_eq!(
+        w.browsers[7].get("/admin").await.status,
+        StatusCode::OK,
+        "admins stay"
+    );
+    let kept: i64 = sqlx::query_scalar("select count(*) from membership")
+        .fetch_one(&w.app.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, 4, "the old memberships are kept as records");
+    let r = w.browsers[7]
+        .post_form("/admin/terms/handover", &[("name", "2027-2028")])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a taken name is a field error"
+    );
+    assert_eq!(r.field_error("name").as_deref(), Some("已有同名的届次。"));
+}
+
+#[test]
+fn every_route_of_the_departments_router_is_in_the_table() {
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/departments/mod.rs"
+    ))
+    .expect("router source");
+    let mut missing = vec![];
+    // `.route("/path", get(handler))`: the path, then the method's name up to `(`.
+    for (i, _) in source.match_indices(".route(\"") {
+        let rest = &source[i + 8..];
+        let route = &rest[..rest.find('"').expect("closing quote")];
+        let after = rest[route.len() + 1..].trim_start_matches([',', ' ']);
+        let method = after[..after.find('(').expect("method call")].to_uppercase();
+        if !TABLE.iter().any(|r| r.route == route && r.method == method) {
+            missing.push(format!("{method} {route}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "routes missing from the authorization table: {missing:?}"
+    );
+}

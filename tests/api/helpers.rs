@@ -1,0 +1,355 @@
+//! TestApp: the real router over a fresh PostgreSQL database per test.
+//!
+//! One throwaway cluster per test binary (or the server in TEST_DATABASE_URL);
+//! a migrated template database; each test clones it (CREATE DATABASE … TEMPLATE)
+//! in a few milliseconds. The cluster dies with the test process (see managed_db).
+//! `Browser` is one visitor: a cookie jar, the last CSRF token seen, a client address.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU32, Ordering},
+        OnceLock,
+    },
+};
+
+use axum::{
+    body::Body,
+    http::{header, HeaderMap, Method, Request, StatusCode},
+    Router,
+};
+use sqlx::{Connection, PgConnection, PgPool};
+use tower::ServiceExt;
+use union_portal::{
+    app::{self, AppState},
+    config::Config,
+    managed_db::Cluster,
+    web::session,
+};
+
+pub const PASSWORD: &str = "tunnel railing 57 dorm";
+
+struct Server {
+    /// URL of the maintenance database, e.g. …/postgres.
+    admin_url: String,
+    template: String,
+    _cluster: Option<Cluster>,
+}
+
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let (admin_url, cluster) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) => (url, None),
+            Err(_) => {
+                let cluster =
+                    Cluster::start_throwaway().expect("start a throwaway PostgreSQL for the tests");
+                (cluster.url("postgres"), Some(cluster))
+            }
+        };
+        let template = format!("portal_template_{}", std::process::id());
+        // Its own thread and runtime: the caller may be inside any test's runtime.
+        let (url, name) = (admin_url.clone(), template.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let mut conn = PgConnection::connect(&url)
+                    .await
+                    .expect("connect to the test server");
+                sqlx::query(&format!("create database {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create template");
+                let pool = PgPool::connect(&db_url(&url, &name))
+                    .await
+                    .expect("connect to template");
+                union_portal::MIGRATOR
+                    .run(&pool)
+                    .await
+                    .expect("migrate template");
+                pool.close().await;
+            })
+        })
+        .join()
+        .expect("template set-up");
+        Server {
+            admin_url,
+            template,
+            _cluster: cluster,
+        }
+    })
+}
+
+/// The same server URL with another database name.
+fn db_url(server_url: &str, db: &str) -> String {
+    let (base, query) = server_url
+        .split_once('?')
+        .map(|(b, q)| (b, format!("?{q}")))
+        .unwrap_or((server_url, String::new()));
+    let base = &base[..base.rfind('/').expect("URL has a database")];
+    format!("{base}/{db}{query}")
+}
+
+/// A fresh, migrated database, and its URL.
+pub async fn fresh_database() -> (PgPool, String) {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let server = server();
+    let name = format!(
+        "portal_test_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut conn = PgConnection::connect(&server.admin_url)
+        .await
+        .expect("connect");
+    sqlx::query(&format!(
+        "create database {name} template {}",
+        server.template
+    ))
+    .execute(&mut conn)
+    .await
+    .expect("clone template");
+    conn.close().await.ok();
+    let url = db_url(&server.admin_url, &name);
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        .connect(&url)
+        .await
+        .expect("connect to test database");
+    (pool, url)
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: PgPool,
+    pub state: AppState,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let (db, _) = fresh_database().await;
+        let mut config = Config::for_tests(std::env::temp_dir());
+        adjust(&mut config);
+        let state = AppState::new(db.clone(), config);
+        let mut conn = db.acquire().await.expect("conn");
+        union_portal::departments::roles::ensure_current_term(&mut conn)
+            .await
+            .expect("term");
+        drop(conn);
+        TestApp {
+            router: app::router(state.clone()),
+            db,
+            state,
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(self.router.clone())
+    }
+
+    /// An account with the test password; returns its id.
+    pub async fn create_user(&self, student_no: &str, name: &str) -> i64 {
+        union_portal::accounts::create_account(
+            &self.state,
+            student_no,
+            name,
+            PASSWORD,
+            &format!("{student_no}@stu.example.edu.cn"),
+            "计算机学院",
+            false,
+        )
+        .await
+        .expect("create account")
+        .expect("student number unused")
+    }
+
+    pub async fn grant(&self, student_no: &str, dept: &str, role: &str) -> i64 {
+        let role = union_portal::web::DeptRole::parse(role).expect("role");
+        union_portal::departments::roles::grant_dept_role(&self.db, None, student_no, dept, role)
+            .await
+            .expect("grant")
+            .expect("granted")
+    }
+
+    pub async fn grant_union(&self, student_no: &str, role: &str) {
+        union_portal::departments::roles::grant_union_role(&self.db, None, student_no, role)
+            .await
+            .expect("grant")
+            .expect("granted");
+    }
+
+    /// A browser logged in as `user_id` without going through the login form (fast).
+    pub async fn browser_signed_in(&self, user_id: i64) -> Browser {
+        let new = session::insert_session(&self.db, user_id)
+            .await
+            .expect("session");
+        let mut b = self.browser();
+        b.jar.insert("portal_session".into(), new.token);
+        b
+    }
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    /// The value of a form field as the page shows it.
+    pub fn field_value(&self, name: &str) -> Option<String> {
+        let doc = scraper::Html::parse_document(&self.body);
+        // The page's own form first: the header has forms too (language, logout).
+        let in_main =
+            scraper::Selector::parse(&format!("main [name=\"{name}\"]")).expect("selector");
+        let anywhere = scraper::Selector::parse(&format!("[name=\"{name}\"]")).expect("selector");
+        doc.select(&in_main)
+            .next()
+            .or_else(|| doc.select(&anywhere).next())
+            .and_then(|e| e.value().attr("value").map(str::to_string))
+    }
+    /// Text of the error message tied to a field (`aria-describedby`).
+    pub fn field_error(&self, name: &str) -> Option<String> {
+        let doc = scraper::Html::parse_document(&self.body);
+        let sel = scraper::Selector::parse(&format!("#e-{name}")).expect("selector");
+        doc.select(&sel)
+            .next()
+            .map(|e| e.text().collect::<String>().trim().to_string())
+    }
+}
+
+pub struct Browser {
+    router: Router,
+    pub jar: HashMap<String, String>,
+    csrf: Option<String>,
+    pub ip: String,
+}
+
+impl Browser {
+    pub fn new(router: Router) -> Browser {
+        Browser {
+            router,
+            jar: HashMap::new(),
+            csrf: None,
+            ip: "192.0.2.10".into(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        self.send(Method::GET, path, None, &[]).await
+    }
+
+    /// Submit a form the way a browser would, with the CSRF token of the last page.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        if self.csrf.is_none() {
+            self.get("/").await;
+        }
+        let token = self.csrf.clone().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&all).expect("encode form");
+        self.post_raw(
+            path,
+            body,
+            &[(
+                header::CONTENT_TYPE.as_str(),
+                "application/x-www-form-urlencoded",
+            )],
+        )
+        .await
+    }
+
+    pub async fn post_raw(
+        &mut self,
+        path: &str,
+        body: String,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        self.send(Method::POST, path, Some(body), headers).await
+    }
+
+    pub async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-forwarded-for", &self.ip)
+            .header(header::HOST, "portal.test");
+        if !self.jar.is_empty() {
+            let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            req = req.header(header::COOKIE, cookies.join("; "));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req
+            .body(body.map(Body::from).unwrap_or_else(Body::empty))
+            .expect("request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router is infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().expect("cookie header");
+            let pair = set.split(';').next().expect("cookie pair");
+            let (name, value) = pair.split_once('=').expect("name=value");
+            if name == "portal_session" {
+                // A new session brings a new CSRF token: read it from the next page.
+                self.csrf = None;
+            }
+            if set.contains("Max-Age=0") {
+                self.jar.remove(name);
+            } else {
+                self.jar.insert(name.to_string(), value.to_string());
+            }
+        }
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        let page = TestResponse {
+            status,
+            headers,
+            body,
+        };
+        if let Some(token) = page.field_value("csrf_token") {
+            self.csrf = Some(token);
+        }
+        page
+    }
+
+    /// Log in through the real form.
+    pub async fn login(&mut self, student_no: &str, password: &str) -> TestResponse {
+        self.get("/login").await;
+        self.post_form(
+            "/login",
+            &[("student_no", student_no), ("password", password)],
+        )
+        .await
+    }
+}

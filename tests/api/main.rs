@@ -1,0 +1,7 @@
+//! One test binary for the whole API: `mod` lines only.
+
+mod accounts;
+mod authz;
+mod helpers;
+mod managed_db;
+mod operations;
