@@ -27,12 +27,10 @@ use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
-    trace::TraceLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
 
-use crate::{
-    accounts, accounts::password::Hasher, config::Config, departments, error::error_page, home, web,
-};
+use crate::{accounts, accounts::password::Hasher, config::Config, departments, error::error_page, home, web};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -43,11 +41,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> Self {
-        Self {
-            db,
-            config: Arc::new(config),
-            hasher: Hasher::new(),
-        }
+        Self { db, config: Arc::new(config), hasher: Hasher::new() }
     }
 }
 
@@ -60,27 +54,16 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(departments::router(&state))
         .fallback(|| async { crate::error::AppError::NotFound })
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            web::csrf::verify_csrf,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            web::context::load_context,
-        ));
+        .layer(middleware::from_fn_with_state(state.clone(), web::csrf::verify_csrf))
+        .layer(middleware::from_fn_with_state(state.clone(), web::context::load_context));
     let limit = state.config.body_limit_bytes;
     let mut app = Router::new()
         .merge(pages)
         .route("/static/{name}", get(web::assets::serve_asset))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            state.config.request_timeout,
-        ))
-        .layer(CatchPanicLayer::custom(|_| {
-            error_page(StatusCode::INTERNAL_SERVER_ERROR, None)
-        }))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
+        .layer(CatchPanicLayer::custom(|_| error_page(StatusCode::INTERNAL_SERVER_ERROR, None)))
         .layer(middleware::from_fn(web::error_pages::render_error_pages))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
@@ -88,27 +71,21 @@ pub fn router(state: AppState) -> Router {
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(header_layer(
-            header::REFERRER_POLICY,
-            "strict-origin-when-cross-origin",
-        ));
+        .layer(header_layer(header::REFERRER_POLICY, "strict-origin-when-cross-origin"));
     if state.config.secure_cookies {
-        app = app.layer(header_layer(
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=31536000; includeSubDomains",
-        ));
+        app = app.layer(header_layer(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
     }
     let request_id = HeaderName::from_static("x-request-id");
     app.layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            let id = req
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            // The path only: query strings may carry search words or tokens.
-            tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    // The path only: query strings may carry search words or tokens.
+                    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
 }
@@ -119,19 +96,11 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 
 /// 200 when the database answers within two seconds, 503 otherwise.
 async fn readyz(State(db): State<PgPool>) -> Response {
-    let check = tokio::time::timeout(
-        Duration::from_secs(2),
-        sqlx::query_scalar!("select 1 as ok").fetch_one(&db),
-    )
-    .await;
+    let check =
+        tokio::time::timeout(Duration::from_secs(2), sqlx::query_scalar!("select 1 as ok").fetch_one(&db)).await;
     match check {
         Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
-        _ => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::RETRY_AFTER, "5")],
-            "database unavailable",
-        )
-            .into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "5")], "database unavailable").into_response(),
     }
 }
 
@@ -145,10 +114,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let mut builder = auto::Builder::new(TokioExecutor::new());
     // Without a timer hyper has no header-read timeout, and 200 slow clients could hold the server.
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(10));
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(10));
     builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);

@@ -28,9 +28,7 @@ impl Database {
             Some(url) => (url.clone(), None),
             None => {
                 let dir = global.data_dir.join("postgres");
-                let cluster =
-                    tokio::task::spawn_blocking(move || Cluster::start(&dir, Kind::Persistent))
-                        .await??;
+                let cluster = tokio::task::spawn_blocking(move || Cluster::start(&dir, Kind::Persistent)).await??;
                 if !cluster.created {
                     tracing::info!("using the existing database cluster");
                 }
@@ -53,9 +51,8 @@ impl Database {
 /// A lazily connecting pool: the portal starts and recovers without the database,
 /// answering 503 meanwhile; connections are checked before use.
 pub fn pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
-    let options: sqlx::postgres::PgConnectOptions = url
-        .parse()
-        .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+    let options: sqlx::postgres::PgConnectOptions =
+        url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
     Ok(PgPoolOptions::new()
         .max_connections(size)
         .min_connections(0)
@@ -65,10 +62,7 @@ pub fn pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
 }
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    crate::MIGRATOR
-        .run(pool)
-        .await
-        .context("applying database migrations")?;
+    crate::MIGRATOR.run(pool).await.context("applying database migrations")?;
     Ok(())
 }
 
@@ -77,23 +71,19 @@ pub async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.db.acquire().await?;
     roles::ensure_current_term(&mut conn).await?;
     drop(conn);
-    let has_admin: bool = sqlx::query_scalar!(
-        r#"select exists(select 1 from union_role where role = 'admin') as "e!""#
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let has_admin: bool =
+        sqlx::query_scalar!(r#"select exists(select 1 from union_role where role = 'admin') as "e!""#)
+            .fetch_one(&state.db)
+            .await?;
     if has_admin {
         return Ok(());
     }
     let password = crate::web::session::random_token()[..20].to_string();
-    let created =
-        accounts::create_account(state, "admin", "管理员", &password, "", "", true).await?;
+    let created = accounts::create_account(state, "admin", "管理员", &password, "", "", true).await?;
     if created.is_none() {
         anyhow::bail!("an account `admin` exists but holds no admin role; grant it with `union-portal admin grant --student-no admin --union admin`");
     }
-    roles::grant_union_role(&state.db, None, "admin", "admin")
-        .await?
-        .map_err(|e| anyhow::anyhow!(e))?;
+    roles::grant_union_role(&state.db, None, "admin", "admin").await?.map_err(|e| anyhow::anyhow!(e))?;
     // Shown once, on the terminal only: never in the logs.
     println!("\n  First start: an administrator account was created.\n  学号 (student number): admin\n  One-time password:    {password}\n  It must be changed at first login.\n");
     Ok(())
@@ -101,39 +91,16 @@ pub async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
 
 pub async fn run_admin(state: &AppState, command: AdminCommand) -> anyhow::Result<()> {
     match command {
-        AdminCommand::CreateUser {
-            student_no,
-            name,
-            password,
-            email,
-            college,
-        } => {
-            match accounts::create_account(
-                state,
-                &student_no,
-                &name,
-                &password,
-                &email,
-                &college,
-                false,
-            )
-            .await?
-            {
+        AdminCommand::CreateUser { student_no, name, password, email, college } => {
+            match accounts::create_account(state, &student_no, &name, &password, &email, &college, false).await? {
                 Some(id) => println!("created account {student_no} (id {id})"),
                 None => anyhow::bail!("an account with student number {student_no} exists already"),
             }
         }
-        AdminCommand::Grant {
-            student_no,
-            dept,
-            role,
-            union,
-        } => {
+        AdminCommand::Grant { student_no, dept, role, union } => {
             if let Some(slug) = dept {
-                let role = role
-                    .as_deref()
-                    .and_then(DeptRole::parse)
-                    .context("--role must be member, vice_head or head")?;
+                let role =
+                    role.as_deref().and_then(DeptRole::parse).context("--role must be member, vice_head or head")?;
                 roles::grant_dept_role(&state.db, None, &student_no, &slug, role)
                     .await?
                     .map_err(|e| anyhow::anyhow!("{e}: {student_no} / {slug}"))?;

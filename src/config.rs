@@ -6,11 +6,7 @@ use std::{path::PathBuf, time::Duration};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "union-portal",
-    version,
-    about = "学生会门户 — the student union portal"
-)]
+#[command(name = "union-portal", version, about = "学生会门户 — the student union portal")]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(flatten)]
@@ -130,9 +126,7 @@ impl Config {
     pub fn from_args(serve: &ServeArgs, global: &GlobalArgs) -> Self {
         let public_origin = serve.public_url.as_deref().map(origin_of);
         Self {
-            secure_cookies: public_origin
-                .as_deref()
-                .is_some_and(|o| o.starts_with("https://")),
+            secure_cookies: public_origin.as_deref().is_some_and(|o| o.starts_with("https://")),
             public_origin,
             trust_proxy: serve.trust_proxy,
             request_timeout: Duration::from_secs(serve.request_timeout_secs),
@@ -187,18 +181,7 @@ mod tests {
         let cli = Cli::parse_from(["union-portal", "--addr", "0.0.0.0:8080"]);
         assert!(cli.command.is_none());
         assert_eq!(cli.serve.addr, "0.0.0.0:8080");
-        let cli = Cli::parse_from([
-            "union-portal",
-            "admin",
-            "grant",
-            "--student-no",
-            "1",
-            "--union",
-            "admin",
-        ]);
-        assert!(matches!(
-            cli.command,
-            Some(Command::Admin(AdminCommand::Grant { .. }))
-        ));
+        let cli = Cli::parse_from(["union-portal", "admin", "grant", "--student-no", "1", "--union", "admin"]);
+        assert!(matches!(cli.command, Some(Command::Admin(AdminCommand::Grant { .. }))));
     }
 }

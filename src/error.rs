@@ -34,10 +34,7 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             // The database is away: a 503 the visitor can retry, not a 500.
-            sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_) => {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
                 tracing::warn!(error = %e, "database unavailable");
                 AppError::Unavailable
             }
@@ -56,9 +53,7 @@ pub struct ErrorPage {
 
 pub fn error_page(status: StatusCode, detail: Option<&'static str>) -> Response {
     let mut response = status.into_response();
-    response
-        .extensions_mut()
-        .insert(ErrorPage { status, detail });
+    response.extensions_mut().insert(ErrorPage { status, detail });
     response
 }
 
@@ -75,8 +70,7 @@ impl IntoResponse for AppError {
             AppError::RateLimited => error_page(StatusCode::TOO_MANY_REQUESTS, None),
             AppError::Unavailable => {
                 let mut r = error_page(StatusCode::SERVICE_UNAVAILABLE, None);
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
                 r
             }
             AppError::Internal(e) => {

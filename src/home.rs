@@ -23,16 +23,11 @@ struct HomePage {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(show_home))
-        .route("/lang", post(switch_language))
+    Router::new().route("/", get(show_home)).route("/lang", post(switch_language))
 }
 
 async fn show_home(layout: Layout) -> AppResult<Html<String>> {
-    HomePage { layout }
-        .render()
-        .map(Html)
-        .map_err(|e| AppError::Internal(e.into()))
+    HomePage { layout }.render().map(Html).map_err(|e| AppError::Internal(e.into()))
 }
 
 #[derive(Deserialize)]
@@ -43,10 +38,7 @@ struct LanguageForm {
 }
 
 /// Remember the chosen language for a year.
-async fn switch_language(
-    State(state): State<AppState>,
-    Form(form): Form<LanguageForm>,
-) -> Response {
+async fn switch_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
     let lang = Lang::parse(&form.lang).unwrap_or_default();
     let year = std::time::Duration::from_secs(365 * 24 * 3600);
     let cookie = session::cookie_header(&state.config, LANG_COOKIE, lang.code(), Some(year));

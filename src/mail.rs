@@ -6,12 +6,7 @@ use sqlx::PgExecutor;
 use crate::web::Lang;
 
 /// Queue a mail whose subject and body are catalogue keys, in Chinese (the union's language).
-pub async fn queue(
-    db: impl PgExecutor<'_>,
-    to: &str,
-    subject_key: &str,
-    body_key: &str,
-) -> sqlx::Result<()> {
+pub async fn queue(db: impl PgExecutor<'_>, to: &str, subject_key: &str, body_key: &str) -> sqlx::Result<()> {
     let subject = Lang::Zh.t(subject_key);
     let body = Lang::Zh.t(body_key);
     sqlx::query!(

@@ -14,10 +14,7 @@ use union_portal::{
 fn main() -> ExitCode {
     let args = Cli::parse();
     init_telemetry(args.global.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -34,15 +31,10 @@ fn main() -> ExitCode {
 }
 
 fn init_telemetry(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     match format {
         LogFormat::Text => fmt().with_env_filter(filter).with_target(false).init(),
-        LogFormat::Json => fmt()
-            .json()
-            .with_env_filter(filter)
-            .with_current_span(true)
-            .init(),
+        LogFormat::Json => fmt().json().with_env_filter(filter).with_current_span(true).init(),
     }
 }
 
@@ -60,18 +52,14 @@ async fn run(args: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn run_command(
-    global: &union_portal::config::GlobalArgs,
-    db: &Database,
-    command: Command,
-) -> anyhow::Result<()> {
+async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, command: Command) -> anyhow::Result<()> {
     cli::migrate(&db.pool).await?;
     let state = AppState::new(db.pool.clone(), cli::command_config(global));
     match command {
         Command::Migrate => println!("migrations applied"),
         Command::Admin(admin) => cli::run_admin(&state, admin).await?,
         Command::SeedDemo => union_portal::cli::demo::seed(&state).await?,
-        Command::Serve(_) => unreachable!("handled by run"),
+        Command::Serve(_) => anyhow::bail!("serve is not a one-off command"),
     }
     Ok(())
 }
@@ -89,9 +77,8 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     let state = AppState::new(db.pool.clone(), config);
     cli::bootstrap(&state).await?;
     let housekeeping = tokio::spawn(union_portal::cli::housekeeping(state.clone()));
-    let listener = tokio::net::TcpListener::bind(&args.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let listener =
+        tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
     println!("union-portal is serving at http://{addr}");
     tracing::info!(%addr, "listening");

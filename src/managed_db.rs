@@ -53,49 +53,35 @@ impl Cluster {
         let data_dir = absolute(data_dir)?;
         let socket_dir = data_dir.clone();
         if socket_dir.as_os_str().len() > 90 {
-            bail!("the data directory path {} is too long for a unix socket; pass a shorter --data-dir", data_dir.display());
+            bail!(
+                "the data directory path {} is too long for a unix socket; pass a shorter --data-dir",
+                data_dir.display()
+            );
         }
         let created = !data_dir.join("PG_VERSION").exists();
         if created {
             init(&bin, &data_dir, run_as)?;
         }
-        let mut cluster = Cluster {
-            data_dir,
-            socket_dir,
-            guardian: None,
-            created,
-        };
+        let mut cluster = Cluster { data_dir, socket_dir, guardian: None, created };
         if is_ready(&bin, &cluster.socket_dir) {
             tracing::info!(dir = %cluster.data_dir.display(), "joining the running managed PostgreSQL");
             return Ok(cluster);
         }
-        cluster.guardian = Some(spawn_guardian(
-            &bin,
-            &cluster.data_dir,
-            &cluster.socket_dir,
-            run_as,
-            kind,
-        )?);
+        cluster.guardian = Some(spawn_guardian(&bin, &cluster.data_dir, &cluster.socket_dir, run_as, kind)?);
         cluster.wait_ready(&bin)?;
         Ok(cluster)
     }
 
     /// A fresh cluster in a new temporary directory, gone when this process exits.
     pub fn start_throwaway() -> anyhow::Result<Cluster> {
-        let dir = std::env::temp_dir().join(format!(
-            "union-portal-test-{}-{}",
-            std::process::id(),
-            rand::random::<u32>()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("union-portal-test-{}-{}", std::process::id(), rand::random::<u32>()));
         Self::start(&dir, Kind::Throwaway)
     }
 
     /// Connection URL for database `db` over the unix socket.
     pub fn url(&self, db: &str) -> String {
-        format!(
-            "postgres://postgres@localhost:{PORT}/{db}?host={}",
-            self.socket_dir.display()
-        )
+        format!("postgres://postgres@localhost:{PORT}/{db}?host={}", self.socket_dir.display())
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -115,18 +101,12 @@ impl Cluster {
             }
             if let Some((child, _)) = &mut self.guardian {
                 if let Some(status) = child.try_wait()? {
-                    bail!(
-                        "PostgreSQL stopped while starting ({status}); its log:\n{}",
-                        self.log_tail()
-                    );
+                    bail!("PostgreSQL stopped while starting ({status}); its log:\n{}", self.log_tail());
                 }
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        bail!(
-            "PostgreSQL did not become ready within 60 s; its log:\n{}",
-            self.log_tail()
-        )
+        bail!("PostgreSQL did not become ready within 60 s; its log:\n{}", self.log_tail())
     }
 
     fn log_tail(&self) -> String {
@@ -155,22 +135,12 @@ impl Drop for Cluster {
 
 /// PostgreSQL's server binaries: PATH, `pg_config --bindir`, or Debian's versioned directories.
 pub fn find_bin_dir() -> anyhow::Result<PathBuf> {
-    let has_server = |dir: &Path| {
-        ["postgres", "initdb", "pg_isready"]
-            .iter()
-            .all(|b| dir.join(b).is_file())
-    };
+    let has_server = |dir: &Path| ["postgres", "initdb", "pg_isready"].iter().all(|b| dir.join(b).is_file());
     if let Some(path) = std::env::var_os("PATH") {
         // A PATH entry may hold symlinks to a few of the binaries: follow `postgres` home.
-        let real_dir = |d: PathBuf| {
-            fs::canonicalize(d.join("postgres"))
-                .ok()
-                .and_then(|p| p.parent().map(Path::to_path_buf))
-        };
-        if let Some(dir) = std::env::split_paths(&path)
-            .filter_map(real_dir)
-            .find(|d| has_server(d))
-        {
+        let real_dir =
+            |d: PathBuf| fs::canonicalize(d.join("postgres")).ok().and_then(|p| p.parent().map(Path::to_path_buf));
+        if let Some(dir) = std::env::split_paths(&path).filter_map(real_dir).find(|d| has_server(d)) {
             return Ok(dir);
         }
     }
@@ -188,11 +158,7 @@ pub fn find_bin_dir() -> anyhow::Result<PathBuf> {
         .filter(|d| has_server(d))
         .collect();
     versioned.sort_by_key(|d| {
-        d.parent()
-            .and_then(|v| v.file_name())
-            .and_then(|v| v.to_str())
-            .and_then(|v| v.parse::<u32>().ok())
-            .unwrap_or(0)
+        d.parent().and_then(|v| v.file_name()).and_then(|v| v.to_str()).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0)
     });
     versioned.pop().ok_or_else(|| {
         anyhow!(
@@ -206,27 +172,17 @@ pub fn find_bin_dir() -> anyhow::Result<PathBuf> {
 fn run_as() -> anyhow::Result<RunAs> {
     let uid = nix::unistd::geteuid();
     if !uid.is_root() {
-        return Ok(RunAs {
-            uid: uid.as_raw(),
-            gid: nix::unistd::getegid().as_raw(),
-        });
+        return Ok(RunAs { uid: uid.as_raw(), gid: nix::unistd::getegid().as_raw() });
     }
     // PostgreSQL refuses to run as root.
     let user = nix::unistd::User::from_name("postgres")?.ok_or_else(|| {
         anyhow!("running as root, PostgreSQL needs the `postgres` system user: install it with `apt-get install postgresql`")
     })?;
-    Ok(RunAs {
-        uid: user.uid.as_raw(),
-        gid: user.gid.as_raw(),
-    })
+    Ok(RunAs { uid: user.uid.as_raw(), gid: user.gid.as_raw() })
 }
 
 fn absolute(dir: &Path) -> anyhow::Result<PathBuf> {
-    Ok(if dir.is_absolute() {
-        dir.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(dir)
-    })
+    Ok(if dir.is_absolute() { dir.to_path_buf() } else { std::env::current_dir()?.join(dir) })
 }
 
 fn command_as(program: PathBuf, run_as: RunAs) -> Command {
@@ -245,17 +201,7 @@ fn init(bin: &Path, data_dir: &Path, run_as: RunAs) -> anyhow::Result<()> {
     fs::set_permissions(data_dir, fs::Permissions::from_mode(0o700))?;
     tracing::info!(dir = %data_dir.display(), "creating the managed PostgreSQL cluster");
     let out = command_as(bin.join("initdb"), run_as)
-        .args([
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-instructions",
-            "-D",
-        ])
+        .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions", "-D"])
         .arg(data_dir)
         .output()
         .context("running initdb")?;
@@ -290,15 +236,9 @@ fn spawn_guardian(
     let extra = match kind {
         Kind::Persistent => "-c max_connections=100",
         // Tests can lose their data on a crash; they gain a lot of speed.
-        Kind::Throwaway => {
-            "-c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        }
+        Kind::Throwaway => "-c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
     };
-    let remove = if kind == Kind::Throwaway {
-        data_dir.as_os_str()
-    } else {
-        "".as_ref()
-    };
+    let remove = if kind == Kind::Throwaway { data_dir.as_os_str() } else { "".as_ref() };
     let mut child = command_as("/bin/sh".into(), run_as)
         .args(["-c", GUARDIAN])
         .env("PGBIN", bin)
@@ -315,16 +255,9 @@ fn spawn_guardian(
         .process_group(0)
         .spawn()
         .context("starting PostgreSQL")?;
-    let stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| anyhow!("no pipe to the PostgreSQL guardian"))?;
-    let mut stdout = BufReader::new(
-        child
-            .stdout
-            .take()
-            .ok_or_else(|| anyhow!("no pipe from the PostgreSQL guardian"))?,
-    );
+    let stdin = child.stdin.take().ok_or_else(|| anyhow!("no pipe to the PostgreSQL guardian"))?;
+    let mut stdout =
+        BufReader::new(child.stdout.take().ok_or_else(|| anyhow!("no pipe from the PostgreSQL guardian"))?);
     let mut pid = String::new();
     stdout.read_line(&mut pid)?;
     // Drain anything else so the guardian never blocks on a full pipe.

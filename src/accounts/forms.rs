@@ -109,10 +109,7 @@ impl TryFrom<&RegisterForm> for NewAccount {
                 String::new()
             }
         };
-        let student_no = field(
-            "student_no",
-            StudentNo::parse(&form.student_no).map(|s| s.0),
-        );
+        let student_no = field("student_no", StudentNo::parse(&form.student_no).map(|s| s.0));
         let name = field("name", one_line(&form.name, 50, true));
         let college = field("college", one_line(&form.college, 60, true));
         let email = field("email", email(&form.email));
@@ -164,35 +161,20 @@ mod tests {
         };
         let errors = NewAccount::try_from(&form).expect_err("invalid");
         let fields: Vec<_> = errors.fields().collect();
-        assert_eq!(
-            fields,
-            ["student_no", "name", "college", "email", "password"]
-        );
+        assert_eq!(fields, ["student_no", "name", "college", "email", "password"]);
     }
 
     #[test]
     fn a_mismatched_confirmation_is_reported_on_its_field() {
-        let form = RegisterForm {
-            password_confirm: "something else entirely".into(),
-            ..valid()
-        };
+        let form = RegisterForm { password_confirm: "something else entirely".into(), ..valid() };
         let errors = NewAccount::try_from(&form).expect_err("mismatch");
-        assert_eq!(
-            errors.get("password_confirm"),
-            Some("form.password.mismatch")
-        );
+        assert_eq!(errors.get("password_confirm"), Some("form.password.mismatch"));
     }
 
     #[test]
     fn control_characters_are_refused() {
-        assert_eq!(
-            one_line("a\u{0}b", 10, true),
-            Err("form.invalid_characters")
-        );
-        assert_eq!(
-            one_line("line\nbreak", 20, true),
-            Err("form.invalid_characters")
-        );
+        assert_eq!(one_line("a\u{0}b", 10, true), Err("form.invalid_characters"));
+        assert_eq!(one_line("line\nbreak", 20, true), Err("form.invalid_characters"));
         assert_eq!(one_line("  ", 10, false), Ok(String::new()));
     }
 }

@@ -62,11 +62,7 @@ fn render(page: impl Template) -> AppResult<String> {
 }
 
 pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
-    Ok(Html(render(RegisterPage {
-        layout,
-        form: RegisterForm::default(),
-        errors: FormErrors::default(),
-    })?))
+    Ok(Html(render(RegisterPage { layout, form: RegisterForm::default(), errors: FormErrors::default() })?))
 }
 
 #[tracing::instrument(skip_all)]
@@ -78,17 +74,8 @@ pub async fn create_registration(
     let account = match NewAccount::try_from(&form) {
         Ok(a) => a,
         Err(errors) => {
-            let form = RegisterForm {
-                password: String::new(),
-                password_confirm: String::new(),
-                ..form
-            };
-            return Ok(Html422(render(RegisterPage {
-                layout,
-                form,
-                errors,
-            })?)
-            .into_response());
+            let form = RegisterForm { password: String::new(), password_confirm: String::new(), ..form };
+            return Ok(Html422(render(RegisterPage { layout, form, errors })?).into_response());
         }
     };
     // Hash first, whatever happens next, so a taken number answers in the same time.
@@ -107,17 +94,11 @@ pub async fn create_registration(
         Some(user_id) => tracing::info!(user_id, "account registered"),
         None => {
             // Same answer as a new registration; the owner hears of the attempt by mail.
-            if let Some(to) = queries::fetch_email(&state.db, account.student_no.as_str())
-                .await?
-                .filter(|e| !e.is_empty())
+            if let Some(to) =
+                queries::fetch_email(&state.db, account.student_no.as_str()).await?.filter(|e| !e.is_empty())
             {
-                mail::queue(
-                    &state.db,
-                    &to,
-                    "mail.duplicate_registration.subject",
-                    "mail.duplicate_registration.body",
-                )
-                .await?;
+                mail::queue(&state.db, &to, "mail.duplicate_registration.subject", "mail.duplicate_registration.body")
+                    .await?;
             }
             tracing::info!("registration for a taken student number");
         }
@@ -138,16 +119,8 @@ pub async fn new_login(
     if viewer.is_some() {
         return Ok(axum::response::Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
-    let form = LoginForm {
-        next: safe_next(q.next.as_deref()),
-        ..LoginForm::default()
-    };
-    Ok(Html(render(LoginPage {
-        layout,
-        form,
-        message: None,
-    })?)
-    .into_response())
+    let form = LoginForm { next: safe_next(q.next.as_deref()), ..LoginForm::default() };
+    Ok(Html(render(LoginPage { layout, form, message: None })?).into_response())
 }
 
 #[tracing::instrument(skip_all)]
@@ -159,17 +132,8 @@ pub async fn create_login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let retry = |layout: Layout, form: LoginForm, message| -> AppResult<Response> {
-        let form = LoginForm {
-            password: String::new(),
-            next: safe_next(Some(&form.next)),
-            ..form
-        };
-        Ok(Html422(render(LoginPage {
-            layout,
-            form,
-            message: Some(message),
-        })?)
-        .into_response())
+        let form = LoginForm { password: String::new(), next: safe_next(Some(&form.next)), ..form };
+        Ok(Html422(render(LoginPage { layout, form, message: Some(message) })?).into_response())
     };
     let student_no = form.student_no.trim().to_string();
     if StudentNo::parse(&student_no).is_err()
@@ -178,27 +142,14 @@ pub async fn create_login(
     {
         return retry(layout, form, "login.failed");
     }
-    let failures =
-        queries::count_recent_failures(&state.db, &student_no, &ip, rate_limit::WINDOW_SECS)
-            .await?;
+    let failures = queries::count_recent_failures(&state.db, &student_no, &ip, rate_limit::WINDOW_SECS).await?;
     if rate_limit::is_limited(&failures) {
         tracing::warn!("login rate limited");
-        let form = LoginForm {
-            password: String::new(),
-            next: safe_next(Some(&form.next)),
-            ..form
-        };
-        let page = render(LoginPage {
-            layout,
-            form,
-            message: Some("login.rate_limited"),
-        })?;
-        return Ok((
-            axum::http::StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, "180")],
-            Html(page),
-        )
-            .into_response());
+        let form = LoginForm { password: String::new(), next: safe_next(Some(&form.next)), ..form };
+        let page = render(LoginPage { layout, form, message: Some("login.rate_limited") })?;
+        return Ok(
+            (axum::http::StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "180")], Html(page)).into_response()
+        );
     }
     let candidate = queries::fetch_login_candidate(&state.db, &student_no).await?;
     let stored = candidate.as_ref().map(|c| c.password_hash.clone());
@@ -227,44 +178,28 @@ pub async fn create_login(
 fn set_session_cookies(state: &AppState, response: &mut Response, token: &str) {
     let config = &state.config;
     let headers = response.headers_mut();
-    headers.append(
-        header::SET_COOKIE,
-        session::cookie_header(config, session::session_cookie_name(config), token, None),
-    );
+    headers
+        .append(header::SET_COOKIE, session::cookie_header(config, session::session_cookie_name(config), token, None));
     // The pre-login CSRF token is stale from now on.
     let fresh = session::random_token();
-    headers.append(
-        header::SET_COOKIE,
-        session::cookie_header(config, session::csrf_cookie_name(config), &fresh, None),
-    );
+    headers.append(header::SET_COOKIE, session::cookie_header(config, session::csrf_cookie_name(config), &fresh, None));
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    MaybeUser(viewer): MaybeUser,
-) -> AppResult<Response> {
+pub async fn logout(State(state): State<AppState>, MaybeUser(viewer): MaybeUser) -> AppResult<Response> {
     if let Some(v) = viewer {
         session::delete_session(&state.db, &v.session_hash).await?;
         tracing::info!(user_id = v.user_id, "logged out");
     }
     let mut response = redirect_with_flash("/", "flash.logged_out", None);
     let config = &state.config;
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        session::removal_header(config, session::session_cookie_name(config)),
-    );
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session::removal_header(config, session::session_cookie_name(config)));
     Ok(response)
 }
 
-pub async fn edit_password(
-    layout: Layout,
-    CurrentUser(user): CurrentUser,
-) -> AppResult<Html<String>> {
-    Ok(Html(render(PasswordPage {
-        layout,
-        errors: FormErrors::default(),
-        forced: user.must_change_password,
-    })?))
+pub async fn edit_password(layout: Layout, CurrentUser(user): CurrentUser) -> AppResult<Html<String>> {
+    Ok(Html(render(PasswordPage { layout, errors: FormErrors::default(), forced: user.must_change_password })?))
 }
 
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
@@ -284,21 +219,12 @@ pub async fn update_password(
     }
     let stored = queries::fetch_password_hash(&state.db, user.user_id).await?;
     let current_ok = form.current_password.chars().count() <= password::MAX_CHARS
-        && state
-            .hasher
-            .verify(form.current_password.clone(), stored)
-            .await?
-            .ok;
+        && state.hasher.verify(form.current_password.clone(), stored).await?.ok;
     if !current_ok {
         errors.add("current_password", "form.password.wrong_current");
     }
     if !errors.is_empty() {
-        return Ok(Html422(render(PasswordPage {
-            layout,
-            errors,
-            forced: user.must_change_password,
-        })?)
-        .into_response());
+        return Ok(Html422(render(PasswordPage { layout, errors, forced: user.must_change_password })?).into_response());
     }
     let hash = state.hasher.hash(form.new_password).await?;
     let mut tx = state.db.begin().await?;
@@ -321,9 +247,7 @@ pub async fn update_password(
     tracing::info!("password changed");
     let mut response = redirect_with_flash("/me", "flash.password_changed", None);
     set_session_cookies(&state, &mut response, &new.token);
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
@@ -332,8 +256,6 @@ pub async fn show_me(
     layout: Layout,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Html<String>> {
-    let profile = queries::fetch_profile(&state.db, user.user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let profile = queries::fetch_profile(&state.db, user.user_id).await?.ok_or(AppError::NotFound)?;
     Ok(Html(render(MePage { layout, profile })?))
 }

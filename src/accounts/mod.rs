@@ -16,19 +16,10 @@ use crate::app::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/register",
-            get(handlers::new_registration).post(handlers::create_registration),
-        )
-        .route(
-            "/login",
-            get(handlers::new_login).post(handlers::create_login),
-        )
+        .route("/register", get(handlers::new_registration).post(handlers::create_registration))
+        .route("/login", get(handlers::new_login).post(handlers::create_login))
         .route("/logout", post(handlers::logout))
-        .route(
-            "/account/password",
-            get(handlers::edit_password).post(handlers::update_password),
-        )
+        .route("/account/password", get(handlers::edit_password).post(handlers::update_password))
         .route("/me", get(handlers::show_me))
 }
 
@@ -42,10 +33,9 @@ pub async fn create_account(
     college: &str,
     must_change_password: bool,
 ) -> anyhow::Result<Option<i64>> {
-    let student_no = StudentNo::parse(student_no)
-        .map_err(|k| anyhow::anyhow!("student number: {}", crate::web::Lang::En.t(k)))?;
-    let name = one_line(name, 50, true)
-        .map_err(|k| anyhow::anyhow!("name: {}", crate::web::Lang::En.t(k)))?;
+    let student_no =
+        StudentNo::parse(student_no).map_err(|k| anyhow::anyhow!("student number: {}", crate::web::Lang::En.t(k)))?;
+    let name = one_line(name, 50, true).map_err(|k| anyhow::anyhow!("name: {}", crate::web::Lang::En.t(k)))?;
     if let Some(k) = password::weakness(password, &[student_no.as_str()]) {
         anyhow::bail!("password: {}", crate::web::Lang::En.t(k));
     }

@@ -39,12 +39,8 @@ pub struct Verified {
 
 impl Hasher {
     pub fn new() -> Self {
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
-        Self {
-            permits: Arc::new(Semaphore::new(cores)),
-        }
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Self { permits: Arc::new(Semaphore::new(cores)) }
     }
 
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
@@ -53,25 +49,14 @@ impl Hasher {
     }
 
     /// Verify against `stored`, or against the dummy hash when there is no account.
-    pub async fn verify(
-        &self,
-        password: String,
-        stored: Option<String>,
-    ) -> anyhow::Result<Verified> {
+    pub async fn verify(&self, password: String, stored: Option<String>) -> anyhow::Result<Verified> {
         let _permit = self.permits.acquire().await?;
         tokio::task::spawn_blocking(move || {
             let known = stored.is_some();
             let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-            let parsed = PasswordHash::new(&hash)
-                .map_err(|e| anyhow!("stored password hash unreadable: {e}"))?;
-            let ok = Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-                && known;
-            Ok(Verified {
-                ok,
-                needs_rehash: ok && is_outdated(&parsed),
-            })
+            let parsed = PasswordHash::new(&hash).map_err(|e| anyhow!("stored password hash unreadable: {e}"))?;
+            let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && known;
+            Ok(Verified { ok, needs_rehash: ok && is_outdated(&parsed) })
         })
         .await?
     }
@@ -89,9 +74,7 @@ fn is_outdated(hash: &PasswordHash<'_>) -> bool {
     let current = Params::default();
     match Params::try_from(hash) {
         Ok(p) => {
-            hash.algorithm.as_str() != "argon2id"
-                || p.m_cost() < current.m_cost()
-                || p.t_cost() < current.t_cost()
+            hash.algorithm.as_str() != "argon2id" || p.m_cost() < current.m_cost() || p.t_cost() < current.t_cost()
         }
         Err(_) => true,
     }
@@ -123,32 +106,19 @@ mod tests {
     fn common_and_short_passwords_are_refused_and_passphrases_accepted() {
         assert_eq!(weakness("1234567", &[]), Some("form.password.too_short"));
         for common in ["12345678", "password", "qwertyuiop", "iloveyou1"] {
-            assert_eq!(
-                weakness(common, &[]),
-                Some("form.password.too_common"),
-                "{common}"
-            );
+            assert_eq!(weakness(common, &[]), Some("form.password.too_common"), "{common}");
         }
-        assert_eq!(
-            weakness("2021123456", &["2021123456"]),
-            Some("form.password.too_common")
-        );
+        assert_eq!(weakness("2021123456", &["2021123456"]), Some("form.password.too_common"));
         assert_eq!(weakness("西区食堂的雨伞真多啊", &[]), None);
         assert_eq!(weakness("tunnel railing 57 dorm", &[]), None);
         assert_eq!(weakness(&"a-long passphrase ".repeat(4), &[]), None);
-        assert_eq!(
-            weakness(&"x".repeat(MAX_CHARS + 1), &[]),
-            Some("form.password.too_long")
-        );
+        assert_eq!(weakness(&"x".repeat(MAX_CHARS + 1), &[]), Some("form.password.too_long"));
     }
 
     #[test]
     fn hashes_are_argon2id_with_owasp_parameters() {
         let hash = hash_now("tunnel railing 57 dorm").expect("hash");
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         let parsed = PasswordHash::new(&hash).expect("parse");
         assert!(!is_outdated(&parsed));
     }

@@ -8,10 +8,7 @@ pub struct LoginCandidate {
     pub disabled: bool,
 }
 
-pub async fn fetch_login_candidate(
-    db: impl PgExecutor<'_>,
-    student_no: &str,
-) -> sqlx::Result<Option<LoginCandidate>> {
+pub async fn fetch_login_candidate(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<LoginCandidate>> {
     sqlx::query_as!(
         LoginCandidate,
         r#"select user_id, password_hash, disabled_at is not null as "disabled!" from app_user where student_no = $1"#,
@@ -47,35 +44,15 @@ pub async fn insert_user(
     .await
 }
 
-pub async fn fetch_email(
-    db: impl PgExecutor<'_>,
-    student_no: &str,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!(
-        "select email from app_user where student_no = $1",
-        student_no
-    )
-    .fetch_optional(db)
-    .await
+pub async fn fetch_email(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!("select email from app_user where student_no = $1", student_no).fetch_optional(db).await
 }
 
-pub async fn fetch_password_hash(
-    db: impl PgExecutor<'_>,
-    user_id: i64,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!(
-        "select password_hash from app_user where user_id = $1",
-        user_id
-    )
-    .fetch_optional(db)
-    .await
+pub async fn fetch_password_hash(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!("select password_hash from app_user where user_id = $1", user_id).fetch_optional(db).await
 }
 
-pub async fn update_password(
-    db: impl PgExecutor<'_>,
-    user_id: i64,
-    password_hash: &str,
-) -> sqlx::Result<()> {
+pub async fn update_password(db: impl PgExecutor<'_>, user_id: i64, password_hash: &str) -> sqlx::Result<()> {
     sqlx::query!(
         "update app_user set password_hash = $2, must_change_password = false, password_changed_at = now() where user_id = $1",
         user_id,
@@ -87,18 +64,10 @@ pub async fn update_password(
 }
 
 /// Upgrade a hash to today's parameters without touching anything else.
-pub async fn update_password_hash(
-    db: impl PgExecutor<'_>,
-    user_id: i64,
-    password_hash: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update app_user set password_hash = $2 where user_id = $1",
-        user_id,
-        password_hash
-    )
-    .execute(db)
-    .await?;
+pub async fn update_password_hash(db: impl PgExecutor<'_>, user_id: i64, password_hash: &str) -> sqlx::Result<()> {
+    sqlx::query!("update app_user set password_hash = $2 where user_id = $1", user_id, password_hash)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -171,9 +140,7 @@ pub async fn fetch_profile(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resul
 
 /// Housekeeping: forget old login attempts and expired sessions.
 pub async fn delete_stale_rows(db: &sqlx::PgPool, session_absolute_secs: f64) -> sqlx::Result<()> {
-    sqlx::query!("delete from login_attempt where attempted_at < now() - interval '1 day'")
-        .execute(db)
-        .await?;
+    sqlx::query!("delete from login_attempt where attempted_at < now() - interval '1 day'").execute(db).await?;
     sqlx::query!(
         "delete from user_session where created_at < now() - make_interval(secs => $1)",
         session_absolute_secs

@@ -19,11 +19,7 @@ mod tests {
     use super::{super::queries::RecentFailures, *};
 
     fn f(from_address: i64, on_account: i64, on_account_from_address: i64) -> RecentFailures {
-        RecentFailures {
-            from_address,
-            on_account,
-            on_account_from_address,
-        }
+        RecentFailures { from_address, on_account, on_account_from_address }
     }
 
     #[test]
@@ -32,9 +28,6 @@ mod tests {
         assert!(is_limited(&f(10, 10, 10)));
         assert!(is_limited(&f(30, 0, 0)));
         assert!(is_limited(&f(3, 40, 1)));
-        assert!(
-            !is_limited(&f(0, 40, 0)),
-            "a clean address may still try the account"
-        );
+        assert!(!is_limited(&f(0, 40, 0)), "a clean address may still try the account");
     }
 }

@@ -18,18 +18,10 @@ pub struct DemoAccount {
 
 pub const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount {
-        student_no: "2023000001",
-        name: "王思远",
-        college: "经济管理学院",
-        dept: None,
-        role: "presidium",
+        student_no: "2023000001", name: "王思远", college: "经济管理学院", dept: None, role: "presidium"
     },
     DemoAccount {
-        student_no: "2023010001",
-        name: "李明哲",
-        college: "法学院",
-        dept: Some("rights"),
-        role: "head",
+        student_no: "2023010001", name: "李明哲", college: "法学院", dept: Some("rights"), role: "head"
     },
     DemoAccount {
         student_no: "2024010002",
@@ -52,13 +44,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         dept: Some("rights"),
         role: "member",
     },
-    DemoAccount {
-        student_no: "2023020001",
-        name: "周晓婷",
-        college: "理学院",
-        dept: Some("life"),
-        role: "head",
-    },
+    DemoAccount { student_no: "2023020001", name: "周晓婷", college: "理学院", dept: Some("life"), role: "head" },
     DemoAccount {
         student_no: "2025020002",
         name: "吴浩然",
@@ -67,11 +53,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         role: "member",
     },
     DemoAccount {
-        student_no: "2023030001",
-        name: "郑欣怡",
-        college: "文学院",
-        dept: Some("girls"),
-        role: "head",
+        student_no: "2023030001", name: "郑欣怡", college: "文学院", dept: Some("girls"), role: "head"
     },
     DemoAccount {
         student_no: "2023040001",
@@ -81,11 +63,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         role: "head",
     },
     DemoAccount {
-        student_no: "2023050001",
-        name: "马俊杰",
-        college: "建筑学院",
-        dept: Some("infra"),
-        role: "head",
+        student_no: "2023050001", name: "马俊杰", college: "建筑学院", dept: Some("infra"), role: "head"
     },
     DemoAccount {
         student_no: "2023060001",
@@ -95,11 +73,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         role: "head",
     },
     DemoAccount {
-        student_no: "2023070001",
-        name: "林子轩",
-        college: "计算机学院",
-        dept: Some("news"),
-        role: "head",
+        student_no: "2023070001", name: "林子轩", college: "计算机学院", dept: Some("news"), role: "head"
     },
     DemoAccount {
         student_no: "2023080001",
@@ -109,18 +83,10 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         role: "head",
     },
     DemoAccount {
-        student_no: "2025990001",
-        name: "张同学",
-        college: "计算机学院",
-        dept: None,
-        role: "student",
+        student_no: "2025990001", name: "张同学", college: "计算机学院", dept: None, role: "student"
     },
     DemoAccount {
-        student_no: "2025990002",
-        name: "杨同学",
-        college: "化学化工学院",
-        dept: None,
-        role: "student",
+        student_no: "2025990002", name: "杨同学", college: "化学化工学院", dept: None, role: "student"
     },
 ];
 
@@ -128,36 +94,28 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut created = 0;
     for a in ACCOUNTS {
         let email = format!("{}@stu.example.edu.cn", a.student_no);
-        if accounts::create_account(
-            state,
-            a.student_no,
-            a.name,
-            DEMO_PASSWORD,
-            &email,
-            a.college,
-            false,
-        )
-        .await?
-        .is_some()
+        if accounts::create_account(state, a.student_no, a.name, DEMO_PASSWORD, &email, a.college, false)
+            .await?
+            .is_some()
         {
             created += 1;
         }
         match (a.dept, a.role) {
             (Some(slug), role) => {
-                let role =
-                    DeptRole::parse(role).ok_or_else(|| anyhow::anyhow!("bad demo role {role}"))?;
+                let role = DeptRole::parse(role).ok_or_else(|| anyhow::anyhow!("bad demo role {role}"))?;
                 roles::grant_dept_role(&state.db, None, a.student_no, slug, role)
                     .await?
                     .map_err(|e| anyhow::anyhow!(e))?;
             }
-            (None, "presidium") => {
-                roles::grant_union_role(&state.db, None, a.student_no, "presidium")
-                    .await?
-                    .map_err(|e| anyhow::anyhow!(e))?
-            }
+            (None, "presidium") => roles::grant_union_role(&state.db, None, a.student_no, "presidium")
+                .await?
+                .map_err(|e| anyhow::anyhow!(e))?,
             (None, _) => {}
         }
     }
-    println!("demo content ready: {created} new accounts ({} in all); every demo password is {DEMO_PASSWORD}", ACCOUNTS.len());
+    println!(
+        "demo content ready: {created} new accounts ({} in all); every demo password is {DEMO_PASSWORD}",
+        ACCOUNTS.len()
+    );
     Ok(())
 }

@@ -16,9 +16,7 @@ use crate::{
     app::AppState,
     audit,
     error::{AppError, AppResult, ResultExt},
-    web::{
-        context::redirect_with_flash, session, CurrentUser, DeptRole, FormErrors, Html422, Layout,
-    },
+    web::{context::redirect_with_flash, session, CurrentUser, DeptRole, FormErrors, Html422, Layout},
 };
 
 fn render(page: impl Template) -> AppResult<String> {
@@ -34,28 +32,13 @@ struct OverviewPage {
     term_name: String,
 }
 
-async fn overview(
-    state: &AppState,
-    layout: Layout,
-    errors: FormErrors,
-    term_name: String,
-) -> AppResult<String> {
+async fn overview(state: &AppState, layout: Layout, errors: FormErrors, term_name: String) -> AppResult<String> {
     let terms = queries::list_terms(&state.db).await?;
-    render(OverviewPage {
-        layout,
-        terms,
-        errors,
-        term_name,
-    })
+    render(OverviewPage { layout, terms, errors, term_name })
 }
 
-pub async fn show_overview(
-    State(state): State<AppState>,
-    layout: Layout,
-) -> AppResult<Html<String>> {
-    Ok(Html(
-        overview(&state, layout, FormErrors::default(), String::new()).await?,
-    ))
+pub async fn show_overview(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    Ok(Html(overview(&state, layout, FormErrors::default(), String::new()).await?))
 }
 
 #[derive(Deserialize)]
@@ -77,13 +60,7 @@ pub async fn handover_term(
             .map_err(AppError::from)
             .on_constraint("term_name_key", || AppError::Conflict(""))
         {
-            Ok(_) => {
-                return Ok(redirect_with_flash(
-                    "/admin",
-                    "flash.term_handed_over",
-                    Some(&name),
-                ))
-            }
+            Ok(_) => return Ok(redirect_with_flash("/admin", "flash.term_handed_over", Some(&name))),
             Err(AppError::Conflict(_)) => errors.add("name", "form.term.taken"),
             Err(e) => return Err(e),
         },
@@ -138,15 +115,8 @@ pub async fn list_users(
     )
     .fetch_all(&state.db)
     .await?;
-    let next_after = (users.len() as i64 == USERS_PAGE)
-        .then(|| users.last().map(|u| u.user_id))
-        .flatten();
-    Ok(Html(render(UsersPage {
-        layout,
-        q,
-        users,
-        next_after,
-    })?))
+    let next_after = (users.len() as i64 == USERS_PAGE).then(|| users.last().map(|u| u.user_id)).flatten();
+    Ok(Html(render(UsersPage { layout, q, users, next_after })?))
 }
 
 /// Disabling ends every session of the account at once.
@@ -159,12 +129,10 @@ pub async fn disable_user(
         return Err(AppError::Conflict("error.409.self"));
     }
     let mut tx = state.db.begin().await?;
-    let done = sqlx::query!(
-        "update app_user set disabled_at = now() where user_id = $1 and disabled_at is null",
-        user_id
-    )
-    .execute(&mut *tx)
-    .await?;
+    let done =
+        sqlx::query!("update app_user set disabled_at = now() where user_id = $1 and disabled_at is null", user_id)
+            .execute(&mut *tx)
+            .await?;
     if done.rows_affected() == 1 {
         session::delete_other_sessions(&mut *tx, user_id, None).await?;
         audit::record(
@@ -180,11 +148,7 @@ pub async fn disable_user(
         .await?;
     }
     tx.commit().await?;
-    Ok(redirect_with_flash(
-        "/admin/users",
-        "flash.user_disabled",
-        None,
-    ))
+    Ok(redirect_with_flash("/admin/users", "flash.user_disabled", None))
 }
 
 pub async fn enable_user(
@@ -193,12 +157,10 @@ pub async fn enable_user(
     Path(user_id): Path<i64>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
-    let done = sqlx::query!(
-        "update app_user set disabled_at = null where user_id = $1 and disabled_at is not null",
-        user_id
-    )
-    .execute(&mut *tx)
-    .await?;
+    let done =
+        sqlx::query!("update app_user set disabled_at = null where user_id = $1 and disabled_at is not null", user_id)
+            .execute(&mut *tx)
+            .await?;
     if done.rows_affected() == 1 {
         audit::record(
             &mut *tx,
@@ -213,11 +175,7 @@ pub async fn enable_user(
         .await?;
     }
     tx.commit().await?;
-    Ok(redirect_with_flash(
-        "/admin/users",
-        "flash.user_enabled",
-        None,
-    ))
+    Ok(redirect_with_flash("/admin/users", "flash.user_enabled", None))
 }
 
 #[derive(Template)]
@@ -268,27 +226,11 @@ async fn departments_page(
     errors: FormErrors,
 ) -> AppResult<String> {
     let departments = queries::list_departments(&state.db, true).await?;
-    render(DepartmentsPage {
-        layout,
-        departments,
-        form,
-        errors,
-    })
+    render(DepartmentsPage { layout, departments, form, errors })
 }
 
-pub async fn list_departments(
-    State(state): State<AppState>,
-    layout: Layout,
-) -> AppResult<Html<String>> {
-    Ok(Html(
-        departments_page(
-            &state,
-            layout,
-            DepartmentForm::default(),
-            FormErrors::default(),
-        )
-        .await?,
-    ))
+pub async fn list_departments(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    Ok(Html(departments_page(&state, layout, DepartmentForm::default(), FormErrors::default()).await?))
 }
 
 pub async fn create_department(
@@ -302,9 +244,7 @@ pub async fn create_department(
     let slug = form.slug.trim().to_string();
     let slug_ok = (2..=31).contains(&slug.len())
         && slug.starts_with(|c: char| c.is_ascii_lowercase())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !slug_ok {
         errors.add("slug", "form.slug.invalid");
     }
@@ -337,11 +277,7 @@ pub async fn create_department(
                 )
                 .await?;
                 tx.commit().await?;
-                return Ok(redirect_with_flash(
-                    "/admin/departments",
-                    "flash.department_saved",
-                    None,
-                ));
+                return Ok(redirect_with_flash("/admin/departments", "flash.department_saved", None));
             }
             Err(AppError::Conflict(_)) => errors.add("slug", "form.slug.taken"),
             Err(e) => return Err(e),
@@ -399,11 +335,7 @@ pub async fn update_department(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(
-        "/admin/departments",
-        "flash.department_saved",
-        None,
-    ))
+    Ok(redirect_with_flash("/admin/departments", "flash.department_saved", None))
 }
 
 pub struct MembershipRow {
@@ -435,12 +367,7 @@ pub struct GrantForm {
     role: String,
 }
 
-async fn memberships_page(
-    state: &AppState,
-    layout: Layout,
-    form: GrantForm,
-    errors: FormErrors,
-) -> AppResult<String> {
+async fn memberships_page(state: &AppState, layout: Layout, form: GrantForm, errors: FormErrors) -> AppResult<String> {
     let memberships = sqlx::query_as!(
         MembershipRow,
         "select m.membership_id, d.name_zh as dept_name_zh, d.name_en as dept_name_en, u.name, u.student_no, m.role
@@ -462,13 +389,8 @@ async fn memberships_page(
     render(page)
 }
 
-pub async fn list_memberships(
-    State(state): State<AppState>,
-    layout: Layout,
-) -> AppResult<Html<String>> {
-    Ok(Html(
-        memberships_page(&state, layout, GrantForm::default(), FormErrors::default()).await?,
-    ))
+pub async fn list_memberships(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    Ok(Html(memberships_page(&state, layout, GrantForm::default(), FormErrors::default()).await?))
 }
 
 pub async fn grant_membership(
@@ -486,22 +408,8 @@ pub async fn grant_membership(
         errors.add("role", "form.role.invalid");
     }
     if let (Some(role), true) = (role, errors.is_empty()) {
-        match roles::grant_dept_role(
-            &state.db,
-            Some(admin.user_id),
-            &form.student_no,
-            &form.dept,
-            role,
-        )
-        .await?
-        {
-            Ok(_) => {
-                return Ok(redirect_with_flash(
-                    "/admin/memberships",
-                    "flash.role_granted",
-                    None,
-                ))
-            }
+        match roles::grant_dept_role(&state.db, Some(admin.user_id), &form.student_no, &form.dept, role).await? {
+            Ok(_) => return Ok(redirect_with_flash("/admin/memberships", "flash.role_granted", None)),
             Err(e) => {
                 let (field, key) = e.field_and_key();
                 errors.add(field, key);
@@ -517,9 +425,7 @@ pub async fn revoke_membership(
     Path(membership_id): Path<i64>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
-    let removed = queries::delete_membership(&mut *tx, membership_id, None, true)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let removed = queries::delete_membership(&mut *tx, membership_id, None, true).await?.ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
         Some(admin.user_id),
@@ -532,11 +438,7 @@ pub async fn revoke_membership(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(
-        "/admin/memberships",
-        "flash.role_revoked",
-        None,
-    ))
+    Ok(redirect_with_flash("/admin/memberships", "flash.role_revoked", None))
 }
 
 pub async fn grant_union_role(
@@ -553,16 +455,8 @@ pub async fn grant_union_role(
         errors.add("union_role", "form.role.invalid");
     }
     if errors.is_empty() {
-        match roles::grant_union_role(&state.db, Some(admin.user_id), &form.student_no, &form.role)
-            .await?
-        {
-            Ok(()) => {
-                return Ok(redirect_with_flash(
-                    "/admin/memberships",
-                    "flash.role_granted",
-                    None,
-                ))
-            }
+        match roles::grant_union_role(&state.db, Some(admin.user_id), &form.student_no, &form.role).await? {
+            Ok(()) => return Ok(redirect_with_flash("/admin/memberships", "flash.role_granted", None)),
             Err(_) => errors.add("union_student_no", "form.student_no.unknown"),
         }
     }
@@ -575,9 +469,7 @@ pub async fn revoke_union_role(
     Path(union_role_id): Path<i64>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
-    let removed = queries::delete_union_role(&mut *tx, union_role_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let removed = queries::delete_union_role(&mut *tx, union_role_id).await?.ok_or(AppError::NotFound)?;
     // Never leave the portal without an administrator.
     if removed.role == "admin" && queries::count_admins(&mut *tx).await? == 0 {
         return Err(AppError::Conflict("error.409.last_admin"));
@@ -594,9 +486,5 @@ pub async fn revoke_union_role(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(
-        "/admin/memberships",
-        "flash.role_revoked",
-        None,
-    ))
+    Ok(redirect_with_flash("/admin/memberships", "flash.role_revoked", None))
 }

@@ -39,24 +39,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(guarded(
             state,
             Need::Read(Member),
-            Router::new()
-                .route("/", get(staff::show_dashboard))
-                .route("/members", get(staff::list_members)),
+            Router::new().route("/", get(staff::show_dashboard)).route("/members", get(staff::list_members)),
         ))
-        .merge(guarded(
-            state,
-            Need::Read(Head),
-            Router::new().route("/audit", get(staff::list_audit)),
-        ))
+        .merge(guarded(state, Need::Read(Head), Router::new().route("/audit", get(staff::list_audit))))
         .merge(guarded(
             state,
             Need::Act(Head),
             Router::new()
                 .route("/members/add", post(staff::add_member))
-                .route(
-                    "/members/{membership_id}/remove",
-                    post(staff::remove_member),
-                ),
+                .route("/members/{membership_id}/remove", post(staff::remove_member)),
         ));
     let admin = Router::new()
         .route("/", get(admin::show_overview))
@@ -65,25 +56,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/users/{user_id}/enable", post(admin::enable_user))
         .route("/departments", get(admin::list_departments))
         .route("/departments/add", post(admin::create_department))
-        .route(
-            "/departments/{department_id}/update",
-            post(admin::update_department),
-        )
+        .route("/departments/{department_id}/update", post(admin::update_department))
         .route("/memberships", get(admin::list_memberships))
         .route("/memberships/grant", post(admin::grant_membership))
-        .route(
-            "/memberships/{membership_id}/revoke",
-            post(admin::revoke_membership),
-        )
+        .route("/memberships/{membership_id}/revoke", post(admin::revoke_membership))
         .route("/union-roles/grant", post(admin::grant_union_role))
-        .route(
-            "/union-roles/{union_role_id}/revoke",
-            post(admin::revoke_union_role),
-        )
+        .route("/union-roles/{union_role_id}/revoke", post(admin::revoke_union_role))
         .route("/terms/handover", post(admin::handover_term))
         .route_layer(middleware::from_fn(require_admin));
-    Router::new()
-        .route("/d", get(staff::list_my_departments))
-        .nest("/d/{dept}", staff)
-        .nest("/admin", admin)
+    Router::new().route("/d", get(staff::list_my_departments)).nest("/d/{dept}", staff).nest("/admin", admin)
 }

@@ -3,30 +3,21 @@
 use sqlx::PgExecutor;
 
 pub async fn fetch_current_term_id(db: impl PgExecutor<'_>) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!("select term_id from term where is_current")
-        .fetch_optional(db)
-        .await
+    sqlx::query_scalar!("select term_id from term where is_current").fetch_optional(db).await
 }
 
 pub async fn fetch_current_term_name(db: impl PgExecutor<'_>) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!("select name from term where is_current")
-        .fetch_optional(db)
-        .await
+    sqlx::query_scalar!("select name from term where is_current").fetch_optional(db).await
 }
 
 pub async fn insert_current_term(db: impl PgExecutor<'_>, name: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        "insert into term (name, is_current) values ($1, true) returning term_id",
-        name
-    )
-    .fetch_one(db)
-    .await
+    sqlx::query_scalar!("insert into term (name, is_current) values ($1, true) returning term_id", name)
+        .fetch_one(db)
+        .await
 }
 
 pub async fn update_end_current_term(db: impl PgExecutor<'_>) -> sqlx::Result<()> {
-    sqlx::query!("update term set is_current = false where is_current")
-        .execute(db)
-        .await?;
+    sqlx::query!("update term set is_current = false where is_current").execute(db).await?;
     Ok(())
 }
 
@@ -50,21 +41,13 @@ pub async fn list_terms(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<TermRow>> {
 }
 
 pub async fn fetch_user_id(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!(
-        "select user_id from app_user where student_no = $1",
-        student_no
-    )
-    .fetch_optional(db)
-    .await
+    sqlx::query_scalar!("select user_id from app_user where student_no = $1", student_no).fetch_optional(db).await
 }
 
 pub async fn fetch_department_id(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!(
-        "select department_id from department where slug = $1 and archived_at is null",
-        slug
-    )
-    .fetch_optional(db)
-    .await
+    sqlx::query_scalar!("select department_id from department where slug = $1 and archived_at is null", slug)
+        .fetch_optional(db)
+        .await
 }
 
 pub async fn fetch_membership_role(
@@ -140,10 +123,7 @@ pub struct MemberRow {
     pub role: String,
 }
 
-pub async fn list_members(
-    db: impl PgExecutor<'_>,
-    department_id: i64,
-) -> sqlx::Result<Vec<MemberRow>> {
+pub async fn list_members(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<MemberRow>> {
     sqlx::query_as!(
         MemberRow,
         "select m.membership_id, u.user_id, u.name, u.student_no, u.college, m.role
@@ -184,10 +164,7 @@ pub struct RemovedUnionRole {
     pub role: String,
 }
 
-pub async fn delete_union_role(
-    db: impl PgExecutor<'_>,
-    union_role_id: i64,
-) -> sqlx::Result<Option<RemovedUnionRole>> {
+pub async fn delete_union_role(db: impl PgExecutor<'_>, union_role_id: i64) -> sqlx::Result<Option<RemovedUnionRole>> {
     sqlx::query_as!(
         RemovedUnionRole,
         "delete from union_role where union_role_id = $1 returning user_id, role",
@@ -228,10 +205,7 @@ pub struct DepartmentRow {
     pub members: i64,
 }
 
-pub async fn list_departments(
-    db: impl PgExecutor<'_>,
-    include_archived: bool,
-) -> sqlx::Result<Vec<DepartmentRow>> {
+pub async fn list_departments(db: impl PgExecutor<'_>, include_archived: bool) -> sqlx::Result<Vec<DepartmentRow>> {
     sqlx::query_as!(
         DepartmentRow,
         r#"select d.department_id, d.slug, d.name_zh, d.name_en, d.handles_complaints, d.runs_lost_found,

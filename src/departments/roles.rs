@@ -40,9 +40,7 @@ pub async fn grant_dept_role(
     };
     let term_id = ensure_current_term(&mut tx).await?;
     let before = queries::fetch_membership_role(&mut *tx, user_id, department_id, term_id).await?;
-    let membership_id =
-        queries::upsert_membership(&mut *tx, user_id, department_id, term_id, role.as_str())
-            .await?;
+    let membership_id = queries::upsert_membership(&mut *tx, user_id, department_id, term_id, role.as_str()).await?;
     audit::record(
         &mut *tx,
         actor,
@@ -65,19 +63,12 @@ pub async fn grant_union_role(
     student_no: &str,
     role: &str,
 ) -> anyhow::Result<Result<(), GrantError>> {
-    anyhow::ensure!(
-        matches!(role, "presidium" | "admin"),
-        "unknown union role {role}"
-    );
+    anyhow::ensure!(matches!(role, "presidium" | "admin"), "unknown union role {role}");
     let mut tx = db.begin().await?;
     let Some(user_id) = queries::fetch_user_id(&mut *tx, student_no.trim()).await? else {
         return Ok(Err(GrantError::UnknownStudent));
     };
-    let term_id = if role == "presidium" {
-        Some(ensure_current_term(&mut tx).await?)
-    } else {
-        None
-    };
+    let term_id = if role == "presidium" { Some(ensure_current_term(&mut tx).await?) } else { None };
     if let Some(id) = queries::insert_union_role(&mut *tx, user_id, role, term_id).await? {
         audit::record(
             &mut *tx,
@@ -100,20 +91,13 @@ pub async fn ensure_current_term(tx: &mut sqlx::PgConnection) -> anyhow::Result<
     if let Some(id) = queries::fetch_current_term_id(&mut *tx).await? {
         return Ok(id);
     }
-    Ok(
-        queries::insert_current_term(&mut *tx, &academic_year(chrono::Local::now().date_naive()))
-            .await?,
-    )
+    Ok(queries::insert_current_term(&mut *tx, &academic_year(chrono::Local::now().date_naive())).await?)
 }
 
 /// 学年 starting in September: 2026-11-24 → "2026-2027", 2027-03-01 → "2026-2027".
 pub fn academic_year(today: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    let start = if today.month() >= 9 {
-        today.year()
-    } else {
-        today.year() - 1
-    };
+    let start = if today.month() >= 9 { today.year() } else { today.year() - 1 };
     format!("{start}-{}", start + 1)
 }
 

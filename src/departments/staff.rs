@@ -17,8 +17,8 @@ use crate::{
     audit,
     error::{AppError, AppResult},
     web::{
-        context::redirect_with_flash, dept_access::Department, CurrentUser, DeptAccess, DeptRole,
-        FormErrors, Html422, Layout,
+        context::redirect_with_flash, dept_access::Department, CurrentUser, DeptAccess, DeptRole, FormErrors, Html422,
+        Layout,
     },
 };
 
@@ -40,14 +40,8 @@ pub async fn list_my_departments(
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Html<String>> {
     let all = queries::list_departments(&state.db, false).await?;
-    let departments = all
-        .into_iter()
-        .filter(|d| user.is_presidium || user.role_in(&d.slug).is_some())
-        .collect();
-    Ok(Html(render(IndexPage {
-        layout,
-        departments,
-    })?))
+    let departments = all.into_iter().filter(|d| user.is_presidium || user.role_in(&d.slug).is_some()).collect();
+    Ok(Html(render(IndexPage { layout, departments })?))
 }
 
 #[derive(Template)]
@@ -73,14 +67,7 @@ pub async fn show_dashboard(
     } else {
         vec![]
     };
-    Ok(Html(render(DashboardPage {
-        layout,
-        role: access.role,
-        dept: access.dept,
-        members,
-        recent,
-        can_read_audit,
-    })?))
+    Ok(Html(render(DashboardPage { layout, role: access.role, dept: access.dept, members, recent, can_read_audit })?))
 }
 
 #[derive(Template)]
@@ -124,16 +111,7 @@ pub async fn list_members(
     layout: Layout,
     access: DeptAccess,
 ) -> AppResult<Html<String>> {
-    Ok(Html(
-        members_page(
-            &state,
-            layout,
-            access,
-            AddMemberForm::default(),
-            FormErrors::default(),
-        )
-        .await?,
-    ))
+    Ok(Html(members_page(&state, layout, access, AddMemberForm::default(), FormErrors::default()).await?))
 }
 
 /// A head adds a member or vice head; making someone head is the admins' job.
@@ -152,21 +130,11 @@ pub async fn add_member(
         errors.add("student_no", key);
     }
     if let (Some(role), true) = (role, errors.is_empty()) {
-        match roles::grant_dept_role(
-            &state.db,
-            Some(access.viewer.user_id),
-            &form.student_no,
-            &access.dept.slug,
-            role,
-        )
-        .await?
+        match roles::grant_dept_role(&state.db, Some(access.viewer.user_id), &form.student_no, &access.dept.slug, role)
+            .await?
         {
             Ok(_) => {
-                return Ok(redirect_with_flash(
-                    &format!("/d/{}/members", access.dept.slug),
-                    "flash.member_added",
-                    None,
-                ))
+                return Ok(redirect_with_flash(&format!("/d/{}/members", access.dept.slug), "flash.member_added", None))
             }
             Err(e) => {
                 let (field, key) = e.field_and_key();
@@ -183,14 +151,9 @@ pub async fn remove_member(
     Path((_, membership_id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
-    let removed = queries::delete_membership(
-        &mut *tx,
-        membership_id,
-        Some(access.dept.department_id),
-        false,
-    )
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let removed = queries::delete_membership(&mut *tx, membership_id, Some(access.dept.department_id), false)
+        .await?
+        .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
         Some(access.viewer.user_id),
@@ -203,11 +166,7 @@ pub async fn remove_member(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(
-        &format!("/d/{}/members", access.dept.slug),
-        "flash.member_removed",
-        None,
-    ))
+    Ok(redirect_with_flash(&format!("/d/{}/members", access.dept.slug), "flash.member_removed", None))
 }
 
 #[derive(Template)]
@@ -232,16 +191,7 @@ pub async fn list_audit(
     access: DeptAccess,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Html<String>> {
-    let entries =
-        audit::list_for_department(&state.db, access.dept.department_id, q.before, AUDIT_PAGE)
-            .await?;
-    let next_before = (entries.len() as i64 == AUDIT_PAGE)
-        .then(|| entries.last().map(|e| e.audit_id))
-        .flatten();
-    Ok(Html(render(AuditPage {
-        layout,
-        dept: access.dept,
-        entries,
-        next_before,
-    })?))
+    let entries = audit::list_for_department(&state.db, access.dept.department_id, q.before, AUDIT_PAGE).await?;
+    let next_before = (entries.len() as i64 == AUDIT_PAGE).then(|| entries.last().map(|e| e.audit_id)).flatten();
+    Ok(Html(render(AuditPage { layout, dept: access.dept, entries, next_before })?))
 }

@@ -17,11 +17,8 @@ struct Asset {
     body: &'static [u8],
 }
 
-const ASSETS: &[Asset] = &[Asset {
-    name: "app.css",
-    content_type: "text/css; charset=utf-8",
-    body: include_bytes!("../../static/app.css"),
-}];
+const ASSETS: &[Asset] =
+    &[Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../static/app.css") }];
 
 struct Fingerprinted {
     name: &'static str,
@@ -37,11 +34,7 @@ fn fingerprints() -> &'static [Fingerprinted] {
             .map(|a| {
                 let digest = Sha256::digest(a.body);
                 let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-                Fingerprinted {
-                    name: a.name,
-                    url: format!("/static/{}?v={hash}", a.name),
-                    hash,
-                }
+                Fingerprinted { name: a.name, url: format!("/static/{}?v={hash}", a.name), hash }
             })
             .collect()
     })
@@ -49,36 +42,17 @@ fn fingerprints() -> &'static [Fingerprinted] {
 
 /// The versioned URL of an asset.
 pub fn url(name: &str) -> &'static str {
-    fingerprints()
-        .iter()
-        .find(|f| f.name == name)
-        .map(|f| f.url.as_str())
-        .unwrap_or("/static/missing")
+    fingerprints().iter().find(|f| f.name == name).map(|f| f.url.as_str()).unwrap_or("/static/missing")
 }
 
-pub async fn serve_asset(
-    Path(name): Path<String>,
-    uri: axum::http::Uri,
-    headers: HeaderMap,
-) -> Response {
-    let Some((asset, print)) = ASSETS
-        .iter()
-        .zip(fingerprints())
-        .find(|(a, _)| a.name == name)
-    else {
+pub async fn serve_asset(Path(name): Path<String>, uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let Some((asset, print)) = ASSETS.iter().zip(fingerprints()).find(|(a, _)| a.name == name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let etag = format!("\"{}\"", print.hash);
     let versioned = uri.query() == Some(&format!("v={}", print.hash));
-    let cache = if versioned {
-        "public, max-age=31536000, immutable"
-    } else {
-        "public, no-cache"
-    };
-    let mut response = if headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
-    {
+    let cache = if versioned { "public, max-age=31536000, immutable" } else { "public, no-cache" };
+    let mut response = if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         ([(header::CONTENT_TYPE, asset.content_type)], asset.body).into_response()

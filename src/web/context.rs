@@ -68,9 +68,7 @@ pub struct RequestContext {
 pub async fn load_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(req.headers());
     let config = &state.config;
-    let session_token = jar
-        .get(session::session_cookie_name(config))
-        .map(|c| c.value().to_string());
+    let session_token = jar.get(session::session_cookie_name(config)).map(|c| c.value().to_string());
     let viewer = match session_token {
         Some(token) => match fetch_viewer(&state, &token).await {
             Ok(v) => v.map(Arc::new),
@@ -78,12 +76,8 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
         },
         None => None,
     };
-    let stale_session_cookie =
-        jar.get(session::session_cookie_name(config)).is_some() && viewer.is_none();
-    let anon_csrf = jar
-        .get(session::csrf_cookie_name(config))
-        .map(|c| c.value().to_string())
-        .filter(|v| v.len() == 43);
+    let stale_session_cookie = jar.get(session::session_cookie_name(config)).is_some() && viewer.is_none();
+    let anon_csrf = jar.get(session::csrf_cookie_name(config)).map(|c| c.value().to_string()).filter(|v| v.len() == 43);
     let mut new_csrf_cookie = None;
     let csrf_token = match (&viewer, anon_csrf) {
         (Some(v), _) => v.csrf_token.clone(),
@@ -96,11 +90,7 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     };
     let flash = jar.get(FLASH_COOKIE).and_then(|c| parse_flash(c.value()));
     let had_flash = jar.get(FLASH_COOKIE).is_some();
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
 
     // A user who must change the password (the first admin) may do only that.
     if let Some(v) = &viewer {
@@ -111,55 +101,35 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     let logged_in = viewer.is_some();
     let is_get = req.method() == Method::GET;
     let lang = Lang::from_headers(req.headers());
-    req.extensions_mut().insert(RequestContext {
-        viewer,
-        lang,
-        csrf_token,
-        flash,
-        path,
-    });
+    req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token, flash, path });
 
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     if let Some(token) = new_csrf_cookie {
         let name = session::csrf_cookie_name(config);
-        headers.append(
-            header::SET_COOKIE,
-            session::cookie_header(config, name, &token, None),
-        );
+        headers.append(header::SET_COOKIE, session::cookie_header(config, name, &token, None));
     }
     if stale_session_cookie {
-        headers.append(
-            header::SET_COOKIE,
-            session::removal_header(config, session::session_cookie_name(config)),
-        );
+        headers.append(header::SET_COOKIE, session::removal_header(config, session::session_cookie_name(config)));
     }
     // A flash is shown once: on the first page rendered after it was set.
-    let is_page = headers
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let is_page = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if had_flash && is_get && is_page && !sets_cookie(headers, FLASH_COOKIE) {
-        headers.append(
-            header::SET_COOKIE,
-            session::removal_header(config, FLASH_COOKIE),
-        );
+        headers.append(header::SET_COOKIE, session::removal_header(config, FLASH_COOKIE));
     }
     if is_page && !headers.contains_key(header::CACHE_CONTROL) {
         // Pages carry a CSRF token and, when logged in, personal data: never in a shared cache.
-        let policy = if logged_in {
-            "no-store"
-        } else {
-            "private, no-cache"
-        };
+        let policy = if logged_in { "no-store" } else { "private, no-cache" };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }
 
 fn sets_cookie(headers: &axum::http::HeaderMap, name: &str) -> bool {
-    headers.get_all(header::SET_COOKIE).iter().any(|v| {
-        v.as_bytes().starts_with(name.as_bytes()) && v.as_bytes().get(name.len()) == Some(&b'=')
-    })
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(name.as_bytes()) && v.as_bytes().get(name.len()) == Some(&b'='))
 }
 
 fn parse_flash(value: &str) -> Option<Flash> {
@@ -171,9 +141,7 @@ fn parse_flash(value: &str) -> Option<Flash> {
     // Only catalogue keys under `flash.` are shown; anything else is ignored.
     (key.starts_with("flash.")
         && key.len() < 80
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_'))
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_'))
     .then_some(Flash { key, param })
 }
 
@@ -303,32 +271,26 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
     }
 }
 
+/// The client's address, for rate limits (see `app::client_ip`).
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(crate::app::client_ip(&state.config, parts)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn flash_accepts_only_catalogue_keys() {
-        assert_eq!(
-            parse_flash("flash.logged_in").map(|f| f.key),
-            Some("flash.logged_in".into())
-        );
+        assert_eq!(parse_flash("flash.logged_in").map(|f| f.key), Some("flash.logged_in".into()));
         let f = parse_flash("flash.filed%7CQY-2026-000001").expect("flash with a parameter");
         assert_eq!(f.param.as_deref(), Some("QY-2026-000001"));
         assert!(parse_flash("<script>").is_none());
         assert!(parse_flash("nav.home").is_none());
-    }
-}
-
-/// The client's address, for rate limits (see `app::client_ip`).
-pub struct ClientIp(pub String);
-
-impl FromRequestParts<AppState> for ClientIp {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(crate::app::client_ip(&state.config, parts)))
     }
 }

@@ -20,25 +20,14 @@ pub const HEADER: &str = "x-csrf-token";
 
 pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     // Safe methods change nothing; TRACE goes on to the router, which answers 405.
-    if matches!(
-        *req.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
-    ) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE) {
         return next.run(req).await;
     }
     if let Err(reason) = same_origin(&state, &req) {
-        tracing::warn!(
-            reason,
-            path = req.uri().path(),
-            "csrf: refused a cross-site request"
-        );
+        tracing::warn!(reason, path = req.uri().path(), "csrf: refused a cross-site request");
         return AppError::Forbidden.into_response();
     }
-    let Some(expected) = req
-        .extensions()
-        .get::<RequestContext>()
-        .map(|c| c.csrf_token.clone())
-    else {
+    let Some(expected) = req.extensions().get::<RequestContext>().map(|c| c.csrf_token.clone()) else {
         return AppError::Forbidden.into_response();
     };
     let (parts, body) = req.into_parts();
@@ -57,8 +46,7 @@ pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next
         tracing::warn!(path = parts.uri.path(), "csrf: missing or wrong token");
         return AppError::Forbidden.into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
 /// Browsers say where a request comes from; anything cross-site is refused.
@@ -70,22 +58,16 @@ fn same_origin(state: &AppState, req: &Request) -> Result<(), &'static str> {
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let expected = match &state.config.public_origin {
-            Some(o) => o.clone(),
+        let same = match &state.config.public_origin {
+            Some(expected) => origin == expected,
+            // No public URL configured: compare hosts only, so the portal also works
+            // behind a TLS-terminating proxy. Browsers do not let pages forge `Origin`.
             None => {
-                let host = headers
-                    .get(header::HOST)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                let scheme = if state.config.secure_cookies {
-                    "https"
-                } else {
-                    "http"
-                };
-                format!("{scheme}://{host}")
+                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                origin.split_once("://").is_some_and(|(_, h)| h == host)
             }
         };
-        if origin != expected {
+        if !same {
             return Err("origin");
         }
     }
@@ -97,7 +79,5 @@ fn form_field(headers: &axum::http::HeaderMap, body: &[u8]) -> Option<String> {
     if !content_type.starts_with("application/x-www-form-urlencoded") {
         return None;
     }
-    form_urlencoded::parse(body)
-        .find(|(k, _)| k == FIELD)
-        .map(|(_, v)| v.into_owned())
+    form_urlencoded::parse(body).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned())
 }

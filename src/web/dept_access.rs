@@ -96,12 +96,7 @@ pub fn allows(viewer: &Viewer, slug: &str, need: Need) -> bool {
     }
 }
 
-pub async fn require_dept(
-    State(state): State<AppState>,
-    need: Need,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn require_dept(State(state): State<AppState>, need: Need, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     match resolve(&state, need, &mut parts).await {
         Ok(access) => {
@@ -118,39 +113,18 @@ pub async fn require_dept(
 }
 
 async fn resolve(state: &AppState, need: Need, parts: &mut Parts) -> Result<DeptAccess, AppError> {
-    let params = RawPathParams::from_request_parts(parts, state)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    let slug = params
-        .iter()
-        .find(|(k, _)| *k == "dept")
-        .map(|(_, v)| v.to_string())
-        .ok_or(AppError::NotFound)?;
-    let ctx = parts
-        .extensions
-        .get::<RequestContext>()
-        .ok_or(AppError::Forbidden)?;
-    let dept = fetch_department(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let viewer = ctx
-        .viewer
-        .clone()
-        .ok_or_else(|| AppError::Unauthenticated(ctx.path.clone()))?;
+    let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+    let slug = params.iter().find(|(k, _)| *k == "dept").map(|(_, v)| v.to_string()).ok_or(AppError::NotFound)?;
+    let ctx = parts.extensions.get::<RequestContext>().ok_or(AppError::Forbidden)?;
+    let dept = fetch_department(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let viewer = ctx.viewer.clone().ok_or_else(|| AppError::Unauthenticated(ctx.path.clone()))?;
     if !allows(&viewer, &slug, need) {
         return Err(AppError::Forbidden);
     }
-    Ok(DeptAccess {
-        role: viewer.role_in(&slug),
-        dept: Arc::new(dept),
-        viewer,
-    })
+    Ok(DeptAccess { role: viewer.role_in(&slug), dept: Arc::new(dept), viewer })
 }
 
-pub async fn fetch_department(
-    db: impl sqlx::PgExecutor<'_>,
-    slug: &str,
-) -> sqlx::Result<Option<Department>> {
+pub async fn fetch_department(db: impl sqlx::PgExecutor<'_>, slug: &str) -> sqlx::Result<Option<Department>> {
     sqlx::query_as!(
         Department,
         "select department_id, slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception
@@ -165,11 +139,7 @@ impl<S: Send + Sync> FromRequestParts<S> for DeptAccess {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         // Only present behind `require_dept`; a handler mounted without it fails closed.
-        parts
-            .extensions
-            .get::<DeptAccess>()
-            .cloned()
-            .ok_or(AppError::Forbidden)
+        parts.extensions.get::<DeptAccess>().cloned().ok_or(AppError::Forbidden)
     }
 }
 
@@ -218,11 +188,7 @@ mod tests {
     fn roles_are_ordered_and_scoped_to_their_department() {
         let head_of_life = viewer(&[("life", DeptRole::Head)], false);
         assert!(allows(&head_of_life, "life", Need::Act(DeptRole::Head)));
-        assert!(!allows(
-            &head_of_life,
-            "rights",
-            Need::Read(DeptRole::Member)
-        ));
+        assert!(!allows(&head_of_life, "rights", Need::Read(DeptRole::Member)));
         let member = viewer(&[("rights", DeptRole::Member)], false);
         assert!(allows(&member, "rights", Need::Read(DeptRole::Member)));
         assert!(!allows(&member, "rights", Need::Act(DeptRole::ViceHead)));

@@ -26,22 +26,14 @@ struct ErrorTemplate {
 
 pub async fn render_error_pages(req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let response = next.run(req).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let marker = response.extensions().get::<ErrorPage>().copied();
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let is_html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if marker.is_none() && is_html {
         return response; // a real page, such as a form shown again with its errors
     }
@@ -57,19 +49,12 @@ pub async fn render_error_pages(req: Request, next: Next) -> Response {
     let body = page.render().unwrap_or_else(|_| status.to_string());
     let (parts, _) = response.into_parts();
     let mut fresh = (status, Html(body)).into_response();
-    for name in [
-        header::RETRY_AFTER,
-        header::ALLOW,
-        header::SET_COOKIE,
-        header::LOCATION,
-    ] {
+    for name in [header::RETRY_AFTER, header::ALLOW, header::SET_COOKIE, header::LOCATION] {
         for value in parts.headers.get_all(&name) {
             fresh.headers_mut().append(name.clone(), value.clone());
         }
     }
-    fresh
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    fresh.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     fresh
 }
 

@@ -62,9 +62,7 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -83,14 +81,8 @@ mod tests {
     #[test]
     fn next_accepts_local_paths_only() {
         assert_eq!(safe_next(Some("/d/rights?x=1")), "/d/rights?x=1");
-        for evil in [
-            "//evil.example",
-            "/\\evil.example",
-            "javascript:alert(1)",
-            "https://evil.example",
-            "/a\r\nb",
-            "",
-        ] {
+        for evil in ["//evil.example", "/\\evil.example", "javascript:alert(1)", "https://evil.example", "/a\r\nb", ""]
+        {
             assert_eq!(safe_next(Some(evil)), "/", "{evil}");
         }
         assert_eq!(safe_next(None), "/");

@@ -32,10 +32,7 @@ impl Lang {
     }
 
     pub fn from_headers(headers: &HeaderMap) -> Lang {
-        CookieJar::from_headers(headers)
-            .get(LANG_COOKIE)
-            .and_then(|c| Lang::parse(c.value()))
-            .unwrap_or_default()
+        CookieJar::from_headers(headers).get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())).unwrap_or_default()
     }
 
     /// The catalogue text for `key`; a missing key shows itself, and a test keeps both catalogues complete.

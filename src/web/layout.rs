@@ -29,13 +29,7 @@ pub struct NavLink {
 impl Layout {
     /// For pages rendered outside the request context (error pages).
     pub fn minimal(lang: Lang) -> Layout {
-        Layout {
-            lang,
-            viewer: None,
-            csrf_token: String::new(),
-            flash: None,
-            path: "/".into(),
-        }
+        Layout { lang, viewer: None, csrf_token: String::new(), flash: None, path: "/".into() }
     }
 
     pub fn t(&self, key: &str) -> Cow<'static, str> {
@@ -53,10 +47,7 @@ impl Layout {
 
     pub fn flash_text(&self) -> Option<String> {
         let flash = self.flash.as_ref()?;
-        Some(self.tf(
-            &flash.key,
-            &[("param", flash.param.as_deref().unwrap_or(""))],
-        ))
+        Some(self.tf(&flash.key, &[("param", flash.param.as_deref().unwrap_or(""))]))
     }
 
     pub fn other_lang(&self) -> Lang {
@@ -116,10 +107,7 @@ impl Layout {
 
     /// Navigation: only what this visitor may use.
     pub fn nav(&self) -> Vec<NavLink> {
-        let link = |href: &str, key: &str| NavLink {
-            href: href.to_string(),
-            label: self.t(key).into_owned(),
-        };
+        let link = |href: &str, key: &str| NavLink { href: href.to_string(), label: self.t(key).into_owned() };
         let mut links = vec![link("/", "nav.home")];
         if let Some(v) = &self.viewer {
             for role in &v.roles {
@@ -144,12 +132,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Layout {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let ctx = RequestContext::from_request_parts(parts, state).await?;
-        Ok(Layout {
-            lang: ctx.lang,
-            viewer: ctx.viewer,
-            csrf_token: ctx.csrf_token,
-            flash: ctx.flash,
-            path: ctx.path,
-        })
+        Ok(Layout { lang: ctx.lang, viewer: ctx.viewer, csrf_token: ctx.csrf_token, flash: ctx.flash, path: ctx.path })
     }
 }

@@ -44,12 +44,7 @@ pub fn hash_token(token: &str) -> Vec<u8> {
 }
 
 /// A `Set-Cookie` value with the portal's attributes.
-pub fn cookie_header(
-    config: &Config,
-    name: &str,
-    value: &str,
-    max_age: Option<Duration>,
-) -> HeaderValue {
+pub fn cookie_header(config: &Config, name: &str, value: &str, max_age: Option<Duration>) -> HeaderValue {
     let mut cookie = Cookie::build((name.to_string(), value.to_string()))
         .path("/")
         .http_only(true)
@@ -100,21 +95,12 @@ pub async fn insert_session(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resu
 }
 
 pub async fn delete_session(db: impl PgExecutor<'_>, session_hash: &[u8]) -> sqlx::Result<()> {
-    sqlx::query!(
-        "delete from user_session where session_hash = $1",
-        session_hash
-    )
-    .execute(db)
-    .await?;
+    sqlx::query!("delete from user_session where session_hash = $1", session_hash).execute(db).await?;
     Ok(())
 }
 
 /// End every session of a user but one (password change) or all (`keep` = None: disabling).
-pub async fn delete_other_sessions(
-    db: impl PgExecutor<'_>,
-    user_id: i64,
-    keep: Option<&[u8]>,
-) -> sqlx::Result<u64> {
+pub async fn delete_other_sessions(db: impl PgExecutor<'_>, user_id: i64, keep: Option<&[u8]>) -> sqlx::Result<u64> {
     let done = sqlx::query!(
         "delete from user_session where user_id = $1 and ($2::bytea is null or session_hash <> $2)",
         user_id,
@@ -126,11 +112,8 @@ pub async fn delete_other_sessions(
 }
 
 pub async fn touch_session(db: impl PgExecutor<'_>, session_hash: &[u8]) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update user_session set last_seen_at = now() where session_hash = $1",
-        session_hash
-    )
-    .execute(db)
-    .await?;
+    sqlx::query!("update user_session set last_seen_at = now() where session_hash = $1", session_hash)
+        .execute(db)
+        .await?;
     Ok(())
 }

@@ -26,18 +26,10 @@ async fn a_student_registers_logs_in_sees_their_page_and_logs_out() {
     let mut b = app.browser();
     assert_eq!(b.get("/register").await.status, StatusCode::OK);
 
-    let r = b
-        .post_form(
-            "/register",
-            &register_form("2026100001", "李同学", PASSWORD, PASSWORD),
-        )
-        .await;
+    let r = b.post_form("/register", &register_form("2026100001", "李同学", PASSWORD, PASSWORD)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), Some("/login"));
-    assert!(
-        b.get("/login").await.body.contains("账号已经创建"),
-        "the flash explains what to do next"
-    );
+    assert!(b.get("/login").await.body.contains("账号已经创建"), "the flash explains what to do next");
 
     let r = b.login("2026100001", PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -45,11 +37,7 @@ async fn a_student_registers_logs_in_sees_their_page_and_logs_out() {
     let me = b.get("/me").await;
     assert_eq!(me.status, StatusCode::OK);
     assert!(me.body.contains("李同学") && me.body.contains("2026100001"));
-    assert_eq!(
-        me.header("cache-control"),
-        Some("no-store"),
-        "personal pages are never cached"
-    );
+    assert_eq!(me.header("cache-control"), Some("no-store"), "personal pages are never cached");
 
     let r = b.post_form("/logout", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -62,29 +50,16 @@ async fn a_student_registers_logs_in_sees_their_page_and_logs_out() {
 async fn a_password_mismatch_keeps_what_was_typed_and_says_so_beside_the_field() {
     let app = TestApp::spawn().await;
     let mut b = app.browser();
-    let r = b
-        .post_form(
-            "/register",
-            &register_form("2026100002", "王 小明", PASSWORD, "something else entirely"),
-        )
-        .await;
+    let r =
+        b.post_form("/register", &register_form("2026100002", "王 小明", PASSWORD, "something else entirely")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.field_value("student_no").as_deref(), Some("2026100002"));
     assert_eq!(r.field_value("name").as_deref(), Some("王 小明"));
     assert_eq!(r.field_value("college").as_deref(), Some("法学院"));
-    assert_eq!(
-        r.field_value("email").as_deref(),
-        Some("li@stu.example.edu.cn")
-    );
-    assert_eq!(
-        r.field_error("password_confirm").as_deref(),
-        Some("两次输入的密码不一致。")
-    );
+    assert_eq!(r.field_value("email").as_deref(), Some("li@stu.example.edu.cn"));
+    assert_eq!(r.field_error("password_confirm").as_deref(), Some("两次输入的密码不一致。"));
     assert!(r.body.contains(r#"aria-describedby="e-password_confirm""#));
-    let n: i64 = sqlx::query_scalar("select count(*) from app_user")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let n: i64 = sqlx::query_scalar("select count(*) from app_user").fetch_one(&app.db).await.unwrap();
     assert_eq!(n, 0, "nothing saved");
 }
 
@@ -106,18 +81,10 @@ async fn every_bad_field_gets_its_own_message() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        r.field_error("student_no").as_deref(),
-        Some("学号应为 4 到 20 位字母或数字。")
-    );
+    assert_eq!(r.field_error("student_no").as_deref(), Some("学号应为 4 到 20 位字母或数字。"));
     assert_eq!(r.field_error("name").as_deref(), Some("此项为必填项。"));
-    assert_eq!(
-        r.field_error("email").as_deref(),
-        Some("请填写有效的电子邮箱地址，例如 name@example.edu.cn。")
-    );
-    assert!(r
-        .field_error("password")
-        .is_some_and(|e| e.contains("太容易被猜到")));
+    assert_eq!(r.field_error("email").as_deref(), Some("请填写有效的电子邮箱地址，例如 name@example.edu.cn。"));
+    assert!(r.field_error("password").is_some_and(|e| e.contains("太容易被猜到")));
     assert_eq!(r.field_error("college"), None);
 }
 
@@ -129,42 +96,23 @@ async fn a_taken_student_number_gets_the_same_answer_and_changes_nothing() {
     let r = b
         .post_form(
             "/register",
-            &register_form(
-                "2026100003",
-                "冒名者",
-                "another long passphrase",
-                "another long passphrase",
-            ),
+            &register_form("2026100003", "冒名者", "another long passphrase", "another long passphrase"),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        r.location(),
-        Some("/login"),
-        "same answer as a new registration"
-    );
-    let name: String =
-        sqlx::query_scalar("select name from app_user where student_no = '2026100003'")
+    assert_eq!(r.location(), Some("/login"), "same answer as a new registration");
+    let name: String = sqlx::query_scalar("select name from app_user where student_no = '2026100003'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(name, "原主人");
+    assert_eq!(b.login("2026100003", "another long passphrase").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(b.login("2026100003", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let mails: i64 =
+        sqlx::query_scalar("select count(*) from mail_outbox where to_address = '2026100003@stu.example.edu.cn'")
             .fetch_one(&app.db)
             .await
             .unwrap();
-    assert_eq!(name, "原主人");
-    assert_eq!(
-        b.login("2026100003", "another long passphrase")
-            .await
-            .status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    assert_eq!(
-        b.login("2026100003", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    let mails: i64 = sqlx::query_scalar(
-        "select count(*) from mail_outbox where to_address = '2026100003@stu.example.edu.cn'",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
     assert_eq!(mails, 1, "the owner is told of the attempt");
 }
 
@@ -198,11 +146,7 @@ async fn an_unknown_student_number_and_a_wrong_password_look_the_same() {
         without_tokens(&unknown.body).replace("2026999999", "X")
     );
     assert!(wrong.body.contains("学号或密码不正确。"));
-    assert_eq!(
-        wrong.field_value("student_no").as_deref(),
-        Some("2026100004"),
-        "the student number is kept"
-    );
+    assert_eq!(wrong.field_value("student_no").as_deref(), Some("2026100004"), "the student number is kept");
 }
 
 #[tokio::test]
@@ -212,29 +156,16 @@ async fn failed_logins_are_throttled_per_account_but_the_owner_elsewhere_still_g
     let mut attacker = app.browser();
     attacker.ip = "198.51.100.7".into();
     for _ in 0..10 {
-        assert_eq!(
-            attacker
-                .login("2026100005", "guess guess guess")
-                .await
-                .status,
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        assert_eq!(attacker.login("2026100005", "guess guess guess").await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let r = attacker.login("2026100005", PASSWORD).await;
-    assert_eq!(
-        r.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "even the right password waits at this address"
-    );
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits at this address");
     assert!(r.body.contains("尝试次数过多"));
     assert_eq!(r.header("retry-after"), Some("180"));
 
     let mut owner = app.browser();
     owner.ip = "203.0.113.20".into();
-    assert_eq!(
-        owner.login("2026100005", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(owner.login("2026100005", PASSWORD).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -244,15 +175,9 @@ async fn an_address_trying_many_accounts_is_throttled() {
     b.ip = "198.51.100.8".into();
     for i in 0..30 {
         let no = format!("20261{i:05}");
-        assert_eq!(
-            b.login(&no, "guess guess guess").await.status,
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        assert_eq!(b.login(&no, "guess guess guess").await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    assert_eq!(
-        b.login("2026100999", "guess guess guess").await.status,
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    assert_eq!(b.login("2026100999", "guess guess guess").await.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
@@ -261,27 +186,15 @@ async fn the_session_id_changes_at_login_and_the_old_one_is_dead() {
     app.create_user("2026100006", "孙同学").await;
     let mut b = app.browser();
     b.login("2026100006", PASSWORD).await;
-    let first = b
-        .jar
-        .get("portal_session")
-        .cloned()
-        .expect("session cookie");
+    let first = b.jar.get("portal_session").cloned().expect("session cookie");
     b.login("2026100006", PASSWORD).await;
-    let second = b
-        .jar
-        .get("portal_session")
-        .cloned()
-        .expect("session cookie");
+    let second = b.jar.get("portal_session").cloned().expect("session cookie");
     assert_ne!(first, second);
 
     let mut replay = app.browser();
     replay.jar.insert("portal_session".into(), first);
     let r = replay.get("/me").await;
-    assert_eq!(
-        r.status,
-        StatusCode::SEE_OTHER,
-        "the old session is anonymous now"
-    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the old session is anonymous now");
 }
 
 #[tokio::test]
@@ -290,11 +203,7 @@ async fn logout_ends_the_session_on_the_server() {
     app.create_user("2026100007", "周同学").await;
     let mut b = app.browser();
     b.login("2026100007", PASSWORD).await;
-    let token = b
-        .jar
-        .get("portal_session")
-        .cloned()
-        .expect("session cookie");
+    let token = b.jar.get("portal_session").cloned().expect("session cookie");
     b.post_form("/logout", &[]).await;
     let mut replay = app.browser();
     replay.jar.insert("portal_session".into(), token);
@@ -321,23 +230,9 @@ async fn changing_the_password_ends_every_other_session() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        laptop.get("/me").await.status,
-        StatusCode::OK,
-        "this browser stays in"
-    );
-    assert_eq!(
-        phone.get("/me").await.status,
-        StatusCode::SEE_OTHER,
-        "the other is logged out"
-    );
-    assert_eq!(
-        app.browser()
-            .login("2026100008", "a brand new passphrase")
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(laptop.get("/me").await.status, StatusCode::OK, "this browser stays in");
+    assert_eq!(phone.get("/me").await.status, StatusCode::SEE_OTHER, "the other is logged out");
+    assert_eq!(app.browser().login("2026100008", "a brand new passphrase").await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -356,18 +251,13 @@ async fn a_wrong_current_password_is_refused_beside_its_field() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        r.field_error("current_password").as_deref(),
-        Some("当前密码不正确。")
-    );
+    assert_eq!(r.field_error("current_password").as_deref(), Some("当前密码不正确。"));
 }
 
 #[tokio::test]
 async fn a_first_admin_must_change_the_password_before_anything_else() {
     let app = TestApp::spawn().await;
-    union_portal::accounts::create_account(&app.state, "admin", "管理员", PASSWORD, "", "", true)
-        .await
-        .unwrap();
+    union_portal::accounts::create_account(&app.state, "admin", "管理员", PASSWORD, "", "", true).await.unwrap();
     app.grant_union("admin", "admin").await;
     let mut b = app.browser();
     b.login("admin", PASSWORD).await;
@@ -396,34 +286,11 @@ async fn login_sends_the_student_back_but_never_off_site() {
     let mut b = app.browser();
     let r = b.get("/login?next=/me").await;
     assert_eq!(r.field_value("next").as_deref(), Some("/me"));
-    let r = b
-        .post_form(
-            "/login",
-            &[
-                ("student_no", "2026100010"),
-                ("password", PASSWORD),
-                ("next", "/me"),
-            ],
-        )
-        .await;
+    let r = b.post_form("/login", &[("student_no", "2026100010"), ("password", PASSWORD), ("next", "/me")]).await;
     assert_eq!(r.location(), Some("/me"), "{} {}", r.status, r.body);
-    for evil in [
-        "//evil.example",
-        "/\\evil.example",
-        "javascript:alert(1)",
-        "https://evil.example/",
-    ] {
+    for evil in ["//evil.example", "/\\evil.example", "javascript:alert(1)", "https://evil.example/"] {
         let mut b = app.browser();
-        let r = b
-            .post_form(
-                "/login",
-                &[
-                    ("student_no", "2026100010"),
-                    ("password", PASSWORD),
-                    ("next", evil),
-                ],
-            )
-            .await;
+        let r = b.post_form("/login", &[("student_no", "2026100010"), ("password", PASSWORD), ("next", evil)]).await;
         assert_eq!(r.location(), Some("/"), "{evil}");
     }
 }
@@ -435,68 +302,31 @@ async fn cross_site_and_tokenless_posts_are_refused() {
     let mut b = app.browser();
     b.get("/login").await;
     let token = b.jar.get("portal_csrf").cloned().expect("csrf cookie");
-    let form =
-        |t: &str| format!("csrf_token={t}&student_no=2026100011&password=tunnel+railing+57+dorm");
+    let form = |t: &str| format!("csrf_token={t}&student_no=2026100011&password=tunnel+railing+57+dorm");
     let urlencoded = ("content-type", "application/x-www-form-urlencoded");
 
-    let r = b
-        .post_raw(
-            "/login",
-            "student_no=2026100011&password=x".into(),
-            &[urlencoded],
-        )
-        .await;
+    let r = b.post_raw("/login", "student_no=2026100011&password=x".into(), &[urlencoded]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "no token");
     assert!(r.body.contains("没有权限"), "a friendly page");
-    let r = b
-        .post_raw(
-            "/login",
-            form("forged-token-forged-token-forged-token-abcd"),
-            &[urlencoded],
-        )
-        .await;
+    let r = b.post_raw("/login", form("forged-token-forged-token-forged-token-abcd"), &[urlencoded]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a foreign token");
-    let r = b
-        .post_raw(
-            "/login",
-            form(&token),
-            &[urlencoded, ("origin", "https://evil.example")],
-        )
-        .await;
+    let r = b.post_raw("/login", form(&token), &[urlencoded, ("origin", "https://evil.example")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "another origin");
+    let r = b.post_raw("/login", form(&token), &[urlencoded, ("origin", "https://portal.test.evil.example")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a look-alike host");
+    let r = b.post_raw("/login", form(&token), &[urlencoded, ("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "the browser says cross-site");
     let r = b
         .post_raw(
             "/login",
             form(&token),
-            &[urlencoded, ("sec-fetch-site", "cross-site")],
+            &[urlencoded, ("origin", "https://portal.test"), ("sec-fetch-site", "same-origin")],
         )
         .await;
-    assert_eq!(
-        r.status,
-        StatusCode::FORBIDDEN,
-        "the browser says cross-site"
-    );
-    let r = b
-        .post_raw(
-            "/login",
-            form(&token),
-            &[
-                urlencoded,
-                ("origin", "http://portal.test"),
-                ("sec-fetch-site", "same-origin"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::SEE_OTHER,
-        "the same request from the portal itself works"
-    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the same request from the portal itself works");
 
     // The anonymous token is stale once logged in.
-    let r = b
-        .post_raw("/logout", format!("csrf_token={token}"), &[urlencoded])
-        .await;
+    let r = b.post_raw("/logout", format!("csrf_token={token}"), &[urlencoded]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a stale token");
 }
 
@@ -507,58 +337,48 @@ async fn a_disabled_account_cannot_log_in_and_its_sessions_end() {
     let mut b = app.browser();
     b.login("2026100012", PASSWORD).await;
     assert_eq!(b.get("/me").await.status, StatusCode::OK);
-    union_portal::accounts::create_account(
-        &app.state,
-        "2026000001",
-        "管理员",
-        PASSWORD,
-        "",
-        "",
-        false,
-    )
-    .await
-    .unwrap();
+    union_portal::accounts::create_account(&app.state, "2026000001", "管理员", PASSWORD, "", "", false).await.unwrap();
     app.grant_union("2026000001", "admin").await;
-    let admin_id: i64 =
-        sqlx::query_scalar("select user_id from app_user where student_no = '2026000001'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let admin_id: i64 = sqlx::query_scalar("select user_id from app_user where student_no = '2026000001'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     let mut admin = app.browser_signed_in(admin_id).await;
-    assert_eq!(
-        admin
-            .post_form(&format!("/admin/users/{id}/disable"), &[])
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
-    assert_eq!(
-        b.get("/me").await.status,
-        StatusCode::SEE_OTHER,
-        "the session ended"
-    );
-    assert_eq!(
-        app.browser().login("2026100012", PASSWORD).await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
+    assert_eq!(admin.post_form(&format!("/admin/users/{id}/disable"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.get("/me").await.status, StatusCode::SEE_OTHER, "the session ended");
+    assert_eq!(app.browser().login("2026100012", PASSWORD).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id() {
     let app = TestApp::spawn().await;
     let mut b = app.browser();
-    b.post_form(
-        "/register",
-        &register_form("2026100013", "卫同学", PASSWORD, PASSWORD),
-    )
-    .await;
-    let hash: String =
-        sqlx::query_scalar("select password_hash from app_user where student_no = '2026100013'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    assert!(
-        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{hash}"
-    );
+    b.post_form("/register", &register_form("2026100013", "卫同学", PASSWORD, PASSWORD)).await;
+    let hash: String = sqlx::query_scalar("select password_hash from app_user where student_no = '2026100013'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+}
+
+#[tokio::test]
+async fn an_idle_session_and_a_too_old_session_both_end() {
+    let app = TestApp::spawn().await;
+    let id = app.create_user("2026100014", "蒋同学").await;
+    let mut idle = app.browser_signed_in(id).await;
+    let mut old = app.browser_signed_in(id).await;
+    assert_eq!(idle.get("/me").await.status, StatusCode::OK);
+    let hash = |b: &crate::helpers::Browser| union_portal::web::session::hash_token(&b.jar["portal_session"]);
+    sqlx::query("update user_session set last_seen_at = now() - interval '13 hours' where session_hash = $1")
+        .bind(hash(&idle))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("update user_session set created_at = now() - interval '31 days' where session_hash = $1")
+        .bind(hash(&old))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(idle.get("/me").await.status, StatusCode::SEE_OTHER, "idle for longer than 12 hours");
+    assert_eq!(old.get("/me").await.status, StatusCode::SEE_OTHER, "older than 30 days, however active");
 }

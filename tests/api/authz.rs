@@ -5,16 +5,7 @@ use axum::http::StatusCode;
 
 use crate::helpers::{Browser, TestApp};
 
-const ROLES: [&str; 8] = [
-    "anonymous",
-    "student",
-    "member",
-    "vice_head",
-    "head",
-    "other_head",
-    "presidium",
-    "admin",
-];
+const ROLES: [&str; 8] = ["anonymous", "student", "member", "vice_head", "head", "other_head", "presidium", "admin"];
 
 /// 303L: redirected to the login page. 303: done and redirected. Others are plain statuses.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,122 +28,49 @@ struct Row {
 
 /// Read by a member of the department and up, and by the presidium.
 const READ_MEMBER: [Expect; 8] = [Login, Forbidden, Ok, Ok, Ok, Forbidden, Ok, Forbidden];
-const READ_HEAD: [Expect; 8] = [
-    Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden,
-];
-const ACT_HEAD: [Expect; 8] = [
-    Login, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden,
-];
-const ADMIN_READ: [Expect; 8] = [
-    Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok,
-];
-const ADMIN_ACT: [Expect; 8] = [
-    Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done,
-];
+const READ_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden];
+const ACT_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden];
+const ADMIN_READ: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
+const ADMIN_ACT: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
 
 const TABLE: &[Row] = &[
-    Row {
-        method: "GET",
-        route: "/d",
-        path: "/d",
-        expect: [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
-    },
-    Row {
-        method: "GET",
-        route: "/",
-        path: "/d/rights",
-        expect: READ_MEMBER,
-    },
-    Row {
-        method: "GET",
-        route: "/members",
-        path: "/d/rights/members",
-        expect: READ_MEMBER,
-    },
-    Row {
-        method: "GET",
-        route: "/audit",
-        path: "/d/rights/audit",
-        expect: READ_HEAD,
-    },
-    Row {
-        method: "POST",
-        route: "/members/add",
-        path: "/d/rights/members/add",
-        expect: ACT_HEAD,
-    },
+    Row { method: "GET", route: "/d", path: "/d", expect: [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+    Row { method: "GET", route: "/", path: "/d/rights", expect: READ_MEMBER },
+    Row { method: "GET", route: "/members", path: "/d/rights/members", expect: READ_MEMBER },
+    Row { method: "GET", route: "/audit", path: "/d/rights/audit", expect: READ_HEAD },
+    Row { method: "POST", route: "/members/add", path: "/d/rights/members/add", expect: ACT_HEAD },
     Row {
         method: "POST",
         route: "/members/{membership_id}/remove",
         path: "/d/rights/members/{membership_id}/remove",
         expect: ACT_HEAD,
     },
-    Row {
-        method: "GET",
-        route: "/",
-        path: "/admin",
-        expect: ADMIN_READ,
-    },
-    Row {
-        method: "GET",
-        route: "/users",
-        path: "/admin/users",
-        expect: ADMIN_READ,
-    },
+    Row { method: "GET", route: "/", path: "/admin", expect: ADMIN_READ },
+    Row { method: "GET", route: "/users", path: "/admin/users", expect: ADMIN_READ },
     Row {
         method: "POST",
         route: "/users/{user_id}/disable",
         path: "/admin/users/{user_id}/disable",
         expect: ADMIN_ACT,
     },
-    Row {
-        method: "POST",
-        route: "/users/{user_id}/enable",
-        path: "/admin/users/{user_id}/enable",
-        expect: ADMIN_ACT,
-    },
-    Row {
-        method: "GET",
-        route: "/departments",
-        path: "/admin/departments",
-        expect: ADMIN_READ,
-    },
-    Row {
-        method: "POST",
-        route: "/departments/add",
-        path: "/admin/departments/add",
-        expect: ADMIN_ACT,
-    },
+    Row { method: "POST", route: "/users/{user_id}/enable", path: "/admin/users/{user_id}/enable", expect: ADMIN_ACT },
+    Row { method: "GET", route: "/departments", path: "/admin/departments", expect: ADMIN_READ },
+    Row { method: "POST", route: "/departments/add", path: "/admin/departments/add", expect: ADMIN_ACT },
     Row {
         method: "POST",
         route: "/departments/{department_id}/update",
         path: "/admin/departments/{department_id}/update",
         expect: ADMIN_ACT,
     },
-    Row {
-        method: "GET",
-        route: "/memberships",
-        path: "/admin/memberships",
-        expect: ADMIN_READ,
-    },
-    Row {
-        method: "POST",
-        route: "/memberships/grant",
-        path: "/admin/memberships/grant",
-        expect: ADMIN_ACT,
-    },
+    Row { method: "GET", route: "/memberships", path: "/admin/memberships", expect: ADMIN_READ },
+    Row { method: "POST", route: "/memberships/grant", path: "/admin/memberships/grant", expect: ADMIN_ACT },
     Row {
         method: "POST",
         route: "/memberships/{membership_id}/revoke",
         path: "/admin/memberships/{membership_id}/revoke",
         expect: ADMIN_ACT,
     },
-    Row {
-        method: "POST",
-        route: "/union-roles/grant",
-        path: "/admin/union-roles/grant",
-        expect: ADMIN_ACT,
-    },
+    Row { method: "POST", route: "/union-roles/grant", path: "/admin/union-roles/grant", expect: ADMIN_ACT },
     Row {
         method: "POST",
         route: "/union-roles/{union_role_id}/revoke",
@@ -160,12 +78,7 @@ const TABLE: &[Row] = &[
         expect: ADMIN_ACT,
     },
     // Last: a handover takes every department role away.
-    Row {
-        method: "POST",
-        route: "/terms/handover",
-        path: "/admin/terms/handover",
-        expect: ADMIN_ACT,
-    },
+    Row { method: "POST", route: "/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
 ];
 
 struct World {
@@ -202,12 +115,7 @@ async fn world() -> World {
     for id in &ids[..7] {
         browsers.push(app.browser_signed_in(*id).await);
     }
-    World {
-        target_user: ids[7],
-        app,
-        browsers,
-        bystander_no: "2026000109",
-    }
+    World { target_user: ids[7], app, browsers, bystander_no: "2026000109" }
 }
 
 impl World {
@@ -223,40 +131,32 @@ impl World {
             path = path.replace("{user_id}", &self.target_user.to_string());
         }
         if path.contains("{department_id}") {
-            let id: i64 =
-                sqlx::query_scalar("select department_id from department where slug = 'news'")
-                    .fetch_one(&app.db)
-                    .await
-                    .unwrap();
+            let id: i64 = sqlx::query_scalar("select department_id from department where slug = 'news'")
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
             path = path.replace("{department_id}", &id.to_string());
         }
         if path.contains("{union_role_id}") {
             app.grant_union("2026000108", "presidium").await;
-            let id: i64 = sqlx::query_scalar(
-                "select union_role_id from union_role where user_id = $1 and role = 'presidium'",
-            )
-            .bind(self.target_user)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+            let id: i64 =
+                sqlx::query_scalar("select union_role_id from union_role where user_id = $1 and role = 'presidium'")
+                    .bind(self.target_user)
+                    .fetch_one(&app.db)
+                    .await
+                    .unwrap();
             path = path.replace("{union_role_id}", &id.to_string());
         }
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
         let form = match row.route {
             "/members/add" => vec![s("student_no", self.bystander_no), s("role", "member")],
-            "/departments/add" => vec![
-                s("slug", &format!("dept-{attempt}")),
-                s("name_zh", "测试部"),
-                s("name_en", "Test"),
-            ],
+            "/departments/add" => {
+                vec![s("slug", &format!("dept-{attempt}")), s("name_zh", "测试部"), s("name_en", "Test")]
+            }
             "/departments/{department_id}/update" => {
                 vec![s("name_zh", "新闻网络部"), s("name_en", "News & Web")]
             }
-            "/memberships/grant" => vec![
-                s("student_no", self.bystander_no),
-                s("dept", "infra"),
-                s("role", "member"),
-            ],
+            "/memberships/grant" => vec![s("student_no", self.bystander_no), s("dept", "infra"), s("role", "member")],
             "/union-roles/grant" => {
                 vec![s("student_no", self.bystander_no), s("role", "presidium")]
             }
@@ -280,8 +180,7 @@ async fn every_staff_route_answers_every_role_as_the_table_says() {
             let r = if row.method == "GET" {
                 b.get(&path).await
             } else {
-                let fields: Vec<(&str, &str)> =
-                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 b.post_form(&path, &fields).await
             };
             let got = match (r.status, r.location()) {
@@ -290,29 +189,19 @@ async fn every_staff_route_answers_every_role_as_the_table_says() {
                 (StatusCode::OK, _) => Ok,
                 (StatusCode::FORBIDDEN, _) => Forbidden,
                 (other, _) => {
-                    failures.push(format!(
-                        "{} {path} as {role}: unexpected {other}",
-                        row.method
-                    ));
+                    failures.push(format!("{} {path} as {role}: unexpected {other}", row.method));
                     continue;
                 }
             };
             if got != row.expect[i] {
-                failures.push(format!(
-                    "{} {path} as {role}: expected {:?}, got {got:?}",
-                    row.method, row.expect[i]
-                ));
+                failures.push(format!("{} {path} as {role}: expected {:?}, got {got:?}", row.method, row.expect[i]));
             }
             if got == Forbidden {
                 assert!(r.body.contains("没有权限"), "a 403 is a friendly page");
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "authorization mismatches:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "authorization mismatches:\n{}", failures.join("\n"));
 }
 
 #[tokio::test]
@@ -320,10 +209,7 @@ async fn an_unknown_department_is_404_for_everyone() {
     let mut w = world().await;
     for b in w.browsers.iter_mut() {
         assert_eq!(b.get("/d/nosuch").await.status, StatusCode::NOT_FOUND);
-        assert_eq!(
-            b.get("/d/nosuch/members").await.status,
-            StatusCode::NOT_FOUND
-        );
+        assert_eq!(b.get("/d/nosuch/members").await.status, StatusCode::NOT_FOUND);
     }
 }
 
@@ -340,14 +226,8 @@ async fn a_head_cannot_remove_a_membership_of_another_department() {
                 .unwrap(),
         )
         .await;
-    let r = head
-        .post_form(&format!("/d/rights/members/{life_member}/remove"), &[])
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::NOT_FOUND,
-        "another department's row is not found through this one"
-    );
+    let r = head.post_form(&format!("/d/rights/members/{life_member}/remove"), &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "another department's row is not found through this one");
     let still: i64 = sqlx::query_scalar("select count(*) from membership where membership_id = $1")
         .bind(life_member)
         .fetch_one(&w.app.db)
@@ -360,62 +240,34 @@ async fn a_head_cannot_remove_a_membership_of_another_department() {
 async fn a_role_taken_away_applies_at_the_next_request() {
     let mut w = world().await;
     assert_eq!(w.browsers[2].get("/d/rights").await.status, StatusCode::OK);
-    sqlx::query("delete from membership where user_id = (select user_id from app_user where student_no = '2026000102')").execute(&w.app.db).await.unwrap();
-    assert_eq!(
-        w.browsers[2].get("/d/rights").await.status,
-        StatusCode::FORBIDDEN
-    );
+    sqlx::query(
+        "delete from membership where user_id = (select user_id from app_user where student_no = '2026000102')",
+    )
+    .execute(&w.app.db)
+    .await
+    .unwrap();
+    assert_eq!(w.browsers[2].get("/d/rights").await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn a_handover_takes_the_old_terms_roles_away_and_keeps_their_records() {
     let mut w = world().await;
     let admin = &mut w.browsers[7];
-    assert_eq!(
-        admin
-            .post_form("/admin/terms/handover", &[("name", "2027-2028")])
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
-    assert_eq!(
-        w.browsers[4].get("/d/rights").await.status,
-        StatusCode::FORBIDDEN,
-        "the old head lost the role"
-    );
-    assert_eq!(
-        w.browsers[6].get("/d/rights").await.status,
-        StatusCode::FORBIDDEN,
-        "the old presidium too"
-    );
-    assert_eq!(
-        w.browsers[7].get("/admin").await.status,
-        StatusCode::OK,
-        "admins stay"
-    );
-    let kept: i64 = sqlx::query_scalar("select count(*) from membership")
-        .fetch_one(&w.app.db)
-        .await
-        .unwrap();
+    assert_eq!(admin.post_form("/admin/terms/handover", &[("name", "2027-2028")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.browsers[4].get("/d/rights").await.status, StatusCode::FORBIDDEN, "the old head lost the role");
+    assert_eq!(w.browsers[6].get("/d/rights").await.status, StatusCode::FORBIDDEN, "the old presidium too");
+    assert_eq!(w.browsers[7].get("/admin").await.status, StatusCode::OK, "admins stay");
+    let kept: i64 = sqlx::query_scalar("select count(*) from membership").fetch_one(&w.app.db).await.unwrap();
     assert_eq!(kept, 4, "the old memberships are kept as records");
-    let r = w.browsers[7]
-        .post_form("/admin/terms/handover", &[("name", "2027-2028")])
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "a taken name is a field error"
-    );
+    let r = w.browsers[7].post_form("/admin/terms/handover", &[("name", "2027-2028")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a taken name is a field error");
     assert_eq!(r.field_error("name").as_deref(), Some("已有同名的届次。"));
 }
 
 #[test]
 fn every_route_of_the_departments_router_is_in_the_table() {
-    let source = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/departments/mod.rs"
-    ))
-    .expect("router source");
+    let source =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/departments/mod.rs")).expect("router source");
     let mut missing = vec![];
     // `.route("/path", get(handler))`: the path, then the method's name up to `(`.
     for (i, _) in source.match_indices(".route(\"") {
@@ -427,8 +279,5 @@ fn every_route_of_the_departments_router_is_in_the_table() {
             missing.push(format!("{method} {route}"));
         }
     }
-    assert!(
-        missing.is_empty(),
-        "routes missing from the authorization table: {missing:?}"
-    );
+    assert!(missing.is_empty(), "routes missing from the authorization table: {missing:?}");
 }

@@ -42,8 +42,7 @@ fn server() -> &'static Server {
         let (admin_url, cluster) = match std::env::var("TEST_DATABASE_URL") {
             Ok(url) => (url, None),
             Err(_) => {
-                let cluster =
-                    Cluster::start_throwaway().expect("start a throwaway PostgreSQL for the tests");
+                let cluster = Cluster::start_throwaway().expect("start a throwaway PostgreSQL for the tests");
                 (cluster.url("postgres"), Some(cluster))
             }
         };
@@ -51,44 +50,25 @@ fn server() -> &'static Server {
         // Its own thread and runtime: the caller may be inside any test's runtime.
         let (url, name) = (admin_url.clone(), template.clone());
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             rt.block_on(async move {
-                let mut conn = PgConnection::connect(&url)
-                    .await
-                    .expect("connect to the test server");
-                sqlx::query(&format!("create database {name}"))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create template");
-                let pool = PgPool::connect(&db_url(&url, &name))
-                    .await
-                    .expect("connect to template");
-                union_portal::MIGRATOR
-                    .run(&pool)
-                    .await
-                    .expect("migrate template");
+                let mut conn = PgConnection::connect(&url).await.expect("connect to the test server");
+                sqlx::query(&format!("create database {name}")).execute(&mut conn).await.expect("create template");
+                let pool = PgPool::connect(&db_url(&url, &name)).await.expect("connect to template");
+                union_portal::MIGRATOR.run(&pool).await.expect("migrate template");
                 pool.close().await;
             })
         })
         .join()
         .expect("template set-up");
-        Server {
-            admin_url,
-            template,
-            _cluster: cluster,
-        }
+        Server { admin_url, template, _cluster: cluster }
     })
 }
 
 /// The same server URL with another database name.
 fn db_url(server_url: &str, db: &str) -> String {
-    let (base, query) = server_url
-        .split_once('?')
-        .map(|(b, q)| (b, format!("?{q}")))
-        .unwrap_or((server_url, String::new()));
+    let (base, query) =
+        server_url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((server_url, String::new()));
     let base = &base[..base.rfind('/').expect("URL has a database")];
     format!("{base}/{db}{query}")
 }
@@ -97,28 +77,16 @@ fn db_url(server_url: &str, db: &str) -> String {
 pub async fn fresh_database() -> (PgPool, String) {
     static N: AtomicU32 = AtomicU32::new(0);
     let server = server();
-    let name = format!(
-        "portal_test_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    );
-    let mut conn = PgConnection::connect(&server.admin_url)
+    let name = format!("portal_test_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+    let mut conn = PgConnection::connect(&server.admin_url).await.expect("connect");
+    sqlx::query(&format!("create database {name} template {}", server.template))
+        .execute(&mut conn)
         .await
-        .expect("connect");
-    sqlx::query(&format!(
-        "create database {name} template {}",
-        server.template
-    ))
-    .execute(&mut conn)
-    .await
-    .expect("clone template");
+        .expect("clone template");
     conn.close().await.ok();
     let url = db_url(&server.admin_url, &name);
-    let pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(8)
-        .connect(&url)
-        .await
-        .expect("connect to test database");
+    let pool =
+        sqlx::postgres::PgPoolOptions::new().max_connections(8).connect(&url).await.expect("connect to test database");
     (pool, url)
 }
 
@@ -139,15 +107,9 @@ impl TestApp {
         adjust(&mut config);
         let state = AppState::new(db.clone(), config);
         let mut conn = db.acquire().await.expect("conn");
-        union_portal::departments::roles::ensure_current_term(&mut conn)
-            .await
-            .expect("term");
+        union_portal::departments::roles::ensure_current_term(&mut conn).await.expect("term");
         drop(conn);
-        TestApp {
-            router: app::router(state.clone()),
-            db,
-            state,
-        }
+        TestApp { router: app::router(state.clone()), db, state }
     }
 
     pub fn browser(&self) -> Browser {
@@ -187,9 +149,7 @@ impl TestApp {
 
     /// A browser logged in as `user_id` without going through the login form (fast).
     pub async fn browser_signed_in(&self, user_id: i64) -> Browser {
-        let new = session::insert_session(&self.db, user_id)
-            .await
-            .expect("session");
+        let new = session::insert_session(&self.db, user_id).await.expect("session");
         let mut b = self.browser();
         b.jar.insert("portal_session".into(), new.token);
         b
@@ -205,9 +165,7 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn location(&self) -> Option<&str> {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
     }
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -216,8 +174,7 @@ impl TestResponse {
     pub fn field_value(&self, name: &str) -> Option<String> {
         let doc = scraper::Html::parse_document(&self.body);
         // The page's own form first: the header has forms too (language, logout).
-        let in_main =
-            scraper::Selector::parse(&format!("main [name=\"{name}\"]")).expect("selector");
+        let in_main = scraper::Selector::parse(&format!("main [name=\"{name}\"]")).expect("selector");
         let anywhere = scraper::Selector::parse(&format!("[name=\"{name}\"]")).expect("selector");
         doc.select(&in_main)
             .next()
@@ -228,9 +185,7 @@ impl TestResponse {
     pub fn field_error(&self, name: &str) -> Option<String> {
         let doc = scraper::Html::parse_document(&self.body);
         let sel = scraper::Selector::parse(&format!("#e-{name}")).expect("selector");
-        doc.select(&sel)
-            .next()
-            .map(|e| e.text().collect::<String>().trim().to_string())
+        doc.select(&sel).next().map(|e| e.text().collect::<String>().trim().to_string())
     }
 }
 
@@ -243,12 +198,7 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(router: Router) -> Browser {
-        Browser {
-            router,
-            jar: HashMap::new(),
-            csrf: None,
-            ip: "192.0.2.10".into(),
-        }
+        Browser { router, jar: HashMap::new(), csrf: None, ip: "192.0.2.10".into() }
     }
 
     pub async fn get(&mut self, path: &str) -> TestResponse {
@@ -264,23 +214,10 @@ impl Browser {
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
         all.extend_from_slice(fields);
         let body = serde_urlencoded::to_string(&all).expect("encode form");
-        self.post_raw(
-            path,
-            body,
-            &[(
-                header::CONTENT_TYPE.as_str(),
-                "application/x-www-form-urlencoded",
-            )],
-        )
-        .await
+        self.post_raw(path, body, &[(header::CONTENT_TYPE.as_str(), "application/x-www-form-urlencoded")]).await
     }
 
-    pub async fn post_raw(
-        &mut self,
-        path: &str,
-        body: String,
-        headers: &[(&str, &str)],
-    ) -> TestResponse {
+    pub async fn post_raw(&mut self, path: &str, body: String, headers: &[(&str, &str)]) -> TestResponse {
         self.send(Method::POST, path, Some(body), headers).await
     }
 
@@ -303,15 +240,8 @@ impl Browser {
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let req = req
-            .body(body.map(Body::from).unwrap_or_else(Body::empty))
-            .expect("request");
-        let response = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router is infallible");
+        let req = req.body(body.map(Body::from).unwrap_or_else(Body::empty)).expect("request");
+        let response = self.router.clone().oneshot(req).await.expect("router is infallible");
         let status = response.status();
         let headers = response.headers().clone();
         for set in headers.get_all(header::SET_COOKIE) {
@@ -328,15 +258,9 @@ impl Browser {
                 self.jar.insert(name.to_string(), value.to_string());
             }
         }
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
         let body = String::from_utf8_lossy(&bytes).into_owned();
-        let page = TestResponse {
-            status,
-            headers,
-            body,
-        };
+        let page = TestResponse { status, headers, body };
         if let Some(token) = page.field_value("csrf_token") {
             self.csrf = Some(token);
         }
@@ -346,10 +270,6 @@ impl Browser {
     /// Log in through the real form.
     pub async fn login(&mut self, student_no: &str, password: &str) -> TestResponse {
         self.get("/login").await;
-        self.post_form(
-            "/login",
-            &[("student_no", student_no), ("password", password)],
-        )
-        .await
+        self.post_form("/login", &[("student_no", student_no), ("password", password)]).await
     }
 }

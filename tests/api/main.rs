@@ -2,6 +2,7 @@
 
 mod accounts;
 mod authz;
+mod catalogue;
 mod helpers;
 mod managed_db;
 mod operations;

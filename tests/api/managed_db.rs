@@ -25,10 +25,7 @@ fn processes_using(dir: &Path) -> Vec<String> {
 }
 
 fn data_dir() -> tempfile::TempDir {
-    let dir = tempfile::Builder::new()
-        .prefix("portal-managed-")
-        .tempdir_in("/tmp")
-        .expect("temp dir");
+    let dir = tempfile::Builder::new().prefix("portal-managed-").tempdir_in("/tmp").expect("temp dir");
     // The PostgreSQL user must be able to reach its directory inside.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     dir
@@ -43,11 +40,7 @@ fn run(dir: &Path, args: &[&str]) -> (bool, String) {
         .env("RUST_LOG", "info")
         .output()
         .expect("run the portal");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
 }
 
@@ -56,16 +49,9 @@ fn the_managed_database_is_created_then_reused_and_never_left_running() {
     let dir = data_dir();
     let (ok, text) = run(dir.path(), &["migrate"]);
     assert!(ok, "{text}");
-    assert!(
-        text.contains("creating the managed PostgreSQL cluster"),
-        "{text}"
-    );
+    assert!(text.contains("creating the managed PostgreSQL cluster"), "{text}");
     assert!(dir.path().join("postgres/PG_VERSION").exists());
-    assert!(
-        processes_using(dir.path()).is_empty(),
-        "PostgreSQL still running: {:?}",
-        processes_using(dir.path())
-    );
+    assert!(processes_using(dir.path()).is_empty(), "PostgreSQL still running: {:?}", processes_using(dir.path()));
 
     let (ok, text) = run(
         dir.path(),
@@ -81,37 +67,12 @@ fn the_managed_database_is_created_then_reused_and_never_left_running() {
         ],
     );
     assert!(ok, "{text}");
-    assert!(
-        text.contains("using the existing database cluster"),
-        "reused: {text}"
-    );
-    let (ok, text) = run(
-        dir.path(),
-        &[
-            "admin",
-            "grant",
-            "--student-no",
-            "2026300001",
-            "--dept",
-            "rights",
-            "--role",
-            "head",
-        ],
-    );
+    assert!(text.contains("using the existing database cluster"), "reused: {text}");
+    let (ok, text) =
+        run(dir.path(), &["admin", "grant", "--student-no", "2026300001", "--dept", "rights", "--role", "head"]);
     assert!(ok, "{text}");
-    let (ok, text) = run(
-        dir.path(),
-        &[
-            "admin",
-            "grant",
-            "--student-no",
-            "2026300001",
-            "--dept",
-            "nosuch",
-            "--role",
-            "head",
-        ],
-    );
+    let (ok, text) =
+        run(dir.path(), &["admin", "grant", "--student-no", "2026300001", "--dept", "nosuch", "--role", "head"]);
     assert!(!ok && text.contains("no such department"), "{text}");
     assert!(processes_using(dir.path()).is_empty());
 }
@@ -135,40 +96,23 @@ fn serve_prints_its_url_serves_and_stops_its_database_on_sigterm() {
         let Some(Ok(line)) = lines.next() else { break };
         printed.push_str(&line);
         printed.push('\n');
-        url = line
-            .strip_prefix("union-portal is serving at ")
-            .map(str::to_string);
+        url = line.strip_prefix("union-portal is serving at ").map(str::to_string);
     }
     let url = url.unwrap_or_else(|| panic!("no URL printed:\n{printed}"));
-    assert!(
-        printed.contains("One-time password:"),
-        "the first admin's password is printed once"
-    );
+    assert!(printed.contains("One-time password:"), "the first admin's password is printed once");
 
     let addr = url.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).expect("connect");
     use std::io::{Read, Write};
-    stream
-        .write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .expect("write");
+    stream.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("write");
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("read");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(
-        !processes_using(dir.path()).is_empty(),
-        "PostgreSQL runs while the portal does"
-    );
+    assert!(!processes_using(dir.path()).is_empty(), "PostgreSQL runs while the portal does");
 
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .expect("SIGTERM");
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM)
+        .expect("SIGTERM");
     let status = child.wait().expect("wait");
     assert!(status.success(), "clean exit: {status}");
-    assert!(
-        processes_using(dir.path()).is_empty(),
-        "no PostgreSQL left behind: {:?}",
-        processes_using(dir.path())
-    );
+    assert!(processes_using(dir.path()).is_empty(), "no PostgreSQL left behind: {:?}", processes_using(dir.path()));
 }
