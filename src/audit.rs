@@ -4,12 +4,60 @@
 use serde_json::Value;
 use sqlx::PgExecutor;
 
+/// Every kind of audited action; its string is stored, and `audit.action.<string>` names it in the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    MembershipGrant,
+    MembershipRemove,
+    MembershipRevoke,
+    UnionRoleGrant,
+    UnionRoleRevoke,
+    TermHandover,
+    DepartmentCreate,
+    DepartmentUpdate,
+    UserDisable,
+    UserEnable,
+    PasswordChanged,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::MembershipGrant,
+        Action::MembershipRemove,
+        Action::MembershipRevoke,
+        Action::UnionRoleGrant,
+        Action::UnionRoleRevoke,
+        Action::TermHandover,
+        Action::DepartmentCreate,
+        Action::DepartmentUpdate,
+        Action::UserDisable,
+        Action::UserEnable,
+        Action::PasswordChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::MembershipGrant => "membership.grant",
+            Action::MembershipRemove => "membership.remove",
+            Action::MembershipRevoke => "membership.revoke",
+            Action::UnionRoleGrant => "union_role.grant",
+            Action::UnionRoleRevoke => "union_role.revoke",
+            Action::TermHandover => "term.handover",
+            Action::DepartmentCreate => "department.create",
+            Action::DepartmentUpdate => "department.update",
+            Action::UserDisable => "user.disable",
+            Action::UserEnable => "user.enable",
+            Action::PasswordChanged => "account.password_changed",
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
     db: impl PgExecutor<'_>,
     actor_id: Option<i64>,
     department_id: Option<i64>,
-    action: &str,
+    action: Action,
     object_type: &str,
     object_id: &str,
     before: Option<Value>,
@@ -20,7 +68,7 @@ pub async fn record(
          values ($1, $2, $3, $4, $5, $6, $7)",
         actor_id,
         department_id,
-        action,
+        action.as_str(),
         object_type,
         object_id,
         before,

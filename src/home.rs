@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use crate::{
     app::AppState,
-    error::{AppError, AppResult},
-    web::{forms::safe_next, i18n::LANG_COOKIE, session, Lang, Layout},
+    error::AppResult,
+    web::{forms::safe_next, i18n::LANG_COOKIE, render, session, Lang, Layout},
 };
 
 #[derive(Template)]
@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn show_home(layout: Layout) -> AppResult<Html<String>> {
-    HomePage { layout }.render().map(Html).map_err(|e| AppError::Internal(e.into()))
+    render(HomePage { layout }).map(Html)
 }
 
 #[derive(Deserialize)]

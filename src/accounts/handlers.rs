@@ -21,7 +21,7 @@ use crate::{
     web::{
         context::{redirect_with_flash, ClientIp},
         forms::safe_next,
-        session, CurrentUser, FormErrors, Html422, Layout, MaybeUser,
+        render, session, CurrentUser, FormErrors, Html422, Layout, MaybeUser,
     },
 };
 
@@ -55,10 +55,6 @@ struct PasswordPage {
 struct MePage {
     layout: Layout,
     profile: queries::Profile,
-}
-
-fn render(page: impl Template) -> AppResult<String> {
-    page.render().map_err(|e| AppError::Internal(e.into()))
 }
 
 pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
@@ -236,7 +232,7 @@ pub async fn update_password(
         &mut *tx,
         Some(user.user_id),
         None,
-        "account.password_changed",
+        crate::audit::Action::PasswordChanged,
         "app_user",
         &user.user_id.to_string(),
         None,

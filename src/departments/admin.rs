@@ -16,12 +16,8 @@ use crate::{
     app::AppState,
     audit,
     error::{AppError, AppResult, ResultExt},
-    web::{context::redirect_with_flash, session, CurrentUser, DeptRole, FormErrors, Html422, Layout},
+    web::{context::redirect_with_flash, render, session, CurrentUser, DeptRole, FormErrors, Html422, Layout},
 };
-
-fn render(page: impl Template) -> AppResult<String> {
-    page.render().map_err(|e| AppError::Internal(e.into()))
-}
 
 #[derive(Template)]
 #[template(path = "admin/overview.html")]
@@ -119,7 +115,6 @@ pub async fn list_users(
     Ok(Html(render(UsersPage { layout, q, users, next_after })?))
 }
 
-/// Disabling ends every session of the account at once.
 pub async fn disable_user(
     State(state): State<AppState>,
     CurrentUser(admin): CurrentUser,
@@ -128,27 +123,7 @@ pub async fn disable_user(
     if user_id == admin.user_id {
         return Err(AppError::Conflict("error.409.self"));
     }
-    let mut tx = state.db.begin().await?;
-    let done =
-        sqlx::query!("update app_user set disabled_at = now() where user_id = $1 and disabled_at is null", user_id)
-            .execute(&mut *tx)
-            .await?;
-    if done.rows_affected() == 1 {
-        session::delete_other_sessions(&mut *tx, user_id, None).await?;
-        audit::record(
-            &mut *tx,
-            Some(admin.user_id),
-            None,
-            "user.disable",
-            "app_user",
-            &user_id.to_string(),
-            Some(json!({"disabled": false})),
-            Some(json!({"disabled": true})),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(redirect_with_flash("/admin/users", "flash.user_disabled", None))
+    set_disabled(&state, admin.user_id, user_id, true).await
 }
 
 pub async fn enable_user(
@@ -156,26 +131,41 @@ pub async fn enable_user(
     CurrentUser(admin): CurrentUser,
     Path(user_id): Path<i64>,
 ) -> AppResult<Response> {
+    set_disabled(&state, admin.user_id, user_id, false).await
+}
+
+/// Disabling also ends every session of the account at once.
+async fn set_disabled(state: &AppState, admin_id: i64, user_id: i64, disabled: bool) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
-    let done =
-        sqlx::query!("update app_user set disabled_at = null where user_id = $1 and disabled_at is not null", user_id)
-            .execute(&mut *tx)
-            .await?;
+    let done = sqlx::query!(
+        "update app_user set disabled_at = case when $2 then now() end
+         where user_id = $1 and (disabled_at is not null) <> $2",
+        user_id,
+        disabled
+    )
+    .execute(&mut *tx)
+    .await?;
     if done.rows_affected() == 1 {
+        if disabled {
+            session::delete_other_sessions(&mut *tx, user_id, None).await?;
+        }
+        let action = if disabled { audit::Action::UserDisable } else { audit::Action::UserEnable };
+        let (before, after) = (json!({ "disabled": !disabled }), json!({ "disabled": disabled }));
         audit::record(
             &mut *tx,
-            Some(admin.user_id),
+            Some(admin_id),
             None,
-            "user.enable",
+            action,
             "app_user",
             &user_id.to_string(),
-            Some(json!({"disabled": true})),
-            Some(json!({"disabled": false})),
+            Some(before),
+            Some(after),
         )
         .await?;
     }
     tx.commit().await?;
-    Ok(redirect_with_flash("/admin/users", "flash.user_enabled", None))
+    let flash = if disabled { "flash.user_disabled" } else { "flash.user_enabled" };
+    Ok(redirect_with_flash("/admin/users", flash, None))
 }
 
 #[derive(Template)]
@@ -269,7 +259,7 @@ pub async fn create_department(
                     &mut *tx,
                     Some(admin.user_id),
                     Some(id),
-                    "department.create",
+                    audit::Action::DepartmentCreate,
                     "department",
                     &id.to_string(),
                     None,
@@ -325,7 +315,7 @@ pub async fn update_department(
         &mut *tx,
         Some(admin.user_id),
         Some(department_id),
-        "department.update",
+        audit::Action::DepartmentUpdate,
         "department",
         &department_id.to_string(),
         Some(json!({"name_zh": before.name_zh, "name_en": before.name_en, "handles_complaints": before.handles_complaints,
@@ -430,7 +420,7 @@ pub async fn revoke_membership(
         &mut *tx,
         Some(admin.user_id),
         None,
-        "membership.revoke",
+        audit::Action::MembershipRevoke,
         "membership",
         &membership_id.to_string(),
         Some(json!({"user_id": removed.user_id, "role": removed.role})),
@@ -478,7 +468,7 @@ pub async fn revoke_union_role(
         &mut *tx,
         Some(admin.user_id),
         None,
-        "union_role.revoke",
+        audit::Action::UnionRoleRevoke,
         "union_role",
         &union_role_id.to_string(),
         Some(json!({"user_id": removed.user_id, "role": removed.role})),

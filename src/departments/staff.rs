@@ -17,14 +17,10 @@ use crate::{
     audit,
     error::{AppError, AppResult},
     web::{
-        context::redirect_with_flash, dept_access::Department, CurrentUser, DeptAccess, DeptRole, FormErrors, Html422,
-        Layout,
+        context::redirect_with_flash, dept_access::Department, render, CurrentUser, DeptAccess, DeptRole, FormErrors,
+        Html422, Layout,
     },
 };
-
-fn render(page: impl Template) -> AppResult<String> {
-    page.render().map_err(|e| AppError::Internal(e.into()))
-}
 
 #[derive(Template)]
 #[template(path = "departments/index.html")]
@@ -158,7 +154,7 @@ pub async fn remove_member(
         &mut *tx,
         Some(access.viewer.user_id),
         Some(access.dept.department_id),
-        "membership.remove",
+        audit::Action::MembershipRemove,
         "membership",
         &membership_id.to_string(),
         Some(json!({ "user_id": removed.user_id, "role": removed.role })),

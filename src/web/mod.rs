@@ -17,3 +17,8 @@ pub use dept_access::{DeptAccess, DeptRole};
 pub use forms::{FormErrors, Html422};
 pub use i18n::Lang;
 pub use layout::Layout;
+
+/// Render a page; a template error is an internal error, never shown.
+pub fn render(page: impl askama::Template) -> crate::error::AppResult<String> {
+    page.render().map_err(|e| crate::error::AppError::Internal(e.into()))
+}

@@ -1,6 +1,29 @@
 //! The language catalogues: the same keys in both, and every key the code uses exists.
 
-use std::{collections::BTreeSet, fs, path::Path};
+use std::{
+    collections::BTreeSet,
+    fs,
+    path::{Path, PathBuf},
+};
+
+/// Every file below these folders of the crate, with its text.
+fn files_below(folders: &[&str]) -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack: Vec<PathBuf> = folders.iter().map(|f| root.join(f)).collect();
+    let mut files = vec![];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                files.push((path, text));
+            }
+        }
+    }
+    files
+}
 
 fn keys(lang: &str) -> BTreeSet<String> {
     let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}.yml")))
@@ -33,24 +56,14 @@ fn used_keys() -> BTreeSet<String> {
         "mail.",
     ];
     let mut used = BTreeSet::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut stack = vec![root.join("src"), root.join("templates")];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = fs::read_to_string(&path).unwrap_or_default();
-            for piece in text.split('"').skip(1).step_by(2) {
-                if prefixes.iter().any(|p| piece.starts_with(p))
-                    && piece.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
-                    && !piece.ends_with('.')
-                    && !piece.ends_with(".html")
-                {
-                    used.insert(piece.to_string());
-                }
+    for (_, text) in files_below(&["src", "templates"]) {
+        for piece in text.split('"').skip(1).step_by(2) {
+            let looks_like_key = prefixes.iter().any(|p| piece.starts_with(p))
+                && piece.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
+                && !piece.ends_with('.')
+                && !piece.ends_with(".html");
+            if looks_like_key {
+                used.insert(piece.to_string());
             }
         }
     }
@@ -79,21 +92,7 @@ fn every_role_and_audit_action_has_words() {
     for role in ["member", "vice_head", "head", "presidium", "admin"] {
         assert!(zh.contains(&format!("role.{role}")), "{role}");
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = fs::read_to_string(&path).unwrap_or_default();
-            // audit::record(db, actor, dept, "action", …): the action is the first string literal after the call.
-            for (i, _) in text.match_indices("audit::record(") {
-                let action = text[i..].split('"').nth(1).expect("action literal");
-                assert!(zh.contains(&format!("audit.action.{action}")), "audit action {action} in {}", path.display());
-            }
-        }
+    for action in union_portal::audit::Action::ALL {
+        assert!(zh.contains(&format!("audit.action.{}", action.as_str())), "{action:?}");
     }
 }
