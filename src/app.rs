@@ -30,7 +30,10 @@ use tower_http::{
     trace::{DefaultOnResponse, TraceLayer},
 };
 
-use crate::{accounts, accounts::password::Hasher, config::Config, departments, error::error_page, home, web};
+use crate::{
+    accounts, accounts::password::Hasher, complaints, config::Config, departments, error::error_page, home,
+    notifications, web,
+};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -52,7 +55,10 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(home::router())
         .merge(accounts::router())
-        .merge(departments::router(&state))
+        .merge(departments::router())
+        .merge(complaints::router())
+        .merge(notifications::router())
+        .nest("/d/{dept}", departments::staff_routes(&state).merge(complaints::staff_routes(&state)))
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), web::csrf::verify_csrf))
         .layer(middleware::from_fn_with_state(state.clone(), web::context::load_context));

@@ -18,6 +18,10 @@ pub enum Action {
     UserDisable,
     UserEnable,
     PasswordChanged,
+    ComplaintTransition,
+    ComplaintReply,
+    ComplaintNote,
+    ComplaintAssign,
 }
 
 impl Action {
@@ -33,6 +37,10 @@ impl Action {
         Action::UserDisable,
         Action::UserEnable,
         Action::PasswordChanged,
+        Action::ComplaintTransition,
+        Action::ComplaintReply,
+        Action::ComplaintNote,
+        Action::ComplaintAssign,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +56,10 @@ impl Action {
             Action::UserDisable => "user.disable",
             Action::UserEnable => "user.enable",
             Action::PasswordChanged => "account.password_changed",
+            Action::ComplaintTransition => "complaint.transition",
+            Action::ComplaintReply => "complaint.reply",
+            Action::ComplaintNote => "complaint.note",
+            Action::ComplaintAssign => "complaint.assign",
         }
     }
 }

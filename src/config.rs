@@ -103,6 +103,12 @@ pub struct ServeArgs {
     /// Hours after login after which a session ends whatever the activity.
     #[arg(long, env = "PORTAL_SESSION_ABSOLUTE_HOURS", default_value_t = 30 * 24)]
     pub session_absolute_hours: u64,
+    /// Days a new complaint may wait to be accepted before it is overdue.
+    #[arg(long, env = "PORTAL_COMPLAINT_ACCEPT_DAYS", default_value_t = 2)]
+    pub complaint_accept_days: i32,
+    /// Days to the first public reply on a complaint before it is overdue.
+    #[arg(long, env = "PORTAL_COMPLAINT_REPLY_DAYS", default_value_t = 7)]
+    pub complaint_reply_days: i32,
     /// Database connections in the pool.
     #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,
@@ -120,6 +126,8 @@ pub struct Config {
     pub session_absolute: Duration,
     pub body_limit_bytes: usize,
     pub data_dir: PathBuf,
+    pub complaint_accept_days: i32,
+    pub complaint_reply_days: i32,
 }
 
 impl Config {
@@ -134,6 +142,8 @@ impl Config {
             session_absolute: Duration::from_secs(serve.session_absolute_hours * 3600),
             body_limit_bytes: 2 * 1024 * 1024,
             data_dir: global.data_dir.clone(),
+            complaint_accept_days: serve.complaint_accept_days,
+            complaint_reply_days: serve.complaint_reply_days,
         }
     }
 
@@ -148,6 +158,8 @@ impl Config {
             session_absolute: Duration::from_secs(30 * 24 * 3600),
             body_limit_bytes: 2 * 1024 * 1024,
             data_dir,
+            complaint_accept_days: 2,
+            complaint_reply_days: 7,
         }
     }
 }

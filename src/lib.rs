@@ -12,6 +12,8 @@ pub mod app;
 pub mod audit;
 /// Commands other than `serve`: migrate, admin, seed-demo; start-up bootstrap.
 pub mod cli;
+/// Rights complaints: filing, workflow, public board.
+pub mod complaints;
 /// Command line and configuration.
 pub mod config;
 /// Departments, terms, memberships, union roles; staff and admin pages.
@@ -24,6 +26,8 @@ pub mod home;
 pub mod mail;
 /// The portal's own PostgreSQL cluster.
 pub mod managed_db;
+/// In-portal notifications.
+pub mod notifications;
 /// HTTP glue shared by every area.
 pub mod web;
 

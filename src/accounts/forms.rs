@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::password;
-use crate::web::FormErrors;
+use crate::web::{forms::one_line, FormErrors};
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
@@ -51,21 +51,6 @@ impl StudentNo {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// Free text of one line: trimmed, no control characters, within a length in characters.
-pub fn one_line(raw: &str, max_chars: usize, required: bool) -> Result<String, &'static str> {
-    let s = raw.trim();
-    if s.is_empty() && required {
-        return Err("form.required");
-    }
-    if s.chars().count() > max_chars {
-        return Err("form.too_long");
-    }
-    if s.chars().any(char::is_control) {
-        return Err("form.invalid_characters");
-    }
-    Ok(s.to_string())
 }
 
 pub fn email(raw: &str) -> Result<String, &'static str> {

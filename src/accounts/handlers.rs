@@ -55,6 +55,8 @@ struct PasswordPage {
 struct MePage {
     layout: Layout,
     profile: queries::Profile,
+    mine: Vec<crate::complaints::queries::MyComplaint>,
+    supported: Vec<crate::complaints::queries::MyComplaint>,
 }
 
 pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
@@ -253,5 +255,7 @@ pub async fn show_me(
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Html<String>> {
     let profile = queries::fetch_profile(&state.db, user.user_id).await?.ok_or(AppError::NotFound)?;
-    Ok(Html(render(MePage { layout, profile })?))
+    let mine = crate::complaints::queries::list_mine(&state.db, user.user_id).await?;
+    let supported = crate::complaints::queries::list_supported(&state.db, user.user_id).await?;
+    Ok(Html(render(MePage { layout, profile, mine, supported })?))
 }

@@ -10,7 +10,8 @@ mod rate_limit;
 
 use axum::{routing::get, routing::post, Router};
 
-pub use forms::{one_line, StudentNo};
+pub use crate::web::forms::one_line;
+pub use forms::StudentNo;
 
 use crate::app::AppState;
 

@@ -11,8 +11,7 @@ pub mod roles;
 mod staff;
 
 use axum::{
-    extract::{Request, State},
-    middleware::{self, Next},
+    middleware,
     routing::{get, post},
     Router,
 };
@@ -20,22 +19,15 @@ use axum::{
 use crate::{
     app::AppState,
     web::{
-        dept_access::{require_admin, require_dept, Need},
+        dept_access::{guarded, require_admin, Need},
         DeptRole,
     },
 };
 
-/// A route group guarded by the department role middleware.
-fn guarded(state: &AppState, need: Need, routes: Router<AppState>) -> Router<AppState> {
-    routes.route_layer(middleware::from_fn_with_state(
-        state.clone(),
-        move |s: State<AppState>, req: Request, next: Next| require_dept(s, need, req, next),
-    ))
-}
-
-pub fn router(state: &AppState) -> Router<AppState> {
+/// Staff routes, relative to `/d/{dept}`.
+pub fn staff_routes(state: &AppState) -> Router<AppState> {
     use DeptRole::*;
-    let staff = Router::new()
+    Router::new()
         .merge(guarded(
             state,
             Need::Read(Member),
@@ -48,7 +40,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
             Router::new()
                 .route("/members/add", post(staff::add_member))
                 .route("/members/{membership_id}/remove", post(staff::remove_member)),
-        ));
+        ))
+}
+
+/// `/d` and `/admin`.
+pub fn router() -> Router<AppState> {
     let admin = Router::new()
         .route("/", get(admin::show_overview))
         .route("/users", get(admin::list_users))
@@ -64,5 +60,5 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/union-roles/{union_role_id}/revoke", post(admin::revoke_union_role))
         .route("/terms/handover", post(admin::handover_term))
         .route_layer(middleware::from_fn(require_admin));
-    Router::new().route("/d", get(staff::list_my_departments)).nest("/d/{dept}", staff).nest("/admin", admin)
+    Router::new().route("/d", get(staff::list_my_departments)).nest("/admin", admin)
 }

@@ -39,6 +39,8 @@ pub struct Viewer {
     pub roles: Vec<HeldRole>,
     pub is_admin: bool,
     pub is_presidium: bool,
+    /// Unread in-portal notifications, for the bell in the header.
+    pub unread_notifications: i64,
     pub csrf_token: String,
     pub session_hash: Vec<u8>,
 }
@@ -200,7 +202,8 @@ async fn fetch_viewer(state: &AppState, token: &str) -> Result<Option<Viewer>, A
                ), '[]'::json) as "roles!",
                exists(select 1 from union_role r where r.user_id = u.user_id and r.role = 'admin') as "is_admin!",
                exists(select 1 from union_role r join term t using (term_id)
-                      where r.user_id = u.user_id and r.role = 'presidium' and t.is_current) as "is_presidium!"
+                      where r.user_id = u.user_id and r.role = 'presidium' and t.is_current) as "is_presidium!",
+               (select count(*) from notification n where n.user_id = u.user_id and n.read_at is null) as "unread!"
         from user_session s
         join app_user u using (user_id)
         where s.session_hash = $1
@@ -227,6 +230,7 @@ async fn fetch_viewer(state: &AppState, token: &str) -> Result<Option<Viewer>, A
         roles,
         is_admin: row.is_admin,
         is_presidium: row.is_presidium,
+        unread_notifications: row.unread,
         csrf_token: row.csrf_token,
         session_hash: hash,
     }))

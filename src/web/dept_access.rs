@@ -96,6 +96,14 @@ pub fn allows(viewer: &Viewer, slug: &str, need: Need) -> bool {
     }
 }
 
+/// A route group guarded by the department role middleware.
+pub fn guarded(state: &AppState, need: Need, routes: axum::Router<AppState>) -> axum::Router<AppState> {
+    routes.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        move |s: State<AppState>, req: Request, next: Next| require_dept(s, need, req, next),
+    ))
+}
+
 pub async fn require_dept(State(state): State<AppState>, need: Need, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     match resolve(&state, need, &mut parts).await {
@@ -179,6 +187,7 @@ mod tests {
                 .collect(),
             is_admin: false,
             is_presidium: presidium,
+            unread_notifications: 0,
             csrf_token: String::new(),
             session_hash: vec![],
         }

@@ -69,9 +69,34 @@ pub fn url_encode(s: &str) -> String {
     out
 }
 
-/// Trim, and fold the absent and the blank into one.
-pub fn trimmed(s: &str) -> &str {
-    s.trim()
+/// Free text of one line: trimmed, no control characters, within a length in characters.
+pub fn one_line(raw: &str, max_chars: usize, required: bool) -> Result<String, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() && required {
+        return Err("form.required");
+    }
+    if s.chars().count() > max_chars {
+        return Err("form.too_long");
+    }
+    if s.chars().any(char::is_control) {
+        return Err("form.invalid_characters");
+    }
+    Ok(s.to_string())
+}
+
+/// Free text of several lines: trimmed, line breaks and tabs allowed, no other control characters.
+pub fn multi_line(raw: &str, max_chars: usize, required: bool) -> Result<String, &'static str> {
+    let s = raw.trim().replace("\r\n", "\n");
+    if s.is_empty() && required {
+        return Err("form.required");
+    }
+    if s.chars().count() > max_chars {
+        return Err("form.too_long");
+    }
+    if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        return Err("form.invalid_characters");
+    }
+    Ok(s)
 }
 
 #[cfg(test)]
@@ -86,6 +111,13 @@ mod tests {
             assert_eq!(safe_next(Some(evil)), "/", "{evil}");
         }
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn multi_line_keeps_line_breaks_but_not_other_controls() {
+        assert_eq!(multi_line(" a\r\nb ", 10, true), Ok("a\nb".to_string()));
+        assert_eq!(multi_line("a\u{0}b", 10, true), Err("form.invalid_characters"));
+        assert_eq!(multi_line("", 10, true), Err("form.required"));
     }
 
     #[test]

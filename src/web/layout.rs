@@ -29,7 +29,7 @@ pub struct NavLink {
 impl Layout {
     /// For pages rendered outside the request context (error pages).
     pub fn minimal(lang: Lang) -> Layout {
-        Layout { lang, viewer: None, csrf_token: String::new(), flash: None, path: "/".into() }
+        Layout { lang, viewer: None, csrf_token: String::new(), flash: None, path: String::new() }
     }
 
     pub fn t(&self, key: &str) -> Cow<'static, str> {
@@ -47,7 +47,7 @@ impl Layout {
 
     pub fn flash_text(&self) -> Option<String> {
         let flash = self.flash.as_ref()?;
-        Some(self.tf(&flash.key, &[("param", flash.param.as_deref().unwrap_or(""))]))
+        Some(self.t_param(&flash.key, flash.param.as_deref().unwrap_or("")))
     }
 
     pub fn other_lang(&self) -> Lang {
@@ -72,6 +72,11 @@ impl Layout {
         } else {
             zh
         }
+    }
+
+    /// Catalogue text with its one parameter filled in as `%{param}`.
+    pub fn t_param(&self, key: &str, param: &str) -> String {
+        self.tf(key, &[("param", param)])
     }
 
     /// Catalogue text with a count filled in as `%{n}`.
@@ -100,6 +105,16 @@ impl Layout {
         self.t(&format!("role.{role}"))
     }
 
+    /// `submitted`, `accepted`, … → words.
+    pub fn complaint_status(&self, status: &str) -> Cow<'static, str> {
+        self.t(&format!("complaint.status.{status}"))
+    }
+
+    /// A timeline event kind → words.
+    pub fn complaint_event(&self, kind: &str) -> Cow<'static, str> {
+        self.t(&format!("complaint.event.{kind}"))
+    }
+
     /// An audit action such as `membership.grant` → words.
     pub fn audit_action(&self, action: &str) -> Cow<'static, str> {
         self.t(&format!("audit.action.{action}"))
@@ -108,7 +123,7 @@ impl Layout {
     /// Navigation: only what this visitor may use.
     pub fn nav(&self) -> Vec<NavLink> {
         let link = |href: &str, key: &str| NavLink { href: href.to_string(), label: self.t(key).into_owned() };
-        let mut links = vec![link("/", "nav.home")];
+        let mut links = vec![link("/", "nav.home"), link("/complaints", "nav.complaints")];
         if let Some(v) = &self.viewer {
             for role in &v.roles {
                 links.push(NavLink {

@@ -30,6 +30,7 @@ struct Row {
 const READ_MEMBER: [Expect; 8] = [Login, Forbidden, Ok, Ok, Ok, Forbidden, Ok, Forbidden];
 const READ_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden];
 const ACT_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden];
+const ACT_MEMBER: [Expect; 8] = [Login, Forbidden, Done, Done, Done, Forbidden, Forbidden, Forbidden];
 const ADMIN_READ: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
 const ADMIN_ACT: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
 
@@ -44,6 +45,37 @@ const TABLE: &[Row] = &[
         route: "/members/{membership_id}/remove",
         path: "/d/rights/members/{membership_id}/remove",
         expect: ACT_HEAD,
+    },
+    Row { method: "GET", route: "/complaints", path: "/d/rights/complaints", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/complaints/{tracking_no}",
+        path: "/d/rights/complaints/{tracking_no}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/transition",
+        path: "/d/rights/complaints/{tracking_no}/transition",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/reply",
+        path: "/d/rights/complaints/{tracking_no}/reply",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/note",
+        path: "/d/rights/complaints/{tracking_no}/note",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/assign",
+        path: "/d/rights/complaints/{tracking_no}/assign",
+        expect: ACT_MEMBER,
     },
     Row { method: "GET", route: "/", path: "/admin", expect: ADMIN_READ },
     Row { method: "GET", route: "/users", path: "/admin/users", expect: ADMIN_READ },
@@ -119,6 +151,24 @@ async fn world() -> World {
 }
 
 impl World {
+    /// A fresh complaint, filed through the real form by a separate student; its tracking number.
+    async fn file_complaint(&self) -> String {
+        let reporter: i64 = sqlx::query_scalar("select user_id from app_user where student_no = '2026000109'")
+            .fetch_one(&self.app.db)
+            .await
+            .unwrap();
+        let mut b = self.app.browser_signed_in(reporter).await;
+        let fields = [
+            ("category", "canteen"),
+            ("title", "食堂饭菜有异物"),
+            ("location", "西区一食堂"),
+            ("description", "午饭里有头发。"),
+            ("visibility", "private"),
+        ];
+        let r = b.post_form("/complaints/new", &fields).await;
+        r.location().expect("filed").trim_start_matches("/complaints/").to_string()
+    }
+
     /// Fill in the path and the form for one request, re-creating what a previous success removed.
     async fn prepare(&self, row: &Row, attempt: usize) -> (String, Vec<(String, String)>) {
         let app = &self.app;
@@ -147,6 +197,13 @@ impl World {
                     .unwrap();
             path = path.replace("{union_role_id}", &id.to_string());
         }
+        if path.contains("{tracking_no}") {
+            path = path.replace("{tracking_no}", &self.file_complaint().await);
+        }
+        let member_id: i64 = sqlx::query_scalar("select user_id from app_user where student_no = '2026000102'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
         let form = match row.route {
             "/members/add" => vec![s("student_no", self.bystander_no), s("role", "member")],
@@ -161,6 +218,9 @@ impl World {
                 vec![s("student_no", self.bystander_no), s("role", "presidium")]
             }
             "/terms/handover" => vec![s("name", "2099-2100")],
+            "/complaints/{tracking_no}/transition" => vec![s("to", "accepted")],
+            "/complaints/{tracking_no}/reply" | "/complaints/{tracking_no}/note" => vec![s("body", "已联系后勤处")],
+            "/complaints/{tracking_no}/assign" => vec![s("assignee_id", &member_id.to_string())],
             _ => vec![],
         };
         (path, form)
@@ -265,9 +325,13 @@ async fn a_handover_takes_the_old_terms_roles_away_and_keeps_their_records() {
 }
 
 #[test]
-fn every_route_of_the_departments_router_is_in_the_table() {
-    let source =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/departments/mod.rs")).expect("router source");
+fn every_staff_route_is_in_the_table() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let departments = std::fs::read_to_string(format!("{root}/src/departments/mod.rs")).expect("router source");
+    let complaints = std::fs::read_to_string(format!("{root}/src/complaints/mod.rs")).expect("router source");
+    // Only the staff part of the complaints router: its public routes are tested in complaints.rs.
+    let complaints_staff = &complaints[complaints.find("pub fn staff_routes").expect("staff routes")..];
+    let source = format!("{departments}{complaints_staff}");
     let mut missing = vec![];
     // `.route("/path", get(handler))`: the path, then the method's name up to `(`.
     for (i, _) in source.match_indices(".route(\"") {

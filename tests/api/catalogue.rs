@@ -56,7 +56,8 @@ fn used_keys() -> BTreeSet<String> {
         "mail.",
     ];
     let mut used = BTreeSet::new();
-    for (_, text) in files_below(&["src", "templates"]) {
+    // audit.rs holds action ids, checked through `Action::ALL` below.
+    for (_, text) in files_below(&["src", "templates"]).into_iter().filter(|(p, _)| !p.ends_with("audit.rs")) {
         for piece in text.split('"').skip(1).step_by(2) {
             let looks_like_key = prefixes.iter().any(|p| piece.starts_with(p))
                 && piece.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
@@ -91,6 +92,14 @@ fn every_role_and_audit_action_has_words() {
     let zh = keys("zh-CN");
     for role in ["member", "vice_head", "head", "presidium", "admin"] {
         assert!(zh.contains(&format!("role.{role}")), "{role}");
+    }
+    for status in union_portal::complaints::status::ComplaintStatus::ALL {
+        assert!(zh.contains(&format!("complaint.status.{}", status.as_str())), "{status:?}");
+    }
+    for kind in
+        ["submitted", "status", "public_reply", "internal_note", "reporter_reply", "confirmed", "reopened", "assigned"]
+    {
+        assert!(zh.contains(&format!("complaint.event.{kind}")), "{kind}");
     }
     for action in union_portal::audit::Action::ALL {
         assert!(zh.contains(&format!("audit.action.{}", action.as_str())), "{action:?}");

@@ -3,6 +3,7 @@
 mod accounts;
 mod authz;
 mod catalogue;
+mod complaints;
 mod helpers;
 mod managed_db;
 mod operations;

@@ -1,0 +1,339 @@
+//! The student side: file a complaint, follow it, support one (同问), answer,
+//! confirm or reopen. Private complaints are 404 to everyone but the reporter,
+//! the handling department and the presidium; an anonymous reporter's identity
+//! never reaches a page anyone else can read.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    response::{Html, IntoResponse, Response},
+    Form,
+};
+use chrono::Datelike;
+
+use super::{
+    forms::{ComplaintForm, ConfirmForm, TextForm},
+    queries::{self, ComplaintRow, EventRow, NewComplaint, NewEvent},
+    status::ComplaintStatus,
+};
+use crate::{
+    app::AppState,
+    error::{AppError, AppResult},
+    notifications::notify,
+    web::{context::redirect_with_flash, render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Viewer},
+};
+
+#[derive(Template)]
+#[template(path = "complaints/new.html")]
+struct NewPage {
+    layout: Layout,
+    categories: Vec<queries::Category>,
+    form: ComplaintForm,
+    errors: FormErrors,
+}
+
+pub async fn new_complaint(State(state): State<AppState>, layout: Layout, _: CurrentUser) -> AppResult<Html<String>> {
+    let categories = queries::list_categories(&state.db).await?;
+    let form = ComplaintForm { visibility: "public".into(), ..ComplaintForm::default() };
+    Ok(Html(render(NewPage { layout, categories, form, errors: FormErrors::default() })?))
+}
+
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn create_complaint(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+    Form(form): Form<ComplaintForm>,
+) -> AppResult<Response> {
+    let categories = queries::list_categories(&state.db).await?;
+    let values = match form.parse(&categories) {
+        Ok(v) => v,
+        Err(errors) => return Ok(Html422(render(NewPage { layout, categories, form, errors })?).into_response()),
+    };
+    let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).year();
+    let mut tx = state.db.begin().await?;
+    let number = queries::next_tracking_number(&mut *tx, year).await?;
+    let tracking_no = format!("QY-{year}-{number:06}");
+    let complaint = NewComplaint {
+        tracking_no: &tracking_no,
+        reporter_id: user.user_id,
+        category_id: values.category_id,
+        department_id: values.department_id,
+        title: &values.title,
+        location: &values.location,
+        description: &values.description,
+        is_public: values.is_public,
+        is_anonymous: values.is_anonymous,
+    };
+    let complaint_id = queries::insert_complaint(&mut *tx, &complaint).await?;
+    let event = NewEvent {
+        complaint_id,
+        actor_id: Some(user.user_id),
+        department_id: None,
+        kind: "submitted",
+        from_status: None,
+        to_status: Some("submitted"),
+        body: "",
+        is_public: true,
+    };
+    queries::insert_event(&mut *tx, &event).await?;
+    let handlers = super::staff::department_member_ids(&mut *tx, values.department_id).await?;
+    let link =
+        format!("/d/{}/complaints/{tracking_no}", super::staff::department_slug(&mut *tx, values.department_id).await?);
+    notify(&mut *tx, &handlers, None, "notify.complaint.new", &tracking_no, &link).await?;
+    tx.commit().await?;
+    tracing::info!(complaint_id, "complaint filed");
+    Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_filed", Some(&tracking_no)))
+}
+
+/// May this viewer see this complaint at all?
+pub fn can_see(c: &ComplaintRow, viewer: Option<&Viewer>) -> bool {
+    c.is_public
+        || viewer.is_some_and(|v| v.user_id == c.reporter_id || v.is_presidium || v.role_in(&c.dept_slug).is_some())
+}
+
+#[derive(Template)]
+#[template(path = "complaints/show.html")]
+struct ShowPage {
+    layout: Layout,
+    c: ComplaintRow,
+    events: Vec<EventRow>,
+    is_reporter: bool,
+    can_confirm: bool,
+    supported: bool,
+    can_reopen: bool,
+    errors: FormErrors,
+    /// What was typed into the form that failed, kept for the retry.
+    typed: String,
+}
+
+async fn show_page(
+    state: &AppState,
+    layout: Layout,
+    c: ComplaintRow,
+    errors: FormErrors,
+    typed: String,
+) -> AppResult<String> {
+    let viewer = layout.viewer.clone();
+    let is_reporter = viewer.as_ref().is_some_and(|v| v.user_id == c.reporter_id);
+    let supported = match &viewer {
+        Some(v) => queries::has_supported(&state.db, c.complaint_id, v.user_id).await?,
+        None => false,
+    };
+    let events = queries::list_events(&state.db, c.complaint_id, false).await?;
+    let status = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", c.status))?;
+    let can_reopen = is_reporter
+        && status == ComplaintStatus::Resolved
+        && c.resolved_at.is_some_and(|r| chrono::Utc::now() - r < chrono::Duration::days(14));
+    let can_confirm = is_reporter && status == ComplaintStatus::Resolved && c.confirmed_at.is_none();
+    render(ShowPage { layout, c, events, is_reporter, can_confirm, supported, can_reopen, errors, typed })
+}
+
+/// The complaint if this viewer may see it; 404 otherwise (existence is not revealed).
+async fn visible(state: &AppState, tracking_no: &str, viewer: Option<&Viewer>) -> AppResult<ComplaintRow> {
+    let c = queries::fetch_complaint(&state.db, tracking_no).await?.ok_or(AppError::NotFound)?;
+    if can_see(&c, viewer) {
+        Ok(c)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn show_complaint(
+    State(state): State<AppState>,
+    layout: Layout,
+    MaybeUser(viewer): MaybeUser,
+    Path(tracking_no): Path<String>,
+) -> AppResult<Html<String>> {
+    let c = visible(&state, &tracking_no, viewer.as_deref()).await?;
+    Ok(Html(show_page(&state, layout, c, FormErrors::default(), String::new()).await?))
+}
+
+/// Record a public event on the timeline and tell everyone following, but the actor.
+pub async fn public_event(
+    tx: &mut sqlx::PgConnection,
+    c: &ComplaintRow,
+    event: NewEvent<'_>,
+    message_key: &str,
+) -> AppResult<()> {
+    queries::insert_event(&mut *tx, &event).await?;
+    let followers = queries::list_followers(&mut *tx, c.complaint_id).await?;
+    let link = format!("/complaints/{}", c.tracking_no);
+    notify(&mut *tx, &followers, event.actor_id, message_key, &c.tracking_no, &link).await?;
+    Ok(())
+}
+
+pub async fn support_complaint(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(tracking_no): Path<String>,
+) -> AppResult<Response> {
+    let c = visible(&state, &tracking_no, Some(&user)).await?;
+    if !c.is_public || c.reporter_id == user.user_id {
+        return Err(AppError::Conflict("error.409.cannot_support"));
+    }
+    queries::insert_support(&state.db, c.complaint_id, user.user_id).await?;
+    Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.supported", None))
+}
+
+/// The reporter's own steps share one shape: check, change, record, tell.
+async fn reporter_step(
+    state: &AppState,
+    layout: Layout,
+    user: &Viewer,
+    tracking_no: &str,
+    kind: &'static str,
+    text: Result<String, &'static str>,
+    typed: &str,
+) -> AppResult<Response> {
+    let c = visible(state, tracking_no, Some(user)).await?;
+    if c.reporter_id != user.user_id {
+        return Err(AppError::NotFound);
+    }
+    let body = match text {
+        Ok(b) => b,
+        Err(key) => {
+            let mut errors = FormErrors::default();
+            errors.add(kind, key);
+            return Ok(Html422(show_page(state, layout, c, errors, typed.to_string()).await?).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let done = match kind {
+        "reopened" => queries::update_reopen(&mut *tx, c.complaint_id, user.user_id).await?,
+        _ => true,
+    };
+    if !done {
+        return Err(AppError::Conflict("error.409.complaint_changed"));
+    }
+    let (from, to) = if kind == "reopened" { (Some("resolved"), Some("accepted")) } else { (None, None) };
+    let event = NewEvent {
+        complaint_id: c.complaint_id,
+        actor_id: Some(user.user_id),
+        department_id: None,
+        kind,
+        from_status: from,
+        to_status: to,
+        body: &body,
+        is_public: true,
+    };
+    public_event(&mut tx, &c, event, "notify.complaint.update").await?;
+    let handlers = super::staff::department_member_ids(&mut *tx, c.department_id).await?;
+    let link = format!("/d/{}/complaints/{}", c.dept_slug, c.tracking_no);
+    notify(&mut *tx, &handlers, Some(user.user_id), "notify.complaint.reporter_acted", &c.tracking_no, &link).await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_updated", None))
+}
+
+pub async fn reply_to_complaint(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+    Path(tracking_no): Path<String>,
+    Form(form): Form<TextForm>,
+) -> AppResult<Response> {
+    let text = crate::web::forms::multi_line(&form.body, 2000, true);
+    reporter_step(&state, layout, &user, &tracking_no, "reporter_reply", text, &form.body).await
+}
+
+pub async fn reopen_complaint(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+    Path(tracking_no): Path<String>,
+    Form(form): Form<TextForm>,
+) -> AppResult<Response> {
+    let text = crate::web::forms::multi_line(&form.body, 2000, true);
+    reporter_step(&state, layout, &user, &tracking_no, "reopened", text, &form.body).await
+}
+
+pub async fn confirm_complaint(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+    Path(tracking_no): Path<String>,
+    Form(form): Form<ConfirmForm>,
+) -> AppResult<Response> {
+    let c = visible(&state, &tracking_no, Some(&user)).await?;
+    if c.reporter_id != user.user_id {
+        return Err(AppError::NotFound);
+    }
+    let mut errors = FormErrors::default();
+    let rating = form.rating.parse::<i16>().ok().filter(|r| (1..=5).contains(r));
+    if rating.is_none() {
+        errors.add("rating", "form.rating.choose");
+    }
+    let comment = crate::web::forms::multi_line(&form.body, 2000, false).unwrap_or_else(|k| {
+        errors.add("confirmed", k);
+        String::new()
+    });
+    let Some(rating) = rating.filter(|_| errors.is_empty()) else {
+        return Ok(Html422(show_page(&state, layout, c, errors, form.body).await?).into_response());
+    };
+    let mut tx = state.db.begin().await?;
+    if !queries::update_confirm(&mut *tx, c.complaint_id, user.user_id, rating).await? {
+        return Err(AppError::Conflict("error.409.complaint_changed"));
+    }
+    let body = if comment.is_empty() { format!("{rating}/5") } else { format!("{rating}/5 · {comment}") };
+    let event = NewEvent {
+        complaint_id: c.complaint_id,
+        actor_id: Some(user.user_id),
+        department_id: None,
+        kind: "confirmed",
+        from_status: None,
+        to_status: None,
+        body: &body,
+        is_public: true,
+    };
+    public_event(&mut tx, &c, event, "notify.complaint.update").await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_confirmed", None))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct BoardQuery {
+    status: String,
+    category: String,
+    office: String,
+    /// Keyset cursor: `<unix micros>_<complaint_id>` of the last row shown.
+    before: String,
+}
+
+#[derive(Template)]
+#[template(path = "complaints/board.html")]
+struct BoardPage {
+    layout: Layout,
+    rows: Vec<queries::BoardRow>,
+    categories: Vec<queries::Category>,
+    offices: Vec<queries::Office>,
+    q: BoardQuery,
+    next: Option<String>,
+}
+
+const BOARD_PAGE: i64 = 30;
+
+pub async fn list_complaints(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(q): Query<BoardQuery>,
+) -> AppResult<Html<String>> {
+    let before = q
+        .before
+        .split_once('_')
+        .and_then(|(t, id)| Some((chrono::DateTime::from_timestamp_micros(t.parse().ok()?)?, id.parse::<i64>().ok()?)));
+    let filter = queries::BoardFilter {
+        status: ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str),
+        category: Some(q.category.as_str()).filter(|c| !c.is_empty()),
+        office_id: q.office.parse().ok(),
+        before,
+        limit: BOARD_PAGE,
+    };
+    let rows = queries::list_public_board(&state.db, &filter).await?;
+    let next = (rows.len() as i64 == BOARD_PAGE)
+        .then(|| rows.last().map(|r| format!("{}_{}", r.created_at.timestamp_micros(), r.complaint_id)))
+        .flatten();
+    let categories = queries::list_categories(&state.db).await?;
+    let offices = queries::list_offices(&state.db).await?;
+    Ok(Html(render(BoardPage { layout, rows, categories, offices, q, next })?))
+}

@@ -1,0 +1,46 @@
+//! Complaints (权益投诉): filing, the public board, one complaint's page with its
+//! timeline, supports (同问), and the handling department's queue and workflow.
+//! Owns `complaint*` tables, `school_office` and `tracking_counter`.
+
+mod forms;
+mod handlers;
+pub mod queries;
+mod staff;
+pub mod status;
+
+use axum::{
+    routing::{get, post},
+    Router,
+};
+
+use crate::{
+    app::AppState,
+    web::{
+        dept_access::{guarded, Need},
+        DeptRole,
+    },
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/complaints", get(handlers::list_complaints))
+        .route("/complaints/new", get(handlers::new_complaint).post(handlers::create_complaint))
+        .route("/complaints/{tracking_no}", get(handlers::show_complaint))
+        .route("/complaints/{tracking_no}/support", post(handlers::support_complaint))
+        .route("/complaints/{tracking_no}/reply", post(handlers::reply_to_complaint))
+        .route("/complaints/{tracking_no}/confirm", post(handlers::confirm_complaint))
+        .route("/complaints/{tracking_no}/reopen", post(handlers::reopen_complaint))
+}
+
+/// Staff routes, relative to `/d/{dept}`.
+pub fn staff_routes(state: &AppState) -> Router<AppState> {
+    let read = Router::new()
+        .route("/complaints", get(staff::list_queue))
+        .route("/complaints/{tracking_no}", get(staff::show_case));
+    let act = Router::new()
+        .route("/complaints/{tracking_no}/transition", post(staff::transition_complaint))
+        .route("/complaints/{tracking_no}/reply", post(staff::reply_publicly))
+        .route("/complaints/{tracking_no}/note", post(staff::add_note))
+        .route("/complaints/{tracking_no}/assign", post(staff::assign_complaint));
+    guarded(state, Need::Read(DeptRole::Member), read).merge(guarded(state, Need::Act(DeptRole::Member), act))
+}

@@ -1,0 +1,462 @@
+//! SQL of the complaints area, one function per statement.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+
+pub struct Category {
+    pub category_id: i64,
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub department_id: i64,
+}
+
+pub async fn list_categories(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Category>> {
+    sqlx::query_as!(
+        Category,
+        "select category_id, slug, name_zh, name_en, department_id from complaint_category order by sort_order, category_id"
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct Office {
+    pub office_id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+pub async fn list_offices(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Office>> {
+    sqlx::query_as!(Office, "select office_id, name_zh, name_en from school_office order by sort_order, office_id")
+        .fetch_all(db)
+        .await
+}
+
+/// The next number of `year`, atomically: concurrent submissions never share one.
+pub async fn next_tracking_number(db: impl PgExecutor<'_>, year: i32) -> sqlx::Result<i32> {
+    sqlx::query_scalar!(
+        "insert into tracking_counter (year, last_number) values ($1, 1)
+         on conflict (year) do update set last_number = tracking_counter.last_number + 1
+         returning last_number",
+        year
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub struct NewComplaint<'a> {
+    pub tracking_no: &'a str,
+    pub reporter_id: i64,
+    pub category_id: i64,
+    pub department_id: i64,
+    pub title: &'a str,
+    pub location: &'a str,
+    pub description: &'a str,
+    pub is_public: bool,
+    pub is_anonymous: bool,
+}
+
+pub async fn insert_complaint(db: impl PgExecutor<'_>, c: &NewComplaint<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description, is_public, is_anonymous)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning complaint_id",
+        c.tracking_no,
+        c.reporter_id,
+        c.category_id,
+        c.department_id,
+        c.title,
+        c.location,
+        c.description,
+        c.is_public,
+        c.is_anonymous
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub struct NewEvent<'a> {
+    pub complaint_id: i64,
+    pub actor_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub kind: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: Option<&'a str>,
+    pub body: &'a str,
+    pub is_public: bool,
+}
+
+pub async fn insert_event(db: impl PgExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into complaint_event (complaint_id, actor_id, department_id, kind, from_status, to_status, body, is_public)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        e.complaint_id,
+        e.actor_id,
+        e.department_id,
+        e.kind,
+        e.from_status,
+        e.to_status,
+        e.body,
+        e.is_public
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// One complaint with the names a page shows. Reporter fields are for handlers and the reporter only.
+pub struct ComplaintRow {
+    pub complaint_id: i64,
+    pub tracking_no: String,
+    pub reporter_id: i64,
+    pub reporter_name: String,
+    pub reporter_student_no: String,
+    pub category_zh: String,
+    pub category_en: String,
+    pub department_id: i64,
+    pub dept_slug: String,
+    pub dept_zh: String,
+    pub dept_en: String,
+    pub office_zh: Option<String>,
+    pub office_en: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub title: String,
+    pub location: String,
+    pub description: String,
+    pub is_public: bool,
+    pub is_anonymous: bool,
+    pub status: String,
+    pub rating: Option<i16>,
+    pub created_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub first_public_reply_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub supporters: i64,
+}
+
+pub async fn fetch_complaint(db: impl PgExecutor<'_>, tracking_no: &str) -> sqlx::Result<Option<ComplaintRow>> {
+    sqlx::query_as!(
+        ComplaintRow,
+        r#"select c.complaint_id, c.tracking_no, c.reporter_id, r.name as reporter_name, r.student_no as reporter_student_no,
+                  cat.name_zh as category_zh, cat.name_en as category_en,
+                  c.department_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en,
+                  o.name_zh as "office_zh?", o.name_en as "office_en?",
+                  c.assignee_id, a.name as "assignee_name?",
+                  c.title, c.location, c.description, c.is_public, c.is_anonymous, c.status, c.rating,
+                  c.created_at, c.accepted_at, c.first_public_reply_at, c.resolved_at, c.confirmed_at,
+                  (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
+           from complaint c
+           join app_user r on r.user_id = c.reporter_id
+           join complaint_category cat using (category_id)
+           join department d on d.department_id = c.department_id
+           left join school_office o using (office_id)
+           left join app_user a on a.user_id = c.assignee_id
+           where c.tracking_no = $1"#,
+        tracking_no
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub struct EventRow {
+    pub kind: String,
+    pub to_status: Option<String>,
+    pub body: String,
+    pub is_public: bool,
+    pub created_at: DateTime<Utc>,
+    pub dept_zh: Option<String>,
+    pub dept_en: Option<String>,
+    /// The officer's name: shown to handlers only.
+    pub actor_name: Option<String>,
+}
+
+pub async fn list_events(
+    db: impl PgExecutor<'_>,
+    complaint_id: i64,
+    include_internal: bool,
+) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as!(
+        EventRow,
+        r#"select e.kind, e.to_status, e.body, e.is_public, e.created_at,
+                  d.name_zh as "dept_zh?", d.name_en as "dept_en?", u.name as "actor_name?"
+           from complaint_event e
+           left join department d on d.department_id = e.department_id
+           left join app_user u on u.user_id = e.actor_id
+           where e.complaint_id = $1 and (e.is_public or $2)
+           order by e.event_id"#,
+        complaint_id,
+        include_internal
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Move the status from `from` to `to`, only if it still is `from` (and still this department's).
+pub async fn update_status(
+    db: impl PgExecutor<'_>,
+    complaint_id: i64,
+    department_id: i64,
+    from: &str,
+    to: &str,
+    office_id: Option<i64>,
+) -> sqlx::Result<bool> {
+    let row = sqlx::query_scalar!(
+        "update complaint set status = $4, updated_at = now(),
+             office_id = coalesce($5, office_id),
+             accepted_at = case when $4 = 'accepted' then coalesce(accepted_at, now()) else accepted_at end,
+             first_public_reply_at = case when $4 = 'responded' then coalesce(first_public_reply_at, now()) else first_public_reply_at end,
+             resolved_at = case when $4 = 'resolved' then now() else resolved_at end,
+             confirmed_at = case when $4 = 'accepted' then null else confirmed_at end
+         where complaint_id = $1 and department_id = $2 and status = $3
+         returning complaint_id",
+        complaint_id,
+        department_id,
+        from,
+        to,
+        office_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
+
+pub async fn update_first_public_reply(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update complaint set first_public_reply_at = coalesce(first_public_reply_at, now()), updated_at = now() where complaint_id = $1",
+        complaint_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Reopen a resolved complaint: only its reporter, only within 14 days of resolution.
+pub async fn update_reopen(db: impl PgExecutor<'_>, complaint_id: i64, reporter_id: i64) -> sqlx::Result<bool> {
+    let row = sqlx::query_scalar!(
+        "update complaint set status = 'accepted', confirmed_at = null, rating = null, updated_at = now()
+         where complaint_id = $1 and reporter_id = $2 and status = 'resolved' and resolved_at > now() - interval '14 days'
+         returning complaint_id",
+        complaint_id,
+        reporter_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
+
+pub async fn update_confirm(
+    db: impl PgExecutor<'_>,
+    complaint_id: i64,
+    reporter_id: i64,
+    rating: i16,
+) -> sqlx::Result<bool> {
+    let row = sqlx::query_scalar!(
+        "update complaint set rating = $3, confirmed_at = now(), updated_at = now()
+         where complaint_id = $1 and reporter_id = $2 and status = 'resolved' and confirmed_at is null
+         returning complaint_id",
+        complaint_id,
+        reporter_id,
+        rating
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
+
+pub async fn update_assignee(
+    db: impl PgExecutor<'_>,
+    complaint_id: i64,
+    department_id: i64,
+    assignee_id: i64,
+) -> sqlx::Result<bool> {
+    // The assignee must be a member of the handling department this term.
+    let row = sqlx::query_scalar!(
+        "update complaint c set assignee_id = $3, updated_at = now()
+         where c.complaint_id = $1 and c.department_id = $2
+           and exists (select 1 from membership m join term t using (term_id)
+                       where m.user_id = $3 and m.department_id = $2 and t.is_current)
+         returning c.complaint_id",
+        complaint_id,
+        department_id,
+        assignee_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// 同问: one per student; false when already given.
+pub async fn insert_support(db: impl PgExecutor<'_>, complaint_id: i64, user_id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "insert into complaint_support (complaint_id, user_id) values ($1, $2) on conflict do nothing",
+        complaint_id,
+        user_id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn has_supported(db: impl PgExecutor<'_>, complaint_id: i64, user_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from complaint_support where complaint_id = $1 and user_id = $2) as "e!""#,
+        complaint_id,
+        user_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The reporter and every supporter: who hears of each public event.
+pub async fn list_followers(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        r#"select reporter_id as "user_id!" from complaint where complaint_id = $1
+           union select user_id from complaint_support where complaint_id = $1"#,
+        complaint_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct BoardRow {
+    pub complaint_id: i64,
+    pub tracking_no: String,
+    pub title: String,
+    pub category_zh: String,
+    pub category_en: String,
+    pub status: String,
+    pub office_zh: Option<String>,
+    pub office_en: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Whole days from filing to the first public reply, when there was one.
+    pub days_to_reply: Option<i64>,
+    pub supporters: i64,
+}
+
+pub struct BoardFilter<'a> {
+    pub status: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub office_id: Option<i64>,
+    /// Keyset: rows older than this (created_at, complaint_id).
+    pub before: Option<(DateTime<Utc>, i64)>,
+    pub limit: i64,
+}
+
+pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> sqlx::Result<Vec<BoardRow>> {
+    let (before_at, before_id) = f.before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    sqlx::query_as!(
+        BoardRow,
+        r#"select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
+                  o.name_zh as "office_zh?", o.name_en as "office_en?", c.created_at,
+                  extract(day from c.first_public_reply_at - c.created_at)::bigint as days_to_reply,
+                  (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
+           from complaint c
+           join complaint_category cat using (category_id)
+           left join school_office o using (office_id)
+           where c.is_public
+             and ($1::text is null or c.status = $1)
+             and ($2::text is null or cat.slug = $2)
+             and ($3::bigint is null or c.office_id = $3)
+             and ($4::timestamptz is null or (c.created_at, c.complaint_id) < ($4, $5))
+           order by c.created_at desc, c.complaint_id desc
+           limit $6"#,
+        f.status,
+        f.category,
+        f.office_id,
+        before_at,
+        before_id,
+        f.limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct QueueRow {
+    pub tracking_no: String,
+    pub title: String,
+    pub category_zh: String,
+    pub category_en: String,
+    pub status: String,
+    pub assignee_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub overdue: bool,
+}
+
+/// A department's queue: open items first, oldest first, overdue marked.
+pub async fn list_queue(
+    db: impl PgExecutor<'_>,
+    department_id: i64,
+    status: Option<&str>,
+    assignee_id: Option<i64>,
+    accept_days: i32,
+    reply_days: i32,
+) -> sqlx::Result<Vec<QueueRow>> {
+    sqlx::query_as!(
+        QueueRow,
+        r#"select c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
+                  a.name as "assignee_name?", c.created_at,
+                  ((c.status = 'submitted' and c.created_at < now() - make_interval(days => $4))
+                   or (c.first_public_reply_at is null and c.status in ('submitted', 'accepted', 'forwarded')
+                       and c.created_at < now() - make_interval(days => $5))) as "overdue!"
+           from complaint c
+           join complaint_category cat using (category_id)
+           left join app_user a on a.user_id = c.assignee_id
+           where c.department_id = $1
+             and ($2::text is null or c.status = $2)
+             and ($3::bigint is null or c.assignee_id = $3)
+           order by (c.status in ('submitted', 'accepted', 'forwarded')) desc, c.created_at
+           limit 200"#,
+        department_id,
+        status,
+        assignee_id,
+        accept_days,
+        reply_days
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct StatusCount {
+    pub status: String,
+    pub n: i64,
+}
+
+pub async fn count_by_status(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<StatusCount>> {
+    sqlx::query_as!(
+        StatusCount,
+        r#"select status, count(*) as "n!" from complaint where department_id = $1 group by status"#,
+        department_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct MyComplaint {
+    pub tracking_no: String,
+    pub title: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn list_mine(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<MyComplaint>> {
+    sqlx::query_as!(
+        MyComplaint,
+        "select tracking_no, title, status, created_at from complaint where reporter_id = $1 order by created_at desc limit 100",
+        user_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn list_supported(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<MyComplaint>> {
+    sqlx::query_as!(
+        MyComplaint,
+        "select c.tracking_no, c.title, c.status, c.created_at
+         from complaint_support s join complaint c using (complaint_id)
+         where s.user_id = $1 order by s.created_at desc limit 100",
+        user_id
+    )
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,303 @@
+//! The handling department's side (`/d/{dept}/complaints`): the queue, the full
+//! case with internal notes and the reporter's identity, and the steps of the
+//! workflow. The role middleware has admitted the viewer; every query is still
+//! scoped by the department, and only departments that handle complaints have a queue.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    response::{Html, IntoResponse, Response},
+    Form,
+};
+use serde_json::json;
+use sqlx::PgExecutor;
+
+use super::{
+    forms::{AssignForm, TextForm, TransitionForm},
+    handlers::public_event,
+    queries::{self, ComplaintRow, EventRow, NewEvent},
+    status::ComplaintStatus,
+};
+use crate::{
+    app::AppState,
+    audit::{self, Action},
+    departments::queries::{list_members, MemberRow},
+    error::{AppError, AppResult},
+    web::{context::redirect_with_flash, forms::multi_line, render, DeptAccess, FormErrors, Html422, Layout},
+};
+
+pub async fn department_member_ids(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "select m.user_id from membership m join term t using (term_id) where m.department_id = $1 and t.is_current",
+        department_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn department_slug(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar!("select slug from department where department_id = $1", department_id).fetch_one(db).await
+}
+
+fn require_handling(access: &DeptAccess) -> AppResult<()> {
+    if access.dept.handles_complaints {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// This department's complaint, or 404.
+async fn own_complaint(state: &AppState, access: &DeptAccess, tracking_no: &str) -> AppResult<ComplaintRow> {
+    require_handling(access)?;
+    let c = queries::fetch_complaint(&state.db, tracking_no).await?.ok_or(AppError::NotFound)?;
+    if c.department_id == access.dept.department_id {
+        Ok(c)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct QueueQuery {
+    status: String,
+    mine: String,
+}
+
+#[derive(Template)]
+#[template(path = "complaints/queue.html")]
+struct QueuePage {
+    layout: Layout,
+    access: DeptAccess,
+    rows: Vec<queries::QueueRow>,
+    counts: Vec<queries::StatusCount>,
+    q: QueueQuery,
+}
+
+pub async fn list_queue(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Query(q): Query<QueueQuery>,
+) -> AppResult<Html<String>> {
+    require_handling(&access)?;
+    let status = ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str);
+    let assignee = (q.mine == "1").then_some(access.viewer.user_id);
+    let (accept, reply) = (state.config.complaint_accept_days, state.config.complaint_reply_days);
+    let rows = queries::list_queue(&state.db, access.dept.department_id, status, assignee, accept, reply).await?;
+    let counts = queries::count_by_status(&state.db, access.dept.department_id).await?;
+    Ok(Html(render(QueuePage { layout, access, rows, counts, q })?))
+}
+
+#[derive(Template)]
+#[template(path = "complaints/staff_show.html")]
+struct CasePage {
+    layout: Layout,
+    access: DeptAccess,
+    c: ComplaintRow,
+    events: Vec<EventRow>,
+    next: Vec<ComplaintStatus>,
+    offices: Vec<queries::Office>,
+    members: Vec<MemberRow>,
+    errors: FormErrors,
+    form: TransitionForm,
+}
+
+async fn case_page(
+    state: &AppState,
+    layout: Layout,
+    access: DeptAccess,
+    c: ComplaintRow,
+    errors: FormErrors,
+    form: TransitionForm,
+) -> AppResult<String> {
+    let events = queries::list_events(&state.db, c.complaint_id, true).await?;
+    let status = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", c.status))?;
+    let offices = queries::list_offices(&state.db).await?;
+    let members = list_members(&state.db, access.dept.department_id).await?;
+    let next = status.handler_next();
+    render(CasePage { layout, access, c, events, next, offices, members, errors, form })
+}
+
+pub async fn show_case(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
+    let c = own_complaint(&state, &access, &tracking_no).await?;
+    Ok(Html(case_page(&state, layout, access, c, FormErrors::default(), TransitionForm::default()).await?))
+}
+
+/// One step of the workflow. Illegal steps change nothing and say why; a step
+/// someone else took first is a conflict that says what happened.
+pub async fn transition_complaint(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+    Form(form): Form<TransitionForm>,
+) -> AppResult<Response> {
+    use ComplaintStatus::*;
+    let c = own_complaint(&state, &access, &tracking_no).await?;
+    let current = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status"))?;
+    if !form.from.is_empty() && form.from != c.status {
+        return Err(AppError::Conflict("error.409.complaint_changed"));
+    }
+    let mut errors = FormErrors::default();
+    let target = ComplaintStatus::parse(&form.to).filter(|t| current.handler_next().contains(t));
+    if target.is_none() {
+        errors.add("to", "form.transition.not_allowed");
+    }
+    let body = multi_line(&form.body, 5000, matches!(target, Some(Rejected | Responded))).unwrap_or_else(|k| {
+        errors.add("body", k);
+        String::new()
+    });
+    let office_id = form.office_id.parse::<i64>().ok();
+    if target == Some(Forwarded) && office_id.is_none() {
+        errors.add("office_id", "form.office.choose");
+    }
+    let Some(target) = target.filter(|_| errors.is_empty()) else {
+        return Ok(Html422(case_page(&state, layout, access, c, errors, form).await?).into_response());
+    };
+    let mut tx = state.db.begin().await?;
+    let office = if target == Forwarded { office_id } else { None };
+    if !queries::update_status(
+        &mut *tx,
+        c.complaint_id,
+        access.dept.department_id,
+        current.as_str(),
+        target.as_str(),
+        office,
+    )
+    .await?
+    {
+        return Err(AppError::Conflict("error.409.complaint_changed"));
+    }
+    let event = NewEvent {
+        complaint_id: c.complaint_id,
+        actor_id: Some(access.viewer.user_id),
+        department_id: Some(access.dept.department_id),
+        kind: "status",
+        from_status: Some(current.as_str()),
+        to_status: Some(target.as_str()),
+        body: &body,
+        is_public: true,
+    };
+    public_event(&mut tx, &c, event, "notify.complaint.update").await?;
+    let (before, after) =
+        (json!({ "status": current.as_str() }), json!({ "status": target.as_str(), "office_id": office }));
+    let (actor, dept) = (Some(access.viewer.user_id), Some(access.dept.department_id));
+    audit::record(
+        &mut *tx,
+        actor,
+        dept,
+        Action::ComplaintTransition,
+        "complaint",
+        &c.tracking_no,
+        Some(before),
+        Some(after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(&case_url(&access, &tracking_no), "flash.complaint_updated", None))
+}
+
+fn case_url(access: &DeptAccess, tracking_no: &str) -> String {
+    format!("/d/{}/complaints/{tracking_no}", access.dept.slug)
+}
+
+/// A public reply (told to the reporter and supporters) or an internal note (never shown to students).
+async fn add_text(
+    state: &AppState,
+    layout: Layout,
+    access: DeptAccess,
+    tracking_no: &str,
+    body: &str,
+    public: bool,
+) -> AppResult<Response> {
+    let c = own_complaint(state, &access, tracking_no).await?;
+    let field = if public { "public_reply" } else { "internal_note" };
+    let text = match multi_line(body, 5000, true) {
+        Ok(t) => t,
+        Err(key) => {
+            let mut errors = FormErrors::default();
+            errors.add(field, key);
+            let form = TransitionForm { body: body.to_string(), ..TransitionForm::default() };
+            return Ok(Html422(case_page(state, layout, access, c, errors, form).await?).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let event = NewEvent {
+        complaint_id: c.complaint_id,
+        actor_id: Some(access.viewer.user_id),
+        department_id: Some(access.dept.department_id),
+        kind: field,
+        from_status: None,
+        to_status: None,
+        body: &text,
+        is_public: public,
+    };
+    let action = if public {
+        public_event(&mut tx, &c, event, "notify.complaint.update").await?;
+        queries::update_first_public_reply(&mut *tx, c.complaint_id).await?;
+        Action::ComplaintReply
+    } else {
+        queries::insert_event(&mut *tx, &event).await?;
+        Action::ComplaintNote
+    };
+    let (actor, dept) = (Some(access.viewer.user_id), Some(access.dept.department_id));
+    audit::record(&mut *tx, actor, dept, action, "complaint", &c.tracking_no, None, None).await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(&case_url(&access, tracking_no), "flash.complaint_updated", None))
+}
+
+pub async fn reply_publicly(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+    Form(form): Form<TextForm>,
+) -> AppResult<Response> {
+    add_text(&state, layout, access, &tracking_no, &form.body, true).await
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+    Form(form): Form<TextForm>,
+) -> AppResult<Response> {
+    add_text(&state, layout, access, &tracking_no, &form.body, false).await
+}
+
+pub async fn assign_complaint(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+    Form(form): Form<AssignForm>,
+) -> AppResult<Response> {
+    let c = own_complaint(&state, &access, &tracking_no).await?;
+    let assignee: i64 = form.assignee_id.parse().map_err(|_| AppError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    if !queries::update_assignee(&mut *tx, c.complaint_id, access.dept.department_id, assignee).await? {
+        return Err(AppError::NotFound);
+    }
+    let (before, after) = (json!({ "assignee_id": c.assignee_id }), json!({ "assignee_id": assignee }));
+    let (actor, dept) = (Some(access.viewer.user_id), Some(access.dept.department_id));
+    audit::record(
+        &mut *tx,
+        actor,
+        dept,
+        Action::ComplaintAssign,
+        "complaint",
+        &c.tracking_no,
+        Some(before),
+        Some(after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(&case_url(&access, &tracking_no), "flash.complaint_updated", None))
+}

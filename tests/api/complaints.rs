@@ -1,0 +1,366 @@
+//! Complaints over the real router: filing, the whole workflow, privacy, supports, notifications.
+
+use axum::http::StatusCode;
+
+use crate::helpers::{Browser, TestApp};
+
+struct Cast {
+    app: TestApp,
+    student: Browser,
+    handler: Browser,
+    other_student: Browser,
+}
+
+async fn cast() -> Cast {
+    let app = TestApp::spawn().await;
+    let student = app.create_user("2026200001", "白蚁受害者").await;
+    let handler = app.create_user("2026200002", "权益部员").await;
+    let other = app.create_user("2026200003", "隔壁同学").await;
+    app.grant("2026200002", "rights", "member").await;
+    Cast {
+        student: app.browser_signed_in(student).await,
+        handler: app.browser_signed_in(handler).await,
+        other_student: app.browser_signed_in(other).await,
+        app,
+    }
+}
+
+async fn file(b: &mut Browser, visibility: &str, anonymous: bool) -> String {
+    let mut fields = vec![
+        ("category", "teaching"),
+        ("title", "教三楼吊扇掉落"),
+        ("location", "教学楼3号楼 301"),
+        ("description", "上课时吊扇突然掉下来，差点砸到同学。"),
+        ("visibility", visibility),
+    ];
+    if anonymous {
+        fields.push(("anonymous", "on"));
+    }
+    let r = b.post_form("/complaints/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location().expect("redirect").trim_start_matches("/complaints/").to_string()
+}
+
+async fn step(h: &mut Browser, no: &str, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
+    h.post_form(&format!("/d/rights/complaints/{no}/transition"), fields).await
+}
+
+async fn status_of(app: &TestApp, no: &str) -> String {
+    sqlx::query_scalar("select status from complaint where tracking_no = $1").bind(no).fetch_one(&app.db).await.unwrap()
+}
+
+async fn unread(app: &TestApp, student_no: &str) -> i64 {
+    sqlx::query_scalar(
+        "select count(*) from notification n join app_user u using (user_id) where u.student_no = $1 and n.read_at is null",
+    )
+    .bind(student_no)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_complaint_goes_through_every_step_and_the_student_sees_each_one() {
+    let mut c = cast().await;
+    assert_eq!(c.student.get("/complaints/new").await.status, StatusCode::OK);
+    let no = file(&mut c.student, "public", false).await;
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(no, format!("QY-{year}-000001"));
+    let page = c.student.get(&format!("/complaints/{no}")).await;
+    assert!(page.body.contains(&no) && page.body.contains("已提交") && page.body.contains("权益服务部"));
+    assert_eq!(unread(&c.app, "2026200002").await, 1, "the handling department hears of it");
+
+    assert_eq!(step(&mut c.handler, &no, &[("to", "accepted")]).await.status, StatusCode::SEE_OTHER);
+    let office: i64 = sqlx::query_scalar("select office_id from school_office where name_zh = '后勤处'")
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    let r = step(&mut c.handler, &no, &[("to", "forwarded"), ("office_id", &office.to_string())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = step(&mut c.handler, &no, &[("to", "responded"), ("body", "后勤处已更换全部吊扇的固定螺栓。")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(step(&mut c.handler, &no, &[("to", "resolved")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&c.app, &no).await, "resolved");
+    assert_eq!(unread(&c.app, "2026200001").await, 4, "one notification per public step");
+
+    let page = c.student.get(&format!("/complaints/{no}")).await;
+    for text in ["已受理", "已转交", "后勤处", "已答复", "后勤处已更换全部吊扇的固定螺栓。", "已解决"]
+    {
+        assert!(page.body.contains(text), "{text} on the timeline");
+    }
+    assert!(!page.body.contains("权益部员"), "officers are not named to students");
+    assert!(page.body.contains(r#"<span class="count">4</span>"#), "the bell shows the unread count");
+
+    let r = c.student.post_form(&format!("/complaints/{no}/confirm"), &[("rating", "5"), ("body", "修得很快")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let rating: Option<i16> = sqlx::query_scalar("select rating from complaint where tracking_no = $1")
+        .bind(&no)
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    assert_eq!(rating, Some(5));
+    assert!(c.student.get(&format!("/complaints/{no}")).await.body.contains("5/5 · 修得很快"));
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where object_id = $1 and action = 'complaint.transition'")
+            .bind(&no)
+            .fetch_one(&c.app.db)
+            .await
+            .unwrap();
+    assert_eq!(audited, 4, "every handler step is audited");
+}
+
+#[tokio::test]
+async fn illegal_steps_are_refused_with_a_message_and_change_nothing() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    for target in ["resolved", "responded", "forwarded", "submitted", "nonsense"] {
+        let r = step(&mut c.handler, &no, &[("to", target), ("body", "说明")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{target}");
+        assert_eq!(r.field_error("to").as_deref(), Some("当前状态下不能进行这一步。"));
+        assert_eq!(status_of(&c.app, &no).await, "submitted");
+    }
+    let r = step(&mut c.handler, &no, &[("to", "rejected"), ("body", "")]).await;
+    assert_eq!(r.field_error("body").as_deref(), Some("此项为必填项。"), "a rejection needs its reason");
+    step(&mut c.handler, &no, &[("to", "accepted")]).await;
+    let r = step(&mut c.handler, &no, &[("to", "forwarded"), ("body", "转给后勤处")]).await;
+    assert_eq!(r.field_error("office_id").as_deref(), Some("转交时请选择职能部门。"));
+    assert!(r.body.contains("转给后勤处"), "the typed text is kept");
+    assert_eq!(status_of(&c.app, &no).await, "accepted");
+}
+
+#[tokio::test]
+async fn two_handlers_acting_at_once_never_skip_a_state() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    let second = c.app.create_user("2026200004", "另一位部员").await;
+    c.app.grant("2026200004", "rights", "member").await;
+    let mut other_handler = c.app.browser_signed_in(second).await;
+    // Both pages show "submitted"; both try to move on.
+    c.handler.get(&format!("/d/rights/complaints/{no}")).await;
+    other_handler.get(&format!("/d/rights/complaints/{no}")).await;
+    let path = format!("/d/rights/complaints/{no}/transition");
+    let (a, b) = tokio::join!(
+        c.handler.post_form(&path, &[("to", "accepted"), ("from", "submitted")]),
+        other_handler.post_form(&path, &[("to", "rejected"), ("from", "submitted"), ("body", "重复投诉")]),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let loser = if a.status == StatusCode::CONFLICT { a } else { b };
+    assert!(loser.body.contains("刚刚被别人处理过"), "the loser is told what happened");
+    let steps: i64 = sqlx::query_scalar("select count(*) from complaint_event e join complaint c using (complaint_id) where c.tracking_no = $1 and e.kind = 'status'")
+        .bind(&no)
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    assert_eq!(steps, 1);
+}
+
+#[tokio::test]
+async fn concurrent_submissions_get_distinct_increasing_tracking_numbers() {
+    let app = TestApp::spawn().await;
+    let mut browsers = vec![];
+    for i in 0..12 {
+        let id = app.create_user(&format!("20263000{i:02}"), "同学").await;
+        browsers.push(app.browser_signed_in(id).await);
+    }
+    let futures = browsers.iter_mut().map(|b| file(b, "public", false));
+    let mut numbers = futures::future::join_all(futures).await;
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 12, "no number given twice");
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(numbers.first().map(String::as_str), Some(format!("QY-{year}-000001").as_str()));
+    assert_eq!(numbers.last().map(String::as_str), Some(format!("QY-{year}-000012").as_str()));
+}
+
+#[tokio::test]
+async fn a_private_complaint_is_404_to_everyone_but_the_reporter_the_handlers_and_the_presidium() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "private", false).await;
+    let path = format!("/complaints/{no}");
+    assert_eq!(c.student.get(&path).await.status, StatusCode::OK);
+    assert_eq!(c.handler.get(&path).await.status, StatusCode::OK);
+    let r = c.other_student.get(&path).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(!r.body.contains("教三楼吊扇掉落"));
+    assert_eq!(c.app.browser().get(&path).await.status, StatusCode::NOT_FOUND);
+    let life_head = c.app.create_user("2026200005", "生活部长").await;
+    c.app.grant("2026200005", "life", "head").await;
+    assert_eq!(c.app.browser_signed_in(life_head).await.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        c.app.browser_signed_in(life_head).await.get(&format!("/d/life/complaints/{no}")).await.status,
+        StatusCode::NOT_FOUND,
+        "another department's queue does not have it"
+    );
+    let presidium = c.app.create_user("2026200006", "主席").await;
+    c.app.grant_union("2026200006", "presidium").await;
+    assert_eq!(c.app.browser_signed_in(presidium).await.get(&path).await.status, StatusCode::OK);
+    assert!(!c.app.browser().get("/complaints").await.body.contains(&no), "not on the public board");
+    let r = c.other_student.post_form(&format!("/complaints/{no}/support"), &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "nor can it be supported");
+}
+
+#[tokio::test]
+async fn an_anonymous_reporter_appears_on_no_public_page_but_the_handlers_see_them() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", true).await;
+    step(&mut c.handler, &no, &[("to", "accepted")]).await;
+    for path in [format!("/complaints/{no}"), "/complaints".to_string()] {
+        for b in [&mut c.app.browser(), &mut c.other_student] {
+            let body = b.get(&path).await.body;
+            assert!(!body.contains("白蚁受害者") && !body.contains("2026200001"), "{path} leaks the reporter");
+        }
+    }
+    assert!(c.app.browser().get(&format!("/complaints/{no}")).await.body.contains("匿名同学"));
+    let staff = c.handler.get(&format!("/d/rights/complaints/{no}")).await.body;
+    assert!(staff.contains("白蚁受害者") && staff.contains("2026200001"));
+}
+
+#[tokio::test]
+async fn internal_notes_stay_inside_the_department() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    let r = c
+        .handler
+        .post_form(&format!("/d/rights/complaints/{no}/note"), &[("body", "此人上周也投诉过，注意核实")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(c.handler.get(&format!("/d/rights/complaints/{no}")).await.body.contains("此人上周也投诉过"));
+    assert!(!c.student.get(&format!("/complaints/{no}")).await.body.contains("此人上周也投诉过"));
+    assert_eq!(unread(&c.app, "2026200001").await, 0, "a note tells nobody");
+}
+
+#[tokio::test]
+async fn supporters_count_once_and_hear_of_every_public_step() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    let path = format!("/complaints/{no}/support");
+    assert_eq!(c.other_student.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.other_student.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
+    let n: i64 = sqlx::query_scalar("select count(*) from complaint_support").fetch_one(&c.app.db).await.unwrap();
+    assert_eq!(n, 1, "one support per student");
+    assert_eq!(c.student.post_form(&path, &[]).await.status, StatusCode::CONFLICT, "not one's own");
+    c.handler.post_form(&format!("/d/rights/complaints/{no}/reply"), &[("body", "已联系教务处")]).await;
+    assert_eq!(unread(&c.app, "2026200003").await, 1);
+    let me = c.other_student.get("/me").await;
+    assert!(me.body.contains(&no), "/me lists what I support");
+    let board = c.app.browser().get("/complaints").await;
+    assert!(board.body.contains("1 人同问") && board.body.contains("0 天内答复"));
+}
+
+#[tokio::test]
+async fn the_reporter_can_reopen_a_resolved_complaint_with_a_reason() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "private", false).await;
+    step(&mut c.handler, &no, &[("to", "accepted")]).await;
+    step(&mut c.handler, &no, &[("to", "responded"), ("body", "已修好")]).await;
+    step(&mut c.handler, &no, &[("to", "resolved")]).await;
+    let path = format!("/complaints/{no}/reopen");
+    let r = c.student.post_form(&path, &[("body", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field_error("reopened").as_deref(), Some("此项为必填项。"));
+    assert_eq!(
+        c.handler.post_form(&path, &[("body", "冒充")]).await.status,
+        StatusCode::NOT_FOUND,
+        "only the reporter"
+    );
+    assert_eq!(c.student.post_form(&path, &[("body", "风扇又松了")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&c.app, &no).await, "accepted");
+    sqlx::query(
+        "update complaint set status = 'resolved', resolved_at = now() - interval '15 days' where tracking_no = $1",
+    )
+    .bind(&no)
+    .execute(&c.app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        c.student.post_form(&path, &[("body", "还是不行")]).await.status,
+        StatusCode::CONFLICT,
+        "not after 14 days"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_complaint_form_keeps_what_was_typed() {
+    let mut c = cast().await;
+    let r = c
+        .student
+        .post_form(
+            "/complaints/new",
+            &[
+                ("category", ""),
+                ("title", "24栋白蚁"),
+                ("location", ""),
+                ("description", "墙角\n有白蚁"),
+                ("visibility", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field_value("title").as_deref(), Some("24栋白蚁"));
+    assert!(r.body.contains("墙角\n有白蚁"));
+    assert_eq!(r.field_error("category").as_deref(), Some("请选择一个类别。"));
+    assert_eq!(r.field_error("location").as_deref(), Some("此项为必填项。"));
+    let n: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&c.app.db).await.unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn the_queue_marks_what_is_overdue() {
+    let mut c = cast().await;
+    let late = file(&mut c.student, "public", false).await;
+    let fresh = file(&mut c.student, "public", false).await;
+    sqlx::query("update complaint set created_at = now() - interval '3 days' where tracking_no = $1")
+        .bind(&late)
+        .execute(&c.app.db)
+        .await
+        .unwrap();
+    let queue = c.handler.get("/d/rights/complaints").await;
+    let doc = scraper::Html::parse_document(&queue.body);
+    let overdue = scraper::Selector::parse("tr.overdue a").unwrap();
+    let marked: Vec<String> = doc.select(&overdue).map(|a| a.text().collect()).collect();
+    assert_eq!(marked, std::slice::from_ref(&late), "only the late one, not {fresh}");
+    let queue = c.handler.get("/d/rights/complaints?status=accepted").await;
+    assert!(!queue.body.contains(&late), "filters by status");
+}
+
+#[tokio::test]
+async fn categories_route_complaints_to_their_departments() {
+    let mut c = cast().await;
+    let r = c
+        .student
+        .post_form(
+            "/complaints/new",
+            &[
+                ("category", "dorm"),
+                ("title", "24栋白蚁"),
+                ("location", "北区24栋"),
+                ("description", "墙角有白蚁"),
+                ("visibility", "public"),
+            ],
+        )
+        .await;
+    let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
+    let dept: String = sqlx::query_scalar(
+        "select d.slug from complaint c join department d using (department_id) where c.tracking_no = $1",
+    )
+    .bind(&no)
+    .fetch_one(&c.app.db)
+    .await
+    .unwrap();
+    assert_eq!(dept, "life");
+    assert_eq!(c.handler.get(&format!("/d/rights/complaints/{no}")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn notifications_can_be_read_and_marked() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    step(&mut c.handler, &no, &[("to", "accepted")]).await;
+    let page = c.student.get("/me/notifications").await;
+    assert!(page.body.contains(&format!("投诉 {no} 有了新进展")));
+    assert_eq!(c.student.post_form("/me/notifications/read", &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(unread(&c.app, "2026200001").await, 0);
+    assert_eq!(c.app.browser().get("/me/notifications").await.status, StatusCode::SEE_OTHER, "login required");
+}
