@@ -22,6 +22,9 @@ pub enum Action {
     ComplaintReply,
     ComplaintNote,
     ComplaintAssign,
+    ComplaintTransfer,
+    ComplaintEscalate,
+    ComplaintAgenda,
 }
 
 impl Action {
@@ -41,6 +44,9 @@ impl Action {
         Action::ComplaintReply,
         Action::ComplaintNote,
         Action::ComplaintAssign,
+        Action::ComplaintTransfer,
+        Action::ComplaintEscalate,
+        Action::ComplaintAgenda,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +66,9 @@ impl Action {
             Action::ComplaintReply => "complaint.reply",
             Action::ComplaintNote => "complaint.note",
             Action::ComplaintAssign => "complaint.assign",
+            Action::ComplaintTransfer => "complaint.transfer",
+            Action::ComplaintEscalate => "complaint.escalate",
+            Action::ComplaintAgenda => "complaint.agenda",
         }
     }
 }

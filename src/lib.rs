@@ -28,6 +28,8 @@ pub mod mail;
 pub mod managed_db;
 /// In-portal notifications.
 pub mod notifications;
+/// Search that finds Chinese words.
+pub mod search;
 /// HTTP glue shared by every area.
 pub mod web;
 

@@ -296,6 +296,8 @@ pub struct BoardQuery {
     status: String,
     category: String,
     office: String,
+    /// Search words.
+    q: String,
     /// Keyset cursor: `<unix micros>_<complaint_id>` of the last row shown.
     before: String,
 }
@@ -326,11 +328,14 @@ pub async fn list_complaints(
         status: ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str),
         category: Some(q.category.as_str()).filter(|c| !c.is_empty()),
         office_id: q.office.parse().ok(),
-        before,
+        query: crate::search::tsquery(&q.q),
+        // Search results are ordered by rank: one page of the best, no cursor.
+        before: before.filter(|_| q.q.trim().is_empty()),
         limit: BOARD_PAGE,
     };
+    let searching = filter.query.is_some();
     let rows = queries::list_public_board(&state.db, &filter).await?;
-    let next = (rows.len() as i64 == BOARD_PAGE)
+    let next = (rows.len() as i64 == BOARD_PAGE && !searching)
         .then(|| rows.last().map(|r| format!("{}_{}", r.created_at.timestamp_micros(), r.complaint_id)))
         .flatten();
     let categories = queries::list_categories(&state.db).await?;

@@ -41,6 +41,9 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/complaints/{tracking_no}/transition", post(staff::transition_complaint))
         .route("/complaints/{tracking_no}/reply", post(staff::reply_publicly))
         .route("/complaints/{tracking_no}/note", post(staff::add_note))
-        .route("/complaints/{tracking_no}/assign", post(staff::assign_complaint));
+        .route("/complaints/{tracking_no}/assign", post(staff::assign_complaint))
+        .route("/complaints/{tracking_no}/transfer", post(staff::transfer_complaint))
+        .route("/complaints/{tracking_no}/escalate", post(staff::escalate_complaint))
+        .route("/complaints/{tracking_no}/agenda", post(staff::put_on_agenda));
     guarded(state, Need::Read(DeptRole::Member), read).merge(guarded(state, Need::Act(DeptRole::Member), act))
 }

@@ -58,8 +58,11 @@ pub struct NewComplaint<'a> {
 
 pub async fn insert_complaint(db: impl PgExecutor<'_>, c: &NewComplaint<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
-        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description, is_public, is_anonymous)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning complaint_id",
+        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
+                                is_public, is_anonymous, search_doc)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                 $10::text::tsvector)
+         returning complaint_id",
         c.tracking_no,
         c.reporter_id,
         c.category_id,
@@ -68,7 +71,8 @@ pub async fn insert_complaint(db: impl PgExecutor<'_>, c: &NewComplaint<'_>) -> 
         c.location,
         c.description,
         c.is_public,
-        c.is_anonymous
+        c.is_anonymous,
+        crate::search::tsvector(c.title, &format!("{} {} {}", c.location, c.description, c.tracking_no))
     )
     .fetch_one(db)
     .await
@@ -132,6 +136,8 @@ pub struct ComplaintRow {
     pub first_public_reply_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub confirmed_at: Option<DateTime<Utc>>,
+    pub escalated_at: Option<DateTime<Utc>>,
+    pub on_reception_agenda: bool,
     pub supporters: i64,
 }
 
@@ -145,6 +151,7 @@ pub async fn fetch_complaint(db: impl PgExecutor<'_>, tracking_no: &str) -> sqlx
                   c.assignee_id, a.name as "assignee_name?",
                   c.title, c.location, c.description, c.is_public, c.is_anonymous, c.status, c.rating,
                   c.created_at, c.accepted_at, c.first_public_reply_at, c.resolved_at, c.confirmed_at,
+                  c.escalated_at, c.on_reception_agenda,
                   (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
            from complaint c
            join app_user r on r.user_id = c.reporter_id
@@ -338,6 +345,8 @@ pub struct BoardFilter<'a> {
     pub status: Option<&'a str>,
     pub category: Option<&'a str>,
     pub office_id: Option<i64>,
+    /// A `tsquery` from `search::tsquery`; matches are ordered by rank.
+    pub query: Option<String>,
     /// Keyset: rows older than this (created_at, complaint_id).
     pub before: Option<(DateTime<Utc>, i64)>,
     pub limit: i64,
@@ -359,14 +368,17 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
              and ($2::text is null or cat.slug = $2)
              and ($3::bigint is null or c.office_id = $3)
              and ($4::timestamptz is null or (c.created_at, c.complaint_id) < ($4, $5))
-           order by c.created_at desc, c.complaint_id desc
+             and ($7::text is null or c.search_doc @@ $7::text::tsquery)
+           order by case when $7::text is null then 0 else ts_rank(c.search_doc, $7::text::tsquery) end desc,
+                    c.created_at desc, c.complaint_id desc
            limit $6"#,
         f.status,
         f.category,
         f.office_id,
         before_at,
         before_id,
-        f.limit
+        f.limit,
+        f.query.as_deref()
     )
     .fetch_all(db)
     .await
@@ -456,6 +468,76 @@ pub async fn list_supported(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resu
          from complaint_support s join complaint c using (complaint_id)
          where s.user_id = $1 order by s.created_at desc limit 100",
         user_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Hand the complaint to another department that handles complaints; false if it moved meanwhile.
+pub async fn update_department(
+    db: impl PgExecutor<'_>,
+    complaint_id: i64,
+    from_department: i64,
+    to_slug: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        "update complaint c set department_id = d.department_id, assignee_id = null, updated_at = now()
+         from department d
+         where c.complaint_id = $1 and c.department_id = $2
+           and d.slug = $3 and d.handles_complaints and d.archived_at is null and d.department_id <> $2
+         returning d.department_id",
+        complaint_id,
+        from_department,
+        to_slug
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Mark as escalated to the presidium, once.
+pub async fn update_escalated(db: impl PgExecutor<'_>, complaint_id: i64, department_id: i64) -> sqlx::Result<bool> {
+    let row = sqlx::query_scalar!(
+        "update complaint set escalated_at = now(), updated_at = now()
+         where complaint_id = $1 and department_id = $2 and escalated_at is null returning complaint_id",
+        complaint_id,
+        department_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Put on the agenda of the next reception day, once.
+pub async fn update_agenda(db: impl PgExecutor<'_>, complaint_id: i64, department_id: i64) -> sqlx::Result<bool> {
+    let row = sqlx::query_scalar!(
+        "update complaint set on_reception_agenda = true, updated_at = now()
+         where complaint_id = $1 and department_id = $2 and not on_reception_agenda returning complaint_id",
+        complaint_id,
+        department_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
+
+pub async fn list_presidium_ids(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "select r.user_id from union_role r join term t using (term_id) where r.role = 'presidium' and t.is_current"
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct HandlingDepartment {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+pub async fn list_handling_departments(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<HandlingDepartment>> {
+    sqlx::query_as!(
+        HandlingDepartment,
+        "select slug, name_zh, name_en from department where handles_complaints and archived_at is null order by sort_order"
     )
     .fetch_all(db)
     .await

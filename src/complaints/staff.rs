@@ -100,6 +100,7 @@ struct CasePage {
     next: Vec<ComplaintStatus>,
     offices: Vec<queries::Office>,
     members: Vec<MemberRow>,
+    departments: Vec<queries::HandlingDepartment>,
     errors: FormErrors,
     form: TransitionForm,
 }
@@ -117,7 +118,8 @@ async fn case_page(
     let offices = queries::list_offices(&state.db).await?;
     let members = list_members(&state.db, access.dept.department_id).await?;
     let next = status.handler_next();
-    render(CasePage { layout, access, c, events, next, offices, members, errors, form })
+    let departments = queries::list_handling_departments(&state.db).await?;
+    render(CasePage { layout, access, c, events, next, offices, members, departments, errors, form })
 }
 
 pub async fn show_case(
@@ -300,4 +302,132 @@ pub async fn assign_complaint(
     .await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&case_url(&access, &tracking_no), "flash.complaint_updated", None))
+}
+
+/// After a step that changed the complaint: the public event, who else to tell, the audit entry.
+async fn record_step(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    access: &DeptAccess,
+    c: &ComplaintRow,
+    kind: &'static str,
+    body: &str,
+    action: Action,
+    also_tell: (&[i64], &str, &str),
+) -> AppResult<()> {
+    let event = NewEvent {
+        complaint_id: c.complaint_id,
+        actor_id: Some(access.viewer.user_id),
+        department_id: Some(access.dept.department_id),
+        kind,
+        from_status: None,
+        to_status: None,
+        body,
+        is_public: true,
+    };
+    public_event(&mut tx, c, event, "notify.complaint.update").await?;
+    let (users, key, link) = also_tell;
+    crate::notifications::notify(&mut *tx, users, Some(access.viewer.user_id), key, &c.tracking_no, link).await?;
+    let (actor, dept) = (Some(access.viewer.user_id), Some(access.dept.department_id));
+    audit::record(
+        &mut *tx,
+        actor,
+        dept,
+        action,
+        "complaint",
+        &c.tracking_no,
+        None,
+        Some(json!({ "step": kind, "body": body })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct TransferForm {
+    dept: String,
+}
+
+/// Hand the complaint to another department that handles complaints.
+pub async fn transfer_complaint(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+    Form(form): Form<TransferForm>,
+) -> AppResult<Response> {
+    let c = own_complaint(&state, &access, &tracking_no).await?;
+    let mut tx = state.db.begin().await?;
+    let Some(target) =
+        queries::update_department(&mut *tx, c.complaint_id, access.dept.department_id, &form.dept).await?
+    else {
+        let mut errors = FormErrors::default();
+        errors.add("dept", "form.transfer.choose");
+        return Ok(
+            Html422(case_page(&state, layout, access, c, errors, TransitionForm::default()).await?).into_response()
+        );
+    };
+    let names = queries::list_handling_departments(&mut *tx).await?;
+    let name = names.iter().find(|d| d.slug == form.dept).map_or(form.dept.clone(), |d| d.name_zh.clone());
+    let handlers = department_member_ids(&mut *tx, target).await?;
+    let link = format!("/d/{}/complaints/{tracking_no}", form.dept);
+    record_step(
+        tx,
+        &access,
+        &c,
+        "transferred",
+        &name,
+        Action::ComplaintTransfer,
+        (&handlers, "notify.complaint.new", &link),
+    )
+    .await?;
+    // The case now belongs elsewhere: back to this department's queue.
+    Ok(redirect_with_flash(
+        &format!("/d/{}/complaints", access.dept.slug),
+        "flash.complaint_transferred",
+        Some(&tracking_no),
+    ))
+}
+
+/// Ask the presidium to step in (overdue, or beyond the department's reach).
+pub async fn escalate_complaint(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let c = own_complaint(&state, &access, &tracking_no).await?;
+    let mut tx = state.db.begin().await?;
+    if !queries::update_escalated(&mut *tx, c.complaint_id, access.dept.department_id).await? {
+        return Err(AppError::Conflict("error.409.already_done"));
+    }
+    let presidium = queries::list_presidium_ids(&mut *tx).await?;
+    let link = case_url(&access, &tracking_no);
+    record_step(
+        tx,
+        &access,
+        &c,
+        "escalated",
+        "",
+        Action::ComplaintEscalate,
+        (&presidium, "notify.complaint.escalated", &link),
+    )
+    .await?;
+    Ok(redirect_with_flash(&link, "flash.complaint_updated", None))
+}
+
+/// Put the complaint on the agenda of the next reception day with school leaders.
+pub async fn put_on_agenda(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let c = own_complaint(&state, &access, &tracking_no).await?;
+    let mut tx = state.db.begin().await?;
+    if !queries::update_agenda(&mut *tx, c.complaint_id, access.dept.department_id).await? {
+        return Err(AppError::Conflict("error.409.already_done"));
+    }
+    let link = case_url(&access, &tracking_no);
+    record_step(tx, &access, &c, "agenda", "", Action::ComplaintAgenda, (&[], "", &link)).await?;
+    Ok(redirect_with_flash(&link, "flash.complaint_updated", None))
 }

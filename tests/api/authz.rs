@@ -77,6 +77,24 @@ const TABLE: &[Row] = &[
         path: "/d/rights/complaints/{tracking_no}/assign",
         expect: ACT_MEMBER,
     },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/transfer",
+        path: "/d/rights/complaints/{tracking_no}/transfer",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/escalate",
+        path: "/d/rights/complaints/{tracking_no}/escalate",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/agenda",
+        path: "/d/rights/complaints/{tracking_no}/agenda",
+        expect: ACT_MEMBER,
+    },
     Row { method: "GET", route: "/", path: "/admin", expect: ADMIN_READ },
     Row { method: "GET", route: "/users", path: "/admin/users", expect: ADMIN_READ },
     Row {
@@ -219,6 +237,7 @@ impl World {
             }
             "/terms/handover" => vec![s("name", "2099-2100")],
             "/complaints/{tracking_no}/transition" => vec![s("to", "accepted")],
+            "/complaints/{tracking_no}/transfer" => vec![s("dept", "safety")],
             "/complaints/{tracking_no}/reply" | "/complaints/{tracking_no}/note" => vec![s("body", "已联系后勤处")],
             "/complaints/{tracking_no}/assign" => vec![s("assignee_id", &member_id.to_string())],
             _ => vec![],

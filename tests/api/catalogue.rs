@@ -96,9 +96,19 @@ fn every_role_and_audit_action_has_words() {
     for status in union_portal::complaints::status::ComplaintStatus::ALL {
         assert!(zh.contains(&format!("complaint.status.{}", status.as_str())), "{status:?}");
     }
-    for kind in
-        ["submitted", "status", "public_reply", "internal_note", "reporter_reply", "confirmed", "reopened", "assigned"]
-    {
+    for kind in [
+        "submitted",
+        "status",
+        "public_reply",
+        "internal_note",
+        "reporter_reply",
+        "confirmed",
+        "reopened",
+        "assigned",
+        "transferred",
+        "escalated",
+        "agenda",
+    ] {
         assert!(zh.contains(&format!("complaint.event.{kind}")), "{kind}");
     }
     for action in union_portal::audit::Action::ALL {

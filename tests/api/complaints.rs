@@ -364,3 +364,83 @@ async fn notifications_can_be_read_and_marked() {
     assert_eq!(unread(&c.app, "2026200001").await, 0);
     assert_eq!(c.app.browser().get("/me/notifications").await.status, StatusCode::SEE_OTHER, "login required");
 }
+
+#[tokio::test]
+async fn the_board_finds_two_character_chinese_words_and_ranks_title_matches_first() {
+    let mut c = cast().await;
+    let cases = [
+        ("北区24栋宿舍发现白蚁", "书桌被蛀坏了", "public"),
+        ("教室设备问题", "天花板上的风扇摇晃，也看到过白蚁翅膀", "public"),
+        ("饭卡丢失后补办太慢", "iPhone 上的校园卡也不能用", "public"),
+        ("私下反映：白蚁", "不公开", "private"),
+    ];
+    for (title, description, visibility) in cases {
+        let fields = [
+            ("category", "other"),
+            ("title", title),
+            ("location", "北区"),
+            ("description", description),
+            ("visibility", visibility),
+        ];
+        assert_eq!(c.student.post_form("/complaints/new", &fields).await.status, StatusCode::SEE_OTHER);
+    }
+    let mut visitor = c.app.browser();
+    let titles = |body: &str| -> Vec<String> {
+        let doc = scraper::Html::parse_document(body);
+        let sel = scraper::Selector::parse(".board h2 a").unwrap();
+        doc.select(&sel).map(|a| a.text().collect()).collect()
+    };
+    let found = titles(&visitor.get("/complaints?q=%E7%99%BD%E8%9A%81").await.body); // 白蚁
+    assert_eq!(found, ["北区24栋宿舍发现白蚁", "教室设备问题"], "title match first; the private one never");
+    assert_eq!(titles(&visitor.get("/complaints?q=%E9%A3%8E%E6%89%87").await.body), ["教室设备问题"]); // 风扇
+    assert_eq!(titles(&visitor.get("/complaints?q=%E9%A5%AD%E5%8D%A1").await.body), ["饭卡丢失后补办太慢"]); // 饭卡
+    assert_eq!(
+        titles(&visitor.get("/complaints?q=IPHONE%20%E6%A0%A1%E5%9B%AD%E5%8D%A1").await.body),
+        ["饭卡丢失后补办太慢"]
+    );
+    assert!(titles(&visitor.get("/complaints?q=%E9%9B%A8%E4%BC%9E").await.body).is_empty(), "雨伞 matches nothing");
+    assert_eq!(
+        titles(&visitor.get("/complaints?q=%27%22%3B--").await.body).len(),
+        3,
+        "punctuation alone filters nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_complaint_can_be_transferred_escalated_and_put_on_the_agenda() {
+    let mut c = cast().await;
+    let life_head = c.app.create_user("2026200007", "生活部长").await;
+    c.app.grant("2026200007", "life", "head").await;
+    let presidium = c.app.create_user("2026200008", "主席").await;
+    c.app.grant_union("2026200008", "presidium").await;
+    let no = file(&mut c.student, "public", false).await;
+
+    let case = format!("/d/rights/complaints/{no}");
+    let r = c.handler.post_form(&format!("{case}/escalate"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(unread(&c.app, "2026200008").await, 1, "the presidium hears of it");
+    assert_eq!(c.handler.post_form(&format!("{case}/escalate"), &[]).await.status, StatusCode::CONFLICT, "once");
+    let mut reader = c.app.browser_signed_in(presidium).await;
+    assert!(reader.get(&case).await.body.contains("上报主席团"), "the presidium opens the case");
+    assert_eq!(c.handler.post_form(&format!("{case}/agenda"), &[]).await.status, StatusCode::SEE_OTHER);
+    let on_agenda: bool = sqlx::query_scalar("select on_reception_agenda from complaint where tracking_no = $1")
+        .bind(&no)
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    assert!(on_agenda);
+
+    let r = c.handler.post_form(&format!("{case}/transfer"), &[("dept", "publicity")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "only to a department that handles complaints");
+    assert_eq!(r.field_error("dept").as_deref(), Some("请选择另一个处理投诉的部门。"));
+    let r = c.handler.post_form(&format!("{case}/transfer"), &[("dept", "life")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.handler.get(&case).await.status, StatusCode::NOT_FOUND, "it left this department");
+    let mut head = c.app.browser_signed_in(life_head).await;
+    assert_eq!(head.get(&format!("/d/life/complaints/{no}")).await.status, StatusCode::OK);
+    assert_eq!(unread(&c.app, "2026200007").await, 1, "the new department is told");
+    let page = c.student.get(&format!("/complaints/{no}")).await.body;
+    for text in ["转交给", "生活卫生部", "已上报主席团", "已列入下次校领导接待日议程"] {
+        assert!(page.contains(text), "{text} on the public timeline");
+    }
+}

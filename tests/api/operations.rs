@@ -151,6 +151,13 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
     assert_eq!(users as usize, union_portal::cli::demo::ACCOUNTS.len());
     let memberships: i64 = sqlx::query_scalar("select count(*) from membership").fetch_one(&app.db).await.unwrap();
     assert_eq!(memberships as usize, union_portal::cli::demo::ACCOUNTS.iter().filter(|a| a.dept.is_some()).count());
+    let complaints: Vec<String> =
+        sqlx::query_scalar("select distinct status from complaint").fetch_all(&app.db).await.unwrap();
+    for status in union_portal::complaints::status::ComplaintStatus::ALL {
+        assert!(complaints.contains(&status.as_str().to_string()), "a demo complaint is {status:?}");
+    }
+    let n: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&app.db).await.unwrap();
+    assert_eq!(n, 7, "the second run adds none");
     let mut head = app.browser();
     assert_eq!(head.login("2023010001", union_portal::cli::demo::DEMO_PASSWORD).await.status, StatusCode::SEE_OTHER);
     let page = head.get("/d/rights").await;
