@@ -62,12 +62,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), web::csrf::verify_csrf))
         .layer(middleware::from_fn_with_state(state.clone(), web::context::load_context));
-    let limit = state.config.body_limit_bytes;
+    // Forms read at most `body_limit_bytes` (extractors, CSRF check); only multipart
+    // forms with photos may send up to `upload_limit_bytes`.
     let mut app = Router::new()
         .merge(pages)
         .route("/static/{name}", get(web::assets::serve_asset))
-        .layer(DefaultBodyLimit::max(limit))
-        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(state.config.upload_limit_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
         .layer(CatchPanicLayer::custom(|_| error_page(StatusCode::INTERNAL_SERVER_ERROR, None)))
         .layer(middleware::from_fn(web::error_pages::render_error_pages))

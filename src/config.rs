@@ -114,6 +114,9 @@ pub struct ServeArgs {
     pub db_pool_size: u32,
 }
 
+/// Five photos of 5 MiB and the text around them.
+pub const UPLOAD_LIMIT: usize = 5 * 5 * 1024 * 1024 + 1024 * 1024;
+
 /// The settings the running web application needs, derived from the command line.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -125,6 +128,8 @@ pub struct Config {
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub body_limit_bytes: usize,
+    /// The limit for forms with photos (multipart): five photos and the text.
+    pub upload_limit_bytes: usize,
     pub data_dir: PathBuf,
     pub complaint_accept_days: i32,
     pub complaint_reply_days: i32,
@@ -141,6 +146,7 @@ impl Config {
             session_idle: Duration::from_secs(serve.session_idle_minutes * 60),
             session_absolute: Duration::from_secs(serve.session_absolute_hours * 3600),
             body_limit_bytes: 2 * 1024 * 1024,
+            upload_limit_bytes: UPLOAD_LIMIT,
             data_dir: global.data_dir.clone(),
             complaint_accept_days: serve.complaint_accept_days,
             complaint_reply_days: serve.complaint_reply_days,
@@ -157,6 +163,7 @@ impl Config {
             session_idle: Duration::from_secs(12 * 3600),
             session_absolute: Duration::from_secs(30 * 24 * 3600),
             body_limit_bytes: 2 * 1024 * 1024,
+            upload_limit_bytes: UPLOAD_LIMIT,
             data_dir,
             complaint_accept_days: 2,
             complaint_reply_days: 7,

@@ -30,6 +30,8 @@ pub mod managed_db;
 pub mod notifications;
 /// Search that finds Chinese words.
 pub mod search;
+/// Photo checking, re-encoding and storage.
+pub mod uploads;
 /// HTTP glue shared by every area.
 pub mod web;
 

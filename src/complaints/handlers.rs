@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{multipart::Multipart, Path, Query, State},
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -20,6 +20,7 @@ use crate::{
     app::AppState,
     error::{AppError, AppResult},
     notifications::notify,
+    uploads,
     web::{context::redirect_with_flash, render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Viewer},
 };
 
@@ -43,13 +44,52 @@ pub async fn create_complaint(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(user): CurrentUser,
-    Form(form): Form<ComplaintForm>,
+    multipart: Multipart,
 ) -> AppResult<Response> {
-    let categories = queries::list_categories(&state.db).await?;
-    let values = match form.parse(&categories) {
-        Ok(v) => v,
-        Err(errors) => return Ok(Html422(render(NewPage { layout, categories, form, errors })?).into_response()),
+    let (form, uploaded) = match super::photos::read_form(multipart).await {
+        Ok(read) => read,
+        Err(rejection) => return Ok(rejection),
     };
+    let categories = queries::list_categories(&state.db).await?;
+    let parsed = form.parse(&categories);
+    let photos = super::photos::process_all(uploaded).await?;
+    let (values, photos) = match (parsed, photos) {
+        (Ok(v), Ok(p)) => (v, p),
+        (parsed, photos) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            if let Err(key) = photos {
+                errors.add("photos", key);
+            }
+            return Ok(Html422(render(NewPage { layout, categories, form, errors })?).into_response());
+        }
+    };
+    let data_dir = &state.config.data_dir;
+    let mut stored = vec![];
+    for p in &photos {
+        let (full, thumb) = (uploads::new_name(), uploads::new_name());
+        uploads::store(data_dir, &full, &p.full).await.map_err(|e| AppError::Internal(e.into()))?;
+        uploads::store(data_dir, &thumb, &p.thumb).await.map_err(|e| AppError::Internal(e.into()))?;
+        stored.push((full, thumb, p.width, p.height));
+    }
+    let result = insert_complaint(&state, &user, &values, &stored).await;
+    if result.is_err() {
+        // Nothing was saved: leave no orphan files behind.
+        for (full, thumb, ..) in &stored {
+            uploads::remove(data_dir, full).await;
+            uploads::remove(data_dir, thumb).await;
+        }
+    }
+    let tracking_no = result?;
+    Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_filed", Some(&tracking_no)))
+}
+
+/// The complaint, its photos, its first event and the handlers' notification: all or nothing.
+async fn insert_complaint(
+    state: &AppState,
+    user: &Viewer,
+    values: &super::forms::NewComplaintValues,
+    photos: &[(String, String, u32, u32)],
+) -> AppResult<String> {
     let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).year();
     let mut tx = state.db.begin().await?;
     let number = queries::next_tracking_number(&mut *tx, year).await?;
@@ -66,6 +106,9 @@ pub async fn create_complaint(
         is_anonymous: values.is_anonymous,
     };
     let complaint_id = queries::insert_complaint(&mut *tx, &complaint).await?;
+    for (position, (full, thumb, w, h)) in photos.iter().enumerate() {
+        queries::insert_photo(&mut *tx, complaint_id, position as i16, full, thumb, *w as i32, *h as i32).await?;
+    }
     let event = NewEvent {
         complaint_id,
         actor_id: Some(user.user_id),
@@ -82,8 +125,8 @@ pub async fn create_complaint(
         format!("/d/{}/complaints/{tracking_no}", super::staff::department_slug(&mut *tx, values.department_id).await?);
     notify(&mut *tx, &handlers, None, "notify.complaint.new", &tracking_no, &link).await?;
     tx.commit().await?;
-    tracing::info!(complaint_id, "complaint filed");
-    Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_filed", Some(&tracking_no)))
+    tracing::info!(complaint_id, photos = photos.len(), "complaint filed");
+    Ok(tracking_no)
 }
 
 /// May this viewer see this complaint at all?
@@ -98,6 +141,7 @@ struct ShowPage {
     layout: Layout,
     c: ComplaintRow,
     events: Vec<EventRow>,
+    photos: Vec<queries::Photo>,
     is_reporter: bool,
     can_confirm: bool,
     supported: bool,
@@ -121,12 +165,13 @@ async fn show_page(
         None => false,
     };
     let events = queries::list_events(&state.db, c.complaint_id, false).await?;
+    let photos = queries::list_photos(&state.db, c.complaint_id).await?;
     let status = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", c.status))?;
     let can_reopen = is_reporter
         && status == ComplaintStatus::Resolved
         && c.resolved_at.is_some_and(|r| chrono::Utc::now() - r < chrono::Duration::days(14));
     let can_confirm = is_reporter && status == ComplaintStatus::Resolved && c.confirmed_at.is_none();
-    render(ShowPage { layout, c, events, is_reporter, can_confirm, supported, can_reopen, errors, typed })
+    render(ShowPage { layout, c, events, photos, is_reporter, can_confirm, supported, can_reopen, errors, typed })
 }
 
 /// The complaint if this viewer may see it; 404 otherwise (existence is not revealed).

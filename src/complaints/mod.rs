@@ -4,11 +4,13 @@
 
 mod forms;
 mod handlers;
+mod photos;
 pub mod queries;
 mod staff;
 pub mod status;
 
 use axum::{
+    extract::DefaultBodyLimit,
     routing::{get, post},
     Router,
 };
@@ -24,7 +26,13 @@ use crate::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/complaints", get(handlers::list_complaints))
-        .route("/complaints/new", get(handlers::new_complaint).post(handlers::create_complaint))
+        .route(
+            "/complaints/new",
+            get(handlers::new_complaint)
+                .post(handlers::create_complaint)
+                .layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
+        )
+        .route("/complaints/{tracking_no}/photos/{photo_id}", get(photos::show_photo))
         .route("/complaints/{tracking_no}", get(handlers::show_complaint))
         .route("/complaints/{tracking_no}/support", post(handlers::support_complaint))
         .route("/complaints/{tracking_no}/reply", post(handlers::reply_to_complaint))

@@ -542,3 +542,44 @@ pub async fn list_handling_departments(db: impl PgExecutor<'_>) -> sqlx::Result<
     .fetch_all(db)
     .await
 }
+
+pub async fn insert_photo(
+    db: impl PgExecutor<'_>,
+    complaint_id: i64,
+    position: i16,
+    file_name: &str,
+    thumb_name: &str,
+    width: i32,
+    height: i32,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into complaint_photo (complaint_id, position, file_name, thumb_name, width, height) values ($1, $2, $3, $4, $5, $6)",
+        complaint_id,
+        position,
+        file_name,
+        thumb_name,
+        width,
+        height
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub struct Photo {
+    pub photo_id: i64,
+    pub file_name: String,
+    pub thumb_name: String,
+    pub width: i32,
+    pub height: i32,
+}
+
+pub async fn list_photos(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<Vec<Photo>> {
+    sqlx::query_as!(
+        Photo,
+        "select photo_id, file_name, thumb_name, width, height from complaint_photo where complaint_id = $1 order by position",
+        complaint_id
+    )
+    .fetch_all(db)
+    .await
+}

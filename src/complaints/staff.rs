@@ -97,6 +97,7 @@ struct CasePage {
     access: DeptAccess,
     c: ComplaintRow,
     events: Vec<EventRow>,
+    photos: Vec<queries::Photo>,
     next: Vec<ComplaintStatus>,
     offices: Vec<queries::Office>,
     members: Vec<MemberRow>,
@@ -114,12 +115,13 @@ async fn case_page(
     form: TransitionForm,
 ) -> AppResult<String> {
     let events = queries::list_events(&state.db, c.complaint_id, true).await?;
+    let photos = queries::list_photos(&state.db, c.complaint_id).await?;
     let status = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", c.status))?;
     let offices = queries::list_offices(&state.db).await?;
     let members = list_members(&state.db, access.dept.department_id).await?;
     let next = status.handler_next();
     let departments = queries::list_handling_departments(&state.db).await?;
-    render(CasePage { layout, access, c, events, next, offices, members, departments, errors, form })
+    render(CasePage { layout, access, c, events, photos, next, offices, members, departments, errors, form })
 }
 
 pub async fn show_case(

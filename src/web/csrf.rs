@@ -31,7 +31,9 @@ pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next
         return AppError::Forbidden.into_response();
     };
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, state.config.body_limit_bytes).await {
+    let multipart = is_multipart(&parts.headers);
+    let limit = if multipart { state.config.upload_limit_bytes } else { state.config.body_limit_bytes };
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return crate::error::error_page(axum::http::StatusCode::PAYLOAD_TOO_LARGE, None),
     };
@@ -41,6 +43,10 @@ pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .or_else(|| form_field(&parts.headers, &bytes));
+    let sent = match sent {
+        None if multipart => multipart_field(&parts.headers, bytes.clone()).await,
+        other => other,
+    };
     let ok = sent.is_some_and(|s| s.as_bytes().ct_eq(expected.as_bytes()).into());
     if !ok {
         tracing::warn!(path = parts.uri.path(), "csrf: missing or wrong token");
@@ -72,6 +78,23 @@ fn same_origin(state: &AppState, req: &Request) -> Result<(), &'static str> {
         }
     }
     Ok(())
+}
+
+fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"))
+}
+
+/// The token in a multipart form: forms put it first, so parsing stops early.
+async fn multipart_field(headers: &axum::http::HeaderMap, body: axum::body::Bytes) -> Option<String> {
+    let boundary = multer::parse_boundary(headers.get(header::CONTENT_TYPE)?.to_str().ok()?).ok()?;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_field(headers: &axum::http::HeaderMap, body: &[u8]) -> Option<String> {

@@ -183,7 +183,7 @@ impl World {
             ("description", "午饭里有头发。"),
             ("visibility", "private"),
         ];
-        let r = b.post_form("/complaints/new", &fields).await;
+        let r = b.post_multipart("/complaints/new", &fields, &[]).await;
         r.location().expect("filed").trim_start_matches("/complaints/").to_string()
     }
 

@@ -36,7 +36,7 @@ async fn file(b: &mut Browser, visibility: &str, anonymous: bool) -> String {
     if anonymous {
         fields.push(("anonymous", "on"));
     }
-    let r = b.post_form("/complaints/new", &fields).await;
+    let r = b.post_multipart("/complaints/new", &fields, &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     r.location().expect("redirect").trim_start_matches("/complaints/").to_string()
 }
@@ -286,7 +286,7 @@ async fn a_bad_complaint_form_keeps_what_was_typed() {
     let mut c = cast().await;
     let r = c
         .student
-        .post_form(
+        .post_multipart(
             "/complaints/new",
             &[
                 ("category", ""),
@@ -295,6 +295,7 @@ async fn a_bad_complaint_form_keeps_what_was_typed() {
                 ("description", "墙角\n有白蚁"),
                 ("visibility", "public"),
             ],
+            &[],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -330,7 +331,7 @@ async fn categories_route_complaints_to_their_departments() {
     let mut c = cast().await;
     let r = c
         .student
-        .post_form(
+        .post_multipart(
             "/complaints/new",
             &[
                 ("category", "dorm"),
@@ -339,6 +340,7 @@ async fn categories_route_complaints_to_their_departments() {
                 ("description", "墙角有白蚁"),
                 ("visibility", "public"),
             ],
+            &[],
         )
         .await;
     let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
@@ -382,7 +384,7 @@ async fn the_board_finds_two_character_chinese_words_and_ranks_title_matches_fir
             ("description", description),
             ("visibility", visibility),
         ];
-        assert_eq!(c.student.post_form("/complaints/new", &fields).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(c.student.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::SEE_OTHER);
     }
     let mut visitor = c.app.browser();
     let titles = |body: &str| -> Vec<String> {
@@ -443,4 +445,145 @@ async fn a_complaint_can_be_transferred_escalated_and_put_on_the_agenda() {
     for text in ["转交给", "生活卫生部", "已上报主席团", "已列入下次校领导接待日议程"] {
         assert!(page.contains(text), "{text} on the public timeline");
     }
+}
+
+/// A small JPEG carrying EXIF with a GPS block, as phones write them.
+fn jpeg_with_gps() -> Vec<u8> {
+    let mut plain = vec![];
+    image::DynamicImage::new_rgb8(64, 48)
+        .write_to(&mut std::io::Cursor::new(&mut plain), image::ImageFormat::Jpeg)
+        .expect("encode");
+    let mut tiff: Vec<u8> = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    // IFD0: one entry pointing at the GPS IFD (tag 0x8825) at offset 26.
+    for part in [
+        &1u16.to_le_bytes()[..],
+        &0x8825u16.to_le_bytes(),
+        &4u16.to_le_bytes(),
+        &1u32.to_le_bytes(),
+        &26u32.to_le_bytes(),
+        &0u32.to_le_bytes(),
+    ] {
+        tiff.extend_from_slice(part);
+    }
+    // GPS IFD: GPSLatitudeRef = "N".
+    for part in [
+        &1u16.to_le_bytes()[..],
+        &1u16.to_le_bytes(),
+        &2u16.to_le_bytes(),
+        &2u32.to_le_bytes(),
+        b"N\0\0\0",
+        &0u32.to_le_bytes(),
+    ] {
+        tiff.extend_from_slice(part);
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff);
+    let mut out = plain[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(app1);
+    out.extend(&plain[2..]);
+    out
+}
+
+fn has_exif(bytes: &[u8]) -> bool {
+    bytes.windows(6).any(|w| w == b"Exif\0\0")
+}
+
+fn complaint_fields(visibility: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("category", "other"),
+        ("title", "宿舍墙面开裂"),
+        ("location", "北区57栋"),
+        ("description", "见照片"),
+        ("visibility", visibility),
+    ]
+}
+
+#[tokio::test]
+async fn a_photo_loses_its_gps_data_and_is_served_safely() {
+    let mut c = cast().await;
+    let photo = jpeg_with_gps();
+    assert!(has_exif(&photo), "the upload really carries EXIF");
+    let r = c
+        .student
+        .post_multipart("/complaints/new", &complaint_fields("public"), &[("photos", "IMG_0001.JPG", &photo)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
+
+    let (file_name, thumb_name): (String, String) =
+        sqlx::query_as("select file_name, thumb_name from complaint_photo").fetch_one(&c.app.db).await.unwrap();
+    for name in [&file_name, &thumb_name] {
+        let path = union_portal::uploads::path_of(c.app.data_dir.path(), name).expect("path");
+        let stored = std::fs::read(path).expect("stored file");
+        assert_eq!(&stored[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
+        assert!(!has_exif(&stored), "no EXIF survives");
+    }
+    assert!(!file_name.contains("IMG_0001"), "a server-chosen name");
+
+    let page = c.app.browser().get(&format!("/complaints/{no}")).await;
+    let photo_id: i64 = sqlx::query_scalar("select photo_id from complaint_photo").fetch_one(&c.app.db).await.unwrap();
+    let url = format!("/complaints/{no}/photos/{photo_id}");
+    assert!(page.body.contains(&format!("{url}?size=thumb")));
+    let mut visitor = c.app.browser();
+    for u in [url.clone(), format!("{url}?size=thumb")] {
+        let r = visitor.get(&u).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.header("content-type"), Some("image/jpeg"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("content-security-policy"), Some("sandbox"));
+    }
+    assert_eq!(visitor.get(&format!("/complaints/{no}/photos/{}", photo_id + 1)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_private_complaints_photo_is_404_to_everyone_who_cannot_see_it() {
+    let mut c = cast().await;
+    let r = c
+        .student
+        .post_multipart("/complaints/new", &complaint_fields("private"), &[("photos", "a.jpg", &jpeg_with_gps())])
+        .await;
+    let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
+    let photo_id: i64 = sqlx::query_scalar("select photo_id from complaint_photo").fetch_one(&c.app.db).await.unwrap();
+    let url = format!("/complaints/{no}/photos/{photo_id}");
+    assert_eq!(c.app.browser().get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(c.other_student.get(&url).await.status, StatusCode::NOT_FOUND);
+    let r = c.handler.get(&url).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("cache-control"), Some("private, no-store"));
+    assert_eq!(c.student.get(&url).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_rejected_file_gets_a_message_beside_the_field_and_the_rest_is_kept() {
+    let mut c = cast().await;
+    let fields = complaint_fields("public");
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        ("report.jpg", b"%PDF-1.7 a document pretending to be a photo".to_vec(), "只能上传 JPEG、PNG 或 WebP"),
+        ("huge.jpg", vec![0xFF; union_portal::uploads::MAX_BYTES + 1], "不能超过 5 MB"),
+        ("anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(), "只能上传 JPEG、PNG 或 WebP"),
+    ];
+    for (name, bytes, message) in cases {
+        let r = c.student.post_multipart("/complaints/new", &fields, &[("photos", name, &bytes)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(r.field_error("photos").is_some_and(|e| e.contains(message)), "{name}: {:?}", r.field_error("photos"));
+        assert_eq!(r.field_value("title").as_deref(), Some("宿舍墙面开裂"), "the typed title is kept");
+    }
+    let photo = jpeg_with_gps();
+    let six: Vec<(&str, &str, &[u8])> = (0..6).map(|_| ("photos", "p.jpg", photo.as_slice())).collect();
+    let r = c.student.post_multipart("/complaints/new", &fields, &six).await;
+    assert_eq!(r.field_error("photos").as_deref().map(|e| e.starts_with("最多上传 5 张")), Some(true));
+    let n: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&c.app.db).await.unwrap();
+    assert_eq!(n, 0, "nothing half-saved");
+    assert!(!c.app.data_dir.path().join("uploads").exists(), "no file written for a refused form");
+}
+
+#[tokio::test]
+async fn a_multipart_form_without_its_csrf_token_is_refused() {
+    let mut c = cast().await;
+    let body = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n".to_string();
+    let r = c.student.post_raw("/complaints/new", body, &[("content-type", "multipart/form-data; boundary=b")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

@@ -94,6 +94,8 @@ pub struct TestApp {
     pub router: Router,
     pub db: PgPool,
     pub state: AppState,
+    /// Uploads of this test; removed with the app.
+    pub data_dir: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -103,13 +105,14 @@ impl TestApp {
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let (db, _) = fresh_database().await;
-        let mut config = Config::for_tests(std::env::temp_dir());
+        let data_dir = tempfile::tempdir().expect("data dir");
+        let mut config = Config::for_tests(data_dir.path().to_path_buf());
         adjust(&mut config);
         let state = AppState::new(db.clone(), config);
         let mut conn = db.acquire().await.expect("conn");
         union_portal::departments::roles::ensure_current_term(&mut conn).await.expect("term");
         drop(conn);
-        TestApp { router: app::router(state.clone()), db, state }
+        TestApp { router: app::router(state.clone()), db, state, data_dir }
     }
 
     pub fn browser(&self) -> Browser {
@@ -217,6 +220,38 @@ impl Browser {
         self.post_raw(path, body, &[(header::CONTENT_TYPE.as_str(), "application/x-www-form-urlencoded")]).await
     }
 
+    /// Submit a multipart form (text fields, then files as `(field, file name, bytes)`), token first.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> TestResponse {
+        if self.csrf.is_none() {
+            self.get("/").await;
+        }
+        let token = self.csrf.clone().unwrap_or_default();
+        let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = vec![];
+        for (name, value) in std::iter::once(("csrf_token", token.as_str())).chain(fields.iter().copied()) {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file_name, bytes) in files {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send_bytes(Method::POST, path, body, &[(header::CONTENT_TYPE.as_str(), content_type.as_str())]).await
+    }
+
     pub async fn post_raw(&mut self, path: &str, body: String, headers: &[(&str, &str)]) -> TestResponse {
         self.send(Method::POST, path, Some(body), headers).await
     }
@@ -226,6 +261,16 @@ impl Browser {
         method: Method,
         path: &str,
         body: Option<String>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        self.send_bytes(method, path, body.map(String::into_bytes).unwrap_or_default(), headers).await
+    }
+
+    pub async fn send_bytes(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Vec<u8>,
         headers: &[(&str, &str)],
     ) -> TestResponse {
         let mut req = Request::builder()
@@ -240,7 +285,7 @@ impl Browser {
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let req = req.body(body.map(Body::from).unwrap_or_else(Body::empty)).expect("request");
+        let req = req.body(Body::from(body)).expect("request");
         let response = self.router.clone().oneshot(req).await.expect("router is infallible");
         let status = response.status();
         let headers = response.headers().clone();

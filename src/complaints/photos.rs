@@ -1,0 +1,89 @@
+//! Reading the multipart complaint form, storing its photos, and serving them
+//! only to those who may see the complaint.
+
+use axum::{
+    body::Bytes,
+    extract::{multipart::Multipart, Path, Query, State},
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+};
+
+use super::{forms::ComplaintForm, handlers::can_see, queries};
+use crate::{
+    app::AppState,
+    error::{AppError, AppResult},
+    uploads,
+    web::MaybeUser,
+};
+
+pub const MAX_PHOTOS: usize = 5;
+
+/// The text fields and the chosen files; unknown fields are ignored.
+pub async fn read_form(mut multipart: Multipart) -> Result<(ComplaintForm, Vec<Bytes>), Response> {
+    let mut form = ComplaintForm::default();
+    let mut photos = vec![];
+    while let Some(field) = multipart.next_field().await.map_err(IntoResponse::into_response)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "photos" {
+            let chosen = field.file_name().is_some_and(|f| !f.is_empty());
+            let bytes = field.bytes().await.map_err(IntoResponse::into_response)?;
+            if chosen && !bytes.is_empty() {
+                photos.push(bytes);
+            }
+            continue;
+        }
+        let text = field.text().await.map_err(IntoResponse::into_response)?;
+        match name.as_str() {
+            "category" => form.category = text,
+            "title" => form.title = text,
+            "location" => form.location = text,
+            "description" => form.description = text,
+            "visibility" => form.visibility = text,
+            "anonymous" => form.anonymous = Some(text),
+            _ => {}
+        }
+    }
+    Ok((form, photos))
+}
+
+/// Check and re-encode every photo off the async runtime; the first problem is a catalogue key.
+pub async fn process_all(photos: Vec<Bytes>) -> AppResult<Result<Vec<uploads::Processed>, &'static str>> {
+    if photos.len() > MAX_PHOTOS {
+        return Ok(Err("form.photo.too_many"));
+    }
+    let done =
+        tokio::task::spawn_blocking(move || photos.iter().map(|p| uploads::process(p)).collect::<Result<Vec<_>, _>>())
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(done)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PhotoQuery {
+    size: String,
+}
+
+/// A photo of a complaint the viewer may see; 404 for everyone else, whatever the id.
+pub async fn show_photo(
+    State(state): State<AppState>,
+    MaybeUser(viewer): MaybeUser,
+    Path((tracking_no, photo_id)): Path<(String, i64)>,
+    Query(q): Query<PhotoQuery>,
+) -> AppResult<Response> {
+    let c = queries::fetch_complaint(&state.db, &tracking_no).await?.ok_or(AppError::NotFound)?;
+    if !can_see(&c, viewer.as_deref()) {
+        return Err(AppError::NotFound);
+    }
+    let photos = queries::list_photos(&state.db, c.complaint_id).await?;
+    let photo = photos.iter().find(|p| p.photo_id == photo_id).ok_or(AppError::NotFound)?;
+    let name = if q.size == "thumb" { &photo.thumb_name } else { &photo.file_name };
+    let bytes = uploads::read(&state.config.data_dir, name).await.map_err(|_| AppError::NotFound)?;
+    let cache = if c.is_public { "public, max-age=86400" } else { "private, no-store" };
+    let mut response = ([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // Served bytes are ours, but never let a browser treat them as a page.
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
+    Ok(response)
+}

@@ -1,0 +1,138 @@
+//! Photos: checked by content (JPEG, PNG, WebP only), size- and pixel-limited
+//! against decompression bombs, decoded and re-encoded as JPEG so that no
+//! metadata (EXIF, GPS) survives, with the phone's rotation applied first;
+//! thumbnails; stored under the data directory with random names. Owns no
+//! routes: each area serves its photos behind its own visibility rules.
+
+use std::{
+    io::Cursor,
+    path::{Path, PathBuf},
+};
+
+use image::{codecs::jpeg::JpegEncoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+/// Largest file accepted, in bytes.
+pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Largest side of a decoded image, in pixels.
+const MAX_SIDE: u32 = 10_000;
+const THUMB_SIDE: u32 = 480;
+const FULL_SIDE: u32 = 2_560;
+
+pub struct Processed {
+    pub full: Vec<u8>,
+    pub thumb: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Check and re-encode one upload. The error is a catalogue key for the form.
+pub fn process(bytes: &[u8]) -> Result<Processed, &'static str> {
+    if bytes.len() > MAX_BYTES {
+        return Err("form.photo.too_large");
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| "form.photo.not_image")?;
+    if !matches!(reader.format(), Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) {
+        return Err("form.photo.not_image");
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| "form.photo.not_image")?;
+    let orientation = decoder.orientation().ok();
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| "form.photo.not_image")?;
+    if let Some(o) = orientation {
+        image.apply_orientation(o);
+    }
+    let full = if image.width() > FULL_SIDE || image.height() > FULL_SIDE {
+        image.thumbnail(FULL_SIDE, FULL_SIDE)
+    } else {
+        image
+    };
+    let thumb = full.thumbnail(THUMB_SIDE, THUMB_SIDE);
+    Ok(Processed { width: full.width(), height: full.height(), full: jpeg(&full)?, thumb: jpeg(&thumb)? })
+}
+
+/// Encoding from pixels writes no metadata at all.
+fn jpeg(image: &DynamicImage) -> Result<Vec<u8>, &'static str> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, 85).encode_image(&image.to_rgb8()).map_err(|_| "form.photo.not_image")?;
+    Ok(out)
+}
+
+/// A new random file name: 32 hex digits and `.jpg`.
+pub fn new_name() -> String {
+    let bytes: [u8; 16] = rand::random();
+    format!("{}.jpg", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// Where a stored file lives; `None` for a name the portal did not make.
+pub fn path_of(data_dir: &Path, name: &str) -> Option<PathBuf> {
+    let stem = name.strip_suffix(".jpg")?;
+    (stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| data_dir.join("uploads").join(&stem[..2]).join(name))
+}
+
+pub async fn store(data_dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = path_of(data_dir, name).ok_or_else(|| std::io::Error::other("bad upload name"))?;
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await?;
+    }
+    tokio::fs::write(path, bytes).await
+}
+
+pub async fn remove(data_dir: &Path, name: &str) {
+    if let Some(path) = path_of(data_dir, name) {
+        let _ = tokio::fs::remove_file(path).await;
+    }
+}
+
+pub async fn read(data_dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
+    let path = path_of(data_dir, name).ok_or_else(|| std::io::Error::other("bad upload name"))?;
+    tokio::fs::read(path).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        DynamicImage::new_rgb8(w, h).write_to(&mut Cursor::new(&mut out), ImageFormat::Png).expect("png");
+        out
+    }
+
+    #[test]
+    fn an_image_is_re_encoded_as_jpeg_with_a_thumbnail() {
+        let p = process(&png(1200, 800)).expect("processed");
+        assert_eq!(&p.full[..3], &[0xFF, 0xD8, 0xFF]);
+        assert_eq!((p.width, p.height), (1200, 800));
+        let thumb = image::load_from_memory(&p.thumb).expect("thumb");
+        assert!(thumb.width() <= THUMB_SIDE && thumb.height() <= THUMB_SIDE);
+    }
+
+    #[test]
+    fn non_images_and_other_formats_are_refused_by_content() {
+        assert_eq!(process(b"%PDF-1.4 not an image").err(), Some("form.photo.not_image"));
+        assert_eq!(process(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;").err(), Some("form.photo.not_image"));
+        let mut truncated = png(50, 50);
+        truncated.truncate(40);
+        assert_eq!(process(&truncated).err(), Some("form.photo.not_image"));
+        assert_eq!(process(&vec![0u8; MAX_BYTES + 1]).err(), Some("form.photo.too_large"));
+    }
+
+    #[test]
+    fn only_names_the_portal_made_map_to_paths() {
+        let name = new_name();
+        assert!(path_of(Path::new("/d"), &name).is_some());
+        for evil in [
+            "../../etc/passwd",
+            "x.jpg",
+            "../0123456789abcdef0123456789abcdef.jpg",
+            "0123456789abcdef0123456789abcdeg.jpg",
+        ] {
+            assert!(path_of(Path::new("/d"), evil).is_none(), "{evil}");
+        }
+    }
+}
