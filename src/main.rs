@@ -77,6 +77,7 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     let state = AppState::new(db.pool.clone(), config);
     cli::bootstrap(&state).await?;
     let housekeeping = tokio::spawn(union_portal::cli::housekeeping(state.clone()));
+    let deadlines = tokio::spawn(union_portal::complaints::deadlines::run_forever(state.clone()));
     let listener =
         tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
@@ -85,5 +86,6 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     let grace = Duration::from_secs(args.shutdown_grace_secs);
     app::serve(listener, app::router(state), grace, app::shutdown_signal()).await?;
     housekeeping.abort();
+    deadlines.abort();
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! timeline, supports (同问), and the handling department's queue and workflow.
 //! Owns `complaint*` tables, `school_office` and `tracking_counter`.
 
+pub mod deadlines;
 mod forms;
 mod handlers;
 mod photos;

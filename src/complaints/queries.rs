@@ -392,38 +392,34 @@ pub struct QueueRow {
     pub status: String,
     pub assignee_name: Option<String>,
     pub created_at: DateTime<Utc>,
-    pub overdue: bool,
+    pub first_public_reply_at: Option<DateTime<Utc>>,
 }
 
-/// A department's queue: open items first, oldest first, overdue marked.
+/// A department's queue, oldest first; deadlines are judged in `deadlines`.
 pub async fn list_queue(
     db: impl PgExecutor<'_>,
     department_id: i64,
     status: Option<&str>,
     assignee_id: Option<i64>,
-    accept_days: i32,
-    reply_days: i32,
+    query: Option<&str>,
 ) -> sqlx::Result<Vec<QueueRow>> {
     sqlx::query_as!(
         QueueRow,
         r#"select c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
-                  a.name as "assignee_name?", c.created_at,
-                  ((c.status = 'submitted' and c.created_at < now() - make_interval(days => $4))
-                   or (c.first_public_reply_at is null and c.status in ('submitted', 'accepted', 'forwarded')
-                       and c.created_at < now() - make_interval(days => $5))) as "overdue!"
+                  a.name as "assignee_name?", c.created_at, c.first_public_reply_at
            from complaint c
            join complaint_category cat using (category_id)
            left join app_user a on a.user_id = c.assignee_id
            where c.department_id = $1
              and ($2::text is null or c.status = $2)
              and ($3::bigint is null or c.assignee_id = $3)
-           order by (c.status in ('submitted', 'accepted', 'forwarded')) desc, c.created_at
-           limit 200"#,
+             and ($4::text is null or c.search_doc @@ $4::text::tsquery)
+           order by c.created_at
+           limit 500"#,
         department_id,
         status,
         assignee_id,
-        accept_days,
-        reply_days
+        query
     )
     .fetch_all(db)
     .await
@@ -579,6 +575,40 @@ pub async fn list_photos(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Re
         Photo,
         "select photo_id, file_name, thumb_name, width, height from complaint_photo where complaint_id = $1 order by position",
         complaint_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct OpenComplaint {
+    pub complaint_id: i64,
+    pub tracking_no: String,
+    pub department_id: i64,
+    pub dept_slug: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub first_public_reply_at: Option<DateTime<Utc>>,
+    pub escalated_at: Option<DateTime<Utc>>,
+}
+
+/// Complaints still waiting on the union, for the deadline check.
+pub async fn list_open_complaints(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<OpenComplaint>> {
+    sqlx::query_as!(
+        OpenComplaint,
+        "select c.complaint_id, c.tracking_no, c.department_id, d.slug as dept_slug, c.status, c.created_at,
+                c.first_public_reply_at, c.escalated_at
+         from complaint c join department d using (department_id)
+         where c.status in ('submitted', 'accepted', 'forwarded')"
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn list_head_ids(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "select m.user_id from membership m join term t using (term_id)
+         where m.department_id = $1 and t.is_current and m.role = 'head'",
+        department_id
     )
     .fetch_all(db)
     .await

@@ -63,6 +63,8 @@ async fn own_complaint(state: &AppState, access: &DeptAccess, tracking_no: &str)
 pub struct QueueQuery {
     status: String,
     mine: String,
+    overdue: String,
+    q: String,
 }
 
 #[derive(Template)]
@@ -70,7 +72,8 @@ pub struct QueueQuery {
 struct QueuePage {
     layout: Layout,
     access: DeptAccess,
-    rows: Vec<queries::QueueRow>,
+    /// Each row and whether it is overdue.
+    rows: Vec<(queries::QueueRow, bool)>,
     counts: Vec<queries::StatusCount>,
     q: QueueQuery,
 }
@@ -84,8 +87,21 @@ pub async fn list_queue(
     require_handling(&access)?;
     let status = ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str);
     let assignee = (q.mine == "1").then_some(access.viewer.user_id);
-    let (accept, reply) = (state.config.complaint_accept_days, state.config.complaint_reply_days);
-    let rows = queries::list_queue(&state.db, access.dept.department_id, status, assignee, accept, reply).await?;
+    let search = crate::search::tsquery(&q.q);
+    let found = queries::list_queue(&state.db, access.dept.department_id, status, assignee, search.as_deref()).await?;
+    let now = chrono::Utc::now();
+    let mut rows: Vec<_> = found
+        .into_iter()
+        .map(|r| {
+            let late =
+                super::deadlines::missed_deadline(&r.status, r.created_at, r.first_public_reply_at, now, &state.config);
+            (r, late.is_some())
+        })
+        .filter(|(_, late)| q.overdue != "1" || *late)
+        .collect();
+    // Most urgent first: overdue, then still open, oldest first within each.
+    let open = |s: &str| ComplaintStatus::parse(s).is_some_and(ComplaintStatus::is_open);
+    rows.sort_by_key(|(r, late)| (!late, !open(&r.status), r.created_at));
     let counts = queries::count_by_status(&state.db, access.dept.department_id).await?;
     Ok(Html(render(QueuePage { layout, access, rows, counts, q })?))
 }

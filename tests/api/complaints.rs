@@ -59,6 +59,15 @@ async fn unread(app: &TestApp, student_no: &str) -> i64 {
     .unwrap()
 }
 
+async fn notified(app: &TestApp, student_no: &str, key: &str) -> i64 {
+    sqlx::query_scalar("select count(*) from notification n join app_user u using (user_id) where u.student_no = $1 and n.message_key = $2")
+        .bind(student_no)
+        .bind(key)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_complaint_goes_through_every_step_and_the_student_sees_each_one() {
     let mut c = cast().await;
@@ -312,7 +321,7 @@ async fn the_queue_marks_what_is_overdue() {
     let mut c = cast().await;
     let late = file(&mut c.student, "public", false).await;
     let fresh = file(&mut c.student, "public", false).await;
-    sqlx::query("update complaint set created_at = now() - interval '3 days' where tracking_no = $1")
+    sqlx::query("update complaint set created_at = now() - interval '5 days' where tracking_no = $1")
         .bind(&late)
         .execute(&c.app.db)
         .await
@@ -586,4 +595,70 @@ async fn a_multipart_form_without_its_csrf_token_is_refused() {
     let body = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n".to_string();
     let r = c.student.post_raw("/complaints/new", body, &[("content-type", "multipart/form-data; boundary=b")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_daily_check_tells_heads_and_escalates_long_overdue_complaints() {
+    use union_portal::complaints::deadlines;
+    let mut c = cast().await;
+    c.app.create_user("2026200010", "权益部长").await;
+    c.app.grant("2026200010", "rights", "head").await;
+    c.app.create_user("2026200011", "主席").await;
+    c.app.grant_union("2026200011", "presidium").await;
+    let old = file(&mut c.student, "public", false).await;
+    let fresh = file(&mut c.student, "public", false).await;
+    let now = chrono::Utc::now();
+
+    // The clock is a parameter: today nothing is overdue.
+    assert_eq!(deadlines::run_daily(&c.app.state, now).await.expect("run"), (0, 0));
+    // Three weeks on, both are long overdue.
+    let later = now + chrono::Duration::days(21);
+    assert_eq!(deadlines::run_daily(&c.app.state, later).await.expect("run"), (2, 2));
+    assert_eq!(notified(&c.app, "2026200010", "notify.complaint.overdue_digest").await, 1, "one digest for the head");
+    assert_eq!(
+        notified(&c.app, "2026200011", "notify.complaint.escalated").await,
+        2,
+        "each escalation reaches the presidium"
+    );
+    let digest: String = sqlx::query_scalar(
+        "select param from notification n join app_user u using (user_id)
+         where u.student_no = '2026200010' and n.message_key = 'notify.complaint.overdue_digest'",
+    )
+    .fetch_one(&c.app.db)
+    .await
+    .unwrap();
+    assert_eq!(digest, "2");
+    assert!(c.app.browser().get(&format!("/complaints/{old}")).await.body.contains("已上报主席团"));
+    assert_eq!(deadlines::run_daily(&c.app.state, later).await.expect("run").1, 0, "escalated once");
+
+    sqlx::query("update complaint set escalated_at = null where tracking_no = $1")
+        .bind(&fresh)
+        .execute(&c.app.db)
+        .await
+        .unwrap();
+    step(&mut c.handler, &fresh, &[("to", "accepted")]).await;
+    c.handler.post_form(&format!("/d/rights/complaints/{fresh}/reply"), &[("body", "已回复")]).await;
+    assert_eq!(deadlines::run_daily(&c.app.state, later).await.expect("run"), (1, 0), "a replied complaint is on time");
+
+    assert!(deadlines::claim_daily_run(&c.app.db, "test_job", now).await.unwrap());
+    assert!(!deadlines::claim_daily_run(&c.app.db, "test_job", now).await.unwrap(), "once a day, across processes");
+    assert!(deadlines::claim_daily_run(&c.app.db, "test_job", now + chrono::Duration::days(1)).await.unwrap());
+}
+
+#[tokio::test]
+async fn the_queue_filters_overdue_items_and_searches() {
+    let mut c = cast().await;
+    let late = file(&mut c.student, "public", false).await;
+    let on_time = file(&mut c.student, "public", false).await;
+    sqlx::query("update complaint set created_at = now() - interval '5 days' where tracking_no = $1")
+        .bind(&late)
+        .execute(&c.app.db)
+        .await
+        .unwrap();
+    let page = c.handler.get("/d/rights/complaints?overdue=1").await.body;
+    assert!(page.contains(&late) && !page.contains(&on_time));
+    let page = c.handler.get("/d/rights/complaints?q=%E5%90%8A%E6%89%87").await.body; // 吊扇
+    assert!(page.contains(&late) && page.contains(&on_time));
+    let page = c.handler.get("/d/rights/complaints?q=%E7%99%BD%E8%9A%81").await.body; // 白蚁
+    assert!(!page.contains(&late));
 }
