@@ -25,6 +25,7 @@ pub enum Action {
     ComplaintTransfer,
     ComplaintEscalate,
     ComplaintAgenda,
+    ComplaintMerge,
 }
 
 impl Action {
@@ -47,6 +48,7 @@ impl Action {
         Action::ComplaintTransfer,
         Action::ComplaintEscalate,
         Action::ComplaintAgenda,
+        Action::ComplaintMerge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +71,7 @@ impl Action {
             Action::ComplaintTransfer => "complaint.transfer",
             Action::ComplaintEscalate => "complaint.escalate",
             Action::ComplaintAgenda => "complaint.agenda",
+            Action::ComplaintMerge => "complaint.merge",
         }
     }
 }

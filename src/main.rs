@@ -78,6 +78,9 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     cli::bootstrap(&state).await?;
     let housekeeping = tokio::spawn(union_portal::cli::housekeeping(state.clone()));
     let deadlines = tokio::spawn(union_portal::complaints::deadlines::run_forever(state.clone()));
+    let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
+    let mail =
+        tokio::spawn(union_portal::mail::deliver_forever(state.db.clone(), base_url.trim_end_matches('/').to_string()));
     let listener =
         tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
@@ -87,5 +90,6 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     app::serve(listener, app::router(state), grace, app::shutdown_signal()).await?;
     housekeeping.abort();
     deadlines.abort();
+    mail.abort();
     Ok(())
 }

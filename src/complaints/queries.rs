@@ -138,6 +138,7 @@ pub struct ComplaintRow {
     pub confirmed_at: Option<DateTime<Utc>>,
     pub escalated_at: Option<DateTime<Utc>>,
     pub on_reception_agenda: bool,
+    pub merged_into: Option<String>,
     pub supporters: i64,
 }
 
@@ -152,6 +153,7 @@ pub async fn fetch_complaint(db: impl PgExecutor<'_>, tracking_no: &str) -> sqlx
                   c.title, c.location, c.description, c.is_public, c.is_anonymous, c.status, c.rating,
                   c.created_at, c.accepted_at, c.first_public_reply_at, c.resolved_at, c.confirmed_at,
                   c.escalated_at, c.on_reception_agenda,
+                  (select m.tracking_no from complaint m where m.complaint_id = c.merged_into_id) as merged_into,
                   (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
            from complaint c
            join app_user r on r.user_id = c.reporter_id
@@ -215,7 +217,7 @@ pub async fn update_status(
              first_public_reply_at = case when $4 = 'responded' then coalesce(first_public_reply_at, now()) else first_public_reply_at end,
              resolved_at = case when $4 = 'resolved' then now() else resolved_at end,
              confirmed_at = case when $4 = 'accepted' then null else confirmed_at end
-         where complaint_id = $1 and department_id = $2 and status = $3
+         where complaint_id = $1 and department_id = $2 and status = $3 and merged_into_id is null
          returning complaint_id",
         complaint_id,
         department_id,
@@ -414,6 +416,7 @@ pub async fn list_queue(
              and ($2::text is null or c.status = $2)
              and ($3::bigint is null or c.assignee_id = $3)
              and ($4::text is null or c.search_doc @@ $4::text::tsquery)
+             and c.merged_into_id is null
            order by c.created_at
            limit 500"#,
         department_id,
@@ -598,7 +601,7 @@ pub async fn list_open_complaints(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<O
         "select c.complaint_id, c.tracking_no, c.department_id, d.slug as dept_slug, c.status, c.created_at,
                 c.first_public_reply_at, c.escalated_at
          from complaint c join department d using (department_id)
-         where c.status in ('submitted', 'accepted', 'forwarded')"
+         where c.status in ('submitted', 'accepted', 'forwarded') and c.merged_into_id is null"
     )
     .fetch_all(db)
     .await
@@ -612,4 +615,40 @@ pub async fn list_head_ids(db: impl PgExecutor<'_>, department_id: i64) -> sqlx:
     )
     .fetch_all(db)
     .await
+}
+
+/// Merge `source` into `target` (same department): the source's reporter and
+/// supporters become the target's supporters. False when the source was merged meanwhile.
+pub async fn merge_complaint(
+    db: &mut sqlx::PgConnection,
+    source: i64,
+    target: i64,
+    department_id: i64,
+) -> sqlx::Result<bool> {
+    let moved = sqlx::query_scalar!(
+        "update complaint set merged_into_id = $2, updated_at = now()
+         where complaint_id = $1 and department_id = $3 and merged_into_id is null and complaint_id <> $2
+           and exists (select 1 from complaint t where t.complaint_id = $2 and t.department_id = $3 and t.merged_into_id is null)
+         returning complaint_id",
+        source,
+        target,
+        department_id
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    if moved.is_none() {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "insert into complaint_support (complaint_id, user_id)
+         select $2, u from (select reporter_id as u from complaint where complaint_id = $1
+                            union select user_id from complaint_support where complaint_id = $1) s
+         where u <> (select reporter_id from complaint where complaint_id = $2)
+         on conflict do nothing",
+        source,
+        target
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(true)
 }

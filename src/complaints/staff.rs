@@ -449,3 +449,50 @@ pub async fn put_on_agenda(
     record_step(tx, &access, &c, "agenda", "", Action::ComplaintAgenda, (&[], "", &link)).await?;
     Ok(redirect_with_flash(&link, "flash.complaint_updated", None))
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct MergeForm {
+    into: String,
+}
+
+/// Merge this duplicate into another complaint of the department.
+pub async fn merge_complaint(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path((_, tracking_no)): Path<(String, String)>,
+    Form(form): Form<MergeForm>,
+) -> AppResult<Response> {
+    let c = own_complaint(&state, &access, &tracking_no).await?;
+    let target = queries::fetch_complaint(&state.db, form.into.trim()).await?;
+    let target = match target {
+        Some(t) if t.department_id == access.dept.department_id && t.complaint_id != c.complaint_id => t,
+        _ => {
+            let mut errors = FormErrors::default();
+            errors.add("into", "form.merge.choose");
+            return Ok(
+                Html422(case_page(&state, layout, access, c, errors, TransitionForm::default()).await?).into_response()
+            );
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    if !queries::merge_complaint(&mut tx, c.complaint_id, target.complaint_id, access.dept.department_id).await? {
+        return Err(AppError::Conflict("error.409.complaint_changed"));
+    }
+    // The kept complaint's timeline names the duplicate by number only: never its reporter.
+    let event = NewEvent {
+        complaint_id: target.complaint_id,
+        actor_id: Some(access.viewer.user_id),
+        department_id: Some(access.dept.department_id),
+        kind: "merged_in",
+        from_status: None,
+        to_status: None,
+        body: &c.tracking_no,
+        is_public: true,
+    };
+    public_event(&mut tx, &target, event, "notify.complaint.update").await?;
+    let link = format!("/complaints/{}", target.tracking_no);
+    record_step(tx, &access, &c, "merged", &target.tracking_no, Action::ComplaintMerge, (&[], "", &link)).await?;
+    Ok(redirect_with_flash(&case_url(&access, &target.tracking_no), "flash.complaint_merged", Some(&tracking_no)))
+}

@@ -22,9 +22,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me/notifications", get(list_notifications))
         .route("/me/notifications/read", post(mark_all_read))
+        .route("/me/notifications/email", post(set_email_notifications))
 }
 
-/// Tell each user once (duplicates in `user_ids` are ignored), except `skip` (the one who acted).
+/// Tell each user once (duplicates in `user_ids` are ignored), except `skip` (the one who acted):
+/// in the portal, and by mail to those who have not switched mail off.
 pub async fn notify(
     db: impl PgExecutor<'_>,
     user_ids: &[i64],
@@ -33,14 +35,24 @@ pub async fn notify(
     param: &str,
     link: &str,
 ) -> sqlx::Result<()> {
+    if user_ids.is_empty() {
+        return Ok(());
+    }
+    // Mail is in Chinese, the union's language; the portal shows each reader their own.
+    let text = crate::web::Lang::Zh.t(message_key).replace("%{param}", param);
     sqlx::query!(
-        "insert into notification (user_id, message_key, param, link)
-         select distinct u, $2, $3, $4 from unnest($1::bigint[]) as u where u is distinct from $5",
+        "with targets as (select distinct u from unnest($1::bigint[]) as u where u is distinct from $5),
+              inserted as (insert into notification (user_id, message_key, param, link)
+                           select u, $2, $3, $4 from targets returning user_id)
+         insert into mail_outbox (to_address, subject, body, link)
+         select a.email, $6, $6, $4 from app_user a join inserted i on i.user_id = a.user_id
+         where a.email_notifications and a.email <> '' and a.disabled_at is null",
         user_ids,
         message_key,
         param,
         link,
-        skip
+        skip,
+        text
     )
     .execute(db)
     .await?;
@@ -60,6 +72,7 @@ pub struct NotificationRow {
 struct NotificationsPage {
     layout: Layout,
     notifications: Vec<NotificationRow>,
+    email_on: bool,
 }
 
 async fn list_notifications(
@@ -75,7 +88,10 @@ async fn list_notifications(
     )
     .fetch_all(&state.db)
     .await?;
-    Ok(Html(render(NotificationsPage { layout, notifications })?))
+    let email_on = sqlx::query_scalar!("select email_notifications from app_user where user_id = $1", user.user_id)
+        .fetch_one(&state.db)
+        .await?;
+    Ok(Html(render(NotificationsPage { layout, notifications, email_on })?))
 }
 
 async fn mark_all_read(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Response> {
@@ -83,4 +99,22 @@ async fn mark_all_read(State(state): State<AppState>, CurrentUser(user): Current
         .execute(&state.db)
         .await?;
     Ok(redirect_with_flash("/me/notifications", "flash.notifications_read", None))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct EmailForm {
+    /// A checkbox: present when ticked.
+    email: Option<String>,
+}
+
+async fn set_email_notifications(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    axum::Form(form): axum::Form<EmailForm>,
+) -> AppResult<Response> {
+    sqlx::query!("update app_user set email_notifications = $2 where user_id = $1", user.user_id, form.email.is_some())
+        .execute(&state.db)
+        .await?;
+    Ok(redirect_with_flash("/me/notifications", "flash.email_setting_saved", None))
 }

@@ -95,6 +95,12 @@ const TABLE: &[Row] = &[
         path: "/d/rights/complaints/{tracking_no}/agenda",
         expect: ACT_MEMBER,
     },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/merge",
+        path: "/d/rights/complaints/{tracking_no}/merge",
+        expect: ACT_MEMBER,
+    },
     Row { method: "GET", route: "/", path: "/admin", expect: ADMIN_READ },
     Row { method: "GET", route: "/users", path: "/admin/users", expect: ADMIN_READ },
     Row {
@@ -238,6 +244,7 @@ impl World {
             "/terms/handover" => vec![s("name", "2099-2100")],
             "/complaints/{tracking_no}/transition" => vec![s("to", "accepted")],
             "/complaints/{tracking_no}/transfer" => vec![s("dept", "safety")],
+            "/complaints/{tracking_no}/merge" => vec![s("into", &self.file_complaint().await)],
             "/complaints/{tracking_no}/reply" | "/complaints/{tracking_no}/note" => vec![s("body", "已联系后勤处")],
             "/complaints/{tracking_no}/assign" => vec![s("assignee_id", &member_id.to_string())],
             _ => vec![],

@@ -662,3 +662,87 @@ async fn the_queue_filters_overdue_items_and_searches() {
     let page = c.handler.get("/d/rights/complaints?q=%E7%99%BD%E8%9A%81").await.body; // 白蚁
     assert!(!page.contains(&late));
 }
+
+#[tokio::test]
+async fn notifications_are_mailed_unless_the_student_switches_mail_off() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    step(&mut c.handler, &no, &[("to", "accepted")]).await;
+    let mails = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_as::<_, (String, String, String)>(
+                "select to_address, subject, link from mail_outbox where to_address like '2026200001%'",
+            )
+            .fetch_all(&db)
+            .await
+            .unwrap()
+        }
+    };
+    let sent = mails(&c.app).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].1, format!("投诉 {no} 有了新进展"));
+    assert_eq!(sent[0].2, format!("/complaints/{no}"));
+
+    let r = c.student.post_form("/me/notifications/email", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    step(&mut c.handler, &no, &[("to", "responded"), ("body", "已处理")]).await;
+    assert_eq!(mails(&c.app).await.len(), 1, "no more mail once switched off");
+    assert_eq!(unread(&c.app, "2026200001").await, 2, "the portal still tells");
+
+    let delivered = union_portal::mail::deliver_to_log(&c.app.db, "https://portal.example.edu").await.unwrap();
+    assert!(delivered >= 1);
+    assert_eq!(
+        union_portal::mail::deliver_to_log(&c.app.db, "https://portal.example.edu").await.unwrap(),
+        0,
+        "sent once"
+    );
+}
+
+#[tokio::test]
+async fn a_duplicate_is_merged_with_its_reporter_and_supporters_carried_over() {
+    let mut c = cast().await;
+    let kept = file(&mut c.student, "public", false).await;
+    let duplicate = file(&mut c.other_student, "public", true).await;
+    let third = c.app.create_user("2026200012", "第三位同学").await;
+    let mut supporter = c.app.browser_signed_in(third).await;
+    supporter.post_form(&format!("/complaints/{duplicate}/support"), &[]).await;
+
+    let path = format!("/d/rights/complaints/{duplicate}/merge");
+    let r = c.handler.post_form(&path, &[("into", &duplicate)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "not into itself");
+    assert_eq!(r.field_error("into").as_deref(), Some("请填写本部门另一件投诉的跟踪编号。"));
+    let r = c.handler.post_form(&path, &[("into", &kept)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let supporters: Vec<String> = sqlx::query_scalar(
+        "select u.student_no from complaint_support s join complaint c using (complaint_id) join app_user u on u.user_id = s.user_id
+         where c.tracking_no = $1 order by u.student_no",
+    )
+    .bind(&kept)
+    .fetch_all(&c.app.db)
+    .await
+    .unwrap();
+    assert_eq!(supporters, ["2026200003", "2026200012"], "the duplicate's reporter and supporter");
+    assert_eq!(
+        notified(&c.app, "2026200001", "notify.complaint.update").await,
+        1,
+        "the kept complaint's reporter is told"
+    );
+    assert_eq!(
+        notified(&c.app, "2026200003", "notify.complaint.update").await,
+        2,
+        "the duplicate's reporter: both timelines"
+    );
+
+    let page = c.app.browser().get(&format!("/complaints/{duplicate}")).await.body;
+    assert!(page.contains("已作为重复投诉合并") && page.contains(&kept));
+    let kept_page = c.app.browser().get(&format!("/complaints/{kept}")).await.body;
+    assert!(
+        kept_page.contains(&duplicate) && !kept_page.contains("隔壁同学"),
+        "the anonymous duplicate's reporter stays hidden"
+    );
+    assert!(!c.handler.get("/d/rights/complaints").await.body.contains(&format!(">{duplicate}<")), "out of the queue");
+    let r = step(&mut c.handler, &duplicate, &[("to", "accepted")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a merged complaint takes no more steps");
+}
