@@ -59,6 +59,12 @@ pub fn router(state: AppState) -> Router {
         .merge(complaints::router())
         .merge(notifications::router())
         .nest("/d/{dept}", departments::staff_routes(&state).merge(complaints::staff_routes(&state)))
+        .nest(
+            "/admin",
+            departments::admin_routes()
+                .merge(complaints::admin_routes())
+                .route_layer(middleware::from_fn(web::dept_access::require_admin)),
+        )
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), web::csrf::verify_csrf))
         .layer(middleware::from_fn_with_state(state.clone(), web::context::load_context));

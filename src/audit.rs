@@ -26,6 +26,8 @@ pub enum Action {
     ComplaintEscalate,
     ComplaintAgenda,
     ComplaintMerge,
+    CategorySave,
+    OfficeSave,
 }
 
 impl Action {
@@ -49,6 +51,8 @@ impl Action {
         Action::ComplaintEscalate,
         Action::ComplaintAgenda,
         Action::ComplaintMerge,
+        Action::CategorySave,
+        Action::OfficeSave,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +76,8 @@ impl Action {
             Action::ComplaintEscalate => "complaint.escalate",
             Action::ComplaintAgenda => "complaint.agenda",
             Action::ComplaintMerge => "complaint.merge",
+            Action::CategorySave => "complaint_category.save",
+            Action::OfficeSave => "school_office.save",
         }
     }
 }
@@ -131,6 +137,22 @@ pub async fn list_for_department(
         department_id,
         before_id,
         limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Every entry about one object, newest first (a complaint's trail across departments).
+pub async fn list_for_object(db: impl PgExecutor<'_>, object_type: &str, object_id: &str) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as!(
+        Entry,
+        r#"select a.audit_id, a.at, u.name as "actor_name?", a.action, a.object_type, a.object_id, a.before, a.after
+           from audit_log a left join app_user u on u.user_id = a.actor_id
+           where a.object_type = $1 and a.object_id = $2
+           order by a.audit_id desc
+           limit 200"#,
+        object_type,
+        object_id
     )
     .fetch_all(db)
     .await

@@ -7,6 +7,7 @@ mod forms;
 mod handlers;
 mod photos;
 pub mod queries;
+mod setup;
 mod staff;
 pub mod status;
 
@@ -56,4 +57,14 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/complaints/{tracking_no}/agenda", post(staff::put_on_agenda))
         .route("/complaints/{tracking_no}/merge", post(staff::merge_complaint));
     guarded(state, Need::Read(DeptRole::Member), read).merge(guarded(state, Need::Act(DeptRole::Member), act))
+}
+
+/// Administration routes, relative to `/admin` (guarded there).
+pub fn admin_routes() -> Router<AppState> {
+    Router::new()
+        .route("/complaint-setup", get(setup::show_setup))
+        .route("/complaint-setup/categories/add", post(setup::create_category))
+        .route("/complaint-setup/categories/{category_id}/update", post(setup::update_category))
+        .route("/complaint-setup/offices/add", post(setup::create_office))
+        .route("/complaint-setup/offices/{office_id}/update", post(setup::update_office))
 }

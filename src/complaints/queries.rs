@@ -528,6 +528,7 @@ pub async fn list_presidium_ids(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<i64
 }
 
 pub struct HandlingDepartment {
+    pub department_id: i64,
     pub slug: String,
     pub name_zh: String,
     pub name_en: String,
@@ -536,7 +537,7 @@ pub struct HandlingDepartment {
 pub async fn list_handling_departments(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<HandlingDepartment>> {
     sqlx::query_as!(
         HandlingDepartment,
-        "select slug, name_zh, name_en from department where handles_complaints and archived_at is null order by sort_order"
+        "select department_id, slug, name_zh, name_en from department where handles_complaints and archived_at is null order by sort_order"
     )
     .fetch_all(db)
     .await

@@ -118,6 +118,8 @@ struct CasePage {
     offices: Vec<queries::Office>,
     members: Vec<MemberRow>,
     departments: Vec<queries::HandlingDepartment>,
+    /// The complaint's audit trail, for heads and the presidium.
+    trail: Option<Vec<audit::Entry>>,
     errors: FormErrors,
     form: TransitionForm,
 }
@@ -137,7 +139,12 @@ async fn case_page(
     let members = list_members(&state.db, access.dept.department_id).await?;
     let next = status.handler_next();
     let departments = queries::list_handling_departments(&state.db).await?;
-    render(CasePage { layout, access, c, events, photos, next, offices, members, departments, errors, form })
+    let trail = if access.is_at_least(crate::web::DeptRole::Head) || access.viewer.is_presidium {
+        Some(audit::list_for_object(&state.db, "complaint", &c.tracking_no).await?)
+    } else {
+        None
+    };
+    render(CasePage { layout, access, c, events, photos, next, offices, members, departments, trail, errors, form })
 }
 
 pub async fn show_case(

@@ -11,7 +11,6 @@ pub mod roles;
 mod staff;
 
 use axum::{
-    middleware,
     routing::{get, post},
     Router,
 };
@@ -19,7 +18,7 @@ use axum::{
 use crate::{
     app::AppState,
     web::{
-        dept_access::{guarded, require_admin, Need},
+        dept_access::{guarded, Need},
         DeptRole,
     },
 };
@@ -43,9 +42,14 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         ))
 }
 
-/// `/d` and `/admin`.
+/// `/d`.
 pub fn router() -> Router<AppState> {
-    let admin = Router::new()
+    Router::new().route("/d", get(staff::list_my_departments))
+}
+
+/// Administration routes, relative to `/admin` (guarded there).
+pub fn admin_routes() -> Router<AppState> {
+    Router::new()
         .route("/", get(admin::show_overview))
         .route("/users", get(admin::list_users))
         .route("/users/{user_id}/disable", post(admin::disable_user))
@@ -59,6 +63,4 @@ pub fn router() -> Router<AppState> {
         .route("/union-roles/grant", post(admin::grant_union_role))
         .route("/union-roles/{union_role_id}/revoke", post(admin::revoke_union_role))
         .route("/terms/handover", post(admin::handover_term))
-        .route_layer(middleware::from_fn(require_admin));
-    Router::new().route("/d", get(staff::list_my_departments)).nest("/admin", admin)
 }

@@ -133,6 +133,31 @@ const TABLE: &[Row] = &[
         path: "/admin/union-roles/{union_role_id}/revoke",
         expect: ADMIN_ACT,
     },
+    Row { method: "GET", route: "/complaint-setup", path: "/admin/complaint-setup", expect: ADMIN_READ },
+    Row {
+        method: "POST",
+        route: "/complaint-setup/categories/add",
+        path: "/admin/complaint-setup/categories/add",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/complaint-setup/categories/{category_id}/update",
+        path: "/admin/complaint-setup/categories/{category_id}/update",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/complaint-setup/offices/add",
+        path: "/admin/complaint-setup/offices/add",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/complaint-setup/offices/{office_id}/update",
+        path: "/admin/complaint-setup/offices/{office_id}/update",
+        expect: ADMIN_ACT,
+    },
     // Last: a handover takes every department role away.
     Row { method: "POST", route: "/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
 ];
@@ -221,6 +246,20 @@ impl World {
                     .unwrap();
             path = path.replace("{union_role_id}", &id.to_string());
         }
+        if path.contains("{category_id}") {
+            let id: i64 = sqlx::query_scalar("select category_id from complaint_category where slug = 'other'")
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+            path = path.replace("{category_id}", &id.to_string());
+        }
+        if path.contains("{office_id}") {
+            let id: i64 = sqlx::query_scalar("select office_id from school_office where name_zh = '图书馆'")
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+            path = path.replace("{office_id}", &id.to_string());
+        }
         if path.contains("{tracking_no}") {
             path = path.replace("{tracking_no}", &self.file_complaint().await);
         }
@@ -244,6 +283,21 @@ impl World {
             "/terms/handover" => vec![s("name", "2099-2100")],
             "/complaints/{tracking_no}/transition" => vec![s("to", "accepted")],
             "/complaints/{tracking_no}/transfer" => vec![s("dept", "safety")],
+            "/complaint-setup/categories/add" => {
+                vec![
+                    s("slug", &format!("cat-{}", "x".repeat(attempt % 20 + 1))),
+                    s("name_zh", "测试"),
+                    s("name_en", "Test"),
+                    s("dept", "rights"),
+                ]
+            }
+            "/complaint-setup/categories/{category_id}/update" => {
+                vec![s("name_zh", "其他"), s("name_en", "Other"), s("dept", "rights")]
+            }
+            "/complaint-setup/offices/add" => {
+                vec![s("name_zh", &format!("办公室{attempt}")), s("name_en", "An office")]
+            }
+            "/complaint-setup/offices/{office_id}/update" => vec![s("name_zh", "图书馆"), s("name_en", "Library")],
             "/complaints/{tracking_no}/merge" => vec![s("into", &self.file_complaint().await)],
             "/complaints/{tracking_no}/reply" | "/complaints/{tracking_no}/note" => vec![s("body", "已联系后勤处")],
             "/complaints/{tracking_no}/assign" => vec![s("assignee_id", &member_id.to_string())],

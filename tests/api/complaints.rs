@@ -746,3 +746,68 @@ async fn a_duplicate_is_merged_with_its_reporter_and_supporters_carried_over() {
     let r = step(&mut c.handler, &duplicate, &[("to", "accepted")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "a merged complaint takes no more steps");
 }
+
+#[tokio::test]
+async fn admins_edit_categories_and_offices_and_routing_follows() {
+    let mut c = cast().await;
+    c.app.create_user("2026200020", "管理员").await;
+    c.app.grant_union("2026200020", "admin").await;
+    let admin_id: i64 = sqlx::query_scalar("select user_id from app_user where student_no = '2026200020'")
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    let mut admin = c.app.browser_signed_in(admin_id).await;
+    let r = admin
+        .post_form(
+            "/admin/complaint-setup/categories/add",
+            &[("slug", "net"), ("name_zh", "校园网"), ("name_en", "Campus network"), ("dept", "safety")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = admin
+        .post_form(
+            "/admin/complaint-setup/categories/add",
+            &[("slug", "net"), ("name_zh", "重复"), ("name_en", "Dup"), ("dept", "rights")],
+        )
+        .await;
+    assert_eq!(r.field_error("slug").as_deref(), Some("这个网址标识已被使用。"));
+    assert_eq!(r.value_by_id("f-name_zh").as_deref(), Some("重复"), "typed values kept");
+    let r = admin
+        .post_form("/admin/complaint-setup/offices/add", &[("name_zh", "网络中心"), ("name_en", "Network Centre")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r =
+        admin.post_form("/admin/complaint-setup/offices/add", &[("name_zh", "网络中心"), ("name_en", "Again")]).await;
+    assert_eq!(r.field_error("office_name_zh").as_deref(), Some("这个名称已被使用。"));
+
+    let fields = [
+        ("category", "net"),
+        ("title", "宿舍断网"),
+        ("location", "北区"),
+        ("description", "三天没网"),
+        ("visibility", "public"),
+    ];
+    let r = c.student.post_multipart("/complaints/new", &fields, &[]).await;
+    let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
+    let dept: String = sqlx::query_scalar(
+        "select d.slug from complaint c join department d using (department_id) where c.tracking_no = $1",
+    )
+    .bind(&no)
+    .fetch_one(&c.app.db)
+    .await
+    .unwrap();
+    assert_eq!(dept, "safety", "the new category routes where the admin said");
+}
+
+#[tokio::test]
+async fn heads_and_the_presidium_read_a_complaints_audit_trail_members_do_not() {
+    let mut c = cast().await;
+    let head = c.app.create_user("2026200021", "权益部长").await;
+    c.app.grant("2026200021", "rights", "head").await;
+    let no = file(&mut c.student, "public", false).await;
+    step(&mut c.handler, &no, &[("to", "accepted")]).await;
+    let page = c.app.browser_signed_in(head).await.get(&format!("/d/rights/complaints/{no}")).await.body;
+    assert!(page.contains("操作记录") && page.contains("投诉状态变更") && page.contains("权益部员"));
+    let page = c.handler.get(&format!("/d/rights/complaints/{no}")).await.body;
+    assert!(!page.contains("操作记录"), "a member sees no audit trail");
+}

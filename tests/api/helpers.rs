@@ -184,6 +184,13 @@ impl TestResponse {
             .or_else(|| doc.select(&anywhere).next())
             .and_then(|e| e.value().attr("value").map(str::to_string))
     }
+    /// The value of the input with this id.
+    pub fn value_by_id(&self, id: &str) -> Option<String> {
+        let doc = scraper::Html::parse_document(&self.body);
+        let sel = scraper::Selector::parse(&format!("#{id}")).expect("selector");
+        doc.select(&sel).next().and_then(|e| e.value().attr("value").map(str::to_string))
+    }
+
     /// Text of the error message tied to a field (`aria-describedby`).
     pub fn field_error(&self, name: &str) -> Option<String> {
         let doc = scraper::Html::parse_document(&self.body);

@@ -1,0 +1,236 @@
+//! `/admin/complaint-setup`: complaint categories (and the department each routes
+//! to) and school offices are data that administrators edit.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    response::{Html, IntoResponse, Response},
+    Form,
+};
+use serde_json::json;
+
+use super::queries;
+use crate::{
+    app::AppState,
+    audit::{self, Action},
+    error::{AppError, AppResult, ResultExt},
+    web::{context::redirect_with_flash, forms::one_line, render, CurrentUser, FormErrors, Html422, Layout},
+};
+
+const PAGE: &str = "/admin/complaint-setup";
+
+#[derive(Template)]
+#[template(path = "complaints/setup.html")]
+struct SetupPage {
+    layout: Layout,
+    categories: Vec<queries::Category>,
+    offices: Vec<queries::Office>,
+    departments: Vec<queries::HandlingDepartment>,
+    form: SetupForm,
+    errors: FormErrors,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SetupForm {
+    slug: String,
+    name_zh: String,
+    name_en: String,
+    dept: String,
+}
+
+async fn page(state: &AppState, layout: Layout, form: SetupForm, errors: FormErrors) -> AppResult<String> {
+    let categories = queries::list_categories(&state.db).await?;
+    let offices = queries::list_offices(&state.db).await?;
+    let departments = queries::list_handling_departments(&state.db).await?;
+    render(SetupPage { layout, categories, offices, departments, form, errors })
+}
+
+pub async fn show_setup(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    Ok(Html(page(&state, layout, SetupForm::default(), FormErrors::default()).await?))
+}
+
+/// The names every form here has, checked; errors added to `errors`.
+fn names(form: &SetupForm, errors: &mut FormErrors) -> (String, String) {
+    let mut take = |field, r: Result<String, &'static str>| {
+        r.unwrap_or_else(|k| {
+            errors.add(field, k);
+            String::new()
+        })
+    };
+    (take("name_zh", one_line(&form.name_zh, 30, true)), take("name_en", one_line(&form.name_en, 60, true)))
+}
+
+/// A new category (`category_id` = None) or a change to one.
+async fn save_category(
+    state: &AppState,
+    layout: Layout,
+    admin: i64,
+    category_id: Option<i64>,
+    form: SetupForm,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::default();
+    let (name_zh, name_en) = names(&form, &mut errors);
+    let slug_ok = category_id.is_some()
+        || ((2..=31).contains(&form.slug.len()) && form.slug.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
+    if !slug_ok {
+        errors.add("slug", "form.slug.invalid");
+    }
+    let dept: Option<i64> = sqlx::query_scalar!(
+        "select department_id from department where slug = $1 and handles_complaints and archived_at is null",
+        form.dept
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    if dept.is_none() {
+        errors.add("dept", "form.transfer.choose");
+    }
+    if let (Some(department_id), true) = (dept, errors.is_empty()) {
+        let mut tx = state.db.begin().await?;
+        let saved = match category_id {
+            Some(id) => sqlx::query_scalar!(
+                "update complaint_category set name_zh = $2, name_en = $3, department_id = $4 where category_id = $1 returning category_id",
+                id,
+                name_zh,
+                name_en,
+                department_id
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound),
+            None => sqlx::query_scalar!(
+                "insert into complaint_category (slug, name_zh, name_en, department_id) values ($1, $2, $3, $4) returning category_id",
+                form.slug,
+                name_zh,
+                name_en,
+                department_id
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .on_constraint("complaint_category_slug_key", || AppError::Conflict("")),
+        };
+        match saved {
+            Ok(id) => {
+                let after = json!({ "name_zh": name_zh, "name_en": name_en, "department": form.dept });
+                audit::record(
+                    &mut *tx,
+                    Some(admin),
+                    None,
+                    Action::CategorySave,
+                    "complaint_category",
+                    &id.to_string(),
+                    None,
+                    Some(after),
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(redirect_with_flash(PAGE, "flash.saved", None));
+            }
+            Err(AppError::Conflict(_)) => errors.add("slug", "form.slug.taken"),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Html422(page(state, layout, form, errors).await?).into_response())
+}
+
+pub async fn create_category(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(admin): CurrentUser,
+    Form(form): Form<SetupForm>,
+) -> AppResult<Response> {
+    save_category(&state, layout, admin.user_id, None, form).await
+}
+
+pub async fn update_category(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(admin): CurrentUser,
+    Path(category_id): Path<i64>,
+    Form(form): Form<SetupForm>,
+) -> AppResult<Response> {
+    save_category(&state, layout, admin.user_id, Some(category_id), form).await
+}
+
+/// A new school office (`office_id` = None) or a change to one.
+async fn save_office(
+    state: &AppState,
+    layout: Layout,
+    admin: i64,
+    office_id: Option<i64>,
+    form: SetupForm,
+) -> AppResult<Response> {
+    // Office fields have their own names on the page, beside the category form's.
+    let mut errors = FormErrors::default();
+    let mut take = |field, r: Result<String, &'static str>| {
+        r.unwrap_or_else(|k| {
+            errors.add(field, k);
+            String::new()
+        })
+    };
+    let name_zh = take("office_name_zh", one_line(&form.name_zh, 30, true));
+    let name_en = take("office_name_en", one_line(&form.name_en, 60, true));
+    if errors.is_empty() {
+        let mut tx = state.db.begin().await?;
+        let saved = match office_id {
+            Some(id) => sqlx::query_scalar!(
+                "update school_office set name_zh = $2, name_en = $3 where office_id = $1 returning office_id",
+                id,
+                name_zh,
+                name_en
+            )
+            .fetch_optional(&mut *tx)
+            .await
+            .on_constraint("school_office_name_zh_key", || AppError::Conflict(""))?
+            .ok_or(AppError::NotFound),
+            None => sqlx::query_scalar!(
+                "insert into school_office (name_zh, name_en) values ($1, $2) returning office_id",
+                name_zh,
+                name_en
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .on_constraint("school_office_name_zh_key", || AppError::Conflict("")),
+        };
+        match saved {
+            Ok(id) => {
+                let after = json!({ "name_zh": name_zh, "name_en": name_en });
+                audit::record(
+                    &mut *tx,
+                    Some(admin),
+                    None,
+                    Action::OfficeSave,
+                    "school_office",
+                    &id.to_string(),
+                    None,
+                    Some(after),
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(redirect_with_flash(PAGE, "flash.saved", None));
+            }
+            Err(AppError::Conflict(_)) => errors.add("office_name_zh", "form.name.taken"),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Html422(page(state, layout, form, errors).await?).into_response())
+}
+
+pub async fn create_office(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(admin): CurrentUser,
+    Form(form): Form<SetupForm>,
+) -> AppResult<Response> {
+    save_office(&state, layout, admin.user_id, None, form).await
+}
+
+pub async fn update_office(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(admin): CurrentUser,
+    Path(office_id): Path<i64>,
+    Form(form): Form<SetupForm>,
+) -> AppResult<Response> {
+    save_office(&state, layout, admin.user_id, Some(office_id), form).await
+}
