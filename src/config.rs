@@ -109,6 +109,12 @@ pub struct ServeArgs {
     /// Days to the first public reply on a complaint before it is overdue.
     #[arg(long, env = "PORTAL_COMPLAINT_REPLY_DAYS", default_value_t = 7)]
     pub complaint_reply_days: i32,
+    /// SMTP server for mail, e.g. smtps://user:password@smtp.example.edu. Without it mail goes to the log.
+    #[arg(long, env = "PORTAL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of the portal's mail.
+    #[arg(long, env = "PORTAL_MAIL_FROM", default_value = "学生会门户 <noreply@localhost>")]
+    pub mail_from: String,
     /// Database connections in the pool.
     #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,

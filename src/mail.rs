@@ -22,33 +22,108 @@ pub async fn queue(db: impl PgExecutor<'_>, to: &str, subject_key: &str, body_ke
     Ok(())
 }
 
+/// How mail leaves the portal.
+#[derive(Clone)]
+pub enum Transport {
+    /// Development default: the log (the outbox table keeps every mail).
+    Log,
+    Smtp {
+        mailer: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+        from: lettre::message::Mailbox,
+    },
+}
+
+impl Transport {
+    /// `smtp_url` such as `smtps://user:password@smtp.example.edu` or `smtp://relay:25`.
+    pub fn from_settings(smtp_url: Option<&str>, from: &str) -> anyhow::Result<Transport> {
+        let Some(url) = smtp_url else { return Ok(Transport::Log) };
+        let mailer = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| anyhow::anyhow!("PORTAL_SMTP_URL is not a valid SMTP URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let from = from.parse().map_err(|e| anyhow::anyhow!("PORTAL_MAIL_FROM is not a valid address: {e}"))?;
+        Ok(Transport::Smtp { mailer, from })
+    }
+}
+
 /// Deliver unsent mail every few seconds. Rows are claimed with `skip locked`, so
 /// several portal processes never send the same mail twice.
-pub async fn deliver_forever(db: sqlx::PgPool, base_url: String) {
+pub async fn deliver_forever(db: sqlx::PgPool, transport: Transport, base_url: String) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
     loop {
         tick.tick().await;
-        if let Err(e) = deliver_to_log(&db, &base_url).await {
+        if let Err(e) = deliver(&db, &transport, &base_url).await {
             tracing::warn!(error = %e, "mail delivery failed; will retry");
         }
     }
 }
 
-/// The development transport: each mail goes to the log, and is marked sent.
-pub async fn deliver_to_log(db: &sqlx::PgPool, base_url: &str) -> sqlx::Result<usize> {
+/// Deliver up to 100 unsent mails; returns how many left the outbox.
+pub async fn deliver(db: &sqlx::PgPool, transport: &Transport, base_url: &str) -> sqlx::Result<usize> {
     let mut tx = db.begin().await?;
     let mails = sqlx::query!(
-        "select mail_id, subject, body, link from mail_outbox where sent_at is null order by mail_id limit 100 for update skip locked"
+        "select mail_id, to_address, subject, body, link from mail_outbox where sent_at is null
+         order by mail_id limit 100 for update skip locked"
     )
     .fetch_all(&mut *tx)
     .await?;
+    let mut done = 0;
     for m in &mails {
-        // The address stays out of the log; the text is the notification's own.
-        tracing::info!(mail_id = m.mail_id, subject = %m.subject, link = %format!("{base_url}{}", m.link), "mail (development outbox)");
-        sqlx::query!("update mail_outbox set sent_at = now(), transport = 'log' where mail_id = $1", m.mail_id)
+        let link = if m.link.is_empty() { String::new() } else { format!("{base_url}{}", m.link) };
+        let outcome = match transport {
+            // The address stays out of the log; the text is the notification's own.
+            Transport::Log => {
+                tracing::info!(mail_id = m.mail_id, subject = %m.subject, %link, "mail (development outbox)");
+                Some("log")
+            }
+            Transport::Smtp { mailer, from } => {
+                send_smtp(mailer, from, &m.to_address, &m.subject, &format!("{}\n\n{link}", m.body)).await
+            }
+        };
+        if let Some(transport) = outcome {
+            sqlx::query!(
+                "update mail_outbox set sent_at = now(), transport = $2 where mail_id = $1",
+                m.mail_id,
+                transport
+            )
             .execute(&mut *tx)
             .await?;
+            done += 1;
+        }
     }
     tx.commit().await?;
-    Ok(mails.len())
+    Ok(done)
+}
+
+/// `Some(transport)` once the mail is settled (sent, or undeliverable for good); `None` to retry later.
+async fn send_smtp(
+    mailer: &lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: &lettre::message::Mailbox,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Option<&'static str> {
+    use lettre::AsyncTransport;
+    let Ok(to) = to.parse::<lettre::message::Mailbox>() else {
+        tracing::warn!("mail to an invalid address dropped");
+        return Some("invalid-address");
+    };
+    let message = lettre::Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(subject)
+        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(body.to_string());
+    let Ok(message) = message else { return Some("invalid-message") };
+    match mailer.send(message).await {
+        Ok(_) => Some("smtp"),
+        Err(e) if e.is_permanent() => {
+            tracing::warn!(error = %e, "mail refused for good by the SMTP server");
+            Some("refused")
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "SMTP delivery failed; will retry");
+            None
+        }
+    }
 }

@@ -79,8 +79,9 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     let housekeeping = tokio::spawn(union_portal::cli::housekeeping(state.clone()));
     let deadlines = tokio::spawn(union_portal::complaints::deadlines::run_forever(state.clone()));
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
-    let mail =
-        tokio::spawn(union_portal::mail::deliver_forever(state.db.clone(), base_url.trim_end_matches('/').to_string()));
+    let transport = union_portal::mail::Transport::from_settings(args.smtp_url.as_deref(), &args.mail_from)?;
+    let base_url = base_url.trim_end_matches('/').to_string();
+    let mail = tokio::spawn(union_portal::mail::deliver_forever(state.db.clone(), transport, base_url));
     let listener =
         tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;

@@ -690,10 +690,15 @@ async fn notifications_are_mailed_unless_the_student_switches_mail_off() {
     assert_eq!(mails(&c.app).await.len(), 1, "no more mail once switched off");
     assert_eq!(unread(&c.app, "2026200001").await, 2, "the portal still tells");
 
-    let delivered = union_portal::mail::deliver_to_log(&c.app.db, "https://portal.example.edu").await.unwrap();
+    let delivered =
+        union_portal::mail::deliver(&c.app.db, &union_portal::mail::Transport::Log, "https://portal.example.edu")
+            .await
+            .unwrap();
     assert!(delivered >= 1);
     assert_eq!(
-        union_portal::mail::deliver_to_log(&c.app.db, "https://portal.example.edu").await.unwrap(),
+        union_portal::mail::deliver(&c.app.db, &union_portal::mail::Transport::Log, "https://portal.example.edu")
+            .await
+            .unwrap(),
         0,
         "sent once"
     );
@@ -810,4 +815,104 @@ async fn heads_and_the_presidium_read_a_complaints_audit_trail_members_do_not() 
     assert!(page.contains("操作记录") && page.contains("投诉状态变更") && page.contains("权益部员"));
     let page = c.handler.get(&format!("/d/rights/complaints/{no}")).await.body;
     assert!(!page.contains("操作记录"), "a member sees no audit trail");
+}
+
+/// The text of a mail as a mail client shows it (base64 or quoted-printable bodies decoded).
+fn mail_body(raw: &str) -> String {
+    use base64::Engine;
+    let (headers, body) = raw.split_once("\n\n").unwrap_or((raw, ""));
+    if headers.to_ascii_lowercase().contains("content-transfer-encoding: base64") {
+        let joined: String = body.lines().collect();
+        let bytes = base64::engine::general_purpose::STANDARD.decode(joined.trim()).expect("base64 body");
+        String::from_utf8(bytes).expect("utf-8 body")
+    } else if headers.to_ascii_lowercase().contains("content-transfer-encoding: quoted-printable") {
+        let joined = body.replace("=\n", "");
+        let mut bytes = vec![];
+        let mut rest = joined.as_bytes();
+        while let Some((&b, tail)) = rest.split_first() {
+            match (b, tail.get(..2).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok())) {
+                (b'=', Some(decoded)) => {
+                    bytes.push(decoded);
+                    rest = &tail[2..];
+                }
+                _ => {
+                    bytes.push(b);
+                    rest = tail;
+                }
+            }
+        }
+        String::from_utf8(bytes).expect("utf-8 body")
+    } else {
+        body.to_string()
+    }
+}
+
+/// A minimal SMTP server on loopback that records the DATA of each mail it accepts.
+async fn fake_smtp() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let received = std::sync::Arc::new(tokio::sync::Mutex::new(vec![]));
+    let store = received.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 fake ESMTP\r\n").await;
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(d) = data.as_mut() {
+                        if line == "." {
+                            store.lock().await.push(data.take().unwrap_or_default());
+                            let _ = write.write_all(b"250 queued\r\n").await;
+                        } else {
+                            d.push_str(&line);
+                            d.push('\n');
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.split(' ').next().unwrap_or("").to_uppercase().as_str() {
+                        "EHLO" | "HELO" => b"250 fake\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => b"221 bye\r\n",
+                        _ => b"250 ok\r\n",
+                    };
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+#[tokio::test]
+async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    step(&mut c.handler, &no, &[("to", "accepted")]).await;
+    let (port, received) = fake_smtp().await;
+    let transport = union_portal::mail::Transport::from_settings(
+        Some(&format!("smtp://127.0.0.1:{port}")),
+        "学生会 <union@example.edu>",
+    )
+    .expect("transport");
+    let delivered =
+        union_portal::mail::deliver(&c.app.db, &transport, "https://portal.example.edu").await.expect("deliver");
+    assert!(delivered >= 1);
+    let mails = received.lock().await.clone();
+    let to_student =
+        mails.iter().find(|m| m.contains("2026200001@stu.example.edu.cn")).expect("a mail to the reporter");
+    let body = mail_body(to_student);
+    assert!(body.contains(&format!("投诉 {no} 有了新进展")), "{body}");
+    assert!(body.contains(&format!("https://portal.example.edu/complaints/{no}")), "{body}");
+    let transports: Vec<String> = sqlx::query_scalar("select transport from mail_outbox where sent_at is not null")
+        .fetch_all(&c.app.db)
+        .await
+        .unwrap();
+    assert!(!transports.is_empty() && transports.iter().all(|t| t == "smtp"));
 }
