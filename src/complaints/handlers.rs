@@ -144,6 +144,8 @@ struct ShowPage {
     photos: Vec<queries::Photo>,
     is_reporter: bool,
     can_confirm: bool,
+    /// The deadline the union works to next, if one still applies: (catalogue key, when).
+    deadline: Option<(&'static str, chrono::DateTime<chrono::Utc>)>,
     supported: bool,
     can_reopen: bool,
     errors: FormErrors,
@@ -171,7 +173,37 @@ async fn show_page(
         && status == ComplaintStatus::Resolved
         && c.resolved_at.is_some_and(|r| chrono::Utc::now() - r < chrono::Duration::days(14));
     let can_confirm = is_reporter && status == ComplaintStatus::Resolved && c.confirmed_at.is_none();
-    render(ShowPage { layout, c, events, photos, is_reporter, can_confirm, supported, can_reopen, errors, typed })
+    let deadline = next_deadline(&c, status, &state.config);
+    render(ShowPage {
+        layout,
+        c,
+        events,
+        photos,
+        is_reporter,
+        can_confirm,
+        deadline,
+        supported,
+        can_reopen,
+        errors,
+        typed,
+    })
+}
+
+/// Accept by (working days), or first public reply by, while that is still to come.
+fn next_deadline(
+    c: &ComplaintRow,
+    status: ComplaintStatus,
+    config: &crate::config::Config,
+) -> Option<(&'static str, chrono::DateTime<chrono::Utc>)> {
+    if c.merged_into.is_some() {
+        None
+    } else if status == ComplaintStatus::Submitted {
+        Some(("complaint.accept_by", super::deadlines::add_working_days(c.created_at, config.complaint_accept_days)))
+    } else if status.is_open() && c.first_public_reply_at.is_none() {
+        Some(("complaint.reply_by", c.created_at + chrono::Duration::days(config.complaint_reply_days.into())))
+    } else {
+        None
+    }
 }
 
 /// The complaint if this viewer may see it; 404 otherwise (existence is not revealed).

@@ -404,6 +404,7 @@ pub async fn list_queue(
     status: Option<&str>,
     assignee_id: Option<i64>,
     query: Option<&str>,
+    category: Option<&str>,
 ) -> sqlx::Result<Vec<QueueRow>> {
     sqlx::query_as!(
         QueueRow,
@@ -416,13 +417,15 @@ pub async fn list_queue(
              and ($2::text is null or c.status = $2)
              and ($3::bigint is null or c.assignee_id = $3)
              and ($4::text is null or c.search_doc @@ $4::text::tsquery)
+             and ($5::text is null or cat.slug = $5)
              and c.merged_into_id is null
            order by c.created_at
            limit 500"#,
         department_id,
         status,
         assignee_id,
-        query
+        query,
+        category
     )
     .fetch_all(db)
     .await
@@ -448,12 +451,17 @@ pub struct MyComplaint {
     pub title: String,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    /// Unread notifications about this complaint.
+    pub unread: i64,
 }
 
 pub async fn list_mine(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<MyComplaint>> {
     sqlx::query_as!(
         MyComplaint,
-        "select tracking_no, title, status, created_at from complaint where reporter_id = $1 order by created_at desc limit 100",
+        r#"select c.tracking_no, c.title, c.status, c.created_at,
+                  (select count(*) from notification n where n.user_id = $1 and n.read_at is null
+                   and n.link = '/complaints/' || c.tracking_no) as "unread!"
+           from complaint c where c.reporter_id = $1 order by c.created_at desc limit 100"#,
         user_id
     )
     .fetch_all(db)
@@ -463,9 +471,11 @@ pub async fn list_mine(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Ve
 pub async fn list_supported(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<MyComplaint>> {
     sqlx::query_as!(
         MyComplaint,
-        "select c.tracking_no, c.title, c.status, c.created_at
-         from complaint_support s join complaint c using (complaint_id)
-         where s.user_id = $1 order by s.created_at desc limit 100",
+        r#"select c.tracking_no, c.title, c.status, c.created_at,
+                  (select count(*) from notification n where n.user_id = $1 and n.read_at is null
+                   and n.link = '/complaints/' || c.tracking_no) as "unread!"
+           from complaint_support s join complaint c using (complaint_id)
+           where s.user_id = $1 order by s.created_at desc limit 100"#,
         user_id
     )
     .fetch_all(db)

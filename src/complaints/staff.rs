@@ -65,6 +65,8 @@ pub struct QueueQuery {
     mine: String,
     overdue: String,
     q: String,
+    category: String,
+    assignee: String,
 }
 
 #[derive(Template)]
@@ -75,6 +77,8 @@ struct QueuePage {
     /// Each row and whether it is overdue.
     rows: Vec<(queries::QueueRow, bool)>,
     counts: Vec<queries::StatusCount>,
+    categories: Vec<queries::Category>,
+    members: Vec<MemberRow>,
     q: QueueQuery,
 }
 
@@ -86,9 +90,11 @@ pub async fn list_queue(
 ) -> AppResult<Html<String>> {
     require_handling(&access)?;
     let status = ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str);
-    let assignee = (q.mine == "1").then_some(access.viewer.user_id);
+    let assignee = if q.mine == "1" { Some(access.viewer.user_id) } else { q.assignee.parse().ok() };
     let search = crate::search::tsquery(&q.q);
-    let found = queries::list_queue(&state.db, access.dept.department_id, status, assignee, search.as_deref()).await?;
+    let category = Some(q.category.as_str()).filter(|c| !c.is_empty());
+    let dept = access.dept.department_id;
+    let found = queries::list_queue(&state.db, dept, status, assignee, search.as_deref(), category).await?;
     let now = chrono::Utc::now();
     let mut rows: Vec<_> = found
         .into_iter()
@@ -103,7 +109,9 @@ pub async fn list_queue(
     let open = |s: &str| ComplaintStatus::parse(s).is_some_and(ComplaintStatus::is_open);
     rows.sort_by_key(|(r, late)| (!late, !open(&r.status), r.created_at));
     let counts = queries::count_by_status(&state.db, access.dept.department_id).await?;
-    Ok(Html(render(QueuePage { layout, access, rows, counts, q })?))
+    let categories = queries::list_categories(&state.db).await?;
+    let members = list_members(&state.db, access.dept.department_id).await?;
+    Ok(Html(render(QueuePage { layout, access, rows, counts, categories, members, q })?))
 }
 
 #[derive(Template)]

@@ -916,3 +916,41 @@ async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
         .unwrap();
     assert!(!transports.is_empty() && transports.iter().all(|t| t == "smtp"));
 }
+
+#[tokio::test]
+async fn the_student_sees_the_deadline_and_unread_updates_and_handlers_filter_the_queue() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    assert!(c.student.get(&format!("/complaints/{no}")).await.body.contains("受理期限"));
+    step(&mut c.handler, &no, &[("to", "accepted")]).await;
+    let page = c.student.get(&format!("/complaints/{no}")).await.body;
+    assert!(page.contains("首次答复期限") && !page.contains("受理期限"));
+    assert!(c.student.get("/me").await.body.contains("1 条新进展"));
+
+    let fields = [
+        ("category", "canteen"),
+        ("title", "食堂价格上涨"),
+        ("location", "西区一食堂"),
+        ("description", "涨价没有公示"),
+        ("visibility", "public"),
+    ];
+    let other = c
+        .student
+        .post_multipart("/complaints/new", &fields, &[])
+        .await
+        .location()
+        .expect("filed")
+        .trim_start_matches("/complaints/")
+        .to_string();
+    let page = c.handler.get("/d/rights/complaints?category=canteen").await.body;
+    assert!(page.contains(&other) && !page.contains(&format!(">{no}<")));
+    let handler_id: i64 = sqlx::query_scalar("select user_id from app_user where student_no = '2026200002'")
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    c.handler
+        .post_form(&format!("/d/rights/complaints/{no}/assign"), &[("assignee_id", &handler_id.to_string())])
+        .await;
+    let page = c.handler.get(&format!("/d/rights/complaints?assignee={handler_id}")).await.body;
+    assert!(page.contains(&format!(">{no}<")) && !page.contains(&other));
+}
