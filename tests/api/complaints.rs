@@ -813,6 +813,9 @@ async fn heads_and_the_presidium_read_a_complaints_audit_trail_members_do_not() 
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
     let page = c.app.browser_signed_in(head).await.get(&format!("/d/rights/complaints/{no}")).await.body;
     assert!(page.contains("操作记录") && page.contains("投诉状态变更") && page.contains("权益部员"));
+    let doc = scraper::Html::parse_document(&page);
+    let title: String = doc.select(&scraper::Selector::parse("title").unwrap()).flat_map(|t| t.text()).collect();
+    assert_eq!(title, format!("{no} · 投诉处理 · 学生会门户"), "the audit trail stays out of the page title");
     let page = c.handler.get(&format!("/d/rights/complaints/{no}")).await.body;
     assert!(!page.contains("操作记录"), "a member sees no audit trail");
 }
