@@ -87,17 +87,10 @@ impl TryFrom<&RegisterForm> for NewAccount {
 
     fn try_from(form: &RegisterForm) -> Result<Self, FormErrors> {
         let mut errors = FormErrors::default();
-        let mut field = |name: &'static str, r: Result<String, &'static str>| match r {
-            Ok(v) => v,
-            Err(key) => {
-                errors.add(name, key);
-                String::new()
-            }
-        };
-        let student_no = field("student_no", StudentNo::parse(&form.student_no).map(|s| s.0));
-        let name = field("name", one_line(&form.name, 50, true));
-        let college = field("college", one_line(&form.college, 60, true));
-        let email = field("email", email(&form.email));
+        let student_no = errors.take("student_no", StudentNo::parse(&form.student_no).map(|s| s.0));
+        let name = errors.take("name", one_line(&form.name, 50, true));
+        let college = errors.take("college", one_line(&form.college, 60, true));
+        let email = errors.take("email", email(&form.email));
         if let Some(key) = password::weakness(&form.password, &[&student_no, &name]) {
             errors.add("password", key);
         } else if form.password != form.password_confirm {

@@ -214,7 +214,7 @@ const COMPLAINTS: &[DemoComplaint] = &[
 ];
 
 pub async fn seed_complaints(state: &AppState) -> anyhow::Result<usize> {
-    use crate::complaints::queries::{self, NewComplaint, NewEvent};
+    use crate::complaints::queries::{self, NewEvent};
     let categories = queries::list_categories(&state.db).await?;
     let mut created = 0;
     for d in COMPLAINTS {
@@ -232,32 +232,19 @@ pub async fn seed_complaints(state: &AppState) -> anyhow::Result<usize> {
         let reporter = crate::departments::queries::fetch_user_id(&state.db, d.reporter)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no reporter"))?;
-        let mut tx = state.db.begin().await?;
-        let year = chrono::Datelike::year(&chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai));
-        let tracking_no = format!("QY-{year}-{:06}", queries::next_tracking_number(&mut *tx, year).await?);
-        let new = NewComplaint {
-            tracking_no: &tracking_no,
-            reporter_id: reporter,
+        let values = crate::complaints::NewComplaintValues {
             category_id: category.category_id,
             department_id: category.department_id,
-            title: d.title,
-            location: d.location,
-            description: d.description,
+            title: d.title.to_string(),
+            location: d.location.to_string(),
+            description: d.description.to_string(),
             is_public: d.public,
             is_anonymous: d.anonymous,
         };
-        let id = queries::insert_complaint(&mut *tx, &new).await?;
-        let mut event = NewEvent {
-            complaint_id: id,
-            actor_id: Some(reporter),
-            department_id: None,
-            kind: "submitted",
-            from_status: None,
-            to_status: Some("submitted"),
-            body: "",
-            is_public: true,
-        };
-        queries::insert_event(&mut *tx, &event).await?;
+        let (id, _) = crate::complaints::file_complaint(state, reporter, &values, &[])
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut tx = state.db.begin().await?;
         let mut from = "submitted";
         for (to, body, office) in d.steps {
             let office_id = match office {
@@ -269,14 +256,15 @@ pub async fn seed_complaints(state: &AppState) -> anyhow::Result<usize> {
                 None => None,
             };
             queries::update_status(&mut *tx, id, category.department_id, from, to, office_id).await?;
-            event = NewEvent {
+            let event = NewEvent {
+                complaint_id: id,
                 actor_id: None,
                 department_id: Some(category.department_id),
                 kind: "status",
                 from_status: Some(from),
                 to_status: Some(to),
                 body,
-                ..event
+                is_public: true,
             };
             queries::insert_event(&mut *tx, &event).await?;
             from = to;

@@ -34,15 +34,9 @@ pub struct NewComplaintValues {
 impl ComplaintForm {
     pub fn parse(&self, categories: &[Category]) -> Result<NewComplaintValues, FormErrors> {
         let mut errors = FormErrors::default();
-        let mut take = |field, r: Result<String, &'static str>| {
-            r.unwrap_or_else(|k| {
-                errors.add(field, k);
-                String::new()
-            })
-        };
-        let title = take("title", one_line(&self.title, 80, true));
-        let location = take("location", one_line(&self.location, 100, true));
-        let description = take("description", multi_line(&self.description, 5000, true));
+        let title = errors.take("title", one_line(&self.title, 80, true));
+        let location = errors.take("location", one_line(&self.location, 100, true));
+        let description = errors.take("description", multi_line(&self.description, 5000, true));
         let category = categories.iter().find(|c| c.slug == self.category);
         if category.is_none() {
             errors.add("category", "form.category.choose");

@@ -71,7 +71,7 @@ pub async fn create_complaint(
         uploads::store(data_dir, &thumb, &p.thumb).await.map_err(|e| AppError::Internal(e.into()))?;
         stored.push((full, thumb, p.width, p.height));
     }
-    let result = insert_complaint(&state, &user, &values, &stored).await;
+    let result = file_complaint(&state, user.user_id, &values, &stored).await.map(|(_, no)| no);
     if result.is_err() {
         // Nothing was saved: leave no orphan files behind.
         for (full, thumb, ..) in &stored {
@@ -84,19 +84,20 @@ pub async fn create_complaint(
 }
 
 /// The complaint, its photos, its first event and the handlers' notification: all or nothing.
-async fn insert_complaint(
+/// The one way a complaint comes to exist (the form and the demo seed). Returns (id, tracking number).
+pub async fn file_complaint(
     state: &AppState,
-    user: &Viewer,
+    reporter_id: i64,
     values: &super::forms::NewComplaintValues,
     photos: &[(String, String, u32, u32)],
-) -> AppResult<String> {
+) -> AppResult<(i64, String)> {
     let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).year();
     let mut tx = state.db.begin().await?;
     let number = queries::next_tracking_number(&mut *tx, year).await?;
     let tracking_no = format!("QY-{year}-{number:06}");
     let complaint = NewComplaint {
         tracking_no: &tracking_no,
-        reporter_id: user.user_id,
+        reporter_id,
         category_id: values.category_id,
         department_id: values.department_id,
         title: &values.title,
@@ -111,7 +112,7 @@ async fn insert_complaint(
     }
     let event = NewEvent {
         complaint_id,
-        actor_id: Some(user.user_id),
+        actor_id: Some(reporter_id),
         department_id: None,
         kind: "submitted",
         from_status: None,
@@ -126,7 +127,7 @@ async fn insert_complaint(
     notify(&mut *tx, &handlers, None, "notify.complaint.new", &tracking_no, &link).await?;
     tx.commit().await?;
     tracing::info!(complaint_id, photos = photos.len(), "complaint filed");
-    Ok(tracking_no)
+    Ok((complaint_id, tracking_no))
 }
 
 /// May this viewer see this complaint at all?
@@ -340,10 +341,7 @@ pub async fn confirm_complaint(
     if rating.is_none() {
         errors.add("rating", "form.rating.choose");
     }
-    let comment = crate::web::forms::multi_line(&form.body, 2000, false).unwrap_or_else(|k| {
-        errors.add("confirmed", k);
-        String::new()
-    });
+    let comment = errors.take("confirmed", crate::web::forms::multi_line(&form.body, 2000, false));
     let Some(rating) = rating.filter(|_| errors.is_empty()) else {
         return Ok(Html422(show_page(&state, layout, c, errors, form.body).await?).into_response());
     };
@@ -412,9 +410,11 @@ pub async fn list_complaints(
     };
     let searching = filter.query.is_some();
     let rows = queries::list_public_board(&state.db, &filter).await?;
-    let next = (rows.len() as i64 == BOARD_PAGE && !searching)
-        .then(|| rows.last().map(|r| format!("{}_{}", r.created_at.timestamp_micros(), r.complaint_id)))
-        .flatten();
+    // Search results are one ranked page: no cursor.
+    let next = crate::web::forms::next_cursor(&rows, BOARD_PAGE, |r| {
+        format!("{}_{}", r.created_at.timestamp_micros(), r.complaint_id)
+    })
+    .filter(|_| !searching);
     let categories = queries::list_categories(&state.db).await?;
     let offices = queries::list_offices(&state.db).await?;
     Ok(Html(render(BoardPage { layout, rows, categories, offices, q, next })?))

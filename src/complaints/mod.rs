@@ -11,6 +11,9 @@ mod setup;
 mod staff;
 pub mod status;
 
+pub use forms::NewComplaintValues;
+pub use handlers::file_complaint;
+
 use axum::{
     extract::DefaultBodyLimit,
     routing::{get, post},

@@ -50,15 +50,9 @@ pub async fn show_setup(State(state): State<AppState>, layout: Layout) -> AppRes
     Ok(Html(page(&state, layout, SetupForm::default(), FormErrors::default()).await?))
 }
 
-/// The names every form here has, checked; errors added to `errors`.
-fn names(form: &SetupForm, errors: &mut FormErrors) -> (String, String) {
-    let mut take = |field, r: Result<String, &'static str>| {
-        r.unwrap_or_else(|k| {
-            errors.add(field, k);
-            String::new()
-        })
-    };
-    (take("name_zh", one_line(&form.name_zh, 30, true)), take("name_en", one_line(&form.name_en, 60, true)))
+/// The names every form here has, checked; errors recorded under `fields` (zh, en).
+fn names(form: &SetupForm, errors: &mut FormErrors, fields: (&'static str, &'static str)) -> (String, String) {
+    (errors.take(fields.0, one_line(&form.name_zh, 30, true)), errors.take(fields.1, one_line(&form.name_en, 60, true)))
 }
 
 /// A new category (`category_id` = None) or a change to one.
@@ -70,7 +64,7 @@ async fn save_category(
     form: SetupForm,
 ) -> AppResult<Response> {
     let mut errors = FormErrors::default();
-    let (name_zh, name_en) = names(&form, &mut errors);
+    let (name_zh, name_en) = names(&form, &mut errors, ("name_zh", "name_en"));
     let slug_ok = category_id.is_some()
         || ((2..=31).contains(&form.slug.len()) && form.slug.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
     if !slug_ok {
@@ -162,14 +156,7 @@ async fn save_office(
 ) -> AppResult<Response> {
     // Office fields have their own names on the page, beside the category form's.
     let mut errors = FormErrors::default();
-    let mut take = |field, r: Result<String, &'static str>| {
-        r.unwrap_or_else(|k| {
-            errors.add(field, k);
-            String::new()
-        })
-    };
-    let name_zh = take("office_name_zh", one_line(&form.name_zh, 30, true));
-    let name_en = take("office_name_en", one_line(&form.name_en, 60, true));
+    let (name_zh, name_en) = names(&form, &mut errors, ("office_name_zh", "office_name_en"));
     if errors.is_empty() {
         let mut tx = state.db.begin().await?;
         let saved = match office_id {

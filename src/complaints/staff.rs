@@ -185,10 +185,7 @@ pub async fn transition_complaint(
     if target.is_none() {
         errors.add("to", "form.transition.not_allowed");
     }
-    let body = multi_line(&form.body, 5000, matches!(target, Some(Rejected | Responded))).unwrap_or_else(|k| {
-        errors.add("body", k);
-        String::new()
-    });
+    let body = errors.take("body", multi_line(&form.body, 5000, matches!(target, Some(Rejected | Responded))));
     let office_id = form.office_id.parse::<i64>().ok();
     if target == Some(Forwarded) && office_id.is_none() {
         errors.add("office_id", "form.office.choose");

@@ -111,7 +111,7 @@ pub async fn list_users(
     )
     .fetch_all(&state.db)
     .await?;
-    let next_after = (users.len() as i64 == USERS_PAGE).then(|| users.last().map(|u| u.user_id)).flatten();
+    let next_after = crate::web::forms::next_cursor(&users, USERS_PAGE, |u| u.user_id);
     Ok(Html(render(UsersPage { layout, q, users, next_after })?))
 }
 
@@ -196,15 +196,9 @@ struct DepartmentValues {
 
 impl DepartmentForm {
     fn parse(&self, errors: &mut FormErrors) -> DepartmentValues {
-        let mut take = |field, r: Result<String, &'static str>| {
-            r.unwrap_or_else(|k| {
-                errors.add(field, k);
-                String::new()
-            })
-        };
         DepartmentValues {
-            name_zh: take("name_zh", one_line(&self.name_zh, 30, true)),
-            name_en: take("name_en", one_line(&self.name_en, 60, true)),
+            name_zh: errors.take("name_zh", one_line(&self.name_zh, 30, true)),
+            name_en: errors.take("name_en", one_line(&self.name_en, 60, true)),
         }
     }
 }

@@ -188,6 +188,6 @@ pub async fn list_audit(
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Html<String>> {
     let entries = audit::list_for_department(&state.db, access.dept.department_id, q.before, AUDIT_PAGE).await?;
-    let next_before = (entries.len() as i64 == AUDIT_PAGE).then(|| entries.last().map(|e| e.audit_id)).flatten();
+    let next_before = crate::web::forms::next_cursor(&entries, AUDIT_PAGE, |e| e.audit_id);
     Ok(Html(render(AuditPage { layout, dept: access.dept, entries, next_before })?))
 }

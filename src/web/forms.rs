@@ -18,6 +18,13 @@ impl FormErrors {
     pub fn get(&self, field: &str) -> Option<&'static str> {
         self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m)
     }
+    /// The checked value of a field, or an empty string with its message recorded.
+    pub fn take(&mut self, field: &'static str, checked: Result<String, &'static str>) -> String {
+        checked.unwrap_or_else(|key| {
+            self.add(field, key);
+            String::new()
+        })
+    }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -39,6 +46,15 @@ pub struct Html422(pub String);
 impl IntoResponse for Html422 {
     fn into_response(self) -> Response {
         (StatusCode::UNPROCESSABLE_ENTITY, Html(self.0)).into_response()
+    }
+}
+
+/// The cursor of the next page (the last row's key), when this page came back full.
+pub fn next_cursor<T, C>(rows: &[T], page_size: i64, key: impl Fn(&T) -> C) -> Option<C> {
+    if rows.len() as i64 == page_size {
+        rows.last().map(key)
+    } else {
+        None
     }
 }
 
@@ -118,6 +134,20 @@ mod tests {
         assert_eq!(multi_line(" a\r\nb ", 10, true), Ok("a\nb".to_string()));
         assert_eq!(multi_line("a\u{0}b", 10, true), Err("form.invalid_characters"));
         assert_eq!(multi_line("", 10, true), Err("form.required"));
+    }
+
+    #[test]
+    fn take_keeps_a_good_value_and_records_a_bad_one() {
+        let mut errors = FormErrors::default();
+        assert_eq!(errors.take("a", Ok("x".into())), "x");
+        assert_eq!(errors.take("b", Err("form.required")), "");
+        assert_eq!((errors.get("a"), errors.get("b")), (None, Some("form.required")));
+    }
+
+    #[test]
+    fn a_next_cursor_exists_only_after_a_full_page() {
+        assert_eq!(next_cursor(&[1, 2, 3], 3, |n| *n), Some(3));
+        assert_eq!(next_cursor(&[1, 2], 3, |n| *n), None);
     }
 
     #[test]
