@@ -31,7 +31,7 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, accounts::password::Hasher, complaints, config::Config, departments, error::error_page, home,
+    accounts, accounts::password::Hasher, complaints, config::Config, departments, error::error_page, home, lost_found,
     notifications, web,
 };
 
@@ -57,8 +57,14 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(departments::router())
         .merge(complaints::router())
+        .merge(lost_found::router())
         .merge(notifications::router())
-        .nest("/d/{dept}", departments::staff_routes(&state).merge(complaints::staff_routes(&state)))
+        .nest(
+            "/d/{dept}",
+            departments::staff_routes(&state)
+                .merge(complaints::staff_routes(&state))
+                .merge(lost_found::staff_routes(&state)),
+        )
         .nest(
             "/admin",
             departments::admin_routes()

@@ -28,6 +28,11 @@ pub enum Action {
     ComplaintMerge,
     CategorySave,
     OfficeSave,
+    ItemRegister,
+    ItemClose,
+    ItemDispose,
+    BulletinPublish,
+    PointSave,
 }
 
 impl Action {
@@ -53,6 +58,11 @@ impl Action {
         Action::ComplaintMerge,
         Action::CategorySave,
         Action::OfficeSave,
+        Action::ItemRegister,
+        Action::ItemClose,
+        Action::ItemDispose,
+        Action::BulletinPublish,
+        Action::PointSave,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +88,11 @@ impl Action {
             Action::ComplaintMerge => "complaint.merge",
             Action::CategorySave => "complaint_category.save",
             Action::OfficeSave => "school_office.save",
+            Action::ItemRegister => "lost_item.register",
+            Action::ItemClose => "lost_item.close",
+            Action::ItemDispose => "lost_item.dispose",
+            Action::BulletinPublish => "bulletin.publish",
+            Action::PointSave => "collection_point.save",
         }
     }
 }

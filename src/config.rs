@@ -109,6 +109,12 @@ pub struct ServeArgs {
     /// Days to the first public reply on a complaint before it is overdue.
     #[arg(long, env = "PORTAL_COMPLAINT_REPLY_DAYS", default_value_t = 7)]
     pub complaint_reply_days: i32,
+    /// Days a found item is kept at its point before it may be disposed of.
+    #[arg(long, env = "PORTAL_LOST_FOUND_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i32).range(1..=3650))]
+    pub lost_found_retention_days: i32,
+    /// Number of the first lost-and-found bulletin the portal publishes (the union had published 56 on paper).
+    #[arg(long, env = "PORTAL_FIRST_BULLETIN", default_value_t = 57, value_parser = clap::value_parser!(i32).range(1..))]
+    pub first_bulletin: i32,
     /// SMTP server for mail, e.g. smtps://user:password@smtp.example.edu. Without it mail goes to the log.
     #[arg(long, env = "PORTAL_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
@@ -139,6 +145,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub complaint_accept_days: i32,
     pub complaint_reply_days: i32,
+    pub lost_found_retention_days: i32,
+    pub first_bulletin: i32,
 }
 
 impl Config {
@@ -156,6 +164,8 @@ impl Config {
             data_dir: global.data_dir.clone(),
             complaint_accept_days: serve.complaint_accept_days,
             complaint_reply_days: serve.complaint_reply_days,
+            lost_found_retention_days: serve.lost_found_retention_days,
+            first_bulletin: serve.first_bulletin,
         }
     }
 
@@ -173,6 +183,8 @@ impl Config {
             data_dir,
             complaint_accept_days: 2,
             complaint_reply_days: 7,
+            lost_found_retention_days: 90,
+            first_bulletin: 57,
         }
     }
 }

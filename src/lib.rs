@@ -22,6 +22,10 @@ pub mod departments;
 pub mod error;
 /// The home page and the language switch.
 pub mod home;
+/// Daily background jobs shared by every process.
+pub mod jobs;
+/// Lost and found: points, intake, lost reports, matching, bulletins, registers.
+pub mod lost_found;
 /// Outgoing mail (the outbox).
 pub mod mail;
 /// The portal's own PostgreSQL cluster.

@@ -78,6 +78,7 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     cli::bootstrap(&state).await?;
     let housekeeping = tokio::spawn(union_portal::cli::housekeeping(state.clone()));
     let deadlines = tokio::spawn(union_portal::complaints::deadlines::run_forever(state.clone()));
+    let retention = tokio::spawn(union_portal::lost_found::retention::run_forever(state.clone()));
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
     let transport = union_portal::mail::Transport::from_settings(args.smtp_url.as_deref(), &args.mail_from)?;
     let base_url = base_url.trim_end_matches('/').to_string();
@@ -91,6 +92,7 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     app::serve(listener, app::router(state), grace, app::shutdown_signal()).await?;
     housekeeping.abort();
     deadlines.abort();
+    retention.abort();
     mail.abort();
     Ok(())
 }

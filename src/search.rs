@@ -54,6 +54,13 @@ pub fn document_tokens(text: &str) -> Vec<String> {
 
 /// The tokens a query needs: pairs for Chinese words, the character alone for a one-character word.
 pub fn query_tokens(query: &str) -> Vec<String> {
+    let mut tokens = word_tokens(query);
+    tokens.truncate(32);
+    tokens
+}
+
+/// The words of a text, as a query would look for them (deduplicated, sorted).
+pub fn word_tokens(query: &str) -> Vec<String> {
     let mut tokens = vec![];
     for (cjk, run) in runs(query) {
         if cjk && run.chars().count() > 1 {
@@ -64,7 +71,6 @@ pub fn query_tokens(query: &str) -> Vec<String> {
     }
     tokens.sort();
     tokens.dedup();
-    tokens.truncate(32);
     tokens
 }
 
@@ -81,6 +87,12 @@ pub fn tsvector(title: &str, rest: &str) -> String {
         .map(|(i, (t, w))| format!("'{t}':{}{w}", i + 1))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A `tsquery` that needs any one of the words of `text`, or `None` when it has none.
+pub fn any_word_tsquery(text: &str) -> Option<String> {
+    let tokens = query_tokens(text);
+    (!tokens.is_empty()).then(|| tokens.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(" | "))
 }
 
 /// A `tsquery` that needs every token, or `None` for a query with no tokens.

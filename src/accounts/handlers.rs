@@ -57,6 +57,7 @@ struct MePage {
     profile: queries::Profile,
     mine: Vec<crate::complaints::queries::MyComplaint>,
     supported: Vec<crate::complaints::queries::MyComplaint>,
+    lost_reports: Vec<crate::lost_found::queries::LostReport>,
 }
 
 pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
@@ -257,5 +258,6 @@ pub async fn show_me(
     let profile = queries::fetch_profile(&state.db, user.user_id).await?.ok_or(AppError::NotFound)?;
     let mine = crate::complaints::queries::list_mine(&state.db, user.user_id).await?;
     let supported = crate::complaints::queries::list_supported(&state.db, user.user_id).await?;
-    Ok(Html(render(MePage { layout, profile, mine, supported })?))
+    let lost_reports = crate::lost_found::queries::list_reports_of(&state.db, user.user_id).await?;
+    Ok(Html(render(MePage { layout, profile, mine, supported, lost_reports })?))
 }

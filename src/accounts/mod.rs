@@ -2,7 +2,7 @@
 //! Owns `app_user`, `user_session` writes and `login_attempt`; roles belong to
 //! `departments`.
 
-mod forms;
+pub mod forms;
 mod handlers;
 pub mod password;
 pub mod queries;

@@ -114,8 +114,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         }
     }
     let complaints = seed_complaints(state).await?;
+    let items = seed_lost_found(state).await?;
     println!(
-        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints; every demo password is {DEMO_PASSWORD}",
+        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items; every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     Ok(())
@@ -273,4 +274,65 @@ pub async fn seed_complaints(state: &AppState) -> anyhow::Result<usize> {
         created += 1;
     }
     Ok(created)
+}
+
+/// (point, category, colour, description, where found, days ago, card number)
+type DemoItem = (&'static str, &'static str, &'static str, &'static str, &'static str, i64, Option<&'static str>);
+
+/// A morning's intake at the five points, a student's own card among it.
+const FOUND_ITEMS: &[DemoItem] = &[
+    ("北区图书馆", "other", "蓝色", "保温杯", "北区图书馆三楼自习室", 0, None),
+    ("北区图书馆", "umbrella", "黑色", "长柄雨伞", "北区图书馆门口伞架", 1, None),
+    ("西区第一教学楼", "electronics", "白色", "蓝牙耳机（充电盒）", "西区一教 204 教室", 0, None),
+    ("西区第一食堂", "card", "", "", "西区第一食堂二楼", 0, Some("2025990002")),
+    ("西区第一食堂", "wallet", "棕色", "皮质钱包，内有少量现金", "西区第一食堂一楼", 2, None),
+    ("西区学生活动中心", "keys", "", "钥匙串（3把钥匙，挂小熊挂件）", "学生活动中心门口", 3, None),
+    ("北区24栋", "books", "", "《高等数学》（下册）", "北区24栋楼下长椅", 4, None),
+    ("北区24栋", "clothing", "灰色", "连帽卫衣", "北区篮球场", 5, None),
+];
+
+pub async fn seed_lost_found(state: &AppState) -> anyhow::Result<usize> {
+    let any: bool =
+        sqlx::query_scalar!(r#"select exists(select 1 from found_item) as "e!""#).fetch_one(&state.db).await?;
+    if any {
+        return Ok(0);
+    }
+    let officer = crate::departments::queries::fetch_user_id(&state.db, "2024010002")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo officer"))?;
+    let rights: i64 =
+        sqlx::query_scalar!("select department_id from department where slug = 'rights'").fetch_one(&state.db).await?;
+    // A student's report first, so the cup registered after it is matched and announced.
+    let student = crate::departments::queries::fetch_user_id(&state.db, "2025990001")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo student"))?;
+    let today = crate::web::forms::today();
+    let report = crate::lost_found::queries::NewReport {
+        owner_id: student,
+        category: "other",
+        what: "丢了一个蓝色的保温杯",
+        place: "图书馆附近",
+        lost_on: today,
+        description: "杯盖上贴着一张小熊贴纸。",
+        contact: "",
+    };
+    crate::lost_found::queries::insert_report(&state.db, &report).await?;
+    let points = crate::lost_found::queries::list_points(&state.db, Some(rights)).await?;
+    for (point, category, colour, description, place, days_ago, card) in FOUND_ITEMS {
+        let point = points.iter().find(|p| p.name_zh == *point).ok_or_else(|| anyhow::anyhow!("no point {point}"))?;
+        let values = crate::lost_found::forms::ItemValues {
+            point_id: point.point_id,
+            category: category.to_string(),
+            description: description.to_string(),
+            colour: colour.to_string(),
+            found_place: place.to_string(),
+            found_on: today - chrono::Duration::days(*days_ago),
+            card_student_no: card.map(str::to_string),
+            card_name: String::new(),
+        };
+        crate::lost_found::register_item(state, rights, officer, &values, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(FOUND_ITEMS.len())
 }

@@ -50,20 +50,7 @@ pub fn missed_deadline(
     }
 }
 
-/// Claim today's run of a daily job; true for exactly one process a day.
-pub async fn claim_daily_run(db: &sqlx::PgPool, name: &str, now: DateTime<Utc>) -> sqlx::Result<bool> {
-    let today = now.with_timezone(&Shanghai).date_naive();
-    let claimed = sqlx::query_scalar!(
-        "insert into daily_job (name, last_run_on) values ($1, $2)
-         on conflict (name) do update set last_run_on = excluded.last_run_on where daily_job.last_run_on < excluded.last_run_on
-         returning name",
-        name,
-        today
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(claimed.is_some())
-}
+pub use crate::jobs::claim_daily_run;
 
 /// Digest to heads, escalation to the presidium. Returns (overdue, escalated).
 pub async fn run_daily(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<(usize, usize)> {
@@ -126,21 +113,14 @@ async fn escalate(state: &AppState, c: &queries::OpenComplaint) -> anyhow::Resul
     Ok(())
 }
 
-/// In the server, not in cron: once an hour, run the daily job if no process has today.
+/// Once a day, in one process: the digest and the escalations.
 pub async fn run_forever(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        let now = Utc::now();
-        match claim_daily_run(&state.db, "complaint_deadlines", now).await {
-            Ok(true) => match run_daily(&state, now).await {
-                Ok((overdue, escalated)) => tracing::info!(overdue, escalated, "complaint deadlines checked"),
-                Err(e) => tracing::warn!(error = %e, "complaint deadline check failed"),
-            },
-            Ok(false) => {}
-            Err(e) => tracing::warn!(error = %e, "could not claim the daily deadline check"),
-        }
-    }
+    crate::jobs::daily_forever(state, "complaint_deadlines", |state, now| async move {
+        let (overdue, escalated) = run_daily(&state, now).await?;
+        tracing::info!(overdue, escalated, "complaint deadlines checked");
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(test)]

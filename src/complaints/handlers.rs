@@ -64,20 +64,11 @@ pub async fn create_complaint(
         }
     };
     let data_dir = &state.config.data_dir;
-    let mut stored = vec![];
-    for p in &photos {
-        let (full, thumb) = (uploads::new_name(), uploads::new_name());
-        uploads::store(data_dir, &full, &p.full).await.map_err(|e| AppError::Internal(e.into()))?;
-        uploads::store(data_dir, &thumb, &p.thumb).await.map_err(|e| AppError::Internal(e.into()))?;
-        stored.push((full, thumb, p.width, p.height));
-    }
+    let stored = uploads::store_all(data_dir, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
     let result = file_complaint(&state, user.user_id, &values, &stored).await.map(|(_, no)| no);
     if result.is_err() {
         // Nothing was saved: leave no orphan files behind.
-        for (full, thumb, ..) in &stored {
-            uploads::remove(data_dir, full).await;
-            uploads::remove(data_dir, thumb).await;
-        }
+        uploads::remove_all(data_dir, &stored).await;
     }
     let tracking_no = result?;
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_filed", Some(&tracking_no)))
@@ -89,7 +80,7 @@ pub async fn file_complaint(
     state: &AppState,
     reporter_id: i64,
     values: &super::forms::NewComplaintValues,
-    photos: &[(String, String, u32, u32)],
+    photos: &[uploads::StoredPhoto],
 ) -> AppResult<(i64, String)> {
     let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).year();
     let mut tx = state.db.begin().await?;
@@ -121,7 +112,7 @@ pub async fn file_complaint(
         is_public: true,
     };
     queries::insert_event(&mut *tx, &event).await?;
-    let handlers = super::staff::department_member_ids(&mut *tx, values.department_id).await?;
+    let handlers = crate::departments::queries::current_member_ids(&mut *tx, values.department_id).await?;
     let link =
         format!("/d/{}/complaints/{tracking_no}", super::staff::department_slug(&mut *tx, values.department_id).await?);
     notify(&mut *tx, &handlers, None, "notify.complaint.new", &tracking_no, &link).await?;
@@ -296,7 +287,7 @@ async fn reporter_step(
         is_public: true,
     };
     public_event(&mut tx, &c, event, "notify.complaint.update").await?;
-    let handlers = super::staff::department_member_ids(&mut *tx, c.department_id).await?;
+    let handlers = crate::departments::queries::current_member_ids(&mut *tx, c.department_id).await?;
     let link = format!("/d/{}/complaints/{}", c.dept_slug, c.tracking_no);
     notify(&mut *tx, &handlers, Some(user.user_id), "notify.complaint.reporter_acted", &c.tracking_no, &link).await?;
     tx.commit().await?;

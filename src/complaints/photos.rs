@@ -19,20 +19,10 @@ use crate::{
 pub const MAX_PHOTOS: usize = 5;
 
 /// The text fields and the chosen files; unknown fields are ignored.
-pub async fn read_form(mut multipart: Multipart) -> Result<(ComplaintForm, Vec<Bytes>), Response> {
+pub async fn read_form(multipart: Multipart) -> Result<(ComplaintForm, Vec<Bytes>), Response> {
+    let (fields, photos) = uploads::read_multipart(multipart, "photos").await?;
     let mut form = ComplaintForm::default();
-    let mut photos = vec![];
-    while let Some(field) = multipart.next_field().await.map_err(IntoResponse::into_response)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "photos" {
-            let chosen = field.file_name().is_some_and(|f| !f.is_empty());
-            let bytes = field.bytes().await.map_err(IntoResponse::into_response)?;
-            if chosen && !bytes.is_empty() {
-                photos.push(bytes);
-            }
-            continue;
-        }
-        let text = field.text().await.map_err(IntoResponse::into_response)?;
+    for (name, text) in fields {
         match name.as_str() {
             "category" => form.category = text,
             "title" => form.title = text,
@@ -48,14 +38,7 @@ pub async fn read_form(mut multipart: Multipart) -> Result<(ComplaintForm, Vec<B
 
 /// Check and re-encode every photo off the async runtime; the first problem is a catalogue key.
 pub async fn process_all(photos: Vec<Bytes>) -> AppResult<Result<Vec<uploads::Processed>, &'static str>> {
-    if photos.len() > MAX_PHOTOS {
-        return Ok(Err("form.photo.too_many"));
-    }
-    let done =
-        tokio::task::spawn_blocking(move || photos.iter().map(|p| uploads::process(p)).collect::<Result<Vec<_>, _>>())
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(done)
+    uploads::process_all(photos, MAX_PHOTOS).await.map_err(AppError::Internal)
 }
 
 #[derive(serde::Deserialize, Default)]

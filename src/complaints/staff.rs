@@ -26,15 +26,6 @@ use crate::{
     web::{context::redirect_with_flash, forms::multi_line, render, DeptAccess, FormErrors, Html422, Layout},
 };
 
-pub async fn department_member_ids(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar!(
-        "select m.user_id from membership m join term t using (term_id) where m.department_id = $1 and t.is_current",
-        department_id
-    )
-    .fetch_all(db)
-    .await
-}
-
 pub async fn department_slug(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<String> {
     sqlx::query_scalar!("select slug from department where department_id = $1", department_id).fetch_one(db).await
 }
@@ -400,7 +391,7 @@ pub async fn transfer_complaint(
     };
     let names = queries::list_handling_departments(&mut *tx).await?;
     let name = names.iter().find(|d| d.slug == form.dept).map_or(form.dept.clone(), |d| d.name_zh.clone());
-    let handlers = department_member_ids(&mut *tx, target).await?;
+    let handlers = crate::departments::queries::current_member_ids(&mut *tx, target).await?;
     let link = format!("/d/{}/complaints/{tracking_no}", form.dept);
     record_step(
         tx,

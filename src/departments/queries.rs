@@ -220,3 +220,13 @@ pub async fn list_departments(db: impl PgExecutor<'_>, include_archived: bool) -
     .fetch_all(db)
     .await
 }
+
+/// Everyone holding a role in the department this term.
+pub async fn current_member_ids(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "select m.user_id from membership m join term t using (term_id) where m.department_id = $1 and t.is_current",
+        department_id
+    )
+    .fetch_all(db)
+    .await
+}

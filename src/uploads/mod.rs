@@ -93,6 +93,73 @@ pub async fn read(data_dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
     tokio::fs::read(path).await
 }
 
+/// A photo stored as its full size and thumbnail: `(full name, thumb name, width, height)`.
+pub type StoredPhoto = (String, String, u32, u32);
+
+/// Store processed photos under new names; on failure nothing stays behind.
+pub async fn store_all(data_dir: &Path, photos: &[Processed]) -> std::io::Result<Vec<StoredPhoto>> {
+    let mut stored: Vec<StoredPhoto> = vec![];
+    for p in photos {
+        let (full, thumb) = (new_name(), new_name());
+        let saved = match store(data_dir, &full, &p.full).await {
+            Ok(()) => store(data_dir, &thumb, &p.thumb).await,
+            Err(e) => Err(e),
+        };
+        stored.push((full, thumb, p.width, p.height));
+        if let Err(e) = saved {
+            remove_all(data_dir, &stored).await;
+            return Err(e);
+        }
+    }
+    Ok(stored)
+}
+
+/// Remove stored photos (a save that failed after storing them leaves no orphans).
+pub async fn remove_all(data_dir: &Path, stored: &[StoredPhoto]) {
+    for (full, thumb, ..) in stored {
+        remove(data_dir, full).await;
+        remove(data_dir, thumb).await;
+    }
+}
+
+/// The text fields of a multipart form and the files chosen in its `file_field`.
+/// Fields the form does not know are the caller's to ignore.
+pub async fn read_multipart(
+    mut multipart: axum::extract::Multipart,
+    file_field: &str,
+) -> Result<(Vec<(String, String)>, Vec<axum::body::Bytes>), axum::response::Response> {
+    use axum::response::IntoResponse;
+    let mut fields = vec![];
+    let mut files = vec![];
+    while let Some(field) = multipart.next_field().await.map_err(IntoResponse::into_response)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == file_field {
+            let chosen = field.file_name().is_some_and(|f| !f.is_empty());
+            let bytes = field.bytes().await.map_err(IntoResponse::into_response)?;
+            if chosen && !bytes.is_empty() {
+                files.push(bytes);
+            }
+        } else {
+            let text = field.text().await.map_err(IntoResponse::into_response)?;
+            fields.push((name, text));
+        }
+    }
+    Ok((fields, files))
+}
+
+/// Check and re-encode photos off the async runtime; the first problem is a catalogue key.
+pub async fn process_all(
+    photos: Vec<axum::body::Bytes>,
+    max: usize,
+) -> anyhow::Result<Result<Vec<Processed>, &'static str>> {
+    if photos.len() > max {
+        return Ok(Err("form.photo.too_many"));
+    }
+    let done =
+        tokio::task::spawn_blocking(move || photos.iter().map(|p| process(p)).collect::<Result<Vec<_>, _>>()).await?;
+    Ok(done)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

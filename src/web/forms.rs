@@ -100,6 +100,33 @@ pub fn one_line(raw: &str, max_chars: usize, required: bool) -> Result<String, &
     Ok(s.to_string())
 }
 
+/// Today in Shanghai, where the union is.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+}
+
+/// A day something happened (`YYYY-MM-DD` from a date field): not in the future, within the last year.
+pub fn past_day(raw: &str) -> Result<chrono::NaiveDate, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err("form.required");
+    }
+    let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "form.date.invalid")?;
+    let today = today();
+    if day > today {
+        Err("form.date.future")
+    } else if (today - day).num_days() > 366 {
+        Err("form.date.too_old")
+    } else {
+        Ok(day)
+    }
+}
+
+/// A date filter: a valid `YYYY-MM-DD` or nothing.
+pub fn filter_day(raw: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
+}
+
 /// Free text of several lines: trimmed, line breaks and tabs allowed, no other control characters.
 pub fn multi_line(raw: &str, max_chars: usize, required: bool) -> Result<String, &'static str> {
     let s = raw.trim().replace("\r\n", "\n");

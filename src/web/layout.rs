@@ -79,6 +79,11 @@ impl Layout {
         self.tf(key, &[("param", param)])
     }
 
+    /// The catalogue text of `prefix` + `key`, for keys named after data (`lost.category.` + `umbrella`).
+    pub fn t_of(&self, prefix: &str, key: &str) -> Cow<'static, str> {
+        self.t(&format!("{prefix}{key}"))
+    }
+
     /// Catalogue text with a count filled in as `%{n}`.
     pub fn tn(&self, key: &str, n: &i64) -> String {
         self.tf(key, &[("n", &n.to_string())])
@@ -123,7 +128,8 @@ impl Layout {
     /// Navigation: only what this visitor may use.
     pub fn nav(&self) -> Vec<NavLink> {
         let link = |href: &str, key: &str| NavLink { href: href.to_string(), label: self.t(key).into_owned() };
-        let mut links = vec![link("/", "nav.home"), link("/complaints", "nav.complaints")];
+        let mut links =
+            vec![link("/", "nav.home"), link("/complaints", "nav.complaints"), link("/lost-found", "nav.lost_found")];
         if let Some(v) = &self.viewer {
             for role in &v.roles {
                 links.push(NavLink {

@@ -30,6 +30,7 @@ struct Row {
 const READ_MEMBER: [Expect; 8] = [Login, Forbidden, Ok, Ok, Ok, Forbidden, Ok, Forbidden];
 const READ_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden];
 const ACT_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden];
+const ACT_VICE_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Done, Done, Forbidden, Forbidden, Forbidden];
 const ACT_MEMBER: [Expect; 8] = [Login, Forbidden, Done, Done, Done, Forbidden, Forbidden, Forbidden];
 const ADMIN_READ: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
 const ADMIN_ACT: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
@@ -100,6 +101,78 @@ const TABLE: &[Row] = &[
         route: "/complaints/{tracking_no}/merge",
         path: "/d/rights/complaints/{tracking_no}/merge",
         expect: ACT_MEMBER,
+    },
+    Row { method: "GET", route: "/lost-found", path: "/d/rights/lost-found", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/lost-found/items/{item_id}",
+        path: "/d/rights/lost-found/items/{item_id}",
+        expect: READ_MEMBER,
+    },
+    Row { method: "GET", route: "/lost-found/expired", path: "/d/rights/lost-found/expired", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/lost-found/lost-reports",
+        path: "/d/rights/lost-found/lost-reports",
+        expect: READ_MEMBER,
+    },
+    Row { method: "GET", route: "/lost-found/register", path: "/d/rights/lost-found/register", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/lost-found/register.csv",
+        path: "/d/rights/lost-found/register.csv",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/lost-found/register.xlsx",
+        path: "/d/rights/lost-found/register.xlsx",
+        expect: READ_MEMBER,
+    },
+    Row { method: "GET", route: "/lost-found/bulletins", path: "/d/rights/lost-found/bulletins", expect: READ_MEMBER },
+    Row { method: "GET", route: "/lost-found/points", path: "/d/rights/lost-found/points", expect: READ_MEMBER },
+    Row { method: "POST", route: "/lost-found/items", path: "/d/rights/lost-found/items", expect: ACT_MEMBER },
+    Row {
+        method: "POST",
+        route: "/lost-found/items/{item_id}/claim",
+        path: "/d/rights/lost-found/items/{item_id}/claim",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/lost-found/items/{item_id}/return",
+        path: "/d/rights/lost-found/items/{item_id}/return",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/lost-found/items/{item_id}/dispose",
+        path: "/d/rights/lost-found/items/{item_id}/dispose",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/lost-found/expired/dispose",
+        path: "/d/rights/lost-found/expired/dispose",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/lost-found/bulletins/publish",
+        path: "/d/rights/lost-found/bulletins/publish",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/lost-found/points/add",
+        path: "/d/rights/lost-found/points/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/lost-found/points/{point_id}/update",
+        path: "/d/rights/lost-found/points/{point_id}/update",
+        expect: ACT_VICE_HEAD,
     },
     Row { method: "GET", route: "/", path: "/admin", expect: ADMIN_READ },
     Row { method: "GET", route: "/users", path: "/admin/users", expect: ADMIN_READ },
@@ -218,6 +291,23 @@ impl World {
         r.location().expect("filed").trim_start_matches("/complaints/").to_string()
     }
 
+    /// A held item registered directly in the database; `expired` puts it past the retention period.
+    async fn found_item(&self, expired: bool) -> i64 {
+        let id: i64 = sqlx::query_scalar(
+            "insert into found_item (department_id, point_id, category, description, found_place, found_on, registered_at)
+             select d.department_id, p.point_id, 'umbrella', '黑色雨伞', '图书馆', current_date,
+                    now() - case when $1 then interval '100 days' else interval '0 days' end
+             from department d join collection_point p using (department_id)
+             where d.slug = 'rights' order by p.point_id limit 1
+             returning item_id",
+        )
+        .bind(expired)
+        .fetch_one(&self.app.db)
+        .await
+        .unwrap();
+        id
+    }
+
     /// Fill in the path and the form for one request, re-creating what a previous success removed.
     async fn prepare(&self, row: &Row, attempt: usize) -> (String, Vec<(String, String)>) {
         let app = &self.app;
@@ -260,6 +350,16 @@ impl World {
                 .unwrap();
             path = path.replace("{office_id}", &id.to_string());
         }
+        if path.contains("{item_id}") {
+            path = path.replace("{item_id}", &self.found_item(row.route.ends_with("/dispose")).await.to_string());
+        }
+        if path.contains("{point_id}") {
+            let id: i64 = sqlx::query_scalar("select point_id from collection_point where name_zh = '北区24栋'")
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+            path = path.replace("{point_id}", &id.to_string());
+        }
         if path.contains("{tracking_no}") {
             path = path.replace("{tracking_no}", &self.file_complaint().await);
         }
@@ -301,6 +401,41 @@ impl World {
             "/complaints/{tracking_no}/merge" => vec![s("into", &self.file_complaint().await)],
             "/complaints/{tracking_no}/reply" | "/complaints/{tracking_no}/note" => vec![s("body", "已联系后勤处")],
             "/complaints/{tracking_no}/assign" => vec![s("assignee_id", &member_id.to_string())],
+            "/lost-found/items" => {
+                let point: i64 = sqlx::query_scalar("select point_id from collection_point where name_zh = '北区24栋'")
+                    .fetch_one(&app.db)
+                    .await
+                    .unwrap();
+                vec![
+                    s("point", &point.to_string()),
+                    s("category", "keys"),
+                    s("description", "钥匙串"),
+                    s("found_place", "24栋楼下"),
+                    s("found_on", &union_portal::web::forms::today().to_string()),
+                ]
+            }
+            "/lost-found/bulletins/publish" => {
+                // Something new to publish for every attempt.
+                self.found_item(false).await;
+                vec![]
+            }
+            "/lost-found/items/{item_id}/claim" => {
+                vec![s("claimant_student_no", "2026000109"), s("claimant_name", "旁观者")]
+            }
+            "/lost-found/items/{item_id}/return" => vec![s("note", "已送还")],
+            "/lost-found/expired/dispose" => vec![s("ids", &self.found_item(true).await.to_string())],
+            "/lost-found/points/add" => vec![
+                s("name_zh", &format!("南区{attempt}")),
+                s("name_en", "South"),
+                s("address", "南区食堂"),
+                s("opening_hours", "每天 8:00–20:00"),
+            ],
+            "/lost-found/points/{point_id}/update" => vec![
+                s("name_zh", "北区24栋"),
+                s("name_en", "North: Dorm 24"),
+                s("address", "北区24栋宿管值班室"),
+                s("opening_hours", "每天 7:00–23:00"),
+            ],
             _ => vec![],
         };
         (path, form)
@@ -321,7 +456,12 @@ async fn every_staff_route_answers_every_role_as_the_table_says() {
                 b.get(&path).await
             } else {
                 let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                b.post_form(&path, &fields).await
+                if row.route == "/lost-found/items" {
+                    // The intake form carries a photo: multipart.
+                    b.post_multipart(&path, &fields, &[]).await
+                } else {
+                    b.post_form(&path, &fields).await
+                }
             };
             let got = match (r.status, r.location()) {
                 (StatusCode::SEE_OTHER, Some(l)) if l.starts_with("/login?next=") => Login,
@@ -411,7 +551,9 @@ fn every_staff_route_is_in_the_table() {
     let complaints = std::fs::read_to_string(format!("{root}/src/complaints/mod.rs")).expect("router source");
     // Only the staff part of the complaints router: its public routes are tested in complaints.rs.
     let complaints_staff = &complaints[complaints.find("pub fn staff_routes").expect("staff routes")..];
-    let source = format!("{departments}{complaints_staff}");
+    let lost_found = std::fs::read_to_string(format!("{root}/src/lost_found/mod.rs")).expect("router source");
+    let lost_found_staff = &lost_found[lost_found.find("pub fn staff_routes").expect("staff routes")..];
+    let source = format!("{departments}{complaints_staff}{lost_found_staff}");
     let mut missing = vec![];
     // `.route("/path", get(handler))`: the path, then the method's name up to `(`.
     for (i, _) in source.match_indices(".route(\"") {

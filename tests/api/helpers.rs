@@ -94,6 +94,8 @@ pub struct TestApp {
     pub router: Router,
     pub db: PgPool,
     pub state: AppState,
+    /// The database's URL, for a second "process" on the same database.
+    pub db_url: String,
     /// Uploads of this test; removed with the app.
     pub data_dir: tempfile::TempDir,
 }
@@ -104,7 +106,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let (db, _) = fresh_database().await;
+        let (db, db_url) = fresh_database().await;
         let data_dir = tempfile::tempdir().expect("data dir");
         let mut config = Config::for_tests(data_dir.path().to_path_buf());
         adjust(&mut config);
@@ -112,7 +114,7 @@ impl TestApp {
         let mut conn = db.acquire().await.expect("conn");
         union_portal::departments::roles::ensure_current_term(&mut conn).await.expect("term");
         drop(conn);
-        TestApp { router: app::router(state.clone()), db, state, data_dir }
+        TestApp { router: app::router(state.clone()), db, state, db_url, data_dir }
     }
 
     pub fn browser(&self) -> Browser {
@@ -164,6 +166,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent, for downloads that are not text.
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -312,7 +316,7 @@ impl Browser {
         }
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
         let body = String::from_utf8_lossy(&bytes).into_owned();
-        let page = TestResponse { status, headers, body };
+        let page = TestResponse { status, headers, body, bytes: bytes.to_vec() };
         if let Some(token) = page.field_value("csrf_token") {
             self.csrf = Some(token);
         }

@@ -5,5 +5,6 @@ mod authz;
 mod catalogue;
 mod complaints;
 mod helpers;
+mod lost_found;
 mod managed_db;
 mod operations;

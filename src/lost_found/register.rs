@@ -1,0 +1,268 @@
+//! Each point's register (登记册) for a date range, as the paper registers kept
+//! it: a printable page, CSV and Excel. Exports leave the building, so student
+//! numbers are masked and no name of a card's owner or claimant is in them.
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    http::header,
+    response::{Html, IntoResponse, Response},
+};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{
+    model::{mask_number, public_text},
+    queries::{self, Point},
+    require_lost_found,
+};
+use crate::{
+    app::AppState,
+    error::{AppError, AppResult},
+    web::{
+        forms::{filter_day, today},
+        render, DeptAccess, Lang, Layout,
+    },
+};
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct RegisterQuery {
+    point: String,
+    from: String,
+    to: String,
+}
+
+/// One line of the register, ready to print or export.
+pub struct Line {
+    pub item_id: i64,
+    pub registered_at: DateTime<Utc>,
+    pub point_zh: String,
+    pub category: String,
+    pub description: String,
+    pub colour: String,
+    pub found_place: String,
+    pub found_on: NaiveDate,
+    pub card_no: String,
+    pub status: String,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub claimant_no: String,
+    pub registered_by: String,
+    pub closed_by: String,
+    pub bulletin: Option<i32>,
+}
+
+struct Range {
+    point_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl RegisterQuery {
+    /// The last 30 days of every point unless the query says otherwise.
+    fn range(&self) -> Range {
+        let to = filter_day(&self.to).unwrap_or_else(today);
+        let from = filter_day(&self.from).filter(|f| *f <= to).unwrap_or(to - chrono::Duration::days(30));
+        Range { point_id: self.point.parse().ok(), from, to }
+    }
+}
+
+async fn lines(state: &AppState, department_id: i64, r: &Range) -> sqlx::Result<Vec<Line>> {
+    let rows = sqlx::query!(
+        r#"select i.item_id, i.registered_at, p.name_zh as point_zh, i.category, i.description, i.colour,
+                  i.found_place, i.found_on, i.card_student_no, i.card_name, o.name as "owner_name?", i.status,
+                  i.closed_at, i.claimant_student_no, i.claimant_name, rb.name as "registered_by?",
+                  cb.name as "closed_by?", b.number as "bulletin?"
+           from found_item i
+           join collection_point p on p.point_id = i.point_id
+           left join app_user o on o.user_id = i.owner_id
+           left join app_user rb on rb.user_id = i.registered_by
+           left join app_user cb on cb.user_id = i.closed_by
+           left join bulletin b on b.bulletin_id = i.bulletin_id
+           where i.department_id = $1 and ($2::bigint is null or i.point_id = $2)
+             and i.registered_at >= ($3::date::timestamp at time zone 'Asia/Shanghai')
+             and i.registered_at < (($4::date + 1)::timestamp at time zone 'Asia/Shanghai')
+           order by p.sort_order, p.point_id, i.item_id
+           limit 20000"#,
+        department_id,
+        r.point_id,
+        r.from,
+        r.to
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|i| {
+            let names =
+                [i.card_name.as_str(), i.owner_name.as_deref().unwrap_or(""), i.claimant_name.as_deref().unwrap_or("")];
+            Line {
+                item_id: i.item_id,
+                registered_at: i.registered_at,
+                point_zh: i.point_zh,
+                category: i.category,
+                description: public_text(&i.description, &names),
+                colour: public_text(&i.colour, &names),
+                found_place: public_text(&i.found_place, &names),
+                found_on: i.found_on,
+                card_no: i.card_student_no.as_deref().map(mask_number).unwrap_or_default(),
+                status: i.status,
+                closed_at: i.closed_at,
+                claimant_no: i.claimant_student_no.as_deref().map(mask_number).unwrap_or_default(),
+                registered_by: i.registered_by.unwrap_or_default(),
+                closed_by: i.closed_by.unwrap_or_default(),
+                bulletin: i.bulletin,
+            }
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "lost_found/register.html")]
+struct RegisterPage {
+    layout: Layout,
+    access: DeptAccess,
+    points: Vec<Point>,
+    /// Index into `points` of the point asked for; none means every point.
+    selected: Option<usize>,
+    from: NaiveDate,
+    to: NaiveDate,
+    q: RegisterQuery,
+    lines: Vec<Line>,
+}
+
+pub async fn show_register(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<Html<String>> {
+    require_lost_found(&access)?;
+    let range = q.range();
+    let points = queries::list_points(&state.db, Some(access.dept.department_id)).await?;
+    let lines = lines(&state, access.dept.department_id, &range).await?;
+    let selected = range.point_id.and_then(|id| points.iter().position(|p| p.point_id == id));
+    Ok(Html(render(RegisterPage { layout, access, points, selected, from: range.from, to: range.to, q, lines })?))
+}
+
+/// The register's columns, in the union's language (the paper register's headings).
+fn headings(lang: Lang) -> Vec<String> {
+    [
+        "lost.register.no",
+        "lost.register.registered_at",
+        "lost.field.point",
+        "lost.field.category",
+        "lost.field.description",
+        "lost.field.colour",
+        "lost.field.found_place",
+        "lost.field.found_on",
+        "lost.field.card_student_no",
+        "lost.status",
+        "lost.register.closed_at",
+        "lost.register.claimant_no",
+        "lost.register.registered_by",
+        "lost.register.closed_by",
+        "lost.register.bulletin",
+    ]
+    .iter()
+    .map(|k| lang.t(k).into_owned())
+    .collect()
+}
+
+fn local(at: &DateTime<Utc>) -> String {
+    at.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn cells(lang: Lang, l: &Line) -> Vec<String> {
+    vec![
+        l.item_id.to_string(),
+        local(&l.registered_at),
+        l.point_zh.clone(),
+        lang.t(&format!("lost.category.{}", l.category)).into_owned(),
+        l.description.clone(),
+        l.colour.clone(),
+        l.found_place.clone(),
+        l.found_on.to_string(),
+        l.card_no.clone(),
+        lang.t(&format!("lost.item_status.{}", l.status)).into_owned(),
+        l.closed_at.as_ref().map(local).unwrap_or_default(),
+        l.claimant_no.clone(),
+        l.registered_by.clone(),
+        l.closed_by.clone(),
+        l.bulletin.map(|b| b.to_string()).unwrap_or_default(),
+    ]
+}
+
+/// A cell a spreadsheet would run as a formula is written as text (CSV injection).
+fn defuse(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+fn file_name(range: &Range, ext: &str) -> String {
+    format!("register-{}-{}.{ext}", range.from, range.to)
+}
+
+fn download(content_type: &'static str, name: String, body: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body)
+        .into_response()
+}
+
+pub async fn register_csv(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<Response> {
+    require_lost_found(&access)?;
+    let range = q.range();
+    let lines = lines(&state, access.dept.department_id, &range).await?;
+    // A byte-order mark, or Excel reads UTF-8 Chinese as mojibake.
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let csv_err = |e: csv::Error| AppError::Internal(e.into());
+    w.write_record(headings(layout.lang)).map_err(csv_err)?;
+    for l in &lines {
+        w.write_record(cells(layout.lang, l).into_iter().map(defuse)).map_err(csv_err)?;
+    }
+    let body = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    Ok(download("text/csv; charset=utf-8", file_name(&range, "csv"), body))
+}
+
+pub async fn register_xlsx(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<Response> {
+    use rust_xlsxwriter::{Format, Workbook};
+    require_lost_found(&access)?;
+    let range = q.range();
+    let lines = lines(&state, access.dept.department_id, &range).await?;
+    let lang = layout.lang;
+    let body = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name(lang.t("lost.register.title").as_ref())?;
+        let bold = Format::new().set_bold();
+        for (c, h) in headings(lang).iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, h, &bold)?;
+        }
+        for (r, l) in lines.iter().enumerate() {
+            for (c, cell) in cells(lang, l).iter().enumerate() {
+                // Strings stay strings: nothing typed at the desk becomes a formula.
+                sheet.write_string(r as u32 + 1, c as u16, cell)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofit();
+        book.save_to_buffer()
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(|e| AppError::Internal(e.into()))?;
+    let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Ok(download(content_type, file_name(&range, "xlsx"), body))
+}
