@@ -67,12 +67,17 @@ create table found_item (
     constraint found_item_closed_complete check ((status = 'held') = (closed_at is null))
 );
 create index found_item_public_idx on found_item (item_id desc) where status = 'held';
+create index found_item_held_point_idx on found_item (point_id, item_id desc) where status = 'held';
+create index found_item_held_found_on_idx on found_item (found_on) where status = 'held';
 create index found_item_point_idx on found_item (point_id, registered_at);
-create index found_item_unpublished_idx on found_item (department_id, item_id) where bulletin_id is null;
+create index found_item_department_registered_idx on found_item (department_id, registered_at);
+create index found_item_registrar_idx on found_item (registered_by, department_id, item_id desc);
+create index found_item_unpublished_idx on found_item (department_id, item_id) where bulletin_id is null and status = 'held';
 create index found_item_bulletin_idx on found_item (bulletin_id, point_id, item_id);
 create index found_item_held_registered_idx on found_item (department_id, registered_at) where status = 'held';
 create index found_item_search_idx on found_item using gin (search_doc);
 create index found_item_match_idx on found_item (category, found_on) where status = 'held';
+create index found_item_card_idx on found_item (card_student_no) where card_student_no is not null and status = 'held';
 
 create table lost_report (
     report_id bigint generated always as identity primary key,
@@ -83,7 +88,7 @@ create table lost_report (
     place text not null,
     lost_on date not null,
     description text not null default '',
-    -- Seen by the lost-and-found officers only.
+    -- Seen by the lost-and-found officers (and the presidium, who reads everything); never public.
     contact text not null default '',
     status text not null default 'open' check (status in ('open', 'closed')),
     created_at timestamptz not null default now(),
@@ -92,6 +97,7 @@ create table lost_report (
 );
 create index lost_report_owner_idx on lost_report (owner_id, report_id desc);
 create index lost_report_open_idx on lost_report (lost_on) where status = 'open';
+create index lost_report_open_recent_idx on lost_report (report_id desc) where status = 'open';
 
 create table lost_match (
     item_id bigint not null references found_item on delete cascade,

@@ -9,6 +9,10 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2A6DF}')
 }
 
+/// Longer words are not words anyone searches for, and PostgreSQL refuses
+/// words over 2,046 bytes: they are left out of documents and queries.
+const MAX_WORD_BYTES: usize = 100;
+
 /// Runs of text: `(is_cjk, run)`; anything that is neither CJK nor a letter or digit separates runs.
 fn runs(text: &str) -> Vec<(bool, String)> {
     let mut out: Vec<(bool, String)> = vec![];
@@ -27,7 +31,7 @@ fn runs(text: &str) -> Vec<(bool, String)> {
             (None, _) => {}
         }
     }
-    out.retain(|(_, r)| !r.is_empty());
+    out.retain(|(cjk, r)| !r.is_empty() && (*cjk || r.len() <= MAX_WORD_BYTES));
     out
 }
 
@@ -125,6 +129,15 @@ mod tests {
         );
         assert_eq!(query_tokens("蓝色保温杯"), ["保温", "温杯", "色保", "蓝色"]);
         assert_eq!(query_tokens("伞"), ["伞"]);
+    }
+
+    #[test]
+    fn overlong_words_are_left_out_of_documents_and_queries() {
+        let long = "a".repeat(3000);
+        assert_eq!(document_tokens(&format!("{long} 雨伞")), ["伞", "雨", "雨伞"]);
+        assert_eq!(tsquery(&long), None);
+        let kana = "ア".repeat(1000);
+        assert!(document_tokens(&kana).is_empty(), "3,000 bytes of kana are one overlong word");
     }
 
     #[test]

@@ -80,7 +80,8 @@ pub async fn publish_next(
     .fetch_one(&mut *tx)
     .await?;
     let items = sqlx::query!(
-        "update found_item set bulletin_id = $1 where department_id = $2 and bulletin_id is null",
+        // What already left the point is not announced on the notice boards.
+        "update found_item set bulletin_id = $1 where department_id = $2 and bulletin_id is null and status = 'held'",
         bulletin_id,
         department_id
     )
@@ -134,7 +135,7 @@ pub async fn next_bulletin(
     .fetch_one(&state.db)
     .await?;
     let unpublished = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from found_item where department_id = $1 and bulletin_id is null"#,
+        r#"select count(*) as "n!" from found_item where department_id = $1 and bulletin_id is null and status = 'held'"#,
         access.dept.department_id
     )
     .fetch_one(&state.db)

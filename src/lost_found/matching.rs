@@ -34,13 +34,19 @@ fn colours(text: &str) -> Vec<char> {
     found
 }
 
+/// The words that say what a thing is. Colours are compared on their own (below),
+/// so "黑色" shared by a black cup and black earphones does not make them alike.
+fn thing_words(text: &str) -> Vec<String> {
+    word_tokens(text).into_iter().filter(|t| !t.contains('色')).collect()
+}
+
 /// The score of a found item against a lost report, 0–100.
 pub fn score(found: &Described, lost: &Described) -> i32 {
     let days = (found.day - lost.day).num_days();
     if !(-DAYS_BEFORE..=DAYS_AFTER).contains(&days) {
         return 0;
     }
-    let (a, b) = (word_tokens(found.text), word_tokens(lost.text));
+    let (a, b) = (thing_words(found.text), thing_words(lost.text));
     let shared = a.iter().filter(|t| b.contains(t)).count();
     if shared == 0 {
         return 0;
@@ -61,11 +67,13 @@ pub fn score(found: &Described, lost: &Described) -> i32 {
     } else {
         5
     };
+    let mut score = score.min(100);
     let (ca, cb) = (colours(found.text), colours(lost.text));
     if !ca.is_empty() && !cb.is_empty() && !ca.iter().any(|c| cb.contains(c)) {
-        score -= 40;
+        // Both name a colour and they differ: a red umbrella is not the black one, however alike the rest.
+        score -= 50;
     }
-    score.clamp(0, 100)
+    score.max(0)
 }
 
 /// A found item's own words: colour first, then the description.
@@ -78,6 +86,36 @@ pub fn report_text(what: &str, description: &str) -> String {
     format!("{what} {description}")
 }
 
+/// A found card is its owner's whatever the words: match the owner's open card reports by student number.
+pub async fn card_reports(tx: &mut PgConnection, item_id: i64, card_student_no: &str) -> sqlx::Result<usize> {
+    let done = sqlx::query!(
+        "insert into lost_match (item_id, report_id, score)
+         select $1, r.report_id, 100 from lost_report r join app_user u on u.user_id = r.owner_id
+         where u.student_no = $2 and r.category = 'card' and r.status = 'open'
+         on conflict do nothing",
+        item_id,
+        card_student_no
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() as usize)
+}
+
+/// A card report finds the held cards that carry the reporter's own student number.
+pub async fn reporters_cards(tx: &mut PgConnection, report_id: i64) -> sqlx::Result<usize> {
+    let done = sqlx::query!(
+        "insert into lost_match (item_id, report_id, score)
+         select i.item_id, r.report_id, 100 from lost_report r join app_user u on u.user_id = r.owner_id
+         join found_item i on i.card_student_no = u.student_no and i.status = 'held'
+         where r.report_id = $1 and r.category = 'card'
+         on conflict do nothing",
+        report_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() as usize)
+}
+
 /// Score the open lost reports against a newly registered item; store and announce likely matches.
 pub async fn for_new_item(tx: &mut PgConnection, item_id: i64, found: &Described<'_>) -> sqlx::Result<usize> {
     let any = crate::search::any_word_tsquery(found.text).unwrap_or_default();
@@ -85,7 +123,7 @@ pub async fn for_new_item(tx: &mut PgConnection, item_id: i64, found: &Described
         r#"select report_id, owner_id, category, what, description, place, lost_on from lost_report
            where status = 'open' and lost_on between $1 and $2
              and (category = $3 or ($4 <> '' and search_doc @@ $4::text::tsquery))
-           order by report_id desc limit 500"#,
+           order by report_id desc limit 2000"#,
         found.day - chrono::Duration::days(DAYS_AFTER),
         found.day + chrono::Duration::days(DAYS_BEFORE),
         found.category,
@@ -115,7 +153,7 @@ pub async fn for_new_report(tx: &mut PgConnection, report_id: i64, lost: &Descri
         r#"select item_id, category, colour, description, found_place, found_on from found_item
            where status = 'held' and found_on between $1 and $2
              and (category = $3 or ($4 <> '' and search_doc @@ $4::text::tsquery))
-           order by item_id desc limit 500"#,
+           order by item_id desc limit 2000"#,
         lost.day - chrono::Duration::days(DAYS_BEFORE),
         lost.day + chrono::Duration::days(DAYS_AFTER),
         lost.category,
@@ -189,6 +227,15 @@ mod tests {
             let s = score(&umbrella, &found(category, text, place, d));
             assert!(s < LIKELY, "{why}: scored {s}");
         }
+    }
+
+    #[test]
+    fn a_shared_colour_alone_is_no_match() {
+        let s = score(
+            &found("other", "黑色 水杯", "西区", "2026-11-20"),
+            &found("other", "黑色耳机盒", "西区", "2026-11-20"),
+        );
+        assert!(s < LIKELY, "scored {s}");
     }
 
     #[test]

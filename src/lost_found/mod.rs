@@ -32,9 +32,6 @@ use crate::{
     },
 };
 
-/// One photo of up to 5 MiB and the text around it.
-const INTAKE_LIMIT: usize = crate::uploads::MAX_BYTES + 64 * 1024;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/lost-found", get(students::list_items))
@@ -62,7 +59,8 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/lost-found/bulletins", get(bulletins::next_bulletin))
         .route("/lost-found/points", get(points::list_points));
     let act = Router::new()
-        .route("/lost-found/items", post(staff::create_item).layer(DefaultBodyLimit::max(INTAKE_LIMIT)))
+        // A photo too large gets its message beside the field, not a bare 413: the limit is the complaint form's.
+        .route("/lost-found/items", post(staff::create_item).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)))
         .route("/lost-found/items/{item_id}/claim", post(staff::claim_item))
         .route("/lost-found/items/{item_id}/return", post(staff::return_item))
         .route("/lost-found/items/{item_id}/dispose", post(staff::dispose_item))

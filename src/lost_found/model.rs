@@ -58,29 +58,48 @@ pub fn mask_number(no: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(n - 6))
 }
 
-/// Free text made safe for the public: runs of seven or more digits (student,
-/// phone and ID numbers written into a description) are masked, and so is every
-/// given name (the name on a card, its owner's).
+/// An ASCII or full-width digit, as its ASCII digit.
+fn digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+/// Free text made safe for the public: numbers of seven or more digits (student,
+/// phone and ID numbers written into a description, in ASCII or full-width digits,
+/// even split by spaces or dashes) are masked, and so is every given name (the
+/// name on a card, its owner's).
 pub fn public_text(text: &str, names: &[&str]) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut digits = String::new();
-    let flush = |digits: &mut String, out: &mut String| {
-        if digits.chars().count() >= 7 {
-            out.push_str(&mask_number(digits));
-        } else {
-            out.push_str(digits);
+    let mut i = 0;
+    while i < chars.len() {
+        if digit(chars[i]).is_none() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
         }
-        digits.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
+        // A number: digits, and single separators between digits.
+        let start = i;
+        let mut digits = String::new();
+        while i < chars.len() {
+            if let Some(d) = digit(chars[i]) {
+                digits.push(d);
+                i += 1;
+            } else if matches!(chars[i], ' ' | '-' | '　') && chars.get(i + 1).and_then(|c| digit(*c)).is_some() {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if digits.len() >= 7 {
+            out.push_str(&mask_number(&digits));
         } else {
-            flush(&mut digits, &mut out);
-            out.push(c);
+            out.extend(&chars[start..i]);
         }
     }
-    flush(&mut digits, &mut out);
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         out = out.replace(name, &"*".repeat(name.chars().count()));
     }
@@ -105,6 +124,9 @@ mod tests {
             "校园卡 2021****12，姓名**，电话1380*****34"
         );
         assert_eq!(public_text("24栋 3楼", &[]), "24栋 3楼", "short numbers stay");
+        assert_eq!(public_text("卡号２０２１１２３４１２", &[]), "卡号2021****12", "full-width digits");
+        assert_eq!(public_text("学号 2021 1234 12 或 2021-1234-12", &[]), "学号 2021****12 或 2021****12");
+        assert_eq!(public_text("2021年 11月", &[]), "2021年 11月");
     }
 
     #[test]

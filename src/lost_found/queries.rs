@@ -269,8 +269,11 @@ pub struct NewItem<'a> {
     pub registered_by: i64,
 }
 
-pub async fn insert_item(db: impl PgExecutor<'_>, i: &NewItem<'_>) -> sqlx::Result<i64> {
-    let search = crate::search::tsvector(&format!("{} {}", i.colour, i.description), i.found_place);
+/// `names` are masked out of the search index too, so searching a name or a full
+/// number cannot confirm what the page hides.
+pub async fn insert_item(db: impl PgExecutor<'_>, i: &NewItem<'_>, names: &[&str]) -> sqlx::Result<i64> {
+    let what = public_text(&format!("{} {}", i.colour, i.description), names);
+    let search = crate::search::tsvector(&what, &public_text(i.found_place, names));
     sqlx::query_scalar!(
         "insert into found_item (department_id, point_id, category, description, colour, found_place, found_on,
                                  card_student_no, card_name, owner_id, photo_name, thumb_name, registered_by, search_doc)
@@ -295,11 +298,13 @@ pub async fn insert_item(db: impl PgExecutor<'_>, i: &NewItem<'_>) -> sqlx::Resu
     .await
 }
 
-/// The user holding a student number, if they have an active account.
-pub async fn user_by_student_no(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!("select user_id from app_user where student_no = $1 and disabled_at is null", student_no)
-        .fetch_optional(db)
-        .await
+/// The user holding a student number, if they have an active account: (id, name).
+pub async fn user_by_student_no(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<(i64, String)>> {
+    let row =
+        sqlx::query!("select user_id, name from app_user where student_no = $1 and disabled_at is null", student_no)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|r| (r.user_id, r.name)))
 }
 
 /// The point this officer registered their last item at: the intake form's default.

@@ -71,7 +71,7 @@ async fn desk_page(
     .fetch_one(&state.db)
     .await?;
     let unpublished = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from found_item where department_id = $1 and bulletin_id is null"#,
+        r#"select count(*) as "n!" from found_item where department_id = $1 and bulletin_id is null and status = 'held'"#,
         dept
     )
     .fetch_one(&state.db)
@@ -163,10 +163,12 @@ pub async fn register_item(
     photo: Option<&uploads::StoredPhoto>,
 ) -> AppResult<i64> {
     let mut tx = state.db.begin().await?;
-    let owner_id = match &v.card_student_no {
+    let owner = match &v.card_student_no {
         Some(no) => queries::user_by_student_no(&mut *tx, no).await?,
         None => None,
     };
+    let owner_id = owner.as_ref().map(|(id, _)| *id);
+    let owner_name = owner.as_ref().map(|(_, name)| name.as_str()).unwrap_or("");
     let new = queries::NewItem {
         department_id,
         point_id: v.point_id,
@@ -181,7 +183,7 @@ pub async fn register_item(
         photo: photo.map(|(full, thumb, ..)| (full.as_str(), thumb.as_str())),
         registered_by: officer_id,
     };
-    let item_id = queries::insert_item(&mut *tx, &new).await?;
+    let item_id = queries::insert_item(&mut *tx, &new, &[&v.card_name, owner_name]).await?;
     let after = json!({ "category": v.category, "point_id": v.point_id, "description": v.description });
     audit::record(
         &mut *tx,
@@ -196,7 +198,10 @@ pub async fn register_item(
     .await?;
     let text = matching::item_text(&v.colour, &v.description);
     let found = matching::Described { category: &v.category, text: &text, place: &v.found_place, day: v.found_on };
-    let matched = matching::for_new_item(&mut tx, item_id, &found).await?;
+    let mut matched = matching::for_new_item(&mut tx, item_id, &found).await?;
+    if let Some(no) = &v.card_student_no {
+        matched += matching::card_reports(&mut tx, item_id, no).await?;
+    }
     if let Some(owner) = owner_id {
         // 失卡送还: the owner hears where to fetch their card before they miss it.
         let point = sqlx::query!(

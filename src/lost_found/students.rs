@@ -173,7 +173,10 @@ pub async fn create_report(
     let report_id = queries::insert_report(&mut *tx, &new).await?;
     let text = matching::report_text(&v.what, &v.description);
     let lost = matching::Described { category: &v.category, text: &text, place: &v.place, day: v.lost_on };
-    let matched = matching::for_new_report(&mut tx, report_id, &lost).await?;
+    let mut matched = matching::for_new_report(&mut tx, report_id, &lost).await?;
+    if v.category == "card" {
+        matched += matching::reporters_cards(&mut tx, report_id).await?;
+    }
     tx.commit().await?;
     tracing::info!(report_id, matched, "lost report filed");
     let link = format!("/me/lost/{report_id}");

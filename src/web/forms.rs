@@ -122,9 +122,11 @@ pub fn past_day(raw: &str) -> Result<chrono::NaiveDate, &'static str> {
     }
 }
 
-/// A date filter: a valid `YYYY-MM-DD` or nothing.
+/// A date filter: a valid `YYYY-MM-DD` between 2000 and 2100, or nothing
+/// (years chrono accepts but PostgreSQL or date arithmetic would not are ignored).
 pub fn filter_day(raw: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
+    use chrono::Datelike;
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok().filter(|d| (2000..=2100).contains(&d.year()))
 }
 
 /// Free text of several lines: trimmed, line breaks and tabs allowed, no other control characters.

@@ -341,8 +341,8 @@ async fn a_found_card_tells_its_owner_at_once_and_is_masked_in_every_public_outp
                 ("found_on", &today),
                 ("card_student_no", CARD_OWNER),
                 ("card_name", "张三丰"),
-                // An officer writes the number into the description too, by habit.
-                ("description", "校园卡 2021123412 张三丰"),
+                // An officer writes the number into the description too, by habit, in full-width digits.
+                ("description", "校园卡 ２０２１１２３４１２ 张三丰"),
             ],
             Some(&png()),
         )
@@ -386,6 +386,19 @@ async fn a_found_card_tells_its_owner_at_once_and_is_masked_in_every_public_outp
         let text = if ext == "csv" { r.body.clone() } else { xlsx_text(&r.bytes) };
         assert!(text.contains("2021****12") && !text.contains(CARD_OWNER) && !text.contains("张三丰"), "{ext}");
     }
+    // Searching the full number or the name cannot confirm what the pages hide.
+    for q in [CARD_OWNER, "２０２１１２３４１２", "张三丰"] {
+        let r = public.get(&format!("/lost-found?q={}", urlencode(q))).await;
+        assert!(!r.body.contains(&format!("/lost-found/items/{card}\"")), "search by {q} finds the card");
+    }
+    // The owner reporting the card lost finds it on their report at once.
+    let r = owner
+        .post_form(
+            "/lost-found/lost/new",
+            &[("category", "card"), ("what", "校园卡"), ("place", "食堂"), ("lost_on", &today)],
+        )
+        .await;
+    assert!(owner.get(r.location().unwrap()).await.body.contains(&format!("/lost-found/items/{card}\"")));
     // A card's photo shows the card: not public.
     assert_eq!(public.get(&format!("/lost-found/items/{card}/photo")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(d.officer.get(&format!("/lost-found/items/{card}/photo")).await.status, StatusCode::OK);
@@ -473,10 +486,21 @@ async fn bulletins_are_numbered_from_the_configured_start_and_carry_everything_n
     let print = d.app.browser().get("/lost-found/bulletins/57/print").await;
     assert!(print.body.contains("class=\"sheet\"") && print.body.contains("北区图书馆一楼总服务台"));
     let c = d.umbrella().await;
+    // Returned before the next bulletin: not announced on the notice boards.
+    let gone = d.umbrella().await;
+    d.officer.post_form(&format!("/d/rights/lost-found/items/{gone}/return"), &[("note", "失主当场取走")]).await;
+    assert_eq!(d.status_of(gone).await, "returned");
     assert_eq!(
         d.officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await.location(),
         Some("/lost-found/bulletins/58")
     );
+    assert!(!d
+        .app
+        .browser()
+        .get("/lost-found/bulletins/58")
+        .await
+        .body
+        .contains(&format!("/lost-found/items/{gone}\"")));
     let page58 = d.app.browser().get("/lost-found/bulletins/58").await;
     assert!(
         page58.body.contains(&format!("/lost-found/items/{c}"))
@@ -487,6 +511,8 @@ async fn bulletins_are_numbered_from_the_configured_start_and_carry_everything_n
     let parsed = atom_syndication::Feed::read_from(feed.body.as_bytes()).expect("valid Atom");
     let titles: Vec<&str> = parsed.entries().iter().map(|e| e.title().as_str()).collect();
     assert_eq!(titles, ["失物招领第58期（1件）", "失物招领第57期（2件）"]);
+    let r = d.officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "the returned umbrella alone is nothing to publish");
     assert_eq!(d.app.browser().get("/lost-found/bulletins/59").await.status, StatusCode::NOT_FOUND);
     assert_eq!(d.app.browser().get("/lost-found/bulletins/abc").await.status, StatusCode::NOT_FOUND);
 
@@ -597,4 +623,52 @@ async fn a_department_without_lost_and_found_has_no_desk_and_cannot_touch_items(
     let r = head.post_form(&format!("/d/life/lost-found/items/{item}/return"), &[("note", "x")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(d.status_of(item).await, "held");
+}
+
+#[tokio::test]
+async fn overlong_searches_impossible_dates_and_huge_photos_get_answers_not_errors() {
+    let mut d = desk().await;
+    let long = "a".repeat(3000);
+    let kana = "ア".repeat(1000);
+    for path in [
+        format!("/lost-found?q={long}"),
+        format!("/lost-found?q={}", urlencode(&kana)),
+        format!("/complaints?q={long}"),
+        "/lost-found?from=-5000-01-01&to=+262143-12-31".to_string(),
+        "/lost-found?point=99999999999999999999&before=-1&category=%00".to_string(),
+        "/lost-found/items/99999999999999999999".to_string(),
+        "/lost-found/bulletins/99999999999".to_string(),
+    ] {
+        assert!(!d.app.browser().get(&path).await.status.is_server_error(), "{path}");
+    }
+    for path in [
+        "/d/rights/lost-found/register?from=-5000-01-01&to=-262143-01-01",
+        "/d/rights/lost-found/register.csv?to=-262143-01-01",
+    ] {
+        assert_eq!(d.officer.get(path).await.status, StatusCode::OK, "{path}");
+    }
+    // A lost report of a thousand kana (one overlong "word") is saved, not a 500.
+    let today = today();
+    let r = d
+        .student
+        .post_form(
+            "/lost-found/lost/new",
+            &[("category", "other"), ("what", "本"), ("place", "图书馆"), ("lost_on", &today), ("description", &kana)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A phone photo over 5 MB: a message beside the field, the rest kept.
+    let point = point_id(&d.app, "北区图书馆").await;
+    let big = vec![0xFFu8; 6 * 1024 * 1024];
+    let fields = [
+        ("point", point.as_str()),
+        ("category", "keys"),
+        ("description", "钥匙串"),
+        ("found_place", "图书馆"),
+        ("found_on", today.as_str()),
+    ];
+    let r = d.officer.post_multipart("/d/rights/lost-found/items", &fields, &[("photo", "big.jpg", &big)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.field_error("photo").is_some_and(|e| e.contains("5 MB")));
+    assert_eq!(r.field_value("description").as_deref(), Some("钥匙串"));
 }
