@@ -32,7 +32,7 @@ use tower_http::{
 
 use crate::{
     accounts, accounts::password::Hasher, complaints, config::Config, departments, error::error_page, home, lost_found,
-    notifications, web,
+    notifications, reception, web,
 };
 
 #[derive(Clone, FromRef)]
@@ -58,12 +58,14 @@ pub fn router(state: AppState) -> Router {
         .merge(departments::router())
         .merge(complaints::router())
         .merge(lost_found::router())
+        .merge(reception::router())
         .merge(notifications::router())
         .nest(
             "/d/{dept}",
             departments::staff_routes(&state)
                 .merge(complaints::staff_routes(&state))
-                .merge(lost_found::staff_routes(&state)),
+                .merge(lost_found::staff_routes(&state))
+                .merge(reception::staff_routes(&state)),
         )
         .nest(
             "/admin",

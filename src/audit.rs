@@ -33,6 +33,8 @@ pub enum Action {
     ItemDispose,
     BulletinPublish,
     PointSave,
+    SessionSave,
+    CommitmentSave,
 }
 
 impl Action {
@@ -63,6 +65,8 @@ impl Action {
         Action::ItemDispose,
         Action::BulletinPublish,
         Action::PointSave,
+        Action::SessionSave,
+        Action::CommitmentSave,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +97,8 @@ impl Action {
             Action::ItemDispose => "lost_item.dispose",
             Action::BulletinPublish => "bulletin.publish",
             Action::PointSave => "collection_point.save",
+            Action::SessionSave => "reception_session.save",
+            Action::CommitmentSave => "commitment.save",
         }
     }
 }

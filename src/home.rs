@@ -20,14 +20,23 @@ use crate::{
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    next: Option<crate::reception::queries::Session>,
+    /// Whole days until the next session starts (0 on the day).
+    days_to_next: i64,
 }
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(show_home)).route("/lang", post(switch_language))
 }
 
-async fn show_home(layout: Layout) -> AppResult<Html<String>> {
-    render(HomePage { layout }).map(Html)
+async fn show_home(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    let next = crate::reception::queries::next_session(&state.db).await?;
+    let today = crate::web::forms::today();
+    let days_to_next = next
+        .as_ref()
+        .map(|s| (s.starts_at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive() - today).num_days().max(0))
+        .unwrap_or(0);
+    render(HomePage { layout, next, days_to_next }).map(Html)
 }
 
 #[derive(Deserialize)]

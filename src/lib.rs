@@ -32,6 +32,8 @@ pub mod mail;
 pub mod managed_db;
 /// In-portal notifications.
 pub mod notifications;
+/// Reception days, their minutes and the commitments board.
+pub mod reception;
 /// Search that finds Chinese words.
 pub mod search;
 /// Photo checking, re-encoding and storage.

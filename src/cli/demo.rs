@@ -115,8 +115,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     }
     let complaints = seed_complaints(state).await?;
     let items = seed_lost_found(state).await?;
+    let sessions = seed_reception(state).await?;
     println!(
-        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items; every demo password is {DEMO_PASSWORD}",
+        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {sessions} new reception days; every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     Ok(())
@@ -335,4 +336,113 @@ pub async fn seed_lost_found(state: &AppState) -> anyhow::Result<usize> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     Ok(FOUND_ITEMS.len())
+}
+
+/// A reception day held two weeks ago, with its minutes and commitments, and the next one, time still 待定.
+pub async fn seed_reception(state: &AppState) -> anyhow::Result<usize> {
+    let any: bool =
+        sqlx::query_scalar!(r#"select exists(select 1 from reception_session) as "e!""#).fetch_one(&state.db).await?;
+    if any {
+        return Ok(0);
+    }
+    let student = crate::departments::queries::fetch_user_id(&state.db, "2025990001")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no demo student"))?;
+    let mut tx = state.db.begin().await?;
+    let mut ids = vec![];
+    for (days, confirmed, topic) in
+        [(-14, true, "宿舍白蚁防治、教学楼设施安全、食堂价格"), (10, false, "图书馆开放时间、校园交通与施工安全")]
+    {
+        let id = sqlx::query_scalar!(
+            "with n as (update reception_kind set last_number = last_number + 1 where kind = 'leaders' returning last_number)
+             insert into reception_session (kind, number, department_id, starts_at, ends_at, time_confirmed, place, topic,
+                                            open_seats, signup_opens_at, signup_closes_at)
+             select 'leaders', n.last_number, d.department_id,
+                    date_trunc('day', now()) + make_interval(days => $1) + interval '6 hours',
+                    date_trunc('day', now()) + make_interval(days => $1) + interval '8 hours',
+                    $2, '行政楼一楼报告厅', $3, 30,
+                    now() - interval '30 days', date_trunc('day', now()) + make_interval(days => $1 - 1)
+             from n, department d where d.slug = 'rights' returning session_id",
+            days,
+            confirmed,
+            topic
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "insert into reception_leader (session_id, position, name, title) values ($1, 0, '王建国', '副校长'), ($1, 1, '李明', '后勤处处长')",
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "insert into reception_quota (session_id, college, seats) values ($1, '法学院', 3), ($1, '计算机学院', 3)",
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+        ids.push(id);
+    }
+    let (past, next) = (ids[0], ids[1]);
+    for (question, answered_by, answer, commitment, office, due_days) in [
+        (
+            "北区24栋白蚁反复出现，能否彻底治理？",
+            "李明 后勤处处长",
+            "本学期内完成北区宿舍全面白蚁防治。",
+            "完成北区全部宿舍楼白蚁防治",
+            "后勤处",
+            30,
+        ),
+        (
+            "教学楼3号楼吊扇掉落后，其他教室的吊扇检查了吗？",
+            "王建国 副校长",
+            "已安排基建处逐间检查。",
+            "全校教室吊扇逐间检查加固",
+            "基建处",
+            -3,
+        ),
+    ] {
+        let q = sqlx::query_scalar!(
+            "insert into reception_question (session_id, author_id, body, on_agenda) values ($1, $2, $3, true) returning question_id",
+            past,
+            student,
+            question
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let m = sqlx::query_scalar!(
+            "insert into reception_minute (session_id, question_id, asked_by, question, answered_by, answer)
+             values ($1, $2, '张同学', $3, $4, $5) returning minute_id",
+            past,
+            q,
+            question,
+            answered_by,
+            answer
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "insert into commitment (minute_id, session_id, what, office_id, due_on)
+             select $1, $2, $3, office_id, current_date + $5::int from school_office where name_zh = $4",
+            m,
+            past,
+            commitment,
+            office,
+            due_days
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!("update reception_session set minutes_updated_at = now() where session_id = $1", past)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "insert into reception_question (session_id, author_id, body) values ($1, $2, '图书馆考试周能否延长开放到24点？')",
+        next,
+        student
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(2)
 }

@@ -12,7 +12,7 @@ mod staff;
 pub mod status;
 
 pub use forms::NewComplaintValues;
-pub use handlers::file_complaint;
+pub use handlers::{file_complaint, public_event};
 
 use axum::{
     extract::DefaultBodyLimit,

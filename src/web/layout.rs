@@ -128,8 +128,13 @@ impl Layout {
     /// Navigation: only what this visitor may use.
     pub fn nav(&self) -> Vec<NavLink> {
         let link = |href: &str, key: &str| NavLink { href: href.to_string(), label: self.t(key).into_owned() };
-        let mut links =
-            vec![link("/", "nav.home"), link("/complaints", "nav.complaints"), link("/lost-found", "nav.lost_found")];
+        let mut links = vec![
+            link("/", "nav.home"),
+            link("/complaints", "nav.complaints"),
+            link("/lost-found", "nav.lost_found"),
+            link("/reception", "nav.reception"),
+            link("/commitments", "nav.commitments"),
+        ];
         if let Some(v) = &self.viewer {
             for role in &v.roles {
                 links.push(NavLink {

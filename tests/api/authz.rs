@@ -174,6 +174,62 @@ const TABLE: &[Row] = &[
         path: "/d/rights/lost-found/points/{point_id}/update",
         expect: ACT_VICE_HEAD,
     },
+    Row { method: "GET", route: "/reception", path: "/d/rights/reception", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/reception/{session_id}",
+        path: "/d/rights/reception/{session_id}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/reception/{session_id}/delegates/add",
+        path: "/d/rights/reception/{session_id}/delegates/add",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/reception/{session_id}/delegates/{delegate_id}/remove",
+        path: "/d/rights/reception/{session_id}/delegates/{delegate_id}/remove",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/reception/{session_id}/questions/{question_id}/agenda",
+        path: "/d/rights/reception/{session_id}/questions/{question_id}/agenda",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/reception/{session_id}/agenda/complaint",
+        path: "/d/rights/reception/{session_id}/agenda/complaint",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/reception/{session_id}/minutes",
+        path: "/d/rights/reception/{session_id}/minutes",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/reception/commitments/{commitment_id}/update",
+        path: "/d/rights/reception/commitments/{commitment_id}/update",
+        expect: ACT_MEMBER,
+    },
+    Row { method: "POST", route: "/reception/new", path: "/d/rights/reception/new", expect: ACT_VICE_HEAD },
+    Row {
+        method: "POST",
+        route: "/reception/{session_id}/update",
+        path: "/d/rights/reception/{session_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/reception/{session_id}/close-signup",
+        path: "/d/rights/reception/{session_id}/close-signup",
+        expect: ACT_VICE_HEAD,
+    },
     Row { method: "GET", route: "/", path: "/admin", expect: ADMIN_READ },
     Row { method: "GET", route: "/users", path: "/admin/users", expect: ADMIN_READ },
     Row {
@@ -235,6 +291,29 @@ const TABLE: &[Row] = &[
     Row { method: "POST", route: "/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
 ];
 
+/// A valid session form: next week, sign-up open now.
+fn reception_session_form() -> Vec<(String, String)> {
+    let local = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%dT%H:%M").to_string()
+    };
+    let start = chrono::Utc::now() + chrono::Duration::days(7);
+    [
+        ("kind", "leaders".to_string()),
+        ("starts_at", local(start)),
+        ("ends_at", local(start + chrono::Duration::hours(2))),
+        ("place", "行政楼".to_string()),
+        ("topic", "食堂".to_string()),
+        ("leaders", "王建国 副校长".to_string()),
+        ("quotas", "法学院 3".to_string()),
+        ("open_seats", "20".to_string()),
+        ("signup_opens_at", local(chrono::Utc::now())),
+        ("signup_closes_at", local(start - chrono::Duration::days(1))),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
 struct World {
     app: TestApp,
     browsers: Vec<Browser>,
@@ -289,6 +368,24 @@ impl World {
         ];
         let r = b.post_multipart("/complaints/new", &fields, &[]).await;
         r.location().expect("filed").trim_start_matches("/complaints/").to_string()
+    }
+
+    /// A session of the rights department, with seats for 法学院 delegates; its id.
+    async fn reception_session(&self) -> i64 {
+        sqlx::query_scalar(
+            "with n as (update reception_kind set last_number = last_number + 1 where kind = 'leaders' returning last_number),
+                  s as (insert into reception_session (kind, number, department_id, starts_at, ends_at, place, topic,
+                                                      open_seats, signup_opens_at, signup_closes_at)
+                        select 'leaders', (select last_number from n), department_id,
+                               now() + interval '7 days', now() + interval '7 days 2 hours', '行政楼', '食堂', 20,
+                               now() - interval '1 hour', now() + interval '6 days'
+                        from department where slug = 'rights' returning session_id)
+             insert into reception_quota (session_id, college, seats) select session_id, '法学院', 100 from s
+             returning session_id",
+        )
+        .fetch_one(&self.app.db)
+        .await
+        .unwrap()
     }
 
     /// A held item registered directly in the database; `expired` puts it past the retention period.
@@ -360,6 +457,48 @@ impl World {
                 .unwrap();
             path = path.replace("{point_id}", &id.to_string());
         }
+        let mut session_id = 0;
+        if path.contains("{session_id}") || path.contains("{commitment_id}") {
+            session_id = self.reception_session().await;
+            path = path.replace("{session_id}", &session_id.to_string());
+        }
+        if path.contains("{delegate_id}") {
+            let id: i64 = sqlx::query_scalar(
+                "insert into reception_delegate (session_id, college, student_no, name)
+                 values ($1, '法学院', '2026000188', '代表') returning delegate_id",
+            )
+            .bind(session_id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            path = path.replace("{delegate_id}", &id.to_string());
+        }
+        if path.contains("{question_id}") {
+            let id: i64 = sqlx::query_scalar(
+                "insert into reception_question (session_id, author_id, body)
+                 select $1, user_id, '食堂能否延长营业时间？' from app_user where student_no = '2026000109'
+                 returning question_id",
+            )
+            .bind(session_id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            path = path.replace("{question_id}", &id.to_string());
+        }
+        if path.contains("{commitment_id}") {
+            let id: i64 = sqlx::query_scalar(
+                "with m as (insert into reception_minute (session_id, question, answered_by, answer)
+                            values ($1, '宿舍热水？', '后勤处', '会修。') returning minute_id, session_id)
+                 insert into commitment (minute_id, session_id, what, office_id, due_on)
+                 select m.minute_id, m.session_id, '修好热水', o.office_id, current_date + 30 from m, school_office o
+                 where o.name_zh = '后勤处' returning commitment_id",
+            )
+            .bind(session_id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            path = path.replace("{commitment_id}", &id.to_string());
+        }
         if path.contains("{tracking_no}") {
             path = path.replace("{tracking_no}", &self.file_complaint().await);
         }
@@ -414,6 +553,25 @@ impl World {
                     s("found_on", &union_portal::web::forms::today().to_string()),
                 ]
             }
+            "/reception/{session_id}/delegates/add" => {
+                vec![s("college", "法学院"), s("student_no", &format!("20269{attempt:05}")), s("name", "代表")]
+            }
+            "/reception/{session_id}/agenda/complaint" => {
+                let no = self.file_complaint().await;
+                let id: i64 = sqlx::query_scalar(
+                    "update complaint set on_reception_agenda = true where tracking_no = $1 returning complaint_id",
+                )
+                .bind(&no)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+                vec![s("complaint_id", &id.to_string())]
+            }
+            "/reception/{session_id}/minutes" => {
+                vec![s("question", "图书馆能否通宵开放？"), s("answered_by", "图书馆"), s("answer", "考试周试行。")]
+            }
+            "/reception/commitments/{commitment_id}/update" => vec![s("body", "已动工"), s("status", "in_progress")],
+            "/reception/new" | "/reception/{session_id}/update" => reception_session_form(),
             "/lost-found/bulletins/publish" => {
                 // Something new to publish for every attempt.
                 self.found_item(false).await;
@@ -456,7 +614,7 @@ async fn every_staff_route_answers_every_role_as_the_table_says() {
                 b.get(&path).await
             } else {
                 let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                if row.route == "/lost-found/items" {
+                if row.route == "/lost-found/items" || row.route == "/reception/commitments/{commitment_id}/update" {
                     // The intake form carries a photo: multipart.
                     b.post_multipart(&path, &fields, &[]).await
                 } else {
@@ -553,7 +711,9 @@ fn every_staff_route_is_in_the_table() {
     let complaints_staff = &complaints[complaints.find("pub fn staff_routes").expect("staff routes")..];
     let lost_found = std::fs::read_to_string(format!("{root}/src/lost_found/mod.rs")).expect("router source");
     let lost_found_staff = &lost_found[lost_found.find("pub fn staff_routes").expect("staff routes")..];
-    let source = format!("{departments}{complaints_staff}{lost_found_staff}");
+    let reception = std::fs::read_to_string(format!("{root}/src/reception/mod.rs")).expect("router source");
+    let reception_staff = &reception[reception.find("pub fn staff_routes").expect("staff routes")..];
+    let source = format!("{departments}{complaints_staff}{lost_found_staff}{reception_staff}");
     let mut missing = vec![];
     // `.route("/path", get(handler))`: the path, then the method's name up to `(`.
     for (i, _) in source.match_indices(".route(\"") {

@@ -8,3 +8,4 @@ mod helpers;
 mod lost_found;
 mod managed_db;
 mod operations;
+mod reception;

@@ -1,0 +1,94 @@
+//! Reception days (校领导接待日) and academic-affairs meetings (教务见面会):
+//! numbered sessions with a tentative or confirmed time, seats for college
+//! delegates and for everyone with a waiting list, questions and votes, the
+//! minutes, and the public commitments board that keeps every promise in view
+//! until it is kept. Owns `reception_*`, `commitment` and `commitment_update`.
+
+mod forms;
+pub mod model;
+mod organise;
+pub mod public;
+pub mod queries;
+pub mod seats;
+
+use axum::{
+    extract::DefaultBodyLimit,
+    routing::{get, post},
+    Router,
+};
+
+use crate::{
+    app::AppState,
+    complaints::queries::NewEvent,
+    error::{AppError, AppResult},
+    web::{
+        dept_access::{guarded, Need},
+        DeptRole,
+    },
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reception", get(public::list_sessions))
+        .route("/reception.ics", get(public::calendar))
+        .route("/feeds/reception.atom", get(public::feed))
+        .route("/reception/{code}", get(public::show_session))
+        .route("/reception/{code}/signup", post(public::sign_up))
+        .route("/reception/{code}/cancel", post(public::cancel))
+        .route("/reception/{code}/follow", post(public::follow))
+        .route("/reception/{code}/questions", post(public::ask))
+        .route("/reception/{code}/questions/{question_id}/vote", post(public::vote))
+        .route("/commitments", get(public::commitments_board))
+        .route("/commitments/{commitment_id}", get(public::show_commitment))
+        .route("/commitments/{commitment_id}/photos/{update_id}", get(public::update_photo))
+}
+
+/// Staff routes, relative to `/d/{dept}`.
+pub fn staff_routes(state: &AppState) -> Router<AppState> {
+    let read = Router::new()
+        .route("/reception", get(organise::list_sessions))
+        .route("/reception/{session_id}", get(organise::manage_session));
+    let act = Router::new()
+        .route("/reception/{session_id}/delegates/add", post(organise::add_delegate))
+        .route("/reception/{session_id}/delegates/{delegate_id}/remove", post(organise::remove_delegate))
+        .route("/reception/{session_id}/questions/{question_id}/agenda", post(organise::toggle_agenda))
+        .route("/reception/{session_id}/agenda/complaint", post(organise::add_complaint_to_agenda))
+        .route("/reception/{session_id}/minutes", post(organise::add_minute))
+        .route(
+            "/reception/commitments/{commitment_id}/update",
+            post(organise::update_commitment).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
+        );
+    let edit = Router::new()
+        .route("/reception/new", post(organise::create_session))
+        .route("/reception/{session_id}/update", post(organise::update_session))
+        .route("/reception/{session_id}/close-signup", post(organise::close_signup));
+    guarded(state, Need::Read(DeptRole::Member), read)
+        .merge(guarded(state, Need::Act(DeptRole::Member), act))
+        .merge(guarded(state, Need::Act(DeptRole::ViceHead), edit))
+}
+
+/// A commitment about a complaint, and each update on it, is a public event on
+/// the complaint's timeline; the complaint's followers hear of it.
+async fn on_complaint_timeline(
+    tx: &mut sqlx::PgConnection,
+    complaint_id: i64,
+    actor_id: Option<i64>,
+    kind: &'static str,
+    body: &str,
+) -> AppResult<()> {
+    let tracking_no = sqlx::query_scalar!("select tracking_no from complaint where complaint_id = $1", complaint_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let c = crate::complaints::queries::fetch_complaint(&mut *tx, &tracking_no).await?.ok_or(AppError::NotFound)?;
+    let event = NewEvent {
+        complaint_id,
+        actor_id,
+        department_id: None,
+        kind,
+        from_status: None,
+        to_status: None,
+        body,
+        is_public: true,
+    };
+    crate::complaints::public_event(tx, &c, event, "notify.complaint.update").await
+}

@@ -1,0 +1,420 @@
+//! Reception days over the real router: a session's life, the seat race and the
+//! waiting list, questions and votes, time changes in the calendar, minutes,
+//! commitments with their updates, and overdue across the due date.
+
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+
+use crate::helpers::{Browser, TestApp};
+
+const ORGANISER: &str = "2026400001";
+const STUDENT: &str = "2026400002";
+const VOTER: &str = "2026400003";
+
+struct Desk {
+    app: TestApp,
+    organiser: Browser,
+    student: Browser,
+    voter: Browser,
+}
+
+async fn desk() -> Desk {
+    let app = TestApp::spawn().await;
+    let organiser_id = app.create_user(ORGANISER, "权益副部长").await;
+    app.grant(ORGANISER, "rights", "vice_head").await;
+    let student_id = app.create_user(STUDENT, "提问同学").await;
+    let voter_id = app.create_user(VOTER, "支持同学").await;
+    let organiser = app.browser_signed_in(organiser_id).await;
+    let student = app.browser_signed_in(student_id).await;
+    let voter = app.browser_signed_in(voter_id).await;
+    Desk { app, organiser, student, voter }
+}
+
+fn local(t: chrono::DateTime<Utc>) -> String {
+    t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// The fields of a session a week from now, sign-up open from an hour ago.
+fn session_fields(kind: &str, open_seats: &str) -> Vec<(String, String)> {
+    let start = Utc::now() + Duration::days(7);
+    [
+        ("kind", kind.to_string()),
+        ("starts_at", local(start)),
+        ("ends_at", local(start + Duration::hours(2))),
+        ("place", "行政楼一楼报告厅".to_string()),
+        ("topic", "食堂、宿舍与教学设施".to_string()),
+        ("leaders", "王建国 副校长\n李明 后勤处处长".to_string()),
+        ("quotas", "法学院 2\n计算机学院 1".to_string()),
+        ("open_seats", open_seats.to_string()),
+        ("signup_opens_at", local(Utc::now() - Duration::hours(1))),
+        ("signup_closes_at", local(start - Duration::days(1))),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+impl Desk {
+    /// Create through the organisers' form; returns (session id, public code).
+    async fn create(&mut self, kind: &str, open_seats: &str) -> (i64, String) {
+        let fields = session_fields(kind, open_seats);
+        let r = self.organiser.post_form("/d/rights/reception/new", &refs(&fields)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let id: i64 = r.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+        let code: String = sqlx::query_scalar(
+            "select k.path_prefix || s.number from reception_session s join reception_kind k using (kind) where session_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.app.db)
+        .await
+        .unwrap();
+        (id, code)
+    }
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
+}
+
+async fn told(app: &TestApp, student_no: &str, key: &str) -> i64 {
+    sqlx::query_scalar(
+        "select count(*) from notification n join app_user u using (user_id) where u.student_no = $1 and n.message_key = $2",
+    )
+    .bind(student_no)
+    .bind(key)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn sessions_are_numbered_per_kind_published_and_announced_on_the_home_page() {
+    let mut d = desk().await;
+    let (_, first) = d.create("leaders", "20").await;
+    let (_, second) = d.create("leaders", "20").await;
+    let (_, academic) = d.create("academic", "30").await;
+    assert_eq!((first.as_str(), second.as_str(), academic.as_str()), ("148", "149", "jw1"), "the union held 145–147");
+    let mut public = d.app.browser();
+    let page = public.get("/reception/148").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in ["第148期", "校领导接待日", "王建国", "副校长", "行政楼一楼报告厅", "时间待定", "法学院 0/2"]
+    {
+        assert!(page.body.contains(text), "{text}");
+    }
+    assert!(public.get("/reception/jw1").await.body.contains("教务见面会"));
+    for missing in ["/reception/150", "/reception/jw", "/reception/x1", "/reception/99999999999"] {
+        assert_eq!(public.get(missing).await.status, StatusCode::NOT_FOUND, "{missing}");
+    }
+    let list = public.get("/reception").await;
+    assert!(list.body.find("第148期").unwrap() < list.body.find("第149期").unwrap(), "soonest first");
+    let home = public.get("/").await;
+    assert!(
+        home.body.contains("/reception/148")
+            && home.body.contains("还有 7 天")
+            && home.body.contains("剩余 20 个开放座位")
+    );
+    // Bad input keeps what was typed.
+    let mut fields = session_fields("leaders", "lots");
+    fields.retain(|(k, _)| k != "place");
+    let r = d.organiser.post_form("/d/rights/reception/new", &refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field_error("place").as_deref(), Some("此项为必填项。"));
+    assert!(r.field_error("open_seats").is_some());
+    assert!(r.body.contains("王建国 副校长"), "leaders kept");
+    assert_eq!(count(&d.app, "select count(*) from reception_session").await, 3, "nothing saved");
+}
+
+#[tokio::test]
+async fn fifty_students_at_once_for_twenty_seats_get_twenty_seats_and_thirty_places_in_line() {
+    let mut d = desk().await;
+    let (session, code) = d.create("leaders", "20").await;
+    let mut ids = vec![];
+    for i in 0..50 {
+        ids.push(d.app.create_user(&format!("20265{i:05}"), "同学").await);
+    }
+    let mut tasks = vec![];
+    for id in &ids {
+        let db = d.app.db.clone();
+        let id = *id;
+        tasks.push(tokio::spawn(async move {
+            union_portal::reception::seats::sign_up(&db, session, id, Utc::now()).await.expect("signed up")
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let by_status = |s: &'static str| {
+        let db = d.app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select count(*) from reception_signup where session_id = $1 and status = $2")
+                .bind(session)
+                .bind(s)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!((by_status("seat").await, by_status("waiting").await), (20, 30));
+
+    // Through the page: a late student joins the line; a seat holder cancels; the first in line moves up, told.
+    let r = d.student.post_form(&format!("/reception/{code}/signup"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(d.student.get(&format!("/reception/{code}")).await.body.contains("候补名单第 31 位"));
+    let first_in_line: i64 = sqlx::query_scalar(
+        "select user_id from reception_signup where session_id = $1 and status = 'waiting' order by queued_at limit 1",
+    )
+    .bind(session)
+    .fetch_one(&d.app.db)
+    .await
+    .unwrap();
+    let seat_holder: i64 =
+        sqlx::query_scalar("select user_id from reception_signup where session_id = $1 and status = 'seat' limit 1")
+            .bind(session)
+            .fetch_one(&d.app.db)
+            .await
+            .unwrap();
+    let mut holder = d.app.browser_signed_in(seat_holder).await;
+    assert_eq!(holder.post_form(&format!("/reception/{code}/cancel"), &[]).await.status, StatusCode::SEE_OTHER);
+    let promoted: String =
+        sqlx::query_scalar("select status from reception_signup where session_id = $1 and user_id = $2")
+            .bind(session)
+            .bind(first_in_line)
+            .fetch_one(&d.app.db)
+            .await
+            .unwrap();
+    assert_eq!(promoted, "seat");
+    let notified: i64 = sqlx::query_scalar(
+        "select count(*) from notification where user_id = $1 and message_key = 'notify.reception.promoted'",
+    )
+    .bind(first_in_line)
+    .fetch_one(&d.app.db)
+    .await
+    .unwrap();
+    assert_eq!(notified, 1);
+    assert_eq!((by_status("seat").await, by_status("waiting").await), (20, 30));
+    assert!(d.student.get(&format!("/reception/{code}")).await.body.contains("候补名单第 30 位"), "moved up one");
+    // Signing up twice changes nothing; after closing, nobody can.
+    d.student.post_form(&format!("/reception/{code}/signup"), &[]).await;
+    assert_eq!(by_status("waiting").await, 30);
+    let r = d.organiser.post_form(&format!("/d/rights/reception/{session}/close-signup"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let late_id = d.app.create_user("2026499999", "迟到同学").await;
+    let mut late = d.app.browser_signed_in(late_id).await;
+    assert_eq!(late.post_form(&format!("/reception/{code}/signup"), &[]).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        d.app.browser().post_form(&format!("/reception/{code}/signup"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn a_confirmed_or_moved_time_tells_everyone_and_bumps_the_calendar_sequence() {
+    let mut d = desk().await;
+    let (session, code) = d.create("leaders", "20").await;
+    d.student.post_form(&format!("/reception/{code}/signup"), &[]).await;
+    d.voter.post_form(&format!("/reception/{code}/follow"), &[]).await;
+    let ics = d.app.browser().get("/reception.ics").await;
+    assert_eq!(ics.header("content-type"), Some("text/calendar; charset=utf-8"));
+    let event = parse_event(&ics.body, session);
+    assert_eq!((event.sequence.as_str(), event.status.as_str()), ("0", "TENTATIVE"));
+    assert_eq!(event.tzid, "Asia/Shanghai");
+
+    // Confirm the time (and move it an hour later).
+    let mut fields = session_fields("leaders", "20");
+    let start = Utc::now() + Duration::days(7) + Duration::hours(1);
+    for (k, v) in fields.iter_mut() {
+        match k.as_str() {
+            "starts_at" => *v = local(start),
+            "ends_at" => *v = local(start + Duration::hours(2)),
+            _ => {}
+        }
+    }
+    fields.push(("time_confirmed".into(), "on".into()));
+    let r = d.organiser.post_form(&format!("/d/rights/reception/{session}/update"), &refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for who in [STUDENT, VOTER] {
+        assert_eq!(told(&d.app, who, "notify.reception.time_changed").await, 1, "{who}");
+    }
+    let event = parse_event(&d.app.browser().get("/reception.ics").await.body, session);
+    assert_eq!((event.sequence.as_str(), event.status.as_str()), ("1", "CONFIRMED"));
+    assert_eq!(event.dtstart, start.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%dT%H%M00").to_string());
+    // Saving again without a change tells nobody and keeps the sequence.
+    d.organiser.post_form(&format!("/d/rights/reception/{session}/update"), &refs(&fields)).await;
+    assert_eq!(told(&d.app, STUDENT, "notify.reception.time_changed").await, 1);
+    assert_eq!(parse_event(&d.app.browser().get("/reception.ics").await.body, session).sequence, "1");
+    let feed = d.app.browser().get("/feeds/reception.atom").await;
+    let feed = atom_syndication::Feed::read_from(feed.body.as_bytes()).expect("valid Atom");
+    assert!(feed.entries().iter().any(|e| e.title().as_str().starts_with("第148期校领导接待日")));
+}
+
+struct Event {
+    sequence: String,
+    status: String,
+    tzid: String,
+    dtstart: String,
+}
+
+/// The event of one session, read with a real iCalendar parser.
+fn parse_event(ics: &str, session: i64) -> Event {
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()));
+    let calendar = calendars.next().expect("a calendar").expect("a valid calendar");
+    assert_eq!(calendar.timezones.len(), 1, "a VTIMEZONE");
+    let uid = format!("reception-{session}@union-portal");
+    let event = calendar
+        .events
+        .iter()
+        .find(|e| e.properties.iter().any(|p| p.name == "UID" && p.value.as_deref() == Some(uid.as_str())))
+        .expect("the session's event");
+    let prop = |name: &str| event.properties.iter().find(|p| p.name == name).expect(name);
+    let value = |name: &str| prop(name).value.clone().unwrap_or_default();
+    let tzid = prop("DTSTART")
+        .params
+        .as_ref()
+        .and_then(|ps| ps.iter().find(|(k, _)| k == "TZID"))
+        .map(|(_, v)| v.join(","))
+        .unwrap_or_default();
+    assert!(value("SUMMARY").contains("第148期"));
+    Event { sequence: value("SEQUENCE"), status: value("STATUS"), tzid, dtstart: value("DTSTART") }
+}
+
+#[tokio::test]
+async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_end() {
+    let mut d = desk().await;
+    let (session, code) = d.create("leaders", "20").await;
+    // The student links one of their own complaints, which is then on the complaint's timeline.
+    let r = d
+        .student
+        .post_multipart(
+            "/complaints/new",
+            &[
+                ("category", "canteen"),
+                ("title", "一食堂饭菜价格上涨"),
+                ("location", "西区一食堂"),
+                ("description", "近一个月菜价普遍上涨两成。"),
+                ("visibility", "public"),
+            ],
+            &[],
+        )
+        .await;
+    let tracking_no = r.location().unwrap().trim_start_matches("/complaints/").to_string();
+    let r =
+        d.voter.post_form(&format!("/reception/{code}/questions"), &[("body", "x"), ("complaint", &tracking_no)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "not the voter's complaint");
+    assert!(r.field_error("complaint").is_some());
+    assert_eq!(r.field_value("complaint").as_deref(), Some(tracking_no.as_str()), "kept");
+    let r = d
+        .student
+        .post_form(
+            &format!("/reception/{code}/questions"),
+            &[("body", "食堂涨价能否回落？"), ("complaint", &tracking_no)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let question: i64 = count(&d.app, "select max(question_id) from reception_question").await;
+    let vote = format!("/reception/{code}/questions/{question}/vote");
+    assert_eq!(d.voter.post_form(&vote, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(d.voter.post_form(&vote, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(d.student.post_form(&vote, &[]).await.status, StatusCode::CONFLICT, "not one's own");
+    assert_eq!(count(&d.app, "select count(*) from reception_question_vote").await, 1, "one vote each");
+    assert!(d.app.browser().get(&format!("/reception/{code}")).await.body.contains("1 人支持"));
+    let agenda =
+        d.organiser.post_form(&format!("/d/rights/reception/{session}/questions/{question}/agenda"), &[]).await;
+    assert_eq!(agenda.status, StatusCode::SEE_OTHER);
+
+    // Minutes: a bad one keeps what was typed; the good one records the commitment.
+    let office: i64 = count(&d.app, "select office_id from school_office where name_zh = '后勤处'").await;
+    let due = (union_portal::web::forms::today() + Duration::days(30)).to_string();
+    let minute = |office: String| {
+        vec![
+            ("question_id".to_string(), question.to_string()),
+            ("answered_by".to_string(), "李明 后勤处处长".to_string()),
+            ("answer".to_string(), "下月起恢复平价窗口。".to_string()),
+            ("commitment".to_string(), "一食堂恢复三个平价窗口".to_string()),
+            ("office_id".to_string(), office),
+            ("due_on".to_string(), due.clone()),
+        ]
+    };
+    let path = format!("/d/rights/reception/{session}/minutes");
+    let r = d.organiser.post_form(&path, &refs(&minute(String::new()))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field_error("office_id").as_deref(), Some("请选择负责落实承诺的职能部门。"));
+    assert!(r.body.contains("一食堂恢复三个平价窗口"), "typed commitment kept");
+    assert_eq!(d.organiser.post_form(&path, &refs(&minute(office.to_string()))).await.status, StatusCode::SEE_OTHER);
+    let commitment: i64 = count(&d.app, "select max(commitment_id) from commitment").await;
+    for who in [STUDENT, VOTER] {
+        assert_eq!(told(&d.app, who, "notify.reception.commitment").await, 1, "{who}");
+    }
+    let board = d.app.browser().get("/commitments").await;
+    assert!(board.body.contains("一食堂恢复三个平价窗口") && board.body.contains("待落实"));
+    let complaint = d.app.browser().get(&format!("/complaints/{tracking_no}")).await;
+    assert!(
+        complaint.body.contains("接待日承诺") && complaint.body.contains("一食堂恢复三个平价窗口"),
+        "on the timeline"
+    );
+    assert!(d.app.browser().get(&format!("/reception/{code}")).await.body.contains("下月起恢复平价窗口"), "minutes");
+
+    // An update with a photo: asker and voter are told; the board and the complaint show it.
+    let png = {
+        let mut out = vec![];
+        image::DynamicImage::new_rgb8(20, 20)
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    };
+    let update = format!("/d/rights/reception/commitments/{commitment}/update");
+    let r = d.organiser.post_multipart(&update, &[("body", ""), ("status", "done")], &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field_error("body").as_deref(), Some("此项为必填项。"));
+    let r = d
+        .organiser
+        .post_multipart(&update, &[("body", "三个平价窗口已开放"), ("status", "done")], &[("photo", "w.png", &png)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    for who in [STUDENT, VOTER] {
+        assert_eq!(told(&d.app, who, "notify.reception.commitment_update").await, 1, "{who}");
+    }
+    let page = d.app.browser().get(&format!("/commitments/{commitment}")).await;
+    assert!(page.body.contains("三个平价窗口已开放") && page.body.contains("已落实"));
+    let update_id: i64 = count(&d.app, "select max(update_id) from commitment_update").await;
+    let photo = d.app.browser().get(&format!("/commitments/{commitment}/photos/{update_id}?size=thumb")).await;
+    assert_eq!(photo.header("content-type"), Some("image/jpeg"));
+    assert!(d.app.browser().get(&format!("/complaints/{tracking_no}")).await.body.contains("承诺落实进展"));
+    // Students cannot post updates.
+    let r = d.student.post_multipart(&update, &[("body", "已落实"), ("status", "done")], &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn overdue_is_computed_from_the_due_date_and_counts_against_the_office() {
+    let mut d = desk().await;
+    let (session, _) = d.create("leaders", "20").await;
+    let office: i64 = count(&d.app, "select office_id from school_office where name_zh = '基建处'").await;
+    let today = union_portal::web::forms::today();
+    for (what, due) in [("修好三号楼吊扇", today), ("更换五号楼桌椅", today - Duration::days(1))] {
+        let fields = [
+            ("question", "教学楼设施何时修好？"),
+            ("asked_by", ""),
+            ("answered_by", "基建处"),
+            ("answer", "尽快。"),
+            ("commitment", what),
+            ("office_id", &office.to_string()),
+            ("due_on", &due.to_string()),
+        ];
+        let r = d.organiser.post_form(&format!("/d/rights/reception/{session}/minutes"), &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let overdue = d.app.browser().get("/commitments?status=overdue").await;
+    assert!(
+        overdue.body.contains("更换五号楼桌椅") && !overdue.body.contains("修好三号楼吊扇"),
+        "due today is not late"
+    );
+    let pending = d.app.browser().get("/commitments?status=pending").await;
+    assert!(pending.body.contains("修好三号楼吊扇"));
+    // One overdue of one due: 0% on time for 基建处.
+    let board = d.app.browser().get(&format!("/commitments?office={office}")).await;
+    assert!(board.body.contains("0%（0/1）"), "{}", board.body);
+}
