@@ -107,6 +107,13 @@ impl SessionForm {
         let place = errors.take("place", one_line(&self.place, 100, true));
         let topic = errors.take("topic", multi_line(&self.topic, 1000, true));
         let leaders = pairs(&self.leaders);
+        let controls = |t: &str| t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t');
+        if controls(&self.leaders) {
+            errors.add("leaders", "form.invalid_characters");
+        }
+        if controls(&self.quotas) {
+            errors.add("quotas", "form.invalid_characters");
+        }
         if leaders.is_empty() {
             errors.add("leaders", "form.required");
         } else if leaders.len() > 20 || leaders.iter().any(|(n, t)| n.chars().count() > 30 || t.chars().count() > 60) {

@@ -80,7 +80,7 @@ fn local(at: &DateTime<Utc>) -> String {
 }
 
 /// The whole calendar, in Asia/Shanghai (a VTIMEZONE is included: China has no daylight saving).
-pub fn calendar(name: &str, events: &[CalendarEvent]) -> String {
+pub fn calendar(name: &str, events: &[CalendarEvent], generated_at: DateTime<Utc>) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".into(),
@@ -103,7 +103,7 @@ pub fn calendar(name: &str, events: &[CalendarEvent]) -> String {
         lines.extend([
             "BEGIN:VEVENT".to_string(),
             format!("UID:{}", e.uid),
-            format!("DTSTAMP:{}", e.updated_at.format("%Y%m%dT%H%M%SZ")),
+            format!("DTSTAMP:{}", generated_at.format("%Y%m%dT%H%M%SZ")),
             format!("LAST-MODIFIED:{}", e.updated_at.format("%Y%m%dT%H%M%SZ")),
             format!("SEQUENCE:{}", e.sequence),
             format!("DTSTART;TZID=Asia/Shanghai:{}", local(&e.starts_at)),

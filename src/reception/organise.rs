@@ -51,6 +51,35 @@ fn base(access: &DeptAccess) -> String {
     format!("/d/{}/reception", access.dept.slug)
 }
 
+/// Every organiser step is audited against its session.
+async fn audit_step(
+    db: impl sqlx::PgExecutor<'_>,
+    access: &DeptAccess,
+    session_id: i64,
+    after: serde_json::Value,
+) -> sqlx::Result<()> {
+    let actor = Some(access.viewer.user_id);
+    let dept = Some(access.dept.department_id);
+    audit::record(db, actor, dept, Action::SessionSave, "reception_session", &session_id.to_string(), None, Some(after))
+        .await
+}
+
+/// A one-row change of this session's: 404 when the row is not the session's, else audited and back to the page.
+async fn session_row_changed(
+    state: &AppState,
+    access: &DeptAccess,
+    s: &Session,
+    done: sqlx::postgres::PgQueryResult,
+    after: serde_json::Value,
+    anchor: &str,
+) -> AppResult<Response> {
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit_step(&state.db, access, s.session_id, after).await?;
+    Ok(redirect_with_flash(&format!("{}/{}#{anchor}", base(access), s.session_id), "flash.saved", None))
+}
+
 #[derive(Template)]
 #[template(path = "reception/organise_list.html")]
 struct ListPage {
@@ -271,9 +300,11 @@ async fn manage_page(
         r#"select c.complaint_id, c.tracking_no, c.title,
                   (select count(*) from complaint_support p where p.complaint_id = c.complaint_id) as "supporters!"
            from complaint c where c.on_reception_agenda and c.merged_into_id is null
+             and (c.is_public or c.department_id = $2)
              and not exists (select 1 from reception_question q where q.session_id = $1 and q.complaint_id = c.complaint_id)
            order by 4 desc, c.complaint_id limit 50"#,
-        id
+        id,
+        access.dept.department_id
     )
     .fetch_all(&state.db)
     .await?;
@@ -330,8 +361,17 @@ pub async fn update_session(
             return Ok(Html422(manage_page(&state, layout, access, s, typed).await?).into_response());
         }
     };
-    let time_changed = v.starts_at != s.starts_at || v.ends_at != s.ends_at || v.time_confirmed != s.time_confirmed;
     let mut tx = state.db.begin().await?;
+    // Compare with the row as it is now, locked: a concurrent edit cannot slip past the SEQUENCE or the notice.
+    let now = sqlx::query!(
+        "select starts_at, ends_at, time_confirmed, place from reception_session where session_id = $1 for update",
+        s.session_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let time_changed =
+        v.starts_at != now.starts_at || v.ends_at != now.ends_at || v.time_confirmed != now.time_confirmed;
+    let place_changed = v.place != now.place;
     sqlx::query!(
         "update reception_session set starts_at = $2, ends_at = $3, time_confirmed = $4, place = $5, topic = $6,
                 open_seats = $7, signup_opens_at = $8, signup_closes_at = $9,
@@ -351,6 +391,10 @@ pub async fn update_session(
     .execute(&mut *tx)
     .await?;
     save_parts(&mut tx, s.session_id, &v).await?;
+    // More seats: the waiting list moves up first, in order, before anyone new can take them.
+    let promoted = super::seats::fill_open_seats(&mut tx, s.session_id).await?;
+    let link = format!("/reception/{}", s.code());
+    notify(&mut *tx, &promoted, None, "notify.reception.promoted", &title(&s), &link).await?;
     let before = json!({ "starts_at": s.starts_at, "confirmed": s.time_confirmed, "place": s.place });
     let after = json!({ "starts_at": v.starts_at, "confirmed": v.time_confirmed, "place": v.place });
     let actor = Some(access.viewer.user_id);
@@ -358,9 +402,8 @@ pub async fn update_session(
     let id = s.session_id.to_string();
     audit::record(&mut *tx, actor, dept, Action::SessionSave, "reception_session", &id, Some(before), Some(after))
         .await?;
-    if time_changed || v.place != s.place {
+    if time_changed || place_changed {
         let audience = queries::audience(&mut *tx, s.session_id).await?;
-        let link = format!("/reception/{}", s.code());
         notify(&mut *tx, &audience, actor, "notify.reception.time_changed", &title(&s), &link).await?;
     }
     tx.commit().await?;
@@ -381,20 +424,7 @@ pub async fn close_signup(
     )
     .execute(&mut *tx)
     .await?;
-    let actor = Some(access.viewer.user_id);
-    let after = Some(json!({ "signup": "closed" }));
-    let id = s.session_id.to_string();
-    audit::record(
-        &mut *tx,
-        actor,
-        Some(access.dept.department_id),
-        Action::SessionSave,
-        "reception_session",
-        &id,
-        None,
-        after,
-    )
-    .await?;
+    audit_step(&mut *tx, &access, s.session_id, json!({ "signup": "closed" })).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("{}/{}", base(&access), s.session_id), "flash.reception.signup_closed", None))
 }
@@ -416,6 +446,7 @@ pub async fn add_delegate(
         }
     };
     let name = errors.take("delegate_name", one_line(&form.name, 50, true));
+    let college = errors.take("delegate_college", one_line(&form.college, 40, true));
     let mut tx = state.db.begin().await?;
     // Lock the session: two organisers cannot fill the same last seat twice.
     sqlx::query_scalar!("select session_id from reception_session where session_id = $1 for update", s.session_id)
@@ -425,11 +456,12 @@ pub async fn add_delegate(
         r#"select q.seats, (select count(*) from reception_delegate d where d.session_id = q.session_id and d.college = q.college) as "filled!"
            from reception_quota q where q.session_id = $1 and q.college = $2"#,
         s.session_id,
-        form.college
+        college
     )
     .fetch_optional(&mut *tx)
     .await?;
     match quota {
+        None if college.is_empty() => {}
         None => errors.add("delegate_college", "form.reception.choose_college"),
         Some(q) if q.filled >= i64::from(q.seats) => errors.add("delegate_college", "form.reception.college_full"),
         Some(_) => {}
@@ -440,7 +472,7 @@ pub async fn add_delegate(
             "insert into reception_delegate (session_id, college, student_no, name, user_id) values ($1, $2, $3, $4, $5)
              on conflict (session_id, student_no) do nothing",
             s.session_id,
-            form.college,
+            college,
             student_no,
             name,
             user_id
@@ -449,6 +481,9 @@ pub async fn add_delegate(
         .await?;
         if inserted.rows_affected() == 0 {
             errors.add("delegate_student_no", "form.reception.delegate_twice");
+        } else {
+            audit_step(&mut *tx, &access, s.session_id, json!({ "delegate": student_no, "college": form.college }))
+                .await?;
         }
     }
     if !errors.is_empty() {
@@ -474,10 +509,7 @@ pub async fn remove_delegate(
     )
     .execute(&state.db)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(redirect_with_flash(&format!("{}/{}#delegates", base(&access), s.session_id), "flash.saved", None))
+    session_row_changed(&state, &access, &s, done, json!({ "delegate_removed": delegate_id }), "delegates").await
 }
 
 /// Put a question on the agenda or take it off.
@@ -495,10 +527,7 @@ pub async fn toggle_agenda(
     )
     .execute(&state.db)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(redirect_with_flash(&format!("{}/{}#questions", base(&access), s.session_id), "flash.saved", None))
+    session_row_changed(&state, &access, &s, done, json!({ "agenda_toggled": question_id }), "questions").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -509,6 +538,7 @@ pub struct AgendaComplaintForm {
 
 /// A complaint marked for the agenda becomes a question of this session, raised by its reporter
 /// (anonymously: the complaint speaks for itself), so they hear of every update on what is promised.
+/// A private complaint's title stays private: the public sees that a private complaint is on the agenda.
 pub async fn add_complaint_to_agenda(
     State(state): State<AppState>,
     access: DeptAccess,
@@ -519,18 +549,20 @@ pub async fn add_complaint_to_agenda(
     let complaint_id: i64 = form.complaint_id.parse().map_err(|_| AppError::NotFound)?;
     let added = sqlx::query!(
         "insert into reception_question (session_id, author_id, body, is_anonymous, complaint_id, on_agenda)
-         select $1, c.reporter_id, c.title, true, c.complaint_id, true from complaint c
-         where c.complaint_id = $2 and c.on_reception_agenda
+         select $1, c.reporter_id, case when c.is_public then c.title else '（一件不公开的投诉）' end, true, c.complaint_id, true
+         from complaint c
+         where c.complaint_id = $2 and c.on_reception_agenda and (c.is_public or c.department_id = $3)
            and not exists (select 1 from reception_question q where q.session_id = $1 and q.complaint_id = c.complaint_id)",
         s.session_id,
-        complaint_id
+        complaint_id,
+        access.dept.department_id
     )
     .execute(&state.db)
     .await?;
     if added.rows_affected() == 0 {
         return Err(AppError::Conflict("error.409.already_done"));
     }
-    Ok(redirect_with_flash(&format!("{}/{}#questions", base(&access), s.session_id), "flash.saved", None))
+    session_row_changed(&state, &access, &s, added, json!({ "agenda_complaint": complaint_id }), "questions").await
 }
 
 /// Record one question raised at the session, its answer, and any commitment.
@@ -597,6 +629,7 @@ pub async fn add_minute(
     sqlx::query!("update reception_session set minutes_updated_at = now() where session_id = $1", s.session_id)
         .execute(&mut *tx)
         .await?;
+    audit_step(&mut *tx, &access, s.session_id, json!({ "minute": minute_id })).await?;
     if let Some((what, office_id, due_on)) = &v.commitment {
         let commitment_id = sqlx::query_scalar!(
             "insert into commitment (minute_id, session_id, what, office_id, due_on, complaint_id)
@@ -674,7 +707,8 @@ pub async fn update_commitment(
         }
     };
     if !errors.is_empty() {
-        return Ok(Html422(super::public::commitment_page(&state, layout, c, errors, raw_body).await?).into_response());
+        return Ok(Html422(super::public::commitment_page(&state, layout, c, errors, (raw_body, status)).await?)
+            .into_response());
     }
     let data_dir = &state.config.data_dir;
     let stored = uploads::store_all(data_dir, &photo).await.map_err(|e| AppError::Internal(e.into()))?;

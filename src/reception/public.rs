@@ -185,11 +185,12 @@ pub async fn ask(
     let mut errors = FormErrors::default();
     let body = errors.take("body", crate::web::forms::multi_line(&form.body, 1000, true));
     // Only one of the asker's own complaints can be linked.
-    let complaint_id = match form.complaint.trim() {
+    let tracking_no = errors.take("complaint", crate::web::forms::one_line(&form.complaint, 30, false));
+    let complaint = match tracking_no.as_str() {
         "" => None,
         no => {
-            let found = sqlx::query_scalar!(
-                "select complaint_id from complaint where tracking_no = $1 and reporter_id = $2",
+            let found = sqlx::query!(
+                "select complaint_id, is_anonymous from complaint where tracking_no = $1 and reporter_id = $2",
                 no,
                 user.user_id
             )
@@ -201,6 +202,8 @@ pub async fn ask(
             found
         }
     };
+    // A question about an anonymous complaint is anonymous too, or it would name the complaint's reporter.
+    let anonymous = form.anonymous.is_some() || complaint.as_ref().is_some_and(|c| c.is_anonymous);
     if s.is_past(&Utc::now()) {
         errors.add("body", "form.reception.session_over");
     }
@@ -212,8 +215,8 @@ pub async fn ask(
         s.session_id,
         user.user_id,
         body,
-        form.anonymous.is_some(),
-        complaint_id
+        anonymous,
+        complaint.map(|c| c.complaint_id)
     )
     .execute(&state.db)
     .await?;
@@ -237,6 +240,9 @@ pub async fn vote(
     .ok_or(AppError::NotFound)?;
     if author == user.user_id {
         return Err(AppError::Conflict("error.409.own_question"));
+    }
+    if s.is_past(&Utc::now()) {
+        return Err(AppError::Conflict("error.409.session_over"));
     }
     // One vote each: a second is simply the same vote.
     sqlx::query!(
@@ -275,7 +281,7 @@ pub async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> AppR
             updated_at: s.updated_at,
         })
         .collect();
-    let body = model::calendar("学生会 · 校领导接待日", &events);
+    let body = model::calendar("学生会 · 校领导接待日与教务见面会", &events, Utc::now());
     let mut response = ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     Ok(response)
@@ -429,6 +435,8 @@ struct CommitmentPage {
     can_update: bool,
     errors: FormErrors,
     typed: String,
+    /// The status chosen in a form that failed, or the saved one.
+    typed_status: String,
 }
 
 pub async fn commitment_page(
@@ -436,7 +444,7 @@ pub async fn commitment_page(
     layout: Layout,
     c: Commitment,
     errors: FormErrors,
-    typed: String,
+    typed: (String, String),
 ) -> AppResult<String> {
     let updates = queries::list_updates(&state.db, c.commitment_id).await?;
     let minute = sqlx::query_as!(
@@ -448,7 +456,9 @@ pub async fn commitment_page(
     .await?;
     let can_update = layout.viewer.as_ref().is_some_and(|v| v.role_in(&c.dept_slug).is_some());
     let state_now = c.state(&today());
-    render(CommitmentPage { layout, c, state: state_now, updates, minute, can_update, errors, typed })
+    let (typed, typed_status) = typed;
+    let typed_status = if typed_status.is_empty() { c.status.clone() } else { typed_status };
+    render(CommitmentPage { layout, c, state: state_now, updates, minute, can_update, errors, typed, typed_status })
 }
 
 pub async fn show_commitment(
@@ -458,7 +468,7 @@ pub async fn show_commitment(
 ) -> AppResult<Html<String>> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let c = queries::fetch_commitment(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    Ok(Html(commitment_page(&state, layout, c, FormErrors::default(), String::new()).await?))
+    Ok(Html(commitment_page(&state, layout, c, FormErrors::default(), Default::default()).await?))
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -201,6 +201,7 @@ pub async fn audience(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::Result<
     sqlx::query_scalar!(
         r#"select user_id as "user_id!" from reception_signup where session_id = $1 and status <> 'cancelled'
            union select user_id from reception_follow where session_id = $1
+           union select user_id from reception_delegate where session_id = $1 and user_id is not null
            union select author_id from reception_question where session_id = $1
            union select v.user_id from reception_question_vote v join reception_question q using (question_id)
                  where q.session_id = $1"#,

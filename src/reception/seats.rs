@@ -39,7 +39,15 @@ pub async fn sign_up(db: &PgPool, session_id: i64, user_id: i64, now: DateTime<U
     )
     .fetch_optional(&mut *tx)
     .await?;
-    if current.as_deref().is_some_and(|c| c != "cancelled") {
+    let delegate = sqlx::query_scalar!(
+        r#"select exists(select 1 from reception_delegate where session_id = $1 and user_id = $2) as "e!""#,
+        session_id,
+        user_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    // One seat per student: a college delegate already has theirs.
+    if delegate || current.as_deref().is_some_and(|c| c != "cancelled") {
         return Ok(Outcome::Already);
     }
     let taken = sqlx::query_scalar!(
@@ -69,10 +77,15 @@ pub async fn sign_up(db: &PgPool, session_id: i64, user_id: i64, now: DateTime<U
 /// Returns whether anything changed.
 pub async fn cancel(db: &PgPool, session_id: i64, user_id: i64, title: &str, link: &str) -> AppResult<bool> {
     let mut tx = db.begin().await?;
-    sqlx::query!("select session_id from reception_session where session_id = $1 for update", session_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let starts_at =
+        sqlx::query_scalar!("select starts_at from reception_session where session_id = $1 for update", session_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    // Once it has begun, seats are what they are: nobody is promoted to a session already under way.
+    if chrono::Utc::now() >= starts_at {
+        return Err(AppError::Conflict("error.409.session_started"));
+    }
     let before = sqlx::query_scalar!(
         "select status from reception_signup where session_id = $1 and user_id = $2 and status <> 'cancelled'",
         session_id,
@@ -91,20 +104,27 @@ pub async fn cancel(db: &PgPool, session_id: i64, user_id: i64, title: &str, lin
     .execute(&mut *tx)
     .await?;
     if before == "seat" {
-        let promoted = sqlx::query_scalar!(
-            "update reception_signup set status = 'seat', updated_at = now()
-             where (session_id, user_id) = (select session_id, user_id from reception_signup
-                                            where session_id = $1 and status = 'waiting'
-                                            order by queued_at limit 1)
-             returning user_id",
-            session_id
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(promoted) = promoted {
-            notify(&mut *tx, &[promoted], None, "notify.reception.promoted", title, link).await?;
-        }
+        let promoted = fill_open_seats(&mut tx, session_id).await?;
+        notify(&mut *tx, &promoted, None, "notify.reception.promoted", title, link).await?;
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// Give every free open seat to the first in line, in order; the session row must be locked.
+/// Returns who moved up.
+pub async fn fill_open_seats(tx: &mut sqlx::PgConnection, session_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "with free as (select greatest(s.open_seats - (select count(*) from reception_signup g
+                                                       where g.session_id = s.session_id and g.status = 'seat'), 0) as n
+                       from reception_session s where s.session_id = $1),
+              next as (select user_id from reception_signup where session_id = $1 and status = 'waiting'
+                       order by queued_at limit (select n from free))
+         update reception_signup set status = 'seat', updated_at = now()
+         where session_id = $1 and user_id in (select user_id from next)
+         returning user_id",
+        session_id
+    )
+    .fetch_all(&mut *tx)
+    .await
 }

@@ -418,3 +418,83 @@ async fn overdue_is_computed_from_the_due_date_and_counts_against_the_office() {
     let board = d.app.browser().get(&format!("/commitments?office={office}")).await;
     assert!(board.body.contains("0%（0/1）"), "{}", board.body);
 }
+
+#[tokio::test]
+async fn a_private_complaint_on_the_agenda_stays_private_on_the_public_page() {
+    let mut d = desk().await;
+    let (session, code) = d.create("leaders", "20").await;
+    let r = d
+        .student
+        .post_multipart(
+            "/complaints/new",
+            &[
+                ("category", "canteen"),
+                ("title", "辅导员私下收费"),
+                ("location", "学院办公室"),
+                ("description", "只想让学生会知道。"),
+                ("visibility", "private"),
+            ],
+            &[],
+        )
+        .await;
+    let tracking_no = r.location().unwrap().trim_start_matches("/complaints/").to_string();
+    let id: i64 = sqlx::query_scalar(
+        "update complaint set on_reception_agenda = true where tracking_no = $1 returning complaint_id",
+    )
+    .bind(&tracking_no)
+    .fetch_one(&d.app.db)
+    .await
+    .unwrap();
+    let path = format!("/d/rights/reception/{session}/agenda/complaint");
+    assert_eq!(d.organiser.post_form(&path, &[("complaint_id", &id.to_string())]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(d.organiser.post_form(&path, &[("complaint_id", &id.to_string())]).await.status, StatusCode::CONFLICT);
+    let page = d.app.browser().get(&format!("/reception/{code}")).await;
+    assert!(page.body.contains("一件不公开的投诉"));
+    assert!(
+        !page.body.contains("辅导员私下收费") && !page.body.contains(&tracking_no) && !page.body.contains("提问同学")
+    );
+    let audited: i64 = count(&d.app, "select count(*) from audit_log where action = 'reception_session.save'").await;
+    assert_eq!(audited, 2, "created, then the agenda step");
+}
+
+#[tokio::test]
+async fn more_seats_go_to_the_waiting_list_first_and_hostile_input_is_a_field_error() {
+    let mut d = desk().await;
+    let (session, code) = d.create("leaders", "1").await;
+    d.voter.post_form(&format!("/reception/{code}/signup"), &[]).await;
+    d.student.post_form(&format!("/reception/{code}/signup"), &[]).await;
+    assert!(d.student.get(&format!("/reception/{code}")).await.body.contains("候补名单第 1 位"));
+    // The organiser adds a seat: the first in line gets it (and hears), not a newcomer.
+    let mut fields = session_fields("leaders", "2");
+    fields.retain(|(k, _)| k != "kind");
+    let r = d.organiser.post_form(&format!("/d/rights/reception/{session}/update"), &refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(d.student.get(&format!("/reception/{code}")).await.body.contains("你已报名成功"));
+    assert_eq!(told(&d.app, STUDENT, "notify.reception.promoted").await, 1);
+    assert_eq!(count(&d.app, "select count(*) from reception_signup where status = 'seat'").await, 2);
+
+    // NUL bytes and other controls are messages beside the field, never a 500.
+    let r =
+        d.student.post_form(&format!("/reception/{code}/questions"), &[("body", "问题"), ("complaint", "QY\0")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.field_error("complaint").is_some());
+    let mut fields = session_fields("leaders", "2");
+    for (k, v) in fields.iter_mut() {
+        if k == "leaders" {
+            *v = "王\0 校长".into();
+        }
+    }
+    let r = d.organiser.post_form("/d/rights/reception/new", &refs(&fields)).await;
+    assert_eq!(
+        (r.status, r.field_error("leaders").as_deref()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("含有不允许的字符（如换行或控制字符）。"))
+    );
+    let r = d
+        .organiser
+        .post_form(
+            &format!("/d/rights/reception/{session}/delegates/add"),
+            &[("college", "法\0学院"), ("student_no", "2026400009"), ("name", "代表")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
