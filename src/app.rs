@@ -32,7 +32,7 @@ use tower_http::{
 
 use crate::{
     accounts, accounts::password::Hasher, complaints, config::Config, departments, error::error_page, home, lost_found,
-    notifications, reception, web,
+    notifications, plans, reception, web,
 };
 
 #[derive(Clone, FromRef)]
@@ -59,13 +59,16 @@ pub fn router(state: AppState) -> Router {
         .merge(complaints::router())
         .merge(lost_found::router())
         .merge(reception::router())
+        .merge(plans::router())
+        .merge(plans::presidium_routes())
         .merge(notifications::router())
         .nest(
             "/d/{dept}",
             departments::staff_routes(&state)
                 .merge(complaints::staff_routes(&state))
                 .merge(lost_found::staff_routes(&state))
-                .merge(reception::staff_routes(&state)),
+                .merge(reception::staff_routes(&state))
+                .merge(plans::staff_routes(&state)),
         )
         .nest(
             "/admin",

@@ -35,6 +35,7 @@ pub enum Action {
     PointSave,
     SessionSave,
     CommitmentSave,
+    PlanSave,
 }
 
 impl Action {
@@ -67,6 +68,7 @@ impl Action {
         Action::PointSave,
         Action::SessionSave,
         Action::CommitmentSave,
+        Action::PlanSave,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +101,7 @@ impl Action {
             Action::PointSave => "collection_point.save",
             Action::SessionSave => "reception_session.save",
             Action::CommitmentSave => "commitment.save",
+            Action::PlanSave => "plan.save",
         }
     }
 }

@@ -32,6 +32,8 @@ pub mod mail;
 pub mod managed_db;
 /// In-portal notifications.
 pub mod notifications;
+/// Department work plans: goals, actions, workflow, versions.
+pub mod plans;
 /// Reception days, their minutes and the commitments board.
 pub mod reception;
 /// Search that finds Chinese words.

@@ -116,8 +116,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let complaints = seed_complaints(state).await?;
     let items = seed_lost_found(state).await?;
     let sessions = seed_reception(state).await?;
+    let plans = seed_plans(state).await?;
     println!(
-        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {sessions} new reception days; every demo password is {DEMO_PASSWORD}",
+        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {sessions} new reception days, {plans} new plans; every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     Ok(())
@@ -445,4 +446,55 @@ pub async fn seed_reception(state: &AppState) -> anyhow::Result<usize> {
     .await?;
     tx.commit().await?;
     Ok(2)
+}
+
+/// The department heads' six plans (seeds/plans.txt, copied from shared/seeds), as structured plans.
+const SEED_PLANS: &str = include_str!("../../seeds/plans.txt");
+
+/// Which department and period each of the six seed plans belongs to.
+const SEED_PLAN_HOMES: [(&str, &str); 6] = [
+    ("rights", "2026–2027学年"),
+    ("life", "2026–2027学年"),
+    ("infra", "2026–2027学年"),
+    ("rights", "2025–2026学年"),
+    ("office", "2026–2027学年"),
+    ("rights", "2024–2025学年"),
+];
+
+pub async fn seed_plans(state: &AppState) -> anyhow::Result<usize> {
+    let any: bool = sqlx::query_scalar!(r#"select exists(select 1 from plan) as "e!""#).fetch_one(&state.db).await?;
+    if any {
+        return Ok(0);
+    }
+    let imported = crate::plans::model::import(SEED_PLANS);
+    let mut created = 0;
+    for (plan, (dept, period)) in imported.iter().zip(SEED_PLAN_HOMES) {
+        let mut tx = state.db.begin().await?;
+        let plan_id = sqlx::query_scalar!(
+            "insert into plan (department_id, period, title, review_achievements, is_public)
+             select department_id, $2, $3, $4, $5 from department where slug = $1 returning plan_id",
+            dept,
+            period,
+            plan.title,
+            plan.review,
+            created == 0
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        for (i, (title, description)) in plan.goals.iter().enumerate() {
+            sqlx::query!(
+                "insert into plan_goal (plan_id, position, title, description) values ($1, $2, $3, $4)",
+                plan_id,
+                i as i32,
+                title,
+                description
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        crate::plans::queries::save_version(&mut tx, plan_id, None, "plan.version.created").await?;
+        tx.commit().await?;
+        created += 1;
+    }
+    Ok(created)
 }

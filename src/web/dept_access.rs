@@ -166,6 +166,21 @@ pub async fn require_admin(req: Request, next: Next) -> Response {
     }
 }
 
+/// The presidium only (its union-wide pages, such as the plans overview).
+pub async fn require_presidium(req: Request, next: Next) -> Response {
+    let Some(ctx) = req.extensions().get::<RequestContext>() else {
+        return AppError::Forbidden.into_response();
+    };
+    match &ctx.viewer {
+        None => AppError::Unauthenticated(ctx.path.clone()).into_response(),
+        Some(v) if v.is_presidium => next.run(req).await,
+        Some(_) => {
+            tracing::warn!(path = req.uri().path(), "denied: not the presidium");
+            AppError::Forbidden.into_response()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

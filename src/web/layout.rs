@@ -134,6 +134,7 @@ impl Layout {
             link("/lost-found", "nav.lost_found"),
             link("/reception", "nav.reception"),
             link("/commitments", "nav.commitments"),
+            link("/plans", "nav.plans"),
         ];
         if let Some(v) = &self.viewer {
             for role in &v.roles {
@@ -144,6 +145,7 @@ impl Layout {
             }
             if v.is_presidium {
                 links.push(link("/d", "nav.departments"));
+                links.push(link("/presidium/plans", "plan.overview.title"));
             }
             if v.is_admin {
                 links.push(link("/admin", "nav.admin"));

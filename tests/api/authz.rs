@@ -30,6 +30,8 @@ struct Row {
 const READ_MEMBER: [Expect; 8] = [Login, Forbidden, Ok, Ok, Ok, Forbidden, Ok, Forbidden];
 const READ_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden];
 const ACT_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden];
+const PRESIDIUM_ACT: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden];
+const PRESIDIUM_READ: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
 const ACT_VICE_HEAD: [Expect; 8] = [Login, Forbidden, Forbidden, Done, Done, Forbidden, Forbidden, Forbidden];
 const ACT_MEMBER: [Expect; 8] = [Login, Forbidden, Done, Done, Done, Forbidden, Forbidden, Forbidden];
 const ADMIN_READ: [Expect; 8] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
@@ -230,6 +232,106 @@ const TABLE: &[Row] = &[
         path: "/d/rights/reception/{session_id}/close-signup",
         expect: ACT_VICE_HEAD,
     },
+    Row { method: "GET", route: "/plans", path: "/d/rights/plans", expect: READ_MEMBER },
+    Row { method: "GET", route: "/plans/{plan_id}", path: "/d/rights/plans/{plan_id}", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/plans/{plan_id}/history",
+        path: "/d/rights/plans/{plan_id}/history",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/plans/{plan_id}/print",
+        path: "/d/rights/plans/{plan_id}/print",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/plans/{plan_id}/export.md",
+        path: "/d/rights/plans/{plan_id}/export.md",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/steps/{step}",
+        path: "/d/rights/plans/{plan_id}/steps/submit",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/steps/{step}",
+        path: "/d/rights/plans/{plan_id}/steps/approve",
+        expect: PRESIDIUM_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/actions/{action_id}/progress",
+        path: "/d/rights/plans/{plan_id}/actions/{action_id}/progress",
+        expect: ACT_MEMBER,
+    },
+    Row { method: "POST", route: "/plans/new", path: "/d/rights/plans/new", expect: ACT_VICE_HEAD },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/header",
+        path: "/d/rights/plans/{plan_id}/header",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/goals/add",
+        path: "/d/rights/plans/{plan_id}/goals/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/goals/{goal_id}/update",
+        path: "/d/rights/plans/{plan_id}/goals/{goal_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/goals/{goal_id}/remove",
+        path: "/d/rights/plans/{plan_id}/goals/{goal_id}/remove",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/goals/{goal_id}/move",
+        path: "/d/rights/plans/{plan_id}/goals/{goal_id}/move",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/goals/{goal_id}/actions/add",
+        path: "/d/rights/plans/{plan_id}/goals/{goal_id}/actions/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/actions/{action_id}/update",
+        path: "/d/rights/plans/{plan_id}/actions/{action_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/actions/{action_id}/remove",
+        path: "/d/rights/plans/{plan_id}/actions/{action_id}/remove",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/actions/{action_id}/move",
+        path: "/d/rights/plans/{plan_id}/actions/{action_id}/move",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/public",
+        path: "/d/rights/plans/{plan_id}/public",
+        expect: ACT_HEAD,
+    },
+    Row { method: "GET", route: "/presidium/plans", path: "/presidium/plans", expect: PRESIDIUM_READ },
     Row { method: "GET", route: "/", path: "/admin", expect: ADMIN_READ },
     Row { method: "GET", route: "/users", path: "/admin/users", expect: ADMIN_READ },
     Row {
@@ -457,6 +559,44 @@ impl World {
                 .unwrap();
             path = path.replace("{point_id}", &id.to_string());
         }
+        if path.contains("{plan_id}") {
+            let status = if path.ends_with("/approve") {
+                "submitted"
+            } else if path.ends_with("/progress") {
+                "approved"
+            } else {
+                "draft"
+            };
+            let plan: i64 = sqlx::query_scalar(
+                "insert into plan (department_id, period, title, status)
+                 select department_id, $1, '工作计划', $2 from department where slug = 'rights' returning plan_id",
+            )
+            .bind(format!("第{attempt}期"))
+            .bind(status)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            let goal: i64 = sqlx::query_scalar(
+                "insert into plan_goal (plan_id, position, title) values ($1, 0, '定位清晰') returning goal_id",
+            )
+            .bind(plan)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            let action: i64 = sqlx::query_scalar(
+                "insert into plan_action (plan_id, goal_id, position, title, owner_id)
+                 select $1, $2, 0, '接待日', user_id from app_user where student_no = '2026000102' returning action_id",
+            )
+            .bind(plan)
+            .bind(goal)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            path = path
+                .replace("{plan_id}", &plan.to_string())
+                .replace("{goal_id}", &goal.to_string())
+                .replace("{action_id}", &action.to_string());
+        }
         let mut session_id = 0;
         if path.contains("{session_id}") || path.contains("{commitment_id}") {
             session_id = self.reception_session().await;
@@ -553,6 +693,21 @@ impl World {
                     s("found_on", &union_portal::web::forms::today().to_string()),
                 ]
             }
+            "/plans/new" => vec![s("title", "工作计划"), s("period", &format!("新一期{attempt}"))],
+            "/plans/{plan_id}/header" => {
+                vec![s("title", "工作计划"), s("period", &format!("改名{attempt}")), s("version", "1")]
+            }
+            "/plans/{plan_id}/goals/add" => vec![s("title", "重视宣传")],
+            "/plans/{plan_id}/goals/{goal_id}/update" => vec![s("title", "定位清晰"), s("version", "1")],
+            "/plans/{plan_id}/goals/{goal_id}/actions/add" => vec![s("title", "招新")],
+            "/plans/{plan_id}/actions/{action_id}/update" => vec![s("title", "接待日"), s("version", "1")],
+            "/plans/{plan_id}/actions/{action_id}/progress" => {
+                vec![s("status", "in_progress"), s("progress", "30"), s("version", "1")]
+            }
+            "/plans/{plan_id}/goals/{goal_id}/move" | "/plans/{plan_id}/actions/{action_id}/move" => {
+                vec![s("direction", "up")]
+            }
+            "/plans/{plan_id}/public" => vec![s("public", "1")],
             "/reception/{session_id}/delegates/add" => {
                 vec![s("college", "法学院"), s("student_no", &format!("20269{attempt:05}")), s("name", "代表")]
             }
@@ -713,7 +868,10 @@ fn every_staff_route_is_in_the_table() {
     let lost_found_staff = &lost_found[lost_found.find("pub fn staff_routes").expect("staff routes")..];
     let reception = std::fs::read_to_string(format!("{root}/src/reception/mod.rs")).expect("router source");
     let reception_staff = &reception[reception.find("pub fn staff_routes").expect("staff routes")..];
-    let source = format!("{departments}{complaints_staff}{lost_found_staff}{reception_staff}");
+    let plans = std::fs::read_to_string(format!("{root}/src/plans/mod.rs")).expect("router source");
+    // The staff routes and, after them, the presidium's.
+    let plans_staff = &plans[plans.find("pub fn staff_routes").expect("staff routes")..];
+    let source = format!("{departments}{complaints_staff}{lost_found_staff}{reception_staff}{plans_staff}");
     let mut missing = vec![];
     // `.route("/path", get(handler))`: the path, then the method's name up to `(`.
     for (i, _) in source.match_indices(".route(\"") {

@@ -8,4 +8,5 @@ mod helpers;
 mod lost_found;
 mod managed_db;
 mod operations;
+mod plans;
 mod reception;

@@ -1,0 +1,260 @@
+//! The words of plans: the workflow and who may take each step, Markdown made
+//! safe, a plan as one Markdown text (its snapshot and export), readable diffs
+//! between two snapshots, and the seed plans' prose turned into goals.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+/// Who takes a workflow step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Head,
+    Presidium,
+}
+
+/// The workflow: (step, from, to, who). Anything else is refused.
+pub const STEPS: &[(&str, &[&str], &str, Actor)] = &[
+    ("submit", &["draft", "returned"], "submitted", Actor::Head),
+    ("approve", &["submitted"], "approved", Actor::Presidium),
+    ("return", &["submitted"], "returned", Actor::Presidium),
+    ("start", &["approved"], "in_progress", Actor::Head),
+    ("review", &["in_progress"], "reviewed", Actor::Head),
+];
+
+/// The step's target status and who takes it, if `step` may be taken from `from`.
+pub fn step(step: &str, from: &str) -> Option<(&'static str, Actor)> {
+    STEPS.iter().find(|(s, froms, ..)| *s == step && froms.contains(&from)).map(|(_, _, to, who)| (*to, *who))
+}
+
+/// The plan's goals and actions can be edited (by heads and vice heads) in these states.
+pub fn content_editable(status: &str) -> bool {
+    matches!(status, "draft" | "returned" | "approved" | "in_progress")
+}
+
+/// Members report progress on their actions once the plan is approved.
+pub fn progress_open(status: &str) -> bool {
+    matches!(status, "approved" | "in_progress")
+}
+
+pub const ACTION_STATUSES: [&str; 4] = ["not_started", "in_progress", "done", "dropped"];
+
+/// An action's outcome at review: done (on time or late), dropped, or still open.
+pub fn outcome(status: &str, due_on: Option<NaiveDate>, done_on: Option<NaiveDate>) -> &'static str {
+    match status {
+        "done" if due_on.zip(done_on).is_some_and(|(due, done)| done > due) => "late",
+        "done" => "done",
+        "dropped" => "dropped",
+        _ => "open",
+    }
+}
+
+/// Markdown to HTML with nothing active left: no scripts, event attributes or `javascript:` links.
+pub fn render_markdown(text: &str) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&html).to_string()
+}
+
+/// One plan, as its snapshot needs it.
+pub struct Snapshot<'a> {
+    pub title: &'a str,
+    pub department: &'a str,
+    pub period: &'a str,
+    pub achievements: &'a str,
+    pub shortcomings: &'a str,
+    /// (title, description, actions)
+    pub goals: Vec<(&'a str, &'a str, Vec<SnapshotAction<'a>>)>,
+}
+
+pub struct SnapshotAction<'a> {
+    pub title: &'a str,
+    pub owner: Option<&'a str>,
+    pub due_on: Option<NaiveDate>,
+    pub status_zh: &'a str,
+    pub progress: i16,
+    pub notes: &'a str,
+}
+
+/// The plan as one Markdown text, in the union's language: every version is kept in
+/// this form, diffs compare it line by line, and the export is this text.
+pub fn to_markdown(p: &Snapshot) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n\n{} · {}\n", p.title, p.department, p.period);
+    let _ = writeln!(
+        out,
+        "## 上一阶段回顾\n\n### 成绩\n\n{}\n\n### 不足\n\n{}\n",
+        p.achievements.trim(),
+        p.shortcomings.trim()
+    );
+    let _ = writeln!(out, "## 目标\n");
+    for (i, (title, description, actions)) in p.goals.iter().enumerate() {
+        let _ = writeln!(out, "### {}. {}\n", i + 1, title);
+        if !description.trim().is_empty() {
+            let _ = writeln!(out, "{}\n", description.trim());
+        }
+        for a in actions {
+            let owner = a.owner.map(|o| format!(" · 负责人：{o}")).unwrap_or_default();
+            let due = a.due_on.map(|d| format!(" · 截止：{d}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- [{}] {}{owner}{due} · {} {}%",
+                if a.status_zh == "已完成" { "x" } else { " " },
+                a.title,
+                a.status_zh,
+                a.progress
+            );
+            if !a.notes.trim().is_empty() {
+                for line in a.notes.trim().lines() {
+                    let _ = writeln!(out, "  > {line}");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A line of a diff: `-` removed, `+` added, ` ` unchanged context, `…` skipped.
+pub struct DiffLine {
+    pub tag: char,
+    pub text: String,
+}
+
+/// What changed between two snapshots, line by line, with two lines of context.
+pub fn diff(old: &str, new: &str) -> Vec<DiffLine> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = vec![];
+    for (i, group) in diff.grouped_ops(2).iter().enumerate() {
+        if i > 0 {
+            out.push(DiffLine { tag: '…', text: String::new() });
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let tag = match change.tag() {
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                    similar::ChangeTag::Equal => ' ',
+                };
+                out.push(DiffLine { tag, text: change.value().trim_end_matches('\n').to_string() });
+            }
+        }
+    }
+    out
+}
+
+/// A plan read from the seeds' prose.
+#[derive(Debug)]
+pub struct Imported {
+    pub title: String,
+    /// Everything before the first numbered heading.
+    pub review: String,
+    /// (title, description)
+    pub goals: Vec<(String, String)>,
+}
+
+/// A numbered heading (一、二、… up to 十), its title and any text on the same line after it.
+fn heading(line: &str) -> Option<(String, String)> {
+    let (number, rest) = line.split_once('、')?;
+    if number.is_empty() || !number.chars().all(|c| "一二三四五六七八九十".contains(c)) {
+        return None;
+    }
+    // A long heading carries its first sentence as the title and the rest as text.
+    match rest.find(['。', '.', '!', '！']) {
+        Some(i) if rest.chars().count() > 30 => {
+            let end = i + rest[i..].chars().next().map_or(0, char::len_utf8);
+            Some((rest[..i].trim().to_string(), rest[end..].trim().to_string()))
+        }
+        _ => Some((rest.trim().to_string(), String::new())),
+    }
+}
+
+/// The seeds' file: plans headed "…工作计划 篇N", their numbered headings (一、二、…) as goals.
+pub fn import(text: &str) -> Vec<Imported> {
+    let mut plans: Vec<Imported> = vec![];
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(i) = line.find(" 篇").filter(|_| line.chars().count() < 30) {
+            plans.push(Imported { title: line[..i].trim().to_string(), review: String::new(), goals: vec![] });
+            let n = line[i..].trim().to_string();
+            if let Some(p) = plans.last_mut() {
+                p.title = format!("{} {n}", p.title);
+            }
+            continue;
+        }
+        let Some(plan) = plans.last_mut() else { continue };
+        if let Some((title, first)) = heading(line) {
+            plan.goals.push((title, first));
+        } else if let Some((_, description)) = plan.goals.last_mut() {
+            if !description.is_empty() {
+                description.push_str("\n\n");
+            }
+            description.push_str(line);
+        } else {
+            if !plan.review.is_empty() {
+                plan.review.push_str("\n\n");
+            }
+            plan.review.push_str(line);
+        }
+    }
+    plans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_has_its_states_and_its_actor() {
+        assert_eq!(step("submit", "draft"), Some(("submitted", Actor::Head)));
+        assert_eq!(step("submit", "returned"), Some(("submitted", Actor::Head)));
+        assert_eq!(step("approve", "submitted"), Some(("approved", Actor::Presidium)));
+        assert_eq!(step("approve", "draft"), None, "only a submitted plan is approved");
+        assert_eq!(step("review", "approved"), None, "it must be under way first");
+        assert_eq!(step("start", "approved"), Some(("in_progress", Actor::Head)));
+    }
+
+    #[test]
+    fn markdown_keeps_formatting_and_loses_everything_active() {
+        let html = render_markdown(
+            "**重点** [链接](https://example.edu)\n\n<script>alert(1)</script>\n\n[点我](javascript:alert(1)) <img src=x onerror=alert(1)> <a href=\"#\" onclick=\"x()\">a</a>",
+        );
+        assert!(html.contains("<strong>重点</strong>") && html.contains("href=\"https://example.edu\""));
+        for evil in ["<script", "javascript:", "onerror", "onclick", "alert(1)</script>"] {
+            assert!(!html.contains(evil), "{evil} survived: {html}");
+        }
+    }
+
+    #[test]
+    fn the_seed_plans_become_goals() {
+        let text = "年度部门工作计划 篇1\n\n微博关注数到508。\n\n一、定位清晰\n\n接待日和失物招领平台。\n\n二、部门建设\n\n放手锻炼部员。\n\n年度部门工作计划 篇2\n\n一、熟悉公司新的规章制度和工程管理开展工作。公司在不断改革,订立了新的规定。";
+        let plans = import(text);
+        assert_eq!(plans.len(), 2);
+        assert_eq!(plans[0].title, "年度部门工作计划 篇1");
+        assert_eq!(plans[0].review, "微博关注数到508。");
+        assert_eq!(
+            plans[0].goals,
+            [("定位清晰".into(), "接待日和失物招领平台。".into()), ("部门建设".into(), "放手锻炼部员。".into())]
+        );
+        assert_eq!(plans[1].goals[0].0, "熟悉公司新的规章制度和工程管理开展工作");
+        assert_eq!(plans[1].goals[0].1, "公司在不断改革,订立了新的规定。");
+    }
+
+    #[test]
+    fn a_diff_shows_what_changed_with_context() {
+        let d = diff("a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nD\ne\nf\ng\n");
+        let tags: String = d.iter().map(|l| l.tag).collect();
+        assert_eq!(tags, "  -+  ");
+        assert_eq!(d[2].text, "d");
+        assert_eq!(d[3].text, "D");
+    }
+
+    #[test]
+    fn outcomes_are_decided_by_the_day_it_was_done() {
+        let due: NaiveDate = "2026-12-01".parse().unwrap();
+        assert_eq!(outcome("done", Some(due), Some(due)), "done");
+        assert_eq!(outcome("done", Some(due), due.succ_opt()), "late");
+        assert_eq!(outcome("dropped", Some(due), None), "dropped");
+        assert_eq!(outcome("in_progress", Some(due), None), "open");
+    }
+}

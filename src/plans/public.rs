@@ -1,0 +1,88 @@
+//! Public plans (`/plans`) and the presidium's overview of every department's
+//! current plan (`/presidium/plans`).
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    response::Html,
+};
+
+use super::{
+    model,
+    queries::{self, Plan, PlanLine},
+    staff::{goal_views, print_page, GoalView},
+};
+use crate::{
+    app::AppState,
+    error::{AppError, AppResult},
+    web::{render, Layout},
+};
+
+#[derive(Template)]
+#[template(path = "plans/public_list.html")]
+struct ListPage {
+    layout: Layout,
+    plans: Vec<PlanLine>,
+}
+
+pub async fn list_public(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    let plans = queries::list_plans(&state.db, None, true, false).await?;
+    Ok(Html(render(ListPage { layout, plans })?))
+}
+
+/// A public plan, or 404 (a plan not made public does not exist for the public).
+async fn public_plan(state: &AppState, plan_id: &str) -> AppResult<Plan> {
+    let id: i64 = plan_id.parse().map_err(|_| AppError::NotFound)?;
+    queries::fetch_plan(&state.db, id).await?.filter(|p| p.is_public).ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "plans/public_show.html")]
+struct ShowPage {
+    layout: Layout,
+    plan: Plan,
+    achievements_html: String,
+    shortcomings_html: String,
+    goals: Vec<GoalView>,
+}
+
+pub async fn show_public(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(plan_id): Path<String>,
+) -> AppResult<Html<String>> {
+    let plan = public_plan(&state, &plan_id).await?;
+    let goals = goal_views(
+        queries::list_goals(&state.db, plan.plan_id).await?,
+        queries::list_actions(&state.db, plan.plan_id).await?,
+    );
+    Ok(Html(render(ShowPage {
+        achievements_html: model::render_markdown(&plan.review_achievements),
+        shortcomings_html: model::render_markdown(&plan.review_shortcomings),
+        layout,
+        plan,
+        goals,
+    })?))
+}
+
+pub async fn print_public(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(plan_id): Path<String>,
+) -> AppResult<Html<String>> {
+    let plan = public_plan(&state, &plan_id).await?;
+    print_page(&state, layout, plan).await
+}
+
+#[derive(Template)]
+#[template(path = "plans/overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    plans: Vec<PlanLine>,
+}
+
+/// Every department's latest plan: status, progress, overdue actions.
+pub async fn overview(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    let plans = queries::list_plans(&state.db, None, false, true).await?;
+    Ok(Html(render(OverviewPage { layout, plans })?))
+}
