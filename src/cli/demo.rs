@@ -471,8 +471,9 @@ pub async fn seed_plans(state: &AppState) -> anyhow::Result<usize> {
     for (plan, (dept, period)) in imported.iter().zip(SEED_PLAN_HOMES) {
         let mut tx = state.db.begin().await?;
         let plan_id = sqlx::query_scalar!(
-            "insert into plan (department_id, period, title, review_achievements, is_public)
-             select department_id, $2, $3, $4, $5 from department where slug = $1 returning plan_id",
+            "insert into plan (department_id, period, title, review_achievements, is_public, status)
+             select department_id, $2, $3, $4, $5, case when $5 then 'approved' else 'draft' end
+             from department where slug = $1 returning plan_id",
             dept,
             period,
             plan.title,

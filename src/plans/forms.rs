@@ -27,6 +27,7 @@ pub struct EditForm {
     pub progress: String,
     pub notes: String,
     pub comment: String,
+    pub done_on: String,
     /// `up` or `down`.
     pub direction: String,
     /// The plan to carry unfinished actions over from, when starting a new period.
@@ -71,14 +72,15 @@ pub struct ActionValues {
     pub due_on: Option<NaiveDate>,
 }
 
-/// `members` are the department's members: an action's owner is one of them.
-pub fn action(f: &EditForm, members: &[(i64, String)]) -> Result<ActionValues, FormErrors> {
+/// `members` are the department's members: an action's owner is one of them, or stays
+/// who it was (a member of an earlier term, on a carried-over action).
+pub fn action(f: &EditForm, members: &[(i64, String)], current: Option<i64>) -> Result<ActionValues, FormErrors> {
     let mut errors = FormErrors::default();
     let title = errors.take("title", one_line(&f.title, 200, true));
     let owner_id = match f.owner.trim() {
         "" => None,
         raw => {
-            let id = raw.parse::<i64>().ok().filter(|id| members.iter().any(|(m, _)| m == id));
+            let id = raw.parse::<i64>().ok().filter(|id| members.iter().any(|(m, _)| m == id) || current == Some(*id));
             if id.is_none() {
                 errors.add("owner", "form.plan.owner");
             }
@@ -102,6 +104,8 @@ pub struct ProgressValues {
     pub status: String,
     pub progress: i16,
     pub notes: String,
+    /// When it was actually done, if the form says (recorded at term end, it is rarely today).
+    pub done_on: Option<NaiveDate>,
 }
 
 pub fn progress(f: &EditForm) -> Result<ProgressValues, FormErrors> {
@@ -117,9 +121,19 @@ pub fn progress(f: &EditForm) -> Result<ProgressValues, FormErrors> {
         }
     };
     let notes = errors.take("notes", multi_line(&f.notes, 5_000, false));
+    let done_on = match f.done_on.trim() {
+        "" => None,
+        raw => match crate::web::forms::past_day(raw) {
+            Ok(d) => Some(d),
+            Err(key) => {
+                errors.add("done_on", key);
+                None
+            }
+        },
+    };
     // Done is done: 100%.
     let progress = if f.status == "done" { 100 } else { progress };
-    errors.into_result(ProgressValues { status: f.status.clone(), progress, notes })
+    errors.into_result(ProgressValues { status: f.status.clone(), progress, notes, done_on })
 }
 
 #[cfg(test)]
@@ -143,8 +157,9 @@ mod tests {
         let members = vec![(7, "李明哲".to_string())];
         let f =
             EditForm { title: "招新".into(), owner: "8".into(), due_on: "2027-01-15".into(), ..EditForm::default() };
-        assert_eq!(action(&f, &members).err().expect("invalid").get("owner"), Some("form.plan.owner"));
+        assert_eq!(action(&f, &members, None).err().expect("invalid").get("owner"), Some("form.plan.owner"));
+        assert_eq!(action(&f, &members, Some(8)).expect("a former member stays").owner_id, Some(8));
         let f = EditForm { owner: "7".into(), ..f };
-        assert_eq!(action(&f, &members).expect("valid").owner_id, Some(7));
+        assert_eq!(action(&f, &members, None).expect("valid").owner_id, Some(7));
     }
 }

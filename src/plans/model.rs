@@ -154,19 +154,23 @@ pub struct Imported {
     pub goals: Vec<(String, String)>,
 }
 
-/// A numbered heading (一、二、… up to 十), its title and any text on the same line after it.
-fn heading(line: &str) -> Option<(String, String)> {
-    let (number, rest) = line.split_once('、')?;
-    if number.is_empty() || !number.chars().all(|c| "一二三四五六七八九十".contains(c)) {
-        return None;
-    }
+/// A numbered heading (一、… up to 十、, or 1) 2) …), its number, title and any text on the same line after it.
+fn heading(line: &str) -> Option<(String, String, String)> {
+    let (number, rest) = line
+        .split_once('、')
+        .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c)))
+        .or_else(|| {
+            line.split_once([')', '）'])
+                .filter(|(n, _)| !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()))
+        })?;
+    let number = number.to_string();
     // A long heading carries its first sentence as the title and the rest as text.
     match rest.find(['。', '.', '!', '！']) {
         Some(i) if rest.chars().count() > 30 => {
             let end = i + rest[i..].chars().next().map_or(0, char::len_utf8);
-            Some((rest[..i].trim().to_string(), rest[end..].trim().to_string()))
+            Some((number, rest[..i].trim().to_string(), rest[end..].trim().to_string()))
         }
-        _ => Some((rest.trim().to_string(), String::new())),
+        _ => Some((number, rest.trim().to_string(), String::new())),
     }
 }
 
@@ -183,7 +187,17 @@ pub fn import(text: &str) -> Vec<Imported> {
             continue;
         }
         let Some(plan) = plans.last_mut() else { continue };
-        if let Some((title, first)) = heading(line) {
+        if let Some((number, title, first)) = heading(line) {
+            // A list that starts again at 一 (or 1): the earlier list was the review of the last
+            // period (its shortcomings, its work done), not this plan's goals.
+            if (number == "一" || number == "1") && !plan.goals.is_empty() {
+                for (t, d) in plan.goals.drain(..) {
+                    plan.review.push_str(&format!("\n\n**{t}**"));
+                    if !d.is_empty() {
+                        plan.review.push_str(&format!("\n\n{d}"));
+                    }
+                }
+            }
             plan.goals.push((title, first));
         } else if let Some((_, description)) = plan.goals.last_mut() {
             if !description.is_empty() {
@@ -238,6 +252,9 @@ mod tests {
         );
         assert_eq!(plans[1].goals[0].0, "熟悉公司新的规章制度和工程管理开展工作");
         assert_eq!(plans[1].goals[0].1, "公司在不断改革,订立了新的规定。");
+        let again = import("工作计划 篇4\n\n一、监督无力\n\n宣传不够。\n\n一、日常工作\n\n1)做好常规工作。每周例会。");
+        assert_eq!(again[0].goals, [("做好常规工作。每周例会。".into(), String::new())], "a short line is all title");
+        assert!(again[0].review.contains("**监督无力**") && again[0].review.contains("**日常工作**"));
     }
 
     #[test]

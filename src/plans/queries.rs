@@ -130,8 +130,8 @@ pub async fn list_plans(
            from plan p join department d using (department_id)
            where ($1::bigint is null or p.department_id = $1) and (not $2 or p.is_public)
              and (not $3 or p.plan_id = (select q.plan_id from plan q where q.department_id = p.department_id
-                                         order by q.created_at desc, q.plan_id desc limit 1))
-           order by case when $3 then d.sort_order end, p.created_at desc, p.plan_id desc
+                                         order by q.period desc, q.plan_id desc limit 1))
+           order by case when $3 then d.sort_order end, p.period desc, p.plan_id desc
            limit 200"#,
         department_id,
         public_only,

@@ -83,7 +83,14 @@ pub async fn create_plan(
     let period = errors.take("period", crate::web::forms::one_line(&form.period, 40, true));
     let from = match form.from.trim() {
         "" => None,
-        raw => Some(own_plan(&state, &access, raw).await?.plan_id),
+        raw => match own_plan(&state, &access, raw).await {
+            Ok(p) => Some(p.plan_id),
+            Err(AppError::NotFound) => {
+                errors.add("from", "form.plan.from");
+                None
+            }
+            Err(e) => return Err(e),
+        },
     };
     if !errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(list_page(&state, layout, access, form, errors).await?))
@@ -116,6 +123,7 @@ pub async fn create_plan(
 }
 
 /// Copy the goals and the actions not done or dropped; each carried action remembers where it came from.
+/// Their old due dates stay behind: the new period sets its own.
 async fn carry_over(tx: &mut PgConnection, from: i64, to: i64) -> sqlx::Result<()> {
     let goals = queries::list_goals(&mut *tx, from).await?;
     let actions = queries::list_actions(&mut *tx, from).await?;
@@ -134,13 +142,12 @@ async fn carry_over(tx: &mut PgConnection, from: i64, to: i64) -> sqlx::Result<(
         for (j, a) in open.enumerate() {
             sqlx::query!(
                 "insert into plan_action (plan_id, goal_id, position, title, owner_id, due_on, status, progress, notes, carried_from)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 values ($1, $2, $3, $4, $5, null, $6, $7, $8, $9)",
                 to,
                 goal_id,
                 j as i32,
                 a.title,
                 a.owner_id,
-                a.due_on,
                 a.status,
                 a.progress,
                 a.notes,
@@ -184,6 +191,10 @@ pub struct Pending {
     pub errors: FormErrors,
     /// What changed since the editor loaded the page, when the save was refused as a conflict.
     pub conflict: Option<Vec<DiffLine>>,
+    /// The goal or action the form edits (0 for the plan's header or a new one).
+    pub entity_id: i64,
+    /// Its version now: a retry from the conflict page is based on what the editor has just seen.
+    pub current_version: Option<i32>,
 }
 
 #[derive(Template)]
@@ -196,6 +207,7 @@ struct EditPage {
     shortcomings_html: String,
     goals: Vec<GoalView>,
     members: Vec<(i64, String)>,
+    member_ids: Vec<i64>,
     can_edit: bool,
     is_head: bool,
     can_decide: bool,
@@ -217,9 +229,10 @@ async fn edit_page(
         queries::list_actions(&state.db, plan.plan_id).await?,
     );
     let members = queries::list_members(&state.db, plan.department_id).await?;
+    let member_ids = members.iter().map(|m| m.0).collect();
     let can_edit = access.is_at_least(DeptRole::ViceHead) && model::content_editable(&plan.status);
     let is_head = access.is_at_least(DeptRole::Head);
-    let can_decide = access.viewer.is_presidium && plan.status == "submitted";
+    let can_decide = access.viewer.is_presidium && access.role.is_none() && plan.status == "submitted";
     render(EditPage {
         achievements_html: model::render_markdown(&plan.review_achievements),
         shortcomings_html: model::render_markdown(&plan.review_shortcomings),
@@ -229,6 +242,7 @@ async fn edit_page(
         plan,
         goals,
         members,
+        member_ids,
         can_edit,
         is_head,
         can_decide,
@@ -257,6 +271,8 @@ async fn refuse(
     mut pending: Pending,
 ) -> AppResult<Response> {
     let status = if pending.conflict.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    // The plan as it is now, not as it was when this request began.
+    let plan = queries::fetch_plan(&state.db, plan.plan_id).await?.ok_or(AppError::NotFound)?;
     if pending.conflict.is_some() {
         let base = match pending.form.base() {
             Some(v) => queries::version_text(&state.db, plan.plan_id, v).await?.unwrap_or_default(),
@@ -264,16 +280,37 @@ async fn refuse(
         };
         let now = queries::version_text(&state.db, plan.plan_id, plan.version).await?.unwrap_or_default();
         pending.conflict = Some(model::diff(&base, &now));
+        pending.current_version = match pending.kind {
+            "goal" => {
+                sqlx::query_scalar!("select version from plan_goal where goal_id = $1", pending.entity_id)
+                    .fetch_optional(&state.db)
+                    .await?
+            }
+            "action" | "progress" => {
+                sqlx::query_scalar!("select version from plan_action where action_id = $1", pending.entity_id)
+                    .fetch_optional(&state.db)
+                    .await?
+            }
+            _ => Some(plan.header_version),
+        };
     }
     Ok((status, Html(edit_page(state, layout, access, plan, Some(pending)).await?)).into_response())
 }
 
-fn conflict(kind: &'static str, action_url: String, form: EditForm) -> Pending {
-    Pending { kind, action_url, form, errors: FormErrors::default(), conflict: Some(vec![]) }
+fn conflict(kind: &'static str, entity_id: i64, action_url: String, form: EditForm) -> Pending {
+    Pending {
+        kind,
+        action_url,
+        form,
+        errors: FormErrors::default(),
+        conflict: Some(vec![]),
+        entity_id,
+        current_version: None,
+    }
 }
 
 fn invalid(kind: &'static str, action_url: String, form: EditForm, errors: FormErrors) -> Pending {
-    Pending { kind, action_url, form, errors, conflict: None }
+    Pending { kind, action_url, form, errors, conflict: None, entity_id: 0, current_version: None }
 }
 
 /// Keep the new version, audit the change, commit.
@@ -302,6 +339,19 @@ async fn finish(
     Ok(())
 }
 
+/// Lock the plan for this change and check, now, that its state still allows it:
+/// a submit or review that landed meanwhile wins, and this change is refused.
+async fn lock_plan(tx: &mut PgConnection, plan_id: i64, allowed: fn(&str) -> bool) -> AppResult<()> {
+    let status = sqlx::query_scalar!("select status from plan where plan_id = $1 for update", plan_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if allowed(&status) {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("error.409.plan_locked"))
+    }
+}
+
 fn require_editable(access: &DeptAccess, plan: &Plan) -> AppResult<()> {
     if !model::content_editable(&plan.status) {
         return Err(AppError::Conflict("error.409.plan_locked"));
@@ -327,6 +377,7 @@ pub async fn save_header(
         Err(errors) => return refuse(&state, layout, access, plan, invalid("header", url, form, errors)).await,
     };
     let mut tx = state.db.begin().await?;
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
     let saved = sqlx::query!(
         "update plan set title = $3, period = $4, review_achievements = $5, review_shortcomings = $6,
                 header_version = header_version + 1
@@ -351,7 +402,7 @@ pub async fn save_header(
     };
     if saved.rows_affected() == 0 {
         drop(tx);
-        return refuse(&state, layout, access, plan, conflict("header", url, form)).await;
+        return refuse(&state, layout, access, plan, conflict("header", 0, url, form)).await;
     }
     finish(tx, &access, plan.plan_id, "plan.version.header", json!({ "title": v.title })).await?;
     Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
@@ -372,6 +423,7 @@ pub async fn add_goal(
         Err(errors) => return refuse(&state, layout, access, plan, invalid("new_goal", url, form, errors)).await,
     };
     let mut tx = state.db.begin().await?;
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
     sqlx::query!(
         "insert into plan_goal (plan_id, position, title, description)
          values ($1, (select coalesce(max(position), -1) + 1 from plan_goal where plan_id = $1), $2, $3)",
@@ -410,6 +462,7 @@ pub async fn update_goal(
         Err(errors) => return refuse(&state, layout, access, plan, invalid("goal", url, form, errors)).await,
     };
     let mut tx = state.db.begin().await?;
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
     let saved = sqlx::query!(
         "update plan_goal set title = $3, description = $4, version = version + 1 where goal_id = $1 and version = $2",
         goal_id,
@@ -421,7 +474,7 @@ pub async fn update_goal(
     .await?;
     if saved.rows_affected() == 0 {
         drop(tx);
-        return refuse(&state, layout, access, plan, conflict("goal", url, form)).await;
+        return refuse(&state, layout, access, plan, conflict("goal", goal_id, url, form)).await;
     }
     finish(tx, &access, plan.plan_id, "plan.version.goal_changed", json!({ "goal": title })).await?;
     Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
@@ -431,12 +484,20 @@ pub async fn remove_goal(
     State(state): State<AppState>,
     access: DeptAccess,
     Path((_, plan_id, goal_id)): Path<(String, String, String)>,
+    Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
     let plan = own_plan(&state, &access, &plan_id).await?;
     require_editable(&access, &plan)?;
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
     let mut tx = state.db.begin().await?;
-    sqlx::query!("delete from plan_goal where goal_id = $1", goal_id).execute(&mut *tx).await?;
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    // Removing what someone else changed meanwhile (an action added to it, say) is refused.
+    let removed = sqlx::query!("delete from plan_goal where goal_id = $1 and version = $2", goal_id, form.version())
+        .execute(&mut *tx)
+        .await?;
+    if removed.rows_affected() == 0 {
+        return Err(AppError::Conflict("error.409.plan_changed"));
+    }
     finish(tx, &access, plan.plan_id, "plan.version.goal_removed", json!({ "goal_id": goal_id })).await?;
     Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
 }
@@ -476,15 +537,10 @@ pub async fn move_goal(
     require_editable(&access, &plan)?;
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
     let mut tx = state.db.begin().await?;
-    move_row(&mut tx, "plan_goal", goal_id, plan.plan_id, form.direction == "up").await?;
-    finish(
-        tx,
-        &access,
-        plan.plan_id,
-        "plan.version.reordered",
-        json!({ "goal_id": goal_id, "direction": form.direction }),
-    )
-    .await?;
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let up = form.direction == "up";
+    move_row(&mut tx, "plan_goal", goal_id, plan.plan_id, up).await?;
+    finish(tx, &access, plan.plan_id, "plan.version.reordered", json!({ "goal_id": goal_id, "up": up })).await?;
     Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
 }
 
@@ -500,11 +556,12 @@ pub async fn add_action(
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
     let members = queries::list_members(&state.db, plan.department_id).await?;
     let url = format!("{}/goals/{goal_id}/actions/add", plan_url(&access, plan.plan_id));
-    let v = match forms::action(&form, &members) {
+    let v = match forms::action(&form, &members, None) {
         Ok(v) => v,
         Err(errors) => return refuse(&state, layout, access, plan, invalid("new_action", url, form, errors)).await,
     };
     let mut tx = state.db.begin().await?;
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
     sqlx::query!(
         "insert into plan_action (plan_id, goal_id, position, title, owner_id, due_on)
          values ($1, $2, (select coalesce(max(position), -1) + 1 from plan_action where goal_id = $2), $3, $4, $5)",
@@ -550,11 +607,12 @@ pub async fn update_action(
     let (action_id, goal_id, old_owner) = action_of(&state, &plan, &action_id).await?;
     let members = queries::list_members(&state.db, plan.department_id).await?;
     let url = format!("{}/actions/{action_id}/update", plan_url(&access, plan.plan_id));
-    let v = match forms::action(&form, &members) {
+    let v = match forms::action(&form, &members, old_owner) {
         Ok(v) => v,
         Err(errors) => return refuse(&state, layout, access, plan, invalid("action", url, form, errors)).await,
     };
     let mut tx = state.db.begin().await?;
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
     let saved = sqlx::query!(
         "update plan_action set title = $3, owner_id = $4, due_on = $5, version = version + 1
          where action_id = $1 and version = $2",
@@ -568,7 +626,7 @@ pub async fn update_action(
     .await?;
     if saved.rows_affected() == 0 {
         drop(tx);
-        return refuse(&state, layout, access, plan, conflict("action", url, form)).await;
+        return refuse(&state, layout, access, plan, conflict("action", action_id, url, form)).await;
     }
     if let Some(owner) = v.owner_id.filter(|o| Some(*o) != old_owner) {
         let link = plan_url(&access, plan.plan_id);
@@ -600,21 +658,23 @@ pub async fn report_progress(
         Err(errors) => return refuse(&state, layout, access, plan, invalid("progress", url, form, errors)).await,
     };
     let mut tx = state.db.begin().await?;
+    lock_plan(&mut tx, plan.plan_id, model::progress_open).await?;
     let saved = sqlx::query!(
         "update plan_action set status = $3, progress = $4, notes = $5, version = version + 1,
-                done_on = case when $3 = 'done' then coalesce(done_on, (now() at time zone 'Asia/Shanghai')::date) end
+                done_on = case when $3 = 'done' then coalesce($6, done_on, (now() at time zone 'Asia/Shanghai')::date) end
          where action_id = $1 and version = $2",
         action_id,
         form.version(),
         v.status,
         v.progress,
-        v.notes
+        v.notes,
+        v.done_on
     )
     .execute(&mut *tx)
     .await?;
     if saved.rows_affected() == 0 {
         drop(tx);
-        return refuse(&state, layout, access, plan, conflict("progress", url, form)).await;
+        return refuse(&state, layout, access, plan, conflict("progress", action_id, url, form)).await;
     }
     let change = json!({ "action_id": action_id, "status": v.status, "progress": v.progress });
     finish(tx, &access, plan.plan_id, "plan.version.progress", change).await?;
@@ -625,12 +685,20 @@ pub async fn remove_action(
     State(state): State<AppState>,
     access: DeptAccess,
     Path((_, plan_id, action_id)): Path<(String, String, String)>,
+    Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
     let plan = own_plan(&state, &access, &plan_id).await?;
     require_editable(&access, &plan)?;
     let (action_id, goal_id, _) = action_of(&state, &plan, &action_id).await?;
     let mut tx = state.db.begin().await?;
-    sqlx::query!("delete from plan_action where action_id = $1", action_id).execute(&mut *tx).await?;
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let removed =
+        sqlx::query!("delete from plan_action where action_id = $1 and version = $2", action_id, form.version())
+            .execute(&mut *tx)
+            .await?;
+    if removed.rows_affected() == 0 {
+        return Err(AppError::Conflict("error.409.plan_changed"));
+    }
     finish(tx, &access, plan.plan_id, "plan.version.action_removed", json!({ "action_id": action_id })).await?;
     Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
 }
@@ -645,8 +713,10 @@ pub async fn move_action(
     require_editable(&access, &plan)?;
     let (action_id, goal_id, _) = action_of(&state, &plan, &action_id).await?;
     let mut tx = state.db.begin().await?;
-    move_row(&mut tx, "plan_action", action_id, goal_id, form.direction == "up").await?;
-    let change = json!({ "action_id": action_id, "direction": form.direction });
+    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let up = form.direction == "up";
+    move_row(&mut tx, "plan_action", action_id, goal_id, up).await?;
+    let change = json!({ "action_id": action_id, "up": up });
     finish(tx, &access, plan.plan_id, "plan.version.reordered", change).await?;
     Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
 }
@@ -667,7 +737,8 @@ pub async fn take_step(
     let (to, actor) = model::step(&step, &plan.status).ok_or(AppError::Conflict("error.409.plan_step"))?;
     let allowed = match actor {
         Actor::Head => access.is_at_least(DeptRole::Head),
-        Actor::Presidium => access.viewer.is_presidium,
+        // No one approves their own department's plan, even from the presidium.
+        Actor::Presidium => access.viewer.is_presidium && access.role.is_none(),
     };
     if !allowed {
         return Err(AppError::Forbidden);
@@ -685,6 +756,10 @@ pub async fn take_step(
         _ => String::new(),
     };
     let mut tx = state.db.begin().await?;
+    // Edits lock the plan too: the review's count of open actions cannot race them.
+    sqlx::query_scalar!("select plan_id from plan where plan_id = $1 for update", plan.plan_id)
+        .fetch_one(&mut *tx)
+        .await?;
     if step == "review" {
         // The review records the outcome of every action: none may be left open.
         let open = sqlx::query_scalar!(
@@ -753,6 +828,9 @@ pub async fn set_public(
         return Err(AppError::Forbidden);
     }
     let public = form.public == "1";
+    if public && !matches!(plan.status.as_str(), "approved" | "in_progress" | "reviewed") {
+        return Err(AppError::Conflict("error.409.plan_not_approved"));
+    }
     let mut tx = state.db.begin().await?;
     sqlx::query!("update plan set is_public = $2 where plan_id = $1", plan.plan_id, public).execute(&mut *tx).await?;
     let what = if public { "plan.version.published" } else { "plan.version.unpublished" };

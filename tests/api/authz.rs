@@ -562,7 +562,7 @@ impl World {
         if path.contains("{plan_id}") {
             let status = if path.ends_with("/approve") {
                 "submitted"
-            } else if path.ends_with("/progress") {
+            } else if path.ends_with("/progress") || path.ends_with("/public") {
                 "approved"
             } else {
                 "draft"
@@ -708,6 +708,9 @@ impl World {
                 vec![s("direction", "up")]
             }
             "/plans/{plan_id}/public" => vec![s("public", "1")],
+            "/plans/{plan_id}/goals/{goal_id}/remove" | "/plans/{plan_id}/actions/{action_id}/remove" => {
+                vec![s("version", "1")]
+            }
             "/reception/{session_id}/delegates/add" => {
                 vec![s("college", "法学院"), s("student_no", &format!("20269{attempt:05}")), s("name", "代表")]
             }

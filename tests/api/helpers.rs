@@ -106,6 +106,9 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        if std::env::var("TEST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt().with_env_filter("warn").try_init();
+        }
         let (db, db_url) = fresh_database().await;
         let data_dir = tempfile::tempdir().expect("data dir");
         let mut config = Config::for_tests(data_dir.path().to_path_buf());

@@ -161,11 +161,26 @@ async fn each_step_is_taken_only_by_its_role_from_its_state() {
     let dropped = o.add_action(plan, goal, "食堂开放日", None, "").await;
     assert_eq!(o.progress("member", plan, action, "done", "100").await, StatusCode::SEE_OTHER);
     assert_eq!(o.progress("head", plan, late, "done", "100").await, StatusCode::SEE_OTHER);
+    // Recorded at term end, done in time: the form says when it was done.
+    let on_time = o.add_action(plan, goal, "换届交接", None, "2026-06-30").await;
+    let version: i32 = sqlx::query_scalar("select version from plan_action where action_id = $1")
+        .bind(on_time)
+        .fetch_one(&o.app.db)
+        .await
+        .unwrap();
+    let r = o
+        .head
+        .post_form(
+            &format!("/d/rights/plans/{plan}/actions/{on_time}/progress"),
+            &[("status", "done"), ("progress", "100"), ("done_on", "2026-01-01"), ("version", &version.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(o.progress("head", plan, dropped, "dropped", "0").await, StatusCode::SEE_OTHER);
     assert_eq!(o.step("head", plan, "review", "").await, StatusCode::SEE_OTHER);
     assert_eq!(o.status(plan).await, "reviewed");
     let page = o.head.get(&format!("/d/rights/plans/{plan}")).await;
-    assert!(page.body.contains("0 项按期完成") && page.body.contains("2 项逾期完成") && page.body.contains("1 项放弃"));
+    assert!(page.body.contains("1 项按期完成 · 2 项逾期完成 · 1 项放弃 · 0 项未结束"), "{}", page.body);
     let told: i64 = sqlx::query_scalar(
         "select count(*) from notification n join app_user u using (user_id)
          where u.student_no = '2026600005' and n.message_key = 'notify.plan.submitted'",
@@ -205,18 +220,18 @@ async fn two_editors_never_overwrite_each_other_and_the_second_text_is_kept() {
         .await
         .unwrap();
     assert_eq!(saved, "放手锻炼部员，老部员带新部员。", "the first save stands");
-    // Saving again from the conflict page (it carries the current version) keeps the second text too.
+    // Saving again from the conflict page: it is based on the version the editor has now seen.
     let doc = scraper::Html::parse_document(&r.body);
     let sel = scraper::Selector::parse("section.pending input[name=version]").unwrap();
     let version = doc.select(&sel).next().and_then(|e| e.value().attr("value")).unwrap().to_string();
-    assert_eq!(version, goal_version, "the form still names the version it was based on");
-    let retry = [
-        ("title", "部门建设"),
-        ("description", "放手锻炼部员，老部员带新部员；每月一次部员培训。"),
-        ("version", "2"),
-        ("base", &base),
-    ];
+    assert_eq!(version, "2", "the conflict page carries the current version");
+    let merged = "放手锻炼部员，老部员带新部员；每月一次部员培训。";
+    let retry = [("title", "部门建设"), ("description", merged), ("version", version.as_str()), ("base", &base)];
     assert_eq!(o.vice.post_form(&path, &retry).await.status, StatusCode::SEE_OTHER);
+    // Removing from a stale page is refused too: the goal changed since.
+    let r =
+        o.head.post_form(&format!("/d/rights/plans/{plan}/goals/{goal}/remove"), &[("version", goal_version)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
 
     // Every version is kept with its author, and any two compare.
     let versions: Vec<(i32, Option<String>)> = sqlx::query_as(
@@ -268,6 +283,8 @@ async fn goals_and_actions_reorder_and_a_new_period_carries_over_what_is_unfinis
     let r = o.vice.post_form(&format!("/d/rights/plans/{plan}/goals/{c}/move"), &[("direction", "up")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     o.vice.post_form(&format!("/d/rights/plans/{plan}/goals/{a}/move"), &[("direction", "up")]).await;
+    let odd = o.vice.post_form(&format!("/d/rights/plans/{plan}/goals/{b}/move"), &[("direction", "\0")]).await;
+    assert_eq!(odd.status, StatusCode::SEE_OTHER, "an odd direction is just down (b is last already)");
     let order: Vec<i64> = sqlx::query_scalar("select goal_id from plan_goal where plan_id = $1 order by position")
         .bind(plan)
         .fetch_all(&o.app.db)
@@ -320,6 +337,10 @@ async fn public_plans_and_the_presidium_overview() {
     let plan = o.create("2026–2027学年", "").await;
     let mut public = o.app.browser();
     assert_eq!(public.get(&format!("/plans/{plan}")).await.status, StatusCode::NOT_FOUND, "not public yet");
+    let r = o.head.post_form(&format!("/d/rights/plans/{plan}/public"), &[("public", "1")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a draft is not published");
+    o.step("head", plan, "submit", "").await;
+    o.step("presidium", plan, "approve", "").await;
     assert_eq!(
         o.vice.post_form(&format!("/d/rights/plans/{plan}/public"), &[("public", "1")]).await.status,
         StatusCode::FORBIDDEN
@@ -334,7 +355,12 @@ async fn public_plans_and_the_presidium_overview() {
     assert_eq!(o.head.get("/presidium/plans").await.status, StatusCode::FORBIDDEN);
     let overview = o.presidium.get("/presidium/plans").await;
     assert_eq!(overview.status, StatusCode::OK);
-    assert!(overview.body.contains("权益服务部工作计划") && overview.body.contains("草稿"));
+    assert!(overview.body.contains("权益服务部工作计划") && overview.body.contains("已批准"));
+    // A presidium member who heads the department does not approve its plan.
+    let next = o.create("2027–2028学年", "").await;
+    o.step("head", next, "submit", "").await;
+    o.app.grant("2026600005", "rights", "member").await;
+    assert_eq!(o.step("presidium", next, "approve", "").await, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
