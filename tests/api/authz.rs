@@ -266,6 +266,24 @@ const TABLE: &[Row] = &[
     },
     Row {
         method: "POST",
+        route: "/plans/{plan_id}/steps/{step}",
+        path: "/d/rights/plans/{plan_id}/steps/return",
+        expect: PRESIDIUM_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/steps/{step}",
+        path: "/d/rights/plans/{plan_id}/steps/start",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/plans/{plan_id}/steps/{step}",
+        path: "/d/rights/plans/{plan_id}/steps/review",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
         route: "/plans/{plan_id}/actions/{action_id}/progress",
         path: "/d/rights/plans/{plan_id}/actions/{action_id}/progress",
         expect: ACT_MEMBER,
@@ -560,13 +578,17 @@ impl World {
             path = path.replace("{point_id}", &id.to_string());
         }
         if path.contains("{plan_id}") {
-            let status = if path.ends_with("/approve") {
+            let status = if path.ends_with("/approve") || path.ends_with("/return") {
                 "submitted"
-            } else if path.ends_with("/progress") || path.ends_with("/public") {
+            } else if path.ends_with("/progress") || path.ends_with("/public") || path.ends_with("/start") {
                 "approved"
+            } else if path.ends_with("/review") {
+                "in_progress"
             } else {
                 "draft"
             };
+            // The review needs every action's outcome.
+            let action_status = if path.ends_with("/review") { "done" } else { "not_started" };
             let plan: i64 = sqlx::query_scalar(
                 "insert into plan (department_id, period, title, status)
                  select department_id, $1, '工作计划', $2 from department where slug = 'rights' returning plan_id",
@@ -584,11 +606,12 @@ impl World {
             .await
             .unwrap();
             let action: i64 = sqlx::query_scalar(
-                "insert into plan_action (plan_id, goal_id, position, title, owner_id)
-                 select $1, $2, 0, '接待日', user_id from app_user where student_no = '2026000102' returning action_id",
+                "insert into plan_action (plan_id, goal_id, position, title, owner_id, status)
+                 select $1, $2, 0, '接待日', user_id, $3 from app_user where student_no = '2026000102' returning action_id",
             )
             .bind(plan)
             .bind(goal)
+            .bind(action_status)
             .fetch_one(&app.db)
             .await
             .unwrap();
@@ -648,6 +671,7 @@ impl World {
             .unwrap();
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
         let form = match row.route {
+            "/plans/{plan_id}/steps/{step}" if path.ends_with("/return") => vec![s("comment", "请补充负责人。")],
             "/members/add" => vec![s("student_no", self.bystander_no), s("role", "member")],
             "/departments/add" => {
                 vec![s("slug", &format!("dept-{attempt}")), s("name_zh", "测试部"), s("name_en", "Test")]
