@@ -339,17 +339,29 @@ async fn finish(
     Ok(())
 }
 
-/// Lock the plan for this change and check, now, that its state still allows it:
+/// A transaction holding the plan locked, its state checked again inside it:
 /// a submit or review that landed meanwhile wins, and this change is refused.
-async fn lock_plan(tx: &mut PgConnection, plan_id: i64, allowed: fn(&str) -> bool) -> AppResult<()> {
+async fn begin_locked(
+    state: &AppState,
+    plan_id: i64,
+    allowed: fn(&str) -> bool,
+) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let mut tx = state.db.begin().await?;
     let status = sqlx::query_scalar!("select status from plan where plan_id = $1 for update", plan_id)
         .fetch_one(&mut *tx)
         .await?;
     if allowed(&status) {
-        Ok(())
+        Ok(tx)
     } else {
         Err(AppError::Conflict("error.409.plan_locked"))
     }
+}
+
+/// This department's plan, if its content may be edited now by this viewer.
+async fn editable_plan(state: &AppState, access: &DeptAccess, plan_id: &str) -> AppResult<Plan> {
+    let plan = own_plan(state, access, plan_id).await?;
+    require_editable(access, &plan)?;
+    Ok(plan)
 }
 
 fn require_editable(access: &DeptAccess, plan: &Plan) -> AppResult<()> {
@@ -369,15 +381,13 @@ pub async fn save_header(
     Path((_, plan_id)): Path<(String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let url = format!("{}/header", plan_url(&access, plan.plan_id));
     let v = match forms::header(&form) {
         Ok(v) => v,
         Err(errors) => return refuse(&state, layout, access, plan, invalid("header", url, form, errors)).await,
     };
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let saved = sqlx::query!(
         "update plan set title = $3, period = $4, review_achievements = $5, review_shortcomings = $6,
                 header_version = header_version + 1
@@ -415,15 +425,13 @@ pub async fn add_goal(
     Path((_, plan_id)): Path<(String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let url = format!("{}/goals/add", plan_url(&access, plan.plan_id));
     let (title, description) = match forms::goal(&form) {
         Ok(v) => v,
         Err(errors) => return refuse(&state, layout, access, plan, invalid("new_goal", url, form, errors)).await,
     };
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     sqlx::query!(
         "insert into plan_goal (plan_id, position, title, description)
          values ($1, (select coalesce(max(position), -1) + 1 from plan_goal where plan_id = $1), $2, $3)",
@@ -453,16 +461,14 @@ pub async fn update_goal(
     Path((_, plan_id, goal_id)): Path<(String, String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
     let url = format!("{}/goals/{goal_id}/update", plan_url(&access, plan.plan_id));
     let (title, description) = match forms::goal(&form) {
         Ok(v) => v,
         Err(errors) => return refuse(&state, layout, access, plan, invalid("goal", url, form, errors)).await,
     };
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let saved = sqlx::query!(
         "update plan_goal set title = $3, description = $4, version = version + 1 where goal_id = $1 and version = $2",
         goal_id,
@@ -486,11 +492,9 @@ pub async fn remove_goal(
     Path((_, plan_id, goal_id)): Path<(String, String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     // Removing what someone else changed meanwhile (an action added to it, say) is refused.
     let removed = sqlx::query!("delete from plan_goal where goal_id = $1 and version = $2", goal_id, form.version())
         .execute(&mut *tx)
@@ -533,11 +537,9 @@ pub async fn move_goal(
     Path((_, plan_id, goal_id)): Path<(String, String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let up = form.direction == "up";
     move_row(&mut tx, "plan_goal", goal_id, plan.plan_id, up).await?;
     finish(tx, &access, plan.plan_id, "plan.version.reordered", json!({ "goal_id": goal_id, "up": up })).await?;
@@ -551,8 +553,7 @@ pub async fn add_action(
     Path((_, plan_id, goal_id)): Path<(String, String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
     let members = queries::list_members(&state.db, plan.department_id).await?;
     let url = format!("{}/goals/{goal_id}/actions/add", plan_url(&access, plan.plan_id));
@@ -560,8 +561,7 @@ pub async fn add_action(
         Ok(v) => v,
         Err(errors) => return refuse(&state, layout, access, plan, invalid("new_action", url, form, errors)).await,
     };
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     sqlx::query!(
         "insert into plan_action (plan_id, goal_id, position, title, owner_id, due_on)
          values ($1, $2, (select coalesce(max(position), -1) + 1 from plan_action where goal_id = $2), $3, $4, $5)",
@@ -602,8 +602,7 @@ pub async fn update_action(
     Path((_, plan_id, action_id)): Path<(String, String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let (action_id, goal_id, old_owner) = action_of(&state, &plan, &action_id).await?;
     let members = queries::list_members(&state.db, plan.department_id).await?;
     let url = format!("{}/actions/{action_id}/update", plan_url(&access, plan.plan_id));
@@ -611,8 +610,7 @@ pub async fn update_action(
         Ok(v) => v,
         Err(errors) => return refuse(&state, layout, access, plan, invalid("action", url, form, errors)).await,
     };
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let saved = sqlx::query!(
         "update plan_action set title = $3, owner_id = $4, due_on = $5, version = version + 1
          where action_id = $1 and version = $2",
@@ -657,8 +655,7 @@ pub async fn report_progress(
         Ok(v) => v,
         Err(errors) => return refuse(&state, layout, access, plan, invalid("progress", url, form, errors)).await,
     };
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::progress_open).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::progress_open).await?;
     let saved = sqlx::query!(
         "update plan_action set status = $3, progress = $4, notes = $5, version = version + 1,
                 done_on = case when $3 = 'done' then coalesce($6, done_on, (now() at time zone 'Asia/Shanghai')::date) end
@@ -687,11 +684,9 @@ pub async fn remove_action(
     Path((_, plan_id, action_id)): Path<(String, String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let (action_id, goal_id, _) = action_of(&state, &plan, &action_id).await?;
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let removed =
         sqlx::query!("delete from plan_action where action_id = $1 and version = $2", action_id, form.version())
             .execute(&mut *tx)
@@ -709,11 +704,9 @@ pub async fn move_action(
     Path((_, plan_id, action_id)): Path<(String, String, String)>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, &plan_id).await?;
-    require_editable(&access, &plan)?;
+    let plan = editable_plan(&state, &access, &plan_id).await?;
     let (action_id, goal_id, _) = action_of(&state, &plan, &action_id).await?;
-    let mut tx = state.db.begin().await?;
-    lock_plan(&mut tx, plan.plan_id, model::content_editable).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let up = form.direction == "up";
     move_row(&mut tx, "plan_action", action_id, goal_id, up).await?;
     let change = json!({ "action_id": action_id, "up": up });
