@@ -252,9 +252,9 @@ async fn reporter_step(
     user: &Viewer,
     tracking_no: &str,
     kind: &'static str,
-    text: Result<String, &'static str>,
     typed: &str,
 ) -> AppResult<Response> {
+    let text = crate::web::forms::multi_line(typed, 2000, true);
     let c = visible(state, tracking_no, Some(user)).await?;
     if c.reporter_id != user.user_id {
         return Err(AppError::NotFound);
@@ -301,8 +301,7 @@ pub async fn reply_to_complaint(
     Path(tracking_no): Path<String>,
     Form(form): Form<TextForm>,
 ) -> AppResult<Response> {
-    let text = crate::web::forms::multi_line(&form.body, 2000, true);
-    reporter_step(&state, layout, &user, &tracking_no, "reporter_reply", text, &form.body).await
+    reporter_step(&state, layout, &user, &tracking_no, "reporter_reply", &form.body).await
 }
 
 pub async fn reopen_complaint(
@@ -312,8 +311,7 @@ pub async fn reopen_complaint(
     Path(tracking_no): Path<String>,
     Form(form): Form<TextForm>,
 ) -> AppResult<Response> {
-    let text = crate::web::forms::multi_line(&form.body, 2000, true);
-    reporter_step(&state, layout, &user, &tracking_no, "reopened", text, &form.body).await
+    reporter_step(&state, layout, &user, &tracking_no, "reopened", &form.body).await
 }
 
 pub async fn confirm_complaint(
