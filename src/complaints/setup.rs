@@ -55,6 +55,20 @@ fn names(form: &SetupForm, errors: &mut FormErrors, fields: (&'static str, &'sta
     (errors.take(fields.0, one_line(&form.name_zh, 30, true)), errors.take(fields.1, one_line(&form.name_en, 60, true)))
 }
 
+/// A category or office row saved in `tx`: audit it, commit, back to the setup page.
+async fn saved_row(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    admin: i64,
+    action: Action,
+    object_type: &str,
+    id: i64,
+    after: serde_json::Value,
+) -> AppResult<Response> {
+    audit::record(&mut *tx, Some(admin), None, action, object_type, &id.to_string(), None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(PAGE, "flash.saved", None))
+}
+
 /// A new category (`category_id` = None) or a change to one.
 async fn save_category(
     state: &AppState,
@@ -106,19 +120,7 @@ async fn save_category(
         match saved {
             Ok(id) => {
                 let after = json!({ "name_zh": name_zh, "name_en": name_en, "department": form.dept });
-                audit::record(
-                    &mut *tx,
-                    Some(admin),
-                    None,
-                    Action::CategorySave,
-                    "complaint_category",
-                    &id.to_string(),
-                    None,
-                    Some(after),
-                )
-                .await?;
-                tx.commit().await?;
-                return Ok(redirect_with_flash(PAGE, "flash.saved", None));
+                return saved_row(tx, admin, Action::CategorySave, "complaint_category", id, after).await;
             }
             Err(AppError::Conflict(_)) => errors.add("slug", "form.slug.taken"),
             Err(e) => return Err(e),
@@ -182,19 +184,7 @@ async fn save_office(
         match saved {
             Ok(id) => {
                 let after = json!({ "name_zh": name_zh, "name_en": name_en });
-                audit::record(
-                    &mut *tx,
-                    Some(admin),
-                    None,
-                    Action::OfficeSave,
-                    "school_office",
-                    &id.to_string(),
-                    None,
-                    Some(after),
-                )
-                .await?;
-                tx.commit().await?;
-                return Ok(redirect_with_flash(PAGE, "flash.saved", None));
+                return saved_row(tx, admin, Action::OfficeSave, "school_office", id, after).await;
             }
             Err(AppError::Conflict(_)) => errors.add("office_name_zh", "form.name.taken"),
             Err(e) => return Err(e),
