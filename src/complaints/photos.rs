@@ -4,8 +4,7 @@
 use axum::{
     body::Bytes,
     extract::{multipart::Multipart, Path, Query, State},
-    http::{header, HeaderValue},
-    response::{IntoResponse, Response},
+    response::Response,
 };
 
 use super::{forms::ComplaintForm, handlers::can_see, queries};
@@ -41,18 +40,12 @@ pub async fn process_all(photos: Vec<Bytes>) -> AppResult<Result<Vec<uploads::Pr
     uploads::process_all(photos, MAX_PHOTOS).await.map_err(AppError::Internal)
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct PhotoQuery {
-    size: String,
-}
-
 /// A photo of a complaint the viewer may see; 404 for everyone else, whatever the id.
 pub async fn show_photo(
     State(state): State<AppState>,
     MaybeUser(viewer): MaybeUser,
     Path((tracking_no, photo_id)): Path<(String, i64)>,
-    Query(q): Query<PhotoQuery>,
+    Query(q): Query<uploads::SizeQuery>,
 ) -> AppResult<Response> {
     let c = queries::fetch_complaint(&state.db, &tracking_no).await?.ok_or(AppError::NotFound)?;
     if !can_see(&c, viewer.as_deref()) {
@@ -60,13 +53,6 @@ pub async fn show_photo(
     }
     let photos = queries::list_photos(&state.db, c.complaint_id).await?;
     let photo = photos.iter().find(|p| p.photo_id == photo_id).ok_or(AppError::NotFound)?;
-    let name = if q.size == "thumb" { &photo.thumb_name } else { &photo.file_name };
-    let bytes = uploads::read(&state.config.data_dir, name).await.map_err(|_| AppError::NotFound)?;
-    let cache = if c.is_public { "public, max-age=86400" } else { "private, no-store" };
-    let mut response = ([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    // Served bytes are ours, but never let a browser treat them as a page.
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
-    Ok(response)
+    let name = if q.thumb() { &photo.thumb_name } else { &photo.file_name };
+    uploads::photo_response(&state.config.data_dir, name, c.is_public).await
 }

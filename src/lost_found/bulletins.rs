@@ -228,23 +228,10 @@ pub async fn print_bulletin(
     Ok(Html(render(PrintPage { layout, bulletin, sections })?))
 }
 
-/// Where the portal is, for the absolute links a feed needs.
-pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(origin) = &state.config.public_origin {
-        return origin.clone();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b)))
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 /// `/feeds/lost-found.atom`: the latest bulletins, each with its items (masked like every public page).
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
-    let base = base_url(&state, &headers);
+    let base = crate::web::base_url(&state, &headers);
     let zh = crate::web::Lang::Zh;
     let bulletins = list_recent(&state.db, 20).await?;
     let mut entries = vec![];

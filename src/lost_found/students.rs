@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderValue},
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -100,33 +99,21 @@ pub async fn show_item(
     Ok(Html(render(ItemPage { layout, item, is_owner, is_staff })?))
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct PhotoQuery {
-    size: String,
-}
-
 /// An item's photo: public, except a card's, which only the department and the presidium see.
 pub async fn item_photo(
     State(state): State<AppState>,
     MaybeUser(viewer): MaybeUser,
     Path(item_id): Path<String>,
-    Query(q): Query<PhotoQuery>,
+    Query(q): Query<uploads::SizeQuery>,
 ) -> AppResult<Response> {
     let item = queries::fetch_item(&state.db, super::parse_id(&item_id)?).await?.ok_or(AppError::NotFound)?;
     let staff = viewer.as_ref().is_some_and(|v| v.is_presidium || v.role_in(&item.dept_slug).is_some());
     if !item.public_photo() && !staff {
         return Err(AppError::NotFound);
     }
-    let cache = if item.public_photo() { "public, max-age=86400" } else { "private, no-store" };
-    let name = if q.size == "thumb" { item.thumb_name } else { item.photo_name };
-    let name = name.ok_or(AppError::NotFound)?;
-    let bytes = uploads::read(&state.config.data_dir, &name).await.map_err(|_| AppError::NotFound)?;
-    let mut response = ([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
-    Ok(response)
+    let public = item.public_photo();
+    let name = if q.thumb() { item.thumb_name } else { item.photo_name };
+    uploads::photo_response(&state.config.data_dir, &name.ok_or(AppError::NotFound)?, public).await
 }
 
 #[derive(Template)]

@@ -257,7 +257,7 @@ pub async fn vote(
 
 /// `/reception.ics`: every session of the last year and to come, for phone calendars.
 pub async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let base = crate::lost_found::bulletins::base_url(&state, &headers);
+    let base = crate::web::base_url(&state, &headers);
     let sessions = queries::find_sessions(&state.db, &SessionFilter { limit: 200, ..SessionFilter::default() }).await?;
     let mut texts = vec![];
     for s in &sessions {
@@ -290,7 +290,7 @@ pub async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> AppR
 /// `/feeds/reception.atom`: each session's announcement, and its minutes once recorded.
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     use atom_syndication::{Entry, Feed, Link, Text};
-    let base = crate::lost_found::bulletins::base_url(&state, &headers);
+    let base = crate::web::base_url(&state, &headers);
     let sessions = queries::find_sessions(&state.db, &SessionFilter { limit: 30, ..SessionFilter::default() }).await?;
     let mut entries = vec![];
     for s in &sessions {
@@ -471,17 +471,11 @@ pub async fn show_commitment(
     Ok(Html(commitment_page(&state, layout, c, FormErrors::default(), Default::default()).await?))
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct PhotoQuery {
-    size: String,
-}
-
 /// Photo evidence of an update: public, like the board.
 pub async fn update_photo(
     State(state): State<AppState>,
     Path((id, update_id)): Path<(String, String)>,
-    Query(q): Query<PhotoQuery>,
+    Query(q): Query<uploads::SizeQuery>,
 ) -> AppResult<Response> {
     let (id, update_id): (i64, i64) =
         (id.parse().map_err(|_| AppError::NotFound)?, update_id.parse().map_err(|_| AppError::NotFound)?);
@@ -493,11 +487,6 @@ pub async fn update_photo(
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let name = if q.size == "thumb" { row.thumb_name } else { row.photo_name }.ok_or(AppError::NotFound)?;
-    let bytes = uploads::read(&state.config.data_dir, &name).await.map_err(|_| AppError::NotFound)?;
-    let mut response = ([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
-    Ok(response)
+    let name = if q.thumb() { row.thumb_name } else { row.photo_name }.ok_or(AppError::NotFound)?;
+    uploads::photo_response(&state.config.data_dir, &name, true).await
 }

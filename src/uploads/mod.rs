@@ -93,6 +93,40 @@ pub async fn read(data_dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
     tokio::fs::read(path).await
 }
 
+/// `?size=thumb` on a photo's address asks for its thumbnail.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SizeQuery {
+    size: String,
+}
+
+impl SizeQuery {
+    pub fn thumb(&self) -> bool {
+        self.size == "thumb"
+    }
+}
+
+/// A stored photo as a response: JPEG, cached by anyone only when `public`, and never
+/// treated as a page by the browser. A file that is gone is a 404.
+pub async fn photo_response(
+    data_dir: &Path,
+    name: &str,
+    public: bool,
+) -> crate::error::AppResult<axum::response::Response> {
+    use axum::{
+        http::{header, HeaderValue},
+        response::IntoResponse,
+    };
+    let bytes = read(data_dir, name).await.map_err(|_| crate::error::AppError::NotFound)?;
+    let cache = if public { "public, max-age=86400" } else { "private, no-store" };
+    let mut response = ([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // Served bytes are ours, but never let a browser treat them as a page.
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
+    Ok(response)
+}
+
 /// A photo stored as its full size and thumbnail: `(full name, thumb name, width, height)`.
 pub type StoredPhoto = (String, String, u32, u32);
 

@@ -22,3 +22,16 @@ pub use layout::Layout;
 pub fn render(page: impl askama::Template) -> crate::error::AppResult<String> {
     page.render().map_err(|e| crate::error::AppError::Internal(e.into()))
 }
+
+/// Where the portal is, for the absolute links a feed needs.
+pub fn base_url(state: &crate::app::AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(origin) = &state.config.public_origin {
+        return origin.clone();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b)))
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
