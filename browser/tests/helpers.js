@@ -1,0 +1,89 @@
+// Shared steps of the browser tests: logging in as a demo account, registering a new
+// student, screenshots into artifacts/, and the per-page checks (axe-core).
+const fs = require('fs');
+const path = require('path');
+const { expect } = require('@playwright/test');
+const AxeBuilder = require('@axe-core/playwright').default;
+
+const DEMO_PASSWORD = 'demo-xuesheng-2026';
+const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+const PHOTO = path.join(__dirname, '..', 'fixtures', 'dorm.jpg');
+
+// Demo accounts made by `union-portal seed-demo` (README).
+const DEMO = {
+  presidium: '2023000001',
+  rightsHead: '2023010001',
+  rightsViceHead: '2024010002',
+  rightsMember: '2025010003',
+  student: '2025990001',
+};
+
+async function login(page, studentNo, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await page.locator('#f-student_no').fill(studentNo);
+  await page.locator('#f-password').fill(password);
+  await page.locator('main form button[type=submit]').click();
+  await expect(page.locator('header .who')).toBeVisible();
+}
+
+/// A new context (its own cookies) logged in as a demo account.
+async function loggedIn(browser, testInfo, studentNo, options = {}) {
+  const { viewport, isMobile, hasTouch, locale, timezoneId, baseURL } = testInfo.project.use;
+  const context = await browser.newContext({ viewport, isMobile, hasTouch, locale, timezoneId, baseURL, ...options });
+  const page = await context.newPage();
+  await login(page, studentNo);
+  return { context, page };
+}
+
+let counter = 0;
+/// A student number nobody has yet: 2026 + 6 digits from the clock and a counter.
+function newStudentNo() {
+  counter += 1;
+  return `2026${String((Math.floor(Date.now() / 10) + counter) % 1e6).padStart(6, '0')}`;
+}
+
+async function registerStudent(page, name) {
+  const studentNo = newStudentNo();
+  const password = 'lantern orchard 42 library';
+  await page.goto('/register');
+  await page.getByLabel('学号').fill(studentNo);
+  await page.getByLabel('姓名').fill(name);
+  await page.getByLabel('学院').fill('计算机学院');
+  await page.getByLabel('电子邮箱').fill(`${studentNo}@stu.example.edu`);
+  await page.locator('#f-password').fill(password);
+  await page.locator('#f-password_confirm').fill(password);
+  await page.locator('main form button[type=submit]').click();
+  // The same answer whether or not the number was taken (no enumeration): log in next.
+  await expect(page).toHaveURL(/\/login$/);
+  await login(page, studentNo, password);
+  await expect(page.locator('header .who')).toHaveText(name);
+  return { studentNo, password };
+}
+
+async function shot(page, testInfo, name) {
+  const dir = path.join(ARTIFACTS, 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${testInfo.project.name}-${name}.png`), fullPage: true });
+}
+
+/// The unread count on the bell in the header (0 when there is none).
+async function unreadCount(page) {
+  const count = page.locator('header .bell .count');
+  return (await count.count()) ? Number(await count.textContent()) : 0;
+}
+
+/// axe-core on the current page: no violation of impact serious or critical.
+async function expectAccessible(page, label) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`,
+  );
+  expect(report, `axe-core on ${label}`).toEqual([]);
+}
+
+module.exports = {
+  DEMO, DEMO_PASSWORD, PHOTO, ARTIFACTS, login, loggedIn, registerStudent, newStudentNo, shot, unreadCount, expectAccessible,
+};
