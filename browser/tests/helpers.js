@@ -84,6 +84,51 @@ async function expectAccessible(page, label) {
   expect(report, `axe-core on ${label}`).toEqual([]);
 }
 
+/// The Chinese catalogue's values: plain ones, and parameterised ones as patterns.
+function chineseCatalogue() {
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', 'locales', 'zh-CN.yml'), 'utf8');
+  const whole = new Set();
+  const patterns = new Set();
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const line of text.split('\n')) {
+    const m = line.match(/^[a-z0-9_.]+:\s*"(.*)"\s*$/);
+    if (!m || !/[\u3400-\u9fff]/.test(m[1])) continue;
+    const value = m[1].replace(/\\"/g, '"').trim();
+    if (value.includes('%{')) patterns.add(`^${value.split(/%\{[a-z]+\}/).map(escape).join('.+')}$`);
+    else whole.add(value);
+  }
+  return { whole: [...whole], patterns: [...patterns] };
+}
+
+/// Interface text left in Chinese on a page shown in English: a text node or label
+/// attribute, or a part of one between separators, that is a value of the Chinese
+/// catalogue (parameterised values with anything in their parameters). People's own words
+/// (names, places, a plan titled 年度部门工作计划 篇1) stay as typed and are not values.
+/// Text in the templates outside the catalogues is caught by tests/api/catalogue.rs.
+async function chineseInterfaceText(page) {
+  const catalogue = chineseCatalogue();
+  return page.evaluate(({ whole, patterns }) => {
+    const texts = [];
+    const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n.textContent);
+    for (const el of document.querySelectorAll('[placeholder], [aria-label], [title], [alt], input[type=submit], input[type=button]')) {
+      for (const a of ['placeholder', 'aria-label', 'title', 'alt', 'value']) if (el.getAttribute(a)) texts.push(el.getAttribute(a));
+    }
+    const exact = new Set(whole);
+    const regexes = patterns.map((p) => new RegExp(p));
+    const found = new Set();
+    for (const raw of texts) {
+      const text = raw.replace(/\s+/g, ' ').trim();
+      if (!/[\u3400-\u9fff]/.test(text)) continue;
+      for (const part of [text, ...text.split(/[·|:：()（）]/).map((p) => p.trim())]) {
+        if (exact.has(part) || regexes.some((r) => r.test(part))) found.add(part);
+      }
+    }
+    return [...found];
+  }, catalogue);
+}
+
 module.exports = {
+  chineseInterfaceText,
   DEMO, DEMO_PASSWORD, PHOTO, ARTIFACTS, login, loggedIn, registerStudent, newStudentNo, shot, unreadCount, expectAccessible,
 };

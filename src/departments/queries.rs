@@ -205,6 +205,13 @@ pub struct DepartmentRow {
     pub members: i64,
 }
 
+impl DepartmentRow {
+    /// Where the department's staff area lives, as shown to administrators.
+    pub fn path(&self) -> String {
+        format!("/d/{}", self.slug)
+    }
+}
+
 pub async fn list_departments(db: impl PgExecutor<'_>, include_archived: bool) -> sqlx::Result<Vec<DepartmentRow>> {
     sqlx::query_as!(
         DepartmentRow,

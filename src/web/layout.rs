@@ -163,3 +163,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Layout {
         Ok(Layout { lang: ctx.lang, viewer: ctx.viewer, csrf_token: ctx.csrf_token, flash: ctx.flash, path: ctx.path })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_are_shown_in_shanghai_in_each_languages_own_style() {
+        // 16:30 UTC on 24 November is half past midnight on the 25th in Shanghai.
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-24T16:30:00Z").expect("time").to_utc();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 7).expect("day");
+        let zh = Layout::minimal(Lang::Zh);
+        let en = Layout::minimal(Lang::En);
+        assert_eq!(zh.date_time(&at), "2026年11月25日 00:30");
+        assert_eq!(en.date_time(&at), "25 Nov 2026, 00:30");
+        assert_eq!(zh.date(&day), "2026年3月7日");
+        assert_eq!(en.date(&day), "7 Mar 2026");
+    }
+}

@@ -115,3 +115,92 @@ fn every_role_and_audit_action_has_words() {
         assert!(zh.contains(&format!("audit.action.{}", action.as_str())), "{action:?}");
     }
 }
+
+/// The text a template shows by itself: everything outside `{{ }}`, `{% %}` and `{# #}`,
+/// with tags reduced to the attributes people read (alt, title, placeholder, aria-label, value of a button).
+fn literal_text(template: &str) -> Vec<String> {
+    let mut code_free = String::new();
+    let mut rest = template;
+    while let Some(start) = ["{{", "{%", "{#"].iter().filter_map(|o| rest.find(o)).min() {
+        code_free.push_str(&rest[..start]);
+        code_free.push(' ');
+        let close = match &rest[start..start + 2] {
+            "{{" => "}}",
+            "{%" => "%}",
+            _ => "#}",
+        };
+        rest = rest[start..].find(close).map(|end| &rest[start + end + 2..]).unwrap_or("");
+    }
+    code_free.push_str(rest);
+    let mut texts = vec![];
+    let mut in_tag = code_free.as_str();
+    while let Some(open) = in_tag.find('<') {
+        texts.push(in_tag[..open].to_string());
+        let close = in_tag[open..].find('>').map(|c| open + c).unwrap_or(in_tag.len() - 1);
+        let tag = &in_tag[open..=close];
+        for attribute in ["alt=\"", "title=\"", "placeholder=\"", "aria-label=\"", "value=\""] {
+            let is_button_value =
+                attribute != "value=\"" || tag.contains("type=\"submit\"") || tag.contains("type=\"button\"");
+            if let (Some(at), true) = (tag.find(attribute), is_button_value) {
+                let value = &tag[at + attribute.len()..];
+                texts.push(value[..value.find('"').unwrap_or(value.len())].to_string());
+            }
+        }
+        in_tag = &in_tag[close + 1..];
+    }
+    texts.push(in_tag.to_string());
+    texts
+        .into_iter()
+        .map(|t| strip_entities(&t))
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .map(|t| t.trim().to_string())
+        .collect()
+}
+
+/// `&middot;` and friends are punctuation, not words.
+fn strip_entities(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let entity = rest[amp + 1..].find(';').filter(|&end| {
+            end <= 8 && rest[amp + 1..amp + 1 + end].chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
+        });
+        rest = match entity {
+            Some(end) => &rest[amp + 2 + end..],
+            None => {
+                out.push('&');
+                &rest[amp + 1..]
+            }
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn templates_hold_no_words_outside_the_catalogues() {
+    let mut found = vec![];
+    for (path, text) in files_below(&["templates"]) {
+        // Inline SVG's and styles' words are not for reading; the print pages' CSS lives in static/.
+        let without_blocks: String = ["<style", "<script"].iter().fold(text.clone(), |t, open| {
+            let close = if *open == "<style" { "</style>" } else { "</script>" };
+            match (t.find(open), t.find(close)) {
+                (Some(a), Some(b)) if b > a => format!("{}{}", &t[..a], &t[b + close.len()..]),
+                _ => t,
+            }
+        });
+        for words in literal_text(&without_blocks) {
+            found.push(format!("{}: {words}", path.file_name().unwrap_or_default().to_string_lossy()));
+        }
+    }
+    assert!(found.is_empty(), "text in templates outside the catalogues:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_template_scan_sees_words_and_only_words() {
+    let words = literal_text(
+        "<h1>{{ layout.t(\"x.y\") }}</h1>{% if a %}<p>提交</p>{% endif %}<img alt=\"photo\" src=\"/x\">&middot; · 2/3 {# a note #}<button type=\"submit\" value=\"Go\">",
+    );
+    assert_eq!(words, ["提交", "photo", "Go"]);
+}
