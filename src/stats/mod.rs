@@ -1,12 +1,13 @@
-//! Public statistics (`/stats`): complaints by category, month and outcome,
-//! days to first reply per school office, lost items returned, commitments
-//! kept, reception sign-ups — as server-rendered SVG charts, each with a table
-//! of the same numbers.
+//! Public statistics (`/stats`) and each department's own figures on its
+//! dashboard: complaints by category, month and outcome, days to first reply per
+//! school office, lost items returned, commitments kept, reception sign-ups — as
+//! server-rendered SVG charts, each with a table of the same numbers.
 //!
 //! Aggregates only, read from the other areas' tables; this module writes
 //! nothing and never selects who filed, claimed or asked anything.
 
 pub mod chart;
+mod dept;
 pub mod figures;
 mod queries;
 pub mod view;
@@ -21,6 +22,7 @@ use axum::{extract::State, response::Html, routing::get, Router};
 use sqlx::PgPool;
 use tokio::sync::{Mutex, RwLock};
 
+pub use dept::{department_stats, DeptStats};
 use figures::StatsFigures;
 use view::StatsView;
 

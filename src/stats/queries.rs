@@ -109,6 +109,43 @@ pub async fn list_reply_times(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Reply
     .await
 }
 
+/// The median days to first reply of one department's complaints, and how many it is based on.
+pub async fn fetch_department_reply_time(
+    db: impl PgExecutor<'_>,
+    department_id: i64,
+) -> sqlx::Result<(Option<f64>, i64)> {
+    let row = sqlx::query!(
+        r#"select percentile_cont(0.5) within group (
+                      order by extract(epoch from first_public_reply_at - created_at)::float8 / 86400
+                  ) as median_days,
+                  count(*) as "replied!"
+           from complaint
+           where department_id = $1 and merged_into_id is null and first_public_reply_at is not null"#,
+        department_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.median_days, row.replied))
+}
+
+pub struct OpenComplaint {
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub first_public_reply_at: Option<DateTime<Utc>>,
+}
+
+/// A department's open complaints, for its deadlines (judged in `complaints::deadlines`).
+pub async fn list_open_complaints(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<OpenComplaint>> {
+    sqlx::query_as!(
+        OpenComplaint,
+        "select status, created_at, first_public_reply_at from complaint
+         where department_id = $1 and merged_into_id is null and status in ('submitted', 'accepted', 'forwarded')",
+        department_id
+    )
+    .fetch_all(db)
+    .await
+}
+
 #[derive(Debug, Default)]
 pub struct LostTotals {
     pub held: i64,

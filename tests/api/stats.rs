@@ -1,6 +1,6 @@
 //! Statistics over the real router: the public figures computed from known data
 //! (counts, Shanghai months, medians, shares), the empty state, anonymity, the
-//! cache.
+//! cache, and a department's own figures on its dashboard.
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
@@ -315,4 +315,54 @@ async fn the_figures_are_computed_once_and_served_from_the_cache() {
     Filed::new("dorm", "submitted").save(&fresh).await;
     Filed::new("dorm", "submitted").save(&fresh).await;
     assert_eq!(fact(&fresh.browser().get("/stats").await, "投诉总数"), "2", "each app has its own cache");
+}
+
+#[tokio::test]
+async fn a_department_dashboard_shows_only_its_own_figures() {
+    let app = app_with_people().await;
+    // Rights: one overdue (filed ten days ago, never accepted), replies after 1 and 3 days.
+    Filed::new("canteen", "submitted").days_old(10).save(&app).await;
+    Filed::new("canteen", "submitted").save(&app).await;
+    Filed::new("library", "responded").office("图书馆", Some(1.0)).days_old(5).save(&app).await;
+    Filed::new("library", "resolved").office("图书馆", Some(3.0)).days_old(5).save(&app).await;
+    // Life & Hygiene's complaints are not rights' business.
+    for _ in 0..3 {
+        Filed::new("dorm", "submitted").days_old(10).save(&app).await;
+    }
+    found(&app, "card", "held").await;
+    found(&app, "card", "returned").await;
+    found(&app, "keys", "disposed").await;
+    exec(
+        &app,
+        "with p as (insert into plan (department_id, period, title, status)
+                    select department_id, '2025-2026学年', '权益服务部工作计划', 'in_progress' from department where slug = 'rights'
+                    returning plan_id),
+              g as (insert into plan_goal (plan_id, position, title) select plan_id, 1, '扩散权益工作' from p returning plan_id, goal_id)
+         insert into plan_action (plan_id, goal_id, position, title, due_on, status, done_on)
+         select g.plan_id, g.goal_id, a.pos, a.title, current_date + a.due, a.status, a.done_on
+         from g, (values (1, '开学宣传', -20, 'done', current_date - 21), (2, '问卷调查', -1, 'in_progress', null::date),
+                         (3, '期末总结', 60, 'not_started', null::date)) as a(pos, title, due, status, done_on)",
+    )
+    .await;
+
+    let officer = app.create_user("2026700009", "权益部长").await;
+    app.grant("2026700009", "rights", "head").await;
+    let page = app.browser_signed_in(officer).await.get("/d/rights").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(row(&table(&page, "各状态投诉数"), "已提交"), ["已提交", "2"]);
+    assert_eq!(fact(&page, "当前超期"), "1");
+    assert_eq!(fact(&page, "首次公开答复天数中位数"), "2.0（基于 2 件投诉）");
+    assert_eq!(fact(&page, "已解决"), "25%", "one of its four");
+    assert_eq!(fact(&page, "校园卡送还"), "2 张中 1 张（50%）");
+    assert_eq!(row(&table(&page, "拾得物品状态"), "已处置"), ["已处置", "1"]);
+    assert_eq!(fact(&page, "已完成措施"), "1 / 3");
+    assert_eq!(fact(&page, "超期措施"), "1");
+    assert!(!page.body.contains("style="), "no inline styles");
+
+    let life = app.create_user("2026700010", "生活部员").await;
+    app.grant("2026700010", "life", "member").await;
+    let page = app.browser_signed_in(life).await.get("/d/life").await;
+    assert_eq!(row(&table(&page, "各状态投诉数"), "已提交"), ["已提交", "3"]);
+    assert!(!page.body.contains("校园卡送还"), "life runs no lost and found");
+    assert!(page.body.contains("还没有工作计划"));
 }
