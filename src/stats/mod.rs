@@ -13,6 +13,7 @@ mod queries;
 pub mod view;
 
 use std::{
+    future::Future,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -57,7 +58,15 @@ impl Cache {
     }
 
     pub async fn figures(&self, db: &PgPool) -> sqlx::Result<Arc<StatsFigures>> {
-        if let Some(fresh) = self.cached(MAX_AGE).await {
+        self.fresh_or(MAX_AGE, || figures::load(db)).await
+    }
+
+    /// Figures younger than `max_age`, or computed now by `compute`.
+    async fn fresh_or<F>(&self, max_age: Duration, compute: impl FnOnce() -> F) -> sqlx::Result<Arc<StatsFigures>>
+    where
+        F: Future<Output = sqlx::Result<StatsFigures>>,
+    {
+        if let Some(fresh) = self.cached(max_age).await {
             return Ok(fresh);
         }
         // While one request recomputes, the others show the figures they have
@@ -70,10 +79,10 @@ impl Cache {
             },
         };
         // Someone else may have finished while this request waited for the lock.
-        if let Some(fresh) = self.cached(MAX_AGE).await {
+        if let Some(fresh) = self.cached(max_age).await {
             return Ok(fresh);
         }
-        let figures = Arc::new(figures::load(db).await?);
+        let figures = Arc::new(compute().await?);
         *self.current.write().await = Some((Instant::now(), figures.clone()));
         Ok(figures)
     }
@@ -94,4 +103,52 @@ pub async fn show_stats(State(state): State<AppState>, layout: Layout) -> AppRes
     let f = state.stats.figures(&state.db).await?;
     let v = StatsView::new(&f, &layout);
     Ok(Html(render(StatsPage { layout, f, v })?))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    fn nothing() -> StatsFigures {
+        StatsFigures {
+            computed_at: chrono::Utc::now(),
+            by_category: vec![],
+            by_month: vec![],
+            outcomes: figures::Outcomes::new(vec![], 0),
+            reply_times: vec![],
+            lost: queries::LostTotals::default(),
+            commitments: vec![],
+            attendance: vec![],
+        }
+    }
+
+    /// Eight visitors at once, each asking with `max_age`; returns how many computed.
+    async fn eight_at_once(cache: &Cache, max_age: Duration, computed: &AtomicUsize) -> usize {
+        let before = computed.load(Ordering::SeqCst);
+        let visits = (0..8).map(|_| {
+            cache.fresh_or(max_age, || async {
+                computed.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Ok(nothing())
+            })
+        });
+        for figures in futures_util::future::join_all(visits).await {
+            figures.expect("figures");
+        }
+        computed.load(Ordering::SeqCst) - before
+    }
+
+    #[tokio::test]
+    async fn one_visitor_computes_and_the_others_wait_or_get_the_figures_there_are() {
+        let (cache, computed) = (Cache::default(), AtomicUsize::new(0));
+        assert_eq!(eight_at_once(&cache, MAX_AGE, &computed).await, 1, "the first visitors wait for one computation");
+        assert_eq!(eight_at_once(&cache, MAX_AGE, &computed).await, 0, "fresh figures are served as they are");
+        assert_eq!(
+            eight_at_once(&cache, Duration::ZERO, &computed).await,
+            1,
+            "stale figures: one recomputes, the others are served the old ones meanwhile"
+        );
+    }
 }
