@@ -32,7 +32,7 @@ use tower_http::{
 
 use crate::{
     accounts, accounts::password::Hasher, complaints, config::Config, departments, error::error_page, home, lost_found,
-    notifications, plans, reception, web,
+    notifications, plans, reception, stats, web,
 };
 
 #[derive(Clone, FromRef)]
@@ -40,11 +40,13 @@ pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
     pub hasher: Hasher,
+    /// The public statistics, computed at most every few minutes.
+    pub stats: stats::Cache,
 }
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> Self {
-        Self { db, config: Arc::new(config), hasher: Hasher::new() }
+        Self { db, config: Arc::new(config), hasher: Hasher::new(), stats: stats::Cache::default() }
     }
 }
 
@@ -62,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .merge(plans::router())
         .merge(plans::presidium_routes())
         .merge(notifications::router())
+        .merge(stats::router())
         .nest(
             "/d/{dept}",
             departments::staff_routes(&state)

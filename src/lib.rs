@@ -38,6 +38,8 @@ pub mod plans;
 pub mod reception;
 /// Search that finds Chinese words.
 pub mod search;
+/// Public statistics and department figures: SVG charts with their tables.
+pub mod stats;
 /// Photo checking, re-encoding and storage.
 pub mod uploads;
 /// HTTP glue shared by every area.

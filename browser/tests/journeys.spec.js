@@ -217,7 +217,7 @@ test('6 English replaces every string and is remembered', async ({ page, browser
   await shot(page, testInfo, 'home');
   await page.locator('form[action="/lang"] button').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  for (const path of ['/', '/complaints/new', '/lost-found/lost/new', '/me', '/commitments']) {
+  for (const path of ['/', '/complaints/new', '/lost-found/lost/new', '/me', '/commitments', '/stats']) {
     await page.goto(path);
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     const leftovers = await chineseInterfaceText(page);

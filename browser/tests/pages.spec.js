@@ -38,6 +38,7 @@ const PAGES = [
   ['commitment', null, firstLink('/commitments', /^\/commitments\/\d+$/)],
   ['plans', null, '/plans'],
   ['plan', null, firstLink('/plans', /^\/plans\/\d+$/)],
+  ['stats', null, '/stats'],
   ['not-found', null, '/no-such-page'],
   ['me', 'student', '/me'],
   ['notifications', 'student', '/me/notifications'],

@@ -49,6 +49,8 @@ struct DashboardPage {
     members: Vec<queries::MemberRow>,
     recent: Vec<audit::Entry>,
     can_read_audit: bool,
+    /// The department's own figures (templates/stats/_dept.html).
+    stats: crate::stats::DeptStats,
 }
 
 pub async fn show_dashboard(
@@ -63,7 +65,16 @@ pub async fn show_dashboard(
     } else {
         vec![]
     };
-    Ok(Html(render(DashboardPage { layout, role: access.role, dept: access.dept, members, recent, can_read_audit })?))
+    let stats = crate::stats::department_stats(&state, &access.dept, &layout).await?;
+    Ok(Html(render(DashboardPage {
+        layout,
+        role: access.role,
+        dept: access.dept,
+        members,
+        recent,
+        can_read_audit,
+        stats,
+    })?))
 }
 
 #[derive(Template)]

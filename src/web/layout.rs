@@ -135,6 +135,7 @@ impl Layout {
             link("/reception", "nav.reception"),
             link("/commitments", "nav.commitments"),
             link("/plans", "nav.plans"),
+            link("/stats", "stats.nav"),
         ];
         if let Some(v) = &self.viewer {
             for role in &v.roles {

@@ -54,6 +54,7 @@ fn used_keys() -> BTreeSet<String> {
         "flash.",
         "common.",
         "mail.",
+        "stats.",
     ];
     let mut used = BTreeSet::new();
     // audit.rs holds action ids, checked through `Action::ALL` below.

@@ -10,3 +10,4 @@ mod managed_db;
 mod operations;
 mod plans;
 mod reception;
+mod stats;
