@@ -82,9 +82,21 @@ impl Cache {
         if let Some(fresh) = self.cached(max_age).await {
             return Ok(fresh);
         }
-        let figures = Arc::new(compute().await?);
-        *self.current.write().await = Some((Instant::now(), figures.clone()));
-        Ok(figures)
+        match compute().await {
+            Ok(figures) => {
+                let figures = Arc::new(figures);
+                *self.current.write().await = Some((Instant::now(), figures.clone()));
+                Ok(figures)
+            }
+            // Old figures beat an error page; the next visitor tries again.
+            Err(e) => match self.cached(Duration::MAX).await {
+                Some(stale) => {
+                    tracing::warn!(error = %e, "statistics not recomputed; serving the previous figures");
+                    Ok(stale)
+                }
+                None => Err(e),
+            },
+        }
     }
 }
 
@@ -150,5 +162,18 @@ mod tests {
             1,
             "stale figures: one recomputes, the others are served the old ones meanwhile"
         );
+    }
+
+    #[tokio::test]
+    async fn a_failed_recomputation_serves_the_old_figures_and_the_next_visitor_tries_again() {
+        let cache = Cache::default();
+        let failed = cache.fresh_or(MAX_AGE, || async { Err(sqlx::Error::PoolTimedOut) }).await;
+        assert!(failed.is_err(), "nothing to fall back on yet");
+        let first = cache.fresh_or(MAX_AGE, || async { Ok(nothing()) }).await.expect("computed after a failure");
+        let stale = cache
+            .fresh_or(Duration::ZERO, || async { Err(sqlx::Error::PoolTimedOut) })
+            .await
+            .expect("the previous figures, not an error");
+        assert!(Arc::ptr_eq(&first, &stale));
     }
 }

@@ -42,6 +42,8 @@ pub async fn count_by_month(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<MonthCo
            from this_month, generate_series(this_month.m - interval '11 months', this_month.m, interval '1 month') as s(month)
            left join complaint c
              on date_trunc('month', c.created_at at time zone 'Asia/Shanghai') = s.month and c.merged_into_id is null
+            -- A plain bound on created_at, so only the last year's complaints are read.
+            and c.created_at >= ((select m from this_month) - interval '11 months') at time zone 'Asia/Shanghai'
            group by s.month
            order by s.month"#
     )

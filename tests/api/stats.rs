@@ -137,7 +137,14 @@ async fn the_public_page_counts_categories_medians_per_office_shares_and_cards()
         .await;
     // A private complaint counts; a merged duplicate does not.
     let private = Filed::new("canteen", "submitted").save(&app).await;
-    exec(&app, &format!("update complaint set is_public = false where complaint_id = {private}")).await;
+    exec(
+        &app,
+        &format!(
+            "update complaint set is_public = false, title = '三食堂私下收取押金', description = '只告诉学生会的细节'
+             where complaint_id = {private}"
+        ),
+    )
+    .await;
     let duplicate = Filed::new("canteen", "submitted").save(&app).await;
     exec(&app, &format!("update complaint set merged_into_id = {private} where complaint_id = {duplicate}")).await;
     for status in ["claimed", "returned", "returned", "held"] {
@@ -171,6 +178,9 @@ async fn the_public_page_counts_categories_medians_per_office_shares_and_cards()
     assert_eq!(doc.select(&svgs).count(), 5, "category, month, status, reply, lost");
     assert!(!page.body.contains("style="), "no inline styles");
     assert!(page.body.contains(r#"<a href="/stats" aria-current="page">"#), "in the navigation");
+    for private_words in ["三食堂私下收取押金", "只告诉学生会的细节"] {
+        assert!(!page.body.contains(private_words), "a private complaint shows only in the counts");
+    }
 
     visitor.jar.insert("lang".into(), "en".into());
     let page = visitor.get("/stats").await;
@@ -214,6 +224,15 @@ async fn an_empty_portal_says_there_is_no_data_yet_instead_of_drawing_empty_char
     assert!(!page.body.contains("<svg"), "no chart without data");
     assert!(page.body.matches("暂无数据").count() >= 6, "each figure says so");
     assert_eq!(fact(&page, "已解决"), "—", "no share of nothing");
+}
+
+#[tokio::test]
+async fn offices_still_owing_their_first_reply_are_counted_before_any_reply_exists() {
+    let app = app_with_people().await;
+    Filed::new("dorm", "forwarded").office("后勤处", None).save(&app).await;
+    let page = app.browser().get("/stats").await;
+    let waiting = table(&page, "各职能部门首次公开答复天数中位数");
+    assert_eq!(row(&waiting, "后勤处"), ["后勤处", "—", "0", "1"], "no median yet, one waiting");
 }
 
 #[tokio::test]
