@@ -8,9 +8,8 @@ use axum::{
 };
 
 use super::{
-    model,
     queries::{self, Plan, PlanLine},
-    staff::{goal_views, print_page, GoalView},
+    staff::{load_goal_views, print_page, GoalView},
 };
 use crate::{
     app::AppState,
@@ -41,8 +40,6 @@ async fn public_plan(state: &AppState, plan_id: &str) -> AppResult<Plan> {
 struct ShowPage {
     layout: Layout,
     plan: Plan,
-    achievements_html: String,
-    shortcomings_html: String,
     goals: Vec<GoalView>,
 }
 
@@ -52,17 +49,8 @@ pub async fn show_public(
     Path(plan_id): Path<String>,
 ) -> AppResult<Html<String>> {
     let plan = public_plan(&state, &plan_id).await?;
-    let goals = goal_views(
-        queries::list_goals(&state.db, plan.plan_id).await?,
-        queries::list_actions(&state.db, plan.plan_id).await?,
-    );
-    Ok(Html(render(ShowPage {
-        achievements_html: model::render_markdown(&plan.review_achievements),
-        shortcomings_html: model::render_markdown(&plan.review_shortcomings),
-        layout,
-        plan,
-        goals,
-    })?))
+    let goals = load_goal_views(&state.db, plan.plan_id).await?;
+    Ok(Html(render(ShowPage { layout, plan, goals })?))
 }
 
 pub async fn print_public(

@@ -23,6 +23,17 @@ pub struct Plan {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Plan {
+    /// The review's Markdown as safe HTML (pulldown-cmark, then ammonia).
+    pub fn achievements_html(&self) -> String {
+        model::render_markdown(&self.review_achievements)
+    }
+
+    pub fn shortcomings_html(&self) -> String {
+        model::render_markdown(&self.review_shortcomings)
+    }
+}
+
 pub struct Goal {
     pub goal_id: i64,
     pub title: String,

@@ -11,7 +11,7 @@ use axum::{
     Form,
 };
 use serde_json::json;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 
 use super::{
     forms::{self, EditForm},
@@ -39,6 +39,11 @@ pub async fn own_plan(state: &AppState, access: &DeptAccess, plan_id: &str) -> A
 
 fn plan_url(access: &DeptAccess, plan_id: i64) -> String {
     format!("/d/{}/plans/{plan_id}", access.dept.slug)
+}
+
+/// Back to the goal just edited, with "saved".
+fn saved_at_goal(access: &DeptAccess, plan_id: i64, goal_id: i64) -> Response {
+    redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(access, plan_id)), "flash.saved", None)
 }
 
 #[derive(Template)]
@@ -169,7 +174,12 @@ pub struct GoalView {
     pub tally: (usize, usize, usize, usize),
 }
 
-pub fn goal_views(goals: Vec<Goal>, mut actions: Vec<Action>) -> Vec<GoalView> {
+/// A plan's goals, each with its actions and their tally at review.
+pub async fn load_goal_views(db: &PgPool, plan_id: i64) -> sqlx::Result<Vec<GoalView>> {
+    Ok(goal_views(queries::list_goals(db, plan_id).await?, queries::list_actions(db, plan_id).await?))
+}
+
+fn goal_views(goals: Vec<Goal>, mut actions: Vec<Action>) -> Vec<GoalView> {
     goals
         .into_iter()
         .map(|goal| {
@@ -203,8 +213,6 @@ struct EditPage {
     layout: Layout,
     access: DeptAccess,
     plan: Plan,
-    achievements_html: String,
-    shortcomings_html: String,
     goals: Vec<GoalView>,
     members: Vec<(i64, String)>,
     member_ids: Vec<i64>,
@@ -224,18 +232,13 @@ async fn edit_page(
     plan: Plan,
     pending: Option<Pending>,
 ) -> AppResult<String> {
-    let goals = goal_views(
-        queries::list_goals(&state.db, plan.plan_id).await?,
-        queries::list_actions(&state.db, plan.plan_id).await?,
-    );
+    let goals = load_goal_views(&state.db, plan.plan_id).await?;
     let members = queries::list_members(&state.db, plan.department_id).await?;
     let member_ids = members.iter().map(|m| m.0).collect();
     let can_edit = access.is_at_least(DeptRole::ViceHead) && model::content_editable(&plan.status);
     let is_head = access.is_at_least(DeptRole::Head);
     let can_decide = access.viewer.is_presidium && access.role.is_none() && plan.status == "submitted";
     render(EditPage {
-        achievements_html: model::render_markdown(&plan.review_achievements),
-        shortcomings_html: model::render_markdown(&plan.review_shortcomings),
         progress_open: model::progress_open(&plan.status),
         layout,
         access,
@@ -483,7 +486,7 @@ pub async fn update_goal(
         return refuse(&state, layout, access, plan, conflict("goal", goal_id, url, form)).await;
     }
     finish(tx, &access, plan.plan_id, "plan.version.goal_changed", json!({ "goal": title })).await?;
-    Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
 pub async fn remove_goal(
@@ -543,7 +546,7 @@ pub async fn move_goal(
     let up = form.direction == "up";
     move_row(&mut tx, "plan_goal", goal_id, plan.plan_id, up).await?;
     finish(tx, &access, plan.plan_id, "plan.version.reordered", json!({ "goal_id": goal_id, "up": up })).await?;
-    Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
 pub async fn add_action(
@@ -578,7 +581,7 @@ pub async fn add_action(
         notify(&mut *tx, &[owner], Some(access.viewer.user_id), "notify.plan.action_assigned", &v.title, &link).await?;
     }
     finish(tx, &access, plan.plan_id, "plan.version.action_added", json!({ "action": v.title })).await?;
-    Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
 /// An action of this plan: (action id, goal id, owner); 404 for anything else.
@@ -631,7 +634,7 @@ pub async fn update_action(
         notify(&mut *tx, &[owner], Some(access.viewer.user_id), "notify.plan.action_assigned", &v.title, &link).await?;
     }
     finish(tx, &access, plan.plan_id, "plan.version.action_changed", json!({ "action": v.title })).await?;
-    Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
 /// Status, progress and notes: the action's owner, or a vice head or head.
@@ -675,7 +678,7 @@ pub async fn report_progress(
     }
     let change = json!({ "action_id": action_id, "status": v.status, "progress": v.progress });
     finish(tx, &access, plan.plan_id, "plan.version.progress", change).await?;
-    Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
 pub async fn remove_action(
@@ -695,7 +698,7 @@ pub async fn remove_action(
         return Err(AppError::Conflict("error.409.plan_changed"));
     }
     finish(tx, &access, plan.plan_id, "plan.version.action_removed", json!({ "action_id": action_id })).await?;
-    Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
 pub async fn move_action(
@@ -711,7 +714,7 @@ pub async fn move_action(
     move_row(&mut tx, "plan_action", action_id, goal_id, up).await?;
     let change = json!({ "action_id": action_id, "up": up });
     finish(tx, &access, plan.plan_id, "plan.version.reordered", change).await?;
-    Ok(redirect_with_flash(&format!("{}#goal-{goal_id}", plan_url(&access, plan.plan_id)), "flash.saved", None))
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
 /// A workflow step: `submit`, `approve`, `return`, `start` or `review`. Who may take it is checked here,
@@ -893,23 +896,12 @@ pub async fn export_markdown(
 pub struct PrintPage {
     pub layout: Layout,
     pub plan: Plan,
-    pub achievements_html: String,
-    pub shortcomings_html: String,
     pub goals: Vec<GoalView>,
 }
 
 pub async fn print_page(state: &AppState, layout: Layout, plan: Plan) -> AppResult<Html<String>> {
-    let goals = goal_views(
-        queries::list_goals(&state.db, plan.plan_id).await?,
-        queries::list_actions(&state.db, plan.plan_id).await?,
-    );
-    Ok(Html(render(PrintPage {
-        achievements_html: model::render_markdown(&plan.review_achievements),
-        shortcomings_html: model::render_markdown(&plan.review_shortcomings),
-        layout,
-        plan,
-        goals,
-    })?))
+    let goals = load_goal_views(&state.db, plan.plan_id).await?;
+    Ok(Html(render(PrintPage { layout, plan, goals })?))
 }
 
 pub async fn print_plan(
