@@ -321,13 +321,8 @@ pub async fn claim_item(
 ) -> AppResult<Response> {
     let item = own_item(&state, &access, &item_id).await?;
     let mut errors = FormErrors::default();
-    let no = match StudentNo::parse(&form.claimant_student_no) {
-        Ok(no) => no.as_str().to_string(),
-        Err(key) => {
-            errors.add("claimant_student_no", key);
-            String::new()
-        }
-    };
+    let no =
+        errors.take("claimant_student_no", StudentNo::parse(&form.claimant_student_no).map(|n| n.as_str().to_string()));
     // A card goes only to the student whose number is on it.
     if !no.is_empty() && item.card_student_no.as_deref().is_some_and(|card| card != no) {
         errors.add("claimant_student_no", "form.claim.not_card_owner");

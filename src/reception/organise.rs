@@ -438,13 +438,8 @@ pub async fn add_delegate(
 ) -> AppResult<Response> {
     let s = own_session(&state, &access, &session_id).await?;
     let mut errors = FormErrors::default();
-    let student_no = match StudentNo::parse(&form.student_no) {
-        Ok(n) => n.as_str().to_string(),
-        Err(key) => {
-            errors.add("delegate_student_no", key);
-            String::new()
-        }
-    };
+    let student_no =
+        errors.take("delegate_student_no", StudentNo::parse(&form.student_no).map(|n| n.as_str().to_string()));
     let name = errors.take("delegate_name", one_line(&form.name, 50, true));
     let college = errors.take("delegate_college", one_line(&form.college, 40, true));
     let mut tx = state.db.begin().await?;
