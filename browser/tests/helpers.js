@@ -26,10 +26,15 @@ async function login(page, studentNo, password = DEMO_PASSWORD) {
   await expect(page.locator('header .who')).toBeVisible();
 }
 
-/// A new context (its own cookies) logged in as a demo account.
-async function loggedIn(browser, testInfo, studentNo, options = {}) {
+/// A new context (its own cookies) like the test's project: viewport, locale, time zone.
+function newContext(browser, testInfo, options = {}) {
   const { viewport, isMobile, hasTouch, locale, timezoneId, baseURL } = testInfo.project.use;
-  const context = await browser.newContext({ viewport, isMobile, hasTouch, locale, timezoneId, baseURL, ...options });
+  return browser.newContext({ viewport, isMobile, hasTouch, locale, timezoneId, baseURL, ...options });
+}
+
+/// A new context logged in as a demo account.
+async function loggedIn(browser, testInfo, studentNo, options = {}) {
+  const context = await newContext(browser, testInfo, options);
   const page = await context.newPage();
   await login(page, studentNo);
   return { context, page };
@@ -130,5 +135,5 @@ async function chineseInterfaceText(page) {
 
 module.exports = {
   chineseInterfaceText,
-  DEMO, DEMO_PASSWORD, PHOTO, ARTIFACTS, login, loggedIn, registerStudent, newStudentNo, shot, unreadCount, expectAccessible,
+  DEMO, DEMO_PASSWORD, PHOTO, ARTIFACTS, login, newContext, loggedIn, registerStudent, newStudentNo, shot, unreadCount, expectAccessible,
 };

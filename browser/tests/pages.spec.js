@@ -6,7 +6,7 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const http = require('http');
 const { test, expect } = require('@playwright/test');
-const { DEMO, DEMO_PASSWORD, ARTIFACTS, expectAccessible, chineseInterfaceText } = require('./helpers');
+const { DEMO, ARTIFACTS, login, newContext, expectAccessible, chineseInterfaceText } = require('./helpers');
 
 const WEIGHT_LIMIT = 60 * 1024;
 
@@ -107,17 +107,10 @@ const contexts = new Map();
 async function pageFor(browser, testInfo, who, lang) {
   const key = `${who}/${lang}`;
   if (!contexts.has(key)) {
-    const { viewport, isMobile, hasTouch, locale, timezoneId, baseURL } = testInfo.project.use;
-    const context = await browser.newContext({ viewport, isMobile, hasTouch, locale, timezoneId, baseURL });
-    await context.addCookies([{ name: 'lang', value: lang, url: baseURL }]);
+    const context = await newContext(browser, testInfo);
+    await context.addCookies([{ name: 'lang', value: lang, url: testInfo.project.use.baseURL }]);
     const page = await context.newPage();
-    if (who) {
-      await page.goto('/login');
-      await page.locator('#f-student_no').fill(DEMO[who]);
-      await page.locator('#f-password').fill(DEMO_PASSWORD);
-      await page.locator('main form button[type=submit]').click();
-      await expect(page.locator('header .who')).toBeVisible();
-    }
+    if (who) await login(page, DEMO[who]);
     contexts.set(key, page);
   }
   return contexts.get(key);
