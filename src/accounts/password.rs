@@ -1,35 +1,79 @@
 //! Passwords: argon2id with OWASP's parameters (`Argon2::default()`: m=19456 KiB,
-//! t=2, p=1), hashed on blocking threads behind a semaphore so a burst of logins
-//! cannot starve the runtime; a fixed dummy hash makes unknown accounts cost the
-//! same time as known ones.
+//! t=2, p=1); a fixed dummy hash makes unknown accounts cost the same time as known ones.
+//!
+//! Hashing is slow on purpose, so it runs on its own threads: one fewer than the
+//! cores, at a lower CPU priority. A flood of logins then queues for those threads
+//! and slows logins, while pages keep a core and the scheduler's preference.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::{mpsc, Arc, LazyLock, Mutex};
 
 use anyhow::anyhow;
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2, Params,
 };
-use tokio::sync::Semaphore;
 
 /// The longest password accepted, in characters: long enough for any passphrase,
 /// short enough that a huge one is no hashing attack.
 pub const MAX_CHARS: usize = 256;
 pub const MIN_CHARS: usize = 8;
 
+/// Nice value of the hashing threads: pages (nice 0) get about ten times their share.
+const HASHING_NICENESS: i32 = 10;
+
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_now("not a real password, only for timing").unwrap_or_default());
 
-#[derive(Clone)]
-pub struct Hasher {
-    permits: Arc<Semaphore>,
-}
+type Job = Box<dyn FnOnce() + Send>;
 
-impl Default for Hasher {
-    fn default() -> Self {
-        Self::new()
+/// The process's hashing threads, started on first use and shared by every `AppState`.
+static HASHING_THREADS: LazyLock<mpsc::Sender<Job>> = LazyLock::new(|| {
+    let (send, receive) = mpsc::channel::<Job>();
+    let receive = Arc::new(Mutex::new(receive));
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    for i in 0..cores.saturating_sub(1).max(1) {
+        let receive = receive.clone();
+        let spawned = std::thread::Builder::new().name(format!("password-hashing-{i}")).spawn(move || {
+            lower_this_threads_priority();
+            loop {
+                let job = match receive.lock() {
+                    Ok(r) => r.recv(),
+                    Err(_) => return,
+                };
+                match job {
+                    Ok(job) => job(),
+                    Err(_) => return,
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "could not start a password-hashing thread");
+        }
+    }
+    send
+});
+
+fn lower_this_threads_priority() {
+    // On Linux the nice value belongs to the thread (`who = 0` is the calling thread).
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, HASHING_NICENESS);
     }
 }
+
+/// Run `work` on a hashing thread and wait for it without blocking the runtime.
+async fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(work());
+    });
+    HASHING_THREADS.send(job).map_err(|_| anyhow!("no password-hashing thread is running"))?;
+    result.await.map_err(|_| anyhow!("a password-hashing thread stopped"))
+}
+
+#[derive(Clone, Default)]
+pub struct Hasher;
 
 pub struct Verified {
     pub ok: bool,
@@ -39,19 +83,16 @@ pub struct Verified {
 
 impl Hasher {
     pub fn new() -> Self {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        Self { permits: Arc::new(Semaphore::new(cores)) }
+        Self
     }
 
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
-        let _permit = self.permits.acquire().await?;
-        tokio::task::spawn_blocking(move || hash_now(&password)).await?
+        on_hashing_thread(move || hash_now(&password)).await?
     }
 
     /// Verify against `stored`, or against the dummy hash when there is no account.
     pub async fn verify(&self, password: String, stored: Option<String>) -> anyhow::Result<Verified> {
-        let _permit = self.permits.acquire().await?;
-        tokio::task::spawn_blocking(move || {
+        on_hashing_thread(move || {
             let known = stored.is_some();
             let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
             let parsed = PasswordHash::new(&hash).map_err(|e| anyhow!("stored password hash unreadable: {e}"))?;
