@@ -384,10 +384,7 @@ pub async fn list_complaints(
     layout: Layout,
     Query(q): Query<BoardQuery>,
 ) -> AppResult<Html<String>> {
-    let before = q
-        .before
-        .split_once('_')
-        .and_then(|(t, id)| Some((chrono::DateTime::from_timestamp_micros(t.parse().ok()?)?, id.parse::<i64>().ok()?)));
+    let before = crate::web::forms::parse_time_cursor(&q.before);
     let filter = queries::BoardFilter {
         status: ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str),
         category: Some(q.category.as_str()).filter(|c| !c.is_empty()),
@@ -401,7 +398,7 @@ pub async fn list_complaints(
     let rows = queries::list_public_board(&state.db, &filter).await?;
     // Search results are one ranked page: no cursor.
     let next = crate::web::forms::next_cursor(&rows, BOARD_PAGE, |r| {
-        format!("{}_{}", r.created_at.timestamp_micros(), r.complaint_id)
+        crate::web::forms::time_cursor(r.created_at, r.complaint_id)
     })
     .filter(|_| !searching);
     let categories = queries::list_categories(&state.db).await?;

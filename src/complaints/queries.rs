@@ -387,6 +387,7 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
 }
 
 pub struct QueueRow {
+    pub complaint_id: i64,
     pub tracking_no: String,
     pub title: String,
     pub category_zh: String,
@@ -397,35 +398,89 @@ pub struct QueueRow {
     pub first_public_reply_at: Option<DateTime<Utc>>,
 }
 
-/// A department's queue, oldest first; deadlines are judged in `deadlines`.
-pub async fn list_queue(
+pub struct QueueFilter<'a> {
+    pub department_id: i64,
+    /// One status; `None` for every open one.
+    pub status: Option<&'a str>,
+    pub assignee_id: Option<i64>,
+    /// A `tsquery` from `search::tsquery`.
+    pub query: Option<&'a str>,
+    pub category: Option<&'a str>,
+}
+
+/// The open part of a department's queue, oldest first. With `late_since` =
+/// (accept cutoff, reply cutoff) only what may be overdue: filed before the cutoff
+/// in calendar days, which working-day deadlines can only make later (`deadlines`
+/// judges each row exactly).
+pub async fn list_open_queue(
     db: impl PgExecutor<'_>,
-    department_id: i64,
-    status: Option<&str>,
-    assignee_id: Option<i64>,
-    query: Option<&str>,
-    category: Option<&str>,
+    f: &QueueFilter<'_>,
+    late_since: Option<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> sqlx::Result<Vec<QueueRow>> {
+    let (accept_cutoff, reply_cutoff) = late_since.map_or((None, None), |(a, r)| (Some(a), Some(r)));
     sqlx::query_as!(
         QueueRow,
-        r#"select c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
+        r#"select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
                   a.name as "assignee_name?", c.created_at, c.first_public_reply_at
            from complaint c
            join complaint_category cat using (category_id)
            left join app_user a on a.user_id = c.assignee_id
            where c.department_id = $1
+             and c.status in ('submitted', 'accepted', 'forwarded')
+             and c.merged_into_id is null
              and ($2::text is null or c.status = $2)
              and ($3::bigint is null or c.assignee_id = $3)
              and ($4::text is null or c.search_doc @@ $4::text::tsquery)
              and ($5::text is null or cat.slug = $5)
-             and c.merged_into_id is null
+             and ($6::timestamptz is null
+                  or (c.status = 'submitted' and c.created_at < $6)
+                  or (c.first_public_reply_at is null and c.created_at < $7))
            order by c.created_at
            limit 500"#,
-        department_id,
-        status,
-        assignee_id,
-        query,
-        category
+        f.department_id,
+        f.status,
+        f.assignee_id,
+        f.query,
+        f.category,
+        accept_cutoff,
+        reply_cutoff
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Complaints of one closed status (resolved, rejected, responded), newest first, a page at a time.
+pub async fn list_closed_queue(
+    db: impl PgExecutor<'_>,
+    f: &QueueFilter<'_>,
+    before: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> sqlx::Result<Vec<QueueRow>> {
+    let (before_at, before_id) = before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    sqlx::query_as!(
+        QueueRow,
+        r#"select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
+                  a.name as "assignee_name?", c.created_at, c.first_public_reply_at
+           from complaint c
+           join complaint_category cat using (category_id)
+           left join app_user a on a.user_id = c.assignee_id
+           where c.department_id = $1
+             and c.status = $2
+             and c.merged_into_id is null
+             and ($3::bigint is null or c.assignee_id = $3)
+             and ($4::text is null or c.search_doc @@ $4::text::tsquery)
+             and ($5::text is null or cat.slug = $5)
+             and ($6::timestamptz is null or (c.created_at, c.complaint_id) < ($6, $7))
+           order by c.created_at desc, c.complaint_id desc
+           limit $8"#,
+        f.department_id,
+        f.status,
+        f.assignee_id,
+        f.query,
+        f.category,
+        before_at,
+        before_id,
+        limit
     )
     .fetch_all(db)
     .await
@@ -436,10 +491,14 @@ pub struct StatusCount {
     pub n: i64,
 }
 
-pub async fn count_by_status(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<StatusCount>> {
+/// How many complaints wait in each open status: the closed ones only grow and
+/// are not worth counting on every visit to the queue.
+pub async fn count_open_by_status(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<StatusCount>> {
     sqlx::query_as!(
         StatusCount,
-        r#"select status, count(*) as "n!" from complaint where department_id = $1 group by status"#,
+        r#"select status, count(*) as "n!" from complaint
+           where department_id = $1 and status in ('submitted', 'accepted', 'forwarded') and merged_into_id is null
+           group by status"#,
         department_id
     )
     .fetch_all(db)

@@ -58,6 +58,8 @@ pub struct QueueQuery {
     q: String,
     category: String,
     assignee: String,
+    /// Keyset cursor of a closed status's pages: `<unix micros>_<complaint_id>`.
+    before: String,
 }
 
 #[derive(Template)]
@@ -67,12 +69,25 @@ struct QueuePage {
     access: DeptAccess,
     /// Each row and whether it is overdue.
     rows: Vec<(queries::QueueRow, bool)>,
+    /// Open complaints per status; closed statuses are listed without a count.
     counts: Vec<queries::StatusCount>,
+    statuses: [ComplaintStatus; 6],
     categories: Vec<queries::Category>,
     members: Vec<MemberRow>,
     q: QueueQuery,
+    next: Option<String>,
 }
 
+impl QueuePage {
+    fn count(&self, status: &ComplaintStatus) -> Option<i64> {
+        status.is_open().then(|| self.counts.iter().find(|c| c.status == status.as_str()).map_or(0, |c| c.n))
+    }
+}
+
+const CLOSED_PAGE: i64 = 50;
+
+/// A department's queue: every open complaint, most urgent first; or one status,
+/// closed ones newest first a page at a time; or only what is overdue.
 pub async fn list_queue(
     State(state): State<AppState>,
     layout: Layout,
@@ -80,29 +95,55 @@ pub async fn list_queue(
     Query(q): Query<QueueQuery>,
 ) -> AppResult<Html<String>> {
     require_handling(&access)?;
-    let status = ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str);
-    let assignee = if q.mine == "1" { Some(access.viewer.user_id) } else { q.assignee.parse().ok() };
+    let status = ComplaintStatus::parse(&q.status);
     let search = crate::search::tsquery(&q.q);
-    let category = Some(q.category.as_str()).filter(|c| !c.is_empty());
-    let dept = access.dept.department_id;
-    let found = queries::list_queue(&state.db, dept, status, assignee, search.as_deref(), category).await?;
+    let filter = queries::QueueFilter {
+        department_id: access.dept.department_id,
+        status: status.map(ComplaintStatus::as_str),
+        assignee_id: if q.mine == "1" { Some(access.viewer.user_id) } else { q.assignee.parse().ok() },
+        query: search.as_deref(),
+        category: Some(q.category.as_str()).filter(|c| !c.is_empty()),
+    };
     let now = chrono::Utc::now();
+    let config = &state.config;
+    let overdue_only = q.overdue == "1";
+    let (found, next) = match status {
+        Some(closed) if !closed.is_open() && !overdue_only => {
+            let before = crate::web::forms::parse_time_cursor(&q.before);
+            let rows = queries::list_closed_queue(&state.db, &filter, before, CLOSED_PAGE).await?;
+            let next = crate::web::forms::next_cursor(&rows, CLOSED_PAGE, |r| {
+                crate::web::forms::time_cursor(r.created_at, r.complaint_id)
+            });
+            (rows, next)
+        }
+        _ => {
+            let late_since = overdue_only.then(|| {
+                (
+                    now - chrono::Duration::days(config.complaint_accept_days.into()),
+                    now - chrono::Duration::days(config.complaint_reply_days.into()),
+                )
+            });
+            (queries::list_open_queue(&state.db, &filter, late_since).await?, None)
+        }
+    };
     let mut rows: Vec<_> = found
         .into_iter()
         .map(|r| {
-            let late =
-                super::deadlines::missed_deadline(&r.status, r.created_at, r.first_public_reply_at, now, &state.config);
+            let late = super::deadlines::missed_deadline(&r.status, r.created_at, r.first_public_reply_at, now, config);
             (r, late.is_some())
         })
-        .filter(|(_, late)| q.overdue != "1" || *late)
+        .filter(|(_, late)| !overdue_only || *late)
         .collect();
-    // Most urgent first: overdue, then still open, oldest first within each.
-    let open = |s: &str| ComplaintStatus::parse(s).is_some_and(ComplaintStatus::is_open);
-    rows.sort_by_key(|(r, late)| (!late, !open(&r.status), r.created_at));
-    let counts = queries::count_by_status(&state.db, access.dept.department_id).await?;
+    if next.is_none() {
+        // Most urgent first: overdue, then still open, oldest first within each.
+        let open = |s: &str| ComplaintStatus::parse(s).is_some_and(ComplaintStatus::is_open);
+        rows.sort_by_key(|(r, late)| (!late, !open(&r.status), r.created_at));
+    }
+    let counts = queries::count_open_by_status(&state.db, access.dept.department_id).await?;
     let categories = queries::list_categories(&state.db).await?;
     let members = list_members(&state.db, access.dept.department_id).await?;
-    Ok(Html(render(QueuePage { layout, access, rows, counts, categories, members, q })?))
+    let statuses = ComplaintStatus::ALL;
+    Ok(Html(render(QueuePage { layout, access, rows, counts, statuses, categories, members, q, next })?))
 }
 
 #[derive(Template)]

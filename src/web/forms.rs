@@ -58,6 +58,17 @@ pub fn next_cursor<T, C>(rows: &[T], page_size: i64, key: impl Fn(&T) -> C) -> O
     }
 }
 
+/// A keyset cursor for rows ordered by (time, id): `<unix micros>_<id>`.
+pub fn time_cursor(at: chrono::DateTime<chrono::Utc>, id: i64) -> String {
+    format!("{}_{id}", at.timestamp_micros())
+}
+
+/// The position a `time_cursor` names; anything else starts from the top.
+pub fn parse_time_cursor(cursor: &str) -> Option<(chrono::DateTime<chrono::Utc>, i64)> {
+    let (micros, id) = cursor.split_once('_')?;
+    Some((chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
+}
+
 /// Only a local path survives as a redirect target: no `//host`, `/\host`, schemes or control characters.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {

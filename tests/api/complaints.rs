@@ -336,6 +336,39 @@ async fn the_queue_marks_what_is_overdue() {
 }
 
 #[tokio::test]
+async fn the_queue_lists_open_work_and_pages_through_closed_complaints_newest_first() {
+    let mut c = cast().await;
+    let open = file(&mut c.student, "public", false).await;
+    let template = file(&mut c.student, "public", false).await;
+    // 55 resolved complaints, one a minute, newest last.
+    sqlx::query(
+        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
+                                is_public, is_anonymous, status, created_at)
+         select 'QY-T-' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '已解决' || g, location,
+                description, is_public, is_anonymous, 'resolved', now() - interval '1 day' + g * interval '1 minute'
+         from complaint, generate_series(1, 55) g where tracking_no = $1",
+    )
+    .bind(&template)
+    .execute(&c.app.db)
+    .await
+    .unwrap();
+
+    let queue = c.handler.get("/d/rights/complaints").await.body;
+    assert!(queue.contains(&open) && !queue.contains("QY-T-"), "the default view is the open work");
+    assert!(queue.contains("(2)"), "two complaints wait for acceptance");
+
+    let first = c.handler.get("/d/rights/complaints?status=resolved").await.body;
+    assert!(first.contains("QY-T-055") && first.contains("QY-T-006") && !first.contains("QY-T-005"), "newest 50");
+    assert!(!first.contains(&open));
+    let doc = scraper::Html::parse_document(&first);
+    let more = scraper::Selector::parse("a[href*='before=']").unwrap();
+    let href = doc.select(&more).next().expect("a link to the next page").value().attr("href").unwrap().to_string();
+    let second = c.handler.get(&href).await.body;
+    assert!(second.contains("QY-T-005") && second.contains("QY-T-001") && !second.contains("QY-T-006"), "the rest");
+    assert!(scraper::Html::parse_document(&second).select(&more).next().is_none(), "no page after the last");
+}
+
+#[tokio::test]
 async fn categories_route_complaints_to_their_departments() {
     let mut c = cast().await;
     let r = c
