@@ -341,21 +341,8 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResul
 pub struct BoardQuery {
     office: String,
     status: String,
-}
-
-/// Per office: commitments due or done, and the share kept on time.
-pub struct OfficeRecord {
-    pub name_zh: String,
-    pub name_en: String,
-    pub total: usize,
-    pub on_time: usize,
-    pub due: usize,
-}
-
-impl OfficeRecord {
-    pub fn percent(&self) -> Option<i64> {
-        (self.due > 0).then(|| (self.on_time * 100 / self.due) as i64)
-    }
+    /// Keyset cursor: `<0|1>_<due date>_<commitment id>` of the last card shown.
+    after: String,
 }
 
 #[derive(Template)]
@@ -364,63 +351,46 @@ struct BoardPage {
     layout: Layout,
     rows: Vec<(Commitment, &'static str)>,
     offices: Vec<crate::complaints::queries::Office>,
-    records: Vec<OfficeRecord>,
+    records: Vec<queries::OfficeRecord>,
     q: BoardQuery,
+    next: Option<String>,
 }
 
-/// What the board counts for one office on `today`.
-pub fn office_records(all: &[Commitment], today: chrono::NaiveDate) -> Vec<OfficeRecord> {
-    let mut records: Vec<(i64, OfficeRecord)> = vec![];
-    for c in all {
-        let i = match records.iter().position(|(id, _)| *id == c.office_id) {
-            Some(i) => i,
-            None => {
-                let r = OfficeRecord {
-                    name_zh: c.office_zh.clone(),
-                    name_en: c.office_en.clone(),
-                    total: 0,
-                    on_time: 0,
-                    due: 0,
-                };
-                records.push((c.office_id, r));
-                records.len() - 1
-            }
-        };
-        let r = &mut records[i].1;
-        r.total += 1;
-        // Counted once it is done or its due date has passed.
-        match c.state(&today) {
-            "done" => {
-                r.on_time += 1;
-                r.due += 1;
-            }
-            "done_late" | "overdue" => r.due += 1,
-            _ => {}
-        }
-    }
-    records.into_iter().map(|(_, r)| r).collect()
-}
+const BOARD_PAGE: i64 = 50;
 
+/// Every promise, open ones first by due date, a page at a time; per office, the share kept on time.
 pub async fn commitments_board(
     State(state): State<AppState>,
     layout: Layout,
     Query(q): Query<BoardQuery>,
 ) -> AppResult<Html<String>> {
     let today = today();
-    let all = queries::find_commitments(&state.db, &CommitmentFilter::default()).await?;
-    let records = office_records(&all, today);
-    let office: Option<i64> = q.office.parse().ok();
-    let rows = all
-        .into_iter()
-        .filter(|c| office.is_none_or(|o| c.office_id == o))
-        .map(|c| {
-            let state = c.state(&today);
-            (c, state)
-        })
-        .filter(|(_, state)| q.status.is_empty() || *state == q.status || (q.status == "done" && *state == "done_late"))
-        .collect();
+    let filter = CommitmentFilter {
+        office_id: q.office.parse().ok(),
+        state: ["pending", "in_progress", "done", "overdue"].into_iter().find(|s| *s == q.status),
+        today,
+        after: parse_board_cursor(&q.after),
+        limit: BOARD_PAGE,
+        ..CommitmentFilter::default()
+    };
+    let found = queries::find_commitments(&state.db, &filter).await?;
+    let next = crate::web::forms::next_cursor(&found, BOARD_PAGE, |c| {
+        format!("{}_{}_{}", u8::from(c.status == "done"), c.due_on, c.commitment_id)
+    });
+    let rows = found.into_iter().map(|c| (c.state(&today), c)).map(|(s, c)| (c, s)).collect();
+    let records = queries::list_office_records(&state.db, today).await?;
     let offices = crate::complaints::queries::list_offices(&state.db).await?;
-    Ok(Html(render(BoardPage { layout, rows, offices, records, q })?))
+    Ok(Html(render(BoardPage { layout, rows, offices, records, q, next })?))
+}
+
+fn parse_board_cursor(cursor: &str) -> Option<(bool, chrono::NaiveDate, i64)> {
+    let mut parts = cursor.splitn(3, '_');
+    let done = match parts.next()? {
+        "0" => false,
+        "1" => true,
+        _ => return None,
+    };
+    Some((done, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
 #[derive(Template)]

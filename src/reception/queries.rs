@@ -300,16 +300,39 @@ impl Commitment {
     }
 }
 
-#[derive(Default)]
 pub struct CommitmentFilter {
     pub commitment_id: Option<i64>,
     pub office_id: Option<i64>,
     pub session_id: Option<i64>,
     pub complaint_id: Option<i64>,
+    /// The board's states (`model::commitment_state`) on `today`: pending,
+    /// in_progress, overdue, or done (on time or late).
+    pub state: Option<&'static str>,
+    pub today: NaiveDate,
+    /// Keyset: rows after this (done, due_on, commitment_id) in the board's order.
+    pub after: Option<(bool, NaiveDate, i64)>,
+    pub limit: i64,
+}
+
+impl Default for CommitmentFilter {
+    fn default() -> Self {
+        Self {
+            commitment_id: None,
+            office_id: None,
+            session_id: None,
+            complaint_id: None,
+            state: None,
+            today: crate::web::forms::today(),
+            after: None,
+            limit: 2000,
+        }
+    }
 }
 
 /// Open ones first, by due date.
 pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> sqlx::Result<Vec<Commitment>> {
+    let (after_done, after_due, after_id) =
+        f.after.map_or((None, None, None), |(d, due, id)| (Some(d), Some(due), Some(id)));
     sqlx::query_as!(
         Commitment,
         r#"select m.commitment_id, m.minute_id, k.path_prefix || s.number as "session_code!", k.name_zh as session_kind_zh,
@@ -324,11 +347,52 @@ pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> 
            left join complaint c on c.complaint_id = m.complaint_id and c.is_public
            where ($1::bigint is null or m.commitment_id = $1) and ($2::bigint is null or m.office_id = $2)
              and ($3::bigint is null or m.session_id = $3) and ($4::bigint is null or m.complaint_id = $4)
-           order by m.status = 'done', m.due_on, m.commitment_id limit 2000"#,
+             and ($5::text is null
+                  or ($5 = 'done' and m.status = 'done')
+                  or ($5 = 'overdue' and m.status <> 'done' and m.due_on < $6)
+                  or ($5 in ('pending', 'in_progress') and m.status = $5 and m.due_on >= $6))
+             and ($7::bool is null or (m.status = 'done', m.due_on, m.commitment_id) > ($7, $8, $9))
+           order by m.status = 'done', m.due_on, m.commitment_id limit $10"#,
         f.commitment_id,
         f.office_id,
         f.session_id,
-        f.complaint_id
+        f.complaint_id,
+        f.state,
+        f.today,
+        after_done,
+        after_due,
+        after_id,
+        f.limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Per office: commitments made, those due or done, and those done on time (the
+/// rule of `model::commitment_state`: done by the due date, or past it on `today`).
+pub struct OfficeRecord {
+    pub name_zh: String,
+    pub name_en: String,
+    pub total: i64,
+    pub on_time: i64,
+    pub due: i64,
+}
+
+impl OfficeRecord {
+    pub fn percent(&self) -> Option<i64> {
+        (self.due > 0).then(|| self.on_time * 100 / self.due)
+    }
+}
+
+pub async fn list_office_records(db: impl PgExecutor<'_>, today: NaiveDate) -> sqlx::Result<Vec<OfficeRecord>> {
+    sqlx::query_as!(
+        OfficeRecord,
+        r#"select o.name_zh, o.name_en, count(*) as "total!",
+                  count(*) filter (where m.status = 'done' and m.done_on <= m.due_on) as "on_time!",
+                  count(*) filter (where m.status = 'done' or m.due_on < $1) as "due!"
+           from commitment m join school_office o using (office_id)
+           group by o.office_id order by min(o.sort_order), o.office_id"#,
+        today
     )
     .fetch_all(db)
     .await

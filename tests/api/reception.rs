@@ -417,6 +417,26 @@ async fn overdue_is_computed_from_the_due_date_and_counts_against_the_office() {
     // One overdue of one due: 0% on time for 基建处.
     let board = d.app.browser().get(&format!("/commitments?office={office}")).await;
     assert!(board.body.contains("0%（0/1）"), "{}", board.body);
+
+    // 60 more, done on time, due in the past: after the open ones, 50 to a page.
+    sqlx::query(
+        "insert into commitment (minute_id, session_id, what, office_id, due_on, status, done_on)
+         select minute_id, session_id, '已兑现承诺' || lpad(g::text, 2, '0'), office_id, current_date - 100 + g, 'done', current_date - 100 + g
+         from commitment, generate_series(1, 60) g where what = '修好三号楼吊扇'",
+    )
+    .execute(&d.app.db)
+    .await
+    .unwrap();
+    let first = d.app.browser().get("/commitments").await.body;
+    assert!(first.contains("更换五号楼桌椅") && first.contains("已兑现承诺48") && !first.contains("已兑现承诺49"));
+    assert!(first.contains("98%（60/61）"), "60 kept of 61 due for 基建处");
+    let doc = scraper::Html::parse_document(&first);
+    let more = scraper::Selector::parse("a[href*='after=']").unwrap();
+    let href = doc.select(&more).next().expect("a next page").value().attr("href").unwrap().replace("&amp;", "&");
+    let second = d.app.browser().get(&href).await.body;
+    assert!(second.contains("已兑现承诺49") && second.contains("已兑现承诺60") && !second.contains("更换五号楼桌椅"));
+    let done = d.app.browser().get("/commitments?status=done").await.body;
+    assert!(done.contains("已兑现承诺01") && !done.contains("修好三号楼吊扇"));
 }
 
 #[tokio::test]
