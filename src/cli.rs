@@ -1,6 +1,6 @@
 //! Running the portal's commands: where the database comes from (a URL, or the
 //! managed cluster — joined when a portal already runs it), first-start
-//! bootstrap, and the admin and demo commands.
+//! bootstrap, and the admin, demo and benchmark-data commands.
 
 use std::time::Duration;
 
@@ -125,6 +125,7 @@ pub fn command_config(global: &GlobalArgs) -> Config {
     Config::from_args(&defaults, global)
 }
 
+pub mod bench;
 pub mod demo;
 
 /// Hourly: forget old login attempts and expired sessions.
