@@ -42,11 +42,19 @@ pub struct AppState {
     pub hasher: Hasher,
     /// The public statistics, computed at most every few minutes.
     pub stats: stats::Cache,
+    /// Public pages as anonymous visitors see them, for a second or two.
+    pub pages: crate::web::page_cache::PageCache,
 }
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> Self {
-        Self { db, config: Arc::new(config), hasher: Hasher::new(), stats: stats::Cache::default() }
+        Self {
+            db,
+            config: Arc::new(config),
+            hasher: Hasher::new(),
+            stats: stats::Cache::default(),
+            pages: Default::default(),
+        }
     }
 }
 

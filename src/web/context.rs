@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{
     dept_access::DeptRole,
     i18n::Lang,
+    page_cache,
     session::{self, FLASH_COOKIE},
 };
 use crate::{app::AppState, error::AppError};
@@ -103,9 +104,25 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     let logged_in = viewer.is_some();
     let is_get = req.method() == Method::GET;
     let lang = Lang::from_headers(req.headers());
-    req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token, flash, path });
-
-    let mut response = next.run(req).await;
+    let ttl = config.page_cache;
+    let shared_page = !logged_in && is_get && !had_flash && !ttl.is_zero();
+    let mut response = match shared_page.then(|| state.pages.get(lang, &path, ttl)).flatten() {
+        Some(page) => {
+            let body = page_cache::with_token(&page, &csrf_token);
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+        }
+        None if shared_page => {
+            let key = path.clone();
+            let rendered_with = page_cache::TOKEN_PLACEHOLDER.to_string();
+            req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token: rendered_with, flash, path });
+            let response = next.run(req).await;
+            state.pages.finish(lang, key, response, &csrf_token).await
+        }
+        None => {
+            req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token, flash, path });
+            next.run(req).await
+        }
+    };
     let headers = response.headers_mut();
     if let Some(token) = new_csrf_cookie {
         let name = session::csrf_cookie_name(config);

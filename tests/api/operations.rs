@@ -164,3 +164,176 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
     assert!(page.body.contains("陈雨桐") && page.body.contains("副部长"));
     assert_eq!(head.get("/d/life").await.status, StatusCode::FORBIDDEN, "a head reaches only their own department");
 }
+
+#[tokio::test]
+async fn seed_bench_fills_a_university_in_proportion_and_the_portal_keeps_working() {
+    use std::collections::BTreeSet;
+    use union_portal::{
+        cli::bench::{self, Counts, BENCH_PASSWORD},
+        search::document_tokens,
+    };
+    let app = TestApp::spawn().await;
+    let report = bench::seed(&app.state, 0.01).await.expect("seed");
+    let want = Counts::for_scale(0.01);
+    assert_eq!(report.counts, want);
+    let count = |table: &'static str| {
+        let db = app.db.clone();
+        async move { sqlx::query_scalar::<_, i64>(&format!("select count(*) from {table}")).fetch_one(&db).await.unwrap() }
+    };
+    for (table, n) in [
+        ("complaint", want.complaints),
+        ("complaint_event", want.events),
+        ("complaint_support", want.supports),
+        ("found_item", want.found_items),
+        ("bulletin", want.bulletins),
+        ("lost_report", want.lost_reports),
+        ("reception_session", want.sessions),
+        ("reception_question", want.questions),
+        ("commitment", want.commitments),
+        ("plan", want.plans),
+        ("plan_action", want.actions),
+    ] {
+        assert_eq!(count(table).await, n, "{table}");
+    }
+    assert!(count("app_user").await > want.students);
+    assert_eq!((want.complaints, want.found_items), (2_000, 10_000), "proportional to N = 1");
+    let empty: i64 = sqlx::query_scalar(
+        "select count(*) from bulletin b where item_count = 0
+            or item_count <> (select count(*) from found_item i where i.bulletin_id = b.bulletin_id)",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(empty, 0, "every bulletin lists its items");
+
+    // The search documents are the ones the portal itself makes: title words weighted A.
+    let rows: Vec<(String, String, Vec<String>, Vec<String>)> = sqlx::query_as(
+        "select title, location || ' ' || description || ' ' || tracking_no,
+                array(select lexeme from unnest(search_doc) order by 1),
+                array(select lexeme from unnest(search_doc) where 'A' = any(weights) order by 1)
+         from complaint order by complaint_id limit 50",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let rows_items: Vec<(String, String, Vec<String>, Vec<String>)> = sqlx::query_as(
+        "select colour || ' ' || description, found_place,
+                array(select lexeme from unnest(search_doc) order by 1),
+                array(select lexeme from unnest(search_doc) where 'A' = any(weights) order by 1)
+         from found_item order by item_id limit 50",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let rows_reports: Vec<(String, String, Vec<String>, Vec<String>)> = sqlx::query_as(
+        "select what, description || ' ' || place,
+                array(select lexeme from unnest(search_doc) order by 1),
+                array(select lexeme from unnest(search_doc) where 'A' = any(weights) order by 1)
+         from lost_report order by report_id limit 50",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    for (title, rest, all, weighted) in rows.into_iter().chain(rows_items).chain(rows_reports) {
+        let title_tokens: BTreeSet<String> = document_tokens(&title).into_iter().collect();
+        let every: BTreeSet<String> = title_tokens.iter().cloned().chain(document_tokens(&rest)).collect();
+        assert_eq!(all.into_iter().collect::<BTreeSet<_>>(), every, "{title} / {rest}");
+        assert_eq!(weighted.into_iter().collect::<BTreeSet<_>>(), title_tokens, "{title}");
+    }
+
+    let mut visitor = app.browser();
+    for path in [
+        "/",
+        "/complaints",
+        report.deep_board_path.as_str(),
+        report.complaint_path.as_str(),
+        "/lost-found",
+        report.bulletin_path.as_str(),
+        "/commitments",
+        "/stats",
+        report.plan_path.as_str(),
+        report.reception_path.as_str(),
+    ] {
+        let r = visitor.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.body.len() > 2_000, "{path} has content");
+    }
+    let termites = visitor.get("/complaints?q=%E7%99%BD%E8%9A%81").await;
+    assert!(termites.status == StatusCode::OK && termites.body.matches("白蚁").count() > 3, "白蚁 is found");
+    let umbrellas = visitor.get("/lost-found?q=%E9%9B%A8%E4%BC%9E").await;
+    assert!(umbrellas.status == StatusCode::OK && umbrellas.body.matches("雨伞").count() > 3, "雨伞 is found");
+
+    // The handler logs in with the bench password and works the queue; filing and publishing go on.
+    let mut handler = app.browser();
+    assert_eq!(handler.login(&report.handler, BENCH_PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let queue = handler.get("/d/rights/complaints").await;
+    assert!(queue.status == StatusCode::OK && queue.body.contains("QY-"));
+    let last: i32 = sqlx::query_scalar("select max(number) from bulletin").fetch_one(&app.db).await.unwrap();
+    let r = handler.post_form("/d/rights/lost-found/bulletins/publish", &[]).await;
+    assert_eq!(r.location(), Some(format!("/lost-found/bulletins/{}", last + 1).as_str()), "the next number");
+
+    let mut student = app.browser();
+    assert_eq!(student.login(&report.student, BENCH_PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let fields = [
+        ("category", "dorm"),
+        ("title", "北区24栋热水又停了"),
+        ("location", "北区24栋 3楼"),
+        ("description", "今晚又没有热水。"),
+        ("visibility", "public"),
+    ];
+    let r = student.post_multipart("/complaints/new", &fields, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let filed = r.location().expect("redirect").trim_start_matches("/complaints/").to_string();
+    let same: i64 = sqlx::query_scalar("select count(*) from complaint where tracking_no = $1")
+        .bind(&filed)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(same, 1, "{filed} is a fresh number");
+    let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y").to_string();
+    let highest: String =
+        sqlx::query_scalar("select max(tracking_no) from complaint where tracking_no like 'QY-' || $1 || '-%'")
+            .bind(&year)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(filed, highest, "numbering continues after the generated ones");
+    assert_eq!(student.get(&format!("/complaints/{filed}")).await.status, StatusCode::OK);
+
+    let again = bench::seed(&app.state, 0.01).await.expect_err("refused");
+    assert!(again.to_string().contains("already holds"), "{again}");
+}
+
+#[tokio::test]
+async fn anonymous_visitors_share_a_page_for_a_moment_each_with_their_own_token() {
+    let app = TestApp::spawn_with(|c| c.page_cache = std::time::Duration::from_secs(60)).await;
+    let student = app.create_user("2026300001", "缓存测试").await;
+    let mut student = app.browser_signed_in(student).await;
+    let mut first = app.browser();
+    let before = first.get("/complaints").await;
+    assert_eq!(before.status, StatusCode::OK);
+
+    let fields = [
+        ("category", "teaching"),
+        ("title", "共享页面之后提交的投诉"),
+        ("location", "教三"),
+        ("description", "缓存测试"),
+        ("visibility", "public"),
+    ];
+    assert_eq!(student.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::SEE_OTHER);
+
+    let mut second = app.browser();
+    let shared = second.get("/complaints").await;
+    assert!(!shared.body.contains("共享页面之后提交的投诉"), "the shared page, rendered before");
+    let token = second.jar.get("portal_csrf").expect("a CSRF cookie").clone();
+    assert!(shared.body.contains(&format!("value=\"{token}\"")), "with this visitor's own token");
+    assert!(!shared.body.contains(union_portal::web::page_cache::TOKEN_PLACEHOLDER));
+    assert!(!shared.body.contains(first.jar["portal_csrf"].as_str()), "not the first visitor's");
+    // The token works: the language switch is accepted.
+    let switched = second.post_form("/lang", &[("lang", "en"), ("next", "/complaints")]).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+
+    assert!(student.get("/complaints").await.body.contains("共享页面之后提交的投诉"), "logged in: always fresh");
+    let english = second.get("/complaints").await;
+    assert!(english.body.contains("共享页面之后提交的投诉"), "another language is another page");
+}
