@@ -83,8 +83,10 @@ pub async fn file_complaint(
     photos: &[uploads::StoredPhoto],
 ) -> AppResult<(i64, String)> {
     let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).year();
+    let handlers = crate::departments::queries::current_member_ids(&state.db, values.department_id).await?;
+    let slug = super::staff::department_slug(&state.db, values.department_id).await?;
+    let number = queries::next_tracking_number(&state.db, year).await?;
     let mut tx = state.db.begin().await?;
-    let number = queries::next_tracking_number(&mut *tx, year).await?;
     let tracking_no = format!("QY-{year}-{number:06}");
     let complaint = NewComplaint {
         tracking_no: &tracking_no,
@@ -112,9 +114,7 @@ pub async fn file_complaint(
         is_public: true,
     };
     queries::insert_event(&mut *tx, &event).await?;
-    let handlers = crate::departments::queries::current_member_ids(&mut *tx, values.department_id).await?;
-    let link =
-        format!("/d/{}/complaints/{tracking_no}", super::staff::department_slug(&mut *tx, values.department_id).await?);
+    let link = format!("/d/{slug}/complaints/{tracking_no}");
     notify(&mut *tx, &handlers, None, "notify.complaint.new", &tracking_no, &link).await?;
     tx.commit().await?;
     tracing::info!(complaint_id, photos = photos.len(), "complaint filed");
