@@ -42,6 +42,8 @@ pub struct AppState {
     pub hasher: Hasher,
     /// The public statistics, computed at most every few minutes.
     pub stats: stats::Cache,
+    /// Open complaints per status and department, for a few seconds.
+    pub queue_counts: crate::complaints::queries::QueueCounts,
     /// Public pages as anonymous visitors see them, for a second or two.
     pub pages: crate::web::page_cache::PageCache,
 }
@@ -53,6 +55,7 @@ impl AppState {
             config: Arc::new(config),
             hasher: Hasher::new(),
             stats: stats::Cache::default(),
+            queue_counts: Default::default(),
             pages: Default::default(),
         }
     }

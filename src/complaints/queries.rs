@@ -1,5 +1,11 @@
 //! SQL of the complaints area, one function per statement.
 
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
@@ -497,9 +503,39 @@ pub async fn list_closed_queue(
     .await
 }
 
+#[derive(Clone)]
 pub struct StatusCount {
     pub status: String,
     pub n: i64,
+}
+
+/// The queue's counts per department, reused for a few seconds: counting a
+/// department's open complaints costs milliseconds when thousands wait, and every
+/// handler opens the queue again and again. The rows below them are always fresh.
+/// Department → (counted at, counts).
+type CountsByDepartment = HashMap<i64, (Instant, Vec<StatusCount>)>;
+
+#[derive(Clone, Default)]
+pub struct QueueCounts {
+    counted: Arc<Mutex<CountsByDepartment>>,
+}
+
+impl QueueCounts {
+    const MAX_AGE: Duration = Duration::from_secs(5);
+
+    pub async fn get_or_count(&self, db: &sqlx::PgPool, department_id: i64) -> sqlx::Result<Vec<StatusCount>> {
+        let cached = self.counted.lock().ok().and_then(|c| {
+            c.get(&department_id).filter(|(at, _)| at.elapsed() < Self::MAX_AGE).map(|(_, counts)| counts.clone())
+        });
+        if let Some(counts) = cached {
+            return Ok(counts);
+        }
+        let counts = count_open_by_status(db, department_id).await?;
+        if let Ok(mut c) = self.counted.lock() {
+            c.insert(department_id, (Instant::now(), counts.clone()));
+        }
+        Ok(counts)
+    }
 }
 
 /// How many complaints wait in each open status: the closed ones only grow and

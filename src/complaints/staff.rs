@@ -139,7 +139,7 @@ pub async fn list_queue(
         let open = |s: &str| ComplaintStatus::parse(s).is_some_and(ComplaintStatus::is_open);
         rows.sort_by_key(|(r, late)| (!late, !open(&r.status), r.created_at));
     }
-    let counts = queries::count_open_by_status(&state.db, access.dept.department_id).await?;
+    let counts = state.queue_counts.get_or_count(&state.db, access.dept.department_id).await?;
     let categories = queries::list_categories(&state.db).await?;
     let members = list_members(&state.db, access.dept.department_id).await?;
     let statuses = ComplaintStatus::ALL;

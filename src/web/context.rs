@@ -106,12 +106,13 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     let lang = Lang::from_headers(req.headers());
     let ttl = config.page_cache;
     let shared_page = !logged_in && is_get && !had_flash && !ttl.is_zero();
-    let mut response = match shared_page.then(|| state.pages.get(lang, &path, ttl)).flatten() {
-        Some(page) => {
-            let body = page_cache::with_token(&page, &csrf_token);
+    let lookup = shared_page.then(|| state.pages.lookup(lang, &path, ttl));
+    let mut response = match lookup {
+        Some(page_cache::Lookup::Page(parts)) => {
+            let body = page_cache::with_token(&parts, &csrf_token);
             ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
         }
-        None if shared_page => {
+        Some(page_cache::Lookup::Render) => {
             let key = path.clone();
             let rendered_with = page_cache::TOKEN_PLACEHOLDER.to_string();
             req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token: rendered_with, flash, path });

@@ -31,30 +31,61 @@ const MAX_TOTAL_BYTES: usize = 16 * 1024 * 1024;
 /// Bigger pages are rare and are rendered each time.
 const MAX_BODY_BYTES: usize = 512 * 1024;
 
-/// (language, path and query) → (rendered at, page with the placeholder).
-type Entries = HashMap<(Lang, String), (Instant, Bytes)>;
+/// A page cut at its CSRF placeholders: the visitor's token goes between the parts.
+type Parts = Arc<Vec<Bytes>>;
+
+struct Entry {
+    rendered_at: Instant,
+    parts: Parts,
+    /// One visitor is rendering a fresh copy since then; the others get this one.
+    refreshing_since: Option<Instant>,
+}
+
+/// A refresh that has not come back in this long has failed: let another try.
+const REFRESH_GIVE_UP: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Default)]
 pub struct PageCache {
-    entries: Arc<Mutex<Entries>>,
+    entries: Arc<Mutex<HashMap<(Lang, String), Entry>>>,
+}
+
+/// What a visitor gets from the cache.
+pub enum Lookup {
+    /// A page to send (fresh, or stale while another visitor renders the next).
+    Page(Parts),
+    /// Render it: nothing is cached, or this visitor refreshes the stale copy.
+    Render,
 }
 
 impl PageCache {
-    /// The page with the placeholder, if cached less than `ttl` ago.
-    pub fn get(&self, lang: Lang, path: &str, ttl: Duration) -> Option<Bytes> {
-        let entries = self.entries.lock().ok()?;
-        let (at, body) = entries.get(&(lang, path.to_string()))?;
-        (at.elapsed() < ttl).then(|| body.clone())
+    /// Within `ttl` everyone shares the page; after it one visitor renders a new
+    /// copy while the others still get the old one, so a slow page is never
+    /// rendered by many visitors at once.
+    pub fn lookup(&self, lang: Lang, path: &str, ttl: Duration) -> Lookup {
+        let Ok(mut entries) = self.entries.lock() else { return Lookup::Render };
+        let Some(entry) = entries.get_mut(&(lang, path.to_string())) else { return Lookup::Render };
+        if entry.rendered_at.elapsed() < ttl || entry.refreshing_since.is_some_and(|t| t.elapsed() < REFRESH_GIVE_UP) {
+            return Lookup::Page(entry.parts.clone());
+        }
+        entry.refreshing_since = Some(Instant::now());
+        Lookup::Render
     }
 
-    fn put(&self, lang: Lang, path: String, body: Bytes) {
-        if let Ok(mut entries) = self.entries.lock() {
-            let total: usize = entries.values().map(|(_, b)| b.len()).sum();
-            if total + body.len() > MAX_TOTAL_BYTES {
-                entries.clear();
+    fn put(&self, lang: Lang, path: String, page: Option<Bytes>) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        let Some(page) = page else {
+            // Not shareable this time: the old copy stays until someone renders one that is.
+            if let Some(entry) = entries.get_mut(&(lang, path)) {
+                entry.refreshing_since = None;
             }
-            entries.insert((lang, path), (Instant::now(), body));
+            return;
+        };
+        let total: usize = entries.values().map(|e| e.parts.iter().map(Bytes::len).sum::<usize>()).sum();
+        if total + page.len() > MAX_TOTAL_BYTES {
+            entries.clear();
         }
+        let entry = Entry { rendered_at: Instant::now(), parts: Arc::new(split(&page)), refreshing_since: None };
+        entries.insert((lang, path), entry);
     }
 
     /// Keep a rendered page if it may be shared, and give it to the visitor with
@@ -62,40 +93,48 @@ impl PageCache {
     pub async fn finish(&self, lang: Lang, path: String, response: Response, token: &str) -> Response {
         let is_html =
             response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        // A page that sets cookies or headers of its own is this visitor's alone.
+        let shareable = is_html
+            && response.status() == axum::http::StatusCode::OK
+            && response.headers().keys().all(|name| name == header::CONTENT_TYPE || name == header::CONTENT_LENGTH);
         if !is_html {
+            self.put(lang, path, None);
             return response;
         }
-        // A page that sets cookies or headers of its own is this visitor's alone.
-        let shareable = response.status() == axum::http::StatusCode::OK
-            && response.headers().keys().all(|name| name == header::CONTENT_TYPE || name == header::CONTENT_LENGTH);
         let (mut parts, body) = response.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+            self.put(lang, path, None);
             return Response::from_parts(parts, Body::empty());
         };
-        if shareable && bytes.len() <= MAX_BODY_BYTES {
-            self.put(lang, path, bytes.clone());
-        }
+        let page = split(&bytes);
+        self.put(lang, path, (shareable && bytes.len() <= MAX_BODY_BYTES).then_some(bytes));
         parts.headers.remove(header::CONTENT_LENGTH);
-        Response::from_parts(parts, Body::from(with_token(&bytes, token)))
+        Response::from_parts(parts, Body::from(with_token(&page, token)))
     }
 }
 
-/// The page with the placeholder replaced by `token` (43 URL-safe characters).
-pub fn with_token(page: &[u8], token: &str) -> Vec<u8> {
-    let placeholder = TOKEN_PLACEHOLDER.as_bytes();
-    let mut out = Vec::with_capacity(page.len() + 64);
-    let mut rest = page;
-    while let Some(i) = find(rest, placeholder) {
-        out.extend_from_slice(&rest[..i]);
-        out.extend_from_slice(token.as_bytes());
-        rest = &rest[i + placeholder.len()..];
+/// The page cut at every placeholder.
+fn split(page: &Bytes) -> Vec<Bytes> {
+    let mut parts = vec![];
+    let mut start = 0;
+    for i in memchr::memmem::find_iter(page, TOKEN_PLACEHOLDER.as_bytes()) {
+        parts.push(page.slice(start..i));
+        start = i + TOKEN_PLACEHOLDER.len();
     }
-    out.extend_from_slice(rest);
+    parts.push(page.slice(start..));
+    parts
+}
+
+/// The parts joined by `token` (43 URL-safe characters).
+pub fn with_token(parts: &[Bytes], token: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(parts.iter().map(Bytes::len).sum::<usize>() + parts.len() * token.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(token.as_bytes());
+        }
+        out.extend_from_slice(part);
+    }
     out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -105,16 +144,21 @@ mod tests {
     #[test]
     fn every_placeholder_becomes_the_visitors_token() {
         let page = format!("<input value=\"{TOKEN_PLACEHOLDER}\"><p>x</p><input value=\"{TOKEN_PLACEHOLDER}\">");
-        let out = String::from_utf8(with_token(page.as_bytes(), "tok")).unwrap();
+        let out = String::from_utf8(with_token(&split(&Bytes::from(page)), "tok")).unwrap();
         assert_eq!(out, "<input value=\"tok\"><p>x</p><input value=\"tok\">");
     }
 
     #[test]
-    fn entries_expire() {
+    fn one_visitor_refreshes_a_stale_page_while_the_others_get_the_old_one() {
         let cache = PageCache::default();
-        cache.put(Lang::default(), "/".into(), Bytes::from_static(b"page"));
-        assert!(cache.get(Lang::default(), "/", Duration::from_secs(5)).is_some());
-        assert!(cache.get(Lang::default(), "/", Duration::ZERO).is_none());
-        assert!(cache.get(Lang::default(), "/other", Duration::from_secs(5)).is_none());
+        let lang = Lang::default();
+        assert!(matches!(cache.lookup(lang, "/", Duration::from_secs(5)), Lookup::Render), "nothing cached");
+        cache.put(lang, "/".into(), Some(Bytes::from_static(b"old")));
+        assert!(matches!(cache.lookup(lang, "/", Duration::from_secs(5)), Lookup::Page(_)), "fresh");
+        assert!(matches!(cache.lookup(lang, "/", Duration::ZERO), Lookup::Render), "stale: this one renders");
+        assert!(matches!(cache.lookup(lang, "/", Duration::ZERO), Lookup::Page(_)), "the others get the old page");
+        cache.put(lang, "/".into(), None);
+        assert!(matches!(cache.lookup(lang, "/", Duration::ZERO), Lookup::Render), "a failed refresh lets another try");
+        assert!(matches!(cache.lookup(lang, "/other", Duration::from_secs(5)), Lookup::Render));
     }
 }
