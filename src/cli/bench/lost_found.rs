@@ -6,6 +6,7 @@
 
 use std::time::Instant;
 
+use anyhow::Context;
 use chrono::Duration;
 use sqlx::PgConnection;
 
@@ -217,7 +218,10 @@ async fn insert_reports(tx: &mut PgConnection, seed: &Seed, progress: &Progress)
     let mut categories = vec![];
     let mut whats = vec![];
     for (i, category) in kinds.iter().enumerate() {
-        let (_, said) = words::LOST_WHAT.iter().find(|(c, _)| c == category).expect("every category has words");
+        let (_, said) = words::LOST_WHAT
+            .iter()
+            .find(|(c, _)| c == category)
+            .with_context(|| format!("no words for lost {category} in words::LOST_WHAT"))?;
         categories.push(category.to_string());
         whats.push(words::Piece::title(said[i % said.len()]));
     }
