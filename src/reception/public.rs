@@ -377,7 +377,13 @@ pub async fn commitments_board(
     let next = crate::web::forms::next_cursor(&found, BOARD_PAGE, |c| {
         format!("{}_{}_{}", u8::from(c.status == "done"), c.due_on, c.commitment_id)
     });
-    let rows = found.into_iter().map(|c| (c.state(&today), c)).map(|(s, c)| (c, s)).collect();
+    let rows = found
+        .into_iter()
+        .map(|c| {
+            let state = c.state(&today);
+            (c, state)
+        })
+        .collect();
     let records = queries::list_office_records(&state.db, today).await?;
     let offices = crate::complaints::queries::list_offices(&state.db).await?;
     Ok(Html(render(BoardPage { layout, rows, offices, records, q, next })?))

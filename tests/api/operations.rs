@@ -207,34 +207,22 @@ async fn seed_bench_fills_a_university_in_proportion_and_the_portal_keeps_workin
     assert_eq!(empty, 0, "every bulletin lists its items");
 
     // The search documents are the ones the portal itself makes: title words weighted A.
-    let rows: Vec<(String, String, Vec<String>, Vec<String>)> = sqlx::query_as(
-        "select title, location || ' ' || description || ' ' || tracking_no,
-                array(select lexeme from unnest(search_doc) order by 1),
-                array(select lexeme from unnest(search_doc) where 'A' = any(weights) order by 1)
-         from complaint order by complaint_id limit 50",
-    )
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
-    let rows_items: Vec<(String, String, Vec<String>, Vec<String>)> = sqlx::query_as(
-        "select colour || ' ' || description, found_place,
-                array(select lexeme from unnest(search_doc) order by 1),
-                array(select lexeme from unnest(search_doc) where 'A' = any(weights) order by 1)
-         from found_item order by item_id limit 50",
-    )
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
-    let rows_reports: Vec<(String, String, Vec<String>, Vec<String>)> = sqlx::query_as(
-        "select what, description || ' ' || place,
-                array(select lexeme from unnest(search_doc) order by 1),
-                array(select lexeme from unnest(search_doc) where 'A' = any(weights) order by 1)
-         from lost_report order by report_id limit 50",
-    )
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
-    for (title, rest, all, weighted) in rows.into_iter().chain(rows_items).chain(rows_reports) {
+    // (title, the rest, every lexeme, the lexemes weighted A) of each searchable table.
+    let mut rows: Vec<(String, String, Vec<String>, Vec<String>)> = vec![];
+    for (title, rest, table, key) in [
+        ("title", "location || ' ' || description || ' ' || tracking_no", "complaint", "complaint_id"),
+        ("colour || ' ' || description", "found_place", "found_item", "item_id"),
+        ("what", "description || ' ' || place", "lost_report", "report_id"),
+    ] {
+        let sql = format!(
+            "select {title}, {rest},
+                    array(select lexeme from unnest(search_doc) order by 1),
+                    array(select lexeme from unnest(search_doc) where 'A' = any(weights) order by 1)
+             from {table} order by {key} limit 50"
+        );
+        rows.extend(sqlx::query_as(&sql).fetch_all(&app.db).await.unwrap());
+    }
+    for (title, rest, all, weighted) in rows {
         let title_tokens: BTreeSet<String> = document_tokens(&title).into_iter().collect();
         let every: BTreeSet<String> = title_tokens.iter().cloned().chain(document_tokens(&rest)).collect();
         assert_eq!(all.into_iter().collect::<BTreeSet<_>>(), every, "{title} / {rest}");
