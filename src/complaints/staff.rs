@@ -107,24 +107,22 @@ pub async fn list_queue(
     let now = chrono::Utc::now();
     let config = &state.config;
     let overdue_only = q.overdue == "1";
-    let (found, next) = match status {
-        Some(closed) if !closed.is_open() && !overdue_only => {
-            let before = crate::web::forms::parse_time_cursor(&q.before);
-            let rows = queries::list_closed_queue(&state.db, &filter, before, CLOSED_PAGE).await?;
-            let next = crate::web::forms::next_cursor(&rows, CLOSED_PAGE, |r| {
-                crate::web::forms::time_cursor(r.created_at, r.complaint_id)
-            });
-            (rows, next)
-        }
-        _ => {
-            let late_since = overdue_only.then(|| {
-                (
-                    now - chrono::Duration::days(config.complaint_accept_days.into()),
-                    now - chrono::Duration::days(config.complaint_reply_days.into()),
-                )
-            });
-            (queries::list_open_queue(&state.db, &filter, late_since).await?, None)
-        }
+    let closed_view = status.is_some_and(|s| !s.is_open()) && !overdue_only;
+    let (found, next) = if closed_view {
+        let before = crate::web::forms::parse_time_cursor(&q.before);
+        let rows = queries::list_closed_queue(&state.db, &filter, before, CLOSED_PAGE).await?;
+        let next = crate::web::forms::next_cursor(&rows, CLOSED_PAGE, |r| {
+            crate::web::forms::time_cursor(r.created_at, r.complaint_id)
+        });
+        (rows, next)
+    } else {
+        let late_since = overdue_only.then(|| {
+            (
+                now - chrono::Duration::days(config.complaint_accept_days.into()),
+                now - chrono::Duration::days(config.complaint_reply_days.into()),
+            )
+        });
+        (queries::list_open_queue(&state.db, &filter, late_since).await?, None)
     };
     let mut rows: Vec<_> = found
         .into_iter()
@@ -134,10 +132,10 @@ pub async fn list_queue(
         })
         .filter(|(_, late)| !overdue_only || *late)
         .collect();
-    if next.is_none() {
-        // Most urgent first: overdue, then still open, oldest first within each.
-        let open = |s: &str| ComplaintStatus::parse(s).is_some_and(ComplaintStatus::is_open);
-        rows.sort_by_key(|(r, late)| (!late, !open(&r.status), r.created_at));
+    if !closed_view {
+        // Open work, most urgent first: overdue, then the oldest. (A closed status's
+        // pages keep their newest-first order, the last page included.)
+        rows.sort_by_key(|(r, late)| (!late, r.created_at));
     }
     let counts = state.queue_counts.get_or_count(&state.db, access.dept.department_id).await?;
     let categories = queries::list_categories(&state.db).await?;

@@ -365,6 +365,7 @@ async fn the_queue_lists_open_work_and_pages_through_closed_complaints_newest_fi
     let href = doc.select(&more).next().expect("a link to the next page").value().attr("href").unwrap().to_string();
     let second = c.handler.get(&href).await.body;
     assert!(second.contains("QY-T-005") && second.contains("QY-T-001") && !second.contains("QY-T-006"), "the rest");
+    assert!(second.find("QY-T-005") < second.find("QY-T-001"), "the last page is newest first too");
     assert!(scraper::Html::parse_document(&second).select(&more).next().is_none(), "no page after the last");
 }
 
