@@ -32,7 +32,7 @@ use tower_http::{
 
 use crate::{
     accounts, accounts::password::Hasher, complaints, config::Config, departments, error::error_page, home, lost_found,
-    notifications, plans, reception, stats, web,
+    notifications, plans, reception, stats, web, web::ttl_cache::TtlCache,
 };
 
 #[derive(Clone, FromRef)]
@@ -42,8 +42,8 @@ pub struct AppState {
     pub hasher: Hasher,
     /// The public statistics, computed at most every few minutes.
     pub stats: stats::Cache,
-    /// Open complaints per status and department, for a few seconds.
-    pub queue_counts: crate::complaints::queries::QueueCounts,
+    /// Reference data and counts reused for a few seconds.
+    pub cached: Cached,
     /// Public pages as anonymous visitors see them, for a second or two.
     pub pages: crate::web::page_cache::PageCache,
 }
@@ -52,11 +52,42 @@ impl AppState {
     pub fn new(db: PgPool, config: Config) -> Self {
         Self {
             db,
+            cached: Cached::new(config.page_cache),
             config: Arc::new(config),
             hasher: Hasher::new(),
             stats: stats::Cache::default(),
-            queue_counts: Default::default(),
             pages: Default::default(),
+        }
+    }
+}
+
+/// What many pages read and few requests change, kept for a few seconds (see
+/// `web::ttl_cache`). Authorization never reads from here: roles come fresh from
+/// the database with the session on every request.
+#[derive(Clone)]
+pub struct Cached {
+    /// Complaint categories, for forms and filters; cleared by the setup page.
+    pub categories: TtlCache<(), Vec<complaints::queries::Category>>,
+    /// The departments in use, by slug, for the staff area; cleared by the admin pages.
+    pub departments: TtlCache<(), Vec<web::dept_access::Department>>,
+    /// Each department's members this term, for the queue's filters; cleared when roles change.
+    pub members: TtlCache<i64, Vec<departments::queries::MemberRow>>,
+    /// Open complaints per status and department.
+    pub queue_counts: TtlCache<i64, Vec<complaints::queries::StatusCount>>,
+    /// The first page of each department's open queue (and of what is overdue), as
+    /// long as anonymous visitors share a public page: handlers reopen it all day.
+    pub queue_first_pages: TtlCache<(i64, bool), Vec<complaints::queries::QueueRow>>,
+}
+
+impl Cached {
+    pub fn new(page_cache: Duration) -> Self {
+        let few_seconds = Duration::from_secs(5);
+        Self {
+            categories: TtlCache::new(few_seconds),
+            departments: TtlCache::new(few_seconds),
+            members: TtlCache::new(few_seconds),
+            queue_counts: TtlCache::new(few_seconds),
+            queue_first_pages: TtlCache::new(page_cache),
         }
     }
 }

@@ -1,20 +1,24 @@
 //! SQL of the complaints area, one function per statement.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
-};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
+#[derive(Clone)]
 pub struct Category {
     pub category_id: i64,
     pub slug: String,
     pub name_zh: String,
     pub name_en: String,
     pub department_id: i64,
+}
+
+/// The categories as the forms and filters offer them, from `Cached`: they change
+/// only on the setup page, which clears them.
+pub async fn categories(state: &crate::app::AppState) -> sqlx::Result<Vec<Category>> {
+    let all = state.cached.categories.get_or_load((), || list_categories(&state.db)).await?;
+    Ok(all.as_ref().clone())
 }
 
 pub async fn list_categories(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Category>> {
@@ -40,25 +44,23 @@ pub async fn list_offices(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Office>> 
 
 /// The next number of `year`, atomically: concurrent submissions never share one.
 ///
-/// Taken in a transaction of its own, before the complaint's, so the counter's row
-/// lock is not held while the complaint is saved and flushed to disk: filings then
-/// commit side by side instead of one after the other. A filing that fails after
-/// this leaves a gap in the numbers, never a duplicate. The counter's commit need
-/// not wait for the disk: WAL is written in order, so a complaint that was durably
-/// saved with a number has its counter increment durable as well.
-pub async fn next_tracking_number(db: &sqlx::PgPool, year: i32) -> sqlx::Result<i32> {
-    let mut tx = db.begin().await?;
-    sqlx::query!("set local synchronous_commit = off").execute(&mut *tx).await?;
-    let number = sqlx::query_scalar!(
-        "insert into tracking_counter (year, last_number) values ($1, 1)
+/// One statement in a transaction of its own, before the complaint's, so the
+/// counter's row lock is not held while the complaint is saved and flushed to disk:
+/// filings then commit side by side instead of one after the other. A filing that
+/// fails after this leaves a gap in the numbers, never a duplicate. The counter's
+/// commit need not wait for the disk (`set_config(…, true)` applies to this
+/// statement's own transaction): WAL is written in order, so a complaint that was
+/// durably saved with a number has its counter increment durable as well.
+pub async fn next_tracking_number(db: impl PgExecutor<'_>, year: i32) -> sqlx::Result<i32> {
+    sqlx::query_scalar!(
+        "insert into tracking_counter (year, last_number)
+         select $1, 1 from (select set_config('synchronous_commit', 'off', true)) as without_waiting_for_disk
          on conflict (year) do update set last_number = tracking_counter.last_number + 1
          returning last_number",
         year
     )
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(number)
+    .fetch_one(db)
+    .await
 }
 
 pub struct NewComplaint<'a> {
@@ -73,13 +75,39 @@ pub struct NewComplaint<'a> {
     pub is_anonymous: bool,
 }
 
-pub async fn insert_complaint(db: impl PgExecutor<'_>, c: &NewComplaint<'_>) -> sqlx::Result<i64> {
+/// A new complaint with its photos (file name, thumbnail name, width, height), its
+/// first event and the word to its handlers (the department's members this term,
+/// linked to `handler_link`), in one statement: all or nothing without a
+/// transaction's extra round trips, on the path students take most.
+pub async fn insert_filed_complaint(
+    db: impl PgExecutor<'_>,
+    c: &NewComplaint<'_>,
+    photos: &[crate::uploads::StoredPhoto],
+    handler_link: &str,
+) -> sqlx::Result<i64> {
+    let (files, thumbs): (Vec<&str>, Vec<&str>) = photos.iter().map(|p| (p.0.as_str(), p.1.as_str())).unzip();
+    let (widths, heights): (Vec<i32>, Vec<i32>) = photos.iter().map(|p| (p.2 as i32, p.3 as i32)).unzip();
+    let message_key = "notify.complaint.new";
     sqlx::query_scalar!(
-        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
-                                is_public, is_anonymous, search_doc)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-                 $10::text::tsvector)
-         returning complaint_id",
+        r#"with new as (
+               insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
+                                      is_public, is_anonymous, search_doc)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::tsvector)
+               returning complaint_id
+           ), photos as (
+               insert into complaint_photo (complaint_id, position, file_name, thumb_name, width, height)
+               select new.complaint_id, p.n - 1, p.file_name, p.thumb_name, p.width, p.height
+               from new, unnest($11::text[], $12::text[], $13::int[], $14::int[])
+                         with ordinality as p(file_name, thumb_name, width, height, n)
+           ), first_event as (
+               insert into complaint_event (complaint_id, actor_id, kind, to_status, body, is_public)
+               select complaint_id, $2, 'submitted', 'submitted', '', true from new
+           ), handlers_told as (
+               select notify_users(array(select m.user_id from membership m join term t using (term_id)
+                                         where m.department_id = $4 and t.is_current),
+                                   null, $15, $1, $16, $17)
+           )
+           select new.complaint_id as "complaint_id!" from new, handlers_told"#,
         c.tracking_no,
         c.reporter_id,
         c.category_id,
@@ -89,10 +117,21 @@ pub async fn insert_complaint(db: impl PgExecutor<'_>, c: &NewComplaint<'_>) -> 
         c.description,
         c.is_public,
         c.is_anonymous,
-        crate::search::tsvector(c.title, &format!("{} {} {}", c.location, c.description, c.tracking_no))
+        complaint_search_doc(c),
+        &files as &[&str],
+        &thumbs as &[&str],
+        &widths,
+        &heights,
+        message_key,
+        handler_link,
+        crate::notifications::mail_text(message_key, c.tracking_no)
     )
     .fetch_one(db)
     .await
+}
+
+fn complaint_search_doc(c: &NewComplaint<'_>) -> String {
+    crate::search::tsvector(c.title, &format!("{} {} {}", c.location, c.description, c.tracking_no))
 }
 
 pub struct NewEvent<'a> {
@@ -403,14 +442,17 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
     .await
 }
 
+/// A row of the handlers' queue. Category and assignee come as ids: the page names
+/// them from the categories and members it holds anyway, so the queue reads one
+/// table (joins made its planning cost more than the query).
+#[derive(Clone)]
 pub struct QueueRow {
     pub complaint_id: i64,
     pub tracking_no: String,
     pub title: String,
-    pub category_zh: String,
-    pub category_en: String,
+    pub category_id: i64,
     pub status: String,
-    pub assignee_name: Option<String>,
+    pub assignee_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub first_public_reply_at: Option<DateTime<Utc>>,
 }
@@ -422,43 +464,94 @@ pub struct QueueFilter<'a> {
     pub assignee_id: Option<i64>,
     /// A `tsquery` from `search::tsquery`.
     pub query: Option<&'a str>,
-    pub category: Option<&'a str>,
+    pub category_id: Option<i64>,
 }
 
-/// The open part of a department's queue, oldest first. With `late_since` =
-/// (accept cutoff, reply cutoff) only what may be overdue: filed before the cutoff
-/// in calendar days, which working-day deadlines can only make later (`deadlines`
-/// judges each row exactly).
+impl QueueFilter<'_> {
+    pub fn is_unfiltered(&self) -> bool {
+        self.status.is_none() && self.assignee_id.is_none() && self.query.is_none() && self.category_id.is_none()
+    }
+}
+
+/// Rows on a page of the handlers' queue: as many as the public board, short enough
+/// for a phone.
+pub const QUEUE_PAGE: i64 = 30;
+
+/// The open part of a department's queue, a page at a time, the longest waiting
+/// first (after `after`, a (created_at, complaint_id) position). With `late_since`
+/// = (accept cutoff, reply cutoff) only what may be overdue: filed before the
+/// cutoff in calendar days, which working-day deadlines can only make later
+/// (`deadlines` judges each row exactly).
 pub async fn list_open_queue(
     db: impl PgExecutor<'_>,
     f: &QueueFilter<'_>,
     late_since: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    after: Option<(DateTime<Utc>, i64)>,
 ) -> sqlx::Result<Vec<QueueRow>> {
+    if f.is_unfiltered() && after.is_none() {
+        return list_open_queue_start(db, f.department_id, late_since).await;
+    }
     let (accept_cutoff, reply_cutoff) = late_since.map_or((None, None), |(a, r)| (Some(a), Some(r)));
+    let (after_at, after_id) = after.map_or((None, None), |(a, i)| (Some(a), Some(i)));
     sqlx::query_as!(
         QueueRow,
-        r#"select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
-                  a.name as "assignee_name?", c.created_at, c.first_public_reply_at
-           from complaint c
-           join complaint_category cat using (category_id)
-           left join app_user a on a.user_id = c.assignee_id
-           where c.department_id = $1
-             and c.status in ('submitted', 'accepted', 'forwarded')
-             and c.merged_into_id is null
-             and ($2::text is null or c.status = $2)
-             and ($3::bigint is null or c.assignee_id = $3)
-             and ($4::text is null or c.search_doc @@ $4::text::tsquery)
-             and ($5::text is null or cat.slug = $5)
+        r#"select complaint_id, tracking_no, title, category_id, status, assignee_id, created_at, first_public_reply_at
+           from complaint
+           where department_id = $1
+             and status in ('submitted', 'accepted', 'forwarded')
+             and merged_into_id is null
+             and ($2::text is null or status = $2)
+             and ($3::bigint is null or assignee_id = $3)
+             and ($4::text is null or search_doc @@ $4::text::tsquery)
+             and ($5::bigint is null or category_id = $5)
              and ($6::timestamptz is null
-                  or (c.status = 'submitted' and c.created_at < $6)
-                  or (c.first_public_reply_at is null and c.created_at < $7))
-           order by c.created_at
-           limit 200"#,
+                  or (status = 'submitted' and created_at < $6)
+                  or (first_public_reply_at is null and created_at < $7))
+             and ($8::timestamptz is null or (created_at, complaint_id) > ($8, $9))
+           order by created_at, complaint_id
+           limit $10"#,
         f.department_id,
         f.status,
         f.assignee_id,
         f.query,
-        f.category,
+        f.category_id,
+        accept_cutoff,
+        reply_cutoff,
+        after_at,
+        after_id,
+        QUEUE_PAGE
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The first page of open work, or of what is overdue, with no other filter: the
+/// views handlers open all day. Its parameters are wrapped in `(select $n)` so the
+/// planner cannot see their values and keeps one plan for every call: with plain
+/// parameters it planned each execution anew (the plan for a big department looks
+/// cheaper than the kept one), and planning cost twice the query itself. The page
+/// size is written into the SQL for the same reason.
+async fn list_open_queue_start(
+    db: impl PgExecutor<'_>,
+    department_id: i64,
+    late_since: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> sqlx::Result<Vec<QueueRow>> {
+    // Without the overdue filter the cutoffs are not read (the first condition holds).
+    let (accept_cutoff, reply_cutoff) =
+        late_since.unwrap_or((DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::UNIX_EPOCH));
+    sqlx::query_as!(
+        QueueRow,
+        r#"select complaint_id, tracking_no, title, category_id, status, assignee_id, created_at, first_public_reply_at
+           from complaint
+           where department_id = (select $1::bigint)
+             and status in ('submitted', 'accepted', 'forwarded') and merged_into_id is null
+             and ((select $2::bool)
+                  or (status = 'submitted' and created_at < (select $3::timestamptz))
+                  or (first_public_reply_at is null and created_at < (select $4::timestamptz)))
+           order by created_at, complaint_id
+           limit 30"#,
+        department_id,
+        late_since.is_none(),
         accept_cutoff,
         reply_cutoff
     )
@@ -471,36 +564,39 @@ pub async fn list_closed_queue(
     db: impl PgExecutor<'_>,
     f: &QueueFilter<'_>,
     before: Option<(DateTime<Utc>, i64)>,
-    limit: i64,
 ) -> sqlx::Result<Vec<QueueRow>> {
     let (before_at, before_id) = before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
     sqlx::query_as!(
         QueueRow,
-        r#"select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
-                  a.name as "assignee_name?", c.created_at, c.first_public_reply_at
-           from complaint c
-           join complaint_category cat using (category_id)
-           left join app_user a on a.user_id = c.assignee_id
-           where c.department_id = $1
-             and c.status = $2
-             and c.merged_into_id is null
-             and ($3::bigint is null or c.assignee_id = $3)
-             and ($4::text is null or c.search_doc @@ $4::text::tsquery)
-             and ($5::text is null or cat.slug = $5)
-             and ($6::timestamptz is null or (c.created_at, c.complaint_id) < ($6, $7))
-           order by c.created_at desc, c.complaint_id desc
+        r#"select complaint_id, tracking_no, title, category_id, status, assignee_id, created_at, first_public_reply_at
+           from complaint
+           where department_id = $1
+             and status = $2
+             and merged_into_id is null
+             and ($3::bigint is null or assignee_id = $3)
+             and ($4::text is null or search_doc @@ $4::text::tsquery)
+             and ($5::bigint is null or category_id = $5)
+             and ($6::timestamptz is null or (created_at, complaint_id) < ($6, $7))
+           order by created_at desc, complaint_id desc
            limit $8"#,
         f.department_id,
         f.status,
         f.assignee_id,
         f.query,
-        f.category,
+        f.category_id,
         before_at,
         before_id,
-        limit
+        QUEUE_PAGE
     )
     .fetch_all(db)
     .await
+}
+
+/// Names of users by id, for the few assignees who are no longer members.
+pub async fn list_user_names(db: impl PgExecutor<'_>, user_ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
+    let rows =
+        sqlx::query!("select user_id, name from app_user where user_id = any($1)", user_ids).fetch_all(db).await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.name)).collect())
 }
 
 #[derive(Clone)]
@@ -509,33 +605,12 @@ pub struct StatusCount {
     pub n: i64,
 }
 
-/// The queue's counts per department, reused for a few seconds: counting a
-/// department's open complaints costs milliseconds when thousands wait, and every
-/// handler opens the queue again and again. The rows below them are always fresh.
-/// Department → (counted at, counts).
-type CountsByDepartment = HashMap<i64, (Instant, Vec<StatusCount>)>;
-
-#[derive(Clone, Default)]
-pub struct QueueCounts {
-    counted: Arc<Mutex<CountsByDepartment>>,
-}
-
-impl QueueCounts {
-    const MAX_AGE: Duration = Duration::from_secs(5);
-
-    pub async fn get_or_count(&self, db: &sqlx::PgPool, department_id: i64) -> sqlx::Result<Vec<StatusCount>> {
-        let cached = self.counted.lock().ok().and_then(|c| {
-            c.get(&department_id).filter(|(at, _)| at.elapsed() < Self::MAX_AGE).map(|(_, counts)| counts.clone())
-        });
-        if let Some(counts) = cached {
-            return Ok(counts);
-        }
-        let counts = count_open_by_status(db, department_id).await?;
-        if let Ok(mut c) = self.counted.lock() {
-            c.insert(department_id, (Instant::now(), counts.clone()));
-        }
-        Ok(counts)
-    }
+/// The queue's counts for a department, reused for a few seconds (`Cached`):
+/// counting a department's open complaints costs milliseconds when thousands
+/// wait, and every handler opens the queue again and again. The rows below them
+/// are always fresh.
+pub async fn queue_counts(state: &crate::app::AppState, department_id: i64) -> sqlx::Result<Arc<Vec<StatusCount>>> {
+    state.cached.queue_counts.get_or_load(department_id, || count_open_by_status(&state.db, department_id)).await
 }
 
 /// How many complaints wait in each open status: the closed ones only grow and
@@ -657,29 +732,6 @@ pub async fn list_handling_departments(db: impl PgExecutor<'_>) -> sqlx::Result<
     )
     .fetch_all(db)
     .await
-}
-
-pub async fn insert_photo(
-    db: impl PgExecutor<'_>,
-    complaint_id: i64,
-    position: i16,
-    file_name: &str,
-    thumb_name: &str,
-    width: i32,
-    height: i32,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into complaint_photo (complaint_id, position, file_name, thumb_name, width, height) values ($1, $2, $3, $4, $5, $6)",
-        complaint_id,
-        position,
-        file_name,
-        thumb_name,
-        width,
-        height
-    )
-    .execute(db)
-    .await?;
-    Ok(())
 }
 
 pub struct Photo {

@@ -120,7 +120,9 @@ async fn save_category(
         match saved {
             Ok(id) => {
                 let after = json!({ "name_zh": name_zh, "name_en": name_en, "department": form.dept });
-                return saved_row(tx, admin, Action::CategorySave, "complaint_category", id, after).await;
+                let saved = saved_row(tx, admin, Action::CategorySave, "complaint_category", id, after).await;
+                state.cached.categories.clear();
+                return saved;
             }
             Err(AppError::Conflict(_)) => errors.add("slug", "form.slug.taken"),
             Err(e) => return Err(e),

@@ -10,7 +10,6 @@ use axum::{
     Form,
 };
 use serde_json::json;
-use sqlx::PgExecutor;
 
 use super::{
     forms::{AssignForm, TextForm, TransitionForm},
@@ -25,10 +24,6 @@ use crate::{
     error::{AppError, AppResult},
     web::{context::redirect_with_flash, forms::multi_line, render, DeptAccess, FormErrors, Html422, Layout},
 };
-
-pub async fn department_slug(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<String> {
-    sqlx::query_scalar!("select slug from department where department_id = $1", department_id).fetch_one(db).await
-}
 
 fn require_handling(access: &DeptAccess) -> AppResult<()> {
     if access.dept.handles_complaints {
@@ -58,8 +53,18 @@ pub struct QueueQuery {
     q: String,
     category: String,
     assignee: String,
-    /// Keyset cursor of a closed status's pages: `<unix micros>_<complaint_id>`.
-    before: String,
+    /// Keyset cursor of the next page, `<unix micros>_<complaint_id>`: open work
+    /// continues after it (oldest first), a closed status before it (newest first).
+    from: String,
+}
+
+/// A row of the queue as the page shows it.
+struct QueueItem {
+    row: queries::QueueRow,
+    category_zh: String,
+    category_en: String,
+    assignee_name: Option<String>,
+    overdue: bool,
 }
 
 #[derive(Template)]
@@ -67,10 +72,9 @@ pub struct QueueQuery {
 struct QueuePage {
     layout: Layout,
     access: DeptAccess,
-    /// Each row and whether it is overdue.
-    rows: Vec<(queries::QueueRow, bool)>,
+    rows: Vec<QueueItem>,
     /// Open complaints per status; closed statuses are listed without a count.
-    counts: Vec<queries::StatusCount>,
+    counts: std::sync::Arc<Vec<queries::StatusCount>>,
     statuses: [ComplaintStatus; 6],
     categories: Vec<queries::Category>,
     members: Vec<MemberRow>,
@@ -84,10 +88,8 @@ impl QueuePage {
     }
 }
 
-const CLOSED_PAGE: i64 = 50;
-
-/// A department's queue: every open complaint, most urgent first; or one status,
-/// closed ones newest first a page at a time; or only what is overdue.
+/// A department's queue: open complaints, the longest waiting first; or only
+/// what is overdue; or one status, closed ones newest first. A page at a time.
 pub async fn list_queue(
     State(state): State<AppState>,
     layout: Layout,
@@ -95,6 +97,8 @@ pub async fn list_queue(
     Query(q): Query<QueueQuery>,
 ) -> AppResult<Html<String>> {
     require_handling(&access)?;
+    let categories = queries::categories(&state).await?;
+    let members = crate::departments::queries::members(&state, access.dept.department_id).await?;
     let status = ComplaintStatus::parse(&q.status);
     let search = crate::search::tsquery(&q.q);
     let filter = queries::QueueFilter {
@@ -102,19 +106,16 @@ pub async fn list_queue(
         status: status.map(ComplaintStatus::as_str),
         assignee_id: if q.mine == "1" { Some(access.viewer.user_id) } else { q.assignee.parse().ok() },
         query: search.as_deref(),
-        category: Some(q.category.as_str()).filter(|c| !c.is_empty()),
+        // An unknown category matches nothing rather than everything.
+        category_id: (!q.category.is_empty())
+            .then(|| categories.iter().find(|c| c.slug == q.category).map_or(0, |c| c.category_id)),
     };
     let now = chrono::Utc::now();
     let config = &state.config;
     let overdue_only = q.overdue == "1";
-    let closed_view = status.is_some_and(|s| !s.is_open()) && !overdue_only;
-    let (found, next) = if closed_view {
-        let before = crate::web::forms::parse_time_cursor(&q.before);
-        let rows = queries::list_closed_queue(&state.db, &filter, before, CLOSED_PAGE).await?;
-        let next = crate::web::forms::next_cursor(&rows, CLOSED_PAGE, |r| {
-            crate::web::forms::time_cursor(r.created_at, r.complaint_id)
-        });
-        (rows, next)
+    let from = crate::web::forms::parse_time_cursor(&q.from);
+    let found = if status.is_some_and(|s| !s.is_open()) && !overdue_only {
+        queries::list_closed_queue(&state.db, &filter, from).await?
     } else {
         let late_since = overdue_only.then(|| {
             (
@@ -122,26 +123,65 @@ pub async fn list_queue(
                 now - chrono::Duration::days(config.complaint_reply_days.into()),
             )
         });
-        (queries::list_open_queue(&state.db, &filter, late_since).await?, None)
+        if filter.is_unfiltered() && from.is_none() {
+            // The first page, which every handler reopens: shared for a moment (see `Cached`).
+            let key = (filter.department_id, overdue_only);
+            let load = || queries::list_open_queue(&state.db, &filter, late_since, None);
+            state.cached.queue_first_pages.get_or_load(key, load).await?.as_ref().clone()
+        } else {
+            queries::list_open_queue(&state.db, &filter, late_since, from).await?
+        }
     };
-    let mut rows: Vec<_> = found
-        .into_iter()
-        .map(|r| {
-            let late = super::deadlines::missed_deadline(&r.status, r.created_at, r.first_public_reply_at, now, config);
-            (r, late.is_some())
-        })
-        .filter(|(_, late)| !overdue_only || *late)
-        .collect();
-    if !closed_view {
-        // Open work, most urgent first: overdue, then the oldest. (A closed status's
-        // pages keep their newest-first order, the last page included.)
-        rows.sort_by_key(|(r, late)| (!late, r.created_at));
+    let next = crate::web::forms::next_cursor(&found, queries::QUEUE_PAGE, |r| {
+        crate::web::forms::time_cursor(r.created_at, r.complaint_id)
+    });
+    let overdue = |r: &queries::QueueRow| {
+        super::deadlines::missed_deadline(&r.status, r.created_at, r.first_public_reply_at, now, config).is_some()
+    };
+    let mut rows = name_queue_rows(&state, found, &categories, &members, overdue).await?;
+    if overdue_only {
+        // The query narrowed to what may be late by calendar days; working days decide.
+        rows.retain(|item| item.overdue);
     }
-    let counts = state.queue_counts.get_or_count(&state.db, access.dept.department_id).await?;
-    let categories = queries::list_categories(&state.db).await?;
-    let members = list_members(&state.db, access.dept.department_id).await?;
+    let counts = queries::queue_counts(&state, access.dept.department_id).await?;
     let statuses = ComplaintStatus::ALL;
     Ok(Html(render(QueuePage { layout, access, rows, counts, statuses, categories, members, q, next })?))
+}
+
+/// The queue's rows with their category and assignee names: from the lists the page
+/// holds, and for assignees who have left the department, from one query.
+async fn name_queue_rows(
+    state: &AppState,
+    rows: Vec<queries::QueueRow>,
+    categories: &[queries::Category],
+    members: &[MemberRow],
+    overdue: impl Fn(&queries::QueueRow) -> bool,
+) -> AppResult<Vec<QueueItem>> {
+    let mut former: Vec<i64> =
+        rows.iter().filter_map(|r| r.assignee_id).filter(|id| !members.iter().any(|m| m.user_id == *id)).collect();
+    former.sort_unstable();
+    former.dedup();
+    let former_names = if former.is_empty() { vec![] } else { queries::list_user_names(&state.db, &former).await? };
+    let name_of = |id: i64| {
+        members
+            .iter()
+            .find(|m| m.user_id == id)
+            .map(|m| m.name.clone())
+            .or_else(|| former_names.iter().find(|(u, _)| *u == id).map(|(_, n)| n.clone()))
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let category = categories.iter().find(|c| c.category_id == row.category_id);
+            QueueItem {
+                category_zh: category.map(|c| c.name_zh.clone()).unwrap_or_default(),
+                category_en: category.map(|c| c.name_en.clone()).unwrap_or_default(),
+                assignee_name: row.assignee_id.and_then(name_of),
+                overdue: overdue(&row),
+                row,
+            }
+        })
+        .collect())
 }
 
 #[derive(Template)]

@@ -56,7 +56,10 @@ pub async fn handover_term(
             .map_err(AppError::from)
             .on_constraint("term_name_key", || AppError::Conflict(""))
         {
-            Ok(_) => return Ok(redirect_with_flash("/admin", "flash.term_handed_over", Some(&name))),
+            Ok(_) => {
+                state.cached.members.clear();
+                return Ok(redirect_with_flash("/admin", "flash.term_handed_over", Some(&name)));
+            }
             Err(AppError::Conflict(_)) => errors.add("name", "form.term.taken"),
             Err(e) => return Err(e),
         },
@@ -261,6 +264,7 @@ pub async fn create_department(
                 )
                 .await?;
                 tx.commit().await?;
+                state.cached.departments.clear();
                 return Ok(redirect_with_flash("/admin/departments", "flash.department_saved", None));
             }
             Err(AppError::Conflict(_)) => errors.add("slug", "form.slug.taken"),
@@ -319,6 +323,7 @@ pub async fn update_department(
     )
     .await?;
     tx.commit().await?;
+    state.cached.departments.clear();
     Ok(redirect_with_flash("/admin/departments", "flash.department_saved", None))
 }
 
@@ -393,7 +398,10 @@ pub async fn grant_membership(
     }
     if let (Some(role), true) = (role, errors.is_empty()) {
         match roles::grant_dept_role(&state.db, Some(admin.user_id), &form.student_no, &form.dept, role).await? {
-            Ok(_) => return Ok(redirect_with_flash("/admin/memberships", "flash.role_granted", None)),
+            Ok(_) => {
+                state.cached.members.clear();
+                return Ok(redirect_with_flash("/admin/memberships", "flash.role_granted", None));
+            }
             Err(e) => {
                 let (field, key) = e.field_and_key();
                 errors.add(field, key);
@@ -422,6 +430,7 @@ pub async fn revoke_membership(
     )
     .await?;
     tx.commit().await?;
+    state.cached.members.clear();
     Ok(redirect_with_flash("/admin/memberships", "flash.role_revoked", None))
 }
 

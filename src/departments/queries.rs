@@ -114,6 +114,7 @@ pub async fn delete_membership(
     .await
 }
 
+#[derive(Clone)]
 pub struct MemberRow {
     pub membership_id: i64,
     pub user_id: i64,
@@ -121,6 +122,13 @@ pub struct MemberRow {
     pub student_no: String,
     pub college: String,
     pub role: String,
+}
+
+/// A department's members as the queue's filters offer them, from `Cached`:
+/// cleared whenever roles change in this process.
+pub async fn members(state: &crate::app::AppState, department_id: i64) -> sqlx::Result<Vec<MemberRow>> {
+    let all = state.cached.members.get_or_load(department_id, || list_members(&state.db, department_id)).await?;
+    Ok(all.as_ref().clone())
 }
 
 pub async fn list_members(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<MemberRow>> {

@@ -141,7 +141,12 @@ pub async fn add_member(
             .await?
         {
             Ok(_) => {
-                return Ok(redirect_with_flash(&format!("/d/{}/members", access.dept.slug), "flash.member_added", None))
+                state.cached.members.clear();
+                return Ok(redirect_with_flash(
+                    &format!("/d/{}/members", access.dept.slug),
+                    "flash.member_added",
+                    None,
+                ));
             }
             Err(e) => {
                 let (field, key) = e.field_and_key();
@@ -173,6 +178,7 @@ pub async fn remove_member(
     )
     .await?;
     tx.commit().await?;
+    state.cached.members.clear();
     Ok(redirect_with_flash(&format!("/d/{}/members", access.dept.slug), "flash.member_removed", None))
 }
 

@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Tell each user once (duplicates in `user_ids` are ignored), except `skip` (the one who acted):
-/// in the portal, and by mail to those who have not switched mail off.
+/// in the portal, and by mail to those who have not switched mail off (SQL `notify_users`).
 pub async fn notify(
     db: impl PgExecutor<'_>,
     user_ids: &[i64],
@@ -38,25 +38,24 @@ pub async fn notify(
     if user_ids.is_empty() {
         return Ok(());
     }
-    // Mail is in Chinese, the union's language; the portal shows each reader their own.
-    let text = crate::web::Lang::Zh.t(message_key).replace("%{param}", param);
     sqlx::query!(
-        "with targets as (select distinct u from unnest($1::bigint[]) as u where u is distinct from $5),
-              inserted as (insert into notification (user_id, message_key, param, link)
-                           select u, $2, $3, $4 from targets returning user_id)
-         insert into mail_outbox (to_address, subject, body, link)
-         select a.email, $6, $6, $4 from app_user a join inserted i on i.user_id = a.user_id
-         where a.email_notifications and a.email <> '' and a.disabled_at is null",
+        r#"select notify_users($1, $2, $3, $4, $5, $6) as "told""#,
         user_ids,
+        skip,
         message_key,
         param,
         link,
-        skip,
-        text
+        mail_text(message_key, param)
     )
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// The text of a notification's mail: in Chinese, the union's language (the portal
+/// shows each reader their own).
+pub fn mail_text(message_key: &str, param: &str) -> String {
+    crate::web::Lang::Zh.t(message_key).replace("%{param}", param)
 }
 
 pub struct NotificationRow {

@@ -71,6 +71,8 @@ pub struct Department {
     pub handles_complaints: bool,
     pub runs_lost_found: bool,
     pub organises_reception: bool,
+    /// Its place in lists.
+    pub sort_order: i32,
 }
 
 /// The resolved department and the viewer's standing in it.
@@ -124,7 +126,7 @@ async fn resolve(state: &AppState, need: Need, parts: &mut Parts) -> Result<Dept
     let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
     let slug = params.iter().find(|(k, _)| *k == "dept").map(|(_, v)| v.to_string()).ok_or(AppError::NotFound)?;
     let ctx = parts.extensions.get::<RequestContext>().ok_or(AppError::Forbidden)?;
-    let dept = fetch_department(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let dept = department_in_use(state, &slug).await?.ok_or(AppError::NotFound)?;
     let viewer = ctx.viewer.clone().ok_or_else(|| AppError::Unauthenticated(ctx.path.clone()))?;
     if !allows(&viewer, &slug, need) {
         return Err(AppError::Forbidden);
@@ -132,14 +134,39 @@ async fn resolve(state: &AppState, need: Need, parts: &mut Parts) -> Result<Dept
     Ok(DeptAccess { role: viewer.role_in(&slug), dept: Arc::new(dept), viewer })
 }
 
-pub async fn fetch_department(db: impl sqlx::PgExecutor<'_>, slug: &str) -> sqlx::Result<Option<Department>> {
+/// The departments not archived, from the short-lived list in `Cached`: read by every
+/// staff page and logged-in request (who may enter is decided by the viewer's roles,
+/// read fresh; a department archived by another process stays open to its members
+/// for at most those few seconds).
+pub async fn departments_in_use(state: &AppState) -> sqlx::Result<std::sync::Arc<Vec<Department>>> {
+    state.cached.departments.get_or_load((), || list_departments_in_use(&state.db)).await
+}
+
+/// The department with this slug, unless archived.
+async fn department_in_use(state: &AppState, slug: &str) -> sqlx::Result<Option<Department>> {
+    Ok(departments_in_use(state).await?.iter().find(|d| d.slug == slug).cloned())
+}
+
+/// The slug of a department (for links), from the same list; an archived one from the database.
+pub async fn department_slug(state: &AppState, department_id: i64) -> sqlx::Result<String> {
+    let all = departments_in_use(state).await?;
+    match all.iter().find(|d| d.department_id == department_id) {
+        Some(d) => Ok(d.slug.clone()),
+        None => {
+            sqlx::query_scalar!("select slug from department where department_id = $1", department_id)
+                .fetch_one(&state.db)
+                .await
+        }
+    }
+}
+
+pub async fn list_departments_in_use(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<Vec<Department>> {
     sqlx::query_as!(
         Department,
-        "select department_id, slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception
-         from department where slug = $1 and archived_at is null",
-        slug
+        "select department_id, slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, sort_order
+         from department where archived_at is null order by sort_order"
     )
-    .fetch_optional(db)
+    .fetch_all(db)
     .await
 }
 
@@ -198,6 +225,7 @@ mod tests {
                     name_zh: String::new(),
                     name_en: String::new(),
                     role: *r,
+                    sort_order: 0,
                 })
                 .collect(),
             is_admin: false,

@@ -89,19 +89,27 @@ impl Layout {
         self.tf(key, &[("n", &n.to_string())])
     }
 
-    /// A moment in Asia/Shanghai, in the local style of the page's language.
+    /// A moment in Asia/Shanghai, in the local style of the page's language:
+    /// 2026年3月5日 08:30 or 5 Mar 2026, 08:30. (Written out rather than through
+    /// `format`, which parses its pattern anew each time: lists show dozens per page.)
     pub fn date_time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Timelike;
         let local = at.with_timezone(&chrono_tz::Asia::Shanghai);
+        let (hour, minute) = (local.hour(), local.minute());
         match self.lang {
-            Lang::Zh => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
-            Lang::En => local.format("%-d %b %Y, %H:%M").to_string(),
+            Lang::Zh => format!("{} {hour:02}:{minute:02}", self.date(&local.date_naive())),
+            Lang::En => format!("{}, {hour:02}:{minute:02}", self.date(&local.date_naive())),
         }
     }
 
+    /// 2026年3月5日 or 5 Mar 2026.
     pub fn date(&self, day: &chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let (year, month, d) = (day.year(), day.month(), day.day());
         match self.lang {
-            Lang::Zh => day.format("%Y年%-m月%-d日").to_string(),
-            Lang::En => day.format("%-d %b %Y").to_string(),
+            Lang::Zh => format!("{year}年{month}月{d}日"),
+            Lang::En => format!("{d} {} {year}", MONTHS[day.month0() as usize]),
         }
     }
 
@@ -180,5 +188,9 @@ mod tests {
         assert_eq!(en.date_time(&at), "25 Nov 2026, 00:30");
         assert_eq!(zh.date(&day), "2026年3月7日");
         assert_eq!(en.date(&day), "7 Mar 2026");
+        for month in 1..=12 {
+            let day = chrono::NaiveDate::from_ymd_opt(2027, month, 1).expect("day");
+            assert_eq!(en.date(&day), day.format("%-d %b %Y").to_string(), "the same as chrono's %b");
+        }
     }
 }

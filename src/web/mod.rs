@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod layout;
 pub mod page_cache;
 pub mod session;
+pub mod ttl_cache;
 
 pub use context::{CurrentUser, MaybeUser, RequestContext, Viewer};
 pub use dept_access::{DeptAccess, DeptRole};
@@ -19,9 +20,13 @@ pub use forms::{FormErrors, Html422};
 pub use i18n::Lang;
 pub use layout::Layout;
 
-/// Render a page; a template error is an internal error, never shown.
+/// Render a page; a template error is an internal error, never shown. The buffer
+/// starts at the size of a long page, so a list is not copied again as it grows.
 pub fn render(page: impl askama::Template) -> crate::error::AppResult<String> {
-    page.render().map_err(|e| crate::error::AppError::Internal(e.into()))
+    const LONG_PAGE: usize = 16 * 1024;
+    let mut html = String::with_capacity(LONG_PAGE);
+    page.render_into(&mut html).map_err(|e| crate::error::AppError::Internal(e.into()))?;
+    Ok(html)
 }
 
 /// Where the portal is, for the absolute links a feed needs.

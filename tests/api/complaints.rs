@@ -340,15 +340,18 @@ async fn the_queue_lists_open_work_and_pages_through_closed_complaints_newest_fi
     let mut c = cast().await;
     let open = file(&mut c.student, "public", false).await;
     let template = file(&mut c.student, "public", false).await;
-    // 55 resolved complaints, one a minute, newest last.
+    // A page and five more resolved complaints, one a minute, newest last.
+    let page = union_portal::complaints::queries::QUEUE_PAGE;
+    let no = |g: i64| format!("QY-T-{g:03}");
     sqlx::query(
         "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
                                 is_public, is_anonymous, status, created_at)
          select 'QY-T-' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '已解决' || g, location,
                 description, is_public, is_anonymous, 'resolved', now() - interval '1 day' + g * interval '1 minute'
-         from complaint, generate_series(1, 55) g where tracking_no = $1",
+         from complaint, generate_series(1, $2) g where tracking_no = $1",
     )
     .bind(&template)
+    .bind(page + 5)
     .execute(&c.app.db)
     .await
     .unwrap();
@@ -358,15 +361,46 @@ async fn the_queue_lists_open_work_and_pages_through_closed_complaints_newest_fi
     assert!(queue.contains("(2)"), "two complaints wait for acceptance");
 
     let first = c.handler.get("/d/rights/complaints?status=resolved").await.body;
-    assert!(first.contains("QY-T-055") && first.contains("QY-T-006") && !first.contains("QY-T-005"), "newest 50");
+    assert!(first.contains(&no(page + 5)) && first.contains(&no(6)) && !first.contains(&no(5)), "the newest page");
     assert!(!first.contains(&open));
     let doc = scraper::Html::parse_document(&first);
-    let more = scraper::Selector::parse("a[href*='before=']").unwrap();
+    let more = scraper::Selector::parse("a[href*='from=']").unwrap();
     let href = doc.select(&more).next().expect("a link to the next page").value().attr("href").unwrap().to_string();
     let second = c.handler.get(&href).await.body;
-    assert!(second.contains("QY-T-005") && second.contains("QY-T-001") && !second.contains("QY-T-006"), "the rest");
-    assert!(second.find("QY-T-005") < second.find("QY-T-001"), "the last page is newest first too");
+    assert!(second.contains(&no(5)) && second.contains(&no(1)) && !second.contains(&no(6)), "the rest");
+    assert!(second.find(&no(5)) < second.find(&no(1)), "the last page is newest first too");
     assert!(scraper::Html::parse_document(&second).select(&more).next().is_none(), "no page after the last");
+}
+
+#[tokio::test]
+async fn the_open_queue_pages_through_the_longest_waiting_first() {
+    let mut c = cast().await;
+    let newest = file(&mut c.student, "public", false).await;
+    // A page and five more open complaints, filed one a minute over the last hours, oldest first.
+    let page = union_portal::complaints::queries::QUEUE_PAGE;
+    let no = |g: i64| format!("QY-O-{g:03}");
+    sqlx::query(
+        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
+                                is_public, is_anonymous, status, created_at)
+         select 'QY-O-' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '待受理' || g, location,
+                description, is_public, is_anonymous, 'accepted', now() - interval '2 hours' + g * interval '1 minute'
+         from complaint, generate_series(1, $2) g where tracking_no = $1",
+    )
+    .bind(&newest)
+    .bind(page + 5)
+    .execute(&c.app.db)
+    .await
+    .unwrap();
+    let first = c.handler.get("/d/rights/complaints").await.body;
+    assert!(first.contains(&no(1)) && first.contains(&no(page)) && !first.contains(&no(page + 1)), "the oldest page");
+    assert!(first.find(&no(1)) < first.find(&no(page)), "oldest first");
+    let doc = scraper::Html::parse_document(&first);
+    let more = scraper::Selector::parse("a[href*='from=']").unwrap();
+    let href = doc.select(&more).next().expect("a link to the next page").value().attr("href").unwrap().to_string();
+    let second = c.handler.get(&href).await.body;
+    assert!(second.contains(&no(page + 1)) && second.contains(&no(page + 5)) && second.contains(&newest));
+    assert!(!second.contains(&no(page)), "each row once");
+    assert!(second.find(&no(page + 5)) < second.find(newest.as_str()), "the newest last");
 }
 
 #[tokio::test]
@@ -408,6 +442,54 @@ async fn notifications_can_be_read_and_marked() {
     assert_eq!(c.student.post_form("/me/notifications/read", &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(unread(&c.app, "2026200001").await, 0);
     assert_eq!(c.app.browser().get("/me/notifications").await.status, StatusCode::SEE_OTHER, "login required");
+}
+
+#[tokio::test]
+async fn the_queue_names_categories_and_assignees_even_after_they_left_the_department() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    let leaver = c.app.create_user("2026200009", "已离任部员").await;
+    c.app.grant("2026200009", "rights", "member").await;
+    let r = c
+        .handler
+        .post_form(&format!("/d/rights/complaints/{no}/assign"), &[("assignee_id", &leaver.to_string())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let row = |body: &str| {
+        let doc = scraper::Html::parse_document(body);
+        let sel = scraper::Selector::parse("tbody tr").unwrap();
+        doc.select(&sel).next().map(|e| e.text().collect::<String>()).unwrap_or_default()
+    };
+    let queue = c.handler.get("/d/rights/complaints").await.body;
+    assert!(row(&queue).contains("已离任部员") && row(&queue).contains("教学设施"), "{}", row(&queue));
+    sqlx::query("delete from membership where user_id = $1").bind(leaver).execute(&c.app.db).await.unwrap();
+    c.app.state.cached.members.clear();
+    let queue = c.handler.get("/d/rights/complaints").await.body;
+    assert!(row(&queue).contains("已离任部员"), "a former member's name is still shown");
+    assert!(c.handler.get("/d/rights/complaints?category=teaching").await.body.contains(&no));
+    assert!(!c.handler.get("/d/rights/complaints?category=nosuch").await.body.contains(&no), "unknown: nothing");
+}
+
+#[tokio::test]
+async fn the_bell_counts_unread_notifications_up_to_99_plus() {
+    let mut c = cast().await;
+    let no = file(&mut c.student, "public", false).await;
+    let bell = |body: &str| {
+        let doc = scraper::Html::parse_document(body);
+        let sel = scraper::Selector::parse(".bell .count").unwrap();
+        doc.select(&sel).next().map(|e| e.text().collect::<String>())
+    };
+    assert_eq!(bell(&c.handler.get("/me").await.body).as_deref(), Some("1"), "the new complaint");
+    sqlx::query(
+        "insert into notification (user_id, message_key, param, link)
+         select user_id, 'notify.complaint.new', $1, '/' from app_user, generate_series(1, 150)
+         where student_no = '2026200002'",
+    )
+    .bind(&no)
+    .execute(&c.app.db)
+    .await
+    .unwrap();
+    assert_eq!(bell(&c.handler.get("/me").await.body).as_deref(), Some("99+"));
 }
 
 #[tokio::test]

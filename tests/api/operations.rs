@@ -325,3 +325,30 @@ async fn anonymous_visitors_share_a_page_for_a_moment_each_with_their_own_token(
     let english = second.get("/complaints").await;
     assert!(english.body.contains("共享页面之后提交的投诉"), "another language is another page");
 }
+
+#[tokio::test]
+async fn handlers_share_the_first_queue_page_for_a_moment_and_nothing_else() {
+    let app = TestApp::spawn_with(|c| c.page_cache = std::time::Duration::from_secs(60)).await;
+    let student = app.create_user("2026300011", "缓存测试").await;
+    let handler = app.create_user("2026300012", "权益部员").await;
+    app.grant("2026300012", "rights", "member").await;
+    let (mut student, mut handler) = (app.browser_signed_in(student).await, app.browser_signed_in(handler).await);
+    assert!(handler.get("/d/rights/complaints").await.body.contains("<tbody>"));
+    let fields = [
+        ("category", "teaching"),
+        ("title", "排队页之后提交的投诉"),
+        ("location", "教三"),
+        ("description", "缓存测试"),
+        ("visibility", "public"),
+    ];
+    assert_eq!(student.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::SEE_OTHER);
+    let title = "排队页之后提交的投诉";
+    assert!(!handler.get("/d/rights/complaints").await.body.contains(title), "the shared first page");
+    assert!(handler.get("/d/rights/complaints?status=submitted").await.body.contains(title), "a filter: fresh");
+    assert!(
+        handler.get("/d/rights/complaints?mine=&q=%E6%8E%92%E9%98%9F").await.body.contains(title),
+        "a search: fresh"
+    );
+    app.state.cached.queue_first_pages.clear();
+    assert!(handler.get("/d/rights/complaints").await.body.contains(title), "after the moment");
+}

@@ -1,0 +1,173 @@
+//! A small map of values kept for a few seconds: reference data that every page
+//! reads and an administrator rarely changes (categories, departments, a
+//! department's members), counts that need not be exact to the second, and the
+//! first page of the handlers' queue. Writers in this process call `clear`;
+//! another process sees a change when the entry expires, so nothing kept here may
+//! decide who is allowed to do what.
+//!
+//! When an entry expires, one caller loads it again while the others are served
+//! the old value meanwhile: under load, an expiry is not followed by every visitor
+//! running the same query at once.
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    hash::Hash,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+struct Entry<V> {
+    loaded_at: Instant,
+    value: Arc<V>,
+    /// Someone is loading a fresh value.
+    refreshing: bool,
+}
+
+type Entries<K, V> = Arc<Mutex<HashMap<K, Entry<V>>>>;
+
+pub struct TtlCache<K, V> {
+    entries: Entries<K, V>,
+    max_age: Duration,
+}
+
+// Derived Clone would ask K and V to be Clone; only the handle is cloned.
+impl<K, V> Clone for TtlCache<K, V> {
+    fn clone(&self) -> Self {
+        Self { entries: self.entries.clone(), max_age: self.max_age }
+    }
+}
+
+enum Lookup<V> {
+    Fresh(Arc<V>),
+    /// Expired: load it (this caller refreshes, or there was nothing).
+    Load,
+}
+
+impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
+    pub fn new(max_age: Duration) -> Self {
+        Self { entries: Arc::default(), max_age }
+    }
+
+    /// The kept value, or a fresh one from `load` (kept when it succeeds).
+    pub async fn get_or_load<E, Fut>(&self, key: K, load: impl FnOnce() -> Fut) -> Result<Arc<V>, E>
+    where
+        Fut: Future<Output = Result<V, E>>,
+    {
+        if self.max_age.is_zero() {
+            // Kept for no time: not kept at all, not even while refreshing.
+            return Ok(Arc::new(load().await?));
+        }
+        if let Lookup::Fresh(value) = self.lookup(&key) {
+            return Ok(value);
+        }
+        // Should this caller give up (its request was cancelled), the next one refreshes.
+        let mut guard = RefreshGuard { entries: &self.entries, key: Some(key.clone()) };
+        let value = Arc::new(load().await?);
+        guard.key = None;
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(key, Entry { loaded_at: Instant::now(), value: value.clone(), refreshing: false });
+        }
+        Ok(value)
+    }
+
+    /// A fresh value, or an old one while someone else refreshes it.
+    fn lookup(&self, key: &K) -> Lookup<V> {
+        let Ok(mut entries) = self.entries.lock() else { return Lookup::Load };
+        match entries.get_mut(key) {
+            Some(e) if e.loaded_at.elapsed() < self.max_age || e.refreshing => Lookup::Fresh(e.value.clone()),
+            Some(e) => {
+                e.refreshing = true;
+                Lookup::Load
+            }
+            None => Lookup::Load,
+        }
+    }
+
+    /// Forget everything, after a change made in this process.
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
+/// Clears the refreshing mark of an entry whose refresh did not finish.
+struct RefreshGuard<'a, K: Eq + Hash, V> {
+    entries: &'a Entries<K, V>,
+    key: Option<K>,
+}
+
+impl<K: Eq + Hash, V> Drop for RefreshGuard<'_, K, V> {
+    fn drop(&mut self) {
+        if let (Some(key), Ok(mut entries)) = (self.key.take(), self.entries.lock()) {
+            if let Some(e) = entries.get_mut(&key) {
+                e.refreshing = false;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_value_is_loaded_once_until_it_expires_or_is_cleared() {
+        let cache: TtlCache<u8, u32> = TtlCache::new(Duration::from_millis(50));
+        let loads = AtomicU32::new(0);
+        let load = || async { Ok::<_, ()>(loads.fetch_add(1, Ordering::SeqCst) + 1) };
+        assert_eq!(*cache.get_or_load(1, load).await.unwrap(), 1);
+        assert_eq!(*cache.get_or_load(1, load).await.unwrap(), 1, "kept");
+        cache.clear();
+        assert_eq!(*cache.get_or_load(1, load).await.unwrap(), 2, "cleared");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(*cache.get_or_load(1, load).await.unwrap(), 3, "expired");
+        assert!(cache.get_or_load(2, || async { Err::<u32, _>("down") }).await.is_err());
+        assert_eq!(*cache.get_or_load(2, load).await.unwrap(), 4, "a failed load is not kept");
+    }
+
+    #[tokio::test]
+    async fn while_one_caller_refreshes_the_others_get_the_old_value() {
+        let cache: TtlCache<u8, u32> = TtlCache::new(Duration::from_millis(20));
+        cache.get_or_load(1, || async { Ok::<_, ()>(1) }).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let (started, release) = (tokio::sync::Notify::new(), tokio::sync::Notify::new());
+        let slow = cache.get_or_load(1, || async {
+            started.notify_one();
+            release.notified().await;
+            Ok::<_, ()>(2)
+        });
+        let others = async {
+            started.notified().await;
+            let seen = *cache.get_or_load(1, || async { Ok::<_, ()>(99) }).await.unwrap();
+            release.notify_one();
+            seen
+        };
+        let (refreshed, seen) = tokio::join!(slow, others);
+        assert_eq!(seen, 1, "the old value, not a second load");
+        assert_eq!(*refreshed.unwrap(), 2);
+        assert_eq!(*cache.get_or_load(1, || async { Ok::<_, ()>(99) }).await.unwrap(), 2, "the fresh one kept");
+    }
+
+    #[tokio::test]
+    async fn kept_for_no_time_means_always_loaded() {
+        let cache: TtlCache<u8, u32> = TtlCache::new(Duration::ZERO);
+        let loads = AtomicU32::new(0);
+        let load = || async { Ok::<_, ()>(loads.fetch_add(1, Ordering::SeqCst) + 1) };
+        assert_eq!(*cache.get_or_load(1, load).await.unwrap(), 1);
+        assert_eq!(*cache.get_or_load(1, load).await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_refresh_that_was_given_up_is_taken_over_by_the_next_caller() {
+        let cache: TtlCache<u8, u32> = TtlCache::new(Duration::from_millis(20));
+        cache.get_or_load(1, || async { Ok::<_, ()>(1) }).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let abandoned = cache.get_or_load(1, std::future::pending::<Result<u32, ()>>);
+        assert!(tokio::time::timeout(Duration::from_millis(10), abandoned).await.is_err(), "cancelled");
+        assert_eq!(*cache.get_or_load(1, || async { Ok::<_, ()>(3) }).await.unwrap(), 3);
+    }
+}
