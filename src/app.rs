@@ -173,6 +173,10 @@ async fn readyz(State(db): State<PgPool>) -> Response {
     }
 }
 
+/// How long a client has to send a request's headers, counted from when the
+/// connection starts waiting for them.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Serve until `shutdown` resolves; then refuse new connections and give the
 /// in-flight requests up to `grace` to finish.
 pub async fn serve(
@@ -181,10 +185,14 @@ pub async fn serve(
     grace: Duration,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    // Without a timer hyper has no header-read timeout, and 200 slow clients could hold the server.
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(10));
-    builder.http2().timer(TokioTimer::new());
+    // HTTP/1 only: browsers speak HTTP/2 only over TLS, which a proxy in front ends,
+    // and guessing the protocol of a new connection has no timeout in hyper-util (a
+    // client that sends nothing, or half an HTTP/2 preface, would be held forever).
+    let mut builder = auto::Builder::new(TokioExecutor::new()).http1_only();
+    // Without a timer hyper has no header-read timeout, and 200 slow clients could hold
+    // the server. It runs from the moment a connection waits for a request, so it also
+    // closes connections that send nothing and idle keep-alive connections.
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {

@@ -10,4 +10,5 @@ mod managed_db;
 mod operations;
 mod plans;
 mod reception;
+mod slow_clients;
 mod stats;
