@@ -16,9 +16,12 @@ use crate::{
     web::DeptRole,
 };
 
-/// An open database, and the managed cluster behind it when there is one.
+/// An open database, and the managed cluster behind it when there is one. `pool`
+/// connects as the role given (the tables' owner: migrations and commands);
+/// requests use `app_pool`.
 pub struct Database {
     pub pool: PgPool,
+    pub url: String,
     pub cluster: Option<Cluster>,
 }
 
@@ -36,7 +39,7 @@ impl Database {
             }
         };
         let pool = pool(&url, pool_size)?;
-        Ok(Database { pool, cluster })
+        Ok(Database { pool, url, cluster })
     }
 
     /// Close the pool, then stop the managed cluster if this process started it.
@@ -53,13 +56,32 @@ impl Database {
 pub fn pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
     let options: sqlx::postgres::PgConnectOptions =
         url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
-    Ok(PgPoolOptions::new()
+    Ok(pool_options(size).connect_lazy_with(options))
+}
+
+fn pool_options(size: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
         .max_connections(size)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(3))
         // sqlx already pings every connection when it returns to the pool and drops a
         // broken one; a second ping before each use doubled the round trips per query.
         .test_before_acquire(false)
+}
+
+/// The pool requests use: like `pool`, but every connection acts as `portal_app`
+/// (migrations/0015_app_role.sql), which may only insert into and read the audit
+/// trail and owns nothing.
+pub fn app_pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
+    let options: sqlx::postgres::PgConnectOptions =
+        url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
+    Ok(pool_options(size)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::query!("set role portal_app").execute(conn).await?;
+                Ok(())
+            })
+        })
         .connect_lazy_with(options))
 }
 

@@ -79,7 +79,8 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
 
 async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     let config = Config::from_args(&args, global);
-    let db = Database::open(global, args.db_pool_size).await?;
+    // The owner's pool only migrates: one connection.
+    let db = Database::open(global, 1).await?;
     let result = serve_on(&db, config, &args).await;
     db.close().await;
     result
@@ -87,7 +88,9 @@ async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> an
 
 async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Result<()> {
     cli::migrate(&db.pool).await?;
-    let state = AppState::new(db.pool.clone(), config);
+    // Migrated as the tables' owner; requests run as the restricted `portal_app`.
+    let app_db = cli::app_pool(&db.url, args.db_pool_size)?;
+    let state = AppState::new(app_db, config);
     cli::bootstrap(&state).await?;
     let housekeeping = tokio::spawn(union_portal::cli::housekeeping(state.clone()));
     let deadlines = tokio::spawn(union_portal::complaints::deadlines::run_forever(state.clone()));
@@ -102,10 +105,12 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     println!("union-portal is serving at http://{addr}");
     tracing::info!(%addr, "listening");
     let grace = Duration::from_secs(args.shutdown_grace_secs);
+    let app_db = state.db.clone();
     app::serve(listener, app::router(state), grace, app::shutdown_signal()).await?;
     housekeeping.abort();
     deadlines.abort();
     retention.abort();
     mail.abort();
+    app_db.close().await;
     Ok(())
 }

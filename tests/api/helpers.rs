@@ -92,6 +92,7 @@ pub async fn fresh_database() -> (PgPool, String) {
 
 pub struct TestApp {
     pub router: Router,
+    /// The tables' owner (the test's own access); the router uses `state.db`.
     pub db: PgPool,
     pub state: AppState,
     /// The database's URL, for a second "process" on the same database.
@@ -113,7 +114,10 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("data dir");
         let mut config = Config::for_tests(data_dir.path().to_path_buf());
         adjust(&mut config);
-        let state = AppState::new(db.clone(), config);
+        // As in the binary: requests run as the restricted `portal_app`; `db`, the
+        // tables' owner, is for arranging and checking what a test needs.
+        let app_db = union_portal::cli::app_pool(&db_url, 8).expect("app pool");
+        let state = AppState::new(app_db, config);
         let mut conn = db.acquire().await.expect("conn");
         union_portal::departments::roles::ensure_current_term(&mut conn).await.expect("term");
         drop(conn);

@@ -173,7 +173,9 @@ async fn seed_bench_fills_a_university_in_proportion_and_the_portal_keeps_workin
         search::document_tokens,
     };
     let app = TestApp::spawn().await;
-    let report = bench::seed(&app.state, 0.01).await.expect("seed");
+    // seed-bench is a command: it runs as the tables' owner (it sets indexes aside).
+    let owner = union_portal::app::AppState::new(app.db.clone(), app.state.config.as_ref().clone());
+    let report = bench::seed(&owner, 0.01).await.expect("seed");
     let want = Counts::for_scale(0.01);
     assert_eq!(report.counts, want);
     let count = |table: &'static str| {
@@ -288,7 +290,7 @@ async fn seed_bench_fills_a_university_in_proportion_and_the_portal_keeps_workin
     assert_eq!(filed, highest, "numbering continues after the generated ones");
     assert_eq!(student.get(&format!("/complaints/{filed}")).await.status, StatusCode::OK);
 
-    let again = bench::seed(&app.state, 0.01).await.expect_err("refused");
+    let again = bench::seed(&owner, 0.01).await.expect_err("refused");
     assert!(again.to_string().contains("already holds"), "{again}");
 }
 
@@ -351,4 +353,44 @@ async fn handlers_share_the_first_queue_page_for_a_moment_and_nothing_else() {
     );
     app.state.cached.queue_first_pages.clear();
     assert!(handler.get("/d/rights/complaints").await.body.contains(title), "after the moment");
+}
+
+#[tokio::test]
+async fn the_portal_runs_as_a_role_that_can_only_add_to_the_audit_trail() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_user("2026300021", "管理员").await;
+    app.grant_union("2026300021", "admin").await;
+    // A real entry, written through the portal as the portal's role.
+    let mut b = app.browser_signed_in(admin).await;
+    let form = [("slug", "test-dept"), ("name_zh", "测试部"), ("name_en", "Test")];
+    assert_eq!(b.post_form("/admin/departments/add", &form).await.status, StatusCode::SEE_OTHER);
+    let db = &app.state.db;
+    let who: String = sqlx::query_scalar("select current_user::text").fetch_one(db).await.unwrap();
+    assert_eq!(who, "portal_app");
+    let entries: i64 = sqlx::query_scalar("select count(*) from audit_log").fetch_one(db).await.unwrap();
+    assert!(entries >= 1, "it reads the trail");
+    for attack in [
+        "update audit_log set action = 'nothing'",
+        "delete from audit_log",
+        "truncate audit_log",
+        "alter table audit_log disable trigger all",
+        "drop trigger audit_log_no_update on audit_log",
+        "drop table audit_log",
+        "delete from _sqlx_migrations",
+    ] {
+        let refused = sqlx::query(attack).execute(db).await;
+        let message = refused.expect_err(attack).to_string();
+        assert!(message.contains("permission denied") || message.contains("must be owner"), "{attack}: {message}");
+    }
+    // Granting itself more only warns: it holds nothing it could pass on.
+    sqlx::query("grant update on audit_log to portal_app").execute(db).await.expect("a warning");
+    let may_update: bool = sqlx::query_scalar("select has_table_privilege('portal_app', 'audit_log', 'update')")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    assert!(!may_update);
+    let after: i64 = sqlx::query_scalar("select count(*) from audit_log").fetch_one(db).await.unwrap();
+    assert_eq!(after, entries, "nothing changed");
+    // The portal's own data it may change.
+    sqlx::query("update app_user set name = name").execute(db).await.expect("ordinary tables are writable");
 }
