@@ -46,6 +46,7 @@ pub struct AppState {
     pub cached: Cached,
     /// Public pages as anonymous visitors see them, for a second or two.
     pub pages: crate::web::page_cache::PageCache,
+    pub limits: Arc<web::limits::Limiters>,
 }
 
 impl AppState {
@@ -53,6 +54,7 @@ impl AppState {
         Self {
             db,
             cached: Cached::new(config.page_cache),
+            limits: Arc::new(web::limits::Limiters::new(&config.rate_limits)),
             config: Arc::new(config),
             hasher: Hasher::new(),
             stats: stats::Cache::default(),

@@ -155,6 +155,7 @@ pub async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
+        state.limits.forget_idle();
         let absolute = state.config.session_absolute.as_secs_f64();
         if let Err(e) = accounts::queries::delete_stale_rows(&state.db, absolute).await {
             tracing::warn!(error = %e, "housekeeping failed; will retry");

@@ -135,6 +135,18 @@ pub struct ServeArgs {
     /// Database connections in the pool.
     #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,
+    /// Registrations one address may make in an hour (a campus NAT shares one address; 0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_REGISTRATIONS", default_value_t = 30)]
+    pub limit_registrations: u32,
+    /// Complaints one student may file in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_FILINGS", default_value_t = 20)]
+    pub limit_filings: u32,
+    /// Photos one user may upload in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_PHOTOS", default_value_t = 120)]
+    pub limit_photos: u32,
+    /// Password-reset requests one address may make in an hour; one account gets a tenth (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_PASSWORD_RESETS", default_value_t = 10)]
+    pub limit_password_resets: u32,
 }
 
 /// Five photos of 5 MiB and the text around them.
@@ -160,6 +172,7 @@ pub struct Config {
     pub first_bulletin: i32,
     /// How long an anonymous visitor's public page may be shared (`web::page_cache`).
     pub page_cache: Duration,
+    pub rate_limits: crate::web::limits::RateLimits,
 }
 
 impl Config {
@@ -180,6 +193,12 @@ impl Config {
             lost_found_retention_days: serve.lost_found_retention_days,
             first_bulletin: serve.first_bulletin,
             page_cache: Duration::from_millis(serve.page_cache_ms),
+            rate_limits: crate::web::limits::RateLimits {
+                registrations: serve.limit_registrations,
+                filings: serve.limit_filings,
+                photos: serve.limit_photos,
+                password_resets: serve.limit_password_resets,
+            },
         }
     }
 
@@ -201,6 +220,8 @@ impl Config {
             first_bulletin: 57,
             // Tests look at a page right after changing it.
             page_cache: Duration::ZERO,
+            // Tests file and register much; the limits' own tests turn them on.
+            rate_limits: crate::web::limits::RateLimits::default(),
         }
     }
 }

@@ -68,14 +68,20 @@ pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
 pub async fn create_registration(
     State(state): State<AppState>,
     layout: Layout,
+    ClientIp(ip): ClientIp,
     Form(form): Form<RegisterForm>,
 ) -> AppResult<Response> {
+    let again = |form: RegisterForm| RegisterForm { password: String::new(), password_confirm: String::new(), ..form };
+    // Each registration costs a password hash, and perhaps a mail to a number's owner.
+    if let Err(refused) = state.limits.registrations.check(&ip, 1) {
+        let mut errors = FormErrors::default();
+        errors.add(crate::web::forms::FORM, "form.rate_limited");
+        let page = render(RegisterPage { layout, form: again(form), errors })?;
+        return Ok(crate::web::limits::too_many(page, refused));
+    }
     let account = match NewAccount::try_from(&form) {
         Ok(a) => a,
-        Err(errors) => {
-            let form = RegisterForm { password: String::new(), password_confirm: String::new(), ..form };
-            return Ok(Html422(render(RegisterPage { layout, form, errors })?).into_response());
-        }
+        Err(errors) => return Ok(Html422(render(RegisterPage { layout, form: again(form), errors })?).into_response()),
     };
     // Hash first, whatever happens next, so a taken number answers in the same time.
     let hash = state.hasher.hash(account.password.clone()).await?;
@@ -141,7 +147,9 @@ pub async fn create_login(
     {
         return retry(layout, form, "login.failed");
     }
-    let failures = queries::count_recent_failures(&state.db, &student_no, &ip, rate_limit::WINDOW_SECS).await?;
+    let attempt = queries::insert_login_attempt(&state.db, &student_no, &ip).await?;
+    let failures =
+        queries::count_recent_failures(&state.db, &student_no, &ip, rate_limit::WINDOW_SECS, attempt).await?;
     if rate_limit::is_limited(&failures) {
         tracing::warn!("login rate limited");
         let form = LoginForm { password: String::new(), next: safe_next(Some(&form.next)), ..form };
@@ -154,7 +162,9 @@ pub async fn create_login(
     let stored = candidate.as_ref().map(|c| c.password_hash.clone());
     let verified = state.hasher.verify(form.password.clone(), stored).await?;
     let user = candidate.filter(|c| verified.ok && !c.disabled);
-    queries::insert_login_attempt(&state.db, &student_no, &ip, user.is_some()).await?;
+    if user.is_some() {
+        queries::mark_login_succeeded(&state.db, attempt).await?;
+    }
     let Some(user) = user else {
         tracing::info!("login failed");
         return retry(layout, form, "login.failed");

@@ -3,15 +3,21 @@
 //!
 //! Hashing is slow on purpose, so it runs on its own threads: one fewer than the
 //! cores, at a lower CPU priority. A flood of logins then queues for those threads
-//! and slows logins, while pages keep a core and the scheduler's preference.
+//! and slows logins, while pages keep a core and the scheduler's preference; past
+//! `MOST_WAITING` queued hashes the portal answers "busy" (503) at once.
 
-use std::sync::{mpsc, Arc, LazyLock, Mutex};
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    mpsc, Arc, LazyLock, Mutex,
+};
 
 use anyhow::anyhow;
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2, Params,
 };
+
+use crate::error::AppError;
 
 /// The longest password accepted, in characters: long enough for any passphrase,
 /// short enough that a huge one is no hashing attack.
@@ -62,14 +68,52 @@ fn lower_this_threads_priority() {
     }
 }
 
+/// Jobs waiting for or on a hashing thread. A verification takes tens of
+/// milliseconds, so this many is already a wait of seconds: beyond it the portal
+/// says it is busy at once rather than let a flood of logins queue without end.
+const MOST_WAITING: usize = 64;
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// Too many hashes wait already: try again in a moment.
+    #[error("the password-hashing queue is full")]
+    Busy,
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
+impl From<HashError> for AppError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => {
+                tracing::warn!("password hashing busy: refused");
+                AppError::Unavailable
+            }
+            HashError::Failed(e) => AppError::Internal(e),
+        }
+    }
+}
+
 /// Run `work` on a hashing thread and wait for it without blocking the runtime.
-async fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+async fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, HashError> {
+    if WAITING.fetch_add(1, Ordering::SeqCst) >= MOST_WAITING {
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        return Err(HashError::Busy);
+    }
     let (done, result) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move || {
-        let _ = done.send(work());
+        // A request that gave up (timed out, went away) no longer waits: skip its work.
+        if !done.is_closed() {
+            let _ = done.send(work());
+        }
+        WAITING.fetch_sub(1, Ordering::SeqCst);
     });
-    HASHING_THREADS.send(job).map_err(|_| anyhow!("no password-hashing thread is running"))?;
-    result.await.map_err(|_| anyhow!("a password-hashing thread stopped"))
+    if HASHING_THREADS.send(job).is_err() {
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        return Err(anyhow!("no password-hashing thread is running").into());
+    }
+    result.await.map_err(|_| anyhow!("a password-hashing thread stopped").into())
 }
 
 #[derive(Clone, Default)]
@@ -86,20 +130,21 @@ impl Hasher {
         Self
     }
 
-    pub async fn hash(&self, password: String) -> anyhow::Result<String> {
-        on_hashing_thread(move || hash_now(&password)).await?
+    pub async fn hash(&self, password: String) -> Result<String, HashError> {
+        Ok(on_hashing_thread(move || hash_now(&password)).await??)
     }
 
     /// Verify against `stored`, or against the dummy hash when there is no account.
-    pub async fn verify(&self, password: String, stored: Option<String>) -> anyhow::Result<Verified> {
-        on_hashing_thread(move || {
+    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<Verified, HashError> {
+        let verified = on_hashing_thread(move || {
             let known = stored.is_some();
             let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
             let parsed = PasswordHash::new(&hash).map_err(|e| anyhow!("stored password hash unreadable: {e}"))?;
             let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && known;
-            Ok(Verified { ok, needs_rehash: ok && is_outdated(&parsed) })
+            anyhow::Ok(Verified { ok, needs_rehash: ok && is_outdated(&parsed) })
         })
-        .await?
+        .await??;
+        Ok(verified)
     }
 }
 
@@ -154,6 +199,40 @@ mod tests {
         assert_eq!(weakness("tunnel railing 57 dorm", &[]), None);
         assert_eq!(weakness(&"a-long passphrase ".repeat(4), &[]), None);
         assert_eq!(weakness(&"x".repeat(MAX_CHARS + 1), &[]), Some("form.password.too_long"));
+    }
+
+    #[tokio::test]
+    async fn past_the_queue_bound_hashing_says_busy_at_once_and_gave_up_work_is_skipped() {
+        // Fill the queue with jobs that wait for a signal (the threads are the process's own).
+        let release = Arc::new((Mutex::new(false), std::sync::Condvar::new()));
+        let ran = Arc::new(AtomicUsize::new(0));
+        let mut waiting = vec![];
+        for _ in 0..MOST_WAITING {
+            let (release, ran) = (release.clone(), ran.clone());
+            waiting.push(tokio::spawn(on_hashing_thread(move || {
+                let (lock, signal) = &*release;
+                let mut go = lock.lock().expect("lock");
+                while !*go {
+                    go = signal.wait(go).expect("wait");
+                }
+                ran.fetch_add(1, Ordering::SeqCst);
+            })));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let refused = on_hashing_thread(|| ()).await;
+        assert!(matches!(refused, Err(HashError::Busy)), "the queue is full");
+        // Give up on the last ones: their work is not done once they leave.
+        for handle in waiting.drain(MOST_WAITING - 4..) {
+            handle.abort();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        *release.0.lock().expect("lock") = true;
+        release.1.notify_all();
+        for handle in waiting {
+            handle.await.expect("task").expect("done");
+        }
+        assert!(ran.load(Ordering::SeqCst) <= MOST_WAITING - 4 + 2, "abandoned work skipped (but what was running)");
+        assert!(on_hashing_thread(|| 7).await.is_ok_and(|v| v == 7), "room again");
     }
 
     #[test]

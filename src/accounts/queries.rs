@@ -71,20 +71,22 @@ pub async fn update_password_hash(db: impl PgExecutor<'_>, user_id: i64, passwor
     Ok(())
 }
 
-pub async fn insert_login_attempt(
-    db: impl PgExecutor<'_>,
-    student_no: &str,
-    client_ip: &str,
-    succeeded: bool,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into login_attempt (student_no, client_ip, succeeded) values ($1, $2, $3)",
+/// An attempt, counted as failed until `mark_login_succeeded`: written before the
+/// limit is checked, so attempts made at the same moment all count against it.
+pub async fn insert_login_attempt(db: impl PgExecutor<'_>, student_no: &str, client_ip: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into login_attempt (student_no, client_ip, succeeded) values ($1, $2, false) returning login_attempt_id",
         student_no,
-        client_ip,
-        succeeded
+        client_ip
     )
-    .execute(db)
-    .await?;
+    .fetch_one(db)
+    .await
+}
+
+pub async fn mark_login_succeeded(db: impl PgExecutor<'_>, login_attempt_id: i64) -> sqlx::Result<()> {
+    sqlx::query!("update login_attempt set succeeded = true where login_attempt_id = $1", login_attempt_id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -97,11 +99,13 @@ pub struct RecentFailures {
     pub on_account_from_address: i64,
 }
 
+/// Failures before this attempt (`this_attempt` is not counted).
 pub async fn count_recent_failures(
     db: impl PgExecutor<'_>,
     student_no: &str,
     client_ip: &str,
     window_secs: f64,
+    this_attempt: i64,
 ) -> sqlx::Result<RecentFailures> {
     sqlx::query_as!(
         RecentFailures,
@@ -111,10 +115,12 @@ pub async fn count_recent_failures(
            from login_attempt
            where not succeeded
              and attempted_at > now() - make_interval(secs => $3)
-             and (client_ip = $2 or student_no = $1)"#,
+             and (client_ip = $2 or student_no = $1)
+             and login_attempt_id <> $4"#,
         student_no,
         client_ip,
-        window_secs
+        window_secs,
+        this_attempt
     )
     .fetch_one(db)
     .await

@@ -53,6 +53,16 @@ pub async fn create_complaint(
         Err(rejection) => return Ok(rejection),
     };
     let categories = queries::categories(&state).await?;
+    let limits = &state.limits;
+    let photos = uploaded.len() as u32;
+    // Photos first: a refusal for photos leaves the hour's complaints untouched.
+    if let Err(refused) =
+        limits.photos.check(&user.user_id, photos).and_then(|()| limits.filings.check(&user.user_id, 1))
+    {
+        let mut errors = FormErrors::default();
+        errors.add(crate::web::forms::FORM, "form.rate_limited");
+        return Ok(crate::web::limits::too_many(render(NewPage { layout, categories, form, errors })?, refused));
+    }
     let parsed = form.parse(&categories);
     let photos = super::photos::process_all(uploaded).await?;
     let (values, photos) = match (parsed, photos) {

@@ -129,6 +129,11 @@ pub async fn create_item(
         Err(rejection) => return Ok(rejection),
     };
     let form = item_form(fields);
+    if let Err(refused) = state.limits.photos.check(&access.viewer.user_id, photos.len() as u32) {
+        let mut errors = FormErrors::default();
+        errors.add("photo", "form.rate_limited");
+        return Ok(crate::web::limits::too_many(desk_page(&state, layout, access, form, errors).await?, refused));
+    }
     let points = queries::list_points(&state.db, Some(access.dept.department_id)).await?;
     let parsed = form.parse(&points);
     let photo = uploads::process_all(photos, 1).await.map_err(AppError::Internal)?;

@@ -693,6 +693,11 @@ pub async fn update_commitment(
     if !matches!(status.as_str(), "pending" | "in_progress" | "done") {
         errors.add("status", "form.reception.choose_status");
     }
+    if let Err(refused) = state.limits.photos.check(&access.viewer.user_id, photos.len() as u32) {
+        errors.add("photo", "form.rate_limited");
+        let page = super::public::commitment_page(&state, layout, c, errors, (raw_body, status)).await?;
+        return Ok(crate::web::limits::too_many(page, refused));
+    }
     let processed = uploads::process_all(photos, 1).await.map_err(AppError::Internal)?;
     let photo = match processed {
         Ok(p) => p,

@@ -5,6 +5,9 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
+/// The entry of `FormErrors` that is about the whole form rather than one field.
+pub const FORM: &str = "form";
+
 /// Field → catalogue key of the message shown beside it. Every error of a form at once.
 #[derive(Debug, Default, Clone)]
 pub struct FormErrors(Vec<(&'static str, &'static str)>);
@@ -27,6 +30,11 @@ impl FormErrors {
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+    /// The message above the form: about the whole form (the `form` entry, such as a
+    /// rate limit), or "fix the fields below".
+    pub fn summary_key(&self) -> &'static str {
+        self.get(FORM).unwrap_or("form.fix_below")
     }
     pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.0.iter().map(|(f, _)| *f)

@@ -10,6 +10,7 @@ pub mod error_pages;
 pub mod forms;
 pub mod i18n;
 pub mod layout;
+pub mod limits;
 pub mod page_cache;
 pub mod session;
 pub mod ttl_cache;

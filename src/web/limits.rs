@@ -1,0 +1,137 @@
+//! Rate limits on what costs the portal (or someone else) dearly: registrations and
+//! password-reset requests (each hashes a password or sends a mail), complaints
+//! filed and photos uploaded. Counted in this process's memory (a token bucket per
+//! key, `governor`): with several portal processes each counts its own share, which
+//! is enough against abuse. Failed logins are limited separately, in the database
+//! (accounts::rate_limit), because there every attempt must count everywhere.
+
+use std::{hash::Hash, num::NonZeroU32, time::Duration};
+
+use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota};
+
+/// The hourly limits, from the command line; 0 is no limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RateLimits {
+    /// Registrations from one address.
+    pub registrations: u32,
+    /// Complaints filed by one student.
+    pub filings: u32,
+    /// Photos uploaded by one user.
+    pub photos: u32,
+    /// Password-reset requests from one address (and a tenth of that, at least one, for one account).
+    pub password_resets: u32,
+}
+
+/// A limit was reached: try again after this long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    pub retry_after: Duration,
+}
+
+impl Refused {
+    /// For the Retry-After header: whole seconds, at least one.
+    pub fn retry_after_secs(&self) -> u64 {
+        self.retry_after.as_secs().max(1)
+    }
+}
+
+/// A form page shown again because a limit was reached: 429 with Retry-After.
+pub fn too_many(page: String, refused: Refused) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    tracing::warn!(retry_after = refused.retry_after_secs(), "rate limited");
+    let retry_after = [(axum::http::header::RETRY_AFTER, refused.retry_after_secs().to_string())];
+    (axum::http::StatusCode::TOO_MANY_REQUESTS, retry_after, axum::response::Html(page)).into_response()
+}
+
+/// One kind of limit, keyed by address or user; `None` when unlimited.
+pub struct Limiter<K: Hash + Eq + Clone>(Option<DefaultKeyedRateLimiter<K>>);
+
+impl<K: Hash + Eq + Clone> Limiter<K> {
+    /// `per_hour` at most in an hour, all of them at once if need be.
+    pub fn per_hour(per_hour: u32) -> Self {
+        Limiter(NonZeroU32::new(per_hour).map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))))
+    }
+
+    /// Count `n` for `key` (n = 0 counts nothing), or say when they would fit.
+    pub fn check(&self, key: &K, n: u32) -> Result<(), Refused> {
+        let (Some(limiter), Some(n)) = (&self.0, NonZeroU32::new(n)) else { return Ok(()) };
+        match limiter.check_key_n(key, n) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(not_until)) => {
+                Err(Refused { retry_after: not_until.wait_time_from(governor::clock::DefaultClock::default().now()) })
+            }
+            // More at once than the whole hour allows.
+            Err(_) => Err(Refused { retry_after: Duration::from_secs(3600) }),
+        }
+    }
+
+    /// Forget keys whose bucket is full again, so memory does not grow with every address seen.
+    pub fn forget_idle(&self) {
+        if let Some(limiter) = &self.0 {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+}
+
+/// Every limit of the portal, in `AppState`.
+pub struct Limiters {
+    pub registrations: Limiter<String>,
+    pub filings: Limiter<i64>,
+    pub photos: Limiter<i64>,
+    pub resets_by_address: Limiter<String>,
+    pub resets_by_account: Limiter<String>,
+}
+
+impl Limiters {
+    pub fn new(limits: &RateLimits) -> Self {
+        let per_account = if limits.password_resets == 0 { 0 } else { (limits.password_resets / 10).max(1) };
+        Limiters {
+            registrations: Limiter::per_hour(limits.registrations),
+            filings: Limiter::per_hour(limits.filings),
+            photos: Limiter::per_hour(limits.photos),
+            resets_by_address: Limiter::per_hour(limits.password_resets),
+            resets_by_account: Limiter::per_hour(per_account),
+        }
+    }
+
+    pub fn forget_idle(&self) {
+        self.registrations.forget_idle();
+        self.filings.forget_idle();
+        self.photos.forget_idle();
+        self.resets_by_address.forget_idle();
+        self.resets_by_account.forget_idle();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_gets_its_hourly_share_and_others_are_not_touched() {
+        let limiter: Limiter<&str> = Limiter::per_hour(3);
+        for _ in 0..3 {
+            assert_eq!(limiter.check(&"a", 1), Ok(()));
+        }
+        let refused = limiter.check(&"a", 1).expect_err("the fourth in an hour");
+        assert!(refused.retry_after > Duration::from_secs(60) && refused.retry_after_secs() <= 20 * 60);
+        assert_eq!(limiter.check(&"b", 1), Ok(()), "another key has its own share");
+        assert_eq!(limiter.check(&"c", 3), Ok(()), "several at once");
+        assert!(limiter.check(&"d", 4).is_err(), "more at once than an hour allows");
+        assert_eq!(limiter.check(&"a", 0), Ok(()), "nothing counted");
+    }
+
+    #[test]
+    fn zero_is_no_limit() {
+        let limiter: Limiter<i64> = Limiter::per_hour(0);
+        for _ in 0..1000 {
+            assert_eq!(limiter.check(&1, 5), Ok(()));
+        }
+        let all = Limiters::new(&RateLimits::default());
+        assert_eq!(all.resets_by_account.check(&"2021".to_string(), 1), Ok(()));
+        let some = Limiters::new(&RateLimits { password_resets: 10, ..RateLimits::default() });
+        assert_eq!(some.resets_by_account.check(&"2021".to_string(), 1), Ok(()));
+        assert!(some.resets_by_account.check(&"2021".to_string(), 1).is_err(), "one an hour for an account");
+    }
+}
