@@ -1,6 +1,6 @@
 //! Running the portal's commands: where the database comes from (a URL, or the
 //! managed cluster — joined when a portal already runs it), first-start
-//! bootstrap, and the admin, demo and benchmark-data commands.
+//! bootstrap, and the admin, demo, benchmark-data and backup commands.
 
 use std::time::Duration;
 
@@ -19,6 +19,8 @@ use crate::{
 /// An open database, and the managed cluster behind it when there is one.
 pub struct Database {
     pub pool: PgPool,
+    /// Its URL, for PostgreSQL's own tools (backup and restore); may hold a password: never print it.
+    pub url: String,
     pub cluster: Option<Cluster>,
 }
 
@@ -36,7 +38,7 @@ impl Database {
             }
         };
         let pool = pool(&url, pool_size)?;
-        Ok(Database { pool, cluster })
+        Ok(Database { pool, url, cluster })
     }
 
     /// Close the pool, then stop the managed cluster if this process started it.
@@ -125,6 +127,7 @@ pub fn command_config(global: &GlobalArgs) -> Config {
     Config::from_args(&defaults, global)
 }
 
+pub mod backup;
 pub mod bench;
 pub mod demo;
 
