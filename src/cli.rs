@@ -1,6 +1,6 @@
 //! Running the portal's commands: where the database comes from (a URL, or the
 //! managed cluster — joined when a portal already runs it), first-start
-//! bootstrap, and the admin, demo and benchmark-data commands.
+//! bootstrap, and the admin, demo, benchmark-data and backup commands.
 
 use std::time::Duration;
 
@@ -21,6 +21,7 @@ use crate::{
 /// requests use `app_pool`.
 pub struct Database {
     pub pool: PgPool,
+    /// Its URL, for PostgreSQL's own tools (backup and restore); may hold a password: never print it.
     pub url: String,
     pub cluster: Option<Cluster>,
 }
@@ -147,6 +148,7 @@ pub fn command_config(global: &GlobalArgs) -> Config {
     Config::from_args(&defaults, global)
 }
 
+pub mod backup;
 pub mod bench;
 pub mod demo;
 

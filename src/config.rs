@@ -55,6 +55,18 @@ pub enum Command {
         #[arg(long, default_value_t = 1.0)]
         scale: f64,
     },
+    /// Back up the database and the uploaded photos into one tar file (README "Backup and restore").
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into an empty database and a data directory without uploads.
+    Restore {
+        /// A tar file written by `backup`.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -240,6 +252,8 @@ fn origin_of(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
@@ -262,5 +276,12 @@ mod tests {
         assert!(
             matches!(Cli::parse_from(["union-portal", "seed-bench"]).command, Some(Command::SeedBench { scale }) if scale == 1.0)
         );
+        let cli = Cli::parse_from(["union-portal", "backup", "--to", "b.tar", "--data-dir", "/srv/portal"]);
+        assert!(matches!(cli.command, Some(Command::Backup { to }) if to == Path::new("b.tar")));
+        assert_eq!(cli.global.data_dir, PathBuf::from("/srv/portal"));
+        assert!(matches!(
+            Cli::parse_from(["union-portal", "restore", "--from", "b.tar"]).command,
+            Some(Command::Restore { from }) if from == Path::new("b.tar")
+        ));
     }
 }

@@ -65,6 +65,12 @@ async fn run(args: Cli) -> anyhow::Result<()> {
 }
 
 async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, command: Command) -> anyhow::Result<()> {
+    // Before migrating: a backup changes nothing, a restore needs an empty database.
+    match &command {
+        Command::Backup { to } => return cli::backup::backup(db, &global.data_dir, to).await,
+        Command::Restore { from } => return cli::backup::restore(db, &global.data_dir, from).await,
+        _ => {}
+    }
     cli::migrate(&db.pool).await?;
     let state = AppState::new(db.pool.clone(), cli::command_config(global));
     match command {
@@ -73,6 +79,7 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
         Command::SeedDemo => union_portal::cli::demo::seed(&state).await?,
         Command::SeedBench { scale } => union_portal::cli::bench::seed(&state, scale).await?.print(),
         Command::Serve(_) => anyhow::bail!("serve is not a one-off command"),
+        Command::Backup { .. } | Command::Restore { .. } => anyhow::bail!("backup and restore run before migrating"),
     }
     Ok(())
 }

@@ -90,6 +90,21 @@ pub async fn fresh_database() -> (PgPool, String) {
     (pool, url)
 }
 
+/// A new database with nothing in it (no migrations, no tables), and its URL: for restoring into.
+pub async fn empty_database() -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let server = server();
+    let name = format!("portal_empty_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+    let mut conn = PgConnection::connect(&server.admin_url).await.expect("connect");
+    // template0: template1 of a shared server may hold objects of its own.
+    sqlx::query(&format!("create database {name} template template0"))
+        .execute(&mut conn)
+        .await
+        .expect("create an empty database");
+    conn.close().await.ok();
+    db_url(&server.admin_url, &name)
+}
+
 pub struct TestApp {
     pub router: Router,
     /// The tables' owner (the test's own access); the router uses `state.db`.
