@@ -86,6 +86,27 @@ pub fn app_pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
         .connect_lazy_with(options))
 }
 
+/// Create the role `app_pool` acts as, when this server lacks it (a restore onto a new
+/// server: the dump grants to it). The same as the start of migrations/0015_app_role.sql.
+pub async fn ensure_app_role(pool: &PgPool) -> anyhow::Result<()> {
+    sqlx::raw_sql(
+        "do $$
+         begin
+             if not exists (select from pg_roles where rolname = 'portal_app') then
+                 create role portal_app nologin;
+             end if;
+             if not pg_has_role(current_user, 'portal_app', 'member') then
+                 execute format('grant portal_app to %I', current_user);
+             end if;
+         end
+         $$",
+    )
+    .execute(pool)
+    .await
+    .context("creating the database role portal_app (the restoring role needs CREATEROLE)")?;
+    Ok(())
+}
+
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     crate::MIGRATOR.run(pool).await.context("applying database migrations")?;
     Ok(())
