@@ -73,6 +73,7 @@ const PAGES = [
   ['admin-users', 'presidium', '/admin/users'],
   ['admin-departments', 'presidium', '/admin/departments'],
   ['admin-memberships', 'presidium', '/admin/memberships'],
+  ['admin-audit', 'presidium', '/admin/audit'],
 ];
 
 /// The newest bulletin; an officer publishes one first when there is none yet.

@@ -55,16 +55,16 @@ fn names(form: &SetupForm, errors: &mut FormErrors, fields: (&'static str, &'sta
     (errors.take(fields.0, one_line(&form.name_zh, 30, true)), errors.take(fields.1, one_line(&form.name_en, 60, true)))
 }
 
-/// A category or office row saved in `tx`: audit it, commit, back to the setup page.
+/// A category or office row saved in `tx`: audit it (`before` is None for a new row), commit, back to the setup page.
 async fn saved_row(
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
     admin: i64,
     action: Action,
     object_type: &str,
     id: i64,
-    after: serde_json::Value,
+    (before, after): (Option<serde_json::Value>, serde_json::Value),
 ) -> AppResult<Response> {
-    audit::record(&mut *tx, Some(admin), None, action, object_type, &id.to_string(), None, Some(after)).await?;
+    audit::record(&mut *tx, Some(admin), None, action, object_type, &id.to_string(), before, Some(after)).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(PAGE, "flash.saved", None))
 }
@@ -95,6 +95,10 @@ async fn save_category(
     }
     if let (Some(department_id), true) = (dept, errors.is_empty()) {
         let mut tx = state.db.begin().await?;
+        let before = match category_id {
+            Some(id) => Some(category_before(&mut tx, id).await?),
+            None => None,
+        };
         let saved = match category_id {
             Some(id) => sqlx::query_scalar!(
                 "update complaint_category set name_zh = $2, name_en = $3, department_id = $4 where category_id = $1 returning category_id",
@@ -120,7 +124,8 @@ async fn save_category(
         match saved {
             Ok(id) => {
                 let after = json!({ "name_zh": name_zh, "name_en": name_en, "department": form.dept });
-                let saved = saved_row(tx, admin, Action::CategorySave, "complaint_category", id, after).await;
+                let change = (before, after);
+                let saved = saved_row(tx, admin, Action::CategorySave, "complaint_category", id, change).await;
                 state.cached.categories.clear();
                 return saved;
             }
@@ -129,6 +134,28 @@ async fn save_category(
         }
     }
     Ok(Html422(page(state, layout, form, errors).await?).into_response())
+}
+
+/// A category as it is before an edit, locked for it; 404 when there is none.
+async fn category_before(tx: &mut sqlx::PgConnection, category_id: i64) -> AppResult<serde_json::Value> {
+    let row = sqlx::query!(
+        "select c.name_zh, c.name_en, d.slug from complaint_category c join department d using (department_id)
+         where c.category_id = $1 for update of c",
+        category_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(json!({ "name_zh": row.name_zh, "name_en": row.name_en, "department": row.slug }))
+}
+
+/// An office as it is before an edit, locked for it; 404 when there is none.
+async fn office_before(tx: &mut sqlx::PgConnection, office_id: i64) -> AppResult<serde_json::Value> {
+    let row = sqlx::query!("select name_zh, name_en from school_office where office_id = $1 for update", office_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(json!({ "name_zh": row.name_zh, "name_en": row.name_en }))
 }
 
 pub async fn create_category(
@@ -163,7 +190,12 @@ async fn save_office(
     let (name_zh, name_en) = names(&form, &mut errors, ("office_name_zh", "office_name_en"));
     if errors.is_empty() {
         let mut tx = state.db.begin().await?;
+        let before = match office_id {
+            Some(id) => Some(office_before(&mut tx, id).await?),
+            None => None,
+        };
         let saved = match office_id {
+            // A name already taken is the field's error below, like a new office's (no `?` here).
             Some(id) => sqlx::query_scalar!(
                 "update school_office set name_zh = $2, name_en = $3 where office_id = $1 returning office_id",
                 id,
@@ -172,8 +204,8 @@ async fn save_office(
             )
             .fetch_optional(&mut *tx)
             .await
-            .on_constraint("school_office_name_zh_key", || AppError::Conflict(""))?
-            .ok_or(AppError::NotFound),
+            .on_constraint("school_office_name_zh_key", || AppError::Conflict(""))
+            .and_then(|found| found.ok_or(AppError::NotFound)),
             None => sqlx::query_scalar!(
                 "insert into school_office (name_zh, name_en) values ($1, $2) returning office_id",
                 name_zh,
@@ -186,7 +218,7 @@ async fn save_office(
         match saved {
             Ok(id) => {
                 let after = json!({ "name_zh": name_zh, "name_en": name_en });
-                return saved_row(tx, admin, Action::OfficeSave, "school_office", id, after).await;
+                return saved_row(tx, admin, Action::OfficeSave, "school_office", id, (before, after)).await;
             }
             Err(AppError::Conflict(_)) => errors.add("office_name_zh", "form.name.taken"),
             Err(e) => return Err(e),

@@ -350,7 +350,8 @@ async fn add_text(
         Action::ComplaintNote
     };
     let (actor, dept) = (Some(access.viewer.user_id), Some(access.dept.department_id));
-    audit::record(&mut *tx, actor, dept, action, "complaint", &c.tracking_no, None, None).await?;
+    let after = json!({ "body": audit::clip(&text) });
+    audit::record(&mut *tx, actor, dept, action, "complaint", &c.tracking_no, None, Some(after)).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&case_url(&access, tracking_no), "flash.complaint_updated", None))
 }
@@ -404,41 +405,40 @@ pub async fn assign_complaint(
     Ok(redirect_with_flash(&case_url(&access, &tracking_no), "flash.complaint_updated", None))
 }
 
+/// A step that changed the complaint: its public event (`kind`, `body`), and the
+/// audit entry with the state before and after.
+struct Step<'a> {
+    kind: &'static str,
+    body: &'a str,
+    action: Action,
+    before: serde_json::Value,
+    after: serde_json::Value,
+}
+
 /// After a step that changed the complaint: the public event, who else to tell, the audit entry.
 async fn record_step(
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
     access: &DeptAccess,
     c: &ComplaintRow,
-    kind: &'static str,
-    body: &str,
-    action: Action,
+    step: Step<'_>,
     also_tell: (&[i64], &str, &str),
 ) -> AppResult<()> {
     let event = NewEvent {
         complaint_id: c.complaint_id,
         actor_id: Some(access.viewer.user_id),
         department_id: Some(access.dept.department_id),
-        kind,
+        kind: step.kind,
         from_status: None,
         to_status: None,
-        body,
+        body: step.body,
         is_public: true,
     };
     public_event(&mut tx, c, event, "notify.complaint.update").await?;
     let (users, key, link) = also_tell;
     crate::notifications::notify(&mut *tx, users, Some(access.viewer.user_id), key, &c.tracking_no, link).await?;
     let (actor, dept) = (Some(access.viewer.user_id), Some(access.dept.department_id));
-    audit::record(
-        &mut *tx,
-        actor,
-        dept,
-        action,
-        "complaint",
-        &c.tracking_no,
-        None,
-        Some(json!({ "step": kind, "body": body })),
-    )
-    .await?;
+    let (before, after) = (Some(step.before), Some(step.after));
+    audit::record(&mut *tx, actor, dept, step.action, "complaint", &c.tracking_no, before, after).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -472,16 +472,15 @@ pub async fn transfer_complaint(
     let name = names.iter().find(|d| d.slug == form.dept).map_or(form.dept.clone(), |d| d.name_zh.clone());
     let handlers = crate::departments::queries::current_member_ids(&mut *tx, target).await?;
     let link = format!("/d/{}/complaints/{tracking_no}", form.dept);
-    record_step(
-        tx,
-        &access,
-        &c,
-        "transferred",
-        &name,
-        Action::ComplaintTransfer,
-        (&handlers, "notify.complaint.new", &link),
-    )
-    .await?;
+    // The update only moves a complaint that was this department's, so that is the department before.
+    let step = Step {
+        kind: "transferred",
+        body: &name,
+        action: Action::ComplaintTransfer,
+        before: json!({ "department": access.dept.slug }),
+        after: json!({ "department": form.dept }),
+    };
+    record_step(tx, &access, &c, step, (&handlers, "notify.complaint.new", &link)).await?;
     // The case now belongs elsewhere: back to this department's queue.
     Ok(redirect_with_flash(
         &format!("/d/{}/complaints", access.dept.slug),
@@ -503,16 +502,15 @@ pub async fn escalate_complaint(
     }
     let presidium = queries::list_presidium_ids(&mut *tx).await?;
     let link = case_url(&access, &tracking_no);
-    record_step(
-        tx,
-        &access,
-        &c,
-        "escalated",
-        "",
-        Action::ComplaintEscalate,
-        (&presidium, "notify.complaint.escalated", &link),
-    )
-    .await?;
+    // The update escalates only what was not escalated yet.
+    let step = Step {
+        kind: "escalated",
+        body: "",
+        action: Action::ComplaintEscalate,
+        before: json!({ "escalated": false }),
+        after: json!({ "escalated": true }),
+    };
+    record_step(tx, &access, &c, step, (&presidium, "notify.complaint.escalated", &link)).await?;
     Ok(redirect_with_flash(&link, "flash.complaint_updated", None))
 }
 
@@ -528,7 +526,14 @@ pub async fn put_on_agenda(
         return Err(AppError::Conflict("error.409.already_done"));
     }
     let link = case_url(&access, &tracking_no);
-    record_step(tx, &access, &c, "agenda", "", Action::ComplaintAgenda, (&[], "", &link)).await?;
+    let step = Step {
+        kind: "agenda",
+        body: "",
+        action: Action::ComplaintAgenda,
+        before: json!({ "on_reception_agenda": false }),
+        after: json!({ "on_reception_agenda": true }),
+    };
+    record_step(tx, &access, &c, step, (&[], "", &link)).await?;
     Ok(redirect_with_flash(&link, "flash.complaint_updated", None))
 }
 
@@ -575,6 +580,14 @@ pub async fn merge_complaint(
     };
     public_event(&mut tx, &target, event, "notify.complaint.update").await?;
     let link = format!("/complaints/{}", target.tracking_no);
-    record_step(tx, &access, &c, "merged", &target.tracking_no, Action::ComplaintMerge, (&[], "", &link)).await?;
+    // The merge moves only a complaint not merged yet.
+    let step = Step {
+        kind: "merged",
+        body: &target.tracking_no,
+        action: Action::ComplaintMerge,
+        before: json!({ "merged_into": null }),
+        after: json!({ "merged_into": target.tracking_no }),
+    };
+    record_step(tx, &access, &c, step, (&[], "", &link)).await?;
     Ok(redirect_with_flash(&case_url(&access, &target.tracking_no), "flash.complaint_merged", Some(&tracking_no)))
 }

@@ -1,5 +1,6 @@
-//! `/admin`: users, departments, memberships and union roles, term handover.
-//! Only union administrators get here (`require_admin`); every change is audited.
+//! `/admin`: users, departments, memberships and union roles, term handover, and
+//! the whole audit trail. Only union administrators get here (`require_admin`);
+//! every change is audited.
 
 use askama::Template;
 use axum::{
@@ -418,10 +419,11 @@ pub async fn revoke_membership(
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
     let removed = queries::delete_membership(&mut *tx, membership_id, None, true).await?.ok_or(AppError::NotFound)?;
+    // Filed under the department too, so its heads read it in their own trail.
     audit::record(
         &mut *tx,
         Some(admin.user_id),
-        None,
+        Some(removed.department_id),
         audit::Action::MembershipRevoke,
         "membership",
         &membership_id.to_string(),
@@ -480,4 +482,48 @@ pub async fn revoke_union_role(
     .await?;
     tx.commit().await?;
     Ok(redirect_with_flash("/admin/memberships", "flash.role_revoked", None))
+}
+
+/// An audit entry with the name of its department (none for union-wide changes).
+pub struct AuditRow {
+    pub entry: audit::Entry,
+    pub department: Option<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    rows: Vec<AuditRow>,
+    next_before: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    before: Option<i64>,
+}
+
+const AUDIT_PAGE: i64 = 50;
+
+/// `/admin/audit`: every entry of the portal, newest first, a page at a time. The only
+/// place where entries of no department (roles, users, terms, complaint set-up) are read.
+pub async fn list_audit(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Html<String>> {
+    let entries = audit::list_all(&state.db, q.before, AUDIT_PAGE).await?;
+    let next_before = crate::web::forms::next_cursor(&entries, AUDIT_PAGE, |e| e.audit_id);
+    let departments = queries::list_departments(&state.db, true).await?;
+    let rows = entries
+        .into_iter()
+        .map(|entry| {
+            let department = departments
+                .iter()
+                .find(|d| Some(d.department_id) == entry.department_id)
+                .map(|d| (d.name_zh.clone(), d.name_en.clone()));
+            AuditRow { entry, department }
+        })
+        .collect();
+    Ok(Html(render(AuditPage { layout, rows, next_before })?))
 }

@@ -63,4 +63,5 @@ pub fn admin_routes() -> Router<AppState> {
         .route("/union-roles/grant", post(admin::grant_union_role))
         .route("/union-roles/{union_role_id}/revoke", post(admin::revoke_union_role))
         .route("/terms/handover", post(admin::handover_term))
+        .route("/audit", get(admin::list_audit))
 }

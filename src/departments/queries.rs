@@ -86,8 +86,32 @@ pub async fn upsert_membership(
     .await
 }
 
+/// Like `upsert_membership`, but an existing head keeps the role: `None` then.
+/// Heads manage members and vice heads, never one another; that is the admins' job.
+pub async fn upsert_membership_below_head(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    department_id: i64,
+    term_id: i64,
+    role: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        "insert into membership (user_id, department_id, term_id, role) values ($1, $2, $3, $4)
+         on conflict (user_id, department_id, term_id) do update set role = excluded.role
+         where membership.role <> 'head'
+         returning membership_id",
+        user_id,
+        department_id,
+        term_id,
+        role
+    )
+    .fetch_optional(db)
+    .await
+}
+
 pub struct RemovedMembership {
     pub user_id: i64,
+    pub department_id: i64,
     pub role: String,
 }
 
@@ -105,7 +129,7 @@ pub async fn delete_membership(
          where m.membership_id = $1 and m.term_id = t.term_id and t.is_current
            and ($2::bigint is null or m.department_id = $2)
            and ($3 or m.role <> 'head')
-         returning m.user_id, m.role",
+         returning m.user_id, m.department_id, m.role",
         membership_id,
         department_id,
         allow_head

@@ -13,6 +13,8 @@ pub enum GrantError {
     UnknownStudent,
     #[error("no such department")]
     UnknownDepartment,
+    #[error("a head's role is changed by administrators only")]
+    HeadKept,
 }
 
 impl GrantError {
@@ -20,16 +22,41 @@ impl GrantError {
         match self {
             GrantError::UnknownStudent => ("student_no", "form.student_no.unknown"),
             GrantError::UnknownDepartment => ("dept", "form.dept.unknown"),
+            GrantError::HeadKept => ("student_no", "form.member.head_kept"),
         }
     }
 }
 
+/// Give a department role (admins, the command line): any role, over any other.
 pub async fn grant_dept_role(
     db: &PgPool,
     actor: Option<i64>,
     student_no: &str,
     slug: &str,
     role: DeptRole,
+) -> anyhow::Result<Result<i64, GrantError>> {
+    grant(db, actor, student_no, slug, role, false).await
+}
+
+/// A head adds a member or vice head: an existing head's role is not theirs to change.
+pub async fn grant_below_head(
+    db: &PgPool,
+    actor: Option<i64>,
+    student_no: &str,
+    slug: &str,
+    role: DeptRole,
+) -> anyhow::Result<Result<i64, GrantError>> {
+    anyhow::ensure!(role < DeptRole::Head, "heads are made by administrators");
+    grant(db, actor, student_no, slug, role, true).await
+}
+
+async fn grant(
+    db: &PgPool,
+    actor: Option<i64>,
+    student_no: &str,
+    slug: &str,
+    role: DeptRole,
+    keep_heads: bool,
 ) -> anyhow::Result<Result<i64, GrantError>> {
     let mut tx = db.begin().await?;
     let Some(user_id) = queries::fetch_user_id(&mut *tx, student_no.trim()).await? else {
@@ -40,7 +67,15 @@ pub async fn grant_dept_role(
     };
     let term_id = ensure_current_term(&mut tx).await?;
     let before = queries::fetch_membership_role(&mut *tx, user_id, department_id, term_id).await?;
-    let membership_id = queries::upsert_membership(&mut *tx, user_id, department_id, term_id, role.as_str()).await?;
+    let membership_id = if keep_heads {
+        // The guard is in the statement: a head made meanwhile is not demoted either.
+        match queries::upsert_membership_below_head(&mut *tx, user_id, department_id, term_id, role.as_str()).await? {
+            Some(id) => id,
+            None => return Ok(Err(GrantError::HeadKept)),
+        }
+    } else {
+        queries::upsert_membership(&mut *tx, user_id, department_id, term_id, role.as_str()).await?
+    };
     audit::record(
         &mut *tx,
         actor,

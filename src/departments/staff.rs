@@ -137,7 +137,7 @@ pub async fn add_member(
         errors.add("student_no", key);
     }
     if let (Some(role), true) = (role, errors.is_empty()) {
-        match roles::grant_dept_role(&state.db, Some(access.viewer.user_id), &form.student_no, &access.dept.slug, role)
+        match roles::grant_below_head(&state.db, Some(access.viewer.user_id), &form.student_no, &access.dept.slug, role)
             .await?
         {
             Ok(_) => {

@@ -113,6 +113,13 @@ async fn save(
         Err(errors) => return Ok(Html422(page(state, layout, access, point_id, form, errors).await?).into_response()),
     };
     let mut tx = state.db.begin().await?;
+    let before = match point_id {
+        Some(id) => {
+            let p = queries::fetch_point_for_update(&mut *tx, id, dept).await?.ok_or(AppError::NotFound)?;
+            Some(facts(&p.name_zh, &p.name_en, &p.address, &p.opening_hours, p.sort_order, p.archived))
+        }
+        None => None,
+    };
     let saved = match point_id {
         Some(id) => sqlx::query_scalar!(
             "update collection_point set name_zh = $3, name_en = $4, address = $5, opening_hours = $6, sort_order = $7,
@@ -154,8 +161,7 @@ async fn save(
         }
         Err(e) => return Err(e),
     };
-    let after =
-        json!({ "name_zh": v.name_zh, "address": v.address, "opening_hours": v.opening_hours, "archived": v.archived });
+    let after = facts(&v.name_zh, &v.name_en, &v.address, &v.opening_hours, v.sort_order, v.archived);
     let actor = Some(access.viewer.user_id);
     audit::record(
         &mut *tx,
@@ -164,12 +170,25 @@ async fn save(
         Action::PointSave,
         "collection_point",
         &id.to_string(),
-        None,
+        before,
         Some(after),
     )
     .await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("/d/{}/lost-found/points", access.dept.slug), "flash.saved", None))
+}
+
+/// A point as its audit entry records it, before or after an edit.
+fn facts(
+    name_zh: &str,
+    name_en: &str,
+    address: &str,
+    hours: &str,
+    sort_order: i32,
+    archived: bool,
+) -> serde_json::Value {
+    json!({ "name_zh": name_zh, "name_en": name_en, "address": address, "opening_hours": hours,
+            "sort_order": sort_order, "archived": archived })
 }
 
 pub async fn create_point(

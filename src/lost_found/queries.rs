@@ -30,6 +30,24 @@ pub async fn list_points(db: impl PgExecutor<'_>, department_id: Option<i64>) ->
     .await
 }
 
+/// One point of this department, locked until the transaction ends (an edit's state before).
+pub async fn fetch_point_for_update(
+    db: impl PgExecutor<'_>,
+    point_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Option<Point>> {
+    sqlx::query_as!(
+        Point,
+        r#"select point_id, department_id, name_zh, name_en, address, opening_hours, sort_order,
+                  archived_at is not null as "archived!"
+           from collection_point where point_id = $1 and department_id = $2 for update"#,
+        point_id,
+        department_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
 /// A found item with everything about it; the public sees it through the `public_*` methods.
 pub struct Item {
     pub item_id: i64,

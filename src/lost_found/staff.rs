@@ -14,7 +14,7 @@ use serde_json::json;
 use super::{
     forms::{CloseForm, ItemForm, ItemValues},
     matching,
-    model::{ItemStatus, CATEGORIES},
+    model::{mask_number, ItemStatus, CATEGORIES},
     queries::{self, Item, ItemLine, MatchForItem, OpenReport, Point},
     require_lost_found,
 };
@@ -309,12 +309,19 @@ async fn close(
         "found_item",
         &item.item_id.to_string(),
         Some(json!({ "status": from.as_str() })),
-        Some(json!({ "status": to.as_str(), "note": note })),
+        Some(after_closing(to, claimant, note)),
     )
     .await?;
     tx.commit().await?;
     let link = format!("/d/{}/lost-found/items/{}", access.dept.slug, item.item_id);
     Ok(redirect_with_flash(&link, "flash.lost.item_closed", None))
+}
+
+/// What the trail keeps of an item leaving the shelf: to whom, the student number
+/// masked as the portal shows card numbers (it is personal data), and the note.
+fn after_closing(to: ItemStatus, claimant: Option<(&str, &str)>, note: &str) -> serde_json::Value {
+    let claimant = claimant.map(|(no, name)| json!({ "student_no": mask_number(no), "name": name }));
+    json!({ "status": to.as_str(), "claimant": claimant, "note": note })
 }
 
 pub async fn claim_item(
@@ -418,19 +425,19 @@ pub async fn dispose_expired(
     )
     .fetch_all(&mut *tx)
     .await?;
-    if !disposed.is_empty() {
-        audit::record(
-            &mut *tx,
-            Some(access.viewer.user_id),
-            Some(access.dept.department_id),
-            Action::ItemDispose,
-            "found_item",
-            &format!("{} items", disposed.len()),
-            None,
-            Some(json!({ "status": "disposed", "items": disposed })),
-        )
-        .await?;
-    }
+    // One entry per item, like a single disposal: each item's trail is complete.
+    let ids: Vec<String> = disposed.iter().map(i64::to_string).collect();
+    audit::record_each(
+        &mut *tx,
+        Some(access.viewer.user_id),
+        Some(access.dept.department_id),
+        Action::ItemDispose,
+        "found_item",
+        &ids,
+        Some(json!({ "status": ItemStatus::Held.as_str() })),
+        Some(after_closing(ItemStatus::Disposed, None, "")),
+    )
+    .await?;
     tx.commit().await?;
     let link = format!("/d/{}/lost-found/expired", access.dept.slug);
     Ok(redirect_with_flash(&link, "flash.lost.disposed", Some(&disposed.len().to_string())))

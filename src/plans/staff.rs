@@ -10,7 +10,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     Form,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 use sqlx::{PgConnection, PgPool};
 
 use super::{
@@ -123,7 +123,7 @@ pub async fn create_plan(
         carry_over(&mut tx, from, plan_id).await?;
     }
     let what = if from.is_some() { "plan.version.carried" } else { "plan.version.created" };
-    finish(tx, &access, plan_id, what, json!({ "title": title, "period": period, "from": from })).await?;
+    finish(tx, &access, plan_id, what, (None, json!({ "title": title, "period": period, "from": from }))).await?;
     Ok(redirect_with_flash(&plan_url(&access, plan_id), "flash.plan.created", None))
 }
 
@@ -316,16 +316,17 @@ fn invalid(kind: &'static str, action_url: String, form: EditForm, errors: FormE
     Pending { kind, action_url, form, errors, conflict: None, entity_id: 0, current_version: None }
 }
 
-/// Keep the new version, audit the change, commit.
+/// Keep the new version, audit the change (what it was, what it became), commit.
 async fn finish(
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
     access: &DeptAccess,
     plan_id: i64,
     what: &str,
-    after: serde_json::Value,
+    (before, after): (Option<Value>, Value),
 ) -> AppResult<()> {
     let actor = Some(access.viewer.user_id);
     let version = queries::save_version(&mut tx, plan_id, actor, what).await?;
+    let before = before.map(|b| json!({ "version": version - 1, "change": b }));
     let after = json!({ "version": version, "what": what, "change": after });
     audit::record(
         &mut *tx,
@@ -334,7 +335,7 @@ async fn finish(
         Audit::PlanSave,
         "plan",
         &plan_id.to_string(),
-        None,
+        before,
         Some(after),
     )
     .await?;
@@ -391,6 +392,8 @@ pub async fn save_header(
         Err(errors) => return refuse(&state, layout, access, plan, invalid("header", url, form, errors)).await,
     };
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    // Read under the plan's lock: exactly what this save replaces.
+    let was = queries::fetch_plan(&mut *tx, plan.plan_id).await?.ok_or(AppError::NotFound)?;
     let saved = sqlx::query!(
         "update plan set title = $3, period = $4, review_achievements = $5, review_shortcomings = $6,
                 header_version = header_version + 1
@@ -417,8 +420,17 @@ pub async fn save_header(
         drop(tx);
         return refuse(&state, layout, access, plan, conflict("header", 0, url, form)).await;
     }
-    finish(tx, &access, plan.plan_id, "plan.version.header", json!({ "title": v.title })).await?;
+    let before = header_facts(&was.title, &was.period, &was.review_achievements, &was.review_shortcomings);
+    let after = header_facts(&v.title, &v.period, &v.achievements, &v.shortcomings);
+    let (before, after) = audit::changes(before, after);
+    finish(tx, &access, plan.plan_id, "plan.version.header", (Some(before), after)).await?;
     Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
+}
+
+/// A plan's header as the trail records it (the review's texts clipped).
+fn header_facts(title: &str, period: &str, achievements: &str, shortcomings: &str) -> Value {
+    json!({ "title": title, "period": period, "review_achievements": audit::clip(achievements),
+            "review_shortcomings": audit::clip(shortcomings) })
 }
 
 pub async fn add_goal(
@@ -444,7 +456,8 @@ pub async fn add_goal(
     )
     .execute(&mut *tx)
     .await?;
-    finish(tx, &access, plan.plan_id, "plan.version.goal_added", json!({ "goal": title })).await?;
+    let after = json!({ "goal": title, "description": audit::clip(&description) });
+    finish(tx, &access, plan.plan_id, "plan.version.goal_added", (None, after)).await?;
     Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
 }
 
@@ -472,6 +485,10 @@ pub async fn update_goal(
         Err(errors) => return refuse(&state, layout, access, plan, invalid("goal", url, form, errors)).await,
     };
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    let was = sqlx::query!("select title, description from plan_goal where goal_id = $1", goal_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::Conflict("error.409.plan_changed"))?;
     let saved = sqlx::query!(
         "update plan_goal set title = $3, description = $4, version = version + 1 where goal_id = $1 and version = $2",
         goal_id,
@@ -485,7 +502,12 @@ pub async fn update_goal(
         drop(tx);
         return refuse(&state, layout, access, plan, conflict("goal", goal_id, url, form)).await;
     }
-    finish(tx, &access, plan.plan_id, "plan.version.goal_changed", json!({ "goal": title })).await?;
+    let change = edited(
+        ("goal_id", goal_id),
+        json!({ "title": was.title, "description": audit::clip(&was.description) }),
+        json!({ "title": title, "description": audit::clip(&description) }),
+    );
+    finish(tx, &access, plan.plan_id, "plan.version.goal_changed", change).await?;
     Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
@@ -499,18 +521,23 @@ pub async fn remove_goal(
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     // Removing what someone else changed meanwhile (an action added to it, say) is refused.
-    let removed = sqlx::query!("delete from plan_goal where goal_id = $1 and version = $2", goal_id, form.version())
-        .execute(&mut *tx)
-        .await?;
-    if removed.rows_affected() == 0 {
-        return Err(AppError::Conflict("error.409.plan_changed"));
-    }
-    finish(tx, &access, plan.plan_id, "plan.version.goal_removed", json!({ "goal_id": goal_id })).await?;
+    let removed = sqlx::query_scalar!(
+        "delete from plan_goal where goal_id = $1 and version = $2 returning title",
+        goal_id,
+        form.version()
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::Conflict("error.409.plan_changed"))?;
+    let change =
+        (Some(json!({ "goal_id": goal_id, "title": removed })), json!({ "goal_id": goal_id, "removed": true }));
+    finish(tx, &access, plan.plan_id, "plan.version.goal_removed", change).await?;
     Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
 }
 
 /// Swap positions with the neighbour above or below (positions are renumbered first, so gaps never matter).
-async fn move_row(tx: &mut PgConnection, table: &str, id: i64, parent: i64, up: bool) -> sqlx::Result<()> {
+/// Returns the row's position before and after, counted from 0.
+async fn move_row(tx: &mut PgConnection, table: &str, id: i64, parent: i64, up: bool) -> sqlx::Result<(usize, usize)> {
     let (id_col, parent_col) = if table == "plan_goal" { ("goal_id", "plan_id") } else { ("action_id", "goal_id") };
     let ids: Vec<i64> = sqlx::query_scalar(&format!(
         "select {id_col} from {table} where {parent_col} = $1 order by position, {id_col} for update"
@@ -518,7 +545,7 @@ async fn move_row(tx: &mut PgConnection, table: &str, id: i64, parent: i64, up: 
     .bind(parent)
     .fetch_all(&mut *tx)
     .await?;
-    let Some(i) = ids.iter().position(|x| *x == id) else { return Ok(()) };
+    let Some(i) = ids.iter().position(|x| *x == id) else { return Ok((0, 0)) };
     let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < ids.len()) };
     let mut order = ids.clone();
     if let Some(j) = j {
@@ -531,7 +558,7 @@ async fn move_row(tx: &mut PgConnection, table: &str, id: i64, parent: i64, up: 
             .execute(&mut *tx)
             .await?;
     }
-    Ok(())
+    Ok((i, j.unwrap_or(i)))
 }
 
 pub async fn move_goal(
@@ -544,8 +571,9 @@ pub async fn move_goal(
     let goal_id = goal_of(&state, &plan, &goal_id).await?;
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let up = form.direction == "up";
-    move_row(&mut tx, "plan_goal", goal_id, plan.plan_id, up).await?;
-    finish(tx, &access, plan.plan_id, "plan.version.reordered", json!({ "goal_id": goal_id, "up": up })).await?;
+    let (from, to) = move_row(&mut tx, "plan_goal", goal_id, plan.plan_id, up).await?;
+    let change = (Some(json!({ "goal_id": goal_id, "position": from })), json!({ "goal_id": goal_id, "position": to }));
+    finish(tx, &access, plan.plan_id, "plan.version.reordered", change).await?;
     Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
@@ -580,7 +608,8 @@ pub async fn add_action(
         let link = plan_url(&access, plan.plan_id);
         notify(&mut *tx, &[owner], Some(access.viewer.user_id), "notify.plan.action_assigned", &v.title, &link).await?;
     }
-    finish(tx, &access, plan.plan_id, "plan.version.action_added", json!({ "action": v.title })).await?;
+    let after = json!({ "goal_id": goal_id, "action": v.title, "owner_id": v.owner_id, "due_on": v.due_on });
+    finish(tx, &access, plan.plan_id, "plan.version.action_added", (None, after)).await?;
     Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
@@ -614,6 +643,7 @@ pub async fn update_action(
         Err(errors) => return refuse(&state, layout, access, plan, invalid("action", url, form, errors)).await,
     };
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    let was = action_facts(&mut tx, action_id).await?;
     let saved = sqlx::query!(
         "update plan_action set title = $3, owner_id = $4, due_on = $5, version = version + 1
          where action_id = $1 and version = $2",
@@ -633,8 +663,34 @@ pub async fn update_action(
         let link = plan_url(&access, plan.plan_id);
         notify(&mut *tx, &[owner], Some(access.viewer.user_id), "notify.plan.action_assigned", &v.title, &link).await?;
     }
-    finish(tx, &access, plan.plan_id, "plan.version.action_changed", json!({ "action": v.title })).await?;
+    let change = edited(("action_id", action_id), was, action_facts(&mut tx, action_id).await?);
+    finish(tx, &access, plan.plan_id, "plan.version.action_changed", change).await?;
     Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+}
+
+/// An edit of one goal or action for the trail: its id, and the fields that changed, before and after.
+fn edited((key, id): (&str, i64), was: Value, now: Value) -> (Option<Value>, Value) {
+    let (mut before, mut after) = audit::changes(was, now);
+    for side in [&mut before, &mut after] {
+        if let Value::Object(fields) = side {
+            fields.insert(key.to_string(), id.into());
+        }
+    }
+    (Some(before), after)
+}
+
+/// An action's fields as the trail records them, read in the edit's transaction (under the plan's lock).
+/// Removed meanwhile: a conflict.
+async fn action_facts(tx: &mut PgConnection, action_id: i64) -> AppResult<Value> {
+    let a = sqlx::query!(
+        "select title, owner_id, due_on, status, progress, notes, done_on from plan_action where action_id = $1",
+        action_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::Conflict("error.409.plan_changed"))?;
+    Ok(json!({ "title": a.title, "owner_id": a.owner_id, "due_on": a.due_on, "status": a.status,
+               "progress": a.progress, "notes": audit::clip(&a.notes), "done_on": a.done_on }))
 }
 
 /// Status, progress and notes: the action's owner, or a vice head or head.
@@ -659,6 +715,7 @@ pub async fn report_progress(
         Err(errors) => return refuse(&state, layout, access, plan, invalid("progress", url, form, errors)).await,
     };
     let mut tx = begin_locked(&state, plan.plan_id, model::progress_open).await?;
+    let was = action_facts(&mut tx, action_id).await?;
     let saved = sqlx::query!(
         "update plan_action set status = $3, progress = $4, notes = $5, version = version + 1,
                 done_on = case when $3 = 'done' then coalesce($6, done_on, (now() at time zone 'Asia/Shanghai')::date) end
@@ -676,7 +733,7 @@ pub async fn report_progress(
         drop(tx);
         return refuse(&state, layout, access, plan, conflict("progress", action_id, url, form)).await;
     }
-    let change = json!({ "action_id": action_id, "status": v.status, "progress": v.progress });
+    let change = edited(("action_id", action_id), was, action_facts(&mut tx, action_id).await?);
     finish(tx, &access, plan.plan_id, "plan.version.progress", change).await?;
     Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
@@ -690,14 +747,17 @@ pub async fn remove_action(
     let plan = editable_plan(&state, &access, &plan_id).await?;
     let (action_id, goal_id, _) = action_of(&state, &plan, &action_id).await?;
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
-    let removed =
-        sqlx::query!("delete from plan_action where action_id = $1 and version = $2", action_id, form.version())
-            .execute(&mut *tx)
-            .await?;
-    if removed.rows_affected() == 0 {
-        return Err(AppError::Conflict("error.409.plan_changed"));
-    }
-    finish(tx, &access, plan.plan_id, "plan.version.action_removed", json!({ "action_id": action_id })).await?;
+    let removed = sqlx::query_scalar!(
+        "delete from plan_action where action_id = $1 and version = $2 returning title",
+        action_id,
+        form.version()
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::Conflict("error.409.plan_changed"))?;
+    let before = json!({ "action_id": action_id, "title": removed });
+    let change = (Some(before), json!({ "action_id": action_id, "removed": true }));
+    finish(tx, &access, plan.plan_id, "plan.version.action_removed", change).await?;
     Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
@@ -711,8 +771,9 @@ pub async fn move_action(
     let (action_id, goal_id, _) = action_of(&state, &plan, &action_id).await?;
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let up = form.direction == "up";
-    move_row(&mut tx, "plan_action", action_id, goal_id, up).await?;
-    let change = json!({ "action_id": action_id, "up": up });
+    let (from, to) = move_row(&mut tx, "plan_action", action_id, goal_id, up).await?;
+    let before = json!({ "action_id": action_id, "position": from });
+    let change = (Some(before), json!({ "action_id": action_id, "position": to }));
     finish(tx, &access, plan.plan_id, "plan.version.reordered", change).await?;
     Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
@@ -796,14 +857,9 @@ pub async fn take_step(
     };
     let key = format!("notify.plan.{to}");
     notify(&mut *tx, &audience, Some(access.viewer.user_id), &key, &plan.title, &link).await?;
-    finish(
-        tx,
-        &access,
-        plan.plan_id,
-        &format!("plan.version.{to}"),
-        json!({ "from": plan.status, "to": to, "comment": comment }),
-    )
-    .await?;
+    // The update moved the plan only from `plan.status`: that is the state before.
+    let change = (Some(json!({ "status": plan.status })), json!({ "status": to, "comment": comment }));
+    finish(tx, &access, plan.plan_id, &format!("plan.version.{to}"), change).await?;
     Ok(redirect_with_flash(&link, "flash.plan.step", None))
 }
 
@@ -828,9 +884,12 @@ pub async fn set_public(
         return Err(AppError::Conflict("error.409.plan_not_approved"));
     }
     let mut tx = state.db.begin().await?;
+    let was = sqlx::query_scalar!("select is_public from plan where plan_id = $1 for update", plan.plan_id)
+        .fetch_one(&mut *tx)
+        .await?;
     sqlx::query!("update plan set is_public = $2 where plan_id = $1", plan.plan_id, public).execute(&mut *tx).await?;
     let what = if public { "plan.version.published" } else { "plan.version.unpublished" };
-    finish(tx, &access, plan.plan_id, what, json!({ "public": public })).await?;
+    finish(tx, &access, plan.plan_id, what, (Some(json!({ "public": was })), json!({ "public": public }))).await?;
     Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
 }
 

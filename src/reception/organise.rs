@@ -9,7 +9,7 @@ use axum::{
     Form,
 };
 use chrono::{Duration, Utc};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::{
     forms::{local_input, DelegateForm, MinuteForm, SessionForm, SessionValues},
@@ -22,6 +22,7 @@ use crate::{
     audit::{self, Action},
     complaints::queries::Office,
     error::{AppError, AppResult},
+    lost_found::model::mask_number,
     notifications::notify,
     uploads,
     web::{context::redirect_with_flash, forms::one_line, render, DeptAccess, DeptRole, FormErrors, Html422, Layout},
@@ -56,28 +57,31 @@ async fn audit_step(
     db: impl sqlx::PgExecutor<'_>,
     access: &DeptAccess,
     session_id: i64,
-    after: serde_json::Value,
+    before: Option<Value>,
+    after: Value,
 ) -> sqlx::Result<()> {
     let actor = Some(access.viewer.user_id);
     let dept = Some(access.dept.department_id);
-    audit::record(db, actor, dept, Action::SessionSave, "reception_session", &session_id.to_string(), None, Some(after))
-        .await
+    let id = session_id.to_string();
+    audit::record(db, actor, dept, Action::SessionSave, "reception_session", &id, before, Some(after)).await
 }
 
-/// A one-row change of this session's: 404 when the row is not the session's, else audited and back to the page.
+/// A change of this session's made in `tx`: its audit entry in the same transaction, commit, back to the page.
 async fn session_row_changed(
-    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
     access: &DeptAccess,
     s: &Session,
-    done: sqlx::postgres::PgQueryResult,
-    after: serde_json::Value,
+    (before, after): (Option<Value>, Value),
     anchor: &str,
 ) -> AppResult<Response> {
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    audit_step(&state.db, access, s.session_id, after).await?;
+    audit_step(&mut *tx, access, s.session_id, before, after).await?;
+    tx.commit().await?;
     Ok(redirect_with_flash(&format!("{}/{}#{anchor}", base(access), s.session_id), "flash.saved", None))
+}
+
+/// A delegate as the trail names them: the student number masked (personal data), the name and college.
+fn delegate_facts(student_no: &str, name: &str, college: &str) -> Value {
+    json!({ "student_no": mask_number(student_no), "name": name, "college": college })
 }
 
 #[derive(Template)]
@@ -372,6 +376,7 @@ pub async fn update_session(
     let time_changed =
         v.starts_at != now.starts_at || v.ends_at != now.ends_at || v.time_confirmed != now.time_confirmed;
     let place_changed = v.place != now.place;
+    let before = session_facts(&mut tx, s.session_id).await?;
     sqlx::query!(
         "update reception_session set starts_at = $2, ends_at = $3, time_confirmed = $4, place = $5, topic = $6,
                 open_seats = $7, signup_opens_at = $8, signup_closes_at = $9,
@@ -395,8 +400,7 @@ pub async fn update_session(
     let promoted = super::seats::fill_open_seats(&mut tx, s.session_id).await?;
     let link = format!("/reception/{}", s.code());
     notify(&mut *tx, &promoted, None, "notify.reception.promoted", &title(&s), &link).await?;
-    let before = json!({ "starts_at": s.starts_at, "confirmed": s.time_confirmed, "place": s.place });
-    let after = json!({ "starts_at": v.starts_at, "confirmed": v.time_confirmed, "place": v.place });
+    let (before, after) = audit::changes(before, session_facts(&mut tx, s.session_id).await?);
     let actor = Some(access.viewer.user_id);
     let dept = Some(access.dept.department_id);
     let id = s.session_id.to_string();
@@ -408,6 +412,29 @@ pub async fn update_session(
     }
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("{}/{}", base(&access), s.session_id), "flash.saved", None))
+}
+
+/// Everything an edit of the session can change, read in the edit's transaction (before and after it).
+async fn session_facts(tx: &mut sqlx::PgConnection, session_id: i64) -> sqlx::Result<Value> {
+    let r = sqlx::query!(
+        "select starts_at, ends_at, time_confirmed, place, topic, open_seats, signup_opens_at, signup_closes_at
+         from reception_session where session_id = $1",
+        session_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let leaders: Vec<String> = queries::list_leaders(&mut *tx, session_id)
+        .await?
+        .into_iter()
+        .map(|l| format!("{} {}", l.name, l.title).trim().to_string())
+        .collect();
+    let quotas: serde_json::Map<String, Value> =
+        queries::list_quotas(&mut *tx, session_id).await?.into_iter().map(|q| (q.college, q.seats.into())).collect();
+    Ok(json!({
+        "starts_at": r.starts_at, "ends_at": r.ends_at, "time_confirmed": r.time_confirmed, "place": r.place,
+        "topic": r.topic, "open_seats": r.open_seats, "signup_opens_at": r.signup_opens_at,
+        "signup_closes_at": r.signup_closes_at, "leaders": leaders, "quotas": quotas,
+    }))
 }
 
 pub async fn close_signup(
@@ -424,7 +451,8 @@ pub async fn close_signup(
     )
     .execute(&mut *tx)
     .await?;
-    audit_step(&mut *tx, &access, s.session_id, json!({ "signup": "closed" })).await?;
+    let before = json!({ "signup_closed_early": s.signup_closed_early_at.is_some() });
+    audit_step(&mut *tx, &access, s.session_id, Some(before), json!({ "signup_closed_early": true })).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("{}/{}", base(&access), s.session_id), "flash.reception.signup_closed", None))
 }
@@ -477,8 +505,8 @@ pub async fn add_delegate(
         if inserted.rows_affected() == 0 {
             errors.add("delegate_student_no", "form.reception.delegate_twice");
         } else {
-            audit_step(&mut *tx, &access, s.session_id, json!({ "delegate": student_no, "college": form.college }))
-                .await?;
+            let after = json!({ "delegate_added": delegate_facts(&student_no, &name, &college) });
+            audit_step(&mut *tx, &access, s.session_id, None, after).await?;
         }
     }
     if !errors.is_empty() {
@@ -497,14 +525,18 @@ pub async fn remove_delegate(
 ) -> AppResult<Response> {
     let s = own_session(&state, &access, &session_id).await?;
     let delegate_id: i64 = delegate_id.parse().map_err(|_| AppError::NotFound)?;
-    let done = sqlx::query!(
-        "delete from reception_delegate where delegate_id = $1 and session_id = $2",
+    let mut tx = state.db.begin().await?;
+    let removed = sqlx::query!(
+        "delete from reception_delegate where delegate_id = $1 and session_id = $2 returning student_no, name, college",
         delegate_id,
         s.session_id
     )
-    .execute(&state.db)
-    .await?;
-    session_row_changed(&state, &access, &s, done, json!({ "delegate_removed": delegate_id }), "delegates").await
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let before = json!({ "delegate": delegate_facts(&removed.student_no, &removed.name, &removed.college) });
+    let after = json!({ "delegate_removed": delegate_id });
+    session_row_changed(tx, &access, &s, (Some(before), after), "delegates").await
 }
 
 /// Put a question on the agenda or take it off.
@@ -515,14 +547,19 @@ pub async fn toggle_agenda(
 ) -> AppResult<Response> {
     let s = own_session(&state, &access, &session_id).await?;
     let question_id: i64 = question_id.parse().map_err(|_| AppError::NotFound)?;
-    let done = sqlx::query!(
-        "update reception_question set on_agenda = not on_agenda where question_id = $1 and session_id = $2",
+    let mut tx = state.db.begin().await?;
+    let on_agenda = sqlx::query_scalar!(
+        "update reception_question set on_agenda = not on_agenda where question_id = $1 and session_id = $2
+         returning on_agenda",
         question_id,
         s.session_id
     )
-    .execute(&state.db)
-    .await?;
-    session_row_changed(&state, &access, &s, done, json!({ "agenda_toggled": question_id }), "questions").await
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let before = json!({ "question_id": question_id, "on_agenda": !on_agenda });
+    let after = json!({ "question_id": question_id, "on_agenda": on_agenda });
+    session_row_changed(tx, &access, &s, (Some(before), after), "questions").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -542,22 +579,23 @@ pub async fn add_complaint_to_agenda(
 ) -> AppResult<Response> {
     let s = own_session(&state, &access, &session_id).await?;
     let complaint_id: i64 = form.complaint_id.parse().map_err(|_| AppError::NotFound)?;
-    let added = sqlx::query!(
+    let mut tx = state.db.begin().await?;
+    let question_id = sqlx::query_scalar!(
         "insert into reception_question (session_id, author_id, body, is_anonymous, complaint_id, on_agenda)
          select $1, c.reporter_id, case when c.is_public then c.title else '（一件不公开的投诉）' end, true, c.complaint_id, true
          from complaint c
          where c.complaint_id = $2 and c.on_reception_agenda and (c.is_public or c.department_id = $3)
-           and not exists (select 1 from reception_question q where q.session_id = $1 and q.complaint_id = c.complaint_id)",
+           and not exists (select 1 from reception_question q where q.session_id = $1 and q.complaint_id = c.complaint_id)
+         returning question_id",
         s.session_id,
         complaint_id,
         access.dept.department_id
     )
-    .execute(&state.db)
-    .await?;
-    if added.rows_affected() == 0 {
-        return Err(AppError::Conflict("error.409.already_done"));
-    }
-    session_row_changed(&state, &access, &s, added, json!({ "agenda_complaint": complaint_id }), "questions").await
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::Conflict("error.409.already_done"))?;
+    let after = json!({ "agenda_complaint": complaint_id, "question_id": question_id, "on_agenda": true });
+    session_row_changed(tx, &access, &s, (None, after), "questions").await
 }
 
 /// Record one question raised at the session, its answer, and any commitment.
@@ -624,7 +662,9 @@ pub async fn add_minute(
     sqlx::query!("update reception_session set minutes_updated_at = now() where session_id = $1", s.session_id)
         .execute(&mut *tx)
         .await?;
-    audit_step(&mut *tx, &access, s.session_id, json!({ "minute": minute_id })).await?;
+    let after =
+        json!({ "minute": minute_id, "question": audit::clip(&question_text), "answer": audit::clip(&v.answer) });
+    audit_step(&mut *tx, &access, s.session_id, None, after).await?;
     if let Some((what, office_id, due_on)) = &v.commitment {
         let commitment_id = sqlx::query_scalar!(
             "insert into commitment (minute_id, session_id, what, office_id, due_on, complaint_id)

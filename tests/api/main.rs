@@ -1,6 +1,7 @@
 //! One test binary for the whole API: `mod` lines only.
 
 mod accounts;
+mod audit;
 mod authz;
 mod backup;
 mod catalogue;
