@@ -5,6 +5,7 @@ mod authz;
 mod catalogue;
 mod complaints;
 mod helpers;
+mod idor;
 mod lost_found;
 mod managed_db;
 mod operations;
