@@ -11,4 +11,5 @@ mod managed_db;
 mod operations;
 mod plans;
 mod reception;
+mod route_discovery;
 mod stats;
