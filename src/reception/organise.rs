@@ -579,6 +579,19 @@ pub async fn add_complaint_to_agenda(
 ) -> AppResult<Response> {
     let s = own_session(&state, &access, &session_id).await?;
     let complaint_id: i64 = form.complaint_id.parse().map_err(|_| AppError::NotFound)?;
+    // Another department's private complaint is not found (not "already done"): the answer
+    // must not tell which ids are complaints on the agenda.
+    let offered = sqlx::query_scalar!(
+        r#"select exists(select 1 from complaint c where c.complaint_id = $1 and c.on_reception_agenda
+                         and (c.is_public or c.department_id = $2)) as "offered!""#,
+        complaint_id,
+        access.dept.department_id
+    )
+    .fetch_one(&state.db)
+    .await?;
+    if !offered {
+        return Err(AppError::NotFound);
+    }
     let mut tx = state.db.begin().await?;
     let question_id = sqlx::query_scalar!(
         "insert into reception_question (session_id, author_id, body, is_anonymous, complaint_id, on_agenda)

@@ -174,6 +174,23 @@ impl TestApp {
             .expect("granted");
     }
 
+    /// The id of the account with this student number.
+    pub async fn user_id(&self, student_no: &str) -> i64 {
+        sqlx::query_scalar("select user_id from app_user where student_no = $1")
+            .bind(student_no)
+            .fetch_one(&self.db)
+            .await
+            .expect("an account with this student number")
+    }
+
+    /// A photo checked, re-encoded and stored the way the upload forms store one.
+    pub async fn stored_photo(&self) -> union_portal::uploads::StoredPhoto {
+        let processed = union_portal::uploads::process(&png()).expect("a valid photo");
+        let mut stored =
+            union_portal::uploads::store_all(&self.state.config.data_dir, &[processed]).await.expect("stored");
+        stored.remove(0)
+    }
+
     /// A browser logged in as `user_id` without going through the login form (fast).
     pub async fn browser_signed_in(&self, user_id: i64) -> Browser {
         let new = session::insert_session(&self.db, user_id).await.expect("session");
@@ -181,6 +198,15 @@ impl TestApp {
         b.jar.insert("portal_session".into(), new.token);
         b
     }
+}
+
+/// A small PNG, as a phone might send one.
+pub fn png() -> Vec<u8> {
+    let mut out = vec![];
+    image::DynamicImage::new_rgb8(40, 30)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("encode");
+    out
 }
 
 #[derive(Debug)]
