@@ -4,6 +4,7 @@ mod accounts;
 mod authz;
 mod catalogue;
 mod complaints;
+mod faults;
 mod helpers;
 mod lost_found;
 mod managed_db;
