@@ -60,8 +60,22 @@ pub fn pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
         // sqlx already pings every connection when it returns to the pool and drops a
         // broken one; a second ping before each use doubled the round trips per query.
         .test_before_acquire(false)
+        // But a connection that sat idle may have died with a database restart: after
+        // one, the pool holds only dead connections, each a 503 for some visitor. Busy
+        // connections are used again within milliseconds and skip the ping.
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_AFTER_IDLE {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_lazy_with(options))
 }
+
+/// How long a connection may sit in the pool before it is checked on its next use.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     crate::MIGRATOR.run(pool).await.context("applying database migrations")?;

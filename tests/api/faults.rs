@@ -34,10 +34,18 @@ async fn students(state: &AppState, first_no: u64, n: u64) -> Vec<(i64, session:
     for no in first_no..first_no + n {
         let student_no = no.to_string();
         let email = format!("{student_no}@stu.example.edu.cn");
-        let id = union_portal::accounts::queries::insert_user(&state.db, &student_no, "同学", "法学院", &email, &hash, false)
-            .await
-            .expect("insert user")
-            .expect("student number unused");
+        let id = union_portal::accounts::queries::insert_user(
+            &state.db,
+            &student_no,
+            "同学",
+            "法学院",
+            &email,
+            &hash,
+            false,
+        )
+        .await
+        .expect("insert user")
+        .expect("student number unused");
         out.push((id, session::insert_session(&state.db, id).await.expect("session")));
     }
     out
@@ -130,6 +138,9 @@ async fn read_until(mut b: HttpBrowser, paths: &'static [&'static str], running:
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_outage_under_load_is_a_friendly_503_that_heals_itself_and_loses_no_confirmed_write() {
+    if std::env::var("TEST_LOG").is_ok() {
+        let _ = tracing_subscriber::fmt().with_env_filter("warn").try_init();
+    }
     let mut cluster = tokio::task::spawn_blocking(Cluster::start_throwaway).await.unwrap().expect("own PostgreSQL");
     let url = cluster.url("postgres");
     let pool = union_portal::cli::pool(&url, 16).expect("pool");
@@ -193,7 +204,12 @@ async fn a_database_outage_under_load_is_a_friendly_503_that_heals_itself_and_lo
 
     for s in &seen {
         let expected = if s.path == "/complaints/new" { StatusCode::SEE_OTHER } else { StatusCode::OK };
-        assert!(s.status == expected || s.status == StatusCode::SERVICE_UNAVAILABLE, "{} answered {}", s.path, s.status);
+        assert!(
+            s.status == expected || s.status == StatusCode::SERVICE_UNAVAILABLE,
+            "{} answered {}",
+            s.path,
+            s.status
+        );
         if s.status == StatusCode::SERVICE_UNAVAILABLE {
             assert_eq!(s.retry_after.as_deref(), Some("5"), "{} 503 with Retry-After", s.path);
             assert!(s.friendly, "{} 503 is the friendly error page", s.path);
@@ -223,6 +239,30 @@ async fn a_database_outage_under_load_is_a_friendly_503_that_heals_itself_and_lo
     assert!(missing.is_empty(), "confirmed but not stored: {missing:?}");
     assert_eq!(stored.len(), filed.len(), "each confirmed filing stored once");
     check.close().await;
+    pool.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_database_restart_nobody_visited_through_the_first_visitors_are_served() {
+    let mut cluster = tokio::task::spawn_blocking(Cluster::start_throwaway).await.unwrap().expect("own PostgreSQL");
+    let pool = union_portal::cli::pool(&cluster.url("postgres"), 16).expect("pool");
+    union_portal::cli::migrate(&pool).await.expect("migrate");
+    let state = AppState::new(pool.clone(), Config::for_tests(std::env::temp_dir()));
+    let router = app::router(state);
+    // A busy moment leaves the pool holding several open connections.
+    let pages = (0..8)
+        .map(|_| crate::helpers::Browser::new(router.clone()))
+        .map(|mut b| async move { b.get("/complaints").await.status });
+    assert!(futures::future::join_all(pages).await.iter().all(|s| *s == StatusCode::OK));
+    assert!(pool.num_idle() > 1, "connections kept for reuse: {}", pool.num_idle());
+    // Night: the connections sit idle, and a quick restart happens with nobody asking for anything.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::task::block_in_place(|| cluster.pause().and_then(|()| cluster.resume())).expect("restart PostgreSQL");
+    let mut visitor = crate::helpers::Browser::new(router.clone());
+    for i in 0..10 {
+        let r = visitor.get("/complaints").await;
+        assert_eq!(r.status, StatusCode::OK, "visitor {i} after the restart");
+    }
     pool.close().await;
 }
 
@@ -528,7 +568,9 @@ async fn two_editors_saving_one_plan_version_on_two_processes_one_wins_and_the_o
     p.grant(editors[1].0, DeptRole::ViceHead).await;
     let mut head = HttpBrowser::signed_in(&p.a.url, &editors[0].1);
     let mut vice = HttpBrowser::signed_in(&p.b.url, &editors[1].1);
-    let r = head.post_form("/d/rights/plans/new", &[("title", "权益服务部工作计划"), ("period", "2026–2027学年"), ("from", "")]).await;
+    let r = head
+        .post_form("/d/rights/plans/new", &[("title", "权益服务部工作计划"), ("period", "2026–2027学年"), ("from", "")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let plan: i64 = r.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let version = |sql: &'static str, id: i64| {
@@ -537,7 +579,10 @@ async fn two_editors_saving_one_plan_version_on_two_processes_one_wins_and_the_o
     };
     let base = version("select version from plan where plan_id = $1", plan).await;
     let fields = [("title", "部门建设"), ("description", "放手锻炼部员。"), ("base", base.as_str())];
-    assert_eq!(head.post_form(&format!("/d/rights/plans/{plan}/goals/add"), &fields).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        head.post_form(&format!("/d/rights/plans/{plan}/goals/add"), &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
     let goal: i64 = sqlx::query_scalar("select max(goal_id) from plan_goal").fetch_one(&p.db).await.unwrap();
     let path = format!("/d/rights/plans/{plan}/goals/{goal}/update");
     for round in 1..=3 {

@@ -371,7 +371,13 @@ impl HttpBrowser {
             .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("HTTP client");
-        HttpBrowser { base: base.trim_end_matches('/').to_string(), client, jar: HashMap::new(), csrf: None, ip: "192.0.2.20".into() }
+        HttpBrowser {
+            base: base.trim_end_matches('/').to_string(),
+            client,
+            jar: HashMap::new(),
+            csrf: None,
+            ip: "192.0.2.20".into(),
+        }
     }
 
     /// Logged in with a session made in the database (`session::insert_session`).
@@ -442,7 +448,8 @@ impl HttpBrowser {
         let headers = response.headers().clone();
         keep_cookies(&mut self.jar, &mut self.csrf, &headers);
         let bytes = response.bytes().await?;
-        let page = TestResponse { status, body: String::from_utf8_lossy(&bytes).into_owned(), headers, bytes: bytes.to_vec() };
+        let page =
+            TestResponse { status, body: String::from_utf8_lossy(&bytes).into_owned(), headers, bytes: bytes.to_vec() };
         if let Some(token) = page.field_value("csrf_token") {
             self.csrf = Some(token);
         }
