@@ -150,7 +150,7 @@ async fn a_database_outage_under_load_is_a_friendly_503_that_heals_itself_and_lo
     drop(conn);
     let data_dir = tempfile::tempdir().unwrap();
     let state = AppState::new(pool.clone(), Config::for_tests(data_dir.path().to_path_buf()));
-    let people = students(&state, 2026_710_001, 4).await;
+    let people = students(&state, 2026710001, 4).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -415,7 +415,7 @@ async fn a_session_made_on_one_process_is_valid_on_the_other_until_logged_out_on
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complaints_and_bulletins_from_two_processes_at_once_get_consecutive_numbers() {
     let p = two_portals().await;
-    let filers = students(&p.state, 2026_730_001, 20).await;
+    let filers = students(&p.state, 2026730001, 20).await;
     let tasks: Vec<_> = filers
         .iter()
         .enumerate()
@@ -445,7 +445,7 @@ async fn complaints_and_bulletins_from_two_processes_at_once_get_consecutive_num
     assert_eq!(numbers, expected, "distinct and consecutive across both processes");
 
     // Officers on both register an item and publish, twenty times at once.
-    let officers = students(&p.state, 2026_731_001, 2).await;
+    let officers = students(&p.state, 2026731001, 2).await;
     for (id, _) in &officers {
         p.grant(*id, DeptRole::Member).await;
     }
@@ -506,7 +506,7 @@ fn local(t: chrono::DateTime<Utc>) -> String {
 async fn thirty_students_signing_up_on_two_processes_at_once_never_get_more_than_the_open_seats() {
     const SEATS: i64 = 7;
     let p = two_portals().await;
-    let organiser = students(&p.state, 2026_740_001, 1).await.remove(0);
+    let organiser = students(&p.state, 2026740001, 1).await.remove(0);
     p.grant(organiser.0, DeptRole::ViceHead).await;
     let start = Utc::now() + chrono::Duration::days(7);
     let (starts, ends) = (local(start), local(start + chrono::Duration::hours(2)));
@@ -535,7 +535,7 @@ async fn thirty_students_signing_up_on_two_processes_at_once_never_get_more_than
     .await
     .unwrap();
 
-    let people = students(&p.state, 2026_741_001, 30).await;
+    let people = students(&p.state, 2026741001, 30).await;
     let tasks: Vec<_> = people
         .iter()
         .enumerate()
@@ -563,7 +563,7 @@ async fn thirty_students_signing_up_on_two_processes_at_once_never_get_more_than
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_editors_saving_one_plan_version_on_two_processes_one_wins_and_the_other_keeps_its_text() {
     let p = two_portals().await;
-    let editors = students(&p.state, 2026_750_001, 2).await;
+    let editors = students(&p.state, 2026750001, 2).await;
     p.grant(editors[0].0, DeptRole::Head).await;
     p.grant(editors[1].0, DeptRole::ViceHead).await;
     let mut head = HttpBrowser::signed_in(&p.a.url, &editors[0].1);
