@@ -68,7 +68,21 @@ fn pool_options(size: u32) -> PgPoolOptions {
         // sqlx already pings every connection when it returns to the pool and drops a
         // broken one; a second ping before each use doubled the round trips per query.
         .test_before_acquire(false)
+        // But a connection that sat idle may have died with a database restart: after
+        // one, the pool holds only dead connections, each a 503 for some visitor. Busy
+        // connections are used again within milliseconds and skip the ping.
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_AFTER_IDLE {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
 }
+
+/// How long a connection may sit in the pool before it is checked on its next use.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// The pool requests use: like `pool`, but every connection acts as `portal_app`
 /// (migrations/0015_app_role.sql), which may only insert into and read the audit
@@ -112,14 +126,26 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Held while a process checks for and makes the first term and administrator.
+const BOOTSTRAP_LOCK: i64 = 0x506f_7274_616c_4931;
+
 /// First start: a current term, and one administrator whose one-time password is printed once.
+/// Processes starting together take turns: otherwise both find no administrator, both
+/// create `admin`, and the one that loses the race refuses to start.
 pub async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.db.acquire().await?;
-    roles::ensure_current_term(&mut conn).await?;
-    drop(conn);
+    sqlx::query!("select pg_advisory_lock($1)", BOOTSTRAP_LOCK).execute(&mut *conn).await?;
+    let result = first_start(state, &mut conn).await;
+    // Ending the session would release it too; unlocked, the connection can go back to the pool.
+    sqlx::query_scalar!("select pg_advisory_unlock($1)", BOOTSTRAP_LOCK).fetch_one(&mut *conn).await?;
+    result
+}
+
+async fn first_start(state: &AppState, conn: &mut sqlx::PgConnection) -> anyhow::Result<()> {
+    roles::ensure_current_term(conn).await?;
     let has_admin: bool =
         sqlx::query_scalar!(r#"select exists(select 1 from union_role where role = 'admin') as "e!""#)
-            .fetch_one(&state.db)
+            .fetch_one(&mut *conn)
             .await?;
     if has_admin {
         return Ok(());

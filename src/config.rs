@@ -113,9 +113,10 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered 408.
     #[arg(long, env = "PORTAL_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout_secs: u64,
-    /// Seconds in-flight requests get to finish after SIGTERM.
-    #[arg(long, env = "PORTAL_SHUTDOWN_GRACE", default_value_t = 20)]
-    pub shutdown_grace_secs: u64,
+    /// Seconds in-flight requests get to finish after SIGTERM [default: the request
+    /// timeout and 5 more, so no request that may still run is cut off].
+    #[arg(long, env = "PORTAL_SHUTDOWN_GRACE")]
+    pub shutdown_grace_secs: Option<u64>,
     /// Minutes without activity after which a session ends.
     #[arg(long, env = "PORTAL_SESSION_IDLE_MINUTES", default_value_t = 12 * 60)]
     pub session_idle_minutes: u64,
@@ -144,8 +145,9 @@ pub struct ServeArgs {
     /// else (0: never). Peaks of thousands opening the same page cost one rendering.
     #[arg(long, env = "PORTAL_PAGE_CACHE_MS", default_value_t = 2000)]
     pub page_cache_ms: u64,
-    /// Database connections in the pool.
-    #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16)]
+    /// Database connections in the pool (at least 2: the first start holds one while it
+    /// creates the administrator with another).
+    #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16, value_parser = clap::value_parser!(u32).range(2..))]
     pub db_pool_size: u32,
     /// Registrations one address may make in an hour (a campus NAT shares one address; 0: no limit).
     #[arg(long, env = "PORTAL_LIMIT_REGISTRATIONS", default_value_t = 30)]
@@ -159,6 +161,14 @@ pub struct ServeArgs {
     /// Password-reset requests one address may make in an hour; one account gets a tenth (0: no limit).
     #[arg(long, env = "PORTAL_LIMIT_PASSWORD_RESETS", default_value_t = 10)]
     pub limit_password_resets: u32,
+}
+
+impl ServeArgs {
+    /// The time in-flight requests get after SIGTERM: as configured, or by default long
+    /// enough for any request to finish or time out (and its answer to leave).
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs.unwrap_or(self.request_timeout_secs + 5))
+    }
 }
 
 /// Five photos of 5 MiB and the text around them.
@@ -283,5 +293,14 @@ mod tests {
             Cli::parse_from(["union-portal", "restore", "--from", "b.tar"]).command,
             Some(Command::Restore { from }) if from == Path::new("b.tar")
         ));
+    }
+
+    #[test]
+    fn the_default_grace_outlasts_the_request_timeout() {
+        let serve = |args: &[&str]| Cli::parse_from(std::iter::once("union-portal").chain(args.iter().copied())).serve;
+        let defaults = serve(&[]);
+        assert!(defaults.shutdown_grace() > Duration::from_secs(defaults.request_timeout_secs));
+        assert_eq!(serve(&["--request-timeout-secs", "90"]).shutdown_grace(), Duration::from_secs(95));
+        assert_eq!(serve(&["--shutdown-grace-secs", "3"]).shutdown_grace(), Duration::from_secs(3), "as configured");
     }
 }

@@ -27,20 +27,52 @@ pub enum AppError {
     #[error("service unavailable")]
     Unavailable,
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        match e {
-            // The database is away: a 503 the visitor can retry, not a 500.
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
-                tracing::warn!(error = %e, "database unavailable");
-                AppError::Unavailable
-            }
-            other => AppError::Internal(other.into()),
+        if database_away(&e) {
+            tracing::warn!(error = %e, "database unavailable");
+            AppError::Unavailable
+        } else {
+            AppError::Internal(e.into())
         }
     }
+}
+
+impl From<anyhow::Error> for AppError {
+    /// A database error may travel inside anyhow (helpers shared with the command line):
+    /// the database being away is still a 503.
+    fn from(e: anyhow::Error) -> Self {
+        if e.chain().filter_map(|c| c.downcast_ref::<sqlx::Error>()).any(database_away) {
+            tracing::warn!(error = %e, "database unavailable");
+            AppError::Unavailable
+        } else {
+            AppError::Internal(e)
+        }
+    }
+}
+
+/// Is this the database being away — down, restarting, unreachable, out of
+/// connections, or a connection it dropped — rather than a fault of this request?
+pub fn database_away(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| sqlstate_away(&code)),
+        _ => false,
+    }
+}
+
+/// SQLSTATE class 08 (connection exception), 57P01–57P03 (the server is shutting
+/// down, crashed, or cannot take connections yet) and 53300 (too many connections).
+fn sqlstate_away(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300")
 }
 
 /// Marker on a response that `web::error_pages` renders as a friendly page.
@@ -73,10 +105,14 @@ impl IntoResponse for AppError {
                 r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
                 r
             }
-            AppError::Internal(e) => {
-                tracing::error!(error = ?e, "internal error");
-                error_page(StatusCode::INTERNAL_SERVER_ERROR, None)
-            }
+            // Built directly (`map_err(AppError::Internal)`), it may still hold the database's absence.
+            AppError::Internal(e) => match AppError::from(e) {
+                AppError::Internal(e) => {
+                    tracing::error!(error = ?e, "internal error");
+                    error_page(StatusCode::INTERNAL_SERVER_ERROR, None)
+                }
+                other => other.into_response(),
+            },
         }
     }
 }
@@ -95,5 +131,50 @@ impl<T, E: Into<AppError>> ResultExt<T> for Result<T, E> {
             },
             other => other,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn io(kind: std::io::ErrorKind) -> sqlx::Error {
+        sqlx::Error::Io(std::io::Error::from(kind))
+    }
+
+    #[test]
+    fn the_database_being_away_is_a_503_however_the_error_travels() {
+        for e in [
+            io(std::io::ErrorKind::ConnectionRefused),
+            io(std::io::ErrorKind::UnexpectedEof),
+            sqlx::Error::Protocol("unexpected end of stream".into()),
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::WorkerCrashed,
+        ] {
+            assert!(matches!(AppError::from(e), AppError::Unavailable));
+        }
+        let wrapped = anyhow::Error::from(sqlx::Error::PoolTimedOut).context("granting a role");
+        assert!(matches!(AppError::from(wrapped), AppError::Unavailable), "inside anyhow, with context");
+        let direct = AppError::Internal(anyhow::Error::from(io(std::io::ErrorKind::BrokenPipe)));
+        assert_eq!(direct.into_response().status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    #[test]
+    fn other_errors_stay_internal() {
+        assert!(matches!(AppError::from(sqlx::Error::RowNotFound), AppError::Internal(_)));
+        assert!(matches!(AppError::from(anyhow::anyhow!("unknown status")), AppError::Internal(_)));
+        let r = AppError::Internal(sqlx::Error::ColumnNotFound("x".into()).into()).into_response();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn connection_exceptions_and_shutdowns_are_the_database_away() {
+        for code in ["08000", "08003", "08006", "08P01", "57P01", "57P02", "57P03", "53300"] {
+            assert!(sqlstate_away(code), "{code}");
+        }
+        for code in ["23505", "40001", "40P01", "57014", "42P01"] {
+            assert!(!sqlstate_away(code), "{code}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! parse config → telemetry → database (managed or DATABASE_URL) → migrate → serve.
 
-use std::{process::ExitCode, time::Duration};
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
@@ -111,7 +111,7 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     let addr = listener.local_addr()?;
     println!("union-portal is serving at http://{addr}");
     tracing::info!(%addr, "listening");
-    let grace = Duration::from_secs(args.shutdown_grace_secs);
+    let grace = args.shutdown_grace();
     let app_db = state.db.clone();
     app::serve(listener, app::router(state), grace, app::shutdown_signal()).await?;
     housekeeping.abort();

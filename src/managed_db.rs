@@ -4,12 +4,13 @@
 //! a pipe from this process. When the portal exits — cleanly, by Ctrl-C, SIGTERM
 //! or even SIGKILL — the pipe closes, and the guardian stops PostgreSQL (and, for
 //! throwaway test clusters, removes its directory). So no PostgreSQL is ever left
-//! behind. The cluster listens on a unix socket only, in a directory that only its
+//! behind. Tests of an outage can stop and start the server in between (`pause`,
+//! `resume`): the guardian and the data stay. The cluster listens on a unix socket only, in a directory that only its
 //! owner (and root) can enter. Everything here is blocking; call it off the runtime.
 
 use std::{
     fs,
-    io::{BufRead, BufReader, Read},
+    io::{BufRead, BufReader, Read, Write},
     os::unix::{fs::PermissionsExt, process::CommandExt},
     path::{Path, PathBuf},
     process::{Child, ChildStdin, Command, Stdio},
@@ -115,6 +116,36 @@ impl Cluster {
         lines[lines.len().saturating_sub(15)..].join("\n")
     }
 
+    /// Stop the server as an outage would (fast shutdown: open connections are ended),
+    /// keeping the cluster and its data; `resume` starts it again. Only for a cluster
+    /// this process started.
+    pub fn pause(&mut self) -> anyhow::Result<()> {
+        self.order("stop")?;
+        // The postmaster removes its pid file as the very last thing it does.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.data_dir.join("postmaster.pid").exists() {
+            if Instant::now() > deadline {
+                bail!("PostgreSQL did not stop within 60 s; its log:\n{}", self.log_tail());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
+
+    /// Start the server again after `pause`, and wait until it accepts connections.
+    pub fn resume(&mut self) -> anyhow::Result<()> {
+        self.order("start")?;
+        let bin = find_bin_dir()?;
+        self.wait_ready(&bin)
+    }
+
+    fn order(&mut self, order: &str) -> anyhow::Result<()> {
+        let Some((_, stdin)) = &mut self.guardian else {
+            bail!("this process did not start the cluster, so it cannot stop or start it");
+        };
+        writeln!(stdin, "{order}").and_then(|()| stdin.flush()).context("ordering the PostgreSQL guardian")
+    }
+
     /// Stop the cluster if this process started it, and wait until it is gone.
     pub fn stop(mut self) {
         if let Some((mut child, stdin)) = self.guardian.take() {
@@ -215,14 +246,27 @@ fn init(bin: &Path, data_dir: &Path, run_as: RunAs) -> anyhow::Result<()> {
     Ok(())
 }
 
+// Each line on the guardian's stdin is an order (`stop`, `start`: outage tests);
+// the end of its input stops PostgreSQL for good. `pid` is emptied once the server
+// is gone, so no stale process id is ever signalled.
 const GUARDIAN: &str = r#"
-"$PGBIN/postgres" -D "$PGDATA" -k "$PGSOCK" -p "$PGPORT" -c listen_addresses= \
-    -c unix_socket_permissions=0700 $PGEXTRA </dev/null >>"$PGDATA/postgres.log" 2>&1 &
-pid=$!
+run() {
+    "$PGBIN/postgres" -D "$PGDATA" -k "$PGSOCK" -p "$PGPORT" -c listen_addresses= \
+        -c unix_socket_permissions=0700 $PGEXTRA </dev/null >>"$PGDATA/postgres.log" 2>&1 &
+    pid=$!
+}
+halt() {
+    if [ -n "$pid" ]; then kill -INT "$pid" 2>/dev/null; wait "$pid"; pid=; fi
+}
+run
 echo "$pid"
-cat >/dev/null
-kill -INT "$pid" 2>/dev/null
-wait "$pid"
+while read -r order; do
+    case "$order" in
+        stop) halt ;;
+        start) kill -0 "$pid" 2>/dev/null || run ;;
+    esac
+done
+halt
 if [ -n "$PGREMOVE" ]; then rm -rf "$PGREMOVE"; fi
 "#;
 

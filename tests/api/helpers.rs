@@ -273,9 +273,7 @@ impl Browser {
             self.get("/").await;
         }
         let token = self.csrf.clone().unwrap_or_default();
-        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
-        all.extend_from_slice(fields);
-        let body = serde_urlencoded::to_string(&all).expect("encode form");
+        let body = form_body(&token, fields);
         self.post_raw(path, body, &[(header::CONTENT_TYPE.as_str(), "application/x-www-form-urlencoded")]).await
     }
 
@@ -290,24 +288,7 @@ impl Browser {
             self.get("/").await;
         }
         let token = self.csrf.clone().unwrap_or_default();
-        let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";
-        let mut body: Vec<u8> = vec![];
-        for (name, value) in std::iter::once(("csrf_token", token.as_str())).chain(fields.iter().copied()) {
-            body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                    .as_bytes(),
-            );
-        }
-        for (name, file_name, bytes) in files {
-            body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                    .as_bytes(),
-            );
-            body.extend_from_slice(bytes);
-            body.extend(b"\r\n");
-        }
-        body.extend(format!("--{boundary}--\r\n").as_bytes());
-        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let (body, content_type) = multipart_body(&token, fields, files);
         self.send_bytes(Method::POST, path, body, &[(header::CONTENT_TYPE.as_str(), content_type.as_str())]).await
     }
 
@@ -337,9 +318,8 @@ impl Browser {
             .uri(path)
             .header("x-forwarded-for", &self.ip)
             .header(header::HOST, "portal.test");
-        if !self.jar.is_empty() {
-            let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            req = req.header(header::COOKIE, cookies.join("; "));
+        if let Some(cookies) = cookie_header(&self.jar) {
+            req = req.header(header::COOKIE, cookies);
         }
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -348,20 +328,7 @@ impl Browser {
         let response = self.router.clone().oneshot(req).await.expect("router is infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        for set in headers.get_all(header::SET_COOKIE) {
-            let set = set.to_str().expect("cookie header");
-            let pair = set.split(';').next().expect("cookie pair");
-            let (name, value) = pair.split_once('=').expect("name=value");
-            if name == "portal_session" {
-                // A new session brings a new CSRF token: read it from the next page.
-                self.csrf = None;
-            }
-            if set.contains("Max-Age=0") {
-                self.jar.remove(name);
-            } else {
-                self.jar.insert(name.to_string(), value.to_string());
-            }
-        }
+        keep_cookies(&mut self.jar, &mut self.csrf, &headers);
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
         let body = String::from_utf8_lossy(&bytes).into_owned();
         let page = TestResponse { status, headers, body, bytes: bytes.to_vec() };
@@ -375,5 +342,257 @@ impl Browser {
     pub async fn login(&mut self, student_no: &str, password: &str) -> TestResponse {
         self.get("/login").await;
         self.post_form("/login", &[("student_no", student_no), ("password", password)]).await
+    }
+}
+
+/// A urlencoded form with the CSRF token first.
+fn form_body(token: &str, fields: &[(&str, &str)]) -> String {
+    let mut all: Vec<(&str, &str)> = vec![("csrf_token", token)];
+    all.extend_from_slice(fields);
+    serde_urlencoded::to_string(&all).expect("encode form")
+}
+
+/// A multipart body (token first, then the text fields, then the files) and its content type.
+fn multipart_body(token: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (Vec<u8>, String) {
+    let boundary = "----portal-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body: Vec<u8> = vec![];
+    for (name, value) in std::iter::once(("csrf_token", token)).chain(fields.iter().copied()) {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    for (name, file_name, bytes) in files {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (body, format!("multipart/form-data; boundary={boundary}"))
+}
+
+fn cookie_header(jar: &HashMap<String, String>) -> Option<String> {
+    (!jar.is_empty()).then(|| jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
+}
+
+/// Keep the cookies a response sets, as a browser would.
+fn keep_cookies(jar: &mut HashMap<String, String>, csrf: &mut Option<String>, headers: &HeaderMap) {
+    for set in headers.get_all(header::SET_COOKIE) {
+        let set = set.to_str().expect("cookie header");
+        let pair = set.split(';').next().expect("cookie pair");
+        let (name, value) = pair.split_once('=').expect("name=value");
+        if name == "portal_session" {
+            // A new session brings a new CSRF token: read it from the next page.
+            *csrf = None;
+        }
+        if set.contains("Max-Age=0") {
+            jar.remove(name);
+        } else {
+            jar.insert(name.to_string(), value.to_string());
+        }
+    }
+}
+
+/// One visitor over real TCP, to a portal served by `app::serve` or by the binary:
+/// a cookie jar, the last CSRF token seen, a client address (sent as X-Forwarded-For,
+/// read only by a portal that trusts proxies). Point `base` at another process to
+/// go there with the same cookies.
+pub struct HttpBrowser {
+    /// e.g. `http://127.0.0.1:40123`
+    pub base: String,
+    client: reqwest::Client,
+    pub jar: HashMap<String, String>,
+    pub csrf: Option<String>,
+    pub ip: String,
+}
+
+impl HttpBrowser {
+    pub fn new(base: &str) -> HttpBrowser {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .expect("HTTP client");
+        HttpBrowser {
+            base: base.trim_end_matches('/').to_string(),
+            client,
+            jar: HashMap::new(),
+            csrf: None,
+            ip: "192.0.2.20".into(),
+        }
+    }
+
+    /// Logged in with a session made in the database (`session::insert_session`).
+    pub fn signed_in(base: &str, session: &session::NewSession) -> HttpBrowser {
+        let mut b = HttpBrowser::new(base);
+        b.jar.insert("portal_session".into(), session.token.clone());
+        b.csrf = Some(session.csrf_token.clone());
+        b
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        self.try_send(Method::GET, path, vec![], None).await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// Submit a form the way a browser would, with the CSRF token of the last page.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        self.try_post_form(path, fields).await.unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    pub async fn try_post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Result<TestResponse> {
+        if self.csrf.is_none() {
+            self.try_send(Method::GET, "/", vec![], None).await?;
+        }
+        let body = form_body(self.csrf.as_deref().unwrap_or_default(), fields);
+        self.try_send(Method::POST, path, body.into_bytes(), Some("application/x-www-form-urlencoded")).await
+    }
+
+    /// A multipart form (text fields, then files as `(field, file name, bytes)`), token first.
+    pub async fn try_post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> reqwest::Result<TestResponse> {
+        if self.csrf.is_none() {
+            self.try_send(Method::GET, "/", vec![], None).await?;
+        }
+        let (body, content_type) = multipart_body(self.csrf.as_deref().unwrap_or_default(), fields, files);
+        self.try_send(Method::POST, path, body, Some(&content_type)).await
+    }
+
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> TestResponse {
+        self.try_post_multipart(path, fields, files).await.unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// One request; an error only when the portal does not answer (refused, reset, timed out).
+    pub async fn try_send(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Vec<u8>,
+        content_type: Option<&str>,
+    ) -> reqwest::Result<TestResponse> {
+        let mut req = self.client.request(method, format!("{}{path}", self.base)).header("x-forwarded-for", &self.ip);
+        if let Some(cookies) = cookie_header(&self.jar) {
+            req = req.header(header::COOKIE, cookies);
+        }
+        if let Some(content_type) = content_type {
+            req = req.header(header::CONTENT_TYPE, content_type);
+        }
+        let response = req.body(body).send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        keep_cookies(&mut self.jar, &mut self.csrf, &headers);
+        let bytes = response.bytes().await?;
+        let page =
+            TestResponse { status, body: String::from_utf8_lossy(&bytes).into_owned(), headers, bytes: bytes.to_vec() };
+        if let Some(token) = page.field_value("csrf_token") {
+            self.csrf = Some(token);
+        }
+        Ok(page)
+    }
+}
+
+/// The real binary (`union-portal serve`) on a free port of 127.0.0.1 over `database_url`,
+/// with a data directory of its own. Its output is collected (and drained, so it never
+/// blocks on a full pipe); it is killed if still running when dropped.
+pub struct PortalProcess {
+    child: std::process::Child,
+    /// e.g. `http://127.0.0.1:40123`
+    pub url: String,
+    pub addr: std::net::SocketAddr,
+    output: std::sync::Arc<std::sync::Mutex<String>>,
+    _data_dir: tempfile::TempDir,
+}
+
+impl PortalProcess {
+    /// Start it and wait until it says where it serves; `env` adds or overrides settings.
+    pub async fn start(database_url: &str, env: &[(&str, &str)]) -> PortalProcess {
+        use std::io::BufRead;
+        let data_dir = tempfile::tempdir().expect("data dir");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_union-portal"))
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("PORTAL_ADDR", "127.0.0.1:0")
+            .env("PORTAL_DATA_DIR", data_dir.path())
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the portal");
+        let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (url_tx, url_rx) = tokio::sync::oneshot::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let out = output.clone();
+        std::thread::spawn(move || {
+            let mut url_tx = Some(url_tx);
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("union-portal is serving at ") {
+                    if let Some(tx) = url_tx.take() {
+                        let _ = tx.send(url.to_string());
+                    }
+                }
+                out.lock().expect("output").push_str(&(line + "\n"));
+            }
+        });
+        let out = output.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                out.lock().expect("output").push_str(&(line + "\n"));
+            }
+        });
+        let url = match tokio::time::timeout(std::time::Duration::from_secs(90), url_rx).await {
+            Ok(Ok(url)) => url,
+            _ => panic!("the portal did not start:\n{}", output.lock().expect("output")),
+        };
+        let addr = url.trim_start_matches("http://").parse().expect("address");
+        PortalProcess { child, url, addr, output, _data_dir: data_dir }
+    }
+
+    pub fn output(&self) -> String {
+        self.output.lock().expect("output").clone()
+    }
+
+    pub fn pid(&self) -> nix::unistd::Pid {
+        nix::unistd::Pid::from_raw(self.child.id() as i32)
+    }
+
+    pub fn terminate(&self) {
+        nix::sys::signal::kill(self.pid(), nix::sys::signal::Signal::SIGTERM).expect("SIGTERM");
+    }
+
+    /// The exit status, if it exits within `limit`.
+    pub async fn wait_exit(&mut self, limit: std::time::Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return Some(status);
+            }
+            if std::time::Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for PortalProcess {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
