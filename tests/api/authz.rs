@@ -615,7 +615,7 @@ const TABLE: &[Row] = &[
         path: "/admin/complaint-setup/offices/{office_id}/update",
         expect: ADMIN_ACT,
     },
-    Row { method: "GET", route: "/audit", path: "/admin/audit", expect: ADMIN_READ },
+    Row { method: "GET", route: "/admin/audit", path: "/admin/audit", expect: ADMIN_READ },
     // Last: a handover takes every department role away.
     Row { method: "POST", route: "/admin/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
 ];

@@ -149,7 +149,9 @@ async fn a_database_outage_under_load_is_a_friendly_503_that_heals_itself_and_lo
     union_portal::departments::roles::ensure_current_term(&mut conn).await.unwrap();
     drop(conn);
     let data_dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(pool.clone(), Config::for_tests(data_dir.path().to_path_buf()));
+    // As the binary serves: migrated as the owner, requests as `portal_app`.
+    let app_db = union_portal::cli::app_pool(&url, 16).expect("app pool");
+    let state = AppState::new(app_db, Config::for_tests(data_dir.path().to_path_buf()));
     let people = students(&state, 2026710001, 4).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -247,14 +249,15 @@ async fn after_a_database_restart_nobody_visited_through_the_first_visitors_are_
     let mut cluster = tokio::task::spawn_blocking(Cluster::start_throwaway).await.unwrap().expect("own PostgreSQL");
     let pool = union_portal::cli::pool(&cluster.url("postgres"), 16).expect("pool");
     union_portal::cli::migrate(&pool).await.expect("migrate");
-    let state = AppState::new(pool.clone(), Config::for_tests(std::env::temp_dir()));
+    let app_db = union_portal::cli::app_pool(&cluster.url("postgres"), 16).expect("app pool");
+    let state = AppState::new(app_db.clone(), Config::for_tests(std::env::temp_dir()));
     let router = app::router(state);
     // A busy moment leaves the pool holding several open connections.
     let pages = (0..8)
         .map(|_| crate::helpers::Browser::new(router.clone()))
         .map(|mut b| async move { b.get("/complaints").await.status });
     assert!(futures::future::join_all(pages).await.iter().all(|s| *s == StatusCode::OK));
-    assert!(pool.num_idle() > 1, "connections kept for reuse: {}", pool.num_idle());
+    assert!(app_db.num_idle() > 1, "connections kept for reuse: {}", app_db.num_idle());
     // Night: the connections sit idle, and a quick restart happens with nobody asking for anything.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     tokio::task::block_in_place(|| cluster.pause().and_then(|()| cluster.resume())).expect("restart PostgreSQL");
@@ -263,6 +266,7 @@ async fn after_a_database_restart_nobody_visited_through_the_first_visitors_are_
         let r = visitor.get("/complaints").await;
         assert_eq!(r.status, StatusCode::OK, "visitor {i} after the restart");
     }
+    app_db.close().await;
     pool.close().await;
 }
 
