@@ -62,7 +62,7 @@ pub async fn deliver_forever(db: sqlx::PgPool, transport: Transport, base_url: S
 pub async fn deliver(db: &sqlx::PgPool, transport: &Transport, base_url: &str) -> sqlx::Result<usize> {
     let mut tx = db.begin().await?;
     let mails = sqlx::query!(
-        "select mail_id, to_address, subject, body, link from mail_outbox where sent_at is null
+        "select mail_id, to_address, subject, body, link, link_is_secret from mail_outbox where sent_at is null
          order by mail_id limit 100 for update skip locked"
     )
     .fetch_all(&mut *tx)
@@ -73,6 +73,8 @@ pub async fn deliver(db: &sqlx::PgPool, transport: &Transport, base_url: &str) -
         let outcome = match transport {
             // The address stays out of the log; the text is the notification's own.
             Transport::Log => {
+                // A secret link (a password reset) opens an account: never into the log.
+                let link = if m.link_is_secret { "(secret link, not logged)" } else { link.as_str() };
                 tracing::info!(mail_id = m.mail_id, subject = %m.subject, %link, "mail (development outbox)");
                 Some("log")
             }
@@ -81,8 +83,11 @@ pub async fn deliver(db: &sqlx::PgPool, transport: &Transport, base_url: &str) -
             }
         };
         if let Some(transport) = outcome {
+            // Once delivered, a secret link is kept nowhere in the portal.
             sqlx::query!(
-                "update mail_outbox set sent_at = now(), transport = $2 where mail_id = $1",
+                "update mail_outbox set sent_at = now(), transport = $2,
+                     link = case when link_is_secret then '' else link end
+                 where mail_id = $1",
                 m.mail_id,
                 transport
             )

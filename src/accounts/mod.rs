@@ -1,4 +1,4 @@
-//! Accounts: register, log in, log out, change the password, the student's own page.
+//! Accounts: register, log in, log out, change or reset the password, the student's own page.
 //! Owns `app_user`, `user_session` writes and `login_attempt`; roles belong to
 //! `departments`.
 
@@ -7,6 +7,7 @@ mod handlers;
 pub mod password;
 pub mod queries;
 mod rate_limit;
+mod reset;
 
 use axum::{routing::get, routing::post, Router};
 
@@ -22,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(handlers::logout))
         .route("/account/password", get(handlers::edit_password).post(handlers::update_password))
         .route("/me", get(handlers::show_me))
+        .route("/password-reset", get(reset::new_request).post(reset::create_request))
+        .route("/password-reset/choose", get(reset::choose_password).post(reset::save_password))
 }
 
 /// Create an account from the command line or the demo seed (validated like the form).

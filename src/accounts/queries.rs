@@ -63,6 +63,69 @@ pub async fn update_password(db: impl PgExecutor<'_>, user_id: i64, password_has
     Ok(())
 }
 
+/// A reset link for the account with this number, and its mail (subject, body, link),
+/// when the account exists, is enabled and has an address; otherwise nothing. One
+/// statement either way, so both take the same time.
+pub async fn insert_password_reset(
+    db: impl PgExecutor<'_>,
+    student_no: &str,
+    token_hash: &[u8],
+    valid_secs: f64,
+    (subject, body, link): (&str, &str, &str),
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "with account as (select user_id, email from app_user
+                          where student_no = $1 and disabled_at is null and email <> ''),
+              reset as (insert into password_reset (user_id, token_hash, expires_at)
+                        select user_id, $2, now() + make_interval(secs => $3) from account returning user_id)
+         insert into mail_outbox (to_address, subject, body, link, link_is_secret)
+         select account.email, $4, $5, $6, true from account join reset using (user_id)",
+        student_no,
+        token_hash,
+        valid_secs,
+        subject,
+        body,
+        link
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub struct PasswordReset {
+    pub user_id: i64,
+    pub student_no: String,
+    pub name: String,
+}
+
+/// The account a reset link is for, while the link is unused and unexpired.
+pub async fn fetch_password_reset(db: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx::Result<Option<PasswordReset>> {
+    sqlx::query_as!(
+        PasswordReset,
+        "select u.user_id, u.student_no, u.name from password_reset r join app_user u using (user_id)
+         where r.token_hash = $1 and r.used_at is null and r.expires_at > now() and u.disabled_at is null",
+        token_hash
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Use up this link and every other of the account; false when this one was no longer usable.
+pub async fn use_password_resets(db: impl PgExecutor<'_>, user_id: i64, token_hash: &[u8]) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"with this as (update password_reset set used_at = now()
+                         where token_hash = $2 and user_id = $1 and used_at is null and expires_at > now()
+                         returning password_reset_id),
+                others as (update password_reset set used_at = now()
+                           where user_id = $1 and used_at is null and token_hash <> $2)
+           select exists(select 1 from this) as "used!""#,
+        user_id,
+        token_hash
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// Upgrade a hash to today's parameters without touching anything else.
 pub async fn update_password_hash(db: impl PgExecutor<'_>, user_id: i64, password_hash: &str) -> sqlx::Result<()> {
     sqlx::query!("update app_user set password_hash = $2 where user_id = $1", user_id, password_hash)

@@ -78,6 +78,16 @@ const TABLE: &[Row] = &[
     // Everyone's pages and the accounts.
     Row { method: "GET", route: "/", path: "/", expect: EVERYONE_READ },
     Row { method: "POST", route: "/lang", path: "/lang", expect: EVERYONE_DONE },
+    Row { method: "GET", route: "/password-reset", path: "/password-reset", expect: EVERYONE_READ },
+    Row { method: "POST", route: "/password-reset", path: "/password-reset", expect: EVERYONE_DONE },
+    // A link mailed to the bystander: whoever holds it may use it (that is what a reset link is).
+    Row {
+        method: "GET",
+        route: "/password-reset/choose",
+        path: "/password-reset/choose?token={reset_token}",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "POST", route: "/password-reset/choose", path: "/password-reset/choose", expect: EVERYONE_DONE },
     Row { method: "GET", route: "/register", path: "/register", expect: EVERYONE_READ },
     Row { method: "POST", route: "/register", path: "/register", expect: EVERYONE_DONE },
     Row { method: "GET", route: "/login", path: "/login", expect: LOGIN_FORM },
@@ -868,6 +878,9 @@ impl World {
         if path.contains("{user_id}") {
             path = path.replace("{user_id}", &self.target_user.to_string());
         }
+        if path.contains("{reset_token}") {
+            path = path.replace("{reset_token}", &self.reset_token().await);
+        }
         if path.contains("{department_id}") {
             let id = self.id_of("select department_id from department where slug = 'news'").await;
             path = path.replace("{department_id}", &id.to_string());
@@ -1024,6 +1037,20 @@ impl World {
         (path, form)
     }
 
+    /// A fresh password-reset link's token for the bystander's account.
+    async fn reset_token(&self) -> String {
+        let token = union_portal::web::session::random_token();
+        sqlx::query(
+            "insert into password_reset (user_id, token_hash, expires_at) values ($1, $2, now() + interval '30 minutes')",
+        )
+        .bind(self.target_user)
+        .bind(union_portal::web::session::hash_token(&token))
+        .execute(&self.app.db)
+        .await
+        .expect("reset link");
+        token
+    }
+
     /// A valid form for the row's route: whatever it refuses, it refuses for who is asking.
     async fn form(&self, row: &Row, attempt: usize) -> Vec<(String, String)> {
         let app = &self.app;
@@ -1031,6 +1058,11 @@ impl World {
         let today = union_portal::web::forms::today().to_string();
         match row.route {
             "/lang" => vec![s("lang", "zh-CN"), s("next", "/")],
+            "/password-reset" => vec![s("student_no", &format!("2029{attempt:06}"))],
+            "/password-reset/choose" => {
+                let password = "quiet lantern 48 harbour";
+                vec![s("token", &self.reset_token().await), s("password", password), s("password_confirm", password)]
+            }
             "/register" => {
                 let password = "quiet lantern 48 harbour";
                 vec![

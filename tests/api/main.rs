@@ -15,6 +15,7 @@ mod managed_db;
 mod operations;
 mod plans;
 mod reception;
+mod reset;
 mod route_discovery;
 mod slow_clients;
 mod stats;
