@@ -138,12 +138,38 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     if had_flash && is_get && is_page && !sets_cookie(headers, FLASH_COOKIE) {
         headers.append(header::SET_COOKIE, session::removal_header(config, FLASH_COOKIE));
     }
-    if is_page && !headers.contains_key(header::CACHE_CONTROL) {
-        // Pages carry a CSRF token and, when logged in, personal data: never in a shared cache.
-        let policy = if logged_in { "no-store" } else { "private, no-cache" };
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    if config.secure_cookies {
+        secure_flash_cookies(headers);
+    }
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // What a logged-in user gets (pages, registers, exports) holds personal data: never
+        // kept anywhere. Anonymous pages carry a CSRF token: not in a shared cache.
+        if logged_in {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        } else if is_page {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        }
     }
     response
+}
+
+/// Behind https the flash cookie is `Secure` too (`redirect_with_flash` knows no settings).
+fn secure_flash_cookies(headers: &mut axum::http::HeaderMap) {
+    let is_flash = |v: &HeaderValue| v.as_bytes().starts_with(format!("{FLASH_COOKIE}=").as_bytes());
+    let cookies: Vec<HeaderValue> = headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+    if !cookies.iter().any(is_flash) {
+        return;
+    }
+    headers.remove(header::SET_COOKIE);
+    for cookie in cookies {
+        let secured = match cookie.to_str() {
+            Ok(text) if is_flash(&cookie) && !text.contains("; Secure") => {
+                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
+            }
+            _ => cookie,
+        };
+        headers.append(header::SET_COOKIE, secured);
+    }
 }
 
 fn sets_cookie(headers: &axum::http::HeaderMap, name: &str) -> bool {

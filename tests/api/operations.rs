@@ -63,6 +63,31 @@ async fn cookies_are_secure_and_host_prefixed_behind_https() {
     let cookie = r.header("set-cookie").expect("csrf cookie");
     assert!(cookie.starts_with("__Host-portal_csrf=") && cookie.contains("Secure"), "{cookie}");
     assert!(r.header("strict-transport-security").is_some_and(|v| v.starts_with("max-age=")));
+    // Logging in sets the session cookie, and the flash that greets the student.
+    app.create_user("2026300031", "用 https 的同学").await;
+    let mut b = app.browser();
+    let login = b.login("2026300031", crate::helpers::PASSWORD).await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    let cookies: Vec<&str> = login.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
+    let session = cookies.iter().find(|c| c.starts_with("__Host-portal_session=")).expect("a session cookie");
+    assert!(session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Lax"));
+    let flash = cookies.iter().find(|c| c.starts_with("flash=")).expect("a flash cookie");
+    assert!(flash.contains("; Secure") && flash.contains("HttpOnly"), "{flash}");
+}
+
+#[tokio::test]
+async fn downloads_for_a_logged_in_user_are_never_stored() {
+    let app = TestApp::spawn().await;
+    let officer = app.create_user("2026300041", "登记册管理员").await;
+    app.grant("2026300041", "rights", "member").await;
+    let mut b = app.browser_signed_in(officer).await;
+    for path in ["/d/rights/lost-found/register.csv", "/d/rights/lost-found/register.xlsx", "/me"] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
+    }
+    let anonymous = app.browser().get("/feeds/lost-found.atom").await;
+    assert_ne!(anonymous.header("cache-control"), Some("no-store"), "public feeds may be cached");
 }
 
 #[tokio::test]
