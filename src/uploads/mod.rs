@@ -7,14 +7,27 @@
 use std::{
     io::Cursor,
     path::{Path, PathBuf},
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        LazyLock,
+    },
 };
 
 use image::{codecs::jpeg::JpegEncoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use tokio::sync::Semaphore;
 
 /// Largest file accepted, in bytes.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// Largest side of a decoded image, in pixels.
-const MAX_SIDE: u32 = 10_000;
+const MAX_SIDE: u32 = 12_000;
+/// Most pixels in one photo: a 48-megapixel phone photo passes, a few kilobytes of
+/// PNG that claim 100 megapixels (a decompression bomb) are refused before decoding.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// Most memory one decode may take: 50 megapixels of RGB, with room for the decoder.
+const MAX_DECODE_BYTES: u64 = 192 * 1024 * 1024;
+/// Most photo requests waiting for a decoder; past it the form says "busy, try again"
+/// at once, rather than holding ever more uploaded bodies in memory.
+const MOST_WAITING: usize = 16;
 const THUMB_SIDE: u32 = 480;
 const FULL_SIDE: u32 = 2_560;
 
@@ -37,9 +50,13 @@ pub fn process(bytes: &[u8]) -> Result<Processed, &'static str> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| "form.photo.not_image")?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err("form.photo.too_many_pixels");
+    }
     let orientation = decoder.orientation().ok();
     let mut image = DynamicImage::from_decoder(decoder).map_err(|_| "form.photo.not_image")?;
     if let Some(o) = orientation {
@@ -181,6 +198,14 @@ pub async fn read_multipart(
     Ok((fields, files))
 }
 
+/// Decoding is CPU- and memory-heavy: one request's photos at a time per spare core,
+/// so a burst of uploads queues here instead of taking every core and hundreds of MB.
+static DECODERS: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    Semaphore::new(cores.saturating_sub(1).max(1))
+});
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+
 /// Check and re-encode photos off the async runtime; the first problem is a catalogue key.
 pub async fn process_all(
     photos: Vec<axum::body::Bytes>,
@@ -189,9 +214,37 @@ pub async fn process_all(
     if photos.len() > max {
         return Ok(Err("form.photo.too_many"));
     }
+    if photos.is_empty() {
+        return Ok(Ok(vec![]));
+    }
+    let Some(_waiting) = WaitingTicket::take() else {
+        return Ok(Err("form.photo.busy"));
+    };
+    let _decoder = DECODERS.acquire().await?;
     let done =
         tokio::task::spawn_blocking(move || photos.iter().map(|p| process(p)).collect::<Result<Vec<_>, _>>()).await?;
     Ok(done)
+}
+
+/// A place in the queue for a decoder, given back when dropped (also when the
+/// request is cancelled while it waits).
+struct WaitingTicket;
+
+impl WaitingTicket {
+    fn take() -> Option<WaitingTicket> {
+        let before = WAITING.fetch_add(1, Ordering::AcqRel);
+        if before >= MOST_WAITING {
+            WAITING.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(WaitingTicket)
+    }
+}
+
+impl Drop for WaitingTicket {
+    fn drop(&mut self) {
+        WAITING.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 #[cfg(test)]
@@ -221,6 +274,47 @@ mod tests {
         truncated.truncate(40);
         assert_eq!(process(&truncated).err(), Some("form.photo.not_image"));
         assert_eq!(process(&vec![0u8; MAX_BYTES + 1]).err(), Some("form.photo.too_large"));
+    }
+
+    /// A PNG header that claims `w`×`h` pixels, followed by a few zero rows: what a
+    /// decompression bomb looks like before its (tiny, highly compressed) data.
+    fn claimed_png(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, w, h);
+            encoder.set_color(png::ColorType::Grayscale);
+            let mut writer = encoder.write_header().expect("header");
+            let mut stream = writer.stream_writer().expect("stream");
+            std::io::Write::write_all(&mut stream, &vec![0u8; w as usize * 4]).expect("rows");
+            std::io::Write::flush(&mut stream).expect("flushed into a data chunk");
+            // Unfinished on purpose: the rows that would follow are what a bomb inflates.
+            std::mem::forget(stream);
+            std::mem::forget(writer);
+        }
+        out
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_refused_before_it_is_decoded() {
+        // 11,000 × 11,000: under the side limit, 121 megapixels, a few hundred bytes.
+        let bomb = claimed_png(11_000, 11_000);
+        assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
+        assert_eq!(process(&bomb).err(), Some("form.photo.too_many_pixels"));
+        // Past the side limit it is refused by the decoder's own limits.
+        assert!(process(&claimed_png(20_000, 100)).is_err());
+    }
+
+    // A 48-megapixel phone photo (8,000 × 6,000) fits both limits.
+    const _: () = assert!(8_000 * 6_000 <= MAX_PIXELS && 8_000 * 6_000 * 3 < MAX_DECODE_BYTES);
+
+    #[tokio::test]
+    async fn past_the_waiting_bound_photos_are_answered_busy_at_once() {
+        let held: Vec<_> = (0..MOST_WAITING).map(|_| WaitingTicket::take().expect("a place")).collect();
+        let answer = process_all(vec![axum::body::Bytes::from(png(10, 10))], 1).await.expect("no failure");
+        assert_eq!(answer.err(), Some("form.photo.busy"));
+        drop(held);
+        let answer = process_all(vec![axum::body::Bytes::from(png(10, 10))], 1).await.expect("no failure");
+        assert!(answer.is_ok(), "served once the queue has room");
     }
 
     #[test]
