@@ -10,6 +10,7 @@ mod faults;
 mod helpers;
 mod idor;
 mod limits;
+mod log_privacy;
 mod lost_found;
 mod managed_db;
 mod operations;
