@@ -96,10 +96,8 @@ pub async fn file_complaint(
 ) -> AppResult<(i64, String)> {
     let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).year();
     let slug = crate::web::dept_access::department_slug(state, values.department_id).await?;
-    let number = queries::next_tracking_number(&state.db, year).await?;
-    let tracking_no = format!("QY-{year}-{number:06}");
     let complaint = NewComplaint {
-        tracking_no: &tracking_no,
+        year,
         reporter_id,
         category_id: values.category_id,
         department_id: values.department_id,
@@ -109,8 +107,9 @@ pub async fn file_complaint(
         is_public: values.is_public,
         is_anonymous: values.is_anonymous,
     };
-    let link = format!("/d/{slug}/complaints/{tracking_no}");
-    let complaint_id = queries::insert_filed_complaint(&state.db, &complaint, photos, &link).await?;
+    let link_prefix = format!("/d/{slug}/complaints/");
+    let (complaint_id, tracking_no) =
+        queries::insert_filed_complaint(&state.db, &complaint, photos, &link_prefix).await?;
     tracing::info!(complaint_id, photos = photos.len(), "complaint filed");
     Ok((complaint_id, tracking_no))
 }

@@ -1,6 +1,6 @@
 //! Complaints (权益投诉): filing, the public board, one complaint's page with its
 //! timeline, supports (同问), and the handling department's queue and workflow.
-//! Owns `complaint*` tables, `school_office` and `tracking_counter`.
+//! Owns `complaint*` tables, `school_office` and the `tracking_no_<year>` sequences.
 
 pub mod deadlines;
 mod forms;

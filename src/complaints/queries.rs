@@ -51,20 +51,9 @@ pub async fn list_offices(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Office>> 
 /// commit need not wait for the disk (`set_config(…, true)` applies to this
 /// statement's own transaction): WAL is written in order, so a complaint that was
 /// durably saved with a number has its counter increment durable as well.
-pub async fn next_tracking_number(db: impl PgExecutor<'_>, year: i32) -> sqlx::Result<i32> {
-    sqlx::query_scalar!(
-        "insert into tracking_counter (year, last_number)
-         select $1, 1 from (select set_config('synchronous_commit', 'off', true)) as without_waiting_for_disk
-         on conflict (year) do update set last_number = tracking_counter.last_number + 1
-         returning last_number",
-        year
-    )
-    .fetch_one(db)
-    .await
-}
-
 pub struct NewComplaint<'a> {
-    pub tracking_no: &'a str,
+    /// Of the tracking number: the number is the next of this year's (`next_tracking_number`).
+    pub year: i32,
     pub reporter_id: i64,
     pub category_id: i64,
     pub department_id: i64,
@@ -77,23 +66,29 @@ pub struct NewComplaint<'a> {
 
 /// A new complaint with its photos (file name, thumbnail name, width, height), its
 /// first event and the word to its handlers (the department's members this term,
-/// linked to `handler_link`), in one statement: all or nothing without a
+/// linked to `handler_link_prefix` and the number), with the year's next tracking
+/// number, in one statement: all or nothing without a
 /// transaction's extra round trips, on the path students take most.
 pub async fn insert_filed_complaint(
     db: impl PgExecutor<'_>,
     c: &NewComplaint<'_>,
     photos: &[crate::uploads::StoredPhoto],
-    handler_link: &str,
-) -> sqlx::Result<i64> {
+    handler_link_prefix: &str,
+) -> sqlx::Result<(i64, String)> {
     let (files, thumbs): (Vec<&str>, Vec<&str>) = photos.iter().map(|p| (p.0.as_str(), p.1.as_str())).unzip();
     let (widths, heights): (Vec<i32>, Vec<i32>) = photos.iter().map(|p| (p.2 as i32, p.3 as i32)).unzip();
     let message_key = "notify.complaint.new";
-    sqlx::query_scalar!(
-        r#"with new as (
+    let filed = sqlx::query!(
+        r#"with numbered as (
+               select 'QY-' || $1::int || '-' || lpad(n::text, greatest(6, length(n::text)), '0') as tracking_no
+               from next_tracking_number($1) as n
+           ), new as (
                insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
                                       is_public, is_anonymous, search_doc)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::tsvector)
-               returning complaint_id
+               select tracking_no, $2, $3, $4, $5, $6, $7, $8, $9,
+                      $10::text::tsvector || array_to_tsvector(string_to_array(lower(tracking_no), '-'))
+               from numbered
+               returning complaint_id, tracking_no
            ), photos as (
                insert into complaint_photo (complaint_id, position, file_name, thumb_name, width, height)
                select new.complaint_id, p.n - 1, p.file_name, p.thumb_name, p.width, p.height
@@ -105,10 +100,12 @@ pub async fn insert_filed_complaint(
            ), handlers_told as (
                select notify_users(array(select m.user_id from membership m join term t using (term_id)
                                          where m.department_id = $4 and t.is_current),
-                                   null, $15, $1, $16, $17)
+                                   null, $15, new.tracking_no, $16 || new.tracking_no,
+                                   replace($17, '%{param}', new.tracking_no))
+               from new
            )
-           select new.complaint_id as "complaint_id!" from new, handlers_told"#,
-        c.tracking_no,
+           select new.complaint_id as "complaint_id!", new.tracking_no as "tracking_no!" from new, handlers_told"#,
+        c.year,
         c.reporter_id,
         c.category_id,
         c.department_id,
@@ -123,15 +120,18 @@ pub async fn insert_filed_complaint(
         &widths,
         &heights,
         message_key,
-        handler_link,
-        crate::notifications::mail_text(message_key, c.tracking_no)
+        handler_link_prefix,
+        // The text with its placeholder: the number is known only inside the statement.
+        crate::notifications::mail_text(message_key, "%{param}")
     )
     .fetch_one(db)
-    .await
+    .await?;
+    Ok((filed.complaint_id, filed.tracking_no))
 }
 
+/// The words of the title and text; the tracking number's own words are added by the insert.
 fn complaint_search_doc(c: &NewComplaint<'_>) -> String {
-    crate::search::tsvector(c.title, &format!("{} {} {}", c.location, c.description, c.tracking_no))
+    crate::search::tsvector(c.title, &format!("{} {}", c.location, c.description))
 }
 
 pub struct NewEvent<'a> {

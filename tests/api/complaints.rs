@@ -184,6 +184,27 @@ async fn concurrent_submissions_get_distinct_increasing_tracking_numbers() {
 }
 
 #[tokio::test]
+async fn numbers_go_on_after_the_highest_one_a_year_holds_and_the_number_finds_its_complaint() {
+    let mut c = cast().await;
+    let first = file(&mut c.student, "public", false).await;
+    let year = first.split('-').nth(1).expect("year").to_string();
+    // Data loaded by other means (the benchmark seeder, an import) holds higher numbers.
+    let loaded = format!("QY-{year}-000041");
+    sqlx::query("update complaint set tracking_no = $1 where tracking_no = $2")
+        .bind(&loaded)
+        .bind(&first)
+        .execute(&c.app.db)
+        .await
+        .unwrap();
+    sqlx::query("select continue_tracking_numbers()").execute(&c.app.db).await.unwrap();
+    let next = file(&mut c.student, "public", false).await;
+    assert_eq!(next, format!("QY-{year}-000042"));
+    let found = c.other_student.get(&format!("/complaints?q={next}")).await.body;
+    assert!(found.contains(&format!("/complaints/{next}")), "searching the number finds it");
+    assert!(!found.contains(&format!("/complaints/{loaded}")), "and only it");
+}
+
+#[tokio::test]
 async fn a_private_complaint_is_404_to_everyone_but_the_reporter_the_handlers_and_the_presidium() {
     let mut c = cast().await;
     let no = file(&mut c.student, "private", false).await;

@@ -128,7 +128,8 @@ async fn insert_complaints(tx: &mut PgConnection, seed: &Seed, progress: &Progre
                       -- Past both deadlines by more than a week: the daily job escalated it long ago.
                       case when status in ('submitted', 'accepted', 'forwarded') and created_at < now() - interval '15 days'
                           then created_at + interval '15 days' end as escalated_at,
-                      n + coalesce((select tc.last_number from tracking_counter tc where tc.year = v.year), 0) as no
+                      n + coalesce((select s.last_value from pg_sequences s
+                                    where s.schemaname = 'public' and s.sequencename = 'tracking_no_' || v.year), 0) as no
                from v
            )
            insert into complaint (tracking_no, reporter_id, category_id, department_id, office_id, assignee_id, title,
@@ -172,13 +173,7 @@ async fn insert_complaints(tx: &mut PgConnection, seed: &Seed, progress: &Progre
     .await?;
     anyhow::ensure!(done.rows_affected() as i64 == seed.counts.complaints, "complaints: {} rows", done.rows_affected());
     // Filing continues each year's numbers: a new complaint never takes a generated one.
-    sqlx::query!(
-        "insert into tracking_counter (year, last_number)
-         select split_part(tracking_no, '-', 2)::int, max(split_part(tracking_no, '-', 3)::int) from complaint group by 1
-         on conflict (year) do update set last_number = greatest(tracking_counter.last_number, excluded.last_number)"
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("select continue_tracking_numbers()").execute(&mut *tx).await?;
     progress.done("complaint", done.rows_affected(), began);
     Ok(())
 }
