@@ -724,3 +724,82 @@ async fn the_change_journal_sees_a_saved_form_and_nothing_of_a_refused_one() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(changed_tables(&before, &digest(&w).await), ["reception_question"], "a saved question is");
 }
+
+/// The row of the table for this route, and a browser of the role that may act on it.
+async fn acting_on(w: &World, route: &str) -> (String, Vec<(String, String)>, Browser) {
+    let row = TABLE.iter().find(|r| r.route == route && r.method == "POST").expect("a row of the table");
+    let (path, form) = w.prepare(row, 90_000).await;
+    let actor = actor_for(row, Expect::Done).expect("someone may act");
+    (path, form, w.browser_for(actor).await)
+}
+
+#[tokio::test]
+async fn a_nul_in_a_key_a_form_sends_back_is_a_message_beside_the_field() {
+    let w = authz::world().await;
+    journal(&w).await;
+    for (route, field, message) in [
+        ("/d/{dept}/complaints/{tracking_no}/transfer", "dept", "请选择"),
+        ("/d/{dept}/complaints/{tracking_no}/merge", "into", ""),
+        ("/admin/complaint-setup/categories/add", "dept", ""),
+        ("/admin/memberships/grant", "dept", ""),
+    ] {
+        let (path, valid, mut b) = acting_on(&w, route).await;
+        let before = digest(&w).await;
+        let mut form: Vec<(&str, &str)> = valid.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        form.retain(|(k, _)| *k != field);
+        form.push((field, "rights\0"));
+        let r = b.post_form(&path, &form).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{route}: {}", shown(&r.body));
+        let said = r.field_error(field).unwrap_or_default();
+        assert!(!said.is_empty() && said.contains(message), "{route}: a message beside {field}: {said:?}");
+        assert_eq!(digest(&w).await, before, "{route}: nothing saved");
+    }
+}
+
+#[tokio::test]
+async fn a_nul_in_a_search_or_filter_is_searched_without_it() {
+    let w = authz::world().await;
+    let admin = w.browser_for(8).await;
+    for (mut b, url) in [
+        (w.browser_for(0).await, "/complaints?category=%00&q=%00"),
+        (w.browser_for(0).await, "/complaints?category=canteen%00"),
+        (admin, "/admin/users?q=2026%00"),
+    ] {
+        let r = b.get(url).await;
+        assert_eq!(r.status, StatusCode::OK, "{url}");
+    }
+}
+
+#[tokio::test]
+async fn a_nul_or_an_overflowing_number_in_a_path_is_a_friendly_page_not_a_500() {
+    let w = authz::world().await;
+    let mut anonymous = w.browser_for(0).await;
+    for url in
+        ["/complaints/%00", "/complaints/a%00b/photos/1", "/complaints/QY-2026-000001/photos/99999999999999999999"]
+    {
+        let r = anonymous.get(url).await;
+        assert!(matches!(r.status.as_u16(), 400 | 404), "{url}: {}", r.status);
+        assert!(r.body.contains("请求有误") || r.body.contains("页面不存在"), "{url}: the friendly page");
+    }
+    let mut admin = w.browser_for(8).await;
+    let r = admin.post_form("/admin/users/abc/disable", &[]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("请求有误") && !r.body.contains("Cannot parse"), "not axum's text: {}", shown(&r.body));
+}
+
+#[tokio::test]
+async fn a_form_sent_as_another_type_gets_a_friendly_page() {
+    let w = authz::world().await;
+    let (path, _, mut b) = acting_on(&w, "/reception/{code}/questions").await;
+    let token = token(&mut b).await;
+    for ct in ["text/plain", "application/json", "multipart/form-data"] {
+        let r = b
+            .send_bytes(Method::POST, &path, b"body=x".to_vec(), &[("x-csrf-token", &token), ("content-type", ct)])
+            .await;
+        assert!(matches!(r.status.as_u16(), 400 | 415), "{ct}: {}", r.status);
+        assert!(
+            r.body.contains("请求有误") && r.header("content-type").unwrap_or_default().starts_with("text/html"),
+            "{ct}"
+        );
+    }
+}
