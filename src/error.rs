@@ -26,6 +26,10 @@ pub enum AppError {
     RateLimited,
     #[error("service unavailable")]
     Unavailable,
+    /// Input the database refused as data (SQLSTATE class 22: a NUL byte in text, a number
+    /// or date out of range) that no form check caught: the request is at fault, not the portal.
+    #[error("bad request")]
+    BadRequest,
     #[error(transparent)]
     Internal(anyhow::Error),
 }
@@ -35,6 +39,10 @@ impl From<sqlx::Error> for AppError {
         if database_away(&e) {
             tracing::warn!(error = %e, "database unavailable");
             AppError::Unavailable
+        } else if data_exception(&e) {
+            // The database's message may quote the input: log the code only.
+            tracing::warn!(code = ?sqlstate(&e), "the database refused a value as data");
+            AppError::BadRequest
         } else {
             AppError::Internal(e.into())
         }
@@ -48,6 +56,9 @@ impl From<anyhow::Error> for AppError {
         if e.chain().filter_map(|c| c.downcast_ref::<sqlx::Error>()).any(database_away) {
             tracing::warn!(error = %e, "database unavailable");
             AppError::Unavailable
+        } else if e.chain().filter_map(|c| c.downcast_ref::<sqlx::Error>()).any(data_exception) {
+            tracing::warn!("the database refused a value as data");
+            AppError::BadRequest
         } else {
             AppError::Internal(e)
         }
@@ -66,6 +77,19 @@ pub fn database_away(e: &sqlx::Error) -> bool {
         | sqlx::Error::WorkerCrashed => true,
         sqlx::Error::Database(db) => db.code().is_some_and(|code| sqlstate_away(&code)),
         _ => false,
+    }
+}
+
+/// SQLSTATE class 22 (data exception): invalid byte sequences such as NUL in text
+/// (22021), values out of range (22003, 22008), invalid dates (22007)…
+pub fn data_exception(e: &sqlx::Error) -> bool {
+    sqlstate(e).is_some_and(|code| code.starts_with("22"))
+}
+
+fn sqlstate(e: &sqlx::Error) -> Option<String> {
+    match e {
+        sqlx::Error::Database(db) => db.code().map(|c| c.into_owned()),
+        _ => None,
     }
 }
 
@@ -100,6 +124,7 @@ impl IntoResponse for AppError {
             AppError::NotFound => error_page(StatusCode::NOT_FOUND, None),
             AppError::Conflict(detail) => error_page(StatusCode::CONFLICT, Some(detail)),
             AppError::RateLimited => error_page(StatusCode::TOO_MANY_REQUESTS, None),
+            AppError::BadRequest => error_page(StatusCode::BAD_REQUEST, None),
             AppError::Unavailable => {
                 let mut r = error_page(StatusCode::SERVICE_UNAVAILABLE, None);
                 r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
@@ -166,6 +191,58 @@ mod tests {
         assert!(matches!(AppError::from(anyhow::anyhow!("unknown status")), AppError::Internal(_)));
         let r = AppError::Internal(sqlx::Error::ColumnNotFound("x".into()).into()).into_response();
         assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    /// A database error with only a SQLSTATE, as PostgreSQL would send it.
+    #[derive(Debug)]
+    struct Refused(&'static str);
+
+    impl std::fmt::Display for Refused {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "refused with {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Refused {}
+
+    impl sqlx::error::DatabaseError for Refused {
+        fn message(&self) -> &str {
+            "invalid byte sequence for encoding \"UTF8\": 0x00"
+        }
+        fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+            Some(self.0.into())
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    fn refused(code: &'static str) -> sqlx::Error {
+        sqlx::Error::Database(Box::new(Refused(code)))
+    }
+
+    #[test]
+    fn a_value_the_database_refuses_as_data_is_a_400_however_the_error_travels() {
+        for code in ["22021", "22003", "22007", "22008", "22P02"] {
+            assert!(matches!(AppError::from(refused(code)), AppError::BadRequest), "{code}");
+            let wrapped = anyhow::Error::from(refused(code)).context("saving");
+            assert!(matches!(AppError::from(wrapped), AppError::BadRequest), "{code} inside anyhow");
+        }
+        let direct = AppError::Internal(refused("22021").into()).into_response();
+        assert_eq!(direct.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(direct.extensions().get::<ErrorPage>().map(|p| p.status), Some(StatusCode::BAD_REQUEST));
+        for code in ["23505", "42P01", "40001"] {
+            assert!(matches!(AppError::from(refused(code)), AppError::Internal(_)), "{code} stays internal");
+        }
     }
 
     #[test]

@@ -380,7 +380,7 @@ pub async fn list_complaints(
     let before = crate::web::forms::parse_time_cursor(&q.before);
     let filter = queries::BoardFilter {
         status: ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str),
-        category: Some(q.category.as_str()).filter(|c| !c.is_empty()),
+        category: Some(crate::web::forms::lookup_key(&q.category)).filter(|c| !c.is_empty()),
         office_id: q.office.parse().ok(),
         query: crate::search::tsquery(&q.q),
         // Search results are ordered by rank: one page of the best, no cursor.

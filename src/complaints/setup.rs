@@ -86,7 +86,7 @@ async fn save_category(
     }
     let dept: Option<i64> = sqlx::query_scalar!(
         "select department_id from department where slug = $1 and handles_complaints and archived_at is null",
-        form.dept
+        crate::web::forms::lookup_key(&form.dept)
     )
     .fetch_optional(&state.db)
     .await?;

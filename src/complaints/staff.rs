@@ -22,7 +22,11 @@ use crate::{
     audit::{self, Action},
     departments::queries::{list_members, MemberRow},
     error::{AppError, AppResult},
-    web::{context::redirect_with_flash, forms::multi_line, render, DeptAccess, FormErrors, Html422, Layout},
+    web::{
+        context::redirect_with_flash,
+        forms::{lookup_key, multi_line},
+        render, DeptAccess, FormErrors, Html422, Layout,
+    },
 };
 
 fn require_handling(access: &DeptAccess) -> AppResult<()> {
@@ -460,7 +464,7 @@ pub async fn transfer_complaint(
     let c = own_complaint(&state, &access, &tracking_no).await?;
     let mut tx = state.db.begin().await?;
     let Some(target) =
-        queries::update_department(&mut *tx, c.complaint_id, access.dept.department_id, &form.dept).await?
+        queries::update_department(&mut *tx, c.complaint_id, access.dept.department_id, lookup_key(&form.dept)).await?
     else {
         let mut errors = FormErrors::default();
         errors.add("dept", "form.transfer.choose");
@@ -552,7 +556,7 @@ pub async fn merge_complaint(
     Form(form): Form<MergeForm>,
 ) -> AppResult<Response> {
     let c = own_complaint(&state, &access, &tracking_no).await?;
-    let target = queries::fetch_complaint(&state.db, form.into.trim()).await?;
+    let target = queries::fetch_complaint(&state.db, lookup_key(form.into.trim())).await?;
     let target = match target {
         Some(t) if t.department_id == access.dept.department_id && t.complaint_id != c.complaint_id => t,
         _ => {

@@ -101,7 +101,7 @@ pub async fn list_users(
     layout: Layout,
     Query(query): Query<UsersQuery>,
 ) -> AppResult<Html<String>> {
-    let q = query.q.trim().chars().take(50).collect::<String>();
+    let q = crate::web::forms::search_text(query.q.trim()).chars().take(50).collect::<String>();
     let users = sqlx::query_as!(
         UserRow,
         r#"select user_id, student_no, name, college, email, disabled_at is not null as "disabled!"
@@ -398,7 +398,15 @@ pub async fn grant_membership(
         errors.add("role", "form.role.invalid");
     }
     if let (Some(role), true) = (role, errors.is_empty()) {
-        match roles::grant_dept_role(&state.db, Some(admin.user_id), &form.student_no, &form.dept, role).await? {
+        match roles::grant_dept_role(
+            &state.db,
+            Some(admin.user_id),
+            &form.student_no,
+            crate::web::forms::lookup_key(&form.dept),
+            role,
+        )
+        .await?
+        {
             Ok(_) => {
                 state.cached.members.clear();
                 return Ok(redirect_with_flash("/admin/memberships", "flash.role_granted", None));

@@ -5,7 +5,7 @@
 
 use axum::{
     body::Body,
-    extract::{Request, State},
+    extract::{MatchedPath, Request, State},
     http::{header, Method},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -32,7 +32,10 @@ pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next
     };
     let (parts, body) = req.into_parts();
     let multipart = is_multipart(&parts.headers);
-    let limit = if multipart { state.config.upload_limit_bytes } else { state.config.body_limit_bytes };
+    // Only a form that takes photos may be as large as an upload; any other body, multipart
+    // or not, is held to the small limit before it is buffered here.
+    let limit =
+        if multipart && takes_photos(&parts) { state.config.upload_limit_bytes } else { state.config.body_limit_bytes };
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return crate::error::error_page(axum::http::StatusCode::PAYLOAD_TOO_LARGE, None),
@@ -78,6 +81,15 @@ fn same_origin(state: &AppState, req: &Request) -> Result<(), &'static str> {
         }
     }
     Ok(())
+}
+
+/// The routes whose multipart forms carry photos (their handlers raise the body limit
+/// to `config::UPLOAD_LIMIT` too); matched paths as the router names them.
+pub const PHOTO_ROUTES: [&str; 3] =
+    ["/complaints/new", "/d/{dept}/lost-found/items", "/d/{dept}/reception/commitments/{commitment_id}/update"];
+
+fn takes_photos(parts: &axum::http::request::Parts) -> bool {
+    parts.extensions.get::<MatchedPath>().is_some_and(|m| PHOTO_ROUTES.contains(&m.as_str()))
 }
 
 fn is_multipart(headers: &axum::http::HeaderMap) -> bool {

@@ -119,6 +119,23 @@ pub fn one_line(raw: &str, max_chars: usize, required: bool) -> Result<String, &
     Ok(s.to_string())
 }
 
+/// A key a form sends back to be looked up (a department's slug, a tracking number):
+/// as sent, or empty when it holds control characters, which no key has (and PostgreSQL
+/// refuses a NUL in text): the lookup then finds nothing and the form asks to choose again.
+pub fn lookup_key(raw: &str) -> &str {
+    if raw.chars().any(char::is_control) {
+        ""
+    } else {
+        raw
+    }
+}
+
+/// Words to search for, without the control characters no text contains (a NUL would
+/// reach the database, which refuses it).
+pub fn search_text(raw: &str) -> String {
+    raw.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// Today in Shanghai, where the union is.
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
@@ -182,6 +199,16 @@ mod tests {
         assert_eq!(multi_line(" a\r\nb ", 10, true), Ok("a\nb".to_string()));
         assert_eq!(multi_line("a\u{0}b", 10, true), Err("form.invalid_characters"));
         assert_eq!(multi_line("", 10, true), Err("form.required"));
+    }
+
+    #[test]
+    fn keys_and_search_words_never_carry_control_characters() {
+        assert_eq!(lookup_key("rights"), "rights");
+        assert_eq!(lookup_key("QY-2026-000001"), "QY-2026-000001");
+        for bad in ["\0", "a\0b", "rights\u{1b}", "\r\n"] {
+            assert_eq!(lookup_key(bad), "", "{bad:?}");
+        }
+        assert_eq!(search_text("白\0蚁\u{7f} x"), "白蚁 x");
     }
 
     #[test]

@@ -9,12 +9,12 @@ use crate::helpers::{Browser, TestApp};
 
 /// The owner is the student who owns the object the row's URL names (the reporter of
 /// the complaint, the author of the lost report or the question, the card's owner…).
-const ROLES: [&str; 9] =
+pub(crate) const ROLES: [&str; 9] =
     ["anonymous", "student", "owner", "member", "vice_head", "head", "other_head", "presidium", "admin"];
 
 /// Login: redirected to the login page. Done: done and redirected (303). Others are plain statuses.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Expect {
+pub(crate) enum Expect {
     Login,
     Ok,
     Done,
@@ -28,13 +28,13 @@ enum Expect {
 }
 use Expect::*;
 
-struct Row {
-    method: &'static str,
+pub(crate) struct Row {
+    pub(crate) method: &'static str,
     /// As the router matches it, nest prefix included (`{membership_id}` etc. are filled in per request).
-    route: &'static str,
+    pub(crate) route: &'static str,
     /// The path requested.
-    path: &'static str,
-    expect: [Expect; 9],
+    pub(crate) path: &'static str,
+    pub(crate) expect: [Expect; 9],
 }
 
 /// Public pages.
@@ -74,7 +74,7 @@ const ADMIN_READ: [Expect; 9] =
 const ADMIN_ACT: [Expect; 9] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
 
-const TABLE: &[Row] = &[
+pub(crate) const TABLE: &[Row] = &[
     // Everyone's pages and the accounts.
     Row { method: "GET", route: "/", path: "/", expect: EVERYONE_READ },
     Row { method: "POST", route: "/lang", path: "/lang", expect: EVERYONE_DONE },
@@ -669,10 +669,10 @@ const PEOPLE: [(&str, &str); 10] = [
 const OWNER_NO: &str = "2026000110";
 const MEMBER_NO: &str = "2026000102";
 
-struct World {
-    app: TestApp,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
     /// One per role, in the order of ROLES.
-    browsers: Vec<Browser>,
+    pub(crate) browsers: Vec<Browser>,
     /// The account behind each browser (none for the anonymous visitor).
     users: Vec<Option<i64>>,
     target_user: i64,
@@ -680,7 +680,7 @@ struct World {
     owner: i64,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let app = TestApp::spawn().await;
     let mut ids = vec![];
     for (no, name) in PEOPLE {
@@ -704,7 +704,7 @@ async fn world() -> World {
 impl World {
     /// A fresh browser for role `i`, signed in as its account; each role comes from its own
     /// address, so per-address limits see one visitor each.
-    async fn browser_for(&self, i: usize) -> Browser {
+    pub(crate) async fn browser_for(&self, i: usize) -> Browser {
         let mut b = match self.users[i] {
             Some(id) => self.app.browser_signed_in(id).await,
             None => self.app.browser(),
@@ -868,7 +868,7 @@ impl World {
     }
 
     /// Fill in the path and the form for one request, re-creating what a previous success removed.
-    async fn prepare(&self, row: &Row, attempt: usize) -> (String, Vec<(String, String)>) {
+    pub(crate) async fn prepare(&self, row: &Row, attempt: usize) -> (String, Vec<(String, String)>) {
         let app = &self.app;
         let mut path = row.path.to_string();
         if path.contains("{membership_id}") {
@@ -1214,7 +1214,7 @@ impl World {
 }
 
 /// Forms that carry photos are multipart.
-const MULTIPART: [&str; 3] =
+pub(crate) const MULTIPART: [&str; 3] =
     ["/complaints/new", "/d/{dept}/lost-found/items", "/d/{dept}/reception/commitments/{commitment_id}/update"];
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod catalogue;
 mod complaints;
 mod faults;
 mod helpers;
+mod hostile;
 mod idor;
 mod limits;
 mod log_privacy;

@@ -157,6 +157,31 @@ async fn a_body_over_the_limit_gets_a_friendly_413() {
 }
 
 #[tokio::test]
+async fn only_a_photo_form_may_send_a_multipart_body_over_the_form_limit() {
+    let app = TestApp::spawn().await;
+    let student = app.create_user("2026300001", "学生").await;
+    let mut b = app.browser_signed_in(student).await;
+    let three_mb = vec![b'x'; 3 * 1024 * 1024];
+    // A form without photos: multipart or not, the small limit, and a page that says so.
+    for path in ["/login", "/me/notifications/email", "/complaints/QY-2026-000001/reply"] {
+        let r = b.post_multipart(path, &[], &[("photos", "big.jpg", &three_mb)]).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        assert!(r.body.contains("内容太大"), "{path}: a friendly page");
+    }
+    // A photo form takes it (and says the file is no photo), up to the upload limit.
+    let fields = [("category", "canteen"), ("title", "食堂"), ("location", "一食堂"), ("description", "有异物")];
+    let r = b.post_multipart("/complaints/new", &fields, &[("photos", "big.jpg", &three_mb)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "under the upload limit: the form answers");
+    assert!(r.body.contains("只能上传 JPEG、PNG 或 WebP"));
+    let over = vec![b'x'; union_portal::config::UPLOAD_LIMIT + 1];
+    let r = b.post_multipart("/complaints/new", &fields, &[("photos", "huge.jpg", &over)]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "over the upload limit");
+    assert!(r.body.contains("内容太大"));
+    let filed: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&app.db).await.unwrap();
+    assert_eq!(filed, 0);
+}
+
+#[tokio::test]
 async fn a_malformed_cookie_is_ignored() {
     let app = TestApp::spawn().await;
     let mut b = app.browser();
@@ -165,6 +190,41 @@ async fn a_malformed_cookie_is_ignored() {
     let r = b.get("/").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(!r.body.contains("<script>alert"));
+}
+
+/// GET `/` with exactly this Cookie header (bytes, so it need not be UTF-8).
+async fn home_with_cookie(app: &TestApp, cookie: &[u8]) -> (StatusCode, String) {
+    use tower::ServiceExt;
+    let req = axum::http::Request::get("/")
+        .header("host", "portal.test")
+        .header("cookie", axum::http::HeaderValue::from_bytes(cookie).expect("a header value"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let r = app.router.clone().oneshot(req).await.expect("router is infallible");
+    let status = r.status();
+    let bytes = axum::body::to_bytes(r.into_body(), usize::MAX).await.expect("body");
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn cookies_of_invalid_utf8_huge_or_doubled_are_ignored_not_fatal() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user("2026300002", "张同学").await;
+    let session = union_portal::web::session::insert_session(&app.db, user).await.expect("session").token;
+    let huge = format!("portal_session={}; flash={}", "A".repeat(64 * 1024), "%FF".repeat(20_000));
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("invalid UTF-8", b"portal_session=\xFF\xFE\x80; flash=\xC3\x28; lang=\xE2\x82".to_vec()),
+        ("huge values", huge.into_bytes()),
+        ("a NUL escaped", b"portal_session=%00; flash=%00%00; lang=%00".to_vec()),
+        ("no value and no name", b"=; ;portal_session; =x; ;;".to_vec()),
+        ("a junk session before the real one", format!("portal_session=junk; portal_session={session}").into_bytes()),
+        ("the real session before a junk one", format!("portal_session={session}; portal_session=junk").into_bytes()),
+    ];
+    for (what, cookie) in cases {
+        let (status, body) = home_with_cookie(&app, &cookie).await;
+        assert_eq!(status, StatusCode::OK, "{what}");
+        assert!(body.contains("学生会"), "{what}: the home page");
+    }
 }
 
 #[tokio::test]
