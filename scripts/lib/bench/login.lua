@@ -26,6 +26,6 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 function request()
   local i = sent % #logins
   sent = sent + 1
-  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", i // 65536 % 256, i // 256 % 256, i % 256)
+  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(i / 65536) % 256, math.floor(i / 256) % 256, i % 256)
   return wrk.format(nil, nil, nil, form .. encode(logins[i + 1]))
 end
