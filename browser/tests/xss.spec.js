@@ -384,6 +384,8 @@ test('the corpus goes into every text field through the real forms', async ({ br
   await submit(head, state.plan, '/actions/add', { title: corpus('action title', 200), due_on: day(30) });
   await submit(head, state.plan, '/steps/submit', {});
   await submit(admin, state.plan, '/steps/return', { comment: corpus('plan return comment', 5000, { multiLine: true }) });
+  // The comment is shown while the plan is returned (later only in the audit log, clipped).
+  await check(head, state.plan);
   await submit(head, state.plan, '/steps/submit', {});
   await submit(admin, state.plan, '/steps/approve', {});
   await submit(head, state.plan, '/progress', {
