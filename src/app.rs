@@ -47,6 +47,8 @@ pub struct AppState {
     /// Public pages as anonymous visitors see them, for a second or two.
     pub pages: crate::web::page_cache::PageCache,
     pub limits: Arc<web::limits::Limiters>,
+    /// The browsers' CSP reports: counted, and logged within a cap.
+    pub csp: Arc<web::csp::CspReports>,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             hasher: Hasher::new(),
             stats: stats::Cache::default(),
             pages: Default::default(),
+            csp: Default::default(),
         }
     }
 }
@@ -94,9 +97,6 @@ impl Cached {
     }
 }
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(home::router())
@@ -131,6 +131,8 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(pages)
         .route("/static/{name}", get(web::assets::serve_asset))
+        // Outside `pages`: browsers send reports without a session or CSRF token.
+        .merge(web::csp::router())
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(state.config.upload_limit_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
@@ -139,7 +141,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .layer(CompressionLayer::new())
-        .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header_layer(header::CONTENT_SECURITY_POLICY, web::csp::POLICY))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_layer(header::REFERRER_POLICY, "strict-origin-when-cross-origin"));

@@ -50,11 +50,25 @@ pub fn outcome(status: &str, due_on: Option<NaiveDate>, done_on: Option<NaiveDat
 }
 
 /// Markdown to HTML with nothing active left: no scripts, event attributes or `javascript:` links.
+/// Images become links to them: a plan's page loads nothing from elsewhere (no tracking pixel,
+/// and nothing for the CSP, which allows the portal's own images only, to block and report).
 pub fn render_markdown(text: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES);
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let parser =
+        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES).map(|event| match event {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+            other => other,
+        });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
-    ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&html).to_string()
+    ammonia::Builder::default()
+        .rm_tags(&["img"])
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&html)
+        .to_string()
 }
 
 /// One plan, as its snapshot needs it.
@@ -237,6 +251,14 @@ mod tests {
         for evil in ["<script", "javascript:", "onerror", "onclick", "alert(1)</script>"] {
             assert!(!html.contains(evil), "{evil} survived: {html}");
         }
+    }
+
+    #[test]
+    fn images_become_links_so_a_plan_loads_nothing_from_elsewhere() {
+        let html =
+            render_markdown("![照片](https://tracker.example/p.gif)\n\n<img src=\"https://tracker.example/q.gif\">");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("href=\"https://tracker.example/p.gif\"") && html.contains(">照片</a>"), "{html}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod context;
+pub mod csp;
 pub mod csrf;
 pub mod dept_access;
 pub mod error_pages;

@@ -25,6 +25,8 @@ pub(crate) enum Expect {
     Conflict,
     /// 422: the form comes back with a message.
     Invalid,
+    /// 415: not a body this route reads.
+    Unsupported,
 }
 use Expect::*;
 
@@ -105,6 +107,8 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "GET", route: "/static/{name}", path: "/static/app.css", expect: EVERYONE_READ },
     Row { method: "GET", route: "/healthz", path: "/healthz", expect: EVERYONE_READ },
     Row { method: "GET", route: "/readyz", path: "/readyz", expect: EVERYONE_READ },
+    // Browsers' CSP reports, the same for everyone: a form is not a report (csp.rs sends real ones).
+    Row { method: "POST", route: "/csp-report", path: "/csp-report", expect: [Unsupported; 9] },
     // Complaints: {tracking_no} is a private complaint of the owner's, {public_no} a public one.
     Row { method: "GET", route: "/complaints", path: "/complaints", expect: EVERYONE_READ },
     Row { method: "GET", route: "/complaints/new", path: "/complaints/new", expect: SIGNED_IN_READ },
@@ -1248,6 +1252,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 (StatusCode::NOT_FOUND, _) => NotFound,
                 (StatusCode::CONFLICT, _) => Conflict,
                 (StatusCode::UNPROCESSABLE_ENTITY, _) => Invalid,
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, _) => Unsupported,
                 (other, _) => {
                     failures.push(format!("{} {path} as {role}: unexpected {other}", row.method));
                     continue;

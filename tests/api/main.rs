@@ -6,6 +6,7 @@ mod authz;
 mod backup;
 mod catalogue;
 mod complaints;
+mod csp;
 mod faults;
 mod helpers;
 mod hostile;
