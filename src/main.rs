@@ -40,7 +40,10 @@ fn main() -> ExitCode {
 /// write to the terminal or journal; none is dropped (when the queue is full, the
 /// request waits after all).
 fn init_telemetry(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    // html5ever (under ammonia) warns about markup it repairs: anyone who may edit a plan
+    // could fill the log with one crafted paragraph per page view.
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info,html5ever=error"));
     let (writer, guard) =
         tracing_appender::non_blocking::NonBlockingBuilder::default().lossy(false).finish(std::io::stdout());
     match format {

@@ -24,6 +24,7 @@ const PAGES = [
   ['home', null, '/'],
   ['login', null, '/login'],
   ['register', null, '/register'],
+  ['password-reset', null, '/password-reset'],
   ['complaints', null, '/complaints'],
   ['complaints-search', null, '/complaints?q=%E7%99%BD%E8%9A%81'],
   ['complaint', null, firstLink('/complaints', /^\/complaints\/(?!new$)[^/]+$/)],
