@@ -42,17 +42,9 @@ pub async fn list_offices(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Office>> 
         .await
 }
 
-/// The next number of `year`, atomically: concurrent submissions never share one.
-///
-/// One statement in a transaction of its own, before the complaint's, so the
-/// counter's row lock is not held while the complaint is saved and flushed to disk:
-/// filings then commit side by side instead of one after the other. A filing that
-/// fails after this leaves a gap in the numbers, never a duplicate. The counter's
-/// commit need not wait for the disk (`set_config(…, true)` applies to this
-/// statement's own transaction): WAL is written in order, so a complaint that was
-/// durably saved with a number has its counter increment durable as well.
+/// A complaint to file. Its tracking number is made in the insert, from the next
+/// number of `year`'s sequence (`next_tracking_number`, migrations/0017).
 pub struct NewComplaint<'a> {
-    /// Of the tracking number: the number is the next of this year's (`next_tracking_number`).
     pub year: i32,
     pub reporter_id: i64,
     pub category_id: i64,
