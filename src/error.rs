@@ -36,28 +36,22 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        if database_away(&e) {
-            tracing::warn!(error = %e, "database unavailable");
-            AppError::Unavailable
-        } else if data_exception(&e) {
-            // The database's message may quote the input: log the code only.
-            tracing::warn!(code = ?sqlstate(&e), "the database refused a value as data");
-            AppError::BadRequest
-        } else {
-            AppError::Internal(e.into())
-        }
+        AppError::from(anyhow::Error::from(e))
     }
 }
 
 impl From<anyhow::Error> for AppError {
     /// A database error may travel inside anyhow (helpers shared with the command line):
-    /// the database being away is still a 503.
+    /// the database being away is still a 503, a value it refused as data still a 400.
     fn from(e: anyhow::Error) -> Self {
-        if e.chain().filter_map(|c| c.downcast_ref::<sqlx::Error>()).any(database_away) {
+        let database_errors = || e.chain().filter_map(|c| c.downcast_ref::<sqlx::Error>());
+        let refused_as_data = database_errors().find(|d| data_exception(d)).and_then(sqlstate);
+        if database_errors().any(database_away) {
             tracing::warn!(error = %e, "database unavailable");
             AppError::Unavailable
-        } else if e.chain().filter_map(|c| c.downcast_ref::<sqlx::Error>()).any(data_exception) {
-            tracing::warn!("the database refused a value as data");
+        } else if let Some(code) = refused_as_data {
+            // The database's message may quote the input: log the code only.
+            tracing::warn!(code, "the database refused a value as data");
             AppError::BadRequest
         } else {
             AppError::Internal(e)
