@@ -239,6 +239,20 @@ pub async fn list_all(db: impl PgExecutor<'_>, before_id: Option<i64>, limit: i6
     .await
 }
 
+/// Entries on one page of a trail (a department's, or the admins' whole one), newest first.
+pub const PAGE: i64 = 50;
+
+/// A trail's page: `?before=` the id of the last entry of the page before (none: the newest).
+#[derive(Debug, serde::Deserialize)]
+pub struct PageQuery {
+    pub before: Option<i64>,
+}
+
+/// The `?before=` of the page after this one, when this one is full.
+pub fn next_page(entries: &[Entry]) -> Option<i64> {
+    crate::web::forms::next_cursor(entries, PAGE, |e| e.audit_id)
+}
+
 /// Every entry about one object, newest first (a complaint's trail across departments).
 pub async fn list_for_object(db: impl PgExecutor<'_>, object_type: &str, object_id: &str) -> sqlx::Result<Vec<Entry>> {
     sqlx::query_as!(

@@ -506,22 +506,15 @@ struct AuditPage {
     next_before: Option<i64>,
 }
 
-#[derive(Deserialize)]
-pub struct AuditQuery {
-    before: Option<i64>,
-}
-
-const AUDIT_PAGE: i64 = 50;
-
 /// `/admin/audit`: every entry of the portal, newest first, a page at a time. The only
 /// place where entries of no department (roles, users, terms, complaint set-up) are read.
 pub async fn list_audit(
     State(state): State<AppState>,
     layout: Layout,
-    Query(q): Query<AuditQuery>,
+    Query(q): Query<audit::PageQuery>,
 ) -> AppResult<Html<String>> {
-    let entries = audit::list_all(&state.db, q.before, AUDIT_PAGE).await?;
-    let next_before = crate::web::forms::next_cursor(&entries, AUDIT_PAGE, |e| e.audit_id);
+    let entries = audit::list_all(&state.db, q.before, audit::PAGE).await?;
+    let next_before = audit::next_page(&entries);
     let departments = queries::list_departments(&state.db, true).await?;
     let rows = entries
         .into_iter()

@@ -191,20 +191,13 @@ struct AuditPage {
     next_before: Option<i64>,
 }
 
-#[derive(Deserialize)]
-pub struct AuditQuery {
-    before: Option<i64>,
-}
-
-const AUDIT_PAGE: i64 = 50;
-
 pub async fn list_audit(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Query(q): Query<AuditQuery>,
+    Query(q): Query<audit::PageQuery>,
 ) -> AppResult<Html<String>> {
-    let entries = audit::list_for_department(&state.db, access.dept.department_id, q.before, AUDIT_PAGE).await?;
-    let next_before = crate::web::forms::next_cursor(&entries, AUDIT_PAGE, |e| e.audit_id);
+    let entries = audit::list_for_department(&state.db, access.dept.department_id, q.before, audit::PAGE).await?;
+    let next_before = audit::next_page(&entries);
     Ok(Html(render(AuditPage { layout, dept: access.dept, entries, next_before })?))
 }
