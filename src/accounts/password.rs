@@ -6,10 +6,7 @@
 //! and slows logins, while pages keep a core and the scheduler's preference; past
 //! `MOST_WAITING` queued hashes the portal answers "busy" (503) at once.
 
-use std::sync::{
-    atomic::{AtomicUsize, Ordering},
-    mpsc, Arc, LazyLock, Mutex,
-};
+use std::sync::{mpsc, Arc, LazyLock, Mutex};
 
 use anyhow::anyhow;
 use argon2::{
@@ -17,7 +14,7 @@ use argon2::{
     Argon2, Params,
 };
 
-use crate::error::AppError;
+use crate::{error::AppError, web::limits::WaitingBound};
 
 /// The longest password accepted, in characters: long enough for any passphrase,
 /// short enough that a huge one is no hashing attack.
@@ -72,7 +69,7 @@ fn lower_this_threads_priority() {
 /// milliseconds, so this many is already a wait of seconds: beyond it the portal
 /// says it is busy at once rather than let a flood of logins queue without end.
 const MOST_WAITING: usize = 64;
-static WAITING: AtomicUsize = AtomicUsize::new(0);
+static WAITING: WaitingBound = WaitingBound::new(MOST_WAITING);
 
 #[derive(Debug, thiserror::Error)]
 pub enum HashError {
@@ -97,22 +94,19 @@ impl From<HashError> for AppError {
 
 /// Run `work` on a hashing thread and wait for it without blocking the runtime.
 async fn on_hashing_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, HashError> {
-    if WAITING.fetch_add(1, Ordering::SeqCst) >= MOST_WAITING {
-        WAITING.fetch_sub(1, Ordering::SeqCst);
+    let Some(place) = WAITING.take() else {
         return Err(HashError::Busy);
-    }
+    };
     let (done, result) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move || {
         // A request that gave up (timed out, went away) no longer waits: skip its work.
         if !done.is_closed() {
             let _ = done.send(work());
         }
-        WAITING.fetch_sub(1, Ordering::SeqCst);
+        drop(place);
     });
-    if HASHING_THREADS.send(job).is_err() {
-        WAITING.fetch_sub(1, Ordering::SeqCst);
-        return Err(anyhow!("no password-hashing thread is running").into());
-    }
+    // A job that cannot be sent is dropped with its place.
+    HASHING_THREADS.send(job).map_err(|_| anyhow!("no password-hashing thread is running"))?;
     result.await.map_err(|_| anyhow!("a password-hashing thread stopped").into())
 }
 
@@ -186,6 +180,8 @@ pub fn weakness(password: &str, user_inputs: &[&str]) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     #[test]

@@ -7,14 +7,13 @@
 use std::{
     io::Cursor,
     path::{Path, PathBuf},
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        LazyLock,
-    },
+    sync::LazyLock,
 };
 
 use image::{codecs::jpeg::JpegEncoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use tokio::sync::Semaphore;
+
+use crate::web::limits::WaitingBound;
 
 /// Largest file accepted, in bytes.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -204,7 +203,7 @@ static DECODERS: LazyLock<Semaphore> = LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     Semaphore::new(cores.saturating_sub(1).max(1))
 });
-static WAITING: AtomicUsize = AtomicUsize::new(0);
+static WAITING: WaitingBound = WaitingBound::new(MOST_WAITING);
 
 /// Check and re-encode photos off the async runtime; the first problem is a catalogue key.
 pub async fn process_all(
@@ -217,34 +216,13 @@ pub async fn process_all(
     if photos.is_empty() {
         return Ok(Ok(vec![]));
     }
-    let Some(_waiting) = WaitingTicket::take() else {
+    let Some(_waiting) = WAITING.take() else {
         return Ok(Err("form.photo.busy"));
     };
     let _decoder = DECODERS.acquire().await?;
     let done =
         tokio::task::spawn_blocking(move || photos.iter().map(|p| process(p)).collect::<Result<Vec<_>, _>>()).await?;
     Ok(done)
-}
-
-/// A place in the queue for a decoder, given back when dropped (also when the
-/// request is cancelled while it waits).
-struct WaitingTicket;
-
-impl WaitingTicket {
-    fn take() -> Option<WaitingTicket> {
-        let before = WAITING.fetch_add(1, Ordering::AcqRel);
-        if before >= MOST_WAITING {
-            WAITING.fetch_sub(1, Ordering::AcqRel);
-            return None;
-        }
-        Some(WaitingTicket)
-    }
-}
-
-impl Drop for WaitingTicket {
-    fn drop(&mut self) {
-        WAITING.fetch_sub(1, Ordering::AcqRel);
-    }
 }
 
 #[cfg(test)]
@@ -309,7 +287,7 @@ mod tests {
 
     #[tokio::test]
     async fn past_the_waiting_bound_photos_are_answered_busy_at_once() {
-        let held: Vec<_> = (0..MOST_WAITING).map(|_| WaitingTicket::take().expect("a place")).collect();
+        let held: Vec<_> = (0..MOST_WAITING).map(|_| WAITING.take().expect("a place")).collect();
         let answer = process_all(vec![axum::body::Bytes::from(png(10, 10))], 1).await.expect("no failure");
         assert_eq!(answer.err(), Some("form.photo.busy"));
         drop(held);

@@ -5,7 +5,12 @@
 //! is enough against abuse. Failed logins are limited separately, in the database
 //! (accounts::rate_limit), because there every attempt must count everywhere.
 
-use std::{hash::Hash, num::NonZeroU32, time::Duration};
+use std::{
+    hash::Hash,
+    num::NonZeroU32,
+    sync::atomic::{AtomicUsize, Ordering},
+    time::Duration,
+};
 
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota};
 
@@ -101,6 +106,38 @@ impl Limiters {
         self.photos.forget_idle();
         self.resets_by_address.forget_idle();
         self.resets_by_account.forget_idle();
+    }
+}
+
+/// A bound on how many requests wait for something scarce (the password-hashing
+/// threads, the photo decoders): past it they are told "busy" at once, rather than
+/// queue without end, each holding its request in memory.
+pub struct WaitingBound {
+    waiting: AtomicUsize,
+    most: usize,
+}
+
+impl WaitingBound {
+    pub const fn new(most: usize) -> Self {
+        WaitingBound { waiting: AtomicUsize::new(0), most }
+    }
+
+    /// A place in the queue, `None` when it is full.
+    pub fn take(&'static self) -> Option<WaitingPlace> {
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.most {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(WaitingPlace(self))
+    }
+}
+
+/// Given back when dropped: when the work is done, or its request went away meanwhile.
+pub struct WaitingPlace(&'static WaitingBound);
+
+impl Drop for WaitingPlace {
+    fn drop(&mut self) {
+        self.0.waiting.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
