@@ -702,14 +702,32 @@ async fn a_private_complaints_photo_is_404_to_everyone_who_cannot_see_it() {
     assert_eq!(c.student.get(&url).await.status, StatusCode::OK);
 }
 
+/// A few hundred bytes of PNG whose header claims `w` × `h` pixels: a decompression bomb.
+fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Grayscale);
+        let mut writer = encoder.write_header().expect("header");
+        let mut stream = writer.stream_writer().expect("stream");
+        std::io::Write::write_all(&mut stream, &vec![0u8; w as usize * 4]).expect("rows");
+        std::io::Write::flush(&mut stream).expect("a data chunk");
+        // Unfinished on purpose: the rows that would follow are what a bomb inflates.
+        std::mem::forget(stream);
+        std::mem::forget(writer);
+    }
+    out
+}
+
 #[tokio::test]
 async fn a_rejected_file_gets_a_message_beside_the_field_and_the_rest_is_kept() {
     let mut c = cast().await;
     let fields = complaint_fields("public");
-    let cases: [(&str, Vec<u8>, &str); 3] = [
+    let cases: [(&str, Vec<u8>, &str); 4] = [
         ("report.jpg", b"%PDF-1.7 a document pretending to be a photo".to_vec(), "只能上传 JPEG、PNG 或 WebP"),
         ("huge.jpg", vec![0xFF; union_portal::uploads::MAX_BYTES + 1], "不能超过 5 MB"),
         ("anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(), "只能上传 JPEG、PNG 或 WebP"),
+        ("bomb.png", png_claiming(11_000, 11_000), "照片像素太多"),
     ];
     for (name, bytes, message) in cases {
         let r = c.student.post_multipart("/complaints/new", &fields, &[("photos", name, &bytes)]).await;

@@ -30,6 +30,17 @@ async fn request_reset(b: &mut Browser, student_no: &str) -> crate::helpers::Tes
 }
 
 #[tokio::test]
+async fn a_malformed_number_is_told_beside_its_field_and_kept() {
+    let app = TestApp::spawn().await;
+    let r = request_reset(&mut app.browser(), "2026-abc!").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field_error("student_no").as_deref(), Some("学号应为 4 到 20 位字母或数字。"));
+    assert_eq!(r.field_value("student_no").as_deref(), Some("2026-abc!"), "what was typed is kept");
+    let mails: i64 = sqlx::query_scalar("select count(*) from mail_outbox").fetch_one(&app.db).await.unwrap();
+    assert_eq!(mails, 0);
+}
+
+#[tokio::test]
 async fn a_forgotten_password_is_reset_through_a_one_time_link_and_every_session_ends() {
     let app = TestApp::spawn().await;
     let id = app.create_user("2026500001", "忘了密码的同学").await;
