@@ -158,7 +158,8 @@ mod tests {
     fn overdue_is_decided_across_both_deadlines() {
         let config = Config::for_tests(std::env::temp_dir());
         let plain = WorkCalendar::default();
-        let missed = |status, reply, now| missed_deadline(status, at("2026-11-23T09:00:00+08:00"), reply, now, &config, &plain);
+        let missed =
+            |status, reply, now| missed_deadline(status, at("2026-11-23T09:00:00+08:00"), reply, now, &config, &plain);
         let before = at("2026-11-25T08:59:00+08:00");
         let after = at("2026-11-25T09:01:00+08:00");
         assert_eq!(missed("submitted", None, before), None);
@@ -175,7 +176,8 @@ mod tests {
     fn the_accept_deadline_follows_the_calendar_and_the_reply_deadline_does_not() {
         let config = Config::for_tests(std::env::temp_dir());
         let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
-        let holidays = WorkCalendar::new((1..=7).map(|d| (day(&format!("2026-10-0{d}")), crate::holidays::DayKind::Holiday)));
+        let holidays =
+            WorkCalendar::new((1..=7).map(|d| (day(&format!("2026-10-0{d}")), crate::holidays::DayKind::Holiday)));
         let filed = at("2026-09-30T10:00:00+08:00");
         assert_eq!(accept_by(filed, &config, &holidays), at("2026-10-09T10:00:00+08:00"));
         assert_eq!(accept_by(filed, &config, &WorkCalendar::default()), at("2026-10-02T10:00:00+08:00"));

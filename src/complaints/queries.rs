@@ -535,10 +535,10 @@ async fn list_open_queue_start(
 ) -> sqlx::Result<Vec<QueueRow>> {
     // Without the overdue filter the cutoffs are not read (the first condition holds).
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
-    let (before, until, time_of_day, reply_before) = overdue.map_or(
-        (epoch, epoch, chrono::NaiveTime::MIN, epoch),
-        |o| (o.accept.before, o.accept.until, o.accept.time_of_day, o.reply_before),
-    );
+    let (before, until, time_of_day, reply_before) = overdue
+        .map_or((epoch, epoch, chrono::NaiveTime::MIN, epoch), |o| {
+            (o.accept.before, o.accept.until, o.accept.time_of_day, o.reply_before)
+        });
     sqlx::query_as!(
         QueueRow,
         r#"select complaint_id, tracking_no, title, category_id, status, assignee_id, created_at, first_public_reply_at

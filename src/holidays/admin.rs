@@ -141,8 +141,17 @@ pub async fn add_day(
             if queries::insert_day(&mut *tx, new.day, new.kind, &new.name).await? {
                 let after = json!({ "kind": new.kind.as_str(), "name": new.name });
                 let id = new.day.to_string();
-                audit::record(&mut *tx, Some(admin.user_id), None, Action::CalendarDayAdd, "calendar_day", &id, None, Some(after))
-                    .await?;
+                audit::record(
+                    &mut *tx,
+                    Some(admin.user_id),
+                    None,
+                    Action::CalendarDayAdd,
+                    "calendar_day",
+                    &id,
+                    None,
+                    Some(after),
+                )
+                .await?;
                 tx.commit().await?;
                 changed(&state);
                 return Ok(redirect_with_flash(&year_page(new.day), "flash.saved", None));
@@ -172,8 +181,17 @@ pub async fn delete_day(
     let (kind, name) = queries::delete_day(&mut *tx, day).await?.ok_or(AppError::NotFound)?;
     let before = json!({ "kind": kind, "name": name });
     let id = day.to_string();
-    audit::record(&mut *tx, Some(admin.user_id), None, Action::CalendarDayDelete, "calendar_day", &id, Some(before), None)
-        .await?;
+    audit::record(
+        &mut *tx,
+        Some(admin.user_id),
+        None,
+        Action::CalendarDayDelete,
+        "calendar_day",
+        &id,
+        Some(before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     changed(&state);
     Ok(redirect_with_flash(&year_page(day), "flash.holiday_deleted", None))

@@ -55,6 +55,7 @@ pub async fn insert_day(db: impl PgExecutor<'_>, day: NaiveDate, kind: DayKind, 
 
 /// Remove a day; what it was (kind, name), or None when it was not there.
 pub async fn delete_day(db: impl PgExecutor<'_>, day: NaiveDate) -> sqlx::Result<Option<(String, String)>> {
-    let removed = sqlx::query!("delete from calendar_day where day = $1 returning kind, name", day).fetch_optional(db).await?;
+    let removed =
+        sqlx::query!("delete from calendar_day where day = $1 returning kind, name", day).fetch_optional(db).await?;
     Ok(removed.map(|r| (r.kind, r.name)))
 }

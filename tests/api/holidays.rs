@@ -82,6 +82,14 @@ async fn a_complaint_filed_before_national_day_is_not_overdue_until_the_second_w
     let mut c = cast().await;
     // Wednesday 30 September 2026, 10:00: 中秋 was 25–27 September, 国庆 is 1–7 October.
     let no = filed_at(&mut c, at("2026-09-30T10:00:00+08:00")).await;
+    // Answered in public at once: the first-reply deadline counts seven calendar days
+    // (on 7 October), and this test is about the acceptance deadline alone.
+    sqlx::query("update complaint set first_public_reply_at = $2 where tracking_no = $1")
+        .bind(&no)
+        .bind(at("2026-09-30T11:00:00+08:00"))
+        .execute(&c.app.db)
+        .await
+        .unwrap();
     for day in 1..=7 {
         let now = at(&format!("2026-10-0{day}T18:00:00+08:00"));
         assert_eq!(deadlines::run_daily(&c.app.state, now).await.unwrap(), (0, 0), "10-0{day} is a holiday");
@@ -159,7 +167,10 @@ async fn an_admin_adding_holidays_moves_a_deadline_and_the_overdue_queue() {
     let open = c.handler.get("/d/rights/complaints").await;
     assert!(open.body.contains(&no) && !open.body.contains("class=\"overdue\""), "and no badge");
     let shown_after = accept_by_shown(&mut c.student, &no).await;
-    assert!(shown_before < shown_after, "the accept-by date on the complaint's page moved: {shown_before} → {shown_after}");
+    assert!(
+        shown_before < shown_after,
+        "the accept-by date on the complaint's page moved: {shown_before} → {shown_after}"
+    );
     let added: i64 = sqlx::query_scalar(
         "select count(*) from audit_log where action = 'calendar_day.add' and after->>'name' = '校庆' and actor_id is not null",
     )
@@ -209,7 +220,10 @@ async fn the_holiday_form_says_what_is_wrong_beside_each_field_and_keeps_the_tex
     };
     let before = count(c.app.db.clone()).await;
 
-    let r = c.admin.post_form("/admin/holidays/add", &[("day", "2027-13-01"), ("kind", "holiday"), ("name", "国庆节")]).await;
+    let r = c
+        .admin
+        .post_form("/admin/holidays/add", &[("day", "2027-13-01"), ("kind", "holiday"), ("name", "国庆节")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.field_error("day").as_deref(), Some("请填写有效日期（年-月-日）。"));
     assert_eq!(r.field_value("day").as_deref(), Some("2027-13-01"));
@@ -222,7 +236,10 @@ async fn the_holiday_form_says_what_is_wrong_beside_each_field_and_keeps_the_tex
     assert_eq!(r.field_error("name").as_deref(), Some("此项为必填项。"));
 
     // Wednesday 6 October 2027 cannot be a make-up working day: it is one already.
-    let r = c.admin.post_form("/admin/holidays/add", &[("day", "2027-10-06"), ("kind", "workday"), ("name", "国庆节调休")]).await;
+    let r = c
+        .admin
+        .post_form("/admin/holidays/add", &[("day", "2027-10-06"), ("kind", "workday"), ("name", "国庆节调休")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.field_error("kind").as_deref(), Some("周一至周五本来就上班，调休上班日应是周六或周日。"));
     assert_eq!(r.field_value("name").as_deref(), Some("国庆节调休"));
@@ -230,22 +247,29 @@ async fn the_holiday_form_says_what_is_wrong_beside_each_field_and_keeps_the_tex
     assert!(r.body.contains("<h1>节假日与调休 · 2027</h1>"), "the page of the form's year");
 
     // A day already in the calendar.
-    let r = c.admin.post_form("/admin/holidays/add", &[("day", "2026-10-01"), ("kind", "holiday"), ("name", "国庆")]).await;
+    let r =
+        c.admin.post_form("/admin/holidays/add", &[("day", "2026-10-01"), ("kind", "holiday"), ("name", "国庆")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.field_error("day").as_deref(), Some("这一天已在日历中。要修改，请先删除它再添加。"));
 
     let long = "节".repeat(21);
-    let r = c.admin.post_form("/admin/holidays/add", &[("day", "2027-02-06"), ("kind", "holiday"), ("name", &long)]).await;
+    let r =
+        c.admin.post_form("/admin/holidays/add", &[("day", "2027-02-06"), ("kind", "holiday"), ("name", &long)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.field_error("name").is_some());
     assert_eq!(r.field_value("name").as_deref(), Some(long.as_str()));
-    let r = c.admin.post_form("/admin/holidays/add", &[("day", "2027-02-06"), ("kind", "holiday"), ("name", "春\u{0}节")]).await;
+    let r = c
+        .admin
+        .post_form("/admin/holidays/add", &[("day", "2027-02-06"), ("kind", "holiday"), ("name", "春\u{0}节")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a NUL never reaches the database");
-    let r = c.admin.post_form("/admin/holidays/add", &[("day", "99999-01-01"), ("kind", "holiday"), ("name", "远")]).await;
+    let r =
+        c.admin.post_form("/admin/holidays/add", &[("day", "99999-01-01"), ("kind", "holiday"), ("name", "远")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     assert_eq!(count(c.app.db.clone()).await, before, "nothing was added");
-    let saturday = c.admin.post_form("/admin/holidays/add", &[("day", "2027-01-09"), ("kind", "workday"), ("name", "调休")]).await;
+    let saturday =
+        c.admin.post_form("/admin/holidays/add", &[("day", "2027-01-09"), ("kind", "workday"), ("name", "调休")]).await;
     assert_eq!(saturday.status, StatusCode::SEE_OTHER, "a Saturday may be a make-up working day");
     assert_eq!(saturday.location(), Some("/admin/holidays?year=2027"));
 }
