@@ -82,6 +82,8 @@ pub struct Cached {
     /// The first page of each department's open queue (and of what is overdue), as
     /// long as anonymous visitors share a public page: handlers reopen it all day.
     pub queue_first_pages: TtlCache<(i64, bool), Vec<complaints::queries::QueueRow>>,
+    /// The working calendar (holidays, make-up working days); cleared by its admin page.
+    pub calendar: TtlCache<(), crate::holidays::WorkCalendar>,
 }
 
 impl Cached {
@@ -93,6 +95,7 @@ impl Cached {
             members: TtlCache::new(few_seconds),
             queue_counts: TtlCache::new(few_seconds),
             queue_first_pages: TtlCache::new(page_cache),
+            calendar: TtlCache::new(few_seconds),
         }
     }
 }
@@ -121,6 +124,7 @@ pub fn router(state: AppState) -> Router {
             "/admin",
             departments::admin_routes()
                 .merge(complaints::admin_routes())
+                .merge(crate::holidays::admin_routes())
                 .route_layer(middleware::from_fn(web::dept_access::require_admin)),
         )
         .fallback(|| async { crate::error::AppError::NotFound })

@@ -38,6 +38,8 @@ pub enum Action {
     SessionSave,
     CommitmentSave,
     PlanSave,
+    CalendarDayAdd,
+    CalendarDayDelete,
 }
 
 impl Action {
@@ -71,6 +73,8 @@ impl Action {
         Action::SessionSave,
         Action::CommitmentSave,
         Action::PlanSave,
+        Action::CalendarDayAdd,
+        Action::CalendarDayDelete,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +108,8 @@ impl Action {
             Action::SessionSave => "reception_session.save",
             Action::CommitmentSave => "commitment.save",
             Action::PlanSave => "plan.save",
+            Action::CalendarDayAdd => "calendar_day.add",
+            Action::CalendarDayDelete => "calendar_day.delete",
         }
     }
 }

@@ -20,6 +20,8 @@ pub mod config;
 pub mod departments;
 /// The one error type and its HTTP mapping.
 pub mod error;
+/// The working calendar: public holidays and make-up working days, working-day arithmetic.
+pub mod holidays;
 /// The home page and the language switch.
 pub mod home;
 /// Daily background jobs shared by every process.

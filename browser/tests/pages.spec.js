@@ -74,6 +74,7 @@ const PAGES = [
   ['admin-users', 'presidium', '/admin/users'],
   ['admin-departments', 'presidium', '/admin/departments'],
   ['admin-memberships', 'presidium', '/admin/memberships'],
+  ['admin-holidays', 'presidium', '/admin/holidays?year=2026'],
   ['admin-audit', 'presidium', '/admin/audit'],
 ];
 

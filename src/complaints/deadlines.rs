@@ -1,33 +1,35 @@
-//! Deadlines: accept within N working days (weekends skipped, Asia/Shanghai),
-//! first public reply within M days. The queue marks what is overdue; a daily
-//! task sends each department's heads a digest and escalates what is more than
-//! seven days past its deadline to the presidium. Time is always a parameter,
-//! so tests move the clock.
+//! Deadlines: accept within N working days (on the Chinese calendar, Asia/Shanghai:
+//! see `holidays`), first public reply within M calendar days. The queue marks what is
+//! overdue; a daily task sends each department's heads a digest and escalates what is
+//! more than seven days past its deadline to the presidium. Time and the calendar are
+//! parameters, so tests move the clock and choose the holidays.
 
-use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
-use chrono_tz::Asia::Shanghai;
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{
     queries::{self, NewEvent},
     status::ComplaintStatus,
 };
-use crate::{app::AppState, audit, config::Config, notifications::notify};
+use crate::{
+    app::AppState,
+    audit,
+    config::Config,
+    holidays::{LateFilings, WorkCalendar},
+    notifications::notify,
+};
 
 /// Days past its deadline after which an overdue complaint goes to the presidium.
 pub const ESCALATE_AFTER_DAYS: i64 = 7;
 
-/// `start` plus `days` working days (Monday to Friday, in Shanghai).
-pub fn add_working_days(start: DateTime<Utc>, days: i32) -> DateTime<Utc> {
-    let mut t = start.with_timezone(&Shanghai);
-    let mut left = days;
-    while left > 0 {
-        t += Duration::days(1);
-        if !matches!(t.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    t.with_timezone(&Utc)
+/// When a complaint filed at `created_at` must be accepted: N working days on.
+pub fn accept_by(created_at: DateTime<Utc>, config: &Config, calendar: &WorkCalendar) -> DateTime<Utc> {
+    calendar.add_working_days(created_at, config.complaint_accept_days)
+}
+
+/// When a complaint filed at `created_at` must have its first public reply: M days on.
+pub fn reply_by(created_at: DateTime<Utc>, config: &Config) -> DateTime<Utc> {
+    created_at + Duration::days(config.complaint_reply_days.into())
 }
 
 /// The deadline a complaint has missed, if any, at `now`.
@@ -37,10 +39,11 @@ pub fn missed_deadline(
     first_public_reply_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     config: &Config,
+    calendar: &WorkCalendar,
 ) -> Option<DateTime<Utc>> {
     let status = ComplaintStatus::parse(status)?;
-    let accept_by = add_working_days(created_at, config.complaint_accept_days);
-    let reply_by = created_at + Duration::days(config.complaint_reply_days.into());
+    let accept_by = accept_by(created_at, config, calendar);
+    let reply_by = reply_by(created_at, config);
     if status == ComplaintStatus::Submitted && now > accept_by {
         Some(accept_by)
     } else if first_public_reply_at.is_none() && status.is_open() && now > reply_by {
@@ -50,17 +53,37 @@ pub fn missed_deadline(
     }
 }
 
+/// What `missed_deadline` finds overdue at one moment, as a query asks it of the
+/// database: still to be accepted and filed at a time `accept` holds, or never
+/// answered in public and filed before `reply_before`. Exact, not an approximation:
+/// the queue's overdue page is the rows the badge marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overdue {
+    pub accept: LateFilings,
+    pub reply_before: DateTime<Utc>,
+}
+
+impl Overdue {
+    pub fn at(now: DateTime<Utc>, config: &Config, calendar: &WorkCalendar) -> Overdue {
+        Overdue {
+            accept: calendar.late_filings(now, config.complaint_accept_days),
+            reply_before: now - Duration::days(config.complaint_reply_days.into()),
+        }
+    }
+}
+
 pub use crate::jobs::claim_daily_run;
 
 /// Digest to heads, escalation to the presidium. Returns (overdue, escalated).
 pub async fn run_daily(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<(usize, usize)> {
     let open = queries::list_open_complaints(&state.db).await?;
+    let calendar = crate::holidays::calendar(state).await?;
     let mut overdue_by_dept: std::collections::BTreeMap<(i64, String), usize> = Default::default();
     let mut escalated = 0;
     let mut overdue = 0;
     for c in &open {
-        let Some(deadline) = missed_deadline(&c.status, c.created_at, c.first_public_reply_at, now, &state.config)
-        else {
+        let missed = missed_deadline(&c.status, c.created_at, c.first_public_reply_at, now, &state.config, &calendar);
+        let Some(deadline) = missed else {
             continue;
         };
         overdue += 1;
@@ -132,32 +155,32 @@ mod tests {
     }
 
     #[test]
-    fn working_days_skip_the_weekend() {
-        // Thursday 10:00 Shanghai + 2 working days = Monday 10:00.
-        assert_eq!(add_working_days(at("2026-11-26T10:00:00+08:00"), 2), at("2026-11-30T10:00:00+08:00"));
-        // Saturday + 2 = Tuesday.
-        assert_eq!(add_working_days(at("2026-11-28T09:00:00+08:00"), 2), at("2026-12-01T09:00:00+08:00"));
-        // Monday + 2 = Wednesday.
-        assert_eq!(add_working_days(at("2026-11-23T09:00:00+08:00"), 2), at("2026-11-25T09:00:00+08:00"));
+    fn overdue_is_decided_across_both_deadlines() {
+        let config = Config::for_tests(std::env::temp_dir());
+        let plain = WorkCalendar::default();
+        let missed =
+            |status, reply, now| missed_deadline(status, at("2026-11-23T09:00:00+08:00"), reply, now, &config, &plain);
+        let before = at("2026-11-25T08:59:00+08:00");
+        let after = at("2026-11-25T09:01:00+08:00");
+        assert_eq!(missed("submitted", None, before), None);
+        assert_eq!(missed("submitted", None, after), Some(at("2026-11-25T09:00:00+08:00")));
+        assert_eq!(missed("accepted", None, after), None, "accepted in time, reply not yet due");
+        let late = at("2026-11-30T09:01:00+08:00");
+        assert_eq!(missed("accepted", None, late), Some(at("2026-11-30T09:00:00+08:00")));
+        assert_eq!(missed("accepted", Some(after), late), None, "replied");
+        assert_eq!(missed("resolved", None, late), None);
+        assert_eq!(missed("rejected", None, late), None);
     }
 
     #[test]
-    fn overdue_is_decided_across_both_deadlines() {
+    fn the_accept_deadline_follows_the_calendar_and_the_reply_deadline_does_not() {
         let config = Config::for_tests(std::env::temp_dir());
-        let filed = at("2026-11-23T09:00:00+08:00"); // Monday
-        let before = at("2026-11-25T08:59:00+08:00");
-        let after = at("2026-11-25T09:01:00+08:00");
-        assert_eq!(missed_deadline("submitted", filed, None, before, &config), None);
-        assert_eq!(missed_deadline("submitted", filed, None, after, &config), Some(at("2026-11-25T09:00:00+08:00")));
-        assert_eq!(
-            missed_deadline("accepted", filed, None, after, &config),
-            None,
-            "accepted in time, reply not yet due"
-        );
-        let late = at("2026-11-30T09:01:00+08:00");
-        assert_eq!(missed_deadline("accepted", filed, None, late, &config), Some(at("2026-11-30T09:00:00+08:00")));
-        assert_eq!(missed_deadline("accepted", filed, Some(after), late, &config), None, "replied");
-        assert_eq!(missed_deadline("resolved", filed, None, late, &config), None);
-        assert_eq!(missed_deadline("rejected", filed, None, late, &config), None);
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+        let holidays =
+            WorkCalendar::new((1..=7).map(|d| (day(&format!("2026-10-0{d}")), crate::holidays::DayKind::Holiday)));
+        let filed = at("2026-09-30T10:00:00+08:00");
+        assert_eq!(accept_by(filed, &config, &holidays), at("2026-10-09T10:00:00+08:00"));
+        assert_eq!(accept_by(filed, &config, &WorkCalendar::default()), at("2026-10-02T10:00:00+08:00"));
+        assert_eq!(reply_by(filed, &config), at("2026-10-07T10:00:00+08:00"), "seven calendar days, holidays or not");
     }
 }

@@ -158,7 +158,8 @@ async fn show_page(
         && status == ComplaintStatus::Resolved
         && c.resolved_at.is_some_and(|r| chrono::Utc::now() - r < chrono::Duration::days(14));
     let can_confirm = is_reporter && status == ComplaintStatus::Resolved && c.confirmed_at.is_none();
-    let deadline = next_deadline(&c, status, &state.config);
+    let calendar = crate::holidays::calendar(state).await?;
+    let deadline = next_deadline(&c, status, &state.config, &calendar);
     render(ShowPage {
         layout,
         c,
@@ -179,13 +180,14 @@ fn next_deadline(
     c: &ComplaintRow,
     status: ComplaintStatus,
     config: &crate::config::Config,
+    calendar: &crate::holidays::WorkCalendar,
 ) -> Option<(&'static str, chrono::DateTime<chrono::Utc>)> {
     if c.merged_into.is_some() {
         None
     } else if status == ComplaintStatus::Submitted {
-        Some(("complaint.accept_by", super::deadlines::add_working_days(c.created_at, config.complaint_accept_days)))
+        Some(("complaint.accept_by", super::deadlines::accept_by(c.created_at, config, calendar)))
     } else if status.is_open() && c.first_public_reply_at.is_none() {
-        Some(("complaint.reply_by", c.created_at + chrono::Duration::days(config.complaint_reply_days.into())))
+        Some(("complaint.reply_by", super::deadlines::reply_by(c.created_at, config)))
     } else {
         None
     }

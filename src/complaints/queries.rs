@@ -470,21 +470,22 @@ impl QueueFilter<'_> {
 pub const QUEUE_PAGE: i64 = 30;
 
 /// The open part of a department's queue, a page at a time, the longest waiting
-/// first (after `after`, a (created_at, complaint_id) position). With `late_since`
-/// = (accept cutoff, reply cutoff) only what may be overdue: filed before the
-/// cutoff in calendar days, which working-day deadlines can only make later
-/// (`deadlines` judges each row exactly).
+/// first (after `after`, a (created_at, complaint_id) position). With `overdue` only
+/// what is overdue, exactly as `deadlines::missed_deadline` judges it: the working
+/// calendar is in the filing times `overdue` names, so no row is fetched to be dropped.
 pub async fn list_open_queue(
     db: impl PgExecutor<'_>,
     f: &QueueFilter<'_>,
-    late_since: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    overdue: Option<&super::deadlines::Overdue>,
     after: Option<(DateTime<Utc>, i64)>,
 ) -> sqlx::Result<Vec<QueueRow>> {
     if f.is_unfiltered() && after.is_none() {
-        return list_open_queue_start(db, f.department_id, late_since).await;
+        return list_open_queue_start(db, f.department_id, overdue).await;
     }
-    let (accept_cutoff, reply_cutoff) = late_since.map_or((None, None), |(a, r)| (Some(a), Some(r)));
+    let accept = overdue.map(|o| o.accept);
     let (after_at, after_id) = after.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    // A filing is late to accept when made before `before`, or before `until` at an
+    // earlier time of its Shanghai day than now (see `holidays::LateFilings`).
     sqlx::query_as!(
         QueueRow,
         r#"select complaint_id, tracking_no, title, category_id, status, assignee_id, created_at, first_public_reply_at
@@ -497,18 +498,22 @@ pub async fn list_open_queue(
              and ($4::text is null or search_doc @@ $4::text::tsquery)
              and ($5::bigint is null or category_id = $5)
              and ($6::timestamptz is null
-                  or (status = 'submitted' and created_at < $6)
-                  or (first_public_reply_at is null and created_at < $7))
-             and ($8::timestamptz is null or (created_at, complaint_id) > ($8, $9))
+                  or (status = 'submitted'
+                      and (created_at < $6
+                           or (created_at < $7 and (created_at at time zone 'Asia/Shanghai')::time < $8::time)))
+                  or (first_public_reply_at is null and created_at < $9))
+             and ($10::timestamptz is null or (created_at, complaint_id) > ($10, $11))
            order by created_at, complaint_id
-           limit $10"#,
+           limit $12"#,
         f.department_id,
         f.status,
         f.assignee_id,
         f.query,
         f.category_id,
-        accept_cutoff,
-        reply_cutoff,
+        accept.map(|a| a.before),
+        accept.map(|a| a.until),
+        accept.map(|a| a.time_of_day),
+        overdue.map(|o| o.reply_before),
         after_at,
         after_id,
         QUEUE_PAGE
@@ -526,11 +531,14 @@ pub async fn list_open_queue(
 async fn list_open_queue_start(
     db: impl PgExecutor<'_>,
     department_id: i64,
-    late_since: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    overdue: Option<&super::deadlines::Overdue>,
 ) -> sqlx::Result<Vec<QueueRow>> {
     // Without the overdue filter the cutoffs are not read (the first condition holds).
-    let (accept_cutoff, reply_cutoff) =
-        late_since.unwrap_or((DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::UNIX_EPOCH));
+    let epoch = DateTime::<Utc>::UNIX_EPOCH;
+    let (before, until, time_of_day, reply_before) = overdue
+        .map_or((epoch, epoch, chrono::NaiveTime::MIN, epoch), |o| {
+            (o.accept.before, o.accept.until, o.accept.time_of_day, o.reply_before)
+        });
     sqlx::query_as!(
         QueueRow,
         r#"select complaint_id, tracking_no, title, category_id, status, assignee_id, created_at, first_public_reply_at
@@ -538,14 +546,19 @@ async fn list_open_queue_start(
            where department_id = (select $1::bigint)
              and status in ('submitted', 'accepted', 'forwarded') and merged_into_id is null
              and ((select $2::bool)
-                  or (status = 'submitted' and created_at < (select $3::timestamptz))
-                  or (first_public_reply_at is null and created_at < (select $4::timestamptz)))
+                  or (status = 'submitted'
+                      and (created_at < (select $3::timestamptz)
+                           or (created_at < (select $4::timestamptz)
+                               and (created_at at time zone 'Asia/Shanghai')::time < (select $5::time))))
+                  or (first_public_reply_at is null and created_at < (select $6::timestamptz)))
            order by created_at, complaint_id
            limit 30"#,
         department_id,
-        late_since.is_none(),
-        accept_cutoff,
-        reply_cutoff
+        overdue.is_none(),
+        before,
+        until,
+        time_of_day,
+        reply_before
     )
     .fetch_all(db)
     .await

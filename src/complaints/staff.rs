@@ -114,39 +114,33 @@ pub async fn list_queue(
         category_id: (!q.category.is_empty())
             .then(|| categories.iter().find(|c| c.slug == q.category).map_or(0, |c| c.category_id)),
     };
-    let now = chrono::Utc::now();
+    // To the microsecond, as the database keeps times: the SQL and the badges judge the same moment.
+    let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
     let config = &state.config;
+    let calendar = crate::holidays::calendar(&state).await?;
     let overdue_only = q.overdue == "1";
     let from = crate::web::forms::parse_time_cursor(&q.from);
     let found = if status.is_some_and(|s| !s.is_open()) && !overdue_only {
         queries::list_closed_queue(&state.db, &filter, from).await?
     } else {
-        let late_since = overdue_only.then(|| {
-            (
-                now - chrono::Duration::days(config.complaint_accept_days.into()),
-                now - chrono::Duration::days(config.complaint_reply_days.into()),
-            )
-        });
+        let late = overdue_only.then(|| super::deadlines::Overdue::at(now, config, &calendar));
         if filter.is_unfiltered() && from.is_none() {
             // The first page, which every handler reopens: shared for a moment (see `Cached`).
             let key = (filter.department_id, overdue_only);
-            let load = || queries::list_open_queue(&state.db, &filter, late_since, None);
+            let load = || queries::list_open_queue(&state.db, &filter, late.as_ref(), None);
             state.cached.queue_first_pages.get_or_load(key, load).await?.as_ref().clone()
         } else {
-            queries::list_open_queue(&state.db, &filter, late_since, from).await?
+            queries::list_open_queue(&state.db, &filter, late.as_ref(), from).await?
         }
     };
     let next = crate::web::forms::next_cursor(&found, queries::QUEUE_PAGE, |r| {
         crate::web::forms::time_cursor(r.created_at, r.complaint_id)
     });
     let overdue = |r: &queries::QueueRow| {
-        super::deadlines::missed_deadline(&r.status, r.created_at, r.first_public_reply_at, now, config).is_some()
+        super::deadlines::missed_deadline(&r.status, r.created_at, r.first_public_reply_at, now, config, &calendar)
+            .is_some()
     };
-    let mut rows = name_queue_rows(&state, found, &categories, &members, overdue).await?;
-    if overdue_only {
-        // The query narrowed to what may be late by calendar days; working days decide.
-        rows.retain(|item| item.overdue);
-    }
+    let rows = name_queue_rows(&state, found, &categories, &members, overdue).await?;
     let counts = queries::queue_counts(&state, access.dept.department_id).await?;
     let statuses = ComplaintStatus::ALL;
     Ok(Html(render(QueuePage { layout, access, rows, counts, statuses, categories, members, q, next })?))

@@ -65,10 +65,13 @@ pub async fn department_stats(state: &AppState, dept: &Department, layout: &Layo
 async fn complaints(state: &AppState, id: i64, layout: &Layout) -> AppResult<DeptComplaints> {
     let outcomes = Outcomes::new(queries::count_by_status(&state.db, Some(id)).await?, 0);
     let now = chrono::Utc::now();
+    let calendar = crate::holidays::calendar(state).await?;
     let overdue = queries::list_open_complaints(&state.db, id)
         .await?
         .iter()
-        .filter(|c| missed_deadline(&c.status, c.created_at, c.first_public_reply_at, now, &state.config).is_some())
+        .filter(|c| {
+            missed_deadline(&c.status, c.created_at, c.first_public_reply_at, now, &state.config, &calendar).is_some()
+        })
         .count();
     let (median_days, replied) = queries::fetch_department_reply_time(&state.db, id).await?;
     let chart = outcomes.chart("chart-dept-complaints", layout);

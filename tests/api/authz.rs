@@ -629,6 +629,14 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/admin/complaint-setup/offices/{office_id}/update",
         expect: ADMIN_ACT,
     },
+    Row { method: "GET", route: "/admin/holidays", path: "/admin/holidays", expect: ADMIN_READ },
+    Row { method: "POST", route: "/admin/holidays/add", path: "/admin/holidays/add", expect: ADMIN_ACT },
+    Row {
+        method: "POST",
+        route: "/admin/holidays/{day}/delete",
+        path: "/admin/holidays/{day}/delete",
+        expect: ADMIN_ACT,
+    },
     Row { method: "GET", route: "/admin/audit", path: "/admin/audit", expect: ADMIN_READ },
     // Last: a handover takes every department role away.
     Row { method: "POST", route: "/admin/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
@@ -903,6 +911,18 @@ impl World {
             let id = self.id_of("select category_id from complaint_category where slug = 'other'").await;
             path = path.replace("{category_id}", &id.to_string());
         }
+        if path.contains("{day}") {
+            // A day of its own per attempt, far from any real schedule: the admin's deletes it.
+            let day: String = sqlx::query_scalar(
+                "insert into calendar_day (day, kind, name) values (date '2090-01-01' + $1::int, 'holiday', '测试')
+                 returning day::text",
+            )
+            .bind(attempt as i32)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+            path = path.replace("{day}", &day);
+        }
         if path.contains("{office_id}") {
             let id = self.id_of("select office_id from school_office where name_zh = '图书馆'").await;
             path = path.replace("{office_id}", &id.to_string());
@@ -1118,6 +1138,10 @@ impl World {
             }
             "/admin/union-roles/grant" => vec![s("student_no", self.bystander_no), s("role", "presidium")],
             "/admin/terms/handover" => vec![s("name", "2099-2100")],
+            "/admin/holidays/add" => {
+                let day = chrono::NaiveDate::from_ymd_opt(2095, 1, 1).unwrap() + chrono::Days::new(attempt as u64);
+                vec![s("day", &day.to_string()), s("kind", "holiday"), s("name", "测试假日")]
+            }
             "/d/{dept}/complaints/{tracking_no}/transition" => vec![s("to", "accepted")],
             "/d/{dept}/complaints/{tracking_no}/transfer" => vec![s("dept", "safety")],
             "/admin/complaint-setup/categories/add" => vec![

@@ -12,6 +12,7 @@ mod complaints;
 mod csp;
 mod faults;
 mod helpers;
+mod holidays;
 mod hostile;
 mod idor;
 mod limits;
