@@ -8,6 +8,7 @@ mod catalogue;
 mod complaints;
 mod csp;
 mod faults;
+mod first_run;
 mod helpers;
 mod hostile;
 mod idor;
