@@ -6,7 +6,8 @@
 //! throwaway test clusters, removes its directory). So no PostgreSQL is ever left
 //! behind. Tests of an outage can stop and start the server in between (`pause`,
 //! `resume`): the guardian and the data stay. The cluster listens on a unix socket only, in a directory that only its
-//! owner (and root) can enter. Everything here is blocking; call it off the runtime.
+//! owner (and root) can enter. As root, a data folder the `postgres` user cannot reach
+//! moves the cluster elsewhere (`home`). Everything here is blocking; call it off the runtime.
 
 use std::{
     fs,
@@ -18,6 +19,8 @@ use std::{
 };
 
 use anyhow::{anyhow, bail, Context};
+
+mod home;
 
 const PORT: u16 = 5432;
 
@@ -51,7 +54,7 @@ impl Cluster {
     pub fn start(data_dir: &Path, kind: Kind) -> anyhow::Result<Cluster> {
         let bin = find_bin_dir()?;
         let run_as = run_as()?;
-        let data_dir = absolute(data_dir)?;
+        let data_dir = home::resolve(absolute(data_dir)?, run_as)?;
         let socket_dir = data_dir.clone();
         if socket_dir.as_os_str().len() > 90 {
             bail!(
@@ -219,7 +222,8 @@ fn absolute(dir: &Path) -> anyhow::Result<PathBuf> {
 fn command_as(program: PathBuf, run_as: RunAs) -> Command {
     let mut cmd = Command::new(program);
     if nix::unistd::geteuid().is_root() {
-        cmd.uid(run_as.uid).gid(run_as.gid).env("HOME", "/tmp");
+        // From `/`: the folder the portal was started in may be closed to that user.
+        cmd.uid(run_as.uid).gid(run_as.gid).env("HOME", "/tmp").current_dir("/");
     }
     cmd.env("LC_ALL", "C.UTF-8");
     cmd

@@ -1,6 +1,9 @@
 //! `seed-demo`: realistic demo content for the portal, drawn from the department
 //! heads' own plans in shared/seeds. Safe to run twice: everything is keyed by
-//! student number and inserted only when missing.
+//! student number and inserted only when missing. The found items come with
+//! pictures drawn here (`photos`), and the older ones are announced in a bulletin.
+
+mod photos;
 
 use crate::{accounts, app::AppState, departments::roles, web::DeptRole};
 
@@ -114,11 +117,11 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         }
     }
     let complaints = seed_complaints(state).await?;
-    let items = seed_lost_found(state).await?;
+    let (items, bulletins) = seed_lost_found(state).await?;
     let sessions = seed_reception(state).await?;
     let plans = seed_plans(state).await?;
     println!(
-        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {sessions} new reception days, {plans} new plans; every demo password is {DEMO_PASSWORD}",
+        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans; every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     Ok(())
@@ -293,34 +296,56 @@ const FOUND_ITEMS: &[DemoItem] = &[
     ("北区24栋", "clothing", "灰色", "连帽卫衣", "北区篮球场", 5, None),
 ];
 
-pub async fn seed_lost_found(state: &AppState) -> anyhow::Result<usize> {
+/// The demo's found items, each with a picture, and a bulletin announcing the older
+/// ones (today's wait for the next): every lost-and-found page has something to show.
+/// Items are added to a portal without any; the bulletin when none was published yet.
+pub async fn seed_lost_found(state: &AppState) -> anyhow::Result<(usize, usize)> {
     let any: bool =
         sqlx::query_scalar!(r#"select exists(select 1 from found_item) as "e!""#).fetch_one(&state.db).await?;
-    if any {
-        return Ok(0);
-    }
     let officer = crate::departments::queries::fetch_user_id(&state.db, "2024010002")
         .await?
         .ok_or_else(|| anyhow::anyhow!("no demo officer"))?;
     let rights: i64 =
         sqlx::query_scalar!("select department_id from department where slug = 'rights'").fetch_one(&state.db).await?;
-    // A student's report first, so the cup registered after it is matched and announced.
-    let student = crate::departments::queries::fetch_user_id(&state.db, "2025990001")
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no demo student"))?;
-    let today = crate::web::forms::today();
-    let report = crate::lost_found::queries::NewReport {
-        owner_id: student,
-        category: "other",
-        what: "丢了一个蓝色的保温杯",
-        place: "图书馆附近",
-        lost_on: today,
-        description: "杯盖上贴着一张小熊贴纸。",
-        contact: "",
+    let (earlier, today): (Vec<&DemoItem>, Vec<&DemoItem>) = FOUND_ITEMS.iter().partition(|i| i.5 > 0);
+    if !any {
+        // A student's report first, so the cup registered after it is matched and announced.
+        let student = crate::departments::queries::fetch_user_id(&state.db, "2025990001")
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no demo student"))?;
+        let report = crate::lost_found::queries::NewReport {
+            owner_id: student,
+            category: "other",
+            what: "丢了一个蓝色的保温杯",
+            place: "图书馆附近",
+            lost_on: crate::web::forms::today(),
+            description: "杯盖上贴着一张小熊贴纸。",
+            contact: "",
+        };
+        crate::lost_found::queries::insert_report(&state.db, &report).await?;
+        register_items(state, rights, officer, &earlier).await?;
+    }
+    let published: bool =
+        sqlx::query_scalar!(r#"select exists(select 1 from bulletin) as "e!""#).fetch_one(&state.db).await?;
+    let bulletins = if published {
+        0
+    } else {
+        crate::lost_found::bulletins::publish_next(&state.db, rights, officer, state.config.first_bulletin)
+            .await?
+            .map_or(0, |_| 1)
     };
-    crate::lost_found::queries::insert_report(&state.db, &report).await?;
+    if !any {
+        register_items(state, rights, officer, &today).await?;
+    }
+    Ok((if any { 0 } else { FOUND_ITEMS.len() }, bulletins))
+}
+
+/// Register items as the intake form does, each with its picture stored like an upload.
+async fn register_items(state: &AppState, rights: i64, officer: i64, items: &[&DemoItem]) -> anyhow::Result<()> {
+    use crate::uploads;
     let points = crate::lost_found::queries::list_points(&state.db, Some(rights)).await?;
-    for (point, category, colour, description, place, days_ago, card) in FOUND_ITEMS {
+    let today = crate::web::forms::today();
+    for (point, category, colour, description, place, days_ago, card) in items.iter().copied() {
         let point = points.iter().find(|p| p.name_zh == *point).ok_or_else(|| anyhow::anyhow!("no point {point}"))?;
         let values = crate::lost_found::forms::ItemValues {
             point_id: point.point_id,
@@ -332,11 +357,19 @@ pub async fn seed_lost_found(state: &AppState) -> anyhow::Result<usize> {
             card_student_no: card.map(str::to_string),
             card_name: String::new(),
         };
-        crate::lost_found::register_item(state, rights, officer, &values, None)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let picture = photos::picture(category, colour)?;
+        let processed = uploads::process_all(vec![picture.into()], 1)
+            .await?
+            .map_err(|key| anyhow::anyhow!("the demo picture was refused: {key}"))?;
+        let data_dir = &state.config.data_dir;
+        let stored = uploads::store_all(data_dir, &processed).await?;
+        let result = crate::lost_found::register_item(state, rights, officer, &values, stored.first()).await;
+        if result.is_err() {
+            uploads::remove_all(data_dir, &stored).await;
+        }
+        result.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    Ok(FOUND_ITEMS.len())
+    Ok(())
 }
 
 /// A reception day held two weeks ago, with its minutes and commitments, and the next one, time still 待定.

@@ -273,7 +273,8 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResul
             ..Entry::default()
         });
     }
-    let updated = bulletins.first().map(|b| b.published_at).unwrap_or_else(|| DateTime::UNIX_EPOCH).fixed_offset();
+    // An empty feed was last updated now, not in 1970: readers sort and refresh by it.
+    let updated = bulletins.first().map(|b| b.published_at).unwrap_or_else(Utc::now).fixed_offset();
     let feed = Feed {
         id: "urn:union-portal:lost-found:bulletins".into(),
         title: Text::plain(zh.t("lost.feed.title").into_owned()),

@@ -321,7 +321,8 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResul
         }
     }
     entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
-    let updated = entries.first().map(|e| e.updated).unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset());
+    // An empty feed was last updated now, not in 1970: readers sort and refresh by it.
+    let updated = entries.first().map(|e| e.updated).unwrap_or_else(|| Utc::now().fixed_offset());
     let feed = Feed {
         id: "urn:union-portal:reception".into(),
         title: Text::plain("学生会 · 校领导接待日与教务见面会"),

@@ -140,7 +140,7 @@ fn png(seed: u8) -> Vec<u8> {
     out
 }
 
-/// What the demo lacks, added through the real router on database A: a public complaint
+/// Added to the demo through the real router on database A: a public complaint
 /// with a photo, a found item with a photo, and the bulletin announcing it. Returns
 /// (tracking number, found item id, bulletin path, the rights head's session token).
 async fn add_photos(db: &PgPool, data_dir: &Path) -> (String, i64, String, String) {
@@ -259,7 +259,7 @@ async fn a_backup_restored_into_an_empty_database_serves_the_same_pages_and_phot
     let with_password = a_url.replacen("://postgres@", &format!("://postgres:{secret}@"), 1);
     let (ok, text) = portal(&with_password, a_dir.path(), &["backup", "--to", archive.to_str().expect("path")]);
     assert!(ok, "{text}");
-    assert!(text.contains("backed up database") && text.contains("4 files from uploads/"), "{text}");
+    assert!(text.contains("backed up database") && text.contains("20 files from uploads/"), "{text}");
     assert!(!text.contains(secret), "no password printed: {text}");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&archive).expect("archive").permissions().mode() & 0o777, 0o600, "owner only");
@@ -273,7 +273,8 @@ async fn a_backup_restored_into_an_empty_database_serves_the_same_pages_and_phot
     .fetch_all(&a_db)
     .await
     .expect("photo names");
-    assert_eq!(names.len(), 4);
+    // The complaint's photo, the umbrella's and the eight demo items', each with its thumbnail.
+    assert_eq!(names.len(), 20);
     for name in ["backup.txt", "database.dump"].iter().map(|s| s.to_string()).chain(names.iter().cloned()) {
         assert!(listing.lines().any(|l| l.ends_with(&name)), "{name} in the archive:\n{listing}");
     }
@@ -287,7 +288,7 @@ async fn a_backup_restored_into_an_empty_database_serves_the_same_pages_and_phot
     let (b_url, b_dir) = (empty_database().await, tempfile::tempdir().expect("dir"));
     let (ok, text) = portal(&b_url, b_dir.path(), &["restore", "--from", archive.to_str().expect("path")]);
     assert!(ok, "{text}");
-    assert!(text.contains("restored database") && text.contains("4 files into"), "{text}");
+    assert!(text.contains("restored database") && text.contains("20 files into"), "{text}");
     for name in &names {
         let [from, to] = [a_dir.path(), b_dir.path()].map(|d| union_portal::uploads::path_of(d, name).expect("path"));
         assert_eq!(std::fs::read(to).expect("restored photo"), std::fs::read(from).expect("photo"), "{name}");

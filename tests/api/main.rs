@@ -11,6 +11,7 @@ mod catalogue;
 mod complaints;
 mod csp;
 mod faults;
+mod first_run;
 mod helpers;
 mod holidays;
 mod hostile;

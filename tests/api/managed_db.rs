@@ -116,3 +116,96 @@ fn serve_prints_its_url_serves_and_stops_its_database_on_sigterm() {
     assert!(status.success(), "clean exit: {status}");
     assert!(processes_using(dir.path()).is_empty(), "no PostgreSQL left behind: {:?}", processes_using(dir.path()));
 }
+
+/// Removes a cluster folder the test made outside its temporary folders, even when the test fails.
+struct RemoveOnDrop(Option<std::path::PathBuf>);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// The portal as a new user first runs it: from the project folder, with no flags.
+fn first_run(project: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .current_dir(project)
+        .env_remove("DATABASE_URL")
+        .env_remove("PORTAL_DATA_DIR")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// The folder a log names after `cluster=`.
+fn cluster_named(log: &str) -> Option<std::path::PathBuf> {
+    let at = log.find("cluster=")? + "cluster=".len();
+    let path: String = log[at..].chars().take_while(|c| !c.is_whitespace() && *c != '"').collect();
+    Some(path.into())
+}
+
+#[test]
+fn as_root_in_a_home_folder_postgres_cannot_enter_the_first_run_works_and_says_where_the_cluster_went() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: only root hands the cluster to the `postgres` user");
+        return;
+    }
+    // A home folder of mode 0700 (as /root is) with the project cloned inside.
+    let home = tempfile::Builder::new().prefix("portal-home-").tempdir_in("/tmp").expect("temp dir");
+    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let project = home.path().join("union-portal");
+    std::fs::create_dir(&project).expect("project folder");
+    let project_mode = std::fs::metadata(&project).expect("project").permissions().mode();
+
+    let out = first_run(&project, &["migrate"]).output().expect("run the portal");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let cluster = cluster_named(&text);
+    let _cleanup = RemoveOnDrop(cluster.as_ref().and_then(|c| c.parent()).map(Path::to_path_buf));
+    assert!(out.status.success(), "{text}");
+    let cluster = cluster.unwrap_or_else(|| panic!("the log names where the cluster went:\n{text}"));
+    assert!(cluster.starts_with("/var/lib/union-portal/"), "{}", cluster.display());
+    assert!(
+        text.contains(&format!("cannot enter {}", home.path().display())) && text.contains("instead"),
+        "the log says why: {text}"
+    );
+    assert!(cluster.join("PG_VERSION").exists(), "the cluster is there");
+    assert!(!project.join("var/postgres/PG_VERSION").exists());
+    assert!(processes_using(&cluster).is_empty(), "PostgreSQL still running: {:?}", processes_using(&cluster));
+    let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode();
+    assert_eq!(mode(home.path()) & 0o7777, 0o700, "the home folder is left as it was");
+    assert_eq!(mode(&project), project_mode, "and the project folder too");
+
+    // Served: the same cluster, with its data, and ready.
+    let mut child = first_run(&project, &["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the portal");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (mut url, mut printed) = (None, String::new());
+    let told = |p: &str| p.contains("cluster=") && p.contains("using the existing database cluster");
+    while (url.is_none() || !told(&printed)) && Instant::now() < deadline {
+        let Some(Ok(line)) = lines.next() else { break };
+        printed.push_str(&line);
+        printed.push('\n');
+        url = url.or_else(|| line.strip_prefix("union-portal is serving at ").map(str::to_string));
+    }
+    let url = url.unwrap_or_else(|| panic!("no URL printed:\n{printed}"));
+    assert_eq!(cluster_named(&printed).as_deref(), Some(cluster.as_path()), "the same cluster again:\n{printed}");
+    assert!(printed.contains("using the existing database cluster"), "{printed}");
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(url.trim_start_matches("http://")).expect("connect");
+    stream.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM)
+        .expect("SIGTERM");
+    assert!(child.wait().expect("wait").success());
+    assert!(processes_using(&cluster).is_empty(), "no PostgreSQL left behind");
+    assert_eq!(mode(home.path()) & 0o7777, 0o700, "still as it was");
+}
