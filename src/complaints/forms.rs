@@ -72,6 +72,9 @@ pub struct TransitionForm {
     pub office_id: String,
     /// The status the page showed, so a step taken meanwhile by someone else is noticed.
     pub from: String,
+    /// What was typed into the merge form, kept when the merge is refused (not part of a step).
+    #[serde(skip)]
+    pub into: String,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

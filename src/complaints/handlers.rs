@@ -114,7 +114,9 @@ pub async fn file_complaint(
     Ok((complaint_id, tracking_no))
 }
 
-/// May this viewer see this complaint at all?
+/// May this viewer see this complaint at all? The one rule for complaints, here
+/// over the session's roles; SQL applies the same one (`complaint_visible_to`,
+/// migrations/0020) wherever a list or a notification reaches past the page.
 pub fn can_see(c: &ComplaintRow, viewer: Option<&Viewer>) -> bool {
     c.is_public
         || viewer.is_some_and(|v| v.user_id == c.reporter_id || v.is_presidium || v.role_in(&c.dept_slug).is_some())
@@ -221,9 +223,19 @@ pub async fn public_event(
     message_key: &str,
 ) -> AppResult<()> {
     queries::insert_event(&mut *tx, &event).await?;
+    tell_followers(tx, c, event.actor_id, message_key).await
+}
+
+/// Tell the complaint's followers who may see it (`queries::list_followers`), but the actor.
+pub async fn tell_followers(
+    tx: &mut sqlx::PgConnection,
+    c: &ComplaintRow,
+    actor_id: Option<i64>,
+    message_key: &str,
+) -> AppResult<()> {
     let followers = queries::list_followers(&mut *tx, c.complaint_id).await?;
     let link = format!("/complaints/{}", c.tracking_no);
-    notify(&mut *tx, &followers, event.actor_id, message_key, &c.tracking_no, &link).await?;
+    notify(&mut *tx, &followers, actor_id, message_key, &c.tracking_no, &link).await?;
     Ok(())
 }
 

@@ -187,6 +187,9 @@ pub struct ComplaintRow {
     pub escalated_at: Option<DateTime<Utc>>,
     pub on_reception_agenda: bool,
     pub merged_into: Option<String>,
+    /// May `merged_into` be named to the students who see this complaint
+    /// (`complaint_may_name`, migrations/0020)? Handlers see it either way.
+    pub merged_into_named: bool,
     pub supporters: i64,
 }
 
@@ -202,6 +205,7 @@ pub async fn fetch_complaint(db: impl PgExecutor<'_>, tracking_no: &str) -> sqlx
                   c.created_at, c.accepted_at, c.first_public_reply_at, c.resolved_at, c.confirmed_at,
                   c.escalated_at, c.on_reception_agenda,
                   (select m.tracking_no from complaint m where m.complaint_id = c.merged_into_id) as merged_into,
+                  coalesce(complaint_may_name(c.complaint_id, c.merged_into_id), false) as "merged_into_named!",
                   (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
            from complaint c
            join app_user r on r.user_id = c.reporter_id
@@ -226,6 +230,9 @@ pub struct EventRow {
     pub dept_en: Option<String>,
     /// The officer's name: shown to handlers only.
     pub actor_name: Option<String>,
+    /// The other complaint of a merge event, when this reader may be told its number:
+    /// handlers always, students only as `complaint_may_name` allows.
+    pub ref_no: Option<String>,
 }
 
 pub async fn list_events(
@@ -236,10 +243,12 @@ pub async fn list_events(
     sqlx::query_as!(
         EventRow,
         r#"select e.kind, e.to_status, e.body, e.is_public, e.created_at,
-                  d.name_zh as "dept_zh?", d.name_en as "dept_en?", u.name as "actor_name?"
+                  d.name_zh as "dept_zh?", d.name_en as "dept_en?", u.name as "actor_name?",
+                  case when $2 or complaint_may_name(e.complaint_id, e.ref_complaint_id) then r.tracking_no end as "ref_no?"
            from complaint_event e
            left join department d on d.department_id = e.department_id
            left join app_user u on u.user_id = e.actor_id
+           left join complaint r on r.complaint_id = e.ref_complaint_id
            where e.complaint_id = $1 and (e.is_public or $2)
            order by e.event_id"#,
         complaint_id,
@@ -365,11 +374,13 @@ pub async fn has_supported(db: impl PgExecutor<'_>, complaint_id: i64, user_id: 
     .await
 }
 
-/// The reporter and every supporter: who hears of each public event.
+/// The reporter and every supporter who may see the complaint (`complaint_visible_to`,
+/// the complaint page's rule): who hears of each public event, in the portal and by mail.
 pub async fn list_followers(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar!(
-        r#"select reporter_id as "user_id!" from complaint where complaint_id = $1
-           union select user_id from complaint_support where complaint_id = $1"#,
+        r#"select f.user_id as "user_id!" from (select reporter_id as user_id from complaint where complaint_id = $1
+                                               union select user_id from complaint_support where complaint_id = $1) f
+           where complaint_visible_to($1, f.user_id)"#,
         complaint_id
     )
     .fetch_all(db)
@@ -661,7 +672,8 @@ pub async fn list_supported(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resu
                   (select count(*) from notification n where n.user_id = $1 and n.read_at is null
                    and n.link = '/complaints/' || c.tracking_no) as "unread!"
            from complaint_support s join complaint c using (complaint_id)
-           where s.user_id = $1 order by s.created_at desc limit 100"#,
+           where s.user_id = $1 and complaint_visible_to(c.complaint_id, $1)
+           order by s.created_at desc limit 100"#,
         user_id
     )
     .fetch_all(db)
@@ -791,19 +803,25 @@ pub async fn list_head_ids(db: impl PgExecutor<'_>, department_id: i64) -> sqlx:
     .await
 }
 
-/// Merge `source` into `target` (same department): the source's reporter and
-/// supporters become the target's supporters. False when the source was merged meanwhile.
+/// Merge `source` into `target` (same department), as `actor`: never a public
+/// complaint into a private one, whose audience is smaller. The source's reporter
+/// and supporters who may see the target (`complaint_visible_to`) become its
+/// supporters; the others stay on the source alone. Each timeline gets its merge
+/// event pointing at the other complaint. `None` when the source was merged
+/// meanwhile or the rule refuses; else how many followers stayed behind.
 pub async fn merge_complaint(
     db: &mut sqlx::PgConnection,
     source: i64,
     target: i64,
     department_id: i64,
-) -> sqlx::Result<bool> {
+    actor_id: i64,
+) -> sqlx::Result<Option<i64>> {
     let moved = sqlx::query_scalar!(
-        "update complaint set merged_into_id = $2, updated_at = now()
-         where complaint_id = $1 and department_id = $3 and merged_into_id is null and complaint_id <> $2
-           and exists (select 1 from complaint t where t.complaint_id = $2 and t.department_id = $3 and t.merged_into_id is null)
-         returning complaint_id",
+        "update complaint s set merged_into_id = $2, updated_at = now()
+         where s.complaint_id = $1 and s.department_id = $3 and s.merged_into_id is null and s.complaint_id <> $2
+           and exists (select 1 from complaint t where t.complaint_id = $2 and t.department_id = $3
+                       and t.merged_into_id is null and (t.is_public or not s.is_public))
+         returning s.complaint_id",
         source,
         target,
         department_id
@@ -811,18 +829,29 @@ pub async fn merge_complaint(
     .fetch_optional(&mut *db)
     .await?;
     if moved.is_none() {
-        return Ok(false);
+        return Ok(None);
     }
-    sqlx::query!(
-        "insert into complaint_support (complaint_id, user_id)
-         select $2, u from (select reporter_id as u from complaint where complaint_id = $1
-                            union select user_id from complaint_support where complaint_id = $1) s
-         where u <> (select reporter_id from complaint where complaint_id = $2)
-         on conflict do nothing",
+    let stayed = sqlx::query_scalar!(
+        r#"with followers as (
+               select reporter_id as user_id from complaint where complaint_id = $1
+               union select user_id from complaint_support where complaint_id = $1
+           ), carried as (
+               insert into complaint_support (complaint_id, user_id)
+               select $2, f.user_id from followers f
+               where f.user_id <> (select reporter_id from complaint where complaint_id = $2)
+                 and complaint_visible_to($2, f.user_id)
+               on conflict do nothing
+           ), events as (
+               insert into complaint_event (complaint_id, actor_id, department_id, kind, body, is_public, ref_complaint_id)
+               values ($1, $4, $3, 'merged', '', true, $2), ($2, $4, $3, 'merged_in', '', true, $1)
+           )
+           select count(*) as "n!" from followers f where not complaint_visible_to($2, f.user_id)"#,
         source,
-        target
+        target,
+        department_id,
+        actor_id
     )
-    .execute(&mut *db)
+    .fetch_one(&mut *db)
     .await?;
-    Ok(true)
+    Ok(Some(stayed))
 }

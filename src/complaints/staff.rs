@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::{
     forms::{AssignForm, TextForm, TransitionForm},
-    handlers::public_event,
+    handlers::{public_event, tell_followers},
     queries::{self, ComplaintRow, EventRow, NewEvent},
     status::ComplaintStatus,
 };
@@ -541,7 +541,11 @@ pub struct MergeForm {
     into: String,
 }
 
-/// Merge this duplicate into another complaint of the department.
+/// Merge this duplicate into another complaint of the department. Nobody gains
+/// sight of a complaint by it: a public complaint goes only into a public one (its
+/// followers could not follow a private one; merge the private one into it instead),
+/// and the duplicate's followers who may not see the kept complaint stay on the
+/// duplicate, told only that it was merged (`queries::merge_complaint`).
 pub async fn merge_complaint(
     State(state): State<AppState>,
     layout: Layout,
@@ -551,41 +555,43 @@ pub async fn merge_complaint(
 ) -> AppResult<Response> {
     let c = own_complaint(&state, &access, &tracking_no).await?;
     let target = queries::fetch_complaint(&state.db, lookup_key(form.into.trim())).await?;
-    let target = match target {
-        Some(t) if t.department_id == access.dept.department_id && t.complaint_id != c.complaint_id => t,
-        _ => {
-            let mut errors = FormErrors::default();
-            errors.add("into", "form.merge.choose");
-            return Ok(
-                Html422(case_page(&state, layout, access, c, errors, TransitionForm::default()).await?).into_response()
-            );
+    let refused = match &target {
+        Some(t) if t.department_id == access.dept.department_id && t.complaint_id != c.complaint_id => {
+            (c.is_public && !t.is_public).then_some("form.merge.into_private")
         }
+        _ => Some("form.merge.choose"),
     };
+    let (Some(target), None) = (target, refused) else {
+        let mut errors = FormErrors::default();
+        errors.add("into", refused.unwrap_or("form.merge.choose"));
+        let typed = TransitionForm { into: form.into, ..TransitionForm::default() };
+        return Ok(Html422(case_page(&state, layout, access, c, errors, typed).await?).into_response());
+    };
+    let actor = access.viewer.user_id;
+    let dept = access.dept.department_id;
     let mut tx = state.db.begin().await?;
-    if !queries::merge_complaint(&mut tx, c.complaint_id, target.complaint_id, access.dept.department_id).await? {
+    let Some(stayed) = queries::merge_complaint(&mut tx, c.complaint_id, target.complaint_id, dept, actor).await?
+    else {
         return Err(AppError::Conflict("error.409.complaint_changed"));
-    }
-    // The kept complaint's timeline names the duplicate by number only: never its reporter.
-    let event = NewEvent {
-        complaint_id: target.complaint_id,
-        actor_id: Some(access.viewer.user_id),
-        department_id: Some(access.dept.department_id),
-        kind: "merged_in",
-        from_status: None,
-        to_status: None,
-        body: &c.tracking_no,
-        is_public: true,
     };
-    public_event(&mut tx, &target, event, "notify.complaint.update").await?;
-    let link = format!("/complaints/{}", target.tracking_no);
+    // Each side's followers hear of their own complaint only, under its own number.
+    tell_followers(&mut tx, &target, Some(actor), "notify.complaint.update").await?;
+    tell_followers(&mut tx, &c, Some(actor), "notify.complaint.update").await?;
     // The merge moves only a complaint not merged yet.
-    let step = Step {
-        kind: "merged",
-        body: &target.tracking_no,
-        action: Action::ComplaintMerge,
-        before: json!({ "merged_into": null }),
-        after: json!({ "merged_into": target.tracking_no }),
-    };
-    record_step(tx, &access, &c, step, (&[], "", &link)).await?;
-    Ok(redirect_with_flash(&case_url(&access, &target.tracking_no), "flash.complaint_merged", Some(&tracking_no)))
+    let (before, after) = (json!({ "merged_into": null }), json!({ "merged_into": target.tracking_no }));
+    audit::record(
+        &mut *tx,
+        Some(actor),
+        Some(dept),
+        Action::ComplaintMerge,
+        "complaint",
+        &c.tracking_no,
+        Some(before),
+        Some(after),
+    )
+    .await?;
+    tx.commit().await?;
+    // Followers left on the duplicate hear no more of the kept complaint: the handlers are told to answer them there.
+    let flash = if stayed > 0 { "flash.complaint_merged_apart" } else { "flash.complaint_merged" };
+    Ok(redirect_with_flash(&case_url(&access, &target.tracking_no), flash, Some(&tracking_no)))
 }

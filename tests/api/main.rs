@@ -20,6 +20,7 @@ mod limits;
 mod log_privacy;
 mod lost_found;
 mod managed_db;
+mod merge_privacy;
 mod operations;
 mod plans;
 mod reception;
