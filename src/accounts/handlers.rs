@@ -214,10 +214,9 @@ pub async fn create_login(
     set_session_cookies(&state, &mut response, &new.token);
     let config = &state.config;
     let age = std::time::Duration::from_secs(rate_limit::DEVICE_DAYS * 24 * 3600);
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        session::cookie_header(config, device_cookie_name(config), &device, Some(age)),
-    );
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session::cookie_header(config, device_cookie_name(config), &device, Some(age)));
     Ok(response)
 }
 

@@ -78,7 +78,12 @@ impl DistinctLimiter {
     /// `distinct` numbers an hour per address (0: no limit).
     pub fn per_hour(distinct: u32) -> Self {
         let distinct = distinct as usize;
-        DistinctLimiter { distinct, raw: distinct.saturating_mul(3), hasher: RandomState::new(), seen: Mutex::default() }
+        DistinctLimiter {
+            distinct,
+            raw: distinct.saturating_mul(3),
+            hasher: RandomState::new(),
+            seen: Mutex::default(),
+        }
     }
 
     /// Count a request from `address` naming `number`, or say when it would fit.

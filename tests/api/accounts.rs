@@ -278,7 +278,11 @@ async fn guessing_the_current_password_on_the_change_form_is_limited_like_loggin
     let mut b = app.browser_signed_in(id).await;
     b.get("/account/password").await;
     let form = |current: &'static str| {
-        [("current_password", current), ("new_password", "一个全新的密码 2026"), ("password_confirm", "一个全新的密码 2026")]
+        [
+            ("current_password", current),
+            ("new_password", "一个全新的密码 2026"),
+            ("password_confirm", "一个全新的密码 2026"),
+        ]
     };
     for _ in 0..10 {
         let r = b.post_form("/account/password", &form("guess guess guess")).await;

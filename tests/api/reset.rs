@@ -266,7 +266,8 @@ async fn changing_the_password_ends_every_reset_link_asked_for_before() {
 
     let link = format!("/password-reset/choose?token={token}");
     assert_eq!(b.get(&link).await.status, StatusCode::GONE, "the older link is dead");
-    let reuse = [("token", token.as_str()), ("password", "别人想设的密码 2027"), ("password_confirm", "别人想设的密码 2027")];
+    let reuse =
+        [("token", token.as_str()), ("password", "别人想设的密码 2027"), ("password_confirm", "别人想设的密码 2027")];
     assert_eq!(app.browser().post_form("/password-reset/choose", &reuse).await.status, StatusCode::GONE);
     assert_eq!(app.browser().login("2026500007", NEW_PASSWORD).await.status, StatusCode::SEE_OTHER, "unchanged");
 }
