@@ -149,8 +149,10 @@ pub struct ServeArgs {
     /// creates the administrator with another).
     #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16, value_parser = clap::value_parser!(u32).range(2..))]
     pub db_pool_size: u32,
-    /// Registrations one address may make in an hour (a campus NAT shares one address; 0: no limit).
-    #[arg(long, env = "PORTAL_LIMIT_REGISTRATIONS", default_value_t = 30)]
+    /// Distinct student numbers one address may register in an hour (a campus NAT puts
+    /// thousands behind one address); requests are capped at three times that, and one
+    /// number gets a hundredth, at least one (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_REGISTRATIONS", default_value_t = 1000)]
     pub limit_registrations: u32,
     /// Complaints one student may file in an hour (0: no limit).
     #[arg(long, env = "PORTAL_LIMIT_FILINGS", default_value_t = 20)]
@@ -158,8 +160,9 @@ pub struct ServeArgs {
     /// Photos one user may upload in an hour (0: no limit).
     #[arg(long, env = "PORTAL_LIMIT_PHOTOS", default_value_t = 120)]
     pub limit_photos: u32,
-    /// Password-reset requests one address may make in an hour; one account gets a tenth (0: no limit).
-    #[arg(long, env = "PORTAL_LIMIT_PASSWORD_RESETS", default_value_t = 10)]
+    /// Distinct student numbers one address may ask reset links for in an hour; requests
+    /// are capped at three times that, and one number gets a hundredth, at least one (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_PASSWORD_RESETS", default_value_t = 200)]
     pub limit_password_resets: u32,
 }
 

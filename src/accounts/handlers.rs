@@ -8,6 +8,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
     Form,
 };
+use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::{
@@ -72,17 +73,24 @@ pub async fn create_registration(
     Form(form): Form<RegisterForm>,
 ) -> AppResult<Response> {
     let again = |form: RegisterForm| RegisterForm { password: String::new(), password_confirm: String::new(), ..form };
+    let account = match NewAccount::try_from(&form) {
+        Ok(a) => a,
+        Err(errors) => return Ok(Html422(render(RegisterPage { layout, form: again(form), errors })?).into_response()),
+    };
     // Each registration costs a password hash, and perhaps a mail to a number's owner.
-    if let Err(refused) = state.limits.registrations.check(&ip, 1) {
+    // A dormitory NAT registers many students: the address's share counts distinct numbers.
+    let limits = &state.limits;
+    let number = account.student_no.as_str();
+    let limited = limits
+        .registrations
+        .check(&ip, number)
+        .and_then(|()| limits.registrations_by_number.check(&number.to_string(), 1));
+    if let Err(refused) = limited {
         let mut errors = FormErrors::default();
         errors.add(crate::web::forms::FORM, "form.rate_limited");
         let page = render(RegisterPage { layout, form: again(form), errors })?;
         return Ok(crate::web::limits::too_many(page, refused));
     }
-    let account = match NewAccount::try_from(&form) {
-        Ok(a) => a,
-        Err(errors) => return Ok(Html422(render(RegisterPage { layout, form: again(form), errors })?).into_response()),
-    };
     // Hash first, whatever happens next, so a taken number answers in the same time.
     let hash = state.hasher.hash(account.password.clone()).await?;
     let created = queries::insert_user(
@@ -134,6 +142,7 @@ pub async fn create_login(
     layout: Layout,
     MaybeUser(previous): MaybeUser,
     ClientIp(ip): ClientIp,
+    jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let retry = |layout: Layout, form: LoginForm, message| -> AppResult<Response> {
@@ -147,10 +156,25 @@ pub async fn create_login(
     {
         return retry(layout, form, "login.failed");
     }
-    let attempt = queries::insert_login_attempt(&state.db, &student_no, &ip).await?;
-    let failures =
-        queries::count_recent_failures(&state.db, &student_no, &ip, rate_limit::WINDOW_SECS, attempt).await?;
-    if rate_limit::is_limited(&failures) {
+    let device = device_token(&state, &jar);
+    let device_hash = device.as_deref().map(session::hash_token);
+    let known_device = match &device_hash {
+        Some(hash) => queries::device_is_known(&state.db, hash, &student_no, rate_limit::DEVICE_DAYS as i32).await?,
+        None => false,
+    };
+    let device_hash = device_hash.filter(|_| known_device);
+    let attempt = queries::insert_login_attempt(&state.db, &student_no, &ip, device_hash.as_deref()).await?;
+    let failures = queries::count_recent_failures(
+        &state.db,
+        &student_no,
+        &ip,
+        device_hash.as_deref(),
+        rate_limit::WINDOW_SECS,
+        attempt,
+    )
+    .await?;
+    let trusted = rate_limit::is_trusted(&failures, known_device);
+    if !trusted && rate_limit::untrusted_is_limited(&failures) {
         tracing::warn!("login rate limited");
         let form = LoginForm { password: String::new(), next: safe_next(Some(&form.next)), ..form };
         let page = render(LoginPage { layout, form, message: Some("login.rate_limited") })?;
@@ -162,8 +186,8 @@ pub async fn create_login(
     let stored = candidate.as_ref().map(|c| c.password_hash.clone());
     let verified = state.hasher.verify(form.password.clone(), stored).await?;
     let user = candidate.filter(|c| verified.ok && !c.disabled);
-    if user.is_some() {
-        queries::mark_login_succeeded(&state.db, attempt).await?;
+    if user.is_some() || trusted {
+        queries::settle_login_attempt(&state.db, attempt, user.is_some(), trusted).await?;
     }
     let Some(user) = user else {
         tracing::info!("login failed");
@@ -178,10 +202,38 @@ pub async fn create_login(
         session::delete_session(&state.db, &old.session_hash).await?;
     }
     let new = session::insert_session(&state.db, user.user_id).await?;
-    tracing::info!(user_id = user.user_id, "login succeeded");
+    // This browser is trusted for this account from now on (the token it has, if the
+    // portal issued it, so one browser can be trusted for several accounts).
+    let device = match device {
+        Some(token) if queries::device_exists(&state.db, &session::hash_token(&token)).await? => token,
+        _ => session::random_token(),
+    };
+    queries::trust_device(&state.db, &session::hash_token(&device), user.user_id).await?;
+    tracing::info!(user_id = user.user_id, trusted, "login succeeded");
     let mut response = redirect_with_flash(&safe_next(Some(&form.next)), "flash.logged_in", None);
     set_session_cookies(&state, &mut response, &new.token);
+    let config = &state.config;
+    let age = std::time::Duration::from_secs(rate_limit::DEVICE_DAYS * 24 * 3600);
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session::cookie_header(config, device_cookie_name(config), &device, Some(age)));
     Ok(response)
+}
+
+/// The device cookie (see `rate_limit`): `__Host-` and Secure behind https, like the session's.
+pub fn device_cookie_name(config: &crate::config::Config) -> &'static str {
+    if config.secure_cookies {
+        "__Host-portal_device"
+    } else {
+        "portal_device"
+    }
+}
+
+/// The device cookie's token, if it looks like one of ours (32 bytes, URL-safe base64).
+fn device_token(state: &AppState, jar: &CookieJar) -> Option<String> {
+    let value = jar.get(device_cookie_name(&state.config))?.value();
+    (value.len() == 43 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .then(|| value.to_string())
 }
 
 fn set_session_cookies(state: &AppState, response: &mut Response, token: &str) {
@@ -216,8 +268,24 @@ pub async fn update_password(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(user): CurrentUser,
+    ClientIp(ip): ClientIp,
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
+    // Guessing the current password (with a borrowed or stolen session) is limited like
+    // logging in: the same attempts, counted on the account and the address.
+    let attempt = queries::insert_login_attempt(&state.db, &user.student_no, &ip, None).await?;
+    let failures =
+        queries::count_recent_failures(&state.db, &user.student_no, &ip, None, rate_limit::WINDOW_SECS, attempt)
+            .await?;
+    if rate_limit::untrusted_is_limited(&failures) {
+        tracing::warn!("password change rate limited");
+        let mut errors = FormErrors::default();
+        errors.add("current_password", "login.rate_limited");
+        let page = render(PasswordPage { layout, errors, forced: user.must_change_password })?;
+        return Ok(
+            (axum::http::StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "180")], Html(page)).into_response()
+        );
+    }
     let mut errors = FormErrors::default();
     if let Some(key) = password::weakness(&form.new_password, &[&user.student_no, &user.name]) {
         errors.add("new_password", key);
@@ -229,7 +297,9 @@ pub async fn update_password(
     let stored = queries::fetch_password_hash(&state.db, user.user_id).await?;
     let current_ok = form.current_password.chars().count() <= password::MAX_CHARS
         && state.hasher.verify(form.current_password.clone(), stored).await?.ok;
-    if !current_ok {
+    if current_ok {
+        queries::settle_login_attempt(&state.db, attempt, true, false).await?;
+    } else {
         errors.add("current_password", "form.password.wrong_current");
     }
     if !errors.is_empty() {
@@ -238,6 +308,8 @@ pub async fn update_password(
     let hash = state.hasher.hash(form.new_password).await?;
     let mut tx = state.db.begin().await?;
     queries::update_password(&mut *tx, user.user_id, &hash).await?;
+    // A reset link asked for earlier must not set the password back.
+    queries::expire_password_resets(&mut *tx, user.user_id).await?;
     // Every session of this user ends, this one included; this browser gets a new one.
     session::delete_other_sessions(&mut *tx, user.user_id, None).await?;
     let new = session::insert_session(&mut *tx, user.user_id).await?;

@@ -6,7 +6,7 @@ pub mod forms;
 mod handlers;
 pub mod password;
 pub mod queries;
-mod rate_limit;
+pub(crate) mod rate_limit;
 mod reset;
 
 use axum::{routing::get, routing::post, Router};

@@ -1,8 +1,8 @@
 //! Forgotten passwords: ask for a link by student number, get a one-time link by
 //! mail (valid for half an hour), choose a new password; every session of the
 //! account ends. The request is answered the same way, in the same time, whether
-//! or not the number has an account (one statement does the same work for both),
-//! so nobody learns which numbers exist. The token travels in the query string,
+//! or not the number has an account (the link and mail are made after the answer,
+//! in a task of their own), so nobody learns which numbers exist. The token travels in the query string,
 //! which the access log leaves out, and is kept only as its SHA-256.
 
 use askama::Template;
@@ -61,31 +61,43 @@ pub async fn create_request(
             return Ok(Html422(render(RequestPage { layout, form, errors })?).into_response());
         }
     };
-    // Each request may send a mail: limited per address, and per number (known or not alike).
+    // Each request may send a mail: limited per address (counting distinct numbers, as a
+    // campus NAT asks for many students), and per number (known or not alike).
     let limits = &state.limits;
     let limited = limits
         .resets_by_address
-        .check(&ip, 1)
+        .check(&ip, student_no.as_str())
         .and_then(|()| limits.resets_by_account.check(&student_no.as_str().to_string(), 1));
     if let Err(refused) = limited {
         let mut errors = FormErrors::default();
         errors.add(FORM, "form.rate_limited");
         return Ok(crate::web::limits::too_many(render(RequestPage { layout, form, errors })?, refused));
     }
+    // The link and its mail are made after the answer, off the request path: the request
+    // does the same work, and takes the same time, whether or not the number has an account.
+    tokio::spawn(issue_link(state.db.clone(), student_no.as_str().to_string()));
+    tracing::info!("password reset requested");
+    Ok(redirect_with_flash("/login", "flash.password_reset_sent", None))
+}
+
+/// A reset link and its mail for the account with this number, if it exists, is enabled
+/// and has an address; otherwise nothing. Failures are logged without the number.
+async fn issue_link(db: sqlx::PgPool, student_no: String) {
     let token = session::random_token();
     let link = format!("/password-reset/choose?token={token}");
     let subject = crate::web::Lang::Zh.t("mail.password_reset.subject");
     let body = crate::web::Lang::Zh.t("mail.password_reset.body");
-    queries::insert_password_reset(
-        &state.db,
-        student_no.as_str(),
+    let done = queries::insert_password_reset(
+        &db,
+        &student_no,
         &session::hash_token(&token),
         VALID_MINUTES * 60.0,
         (&subject, &body, &link),
     )
-    .await?;
-    tracing::info!("password reset requested");
-    Ok(redirect_with_flash("/login", "flash.password_reset_sent", None))
+    .await;
+    if let Err(e) = done {
+        tracing::error!(error = %e, "could not issue a password-reset link");
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -14,16 +14,18 @@ use std::{
 
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota};
 
+use crate::accounts::rate_limit::DistinctLimiter;
+
 /// The hourly limits, from the command line; 0 is no limit.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RateLimits {
-    /// Registrations from one address.
+    /// Distinct student numbers registered from one address (and a hundredth, at least one, for one number).
     pub registrations: u32,
     /// Complaints filed by one student.
     pub filings: u32,
     /// Photos uploaded by one user.
     pub photos: u32,
-    /// Password-reset requests from one address (and a tenth of that, at least one, for one account).
+    /// Distinct student numbers named in reset requests from one address (and a hundredth, at least one, for one number).
     pub password_resets: u32,
 }
 
@@ -81,27 +83,31 @@ impl<K: Hash + Eq + Clone> Limiter<K> {
 
 /// Every limit of the portal, in `AppState`.
 pub struct Limiters {
-    pub registrations: Limiter<String>,
+    /// Per address, counting distinct student numbers (a campus NAT is one address).
+    pub registrations: DistinctLimiter,
+    pub registrations_by_number: Limiter<String>,
     pub filings: Limiter<i64>,
     pub photos: Limiter<i64>,
-    pub resets_by_address: Limiter<String>,
+    pub resets_by_address: DistinctLimiter,
     pub resets_by_account: Limiter<String>,
 }
 
 impl Limiters {
     pub fn new(limits: &RateLimits) -> Self {
-        let per_account = if limits.password_resets == 0 { 0 } else { (limits.password_resets / 10).max(1) };
+        let per_number = |per_address: u32| if per_address == 0 { 0 } else { (per_address / 100).max(1) };
         Limiters {
-            registrations: Limiter::per_hour(limits.registrations),
+            registrations: DistinctLimiter::per_hour(limits.registrations),
+            registrations_by_number: Limiter::per_hour(per_number(limits.registrations)),
             filings: Limiter::per_hour(limits.filings),
             photos: Limiter::per_hour(limits.photos),
-            resets_by_address: Limiter::per_hour(limits.password_resets),
-            resets_by_account: Limiter::per_hour(per_account),
+            resets_by_address: DistinctLimiter::per_hour(limits.password_resets),
+            resets_by_account: Limiter::per_hour(per_number(limits.password_resets)),
         }
     }
 
     pub fn forget_idle(&self) {
         self.registrations.forget_idle();
+        self.registrations_by_number.forget_idle();
         self.filings.forget_idle();
         self.photos.forget_idle();
         self.resets_by_address.forget_idle();

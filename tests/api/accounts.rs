@@ -173,11 +173,128 @@ async fn an_address_trying_many_accounts_is_throttled() {
     let app = TestApp::spawn().await;
     let mut b = app.browser();
     b.ip = "198.51.100.8".into();
-    for i in 0..30 {
+    // Fifty distinct accounts failed from one address in three minutes.
+    for i in 0..50 {
         let no = format!("20261{i:05}");
         assert_eq!(b.login(&no, "guess guess guess").await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     assert_eq!(b.login("2026100999", "guess guess guess").await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_dormitory_address_where_students_mistype_stays_open_to_new_browsers() {
+    let app = TestApp::spawn().await;
+    app.create_user("2026100030", "新手机的同学").await;
+    // Five students behind the dormitory's NAT, each mistyping nine times: 45 failures,
+    // but five accounts.
+    for i in 0..5 {
+        let mut b = app.browser();
+        b.ip = "198.51.100.30".into();
+        let no = format!("20261003{i:02}");
+        for _ in 0..9 {
+            assert_eq!(b.login(&no, "guess guess guess").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    let mut new_phone = app.browser();
+    new_phone.ip = "198.51.100.30".into();
+    assert_eq!(new_phone.login("2026100030", PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn after_200_failures_from_a_campus_address_a_trusted_browser_gets_in_and_guessers_wait() {
+    let app = TestApp::spawn().await;
+    app.create_user("2026100040", "宿舍里的同学").await;
+    app.create_user("2026100041", "攻击者自己").await;
+    const NAT: &str = "198.51.100.40";
+    // The student has logged in from this browser before: it keeps a device cookie.
+    let mut student = app.browser();
+    student.ip = NAT.into();
+    assert_eq!(student.login("2026100040", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(student.jar.get("portal_device").map(String::len), Some(43), "a device cookie");
+    student.post_form("/logout", &[]).await;
+    assert!(student.jar.contains_key("portal_device"), "logging out keeps it");
+    // So does the attacker, for an account of its own, elsewhere.
+    let mut attacker = app.browser();
+    assert_eq!(attacker.login("2026100041", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    attacker.post_form("/logout", &[]).await;
+    attacker.ip = NAT.into();
+
+    let mut limited = 0;
+    for i in 0..200 {
+        let no = format!("2026{:06}", (i * 7919 + 104729) % 1_000_000);
+        let r = attacker.login(&no, "guess guess guess").await;
+        assert!(matches!(r.status, StatusCode::UNPROCESSABLE_ENTITY | StatusCode::TOO_MANY_REQUESTS));
+        limited += usize::from(r.status == StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert_eq!(limited, 150, "fifty accounts were tried, then the address waits");
+
+    assert_eq!(student.login("2026100040", PASSWORD).await.status, StatusCode::SEE_OTHER, "the trusted browser");
+    student.post_form("/logout", &[]).await;
+
+    // Guessing the student's password from there: refused, the attacker's own cookie
+    // is for another account, and a browser without one waits like the address.
+    assert_eq!(attacker.login("2026100040", "guess guess guess").await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(attacker.login("2026100040", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+    let mut stranger = app.browser();
+    stranger.ip = NAT.into();
+    assert_eq!(stranger.login("2026100040", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+
+    // Even with the student's own cookie (a stolen one), guesses are limited: ten, then
+    // the cookie is trusted no more.
+    let mut thief = app.browser();
+    thief.ip = NAT.into();
+    thief.jar.insert("portal_device".into(), student.jar["portal_device"].clone());
+    for _ in 0..10 {
+        assert_eq!(thief.login("2026100040", "guess guess guess").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(thief.login("2026100040", "guess guess guess").await.status, StatusCode::TOO_MANY_REQUESTS);
+    // From an address of its own the owner, with a new browser, still gets in.
+    let mut elsewhere = app.browser();
+    elsewhere.ip = "203.0.113.41".into();
+    assert_eq!(elsewhere.login("2026100040", PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_device_cookie_is_host_prefixed_and_secure_behind_https() {
+    let app = TestApp::spawn_with(|c| c.secure_cookies = true).await;
+    app.create_user("2026100042", "用https的同学").await;
+    let mut b = app.browser();
+    let r = b.login("2026100042", PASSWORD).await;
+    let device = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("__Host-portal_device="))
+        .expect("a device cookie")
+        .to_string();
+    assert!(device.contains("Secure") && device.contains("HttpOnly") && device.contains("Path=/"), "{device}");
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_on_the_change_form_is_limited_like_logging_in() {
+    let app = TestApp::spawn().await;
+    let id = app.create_user("2026100043", "借出手机的同学").await;
+    let mut b = app.browser_signed_in(id).await;
+    b.get("/account/password").await;
+    let form = |current: &'static str| {
+        [
+            ("current_password", current),
+            ("new_password", "一个全新的密码 2026"),
+            ("password_confirm", "一个全新的密码 2026"),
+        ]
+    };
+    for _ in 0..10 {
+        let r = b.post_form("/account/password", &form("guess guess guess")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = b.post_form("/account/password", &form(PASSWORD)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right one waits");
+    assert!(r.field_error("current_password").is_some_and(|e| e.contains("尝试次数过多")));
+    assert_eq!(r.header("retry-after"), Some("180"));
+    let mut elsewhere = app.browser();
+    elsewhere.ip = "203.0.113.43".into();
+    assert_eq!(elsewhere.login("2026100043", PASSWORD).await.status, StatusCode::SEE_OTHER, "unchanged");
 }
 
 #[tokio::test]

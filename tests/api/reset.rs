@@ -12,16 +12,23 @@ use crate::helpers::{Browser, TestApp, PASSWORD};
 const NEW_PASSWORD: &str = "西区食堂的雨伞真多啊 2026";
 
 /// The token of the newest reset mail to `to`, and whether its link is marked secret.
+/// The link is made after the answer: wait for it, up to five seconds.
 async fn reset_token(app: &TestApp, to: &str) -> Option<(String, bool)> {
-    let row: Option<(String, bool)> = sqlx::query_as(
-        "select link, link_is_secret from mail_outbox where to_address = $1 and link like '/password-reset/%'
-         order by mail_id desc limit 1",
-    )
-    .bind(to)
-    .fetch_optional(&app.db)
-    .await
-    .unwrap();
-    row.map(|(link, secret)| (link.split_once("token=").map(|(_, t)| t.to_string()).unwrap_or_default(), secret))
+    for _ in 0..50 {
+        let row: Option<(String, bool)> = sqlx::query_as(
+            "select link, link_is_secret from mail_outbox where to_address = $1 and link like '/password-reset/%'
+             order by mail_id desc limit 1",
+        )
+        .bind(to)
+        .fetch_optional(&app.db)
+        .await
+        .unwrap();
+        if let Some((link, secret)) = row {
+            return Some((link.split_once("token=").map(|(_, t)| t.to_string()).unwrap_or_default(), secret));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
 }
 
 async fn request_reset(b: &mut Browser, student_no: &str) -> crate::helpers::TestResponse {
@@ -173,6 +180,8 @@ async fn a_reset_request_looks_the_same_for_every_number_with_or_without_an_acco
     for other in ["2026599999", "2026500004"] {
         assert_eq!(answer(request_reset(&mut app.browser(), other).await), known, "{other} answers like an account");
     }
+    assert!(reset_token(&app, "2026500003@stu.example.edu.cn").await.is_some());
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let mails: i64 = sqlx::query_scalar("select count(*) from mail_outbox").fetch_one(&app.db).await.unwrap();
     assert_eq!(mails, 1, "only the enabled account is mailed");
     let ask = |no: &'static str| {
@@ -216,4 +225,49 @@ async fn logging_in_and_registering_take_as_long_with_an_unknown_number_as_with_
     };
     let timing = similar_time(7, |_| register("2026500005".to_string()), |i| register(format!("20265001{i:02}"))).await;
     assert_eq!(timing, Ok(()), "a taken number against a new one");
+}
+
+#[tokio::test]
+async fn a_reset_request_does_not_wait_for_the_link_and_mail_of_a_known_number() {
+    let app = TestApp::spawn().await;
+    app.create_user("2026500006", "有账号的同学").await;
+    // Writing a reset link made slow (a busy disk, a contended table): only a known
+    // number writes one, so a request that waited for it would take 40 ms longer.
+    sqlx::raw_sql(
+        "create function slow_reset() returns trigger language plpgsql as $$
+         begin perform pg_sleep(0.04); return new; end $$;
+         create trigger slow_reset before insert on password_reset for each row execute function slow_reset();",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let ask = |no: &'static str| {
+        let mut b = app.browser();
+        async move {
+            assert_eq!(request_reset(&mut b, no).await.status, StatusCode::SEE_OTHER);
+        }
+    };
+    let timing = similar_time(9, |_| ask("2026500006"), |_| ask("2026599996")).await;
+    assert_eq!(timing, Ok(()), "a known number against an unknown one");
+    assert!(reset_token(&app, "2026500006@stu.example.edu.cn").await.is_some(), "the links are still mailed");
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_every_reset_link_asked_for_before() {
+    let app = TestApp::spawn().await;
+    let id = app.create_user("2026500007", "改了密码的同学").await;
+    assert_eq!(request_reset(&mut app.browser(), "2026500007").await.status, StatusCode::SEE_OTHER);
+    let (token, _) = reset_token(&app, "2026500007@stu.example.edu.cn").await.expect("a mail with the link");
+
+    let mut b = app.browser_signed_in(id).await;
+    b.get("/account/password").await;
+    let change = [("current_password", PASSWORD), ("new_password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)];
+    assert_eq!(b.post_form("/account/password", &change).await.status, StatusCode::SEE_OTHER);
+
+    let link = format!("/password-reset/choose?token={token}");
+    assert_eq!(b.get(&link).await.status, StatusCode::GONE, "the older link is dead");
+    let reuse =
+        [("token", token.as_str()), ("password", "别人想设的密码 2027"), ("password_confirm", "别人想设的密码 2027")];
+    assert_eq!(app.browser().post_form("/password-reset/choose", &reuse).await.status, StatusCode::GONE);
+    assert_eq!(app.browser().login("2026500007", NEW_PASSWORD).await.status, StatusCode::SEE_OTHER, "unchanged");
 }
