@@ -164,6 +164,47 @@ pub struct ServeArgs {
     /// are capped at three times that, and one number gets a hundredth, at least one (0: no limit).
     #[arg(long, env = "PORTAL_LIMIT_PASSWORD_RESETS", default_value_t = 200)]
     pub limit_password_resets: u32,
+    /// Replies to, reopenings and confirmations of their own complaints one student may make in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_COMPLAINT_UPDATES", default_value_t = 30)]
+    pub limit_complaint_updates: u32,
+    /// 同问 one student may add in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_SUPPORTS", default_value_t = 60)]
+    pub limit_supports: u32,
+    /// Reception sign-ups, cancellations and follows one student may make in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_RECEPTION_SIGNUPS", default_value_t = 30)]
+    pub limit_reception_signups: u32,
+    /// Reception questions one student may ask in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_QUESTIONS", default_value_t = 10)]
+    pub limit_questions: u32,
+    /// Votes on reception questions one student may cast in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_VOTES", default_value_t = 120)]
+    pub limit_votes: u32,
+    /// Lost reports one student may file or close in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_LOST_REPORTS", default_value_t = 20)]
+    pub limit_lost_reports: u32,
+    /// Changes to their notification settings (all read, mail on or off) one user may make in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_NOTIFICATION_SETTINGS", default_value_t = 60)]
+    pub limit_notification_settings: u32,
+}
+
+impl ServeArgs {
+    /// The per-kind hourly limits on students' writes, as `web::limits` counts them.
+    fn write_limits(&self) -> crate::web::limits::WriteLimits {
+        use crate::web::limits::Write;
+        let mut limits = crate::web::limits::WriteLimits::default();
+        for (kind, per_hour) in [
+            (Write::ComplaintUpdates, self.limit_complaint_updates),
+            (Write::Supports, self.limit_supports),
+            (Write::ReceptionSignups, self.limit_reception_signups),
+            (Write::Questions, self.limit_questions),
+            (Write::Votes, self.limit_votes),
+            (Write::LostReports, self.limit_lost_reports),
+            (Write::NotificationSettings, self.limit_notification_settings),
+        ] {
+            limits[kind] = per_hour;
+        }
+        limits
+    }
 }
 
 impl ServeArgs {
@@ -223,6 +264,7 @@ impl Config {
                 filings: serve.limit_filings,
                 photos: serve.limit_photos,
                 password_resets: serve.limit_password_resets,
+                writes: serve.write_limits(),
             },
         }
     }

@@ -21,7 +21,11 @@ use crate::{
     error::{AppError, AppResult},
     notifications::notify,
     uploads,
-    web::{context::redirect_with_flash, render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Viewer},
+    web::{
+        context::redirect_with_flash,
+        limits::{too_many, too_many_presses, Write},
+        render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Viewer,
+    },
 };
 
 #[derive(Template)]
@@ -248,6 +252,9 @@ pub async fn support_complaint(
     if !c.is_public || c.reporter_id == user.user_id {
         return Err(AppError::Conflict("error.409.cannot_support"));
     }
+    if let Err(refused) = state.limits.write(Write::Supports, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
     queries::insert_support(&state.db, c.complaint_id, user.user_id).await?;
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.supported", None))
 }
@@ -274,6 +281,12 @@ async fn reporter_step(
             return Ok(Html422(show_page(state, layout, c, errors, typed.to_string()).await?).into_response());
         }
     };
+    // Each step mails the department and every follower: an hourly share per student.
+    if let Err(refused) = state.limits.write(Write::ComplaintUpdates, user.user_id) {
+        let mut errors = FormErrors::default();
+        errors.add(kind, "form.rate_limited");
+        return Ok(too_many(show_page(state, layout, c, errors, typed.to_string()).await?, refused));
+    }
     let mut tx = state.db.begin().await?;
     let done = match kind {
         "reopened" => queries::update_reopen(&mut *tx, c.complaint_id, user.user_id).await?,
@@ -341,6 +354,10 @@ pub async fn confirm_complaint(
     let Some(rating) = rating.filter(|_| errors.is_empty()) else {
         return Ok(Html422(show_page(&state, layout, c, errors, form.body).await?).into_response());
     };
+    if let Err(refused) = state.limits.write(Write::ComplaintUpdates, user.user_id) {
+        errors.add("confirmed", "form.rate_limited");
+        return Ok(too_many(show_page(&state, layout, c, errors, form.body).await?, refused));
+    }
     let mut tx = state.db.begin().await?;
     if !queries::update_confirm(&mut *tx, c.complaint_id, user.user_id, rating).await? {
         return Err(AppError::Conflict("error.409.complaint_changed"));

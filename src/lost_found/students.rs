@@ -22,6 +22,7 @@ use crate::{
     web::{
         context::redirect_with_flash,
         forms::{filter_day, next_cursor},
+        limits::{too_many, too_many_presses, Write},
         render, CurrentUser, FormErrors, Html422, Layout, MaybeUser,
     },
 };
@@ -147,6 +148,11 @@ pub async fn create_report(
         Ok(v) => v,
         Err(errors) => return Ok(Html422(new_report_page(layout, form, errors)?).into_response()),
     };
+    if let Err(refused) = state.limits.write(Write::LostReports, user.user_id) {
+        let mut errors = FormErrors::default();
+        errors.add(crate::web::forms::FORM, "form.rate_limited");
+        return Ok(too_many(new_report_page(layout, form, errors)?, refused));
+    }
     let mut tx = state.db.begin().await?;
     let new = queries::NewReport {
         owner_id: user.user_id,
@@ -209,6 +215,9 @@ pub async fn close_report(
     Path(report_id): Path<String>,
 ) -> AppResult<Response> {
     let report_id = own_report(&state, user.user_id, &report_id).await?.report_id;
+    if let Err(refused) = state.limits.write(Write::LostReports, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
     sqlx::query!(
         "update lost_report set status = 'closed', closed_at = now() where report_id = $1 and status = 'open'",
         report_id

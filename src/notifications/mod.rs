@@ -15,7 +15,11 @@ use sqlx::PgExecutor;
 use crate::{
     app::AppState,
     error::AppResult,
-    web::{context::redirect_with_flash, render, CurrentUser, Layout},
+    web::{
+        context::redirect_with_flash,
+        limits::{too_many_presses, Write},
+        render, CurrentUser, Layout,
+    },
 };
 
 pub fn router() -> Router<AppState> {
@@ -94,6 +98,9 @@ async fn list_notifications(
 }
 
 async fn mark_all_read(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Response> {
+    if let Err(refused) = state.limits.write(Write::NotificationSettings, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
     sqlx::query!("update notification set read_at = now() where user_id = $1 and read_at is null", user.user_id)
         .execute(&state.db)
         .await?;
@@ -112,6 +119,9 @@ async fn set_email_notifications(
     CurrentUser(user): CurrentUser,
     axum::Form(form): axum::Form<EmailForm>,
 ) -> AppResult<Response> {
+    if let Err(refused) = state.limits.write(Write::NotificationSettings, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
     sqlx::query!("update app_user set email_notifications = $2 where user_id = $1", user.user_id, form.email.is_some())
         .execute(&state.db)
         .await?;

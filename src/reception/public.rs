@@ -13,14 +13,22 @@ use chrono::{DateTime, Utc};
 use super::{
     forms::QuestionForm,
     model,
-    queries::{self, Commitment, CommitmentFilter, Leader, Minute, MySignup, Question, Quota, Session, SessionFilter},
+    queries::{
+        self, Commitment, CommitmentFilter, Leader, Minute, MySignup, Question, QuestionCursor, Quota, Session,
+        SessionFilter,
+    },
     seats::{self, Outcome},
 };
 use crate::{
     app::AppState,
     error::{AppError, AppResult},
     uploads,
-    web::{context::redirect_with_flash, forms::today, render, CurrentUser, FormErrors, Html422, Layout},
+    web::{
+        context::redirect_with_flash,
+        forms::{next_cursor, today, FORM},
+        limits::{too_many, too_many_presses, Write},
+        render, CurrentUser, FormErrors, Html422, Layout,
+    },
 };
 
 /// The session a public code names, or 404.
@@ -56,7 +64,11 @@ struct ShowPage {
     quotas: Vec<Quota>,
     mine: Option<MySignup>,
     following: bool,
+    /// One page of the questions; `next` is the cursor of the page after it.
     questions: Vec<Question>,
+    next: Option<String>,
+    /// Showing a later page, not the first.
+    later_page: bool,
     my_votes: Vec<i64>,
     minutes: Vec<Minute>,
     commitments: Vec<Commitment>,
@@ -75,6 +87,7 @@ async fn show_page(
     s: Session,
     form: QuestionForm,
     errors: FormErrors,
+    after: Option<QuestionCursor>,
 ) -> AppResult<String> {
     let id = s.session_id;
     let viewer = layout.viewer.as_ref().map(|v| v.user_id);
@@ -94,7 +107,9 @@ async fn show_page(
     };
     let leaders = queries::list_leaders(&state.db, id).await?;
     let quotas = queries::list_quotas(&state.db, id).await?;
-    let questions = queries::list_questions(&state.db, id).await?;
+    let questions = queries::page_questions(&state.db, id, after, QUESTIONS_PAGE).await?;
+    let next =
+        next_cursor(&questions, QUESTIONS_PAGE, |q| format!("{}_{}_{}", u8::from(q.on_agenda), q.votes, q.question_id));
     let minutes = queries::list_minutes(&state.db, id).await?;
     let commitments =
         queries::find_commitments(&state.db, &CommitmentFilter { session_id: Some(id), ..CommitmentFilter::default() })
@@ -111,6 +126,8 @@ async fn show_page(
         mine,
         following,
         questions,
+        next,
+        later_page: after.is_some(),
         my_votes,
         minutes,
         commitments,
@@ -123,13 +140,35 @@ async fn show_page(
     })
 }
 
+/// Questions on a session's page at a time: anyone signed in may ask, so the list has no natural end.
+const QUESTIONS_PAGE: i64 = 50;
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    /// Keyset cursor: `<0|1 on the agenda>_<votes>_<question id>` of the last question shown.
+    after: String,
+}
+
+fn parse_question_cursor(cursor: &str) -> Option<QuestionCursor> {
+    let mut parts = cursor.splitn(3, '_');
+    let agenda = match parts.next()? {
+        "0" => false,
+        "1" => true,
+        _ => return None,
+    };
+    Some((agenda, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
 pub async fn show_session(
     State(state): State<AppState>,
     layout: Layout,
     Path(code): Path<String>,
+    Query(q): Query<ShowQuery>,
 ) -> AppResult<Html<String>> {
     let s = by_code(&state, &code).await?;
-    Ok(Html(show_page(&state, layout, s, QuestionForm::default(), FormErrors::default()).await?))
+    let after = parse_question_cursor(&q.after);
+    Ok(Html(show_page(&state, layout, s, QuestionForm::default(), FormErrors::default(), after).await?))
 }
 
 pub async fn sign_up(
@@ -138,6 +177,9 @@ pub async fn sign_up(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let s = by_code(&state, &code).await?;
+    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
     let outcome = seats::sign_up(&state.db, s.session_id, user.user_id, Utc::now()).await?;
     let key = match outcome {
         Outcome::Seat => "flash.reception.seat",
@@ -153,6 +195,9 @@ pub async fn cancel(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let s = by_code(&state, &code).await?;
+    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
     let link = format!("/reception/{code}");
     seats::cancel(&state.db, s.session_id, user.user_id, &title(&s), &link).await?;
     Ok(redirect_with_flash(&link, "flash.reception.cancelled", None))
@@ -164,6 +209,9 @@ pub async fn follow(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let s = by_code(&state, &code).await?;
+    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
     sqlx::query!(
         "insert into reception_follow (session_id, user_id) values ($1, $2) on conflict do nothing",
         s.session_id,
@@ -208,7 +256,12 @@ pub async fn ask(
         errors.add("body", "form.reception.session_over");
     }
     if !errors.is_empty() {
-        return Ok(Html422(show_page(&state, layout, s, form, errors).await?).into_response());
+        return Ok(Html422(show_page(&state, layout, s, form, errors, None).await?).into_response());
+    }
+    // The session's page lists every question: an hourly share per student.
+    if let Err(refused) = state.limits.write(Write::Questions, user.user_id) {
+        errors.add(FORM, "form.rate_limited");
+        return Ok(too_many(show_page(&state, layout, s, form, errors, None).await?, refused));
     }
     sqlx::query!(
         "insert into reception_question (session_id, author_id, body, is_anonymous, complaint_id) values ($1, $2, $3, $4, $5)",
@@ -243,6 +296,9 @@ pub async fn vote(
     }
     if s.is_past(&Utc::now()) {
         return Err(AppError::Conflict("error.409.session_over"));
+    }
+    if let Err(refused) = state.limits.write(Write::Votes, user.user_id) {
+        return Ok(too_many_presses(refused));
     }
     // One vote each: a second is simply the same vote.
     sqlx::query!(

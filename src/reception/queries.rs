@@ -241,6 +241,40 @@ pub async fn list_questions(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::R
     .await
 }
 
+/// Where a page of questions ends, in their public order (on the agenda first, then
+/// most votes, then oldest): (on the agenda, votes, question id) of the last one shown.
+pub type QuestionCursor = (bool, i64, i64);
+
+/// One page of a session's questions in the order of `list_questions`, after `after`.
+pub async fn page_questions(
+    db: impl PgExecutor<'_>,
+    session_id: i64,
+    after: Option<QuestionCursor>,
+    limit: i64,
+) -> sqlx::Result<Vec<Question>> {
+    let (agenda, votes, id) = (after.map(|a| a.0), after.map(|a| a.1), after.map(|a| a.2));
+    sqlx::query_as!(
+        Question,
+        r#"select q.question_id, q.author_id, u.name as author_name, q.body, q.is_anonymous,
+                  c.tracking_no as "complaint_no?", q.on_agenda, n.votes as "votes!", q.created_at
+           from reception_question q join app_user u on u.user_id = q.author_id
+           cross join lateral (select count(*) as votes from reception_question_vote v
+                               where v.question_id = q.question_id) n
+           left join complaint c on c.complaint_id = q.complaint_id and c.is_public
+           where q.session_id = $1
+             and ($2::bool is null or (q.on_agenda, n.votes, -q.question_id) < ($2, $3::int8, -$4::int8))
+           order by q.on_agenda desc, n.votes desc, q.question_id
+           limit $5"#,
+        session_id,
+        agenda,
+        votes,
+        id,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
 pub async fn my_votes(db: impl PgExecutor<'_>, session_id: i64, user_id: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar!(
         "select v.question_id from reception_question_vote v join reception_question q using (question_id)

@@ -27,6 +27,59 @@ pub struct RateLimits {
     pub photos: u32,
     /// Distinct student numbers named in reset requests from one address (and a hundredth, at least one, for one number).
     pub password_resets: u32,
+    /// Every other write a student can repeat, by kind.
+    pub writes: WriteLimits,
+}
+
+/// The writes a signed-in student can repeat, besides filing complaints and photos:
+/// each kind has its own hourly limit per user, so that no one can flood the
+/// handlers' mail, a session's page or the tables by pressing a button in a loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// Replying to, reopening or confirming one's own complaint: each mails the
+    /// handling department and everyone following.
+    ComplaintUpdates,
+    /// 同问 on someone else's complaint.
+    Supports,
+    /// Taking a seat at a reception session, cancelling it, following the session.
+    ReceptionSignups,
+    /// Questions put to a reception session (its public page lists them).
+    Questions,
+    /// Votes on reception questions.
+    Votes,
+    /// Lost reports filed or closed (each filing runs the matching).
+    LostReports,
+    /// Notification settings: marking all read, mail on or off.
+    NotificationSettings,
+}
+
+impl Write {
+    pub const ALL: [Write; 7] = [
+        Write::ComplaintUpdates,
+        Write::Supports,
+        Write::ReceptionSignups,
+        Write::Questions,
+        Write::Votes,
+        Write::LostReports,
+        Write::NotificationSettings,
+    ];
+}
+
+/// One hourly limit per kind of write (0 is none): `limits.writes[Write::Votes] = 100`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteLimits([u32; Write::ALL.len()]);
+
+impl std::ops::Index<Write> for WriteLimits {
+    type Output = u32;
+    fn index(&self, kind: Write) -> &u32 {
+        &self.0[kind as usize]
+    }
+}
+
+impl std::ops::IndexMut<Write> for WriteLimits {
+    fn index_mut(&mut self, kind: Write) -> &mut u32 {
+        &mut self.0[kind as usize]
+    }
 }
 
 /// A limit was reached: try again after this long.
@@ -48,6 +101,14 @@ pub fn too_many(page: String, refused: Refused) -> axum::response::Response {
     tracing::warn!(retry_after = refused.retry_after_secs(), "rate limited");
     let retry_after = [(axum::http::header::RETRY_AFTER, refused.retry_after_secs().to_string())];
     (axum::http::StatusCode::TOO_MANY_REQUESTS, retry_after, axum::response::Html(page)).into_response()
+}
+
+/// A button pressed once too often (nothing typed to keep): the friendly 429 page with Retry-After.
+pub fn too_many_presses(refused: Refused) -> axum::response::Response {
+    tracing::warn!(retry_after = refused.retry_after_secs(), "rate limited");
+    let mut response = crate::error::error_page(axum::http::StatusCode::TOO_MANY_REQUESTS, None);
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, refused.retry_after_secs().into());
+    response
 }
 
 /// One kind of limit, keyed by address or user; `None` when unlimited.
@@ -90,6 +151,8 @@ pub struct Limiters {
     pub photos: Limiter<i64>,
     pub resets_by_address: DistinctLimiter,
     pub resets_by_account: Limiter<String>,
+    /// Per user, one for each `Write` kind.
+    pub writes: [Limiter<i64>; Write::ALL.len()],
 }
 
 impl Limiters {
@@ -102,7 +165,13 @@ impl Limiters {
             photos: Limiter::per_hour(limits.photos),
             resets_by_address: DistinctLimiter::per_hour(limits.password_resets),
             resets_by_account: Limiter::per_hour(per_number(limits.password_resets)),
+            writes: Write::ALL.map(|kind| Limiter::per_hour(limits.writes[kind])),
         }
+    }
+
+    /// Count one write of this kind for this user, or say when it would fit.
+    pub fn write(&self, kind: Write, user_id: i64) -> Result<(), Refused> {
+        self.writes[kind as usize].check(&user_id, 1)
     }
 
     pub fn forget_idle(&self) {
@@ -112,6 +181,7 @@ impl Limiters {
         self.photos.forget_idle();
         self.resets_by_address.forget_idle();
         self.resets_by_account.forget_idle();
+        self.writes.iter().for_each(Limiter::forget_idle);
     }
 }
 
@@ -176,5 +246,22 @@ mod tests {
         let some = Limiters::new(&RateLimits { password_resets: 10, ..RateLimits::default() });
         assert_eq!(some.resets_by_account.check(&"2021".to_string(), 1), Ok(()));
         assert!(some.resets_by_account.check(&"2021".to_string(), 1).is_err(), "one an hour for an account");
+    }
+
+    #[test]
+    fn each_kind_of_write_counts_on_its_own() {
+        let mut limits = RateLimits::default();
+        limits.writes[Write::Votes] = 2;
+        limits.writes[Write::Questions] = 1;
+        let all = Limiters::new(&limits);
+        assert_eq!(all.write(Write::Votes, 1), Ok(()));
+        assert_eq!(all.write(Write::Votes, 1), Ok(()));
+        assert!(all.write(Write::Votes, 1).is_err(), "the third vote in an hour");
+        assert_eq!(all.write(Write::Votes, 2), Ok(()), "another student");
+        assert_eq!(all.write(Write::Questions, 1), Ok(()), "votes do not use up questions");
+        assert!(all.write(Write::Questions, 1).is_err());
+        for _ in 0..100 {
+            assert_eq!(all.write(Write::Supports, 1), Ok(()), "0 is no limit");
+        }
     }
 }

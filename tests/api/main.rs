@@ -28,3 +28,4 @@ mod reset;
 mod route_discovery;
 mod slow_clients;
 mod stats;
+mod write_limits;

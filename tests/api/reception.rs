@@ -11,15 +11,20 @@ const ORGANISER: &str = "2026400001";
 const STUDENT: &str = "2026400002";
 const VOTER: &str = "2026400003";
 
-struct Desk {
-    app: TestApp,
-    organiser: Browser,
-    student: Browser,
-    voter: Browser,
+pub(crate) struct Desk {
+    pub(crate) app: TestApp,
+    pub(crate) organiser: Browser,
+    pub(crate) student: Browser,
+    pub(crate) voter: Browser,
 }
 
 async fn desk() -> Desk {
-    let app = TestApp::spawn().await;
+    desk_with(|_| {}).await
+}
+
+/// An organiser, a student and a voter, on a portal with these settings.
+pub(crate) async fn desk_with(adjust: impl FnOnce(&mut union_portal::config::Config)) -> Desk {
+    let app = TestApp::spawn_with(adjust).await;
     let organiser_id = app.create_user(ORGANISER, "权益副部长").await;
     app.grant(ORGANISER, "rights", "vice_head").await;
     let student_id = app.create_user(STUDENT, "提问同学").await;
@@ -60,7 +65,7 @@ fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 
 impl Desk {
     /// Create through the organisers' form; returns (session id, public code).
-    async fn create(&mut self, kind: &str, open_seats: &str) -> (i64, String) {
+    pub(crate) async fn create(&mut self, kind: &str, open_seats: &str) -> (i64, String) {
         let fields = session_fields(kind, open_seats);
         let r = self.organiser.post_form("/d/rights/reception/new", &refs(&fields)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -517,4 +522,76 @@ async fn more_seats_go_to_the_waiting_list_first_and_hostile_input_is_a_field_er
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// The `Q-nnn` markers of the questions a page lists, in its order.
+fn question_markers(body: &str) -> Vec<String> {
+    let start = "关于".len();
+    body.match_indices("关于Q-").filter_map(|(i, _)| body.get(i + start..i + start + 5)).map(str::to_string).collect()
+}
+
+/// The "more" link of a page's questions, if any.
+fn more_questions_link(body: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(body);
+    let sel = scraper::Selector::parse("a[rel=next]").unwrap();
+    doc.select(&sel).next().and_then(|a| a.value().attr("href")).map(str::to_string)
+}
+
+#[tokio::test]
+async fn a_session_with_many_questions_shows_them_a_page_at_a_time_in_their_order() {
+    let mut d = desk().await;
+    let (session, code) = d.create("leaders", "20").await;
+    let student = d.app.user_id(STUDENT).await;
+    let voter = d.app.user_id(VOTER).await;
+    sqlx::query(
+        "insert into reception_question (session_id, author_id, body, is_anonymous)
+         select $1, $2, '关于Q-' || lpad(g::text, 3, '0') || '的提问', false from generate_series(0, 119) g",
+    )
+    .bind(session)
+    .bind(student)
+    .execute(&d.app.db)
+    .await
+    .unwrap();
+    // Every tenth has a vote; the last is on the agenda.
+    sqlx::query(
+        "insert into reception_question_vote (question_id, user_id)
+         select question_id, $1 from reception_question where body ~ 'Q-..0'",
+    )
+    .bind(voter)
+    .execute(&d.app.db)
+    .await
+    .unwrap();
+    sqlx::query("update reception_question set on_agenda = true where body like '%Q-119%'")
+        .execute(&d.app.db)
+        .await
+        .unwrap();
+    let mut expected = vec!["Q-119".to_string()];
+    expected.extend((0..119).filter(|i| i % 10 == 0).map(|i| format!("Q-{i:03}")));
+    expected.extend((0..119).filter(|i| i % 10 != 0).map(|i| format!("Q-{i:03}")));
+
+    let mut anonymous = d.app.browser();
+    let first = anonymous.get(&format!("/reception/{code}")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let mut seen = question_markers(&first.body);
+    assert_eq!(seen.len(), 50, "one page of fifty, not all 120");
+    assert!(first.body.len() < 60 * 1024, "the page stays small: {} bytes", first.body.len());
+    let mut link = more_questions_link(&first.body).expect("a link to the next questions");
+    let mut pages = 1;
+    loop {
+        let page = anonymous.get(&link).await;
+        assert_eq!(page.status, StatusCode::OK, "{link}");
+        assert!(page.body.contains(&format!("href=\"/reception/{code}#questions\"")), "a way back to the first page");
+        seen.extend(question_markers(&page.body));
+        pages += 1;
+        match more_questions_link(&page.body) {
+            Some(next) => link = next,
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen, expected, "every question once, on the agenda first, then most votes, then oldest");
+
+    // A cursor that does not parse is the first page, not an error.
+    let r = anonymous.get(&format!("/reception/{code}?after=nonsense")).await;
+    assert_eq!(question_markers(&r.body), expected[..50].to_vec());
 }
