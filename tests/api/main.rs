@@ -7,6 +7,7 @@ mod backup;
 mod catalogue;
 mod complaints;
 mod csp;
+mod expensive;
 mod faults;
 mod helpers;
 mod hostile;
