@@ -115,12 +115,13 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     let mut response = match (lookup, canonical, key) {
         (Some(page_cache::Lookup::Page(page)), ..) => page.response(&csrf_token),
         (Some(page_cache::Lookup::Render), Some(canonical), Some(key)) => {
-            // Rendered from exactly what its key holds: other parameters never reach it.
+            // Rendered from exactly what its key holds: other parameters never reach the
+            // handler. (`path`, for "come back here" links, keeps them: a page that sends
+            // the visitor to log in must bring them back to what they asked for.)
             if let Ok(uri) = canonical.parse() {
                 *req.uri_mut() = uri;
             }
             let rendered_with = page_cache::TOKEN_PLACEHOLDER.to_string();
-            let path = canonical;
             req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token: rendered_with, flash, path });
             let response = next.run(req).await;
             state.pages.finish(lang, key, response, &csrf_token).await
