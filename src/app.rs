@@ -129,6 +129,11 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), web::csrf::verify_csrf))
+        // Before the CSRF check reads a photo form's body: a session, and a bound on large bodies.
+        .layer(middleware::from_fn_with_state(
+            crate::uploads::UploadGate::new(state.config.body_limit_bytes),
+            crate::uploads::gate_uploads,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), web::context::load_context));
     // Forms read at most `body_limit_bytes` (extractors, CSRF check); only multipart
     // forms with photos may send up to `upload_limit_bytes`.

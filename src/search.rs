@@ -9,6 +9,11 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2A6DF}')
 }
 
+/// Most matches a search ranks: the newest this many. Ranking reads each match's
+/// whole document, so a one-character or very common word would otherwise rank
+/// every complaint or item on every request; the newest are what people look for.
+pub const MAX_CANDIDATES: i64 = 500;
+
 /// Longer words are not words anyone searches for, and PostgreSQL refuses
 /// words over 2,046 bytes: they are left out of documents and queries.
 const MAX_WORD_BYTES: usize = 100;

@@ -415,23 +415,59 @@ pub struct BoardFilter<'a> {
 
 pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> sqlx::Result<Vec<BoardRow>> {
     let (before_at, before_id) = f.before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    let Some(query) = f.query.as_deref() else {
+        return sqlx::query_as!(
+            BoardRow,
+            r#"select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
+                      o.name_zh as "office_zh?", o.name_en as "office_en?", c.created_at,
+                      extract(day from c.first_public_reply_at - c.created_at)::bigint as days_to_reply,
+                      (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
+               from complaint c
+               join complaint_category cat using (category_id)
+               left join school_office o using (office_id)
+               where c.is_public
+                 and ($1::text is null or c.status = $1)
+                 and ($2::text is null or cat.slug = $2)
+                 and ($3::bigint is null or c.office_id = $3)
+                 and ($4::timestamptz is null or (c.created_at, c.complaint_id) < ($4, $5))
+               order by c.created_at desc, c.complaint_id desc
+               limit $6"#,
+            f.status,
+            f.category,
+            f.office_id,
+            before_at,
+            before_id,
+            f.limit
+        )
+        .fetch_all(db)
+        .await;
+    };
+    // Only the newest `MAX_CANDIDATES` matches are ranked: a one-character or very
+    // common word would otherwise rank every complaint.
     sqlx::query_as!(
         BoardRow,
-        r#"select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
+        r#"with candidates as (
+               select c.complaint_id
+               from complaint c
+               join complaint_category cat using (category_id)
+               where c.is_public
+                 and ($1::text is null or c.status = $1)
+                 and ($2::text is null or cat.slug = $2)
+                 and ($3::bigint is null or c.office_id = $3)
+                 and ($4::timestamptz is null or (c.created_at, c.complaint_id) < ($4, $5))
+                 and c.search_doc @@ $7::text::tsquery
+               order by c.created_at desc, c.complaint_id desc
+               limit $8
+           )
+           select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
                   o.name_zh as "office_zh?", o.name_en as "office_en?", c.created_at,
                   extract(day from c.first_public_reply_at - c.created_at)::bigint as days_to_reply,
                   (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
-           from complaint c
+           from candidates
+           join complaint c using (complaint_id)
            join complaint_category cat using (category_id)
            left join school_office o using (office_id)
-           where c.is_public
-             and ($1::text is null or c.status = $1)
-             and ($2::text is null or cat.slug = $2)
-             and ($3::bigint is null or c.office_id = $3)
-             and ($4::timestamptz is null or (c.created_at, c.complaint_id) < ($4, $5))
-             and ($7::text is null or c.search_doc @@ $7::text::tsquery)
-           order by case when $7::text is null then 0 else ts_rank(c.search_doc, $7::text::tsquery) end desc,
-                    c.created_at desc, c.complaint_id desc
+           order by ts_rank(c.search_doc, $7::text::tsquery) desc, c.created_at desc, c.complaint_id desc
            limit $6"#,
         f.status,
         f.category,
@@ -439,7 +475,8 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
         before_at,
         before_id,
         f.limit,
-        f.query.as_deref()
+        query,
+        crate::search::MAX_CANDIDATES
     )
     .fetch_all(db)
     .await

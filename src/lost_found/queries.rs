@@ -195,30 +195,65 @@ pub struct ListFilter<'a> {
 
 /// Items still held, newest first (or best first when searching).
 pub async fn list_held(db: impl PgExecutor<'_>, f: &ListFilter<'_>) -> sqlx::Result<Vec<ItemLine>> {
+    let Some(query) = f.query.as_deref() else {
+        let rows = sqlx::query_as!(
+            RawLine,
+            r#"select i.item_id, i.point_id, p.name_zh as point_zh, p.name_en as point_en, i.category, i.description,
+                      i.colour, i.found_place, i.found_on, i.status, i.thumb_name is not null as "thumb!",
+                      i.registered_at, i.card_student_no, i.card_name, (select o.name from app_user o where o.user_id = i.owner_id) as "owner_name?"
+               from found_item i
+               join collection_point p on p.point_id = i.point_id
+               where i.status = 'held'
+                 and ($1::text is null or i.category = $1)
+                 and ($2::bigint is null or i.point_id = $2)
+                 and ($3::date is null or i.found_on >= $3)
+                 and ($4::date is null or i.found_on <= $4)
+                 and ($5::bigint is null or i.item_id < $5)
+               order by i.item_id desc
+               limit $6"#,
+            f.category,
+            f.point_id,
+            f.from,
+            f.to,
+            f.before,
+            f.limit
+        )
+        .fetch_all(db)
+        .await?;
+        return Ok(rows.into_iter().map(ItemLine::from).collect());
+    };
+    // Only the newest `MAX_CANDIDATES` matches are ranked (see `search`).
     let rows = sqlx::query_as!(
         RawLine,
-        r#"select i.item_id, i.point_id, p.name_zh as point_zh, p.name_en as point_en, i.category, i.description,
+        r#"with candidates as (
+               select i.item_id
+               from found_item i
+               where i.status = 'held'
+                 and ($1::text is null or i.category = $1)
+                 and ($2::bigint is null or i.point_id = $2)
+                 and ($3::date is null or i.found_on >= $3)
+                 and ($4::date is null or i.found_on <= $4)
+                 and ($6::bigint is null or i.item_id < $6)
+                 and i.search_doc @@ $5::text::tsquery
+               order by i.item_id desc
+               limit $8
+           )
+           select i.item_id, i.point_id, p.name_zh as point_zh, p.name_en as point_en, i.category, i.description,
                   i.colour, i.found_place, i.found_on, i.status, i.thumb_name is not null as "thumb!",
                   i.registered_at, i.card_student_no, i.card_name, (select o.name from app_user o where o.user_id = i.owner_id) as "owner_name?"
-           from found_item i
+           from candidates
+           join found_item i using (item_id)
            join collection_point p on p.point_id = i.point_id
-           where i.status = 'held'
-             and ($1::text is null or i.category = $1)
-             and ($2::bigint is null or i.point_id = $2)
-             and ($3::date is null or i.found_on >= $3)
-             and ($4::date is null or i.found_on <= $4)
-             and ($5::text is null or i.search_doc @@ $5::text::tsquery)
-             and ($6::bigint is null or i.item_id < $6)
-           order by case when $5::text is null then 0 else ts_rank(i.search_doc, $5::text::tsquery) end desc,
-                    i.item_id desc
+           order by ts_rank(i.search_doc, $5::text::tsquery) desc, i.item_id desc
            limit $7"#,
         f.category,
         f.point_id,
         f.from,
         f.to,
-        f.query,
+        query,
         f.before,
-        f.limit
+        f.limit,
+        crate::search::MAX_CANDIDATES
     )
     .fetch_all(db)
     .await?;

@@ -315,10 +315,16 @@ pub async fn vote(
 pub async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let base = crate::web::base_url(&state, &headers);
     let sessions = queries::find_sessions(&state.db, &SessionFilter { limit: 200, ..SessionFilter::default() }).await?;
+    // Every session's leaders in one query, not one query per session.
+    let ids: Vec<i64> = sessions.iter().map(|s| s.session_id).collect();
+    let leaders = queries::list_leaders_of(&state.db, &ids).await?;
     let mut texts = vec![];
     for s in &sessions {
-        let leaders = queries::list_leaders(&state.db, s.session_id).await?;
-        let names: Vec<String> = leaders.iter().map(|l| format!("{} {}", l.name, l.title)).collect();
+        let names: Vec<String> = leaders
+            .iter()
+            .filter(|(id, _)| *id == s.session_id)
+            .map(|(_, l)| format!("{} {}", l.name, l.title))
+            .collect();
         texts.push((title(s), format!("{}\n{}", s.topic, names.join("、"))));
     }
     let events: Vec<model::CalendarEvent> = sessions

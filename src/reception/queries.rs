@@ -110,6 +110,18 @@ pub struct Leader {
     pub title: String,
 }
 
+/// The leaders of many sessions in one query (the calendar lists 200 sessions):
+/// `(session_id, leader)` in each session's order.
+pub async fn list_leaders_of(db: impl PgExecutor<'_>, session_ids: &[i64]) -> sqlx::Result<Vec<(i64, Leader)>> {
+    let rows = sqlx::query!(
+        "select session_id, name, title from reception_leader where session_id = any($1) order by session_id, position",
+        session_ids
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.session_id, Leader { name: r.name, title: r.title })).collect())
+}
+
 pub async fn list_leaders(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::Result<Vec<Leader>> {
     sqlx::query_as!(
         Leader,

@@ -107,20 +107,26 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     let lang = Lang::from_headers(req.headers());
     let ttl = config.page_cache;
     let shared_page = !logged_in && is_get && !had_flash && !ttl.is_zero();
-    let lookup = shared_page.then(|| state.pages.lookup(lang, &path, ttl));
-    let mut response = match lookup {
-        Some(page_cache::Lookup::Page(parts)) => {
-            let body = page_cache::with_token(&parts, &csrf_token);
-            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
-        }
-        Some(page_cache::Lookup::Render) => {
-            let key = path.clone();
+    // A shared page is kept under its path and the parameters it reads, and under the
+    // origin its feeds' links name (the Host, when no public origin is configured).
+    let canonical = shared_page.then(|| page_cache::canonical(req.uri().path(), req.uri().query()));
+    let key = canonical.as_ref().map(|c| format!("{}{c}", super::base_url(&state, req.headers())));
+    let lookup = key.as_ref().map(|key| state.pages.lookup(lang, key, ttl));
+    let mut response = match (lookup, canonical, key) {
+        (Some(page_cache::Lookup::Page(page)), ..) => page.response(&csrf_token),
+        (Some(page_cache::Lookup::Render), Some(canonical), Some(key)) => {
+            // Rendered from exactly what its key holds: other parameters never reach the
+            // handler. (`path`, for "come back here" links, keeps them: a page that sends
+            // the visitor to log in must bring them back to what they asked for.)
+            if let Ok(uri) = canonical.parse() {
+                *req.uri_mut() = uri;
+            }
             let rendered_with = page_cache::TOKEN_PLACEHOLDER.to_string();
             req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token: rendered_with, flash, path });
             let response = next.run(req).await;
             state.pages.finish(lang, key, response, &csrf_token).await
         }
-        None => {
+        _ => {
             req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token, flash, path });
             next.run(req).await
         }

@@ -10,6 +10,7 @@ mod backup;
 mod catalogue;
 mod complaints;
 mod csp;
+mod expensive;
 mod faults;
 mod first_run;
 mod helpers;
