@@ -184,7 +184,7 @@ async fn private_complaints_of_two_reporters_merge_and_each_reporter_sees_only_t
         flash.contains(&format!("部分关注者看不到保留的投诉，仍留在 {duplicate}")),
         "the handler is told to answer there"
     );
-    assert_eq!(merged_into(&s.app, &duplicate).await.is_some(), true);
+    assert!(merged_into(&s.app, &duplicate).await.is_some());
     assert!(supporters_of(&s.app, &kept).await.is_empty(), "nobody carried to what they may not see");
 
     let told = told_to(&s.app, &mut s.second, SECOND).await;
