@@ -74,8 +74,8 @@ pub async fn create_request(
     }
     let token = session::random_token();
     let link = format!("/password-reset/choose?token={token}");
-    let subject = crate::web::Lang::Zh.t("mail.password_reset.subject");
-    let body = crate::web::Lang::Zh.t("mail.password_reset.body");
+    let subject = crate::mail::texts("mail.password_reset.subject", "");
+    let body = crate::mail::texts("mail.password_reset.body", "");
     queries::insert_password_reset(
         &state.db,
         student_no.as_str(),
