@@ -7,7 +7,13 @@ use sqlx::PgExecutor;
 use crate::web::Lang;
 
 /// Queue a mail whose subject and body are catalogue keys, in the recipient's language.
-pub async fn queue(db: impl PgExecutor<'_>, to: &str, lang: Lang, subject_key: &str, body_key: &str) -> sqlx::Result<()> {
+pub async fn queue(
+    db: impl PgExecutor<'_>,
+    to: &str,
+    lang: Lang,
+    subject_key: &str,
+    body_key: &str,
+) -> sqlx::Result<()> {
     let subject = lang.t(subject_key);
     let body = lang.t(body_key);
     sqlx::query!(
@@ -26,7 +32,8 @@ pub async fn queue(db: impl PgExecutor<'_>, to: &str, lang: Lang, subject_key: &
 /// code: for statements that mail several accounts, where SQL picks each recipient's
 /// (`app_user.lang`, Chinese when missing).
 pub fn texts(key: &str, param: &str) -> serde_json::Value {
-    let by_lang = Lang::ALL.iter().map(|l| (l.code().to_string(), serde_json::Value::from(l.t(key).replace("%{param}", param))));
+    let by_lang =
+        Lang::ALL.iter().map(|l| (l.code().to_string(), serde_json::Value::from(l.t(key).replace("%{param}", param))));
     serde_json::Value::Object(by_lang.collect())
 }
 

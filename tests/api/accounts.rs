@@ -421,7 +421,9 @@ async fn mail_follows_the_language_each_student_chose() {
     let mut en = app.browser();
     en.jar.insert("lang".into(), "en".into());
     let mut zh = app.browser();
-    for (b, no, email) in [(&mut en, "2026500001", "en@stu.example.edu.cn"), (&mut zh, "2026500002", "zh@stu.example.edu.cn")] {
+    for (b, no, email) in
+        [(&mut en, "2026500001", "en@stu.example.edu.cn"), (&mut zh, "2026500002", "zh@stu.example.edu.cn")]
+    {
         let mut form = register_form(no, "语言同学", PASSWORD, PASSWORD);
         form.retain(|(k, _)| *k != "email");
         form.push(("email", email));

@@ -355,9 +355,10 @@ async fn a_lost_reports_contact_reaches_only_the_desk_holding_a_matching_item() 
     let shows_private = |body: &str| private.iter().filter(|p| body.contains(*p)).copied().collect::<Vec<_>>();
 
     // Not matched yet: both desks see what was lost (to spot it), neither sees who or how to reach them.
-    for (who, b, path) in
-        [("rights", &mut d.officer, "/d/rights/lost-found/lost-reports"), ("life", &mut life, "/d/life/lost-found/lost-reports")]
-    {
+    for (who, b, path) in [
+        ("rights", &mut d.officer, "/d/rights/lost-found/lost-reports"),
+        ("life", &mut life, "/d/life/lost-found/lost-reports"),
+    ] {
         let r = b.get(path).await;
         assert_eq!(r.status, StatusCode::OK, "{who}");
         assert!(r.body.contains("丢了一个蓝色的保温杯") && r.body.contains("1390*****11"), "{who}: {}", r.body);
@@ -388,7 +389,9 @@ async fn a_lost_reports_contact_reaches_only_the_desk_holding_a_matching_item() 
     // On the item itself the presidium sees that there is a match, not the reporter's number or contact.
     let item = presidium.get(&format!("/d/rights/lost-found/items/{cup}")).await;
     assert_eq!(item.status, StatusCode::OK);
-    assert!(item.body.contains("丢了一个蓝色的保温杯") && !item.body.contains("cup2026") && !item.body.contains(STUDENT));
+    assert!(
+        item.body.contains("丢了一个蓝色的保温杯") && !item.body.contains("cup2026") && !item.body.contains(STUDENT)
+    );
     assert!(d.officer.get(&format!("/d/rights/lost-found/items/{cup}")).await.body.contains("cup2026"));
 }
 
@@ -516,7 +519,8 @@ async fn a_found_cards_name_is_masked_with_spaces_in_pinyin_and_initials_on_ever
         let squeezed: String = lower.chars().filter(|c| !matches!(c, ' ' | '.')).collect();
         let mut leaks: Vec<&str> = written.iter().copied().filter(|w| lower.contains(&w.to_lowercase())).collect();
         leaks.extend(["王思远", "wangsiyuan", "siyuanwang"].into_iter().filter(|w| squeezed.contains(w)));
-        leaks.extend(["wsy"].into_iter().filter(|w| lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| t == *w)));
+        leaks
+            .extend(["wsy"].into_iter().filter(|w| lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| t == *w)));
         leaks
     };
     for path in &paths {
