@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::{
     app::AppState,
     error::AppResult,
-    web::{forms::safe_next, i18n::LANG_COOKIE, render, session, Lang, Layout},
+    web::{forms::safe_next, i18n::LANG_COOKIE, render, session, Lang, Layout, MaybeUser},
 };
 
 #[derive(Template)]
@@ -46,12 +46,20 @@ struct LanguageForm {
     next: String,
 }
 
-/// Remember the chosen language for a year.
-async fn switch_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
+/// Remember the chosen language for a year, and on a logged-in user's account (their
+/// mail is written in it).
+async fn switch_language(
+    State(state): State<AppState>,
+    MaybeUser(viewer): MaybeUser,
+    Form(form): Form<LanguageForm>,
+) -> AppResult<Response> {
     let lang = Lang::parse(&form.lang).unwrap_or_default();
+    if let Some(v) = viewer {
+        crate::accounts::queries::set_language(&state.db, v.user_id, lang).await?;
+    }
     let year = std::time::Duration::from_secs(365 * 24 * 3600);
     let cookie = session::cookie_header(&state.config, LANG_COOKIE, lang.code(), Some(year));
     let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
-    response
+    Ok(response)
 }

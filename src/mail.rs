@@ -6,10 +6,16 @@ use sqlx::PgExecutor;
 
 use crate::web::Lang;
 
-/// Queue a mail whose subject and body are catalogue keys, in Chinese (the union's language).
-pub async fn queue(db: impl PgExecutor<'_>, to: &str, subject_key: &str, body_key: &str) -> sqlx::Result<()> {
-    let subject = Lang::Zh.t(subject_key);
-    let body = Lang::Zh.t(body_key);
+/// Queue a mail whose subject and body are catalogue keys, in the recipient's language.
+pub async fn queue(
+    db: impl PgExecutor<'_>,
+    to: &str,
+    lang: Lang,
+    subject_key: &str,
+    body_key: &str,
+) -> sqlx::Result<()> {
+    let subject = lang.t(subject_key);
+    let body = lang.t(body_key);
     sqlx::query!(
         "insert into mail_outbox (to_address, subject, body) values ($1, $2, $3)",
         to,
@@ -20,6 +26,15 @@ pub async fn queue(db: impl PgExecutor<'_>, to: &str, subject_key: &str, body_ke
     .await?;
     tracing::info!(subject = subject_key, "mail queued");
     Ok(())
+}
+
+/// A catalogue text with its parameter in every language, as JSON keyed by language
+/// code: for statements that mail several accounts, where SQL picks each recipient's
+/// (`app_user.lang`, Chinese when missing).
+pub fn texts(key: &str, param: &str) -> serde_json::Value {
+    let by_lang =
+        Lang::ALL.iter().map(|l| (l.code().to_string(), serde_json::Value::from(l.t(key).replace("%{param}", param))));
+    serde_json::Value::Object(by_lang.collect())
 }
 
 /// How mail leaves the portal.

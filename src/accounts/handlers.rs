@@ -104,14 +104,18 @@ pub async fn create_registration(
     )
     .await?;
     match created {
-        Some(user_id) => tracing::info!(user_id, "account registered"),
+        Some(user_id) => {
+            // Mail follows the language the student registered in.
+            queries::set_language(&state.db, user_id, layout.lang).await?;
+            tracing::info!(user_id, "account registered");
+        }
         None => {
             // Same answer as a new registration; the owner hears of the attempt by mail.
-            if let Some(to) =
-                queries::fetch_email(&state.db, account.student_no.as_str()).await?.filter(|e| !e.is_empty())
+            if let Some((to, lang)) =
+                queries::fetch_email(&state.db, account.student_no.as_str()).await?.filter(|(e, _)| !e.is_empty())
             {
-                mail::queue(&state.db, &to, "mail.duplicate_registration.subject", "mail.duplicate_registration.body")
-                    .await?;
+                let (subject, body) = ("mail.duplicate_registration.subject", "mail.duplicate_registration.body");
+                mail::queue(&state.db, &to, lang, subject, body).await?;
             }
             tracing::info!("registration for a taken student number");
         }

@@ -2,6 +2,8 @@
 
 use sqlx::PgExecutor;
 
+use crate::web::Lang;
+
 pub struct LoginCandidate {
     pub user_id: i64,
     pub password_hash: String,
@@ -44,8 +46,17 @@ pub async fn insert_user(
     .await
 }
 
-pub async fn fetch_email(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!("select email from app_user where student_no = $1", student_no).fetch_optional(db).await
+/// The account's address and the language its mail is written in.
+pub async fn fetch_email(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<(String, Lang)>> {
+    let row =
+        sqlx::query!("select email, lang from app_user where student_no = $1", student_no).fetch_optional(db).await?;
+    Ok(row.map(|r| (r.email, Lang::parse(&r.lang).unwrap_or_default())))
+}
+
+/// Keep the language a user chose on their account: their mail is written in it.
+pub async fn set_language(db: impl PgExecutor<'_>, user_id: i64, lang: Lang) -> sqlx::Result<()> {
+    sqlx::query!("update app_user set lang = $2 where user_id = $1", user_id, lang.code()).execute(db).await?;
+    Ok(())
 }
 
 pub async fn fetch_password_hash(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Option<String>> {
@@ -65,21 +76,24 @@ pub async fn update_password(db: impl PgExecutor<'_>, user_id: i64, password_has
 
 /// A reset link for the account with this number, and its mail (subject, body, link),
 /// when the account exists, is enabled and has an address; otherwise nothing. One
-/// statement either way, so both take the same time.
+/// statement either way, so both take the same time. Subject and body come in every
+/// language (`mail::texts`); the mail is in the account's.
 pub async fn insert_password_reset(
     db: impl PgExecutor<'_>,
     student_no: &str,
     token_hash: &[u8],
     valid_secs: f64,
-    (subject, body, link): (&str, &str, &str),
+    (subject, body, link): (&serde_json::Value, &serde_json::Value, &str),
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "with account as (select user_id, email from app_user
+        "with account as (select user_id, email, lang from app_user
                           where student_no = $1 and disabled_at is null and email <> ''),
               reset as (insert into password_reset (user_id, token_hash, expires_at)
                         select user_id, $2, now() + make_interval(secs => $3) from account returning user_id)
          insert into mail_outbox (to_address, subject, body, link, link_is_secret)
-         select account.email, $4, $5, $6, true from account join reset using (user_id)",
+         select account.email, coalesce($4::jsonb ->> account.lang, $4::jsonb ->> 'zh-CN'),
+                coalesce($5::jsonb ->> account.lang, $5::jsonb ->> 'zh-CN'), $6, true
+         from account join reset using (user_id)",
         student_no,
         token_hash,
         valid_secs,

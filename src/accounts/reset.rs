@@ -85,8 +85,8 @@ pub async fn create_request(
 async fn issue_link(db: sqlx::PgPool, student_no: String) {
     let token = session::random_token();
     let link = format!("/password-reset/choose?token={token}");
-    let subject = crate::web::Lang::Zh.t("mail.password_reset.subject");
-    let body = crate::web::Lang::Zh.t("mail.password_reset.body");
+    let subject = crate::mail::texts("mail.password_reset.subject", "");
+    let body = crate::mail::texts("mail.password_reset.body", "");
     let done = queries::insert_password_reset(
         &db,
         &student_no,

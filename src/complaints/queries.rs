@@ -93,7 +93,7 @@ pub async fn insert_filed_complaint(
                select notify_users(array(select m.user_id from membership m join term t using (term_id)
                                          where m.department_id = $4 and t.is_current),
                                    null, $15, new.tracking_no, $16 || new.tracking_no,
-                                   replace($17, '%{param}', new.tracking_no))
+                                   replace($17::jsonb::text, '%{param}', new.tracking_no)::jsonb)
                from new
            )
            select new.complaint_id as "complaint_id!", new.tracking_no as "tracking_no!" from new, handlers_told"#,
@@ -114,7 +114,7 @@ pub async fn insert_filed_complaint(
         message_key,
         handler_link_prefix,
         // The text with its placeholder: the number is known only inside the statement.
-        crate::notifications::mail_text(message_key, "%{param}")
+        crate::mail::texts(message_key, "%{param}")
     )
     .fetch_one(db)
     .await?;

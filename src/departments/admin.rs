@@ -102,11 +102,14 @@ pub async fn list_users(
     Query(query): Query<UsersQuery>,
 ) -> AppResult<Html<String>> {
     let q = crate::web::forms::search_text(query.q.trim()).chars().take(50).collect::<String>();
+    // What the admin typed is a prefix of a student number, character for character:
+    // `%`, `_` and `\` are escaped for LIKE, so `%` does not list every account.
     let users = sqlx::query_as!(
         UserRow,
         r#"select user_id, student_no, name, college, email, disabled_at is not null as "disabled!"
            from app_user
-           where ($1 = '' or student_no like $1 || '%' or strpos(name, $1) > 0)
+           where ($1 = '' or student_no like replace(replace(replace($1, '\', '\\'), '%', '\%'), '_', '\_') || '%' escape '\'
+                  or strpos(name, $1) > 0)
              and ($2::bigint is null or user_id > $2)
            order by user_id limit $3"#,
         q,

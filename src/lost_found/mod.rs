@@ -52,7 +52,6 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/lost-found", get(staff::desk))
         .route("/lost-found/items/{item_id}", get(staff::show_item))
         .route("/lost-found/expired", get(staff::list_expired))
-        .route("/lost-found/lost-reports", get(staff::list_reports))
         .route("/lost-found/register", get(register::show_register))
         .route("/lost-found/register.csv", get(register::register_csv))
         .route("/lost-found/register.xlsx", get(register::register_xlsx))
@@ -66,11 +65,15 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/lost-found/items/{item_id}/dispose", post(staff::dispose_item))
         .route("/lost-found/expired/dispose", post(staff::dispose_expired))
         .route("/lost-found/bulletins/publish", post(bulletins::publish));
+    // Students' lost reports carry their private contacts: for the desk's own
+    // members only, not for the presidium's reading right (see `list_open_reports`).
+    let desk = Router::new().route("/lost-found/lost-reports", get(staff::list_reports));
     let manage = Router::new()
         .route("/lost-found/points/add", post(points::create_point))
         .route("/lost-found/points/{point_id}/update", post(points::update_point));
     guarded(state, Need::Read(DeptRole::Member), read)
         .merge(guarded(state, Need::Act(DeptRole::Member), act))
+        .merge(guarded(state, Need::Act(DeptRole::Member), desk))
         .merge(guarded(state, Need::Act(DeptRole::ViceHead), manage))
 }
 

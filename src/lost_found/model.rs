@@ -67,10 +67,110 @@ fn digit(c: char) -> Option<char> {
     }
 }
 
+/// What may stand between the characters of a written name: spaces (full-width
+/// too), dots, middle dots, dashes, underscores ("王 思 远", "W.S.Y.", "Wang-Siyuan").
+fn is_name_gap(c: char) -> bool {
+    matches!(c, ' ' | '\u{3000}' | '.' | '．' | '·' | '・' | '-' | '_' | '\t')
+}
+
+/// At most this many readings of a name are tried (names with several heteronyms).
+const MAX_READINGS: usize = 16;
+
+/// The ways a name is written that the public must not read: itself (gaps removed)
+/// and, for a Chinese name, its pinyin in full ("wangsiyuan", also given name
+/// first: "siyuanwang") and its initials ("wsy"), for every reading of characters
+/// read in several ways (曾 zeng/ceng), with ü also as v and u. Lower case.
+fn name_forms(name: &str) -> Vec<Vec<char>> {
+    let bare: Vec<char> = name.chars().filter(|c| !is_name_gap(*c)).flat_map(char::to_lowercase).collect();
+    if bare.is_empty() {
+        return vec![];
+    }
+    let mut forms = vec![bare.clone()];
+    // Every character's readings; a name with a character without pinyin has no pinyin forms.
+    let readings: Option<Vec<Vec<&'static str>>> = bare
+        .iter()
+        .map(|c| {
+            use pinyin::ToPinyinMulti;
+            c.to_pinyin_multi().map(|m| m.into_iter().map(|p| p.plain()).collect::<Vec<_>>())
+        })
+        .collect();
+    let Some(readings) = readings else { return forms };
+    let mut combos: Vec<Vec<&'static str>> = vec![vec![]];
+    for options in &readings {
+        combos = combos
+            .iter()
+            .flat_map(|done| options.iter().map(move |r| done.iter().copied().chain([*r]).collect::<Vec<_>>()))
+            .take(MAX_READINGS)
+            .collect();
+    }
+    for syllables in combos {
+        let mut spelt = vec![syllables.concat()];
+        if syllables.len() > 1 {
+            spelt.push(syllables[1..].concat() + syllables[0]);
+        }
+        let initials: String = syllables.iter().filter_map(|s| s.chars().next()).collect();
+        if initials.chars().count() > 1 {
+            spelt.push(initials);
+        }
+        for form in spelt {
+            for variant in [form.clone(), form.replace('ü', "v"), form.replace('ü', "u")] {
+                let chars: Vec<char> = variant.chars().collect();
+                if !forms.contains(&chars) {
+                    forms.push(chars);
+                }
+            }
+        }
+    }
+    forms
+}
+
+/// Where `form` is written at `start` (case aside, gaps allowed between its
+/// characters), the end of that span.
+fn name_at(chars: &[char], start: usize, form: &[char]) -> Option<usize> {
+    let mut k = start;
+    for (j, want) in form.iter().enumerate() {
+        if j > 0 {
+            while chars.get(k).is_some_and(|c| is_name_gap(*c)) {
+                k += 1;
+            }
+        }
+        let got = chars.get(k)?;
+        if got.to_lowercase().ne(want.to_lowercase()) {
+            return None;
+        }
+        k += 1;
+    }
+    Some(k)
+}
+
+/// Masks every place `form` is written. A Latin form (pinyin) counts only as a word
+/// of its own, so "wsy" masks "W.S.Y." but not the letters inside another word.
+fn mask_form(chars: &mut [char], form: &[char]) {
+    let latin = form.iter().all(char::is_ascii);
+    let letter = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut i = 0;
+    while i < chars.len() {
+        let bounded = |end: usize, chars: &[char]| {
+            !latin || (!letter(i.checked_sub(1).and_then(|p| chars.get(p))) && !letter(chars.get(end)))
+        };
+        match name_at(chars, i, form) {
+            Some(end) if bounded(end, chars) => {
+                for c in &mut chars[i..end] {
+                    if !is_name_gap(*c) {
+                        *c = '*';
+                    }
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
 /// Free text made safe for the public: numbers of seven or more digits (student,
 /// phone and ID numbers written into a description, in ASCII or full-width digits,
 /// even split by spaces or dashes) are masked, and so is every given name (the
-/// name on a card, its owner's).
+/// name on a card, its owner's), also written with spaces, in pinyin or its initials.
 pub fn public_text(text: &str, names: &[&str]) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -100,10 +200,16 @@ pub fn public_text(text: &str, names: &[&str]) -> String {
             out.extend(&chars[start..i]);
         }
     }
-    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        out = out.replace(name, &"*".repeat(name.chars().count()));
+    if names.iter().all(|n| n.trim().is_empty()) {
+        return out;
     }
-    out
+    let mut chars: Vec<char> = out.chars().collect();
+    for name in names {
+        for form in name_forms(name) {
+            mask_form(&mut chars, &form);
+        }
+    }
+    chars.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -127,6 +233,35 @@ mod tests {
         assert_eq!(public_text("卡号２０２１１２３４１２", &[]), "卡号2021****12", "full-width digits");
         assert_eq!(public_text("学号 2021 1234 12 或 2021-1234-12", &[]), "学号 2021****12 或 2021****12");
         assert_eq!(public_text("2021年 11月", &[]), "2021年 11月");
+    }
+
+    #[test]
+    fn names_are_masked_with_spaces_in_pinyin_and_in_initials() {
+        let names = ["王思远", ""];
+        for written in [
+            "王 思 远",
+            "王 思远",
+            "王　思远",
+            "Wang Siyuan",
+            "wangsiyuan",
+            "WANG SI YUAN",
+            "Siyuan Wang",
+            "wsy",
+            "W.S.Y.",
+            "W S Y",
+        ] {
+            let masked = public_text(&format!("黑色钱包，失主 {written}，请联系"), &names);
+            assert!(masked.starts_with("黑色钱包，失主 ") && masked.ends_with("，请联系"), "{written}: {masked}");
+            let rest = masked.trim_start_matches("黑色钱包，失主 ").trim_end_matches("，请联系");
+            assert!(rest.chars().all(|c| c == '*' || is_name_gap(c)), "{written} left {masked}");
+        }
+        // Initials only as a word of their own; other words stay.
+        assert_eq!(public_text("newsy wsyx 思考", &names), "newsy wsyx 思考");
+        // A name read in two ways is masked in both (曾 zeng/ceng); ü as v too (吕 lü).
+        assert_eq!(public_text("Zeng Li, ceng li", &["曾丽"]), "**** **, **** **");
+        assert_eq!(public_text("lvxin", &["吕新"]), "*****");
+        // A name given in pinyin is masked however it is spaced.
+        assert_eq!(public_text("owner: wang  siyuan", &["Wang Siyuan"]), "owner: ****  ******");
     }
 
     #[test]

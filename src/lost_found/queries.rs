@@ -409,14 +409,19 @@ pub struct MatchForItem {
     pub report_open: bool,
 }
 
-pub async fn matches_for_item(db: impl PgExecutor<'_>, item_id: i64) -> sqlx::Result<Vec<MatchForItem>> {
+/// `desk`: the viewer works this department's desk. A presidium reader sees that
+/// there are matches, not the reporters' student numbers and contacts.
+pub async fn matches_for_item(db: impl PgExecutor<'_>, item_id: i64, desk: bool) -> sqlx::Result<Vec<MatchForItem>> {
     sqlx::query_as!(
         MatchForItem,
         r#"select m.report_id, m.score, r.what, r.place, r.lost_on, u.name as owner_name,
-                  u.student_no as owner_student_no, r.contact, r.status = 'open' as "report_open!"
+                  case when $2 then u.student_no else '' end as "owner_student_no!",
+                  case when $2 then r.contact else '' end as "contact!",
+                  r.status = 'open' as "report_open!"
            from lost_match m join lost_report r using (report_id) join app_user u on u.user_id = r.owner_id
            where m.item_id = $1 order by m.score desc, m.report_id"#,
-        item_id
+        item_id,
+        desk
     )
     .fetch_all(db)
     .await
@@ -457,7 +462,11 @@ pub async fn list_reports_of(db: impl PgExecutor<'_>, owner_id: i64) -> sqlx::Re
     .await
 }
 
-/// Open reports for the officers' list, newest first.
+/// Open reports for a desk's list, newest first. Who lost what, where and when is
+/// there to spot a match by eye; the reporter's name, student number and contact
+/// are private and leave the database only for a report matched to an item this
+/// department holds (the desk then has the thing to give back). Until then
+/// `owner` is `None` and numbers written into the description are masked.
 pub struct OpenReport {
     pub report_id: i64,
     pub category: String,
@@ -465,24 +474,74 @@ pub struct OpenReport {
     pub place: String,
     pub lost_on: NaiveDate,
     pub description: String,
-    pub contact: String,
-    pub owner_name: String,
-    pub owner_student_no: String,
+    pub owner: Option<ReportOwner>,
+    /// Matches with this department's items.
     pub matches: i64,
 }
 
-pub async fn list_open_reports(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<OpenReport>> {
-    sqlx::query_as!(
-        OpenReport,
-        r#"select r.report_id, r.category, r.what, r.place, r.lost_on, r.description, r.contact,
-                  u.name as owner_name, u.student_no as owner_student_no,
-                  (select count(*) from lost_match m where m.report_id = r.report_id) as "matches!"
-           from lost_report r join app_user u on u.user_id = r.owner_id
-           where r.status = 'open' order by r.report_id desc limit $1"#,
+pub struct ReportOwner {
+    pub name: String,
+    pub student_no: String,
+    pub contact: String,
+}
+
+struct RawOpenReport {
+    report_id: i64,
+    category: String,
+    what: String,
+    place: String,
+    lost_on: NaiveDate,
+    description: String,
+    contact: Option<String>,
+    owner_name: Option<String>,
+    owner_student_no: Option<String>,
+    matches: i64,
+}
+
+pub async fn list_open_reports(
+    db: impl PgExecutor<'_>,
+    department_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<OpenReport>> {
+    let rows = sqlx::query_as!(
+        RawOpenReport,
+        r#"select r.report_id, r.category, r.what, r.place, r.lost_on, r.description,
+                  case when x.matches > 0 then r.contact end as "contact?",
+                  case when x.matches > 0 then u.name end as "owner_name?",
+                  case when x.matches > 0 then u.student_no end as "owner_student_no?",
+                  x.matches as "matches!"
+           from lost_report r
+           join app_user u on u.user_id = r.owner_id
+           cross join lateral (
+               select count(*) as matches from lost_match m join found_item i on i.item_id = m.item_id
+               where m.report_id = r.report_id and i.department_id = $1
+           ) x
+           where r.status = 'open' order by r.report_id desc limit $2"#,
+        department_id,
         limit
     )
     .fetch_all(db)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let owner = match (r.owner_name, r.owner_student_no, r.contact) {
+                (Some(name), Some(student_no), Some(contact)) => Some(ReportOwner { name, student_no, contact }),
+                _ => None,
+            };
+            let description = if owner.is_some() { r.description } else { public_text(&r.description, &[]) };
+            OpenReport {
+                report_id: r.report_id,
+                category: r.category,
+                what: r.what,
+                place: r.place,
+                lost_on: r.lost_on,
+                description,
+                owner,
+                matches: r.matches,
+            }
+        })
+        .collect())
 }
 
 pub struct NewReport<'a> {

@@ -255,7 +255,8 @@ async fn staff_item_page(
     form: CloseForm,
     errors: FormErrors,
 ) -> AppResult<String> {
-    let matches = queries::matches_for_item(&state.db, item.item_id).await?;
+    // Only the department's own members work its desk (the presidium reads without a role here).
+    let matches = queries::matches_for_item(&state.db, item.item_id, access.role.is_some()).await?;
     let expired = item.registered_at < retention_cutoff(state);
     render(StaffItemPage { layout, access, item, matches, expired, form, errors })
 }
@@ -457,6 +458,6 @@ pub async fn list_reports(
     access: DeptAccess,
 ) -> AppResult<Html<String>> {
     require_lost_found(&access)?;
-    let reports = queries::list_open_reports(&state.db, 200).await?;
+    let reports = queries::list_open_reports(&state.db, access.dept.department_id, 200).await?;
     Ok(Html(render(ReportsPage { layout, access, reports })?))
 }

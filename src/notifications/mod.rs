@@ -30,7 +30,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Tell each user once (duplicates in `user_ids` are ignored), except `skip` (the one who acted):
-/// in the portal, and by mail to those who have not switched mail off (SQL `notify_users`).
+/// in the portal, and by mail to those who have not switched mail off (SQL `notify_users`),
+/// each mail in its recipient's language.
 pub async fn notify(
     db: impl PgExecutor<'_>,
     user_ids: &[i64],
@@ -49,17 +50,11 @@ pub async fn notify(
         message_key,
         param,
         link,
-        mail_text(message_key, param)
+        crate::mail::texts(message_key, param)
     )
     .execute(db)
     .await?;
     Ok(())
-}
-
-/// The text of a notification's mail: in Chinese, the union's language (the portal
-/// shows each reader their own).
-pub fn mail_text(message_key: &str, param: &str) -> String {
-    crate::web::Lang::Zh.t(message_key).replace("%{param}", param)
 }
 
 pub struct NotificationRow {

@@ -92,8 +92,9 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
             t
         }
     };
-    let flash = jar.get(FLASH_COOKIE).and_then(|c| parse_flash(c.value()));
-    let had_flash = jar.get(FLASH_COOKIE).is_some();
+    let flash_name = session::flash_cookie_name(config);
+    let flash = jar.get(flash_name).and_then(|c| parse_flash(c.value()));
+    let had_flash = jar.get(flash_name).is_some();
     let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
 
     // A user who must change the password (the first admin) may do only that.
@@ -142,10 +143,10 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     // A flash is shown once: on the first page rendered after it was set.
     let is_page = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if had_flash && is_get && is_page && !sets_cookie(headers, FLASH_COOKIE) {
-        headers.append(header::SET_COOKIE, session::removal_header(config, FLASH_COOKIE));
+        headers.append(header::SET_COOKIE, session::removal_header(config, flash_name));
     }
     if config.secure_cookies {
-        secure_flash_cookies(headers);
+        secure_flash_cookies(headers, flash_name);
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
         // What a logged-in user gets (pages, registers, exports) holds personal data: never
@@ -159,8 +160,9 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
     response
 }
 
-/// Behind https the flash cookie is `Secure` too (`redirect_with_flash` knows no settings).
-fn secure_flash_cookies(headers: &mut axum::http::HeaderMap) {
+/// Behind https the flash cookie set by a handler is renamed `__Host-flash` and made
+/// `Secure` (`redirect_with_flash` knows no settings; it already says `Path=/` and no Domain).
+fn secure_flash_cookies(headers: &mut axum::http::HeaderMap, name: &str) {
     let is_flash = |v: &HeaderValue| v.as_bytes().starts_with(format!("{FLASH_COOKIE}=").as_bytes());
     let cookies: Vec<HeaderValue> = headers.get_all(header::SET_COOKIE).iter().cloned().collect();
     if !cookies.iter().any(is_flash) {
@@ -169,9 +171,13 @@ fn secure_flash_cookies(headers: &mut axum::http::HeaderMap) {
     headers.remove(header::SET_COOKIE);
     for cookie in cookies {
         let secured = match cookie.to_str() {
-            Ok(text) if is_flash(&cookie) && !text.contains("; Secure") => {
-                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
-            }
+            Ok(text) if is_flash(&cookie) => match text.strip_prefix(FLASH_COOKIE) {
+                Some(rest) => {
+                    let secure = if text.contains("; Secure") { "" } else { "; Secure" };
+                    HeaderValue::from_str(&format!("{name}{rest}{secure}")).unwrap_or(cookie)
+                }
+                None => cookie,
+            },
             _ => cookie,
         };
         headers.append(header::SET_COOKIE, secured);

@@ -16,6 +16,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language of the catalogue.
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Zh => "zh-CN",

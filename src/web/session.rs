@@ -14,7 +14,20 @@ use sqlx::PgExecutor;
 
 use crate::config::Config;
 
+/// The name handlers set (`redirect_with_flash` knows no settings); behind https the
+/// context middleware renames it to `flash_cookie_name` on the way out.
 pub const FLASH_COOKIE: &str = "flash";
+
+/// Behind https every cookie of the portal is `__Host-`: Secure, Path=/, no Domain, so
+/// a sibling subdomain or a plain-http response cannot plant one (a forged flash
+/// would show any catalogue message on the next page).
+pub fn flash_cookie_name(config: &Config) -> &'static str {
+    if config.secure_cookies {
+        "__Host-flash"
+    } else {
+        FLASH_COOKIE
+    }
+}
 
 pub fn session_cookie_name(config: &Config) -> &'static str {
     if config.secure_cookies {

@@ -499,3 +499,100 @@ async fn an_idle_session_and_a_too_old_session_both_end() {
     assert_eq!(idle.get("/me").await.status, StatusCode::SEE_OTHER, "idle for longer than 12 hours");
     assert_eq!(old.get("/me").await.status, StatusCode::SEE_OTHER, "older than 30 days, however active");
 }
+
+#[tokio::test]
+async fn the_admins_user_search_takes_percent_and_underscore_literally() {
+    let app = TestApp::spawn().await;
+    app.create_user("2026410001", "甲同学").await;
+    app.create_user("2026420002", "乙同学").await;
+    let admin_id = app.create_user("2026000001", "管理员").await;
+    app.grant_union("2026000001", "admin").await;
+    let mut admin = app.browser_signed_in(admin_id).await;
+    let listed = |body: &str| -> Vec<&'static str> {
+        ["2026410001", "2026420002", "2026000001"].into_iter().filter(|no| body.contains(no)).collect()
+    };
+    let page = admin.get("/admin/users?q=20264").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(listed(&page.body), ["2026410001", "2026420002"], "a plain prefix still finds");
+    // Before the escape, `%` listed every account and `_` stood for any one digit.
+    for (q, what) in [("%25", "%"), ("2026_", "2026_"), ("2026_1", "2026_1"), ("%2541", "%41"), ("%5C", "\\")] {
+        let page = admin.get(&format!("/admin/users?q={q}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{what}");
+        assert!(listed(&page.body).is_empty(), "{what} matched {:?}", listed(&page.body));
+    }
+}
+
+/// The mails an address was sent: (subject, body), oldest first.
+async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    sqlx::query_as("select subject, body from mail_outbox where to_address = $1 order by mail_id")
+        .bind(to)
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn mail_follows_the_language_each_student_chose() {
+    let app = TestApp::spawn().await;
+    // One registers with the page in English, one in Chinese; a third switches to English once logged in.
+    let mut en = app.browser();
+    en.jar.insert("lang".into(), "en".into());
+    let mut zh = app.browser();
+    for (b, no, email) in
+        [(&mut en, "2026500001", "en@stu.example.edu.cn"), (&mut zh, "2026500002", "zh@stu.example.edu.cn")]
+    {
+        let mut form = register_form(no, "语言同学", PASSWORD, PASSWORD);
+        form.retain(|(k, _)| *k != "email");
+        form.push(("email", email));
+        assert_eq!(b.post_form("/register", &form).await.status, StatusCode::SEE_OTHER);
+    }
+    let switcher = app.create_user("2026500003", "切换同学").await;
+    let mut sw = app.browser_signed_in(switcher).await;
+    assert_eq!(sw.post_form("/lang", &[("lang", "en"), ("next", "/me")]).await.status, StatusCode::SEE_OTHER);
+    let switched = "2026500003@stu.example.edu.cn";
+
+    // A notification mail: each lost a cup, the desk registers one.
+    let officer = app.create_user("2026500009", "权益部员").await;
+    app.grant("2026500009", "rights", "member").await;
+    let today = union_portal::web::forms::today().to_string();
+    let report = [("category", "other"), ("what", "蓝色保温杯"), ("place", "图书馆"), ("lost_on", today.as_str())];
+    for no in ["2026500001", "2026500002", "2026500003"] {
+        let mut b = app.browser();
+        assert_eq!(b.login(no, PASSWORD).await.status, StatusCode::SEE_OTHER, "{no}");
+        assert_eq!(b.post_form("/lost-found/lost/new", &report).await.status, StatusCode::SEE_OTHER);
+    }
+    let point: i64 = sqlx::query_scalar("select point_id from collection_point where name_zh = '北区图书馆'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let point = point.to_string();
+    let mut desk = app.browser_signed_in(officer).await;
+    let item = [
+        ("point", point.as_str()),
+        ("category", "other"),
+        ("description", "保温杯"),
+        ("colour", "蓝色"),
+        ("found_place", "北区图书馆"),
+        ("found_on", today.as_str()),
+    ];
+    assert_eq!(desk.post_multipart("/d/rights/lost-found/items", &item, &[]).await.status, StatusCode::SEE_OTHER);
+    // And a reset mail.
+    for (i, no) in ["2026500001", "2026500002", "2026500003"].into_iter().enumerate() {
+        let mut b = app.browser();
+        b.ip = format!("192.0.2.{}", 60 + i);
+        b.get("/password-reset").await;
+        assert_eq!(b.post_form("/password-reset", &[("student_no", no)]).await.status, StatusCode::SEE_OTHER);
+    }
+    let english = ["A found item may be your “蓝色保温杯”", "Student union portal: choose a new password"];
+    let chinese = ["有一件拾获物品可能是你丢失的“蓝色保温杯”", "学生会"];
+    for (to, want, not) in [
+        ("en@stu.example.edu.cn", english, chinese),
+        (switched, english, chinese),
+        ("zh@stu.example.edu.cn", chinese, english),
+    ] {
+        let mails = mails_to(&app, to).await;
+        assert_eq!(mails.len(), 2, "{to}: {mails:?}");
+        assert_eq!(mails[0].1, want[0], "{to}: the notification");
+        assert!(mails[1].0.contains(want[1]) && !mails[1].0.contains(not[1]), "{to}: the reset mail {:?}", mails[1]);
+    }
+}

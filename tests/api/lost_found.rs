@@ -322,6 +322,79 @@ async fn a_found_cup_finds_the_student_who_lost_it_and_a_lost_umbrella_finds_the
     assert_eq!(status, "closed");
 }
 
+/// Who may read students' contacts on lost reports: the desk's own members, and only
+/// for a report matched to an item their department holds.
+#[tokio::test]
+async fn a_lost_reports_contact_reaches_only_the_desk_holding_a_matching_item() {
+    let mut d = desk().await;
+    // A second desk (another department running lost and found), set up before any page loads the departments.
+    sqlx::query("update department set runs_lost_found = true where slug = 'life'").execute(&d.app.db).await.unwrap();
+    let life_id = d.app.create_user("2026300011", "生活部员").await;
+    d.app.grant("2026300011", "life", "head").await;
+    let mut life = d.app.browser_signed_in(life_id).await;
+    let presidium_id = d.app.create_user("2026300012", "主席团成员").await;
+    d.app.grant_union("2026300012", "presidium").await;
+    let mut presidium = d.app.browser_signed_in(presidium_id).await;
+    let today = today();
+    let filed = d
+        .student
+        .post_form(
+            "/lost-found/lost/new",
+            &[
+                ("category", "other"),
+                ("what", "丢了一个蓝色的保温杯"),
+                ("description", "杯底贴着电话 13900001111"),
+                ("place", "图书馆附近"),
+                ("lost_on", &today),
+                ("contact", "微信 cup2026"),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER);
+    let private = ["cup2026", STUDENT, "丢东西的同学", "13900001111"];
+    let shows_private = |body: &str| private.iter().filter(|p| body.contains(*p)).copied().collect::<Vec<_>>();
+
+    // Not matched yet: both desks see what was lost (to spot it), neither sees who or how to reach them.
+    for (who, b, path) in [
+        ("rights", &mut d.officer, "/d/rights/lost-found/lost-reports"),
+        ("life", &mut life, "/d/life/lost-found/lost-reports"),
+    ] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{who}");
+        assert!(r.body.contains("丢了一个蓝色的保温杯") && r.body.contains("1390*****11"), "{who}: {}", r.body);
+        assert!(shows_private(&r.body).is_empty(), "{who} sees {:?} before any match", shows_private(&r.body));
+    }
+    // The presidium reads departments' queues, not students' contacts.
+    assert_eq!(presidium.get("/d/rights/lost-found/lost-reports").await.status, StatusCode::FORBIDDEN);
+
+    // The rights desk registers the cup: the report matches its item.
+    let point = point_id(&d.app, "北区图书馆").await;
+    let cup = d
+        .register(
+            &[
+                ("point", &point),
+                ("category", "other"),
+                ("description", "保温杯"),
+                ("colour", "蓝色"),
+                ("found_place", "北区图书馆"),
+                ("found_on", &today),
+            ],
+            None,
+        )
+        .await;
+    let rights = d.officer.get("/d/rights/lost-found/lost-reports").await;
+    assert_eq!(shows_private(&rights.body), private, "the desk holding the cup reaches its owner");
+    let other = life.get("/d/life/lost-found/lost-reports").await;
+    assert!(shows_private(&other.body).is_empty(), "life holds nothing of theirs: {:?}", shows_private(&other.body));
+    // On the item itself the presidium sees that there is a match, not the reporter's number or contact.
+    let item = presidium.get(&format!("/d/rights/lost-found/items/{cup}")).await;
+    assert_eq!(item.status, StatusCode::OK);
+    assert!(
+        item.body.contains("丢了一个蓝色的保温杯") && !item.body.contains("cup2026") && !item.body.contains(STUDENT)
+    );
+    assert!(d.officer.get(&format!("/d/rights/lost-found/items/{cup}")).await.body.contains("cup2026"));
+}
+
 fn page_id(location: &str) -> i64 {
     location.rsplit('/').next().unwrap().parse().expect("id at the end")
 }
@@ -408,6 +481,59 @@ async fn a_found_card_tells_its_owner_at_once_and_is_masked_in_every_public_outp
     assert_eq!(r.field_error("claimant_student_no").as_deref(), Some("校园卡只能由卡上学号本人认领。"));
     let r = d.officer.post_form(&path, &[("claimant_student_no", CARD_OWNER), ("claimant_name", "张三丰")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_found_cards_name_is_masked_with_spaces_in_pinyin_and_initials_on_every_public_page() {
+    let mut d = desk().await;
+    d.app.create_user("2022765401", "王思远").await;
+    let point = point_id(&d.app, "西区第一食堂").await;
+    let today = today();
+    // How officers and finders write a name down: spaced, in pinyin, in initials.
+    let written = ["王 思 远", "王 思远", "Wang Siyuan", "wangsiyuan", "Siyuan WANG", "wsy", "W.S.Y."];
+    let card = d
+        .register(
+            &[
+                ("point", &point),
+                ("category", "card"),
+                ("found_place", "西区第一食堂 王 思远 座位旁"),
+                ("found_on", &today),
+                ("card_student_no", "2022765401"),
+                ("card_name", "王思远"),
+                ("description", &format!("校园卡，背面写着 {}", written.join(" / "))),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(d.officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await.status, StatusCode::SEE_OTHER);
+    let mut public = d.app.browser();
+    let paths = [
+        "/lost-found".to_string(),
+        format!("/lost-found/items/{card}"),
+        "/lost-found/bulletins/57".to_string(),
+        "/lost-found/bulletins/57/print".to_string(),
+        "/feeds/lost-found.atom".to_string(),
+    ];
+    let shown = |body: &str| {
+        let lower = body.to_lowercase();
+        let squeezed: String = lower.chars().filter(|c| !matches!(c, ' ' | '.')).collect();
+        let mut leaks: Vec<&str> = written.iter().copied().filter(|w| lower.contains(&w.to_lowercase())).collect();
+        leaks.extend(["王思远", "wangsiyuan", "siyuanwang"].into_iter().filter(|w| squeezed.contains(w)));
+        leaks
+            .extend(["wsy"].into_iter().filter(|w| lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| t == *w)));
+        leaks
+    };
+    for path in &paths {
+        let r = public.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.body.contains("校园卡，背面写着"), "{path} shows the item");
+        assert!(shown(&r.body).is_empty(), "{path} shows {:?}", shown(&r.body));
+    }
+    // Nor does a search by any of them find the card.
+    for q in ["wangsiyuan", "Wang Siyuan", "wsy", "王 思 远"] {
+        let r = public.get(&format!("/lost-found?q={}", urlencode(q))).await;
+        assert!(!r.body.contains(&format!("/lost-found/items/{card}\"")), "search by {q} finds the card");
+    }
 }
 
 /// Every cell of the first sheet, joined.

@@ -71,8 +71,19 @@ async fn cookies_are_secure_and_host_prefixed_behind_https() {
     let cookies: Vec<&str> = login.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
     let session = cookies.iter().find(|c| c.starts_with("__Host-portal_session=")).expect("a session cookie");
     assert!(session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Lax"));
-    let flash = cookies.iter().find(|c| c.starts_with("flash=")).expect("a flash cookie");
-    assert!(flash.contains("; Secure") && flash.contains("HttpOnly"), "{flash}");
+    let flash = cookies.iter().find(|c| c.starts_with("__Host-flash=")).expect("a __Host- flash cookie");
+    assert!(flash.contains("; Secure") && flash.contains("HttpOnly") && flash.contains("Path=/"), "{flash}");
+    assert!(!flash.contains("Domain"), "{flash}");
+    assert!(!cookies.iter().any(|c| c.starts_with("flash=")), "no unprefixed flash: {cookies:?}");
+    // The next page reads it back (shown once) and clears it under the same name.
+    let page = b.get(login.location().expect("sent on")).await;
+    assert!(page.body.contains("登录成功"), "the flash is shown");
+    let cleared: Vec<&str> = page.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(cleared.iter().any(|c| c.starts_with("__Host-flash=;") && c.contains("Max-Age=0")), "{cleared:?}");
+    assert!(!b.get("/").await.body.contains("登录成功"), "shown once");
+    // A flash planted without the prefix (from a sibling subdomain or plain http) is not shown.
+    b.jar.insert("flash".into(), "flash.logged_in".into());
+    assert!(!b.get("/").await.body.contains("登录成功"), "an unprefixed flash is ignored behind https");
 }
 
 #[tokio::test]
