@@ -78,13 +78,16 @@ async fn a_whole_journey_logged_at_debug_names_no_secret_and_not_the_anonymous_r
     let mut forgetful = HttpBrowser::new(&portal.url);
     forgetful.get("/password-reset").await;
     forgetful.post_form("/password-reset", &[("student_no", STUDENT_NO)]).await;
-    // The development outbox writes mails to the log every 5 s: wait for the reset mail.
+    // The reset link and its mail are made just after the answer, and the development outbox
+    // writes mails to the log every 5 s: wait until the link exists and every mail is written.
     for _ in 0..100 {
-        let waiting: i64 = sqlx::query_scalar("select count(*) from mail_outbox where sent_at is null")
-            .fetch_one(&app.db)
-            .await
-            .expect("outbox");
-        if waiting == 0 {
+        let (links, waiting): (i64, i64) = sqlx::query_as(
+            "select (select count(*) from password_reset), (select count(*) from mail_outbox where sent_at is null)",
+        )
+        .fetch_one(&app.db)
+        .await
+        .expect("outbox");
+        if links > 0 && waiting == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
