@@ -1,9 +1,12 @@
 //! The department role middleware. Every staff page lives under `/d/{dept}/…`;
-//! each route group declares what it needs, and this middleware resolves the
-//! department and the current user's role in it (this term) before any handler
-//! runs. Handlers take `DeptAccess` and never re-check by hand.
+//! each route group declares what it needs (a role, and the desk the pages belong
+//! to), and this middleware resolves the department and the current user's role in
+//! it (this term) before any handler runs. Handlers take `DeptAccess` and do not
+//! re-check roles; what a role may see of one object is repeated in the SQL
+//! (`fetch_*_of_department(id, department_id)`).
 //!
-//! Anonymous → login and back; unknown department → 404; too low a role → 403.
+//! Anonymous → login and back; unknown department → 404; too low a role → 403;
+//! a department without the group's desk → 404 (it has no such pages).
 
 use std::sync::Arc;
 
@@ -53,13 +56,45 @@ impl DeptRole {
     }
 }
 
-/// What a route group needs.
+/// Who may use a route group.
 #[derive(Debug, Clone, Copy)]
 pub enum Need {
     /// At least this role in the department, or the presidium (which reads everything).
     Read(DeptRole),
     /// At least this role in the department; the presidium's reading right is not enough.
     Act(DeptRole),
+    /// The presidium, from outside the department: it decides on a department's
+    /// plans, and no one decides on their own department's.
+    Presidium,
+}
+
+/// A desk a department runs by data (its `handles_complaints`, `runs_lost_found`,
+/// `organises_reception` columns); a department without it has none of its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Desk {
+    Complaints,
+    LostFound,
+    Reception,
+}
+
+/// What a route group needs: a standing, and the desk its pages belong to, if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub need: Need,
+    pub desk: Option<Desk>,
+}
+
+impl Need {
+    /// This need, on the pages of a desk (`Need::Act(Member).at(Desk::LostFound)`).
+    pub const fn at(self, desk: Desk) -> Rule {
+        Rule { need: self, desk: Some(desk) }
+    }
+}
+
+impl From<Need> for Rule {
+    fn from(need: Need) -> Rule {
+        Rule { need, desk: None }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +108,16 @@ pub struct Department {
     pub organises_reception: bool,
     /// Its place in lists.
     pub sort_order: i32,
+}
+
+impl Department {
+    pub fn runs(&self, desk: Desk) -> bool {
+        match desk {
+            Desk::Complaints => self.handles_complaints,
+            Desk::LostFound => self.runs_lost_found,
+            Desk::Reception => self.organises_reception,
+        }
+    }
 }
 
 /// The resolved department and the viewer's standing in it.
@@ -95,20 +140,22 @@ pub fn allows(viewer: &Viewer, slug: &str, need: Need) -> bool {
     match need {
         Need::Read(min) => role.is_some_and(|r| r >= min) || viewer.is_presidium,
         Need::Act(min) => role.is_some_and(|r| r >= min),
+        Need::Presidium => viewer.is_presidium && role.is_none(),
     }
 }
 
 /// A route group guarded by the department role middleware.
-pub fn guarded(state: &AppState, need: Need, routes: axum::Router<AppState>) -> axum::Router<AppState> {
+pub fn guarded(state: &AppState, rule: impl Into<Rule>, routes: axum::Router<AppState>) -> axum::Router<AppState> {
+    let rule = rule.into();
     routes.route_layer(axum::middleware::from_fn_with_state(
         state.clone(),
-        move |s: State<AppState>, req: Request, next: Next| require_dept(s, need, req, next),
+        move |s: State<AppState>, req: Request, next: Next| require_dept(s, rule, req, next),
     ))
 }
 
-pub async fn require_dept(State(state): State<AppState>, need: Need, req: Request, next: Next) -> Response {
+pub async fn require_dept(State(state): State<AppState>, rule: Rule, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    match resolve(&state, need, &mut parts).await {
+    match resolve(&state, rule, &mut parts).await {
         Ok(access) => {
             parts.extensions.insert(access);
             next.run(Request::from_parts(parts, body)).await
@@ -122,14 +169,19 @@ pub async fn require_dept(State(state): State<AppState>, need: Need, req: Reques
     }
 }
 
-async fn resolve(state: &AppState, need: Need, parts: &mut Parts) -> Result<DeptAccess, AppError> {
+async fn resolve(state: &AppState, rule: Rule, parts: &mut Parts) -> Result<DeptAccess, AppError> {
     let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
     let slug = params.iter().find(|(k, _)| *k == "dept").map(|(_, v)| v.to_string()).ok_or(AppError::NotFound)?;
     let ctx = parts.extensions.get::<RequestContext>().ok_or(AppError::Forbidden)?;
     let dept = department_in_use(state, &slug).await?.ok_or(AppError::NotFound)?;
     let viewer = ctx.viewer.clone().ok_or_else(|| AppError::Unauthenticated(ctx.path.clone()))?;
-    if !allows(&viewer, &slug, need) {
+    if !allows(&viewer, &slug, rule.need) {
         return Err(AppError::Forbidden);
+    }
+    // After the role, as the pages answered before the desk moved here: a
+    // stranger learns nothing (403), a member of a department without the desk finds no page (404).
+    if rule.desk.is_some_and(|desk| !dept.runs(desk)) {
+        return Err(AppError::NotFound);
     }
     Ok(DeptAccess { role: viewer.role_in(&slug), dept: Arc::new(dept), viewer })
 }
@@ -247,5 +299,9 @@ mod tests {
         let presidium = viewer(&[], true);
         assert!(allows(&presidium, "rights", Need::Read(DeptRole::Head)));
         assert!(!allows(&presidium, "rights", Need::Act(DeptRole::Member)));
+        assert!(allows(&presidium, "rights", Need::Presidium));
+        let presidium_head = viewer(&[("rights", DeptRole::Head)], true);
+        assert!(!allows(&presidium_head, "rights", Need::Presidium), "no one decides on their own department");
+        assert!(!allows(&head_of_life, "life", Need::Presidium));
     }
 }

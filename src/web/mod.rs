@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod layout;
 pub mod limits;
 pub mod page_cache;
+pub mod path;
 pub mod session;
 pub mod ttl_cache;
 
@@ -21,6 +22,7 @@ pub use dept_access::{DeptAccess, DeptRole};
 pub use forms::{FormErrors, Html422};
 pub use i18n::Lang;
 pub use layout::Layout;
+pub use path::Path;
 
 /// Render a page; a template error is an internal error, never shown. The buffer
 /// starts at the size of a long page, so a list is not copied again as it grows.
