@@ -133,6 +133,11 @@ impl DeptAccess {
     pub fn is_at_least(&self, role: DeptRole) -> bool {
         self.role.is_some_and(|r| r >= role)
     }
+    /// Whether the viewer meets a route group's need here: for what a page shows
+    /// (a button, a link, the audit trail), by the same rule the route groups apply.
+    pub fn may(&self, need: Need) -> bool {
+        allows(&self.viewer, &self.dept.slug, need)
+    }
 }
 
 pub fn allows(viewer: &Viewer, slug: &str, need: Need) -> bool {
