@@ -196,7 +196,6 @@ pub fn command_config(global: &GlobalArgs) -> Config {
 }
 
 pub mod backup;
-pub mod bench;
 pub mod demo;
 
 /// Hourly: forget old login attempts and expired sessions.

@@ -48,13 +48,6 @@ pub enum Command {
     Admin(AdminCommand),
     /// Fill the database with realistic demo content (safe to run twice).
     SeedDemo,
-    /// Fill an empty database with university-scale benchmark data (N = 1: 50,000 students,
-    /// 200,000 complaints, 1,000,000 found items…).
-    SeedBench {
-        /// Multiplies every count; fractions (0.01) make small data sets for tests.
-        #[arg(long, default_value_t = 1.0)]
-        scale: f64,
-    },
     /// Back up the database and the uploaded photos into one tar file (README "Backup and restore").
     Backup {
         /// The file to write; it must not exist yet.
@@ -326,11 +319,7 @@ mod tests {
         assert_eq!(cli.serve.addr, "0.0.0.0:8080");
         let cli = Cli::parse_from(["union-portal", "admin", "grant", "--student-no", "1", "--union", "admin"]);
         assert!(matches!(cli.command, Some(Command::Admin(AdminCommand::Grant { .. }))));
-        let cli = Cli::parse_from(["union-portal", "seed-bench", "--scale", "0.01"]);
-        assert!(matches!(cli.command, Some(Command::SeedBench { scale }) if scale == 0.01));
-        assert!(
-            matches!(Cli::parse_from(["union-portal", "seed-bench"]).command, Some(Command::SeedBench { scale }) if scale == 1.0)
-        );
+        assert!(Cli::try_parse_from(["union-portal", "seed-bench"]).is_err(), "benchmark data is bench/seed's");
         let cli = Cli::parse_from(["union-portal", "backup", "--to", "b.tar", "--data-dir", "/srv/portal"]);
         assert!(matches!(cli.command, Some(Command::Backup { to }) if to == Path::new("b.tar")));
         assert_eq!(cli.global.data_dir, PathBuf::from("/srv/portal"));

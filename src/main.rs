@@ -80,7 +80,6 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
         Command::Migrate => println!("migrations applied"),
         Command::Admin(admin) => cli::run_admin(&state, admin).await?,
         Command::SeedDemo => union_portal::cli::demo::seed(&state).await?,
-        Command::SeedBench { scale } => union_portal::cli::bench::seed(&state, scale).await?.print(),
         Command::Serve(_) => anyhow::bail!("serve is not a one-off command"),
         Command::Backup { .. } | Command::Restore { .. } => anyhow::bail!("backup and restore run before migrating"),
     }

@@ -264,12 +264,10 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
 #[tokio::test]
 async fn seed_bench_fills_a_university_in_proportion_and_the_portal_keeps_working() {
     use std::collections::BTreeSet;
-    use union_portal::{
-        cli::bench::{self, Counts, BENCH_PASSWORD},
-        search::document_tokens,
-    };
+    use union_portal::search::document_tokens;
+    use union_portal_bench_seed::{self as bench, Counts, BENCH_PASSWORD};
     let app = TestApp::spawn().await;
-    // seed-bench is a command: it runs as the tables' owner (it sets indexes aside).
+    // bench-seed is a command: it runs as the tables' owner (it sets indexes aside).
     let owner = union_portal::app::AppState::new(app.db.clone(), app.state.config.as_ref().clone());
     let report = bench::seed(&owner, 0.01).await.expect("seed");
     let want = Counts::for_scale(0.01);

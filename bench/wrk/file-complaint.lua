@@ -1,6 +1,6 @@
 -- The write path: a logged-in student files a complaint (multipart, as the browser sends it).
 -- Needs BENCH_COOKIE (session cookie), BENCH_CSRF (its token) and BENCH_CATEGORY (a slug).
-dofile("scripts/lib/bench/report.lua")
+dofile("bench/wrk/report.lua")
 
 local boundary = "----unionportalbench7MA4YWxkTrZu0gW"
 local function field(name, value)

@@ -49,7 +49,7 @@ pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> an
     .fetch_all(&mut *tx)
     .await?;
     anyhow::ensure!(!departments.is_empty(), "no department to plan for");
-    let today = crate::web::forms::today();
+    let today = union_portal::web::forms::today();
     let (mut ids, mut starts, mut backs, mut owners) = (vec![], vec![], vec![], vec![]);
     for p in 0..seed.counts.plans as usize {
         let (d, back) = (&departments[p % departments.len()], (p / departments.len()) as i64);
@@ -162,7 +162,7 @@ pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> an
     progress.done("plan_action", done.rows_affected(), began);
     let began = Instant::now();
     for (id, owner) in ids.iter().zip(&owners) {
-        crate::plans::queries::save_version(&mut *tx, *id, *owner, "plan.version.created").await?;
+        union_portal::plans::queries::save_version(&mut *tx, *id, *owner, "plan.version.created").await?;
     }
     // Saving stamped them now: back to when they were written.
     sqlx::query!(

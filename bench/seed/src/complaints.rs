@@ -24,8 +24,8 @@ pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> an
 async fn insert_complaints(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> anyhow::Result<()> {
     let began = Instant::now();
     // Only categories and offices the database has (an administrator may have changed them).
-    let categories = crate::complaints::queries::list_categories(&mut *tx).await?;
-    let offices = crate::complaints::queries::list_offices(&mut *tx).await?;
+    let categories = union_portal::complaints::queries::list_categories(&mut *tx).await?;
+    let offices = union_portal::complaints::queries::list_offices(&mut *tx).await?;
     let deck: Vec<_> =
         words::complaint_deck(1000).into_iter().filter(|c| categories.iter().any(|cat| cat.slug == c.slug)).collect();
     anyhow::ensure!(!deck.is_empty() && !offices.is_empty(), "no complaint categories or school offices");
@@ -256,11 +256,11 @@ async fn insert_events(tx: &mut PgConnection, seed: &Seed, progress: &Progress) 
                  select complaint_id, at, ord, kind, from_status, to_status, actor_id, department_id, body, is_public from extra) e
            order by complaint_id, at, ord"#,
         extra,
-        &list(words::REJECTIONS),
-        &list(words::RESPONSES),
-        &list(words::PUBLIC_REPLIES),
-        &list(words::INTERNAL_NOTES),
-        &list(words::REPORTER_REPLIES)
+        &list(&words::REJECTIONS),
+        &list(&words::RESPONSES),
+        &list(&words::PUBLIC_REPLIES),
+        &list(&words::INTERNAL_NOTES),
+        &list(&words::REPORTER_REPLIES)
     )
     .execute(&mut *tx)
     .await?;

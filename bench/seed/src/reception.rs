@@ -11,7 +11,7 @@ use super::{words, Progress, Seed, SPAN_DAYS};
 
 pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> anyhow::Result<()> {
     let began = Instant::now();
-    let rights: i64 = crate::departments::queries::fetch_department_id(&mut *tx, "rights")
+    let rights: i64 = union_portal::departments::queries::fetch_department_id(&mut *tx, "rights")
         .await?
         .ok_or_else(|| anyhow::anyhow!("no rights department"))?;
     let n = seed.counts.sessions;
@@ -46,8 +46,8 @@ pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> an
         upcoming,
         SPAN_DAYS,
         rights,
-        &text(words::RECEPTION_PLACES),
-        &text(words::TOPICS),
+        &text(&words::RECEPTION_PLACES),
+        &text(&words::TOPICS),
         seed.people.officers.first().copied()
     )
     .fetch_all(&mut *tx)
@@ -77,7 +77,7 @@ pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> an
          select s.id, ($2::text[])[1 + ((s.i * 2 + p) % cardinality($2::text[]))::int], 3
          from unnest($1::int8[]) with ordinality as s(id, i), generate_series(0, 1) p",
         &sessions,
-        &text(words::COLLEGES)
+        &text(&words::COLLEGES)
     )
     .execute(&mut *tx)
     .await?;

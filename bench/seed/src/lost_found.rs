@@ -16,10 +16,10 @@ use super::{put_back, set_aside, words, Progress, Seed, SPAN_DAYS};
 const SLICE: i64 = 250_000;
 
 pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> anyhow::Result<()> {
-    let rights: i64 = crate::departments::queries::fetch_department_id(&mut *tx, "rights")
+    let rights: i64 = union_portal::departments::queries::fetch_department_id(&mut *tx, "rights")
         .await?
         .ok_or_else(|| anyhow::anyhow!("no rights department"))?;
-    let points: Vec<_> = crate::lost_found::queries::list_points(&mut *tx, Some(rights))
+    let points: Vec<_> = union_portal::lost_found::queries::list_points(&mut *tx, Some(rights))
         .await?
         .into_iter()
         .filter(|p| !p.archived)
@@ -30,7 +30,8 @@ pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> an
     let began = Instant::now();
 
     // Decks of a hundred: drawing uniformly gives each category and each point its share.
-    let kinds = words::weighted(&words::ITEM_KINDS.iter().map(|(c, w, d)| ((*c, *d), *w)).collect::<Vec<_>>());
+    let kinds =
+        words::weighted(&words::ITEM_KINDS.iter().map(|(c, w, d)| ((*c, d.as_slice()), *w)).collect::<Vec<_>>());
     let mut categories = vec![];
     let mut descriptions = vec![];
     for (i, (category, items)) in kinds.iter().enumerate() {
@@ -38,7 +39,8 @@ pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> an
         descriptions.push(words::Piece::title(items[i % items.len()]));
     }
     let (descriptions, description_docs) = words::columns(&descriptions);
-    let sites = words::weighted(&words::POINTS.iter().map(|(p, w, places)| ((*p, *places), *w)).collect::<Vec<_>>());
+    let sites =
+        words::weighted(&words::POINTS.iter().map(|(p, w, places)| ((*p, places.as_slice()), *w)).collect::<Vec<_>>());
     let mut point_ids = vec![];
     let mut places = vec![];
     for (i, (name, near)) in sites.iter().enumerate() {

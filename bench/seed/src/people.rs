@@ -6,7 +6,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::{words, BENCH_PASSWORD};
-use crate::{accounts, app::AppState, audit, departments::roles};
+use union_portal::{accounts, app::AppState, audit, departments::roles};
 
 /// (department slug, or `presidium` for the union role; role; name)
 const STAFF: &[(&str, &str, &str)] = &[
@@ -85,12 +85,12 @@ pub async fn create(tx: &mut PgConnection, state: &AppState, counts: &super::Cou
         let email = format!("{no}@stu.example.edu.cn");
         let college = words::COLLEGES[i % words::COLLEGES.len()];
         accounts::queries::insert_user(&mut *tx, &no, name, college, &email, &hash, false).await?;
-        let user_id = crate::departments::queries::fetch_user_id(&mut *tx, &no)
+        let user_id = union_portal::departments::queries::fetch_user_id(&mut *tx, &no)
             .await?
             .ok_or_else(|| anyhow::anyhow!("staff account {no} missing"))?;
         if *slug == "presidium" {
             if let Some(id) =
-                crate::departments::queries::insert_union_role(&mut *tx, user_id, role, Some(term_id)).await?
+                union_portal::departments::queries::insert_union_role(&mut *tx, user_id, role, Some(term_id)).await?
             {
                 let after = json!({ "user_id": user_id, "role": role });
                 audit::record(
@@ -108,11 +108,12 @@ pub async fn create(tx: &mut PgConnection, state: &AppState, counts: &super::Cou
             continue;
         }
         // A department an administrator archived gets no staff.
-        let Some(department_id) = crate::departments::queries::fetch_department_id(&mut *tx, slug).await? else {
+        let Some(department_id) = union_portal::departments::queries::fetch_department_id(&mut *tx, slug).await? else {
             continue;
         };
         let membership_id =
-            crate::departments::queries::upsert_membership(&mut *tx, user_id, department_id, term_id, role).await?;
+            union_portal::departments::queries::upsert_membership(&mut *tx, user_id, department_id, term_id, role)
+                .await?;
         let after = json!({ "user_id": user_id, "role": role });
         audit::record(
             &mut *tx,

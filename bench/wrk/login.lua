@@ -5,7 +5,7 @@
 -- at work, not a hashing load.
 -- Needs BENCH_CSRF_COOKIE (the anonymous CSRF cookie), BENCH_CSRF (its token),
 -- BENCH_LOGINS (a file of student numbers, one a line) and BENCH_PASSWORD.
-dofile("scripts/lib/bench/report.lua")
+dofile("bench/wrk/report.lua")
 
 local function encode(s)
   return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))

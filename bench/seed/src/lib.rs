@@ -1,4 +1,4 @@
-//! `seed-bench --scale N`: a university's worth of benchmark data, fast. At N = 1:
+//! `bench-seed --scale N`: a university's worth of benchmark data, fast. At N = 1:
 //! 50,000 students; 200,000 complaints with 1,000,000 timeline events and 300,000
 //! supports; 1,000,000 found items in 100 bulletins; 100,000 lost reports; 200
 //! reception days with 20,000 questions and 2,000 commitments; 100 plans with
@@ -6,7 +6,7 @@
 //!
 //! Rows are generated inside PostgreSQL (`insert … select … from generate_series`)
 //! from the phrase lists in `words`, passed as arrays; search documents are made
-//! by `crate::search` from the same phrases, so the portal finds generated rows as
+//! by `union_portal::search` from the same phrases, so the portal finds generated rows as
 //! it finds typed ones. One transaction: indexes and foreign keys of the big tables
 //! are set aside during the load and put back (and so checked) once at the end;
 //! nothing is left half-seeded. Refuses a database that holds complaints or found
@@ -25,7 +25,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sqlx::{ConnectOptions, Connection, PgConnection};
 
-use crate::app::AppState;
+use union_portal::app::AppState;
 
 /// Every benchmark account has this password (benchmark data only).
 pub const BENCH_PASSWORD: &str = "bench-xuesheng-2026";
@@ -188,7 +188,7 @@ async fn refuse_real_data(tx: &mut PgConnection) -> anyhow::Result<()> {
     .await?;
     if taken {
         anyhow::bail!(
-            "this database already holds complaints or found items: seed-bench fills only an empty portal (use a fresh database)"
+            "this database already holds complaints or found items: bench-seed fills only an empty portal (use a fresh database)"
         );
     }
     Ok(())
