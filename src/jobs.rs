@@ -1,12 +1,15 @@
-//! Daily background jobs, in the server rather than in cron: every process
-//! wakes once an hour and the first to claim the day runs the job.
+//! The server's background loops, started and stopped together (`spawn_all`), and
+//! daily jobs in the server rather than in cron: every process wakes once an hour
+//! and the first to claim the day runs the job.
 
 use std::future::Future;
+
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Shanghai;
 
-use crate::app::AppState;
+use crate::{accounts, app::AppState};
 
 /// Claim today's run of a daily job; true for exactly one process a day.
 pub async fn claim_daily_run(db: &sqlx::PgPool, name: &str, now: DateTime<Utc>) -> sqlx::Result<bool> {
@@ -41,6 +44,43 @@ where
             }
             Ok(false) => {}
             Err(e) => tracing::warn!(job = name, error = %e, "could not claim the daily job"),
+        }
+    }
+}
+
+/// Every background loop of a serving process; `stop` ends them all.
+pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
+
+/// Start every background loop: housekeeping, the complaint deadlines, the lost-and-found
+/// retention, and the mail outbox's delivery (to `transport`, linking to `base_url`).
+pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: String) -> Jobs {
+    Jobs(vec![
+        tokio::spawn(housekeeping(state.clone())),
+        tokio::spawn(crate::complaints::deadlines::run_forever(state.clone())),
+        tokio::spawn(crate::lost_found::retention::run_forever(state.clone())),
+        tokio::spawn(crate::mail::deliver_forever(state.db.clone(), transport, base_url)),
+    ])
+}
+
+impl Jobs {
+    /// Stop every loop (after the server has drained): a daily job cut short is claimed
+    /// again by no one today, the outbox keeps what was not sent for the next start.
+    pub fn stop(self) {
+        for job in self.0 {
+            job.abort();
+        }
+    }
+}
+
+/// Hourly: forget old login attempts and expired sessions.
+pub async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        state.limits.forget_idle();
+        let absolute = state.config.session_absolute.as_secs_f64();
+        if let Err(e) = accounts::queries::delete_stale_rows(&state.db, absolute).await {
+            tracing::warn!(error = %e, "housekeeping failed; will retry");
         }
     }
 }

@@ -10,12 +10,14 @@ pub mod accounts;
 pub mod app;
 /// The append-only audit trail.
 pub mod audit;
-/// Commands other than `serve`: migrate, admin, seed-demo; start-up bootstrap.
+/// Commands other than `serve`: admin, seed-demo, backup; start-up bootstrap.
 pub mod cli;
 /// Rights complaints: filing, workflow, public board.
 pub mod complaints;
 /// Command line and configuration.
 pub mod config;
+/// The database: managed or given, its pools, the migrations.
+pub mod db;
 /// Departments, terms, memberships, union roles; staff and admin pages.
 pub mod departments;
 /// The one error type and its HTTP mapping.
@@ -24,7 +26,7 @@ pub mod error;
 pub mod holidays;
 /// The home page and the language switch.
 pub mod home;
-/// Daily background jobs shared by every process.
+/// The background loops (`spawn_all`) and daily jobs shared by every process.
 pub mod jobs;
 /// Lost and found: points, intake, lost reports, matching, bulletins, registers.
 pub mod lost_found;

@@ -7,8 +7,10 @@ use clap::Parser;
 use tracing_subscriber::{fmt, EnvFilter};
 use union_portal::{
     app::{self, AppState},
-    cli::{self, Database},
+    cli,
     config::{Cli, Command, Config, LogFormat, ServeArgs},
+    db::{self, Database},
+    jobs,
 };
 
 // Pages are built from many small strings; mimalloc serves them faster than the
@@ -74,7 +76,7 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
         Command::Restore { from } => return cli::backup::restore(db, &global.data_dir, from).await,
         _ => {}
     }
-    cli::migrate(&db.pool).await?;
+    db::migrate(&db.pool).await?;
     let state = AppState::new(db.pool.clone(), cli::command_config(global));
     match command {
         Command::Migrate => println!("migrations applied"),
@@ -96,18 +98,14 @@ async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> an
 }
 
 async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Result<()> {
-    cli::migrate(&db.pool).await?;
+    db::migrate(&db.pool).await?;
     // Migrated as the tables' owner; requests run as the restricted `portal_app`.
-    let app_db = cli::app_pool(&db.url, args.db_pool_size)?;
+    let app_db = db::app_pool(&db.url, args.db_pool_size)?;
     let state = AppState::new(app_db, config);
     cli::bootstrap(&state).await?;
-    let housekeeping = tokio::spawn(union_portal::cli::housekeeping(state.clone()));
-    let deadlines = tokio::spawn(union_portal::complaints::deadlines::run_forever(state.clone()));
-    let retention = tokio::spawn(union_portal::lost_found::retention::run_forever(state.clone()));
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
     let transport = union_portal::mail::Transport::from_settings(args.smtp_url.as_deref(), &args.mail_from)?;
-    let base_url = base_url.trim_end_matches('/').to_string();
-    let mail = tokio::spawn(union_portal::mail::deliver_forever(state.db.clone(), transport, base_url));
+    let jobs = jobs::spawn_all(&state, transport, base_url.trim_end_matches('/').to_string());
     let listener =
         tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
@@ -116,10 +114,7 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     let grace = args.shutdown_grace();
     let app_db = state.db.clone();
     app::serve(listener, app::router(state), grace, app::shutdown_signal()).await?;
-    housekeeping.abort();
-    deadlines.abort();
-    retention.abort();
-    mail.abort();
+    jobs.stop();
     app_db.close().await;
     Ok(())
 }

@@ -26,7 +26,7 @@ use std::{
 use anyhow::{bail, Context};
 use sqlx::{migrate::Migrate, PgPool};
 
-use super::Database;
+use crate::db::Database;
 
 const MANIFEST: &str = "backup.txt";
 const DUMP: &str = "database.dump";
@@ -80,7 +80,7 @@ pub async fn restore(db: &Database, data_dir: &Path, from: &Path) -> anyhow::Res
     let manifest = Manifest::read(&work.path, from)?;
     let photos = count_files(&work.path.join(UPLOADS), false)?;
     // The dump grants to the portal's role, which a new server does not have yet.
-    crate::cli::ensure_app_role(&db.pool).await?;
+    crate::db::ensure_app_role(&db.pool).await?;
     // One transaction: a restore that fails leaves the database empty, ready for another try.
     let mut restore = target.tool("pg_restore");
     restore.args(["--no-owner", "--exit-on-error", "--single-transaction", "--no-password", "--dbname"]);

@@ -143,14 +143,14 @@ async fn a_database_outage_under_load_is_a_friendly_503_that_heals_itself_and_lo
     }
     let mut cluster = tokio::task::spawn_blocking(Cluster::start_throwaway).await.unwrap().expect("own PostgreSQL");
     let url = cluster.url("postgres");
-    let pool = union_portal::cli::pool(&url, 16).expect("pool");
-    union_portal::cli::migrate(&pool).await.expect("migrate");
+    let pool = union_portal::db::pool(&url, 16).expect("pool");
+    union_portal::db::migrate(&pool).await.expect("migrate");
     let mut conn = pool.acquire().await.unwrap();
     union_portal::departments::roles::ensure_current_term(&mut conn).await.unwrap();
     drop(conn);
     let data_dir = tempfile::tempdir().unwrap();
     // As the binary serves: migrated as the owner, requests as `portal_app`.
-    let app_db = union_portal::cli::app_pool(&url, 16).expect("app pool");
+    let app_db = union_portal::db::app_pool(&url, 16).expect("app pool");
     let state = AppState::new(app_db, Config::for_tests(data_dir.path().to_path_buf()));
     let people = students(&state, 2026710001, 4).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -247,9 +247,9 @@ async fn a_database_outage_under_load_is_a_friendly_503_that_heals_itself_and_lo
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_database_restart_nobody_visited_through_the_first_visitors_are_served() {
     let mut cluster = tokio::task::spawn_blocking(Cluster::start_throwaway).await.unwrap().expect("own PostgreSQL");
-    let pool = union_portal::cli::pool(&cluster.url("postgres"), 16).expect("pool");
-    union_portal::cli::migrate(&pool).await.expect("migrate");
-    let app_db = union_portal::cli::app_pool(&cluster.url("postgres"), 16).expect("app pool");
+    let pool = union_portal::db::pool(&cluster.url("postgres"), 16).expect("pool");
+    union_portal::db::migrate(&pool).await.expect("migrate");
+    let app_db = union_portal::db::app_pool(&cluster.url("postgres"), 16).expect("app pool");
     let state = AppState::new(app_db.clone(), Config::for_tests(std::env::temp_dir()));
     let router = app::router(state);
     // A busy moment leaves the pool holding several open connections.

@@ -131,7 +131,7 @@ impl TestApp {
         adjust(&mut config);
         // As in the binary: requests run as the restricted `portal_app`; `db`, the
         // tables' owner, is for arranging and checking what a test needs.
-        let app_db = union_portal::cli::app_pool(&db_url, 8).expect("app pool");
+        let app_db = union_portal::db::app_pool(&db_url, 8).expect("app pool");
         let state = AppState::new(app_db, config);
         let mut conn = db.acquire().await.expect("conn");
         union_portal::departments::roles::ensure_current_term(&mut conn).await.expect("term");

@@ -17,7 +17,7 @@ async fn health_and_readiness_answer() {
 #[tokio::test]
 async fn readiness_fails_and_pages_say_503_while_the_database_is_away() {
     // A pool pointing at a port where nothing listens: the database is "down".
-    let dead = union_portal::cli::pool("postgres://postgres@127.0.0.1:1/none", 2).expect("pool");
+    let dead = union_portal::db::pool("postgres://postgres@127.0.0.1:1/none", 2).expect("pool");
     let state = union_portal::app::AppState::new(dead, union_portal::config::Config::for_tests(std::env::temp_dir()));
     let mut b = crate::helpers::Browser::new(union_portal::app::router(state));
     assert_eq!(b.get("/healthz").await.status, StatusCode::OK, "alive");

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use union_portal::{
     app::AppState,
-    cli::{self, Database},
+    cli,
     config::GlobalArgs,
+    db::{self, Database},
 };
 
 #[derive(Debug, Parser)]
@@ -37,7 +38,7 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> anyhow::Result<()> {
     let db = Database::open(&args.global, 4).await?;
     let result = async {
-        cli::migrate(&db.pool).await?;
+        db::migrate(&db.pool).await?;
         let state = AppState::new(db.pool.clone(), cli::command_config(&args.global));
         union_portal_bench_seed::seed(&state, args.scale).await
     }

@@ -61,7 +61,7 @@ pub static POINTS: Shares = LazyLock::new(|| shares(LOST_FOUND, "points"));
 pub static CLOSE_NOTES: Pairs = LazyLock::new(|| pairs(LOST_FOUND, "close_notes"));
 /// What students say they lost, by category.
 pub static LOST_WHAT: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
-    entries(LOST_FOUND, "lost_what").map(|e| fields::<2>(e)).map(|[kind, what]| (kind, items(what))).collect()
+    entries(LOST_FOUND, "lost_what").map(fields::<2>).map(|[kind, what]| (kind, items(what))).collect()
 });
 pub static LOST_PLACES: List = LazyLock::new(|| list(LOST_FOUND, "lost_places"));
 pub static LOST_DESCRIPTIONS: List = LazyLock::new(|| list(LOST_FOUND, "lost_descriptions"));
@@ -73,9 +73,8 @@ pub static RECEPTION_PLACES: List = LazyLock::new(|| list(RECEPTION, "reception_
 /// (name, title) of the leaders who receive students.
 pub static LEADERS: Pairs = LazyLock::new(|| pairs(RECEPTION, "leaders"));
 /// (question, answer, commitment, office): what is asked on reception days and promised there.
-pub static QUESTIONS: LazyLock<Vec<(&'static str, &'static str, &'static str, &'static str)>> = LazyLock::new(|| {
-    entries(RECEPTION, "questions").map(|e| fields::<4>(e)).map(|[q, a, c, o]| (q, a, c, o)).collect()
-});
+pub static QUESTIONS: LazyLock<Vec<(&'static str, &'static str, &'static str, &'static str)>> =
+    LazyLock::new(|| entries(RECEPTION, "questions").map(fields::<4>).map(|[q, a, c, o]| (q, a, c, o)).collect());
 pub static COMMITMENT_UPDATES: List = LazyLock::new(|| list(RECEPTION, "commitment_updates"));
 
 /// Department plans: headings and paragraphs of the heads' own plans (shared/seeds).
@@ -128,12 +127,12 @@ fn list(file: &'static str, name: &str) -> Vec<&'static str> {
 }
 
 fn pairs(file: &'static str, name: &str) -> Vec<(&'static str, &'static str)> {
-    entries(file, name).map(|e| fields::<2>(e)).map(|[a, b]| (a, b)).collect()
+    entries(file, name).map(fields::<2>).map(|[a, b]| (a, b)).collect()
 }
 
 fn shares(file: &'static str, name: &str) -> Vec<(&'static str, usize, Vec<&'static str>)> {
     entries(file, name)
-        .map(|e| fields::<3>(e))
+        .map(fields::<3>)
         .map(|[what, share, phrases]| (what, share.parse().unwrap_or(0), items(phrases)))
         .collect()
 }
