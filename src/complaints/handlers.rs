@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{multipart::Multipart, Path, Query, State},
+    extract::{multipart::Multipart, Query, State},
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -15,6 +15,7 @@ use super::{
     forms::{ComplaintForm, ConfirmForm, TextForm},
     queries::{self, ComplaintRow, EventRow, NewComplaint, NewEvent},
     status::ComplaintStatus,
+    ComplaintPath,
 };
 use crate::{
     app::AppState,
@@ -24,7 +25,7 @@ use crate::{
     web::{
         context::redirect_with_flash,
         limits::{too_many, too_many_presses, Write},
-        render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Viewer,
+        render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Path, Viewer,
     },
 };
 
@@ -213,7 +214,7 @@ pub async fn show_complaint(
     State(state): State<AppState>,
     layout: Layout,
     MaybeUser(viewer): MaybeUser,
-    Path(tracking_no): Path<String>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
 ) -> AppResult<Html<String>> {
     let c = visible(&state, &tracking_no, viewer.as_deref()).await?;
     Ok(Html(show_page(&state, layout, c, FormErrors::default(), String::new()).await?))
@@ -246,7 +247,7 @@ pub async fn tell_followers(
 pub async fn support_complaint(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(tracking_no): Path<String>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
 ) -> AppResult<Response> {
     let c = visible(&state, &tracking_no, Some(&user)).await?;
     if !c.is_public || c.reporter_id == user.user_id {
@@ -318,7 +319,7 @@ pub async fn reply_to_complaint(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(user): CurrentUser,
-    Path(tracking_no): Path<String>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<TextForm>,
 ) -> AppResult<Response> {
     reporter_step(&state, layout, &user, &tracking_no, "reporter_reply", &form.body).await
@@ -328,7 +329,7 @@ pub async fn reopen_complaint(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(user): CurrentUser,
-    Path(tracking_no): Path<String>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<TextForm>,
 ) -> AppResult<Response> {
     reporter_step(&state, layout, &user, &tracking_no, "reopened", &form.body).await
@@ -338,7 +339,7 @@ pub async fn confirm_complaint(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(user): CurrentUser,
-    Path(tracking_no): Path<String>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<ConfirmForm>,
 ) -> AppResult<Response> {
     let c = visible(&state, &tracking_no, Some(&user)).await?;

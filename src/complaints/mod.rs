@@ -14,6 +14,31 @@ pub mod status;
 pub use forms::NewComplaintValues;
 pub use handlers::{file_complaint, public_event};
 
+/// `/complaints/{tracking_no}…` and `/d/{dept}/complaints/{tracking_no}…` (the
+/// department is the middleware's).
+#[derive(serde::Deserialize)]
+pub struct ComplaintPath {
+    pub tracking_no: String,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ComplaintPhotoPath {
+    pub tracking_no: String,
+    pub photo_id: i64,
+}
+
+/// `/admin/complaint-setup/categories/{category_id}…`
+#[derive(serde::Deserialize)]
+pub struct CategoryPath {
+    pub category_id: i64,
+}
+
+/// `/admin/complaint-setup/offices/{office_id}…`
+#[derive(serde::Deserialize)]
+pub struct OfficePath {
+    pub office_id: i64,
+}
+
 use axum::{
     extract::DefaultBodyLimit,
     routing::{get, post},
@@ -23,7 +48,7 @@ use axum::{
 use crate::{
     app::AppState,
     web::{
-        dept_access::{guarded, Need},
+        dept_access::{guarded, Desk, Need},
         DeptRole,
     },
 };
@@ -59,7 +84,11 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/complaints/{tracking_no}/escalate", post(staff::escalate_complaint))
         .route("/complaints/{tracking_no}/agenda", post(staff::put_on_agenda))
         .route("/complaints/{tracking_no}/merge", post(staff::merge_complaint));
-    guarded(state, Need::Read(DeptRole::Member), read).merge(guarded(state, Need::Act(DeptRole::Member), act))
+    guarded(state, Need::Read(DeptRole::Member).at(Desk::Complaints), read).merge(guarded(
+        state,
+        Need::Act(DeptRole::Member).at(Desk::Complaints),
+        act,
+    ))
 }
 
 /// Administration routes, relative to `/admin` (guarded there).

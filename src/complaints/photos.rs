@@ -3,16 +3,16 @@
 
 use axum::{
     body::Bytes,
-    extract::{multipart::Multipart, Path, Query, State},
+    extract::{multipart::Multipart, Query, State},
     response::Response,
 };
 
-use super::{forms::ComplaintForm, handlers::can_see, queries};
+use super::{forms::ComplaintForm, handlers::can_see, queries, ComplaintPhotoPath};
 use crate::{
     app::AppState,
     error::{AppError, AppResult},
     uploads,
-    web::MaybeUser,
+    web::{MaybeUser, Path},
 };
 
 pub const MAX_PHOTOS: usize = 5;
@@ -44,7 +44,7 @@ pub async fn process_all(photos: Vec<Bytes>) -> AppResult<Result<Vec<uploads::Pr
 pub async fn show_photo(
     State(state): State<AppState>,
     MaybeUser(viewer): MaybeUser,
-    Path((tracking_no, photo_id)): Path<(String, i64)>,
+    Path(ComplaintPhotoPath { tracking_no, photo_id }): Path<ComplaintPhotoPath>,
     Query(q): Query<uploads::SizeQuery>,
 ) -> AppResult<Response> {
     let c = queries::fetch_complaint(&state.db, &tracking_no).await?.ok_or(AppError::NotFound)?;

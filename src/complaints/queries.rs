@@ -194,6 +194,24 @@ pub struct ComplaintRow {
 }
 
 pub async fn fetch_complaint(db: impl PgExecutor<'_>, tracking_no: &str) -> sqlx::Result<Option<ComplaintRow>> {
+    fetch_complaint_in(db, tracking_no, None).await
+}
+
+/// The complaint, if this department handles it: a case page's read (a staff route
+/// names its department; another department's number is not found).
+pub async fn fetch_complaint_of_department(
+    db: impl PgExecutor<'_>,
+    tracking_no: &str,
+    department_id: i64,
+) -> sqlx::Result<Option<ComplaintRow>> {
+    fetch_complaint_in(db, tracking_no, Some(department_id)).await
+}
+
+async fn fetch_complaint_in(
+    db: impl PgExecutor<'_>,
+    tracking_no: &str,
+    department_id: Option<i64>,
+) -> sqlx::Result<Option<ComplaintRow>> {
     sqlx::query_as!(
         ComplaintRow,
         r#"select c.complaint_id, c.tracking_no, c.reporter_id, r.name as reporter_name, r.student_no as reporter_student_no,
@@ -213,8 +231,9 @@ pub async fn fetch_complaint(db: impl PgExecutor<'_>, tracking_no: &str) -> sqlx
            join department d on d.department_id = c.department_id
            left join school_office o using (office_id)
            left join app_user a on a.user_id = c.assignee_id
-           where c.tracking_no = $1"#,
-        tracking_no
+           where c.tracking_no = $1 and ($2::int8 is null or c.department_id = $2)"#,
+        tracking_no,
+        department_id
     )
     .fetch_optional(db)
     .await

@@ -3,18 +3,19 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, State},
+    extract::State,
     response::{Html, IntoResponse, Response},
     Form,
 };
 use serde_json::json;
 
 use super::queries;
+use super::{CategoryPath, OfficePath};
 use crate::{
     app::AppState,
     audit::{self, Action},
     error::{AppError, AppResult, ResultExt},
-    web::{context::redirect_with_flash, forms::one_line, render, CurrentUser, FormErrors, Html422, Layout},
+    web::{context::redirect_with_flash, forms::one_line, render, CurrentUser, FormErrors, Html422, Layout, Path},
 };
 
 const PAGE: &str = "/admin/complaint-setup";
@@ -171,7 +172,7 @@ pub async fn update_category(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(admin): CurrentUser,
-    Path(category_id): Path<i64>,
+    Path(CategoryPath { category_id }): Path<CategoryPath>,
     Form(form): Form<SetupForm>,
 ) -> AppResult<Response> {
     save_category(&state, layout, admin.user_id, Some(category_id), form).await
@@ -240,7 +241,7 @@ pub async fn update_office(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(admin): CurrentUser,
-    Path(office_id): Path<i64>,
+    Path(OfficePath { office_id }): Path<OfficePath>,
     Form(form): Form<SetupForm>,
 ) -> AppResult<Response> {
     save_office(&state, layout, admin.user_id, Some(office_id), form).await

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -16,6 +16,7 @@ use super::{
     handlers::{public_event, tell_followers},
     queries::{self, ComplaintRow, EventRow, NewEvent},
     status::ComplaintStatus,
+    ComplaintPath,
 };
 use crate::{
     app::AppState,
@@ -25,27 +26,14 @@ use crate::{
     web::{
         context::redirect_with_flash,
         forms::{lookup_key, multi_line},
-        render, DeptAccess, FormErrors, Html422, Layout,
+        render, DeptAccess, FormErrors, Html422, Layout, Path,
     },
 };
 
-fn require_handling(access: &DeptAccess) -> AppResult<()> {
-    if access.dept.handles_complaints {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-/// This department's complaint, or 404.
+/// This department's complaint (the department is in the SQL), or 404.
 async fn own_complaint(state: &AppState, access: &DeptAccess, tracking_no: &str) -> AppResult<ComplaintRow> {
-    require_handling(access)?;
-    let c = queries::fetch_complaint(&state.db, tracking_no).await?.ok_or(AppError::NotFound)?;
-    if c.department_id == access.dept.department_id {
-        Ok(c)
-    } else {
-        Err(AppError::NotFound)
-    }
+    let department_id = access.dept.department_id;
+    queries::fetch_complaint_of_department(&state.db, tracking_no, department_id).await?.ok_or(AppError::NotFound)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -100,7 +88,6 @@ pub async fn list_queue(
     access: DeptAccess,
     Query(q): Query<QueueQuery>,
 ) -> AppResult<Html<String>> {
-    require_handling(&access)?;
     let categories = queries::categories(&state).await?;
     let members = crate::departments::queries::members(&state, access.dept.department_id).await?;
     let status = ComplaintStatus::parse(&q.status);
@@ -215,7 +202,8 @@ async fn case_page(
     let members = list_members(&state.db, access.dept.department_id).await?;
     let next = status.handler_next();
     let departments = queries::list_handling_departments(&state.db).await?;
-    let trail = if access.is_at_least(crate::web::DeptRole::Head) || access.viewer.is_presidium {
+    // The same rule as the department's audit page.
+    let trail = if access.may(crate::web::dept_access::Need::Read(crate::web::DeptRole::Head)) {
         Some(audit::list_for_object(&state.db, "complaint", &c.tracking_no).await?)
     } else {
         None
@@ -227,7 +215,7 @@ pub async fn show_case(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
 ) -> AppResult<Html<String>> {
     let c = own_complaint(&state, &access, &tracking_no).await?;
     Ok(Html(case_page(&state, layout, access, c, FormErrors::default(), TransitionForm::default()).await?))
@@ -239,7 +227,7 @@ pub async fn transition_complaint(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<TransitionForm>,
 ) -> AppResult<Response> {
     use ComplaintStatus::*;
@@ -358,7 +346,7 @@ pub async fn reply_publicly(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<TextForm>,
 ) -> AppResult<Response> {
     add_text(&state, layout, access, &tracking_no, &form.body, true).await
@@ -368,7 +356,7 @@ pub async fn add_note(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<TextForm>,
 ) -> AppResult<Response> {
     add_text(&state, layout, access, &tracking_no, &form.body, false).await
@@ -377,7 +365,7 @@ pub async fn add_note(
 pub async fn assign_complaint(
     State(state): State<AppState>,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<AssignForm>,
 ) -> AppResult<Response> {
     let c = own_complaint(&state, &access, &tracking_no).await?;
@@ -452,7 +440,7 @@ pub async fn transfer_complaint(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<TransferForm>,
 ) -> AppResult<Response> {
     let c = own_complaint(&state, &access, &tracking_no).await?;
@@ -491,7 +479,7 @@ pub async fn transfer_complaint(
 pub async fn escalate_complaint(
     State(state): State<AppState>,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
 ) -> AppResult<Response> {
     let c = own_complaint(&state, &access, &tracking_no).await?;
     let mut tx = state.db.begin().await?;
@@ -516,7 +504,7 @@ pub async fn escalate_complaint(
 pub async fn put_on_agenda(
     State(state): State<AppState>,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
 ) -> AppResult<Response> {
     let c = own_complaint(&state, &access, &tracking_no).await?;
     let mut tx = state.db.begin().await?;
@@ -550,7 +538,7 @@ pub async fn merge_complaint(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, tracking_no)): Path<(String, String)>,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
     Form(form): Form<MergeForm>,
 ) -> AppResult<Response> {
     let c = own_complaint(&state, &access, &tracking_no).await?;

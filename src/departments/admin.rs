@@ -4,20 +4,20 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     response::{Html, IntoResponse, Response},
     Form,
 };
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{queries, roles};
+use super::{queries, roles, DepartmentPath, MembershipPath, UnionRolePath, UserPath};
 use crate::{
     accounts::{one_line, StudentNo},
     app::AppState,
     audit,
     error::{AppError, AppResult, ResultExt},
-    web::{context::redirect_with_flash, render, session, CurrentUser, DeptRole, FormErrors, Html422, Layout},
+    web::{context::redirect_with_flash, render, session, CurrentUser, DeptRole, FormErrors, Html422, Layout, Path},
 };
 
 #[derive(Template)]
@@ -125,7 +125,7 @@ pub async fn list_users(
 pub async fn disable_user(
     State(state): State<AppState>,
     CurrentUser(admin): CurrentUser,
-    Path(user_id): Path<i64>,
+    Path(UserPath { user_id }): Path<UserPath>,
 ) -> AppResult<Response> {
     if user_id == admin.user_id {
         return Err(AppError::Conflict("error.409.self"));
@@ -136,7 +136,7 @@ pub async fn disable_user(
 pub async fn enable_user(
     State(state): State<AppState>,
     CurrentUser(admin): CurrentUser,
-    Path(user_id): Path<i64>,
+    Path(UserPath { user_id }): Path<UserPath>,
 ) -> AppResult<Response> {
     set_disabled(&state, admin.user_id, user_id, false).await
 }
@@ -282,7 +282,7 @@ pub async fn update_department(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(admin): CurrentUser,
-    Path(department_id): Path<i64>,
+    Path(DepartmentPath { department_id }): Path<DepartmentPath>,
     Form(form): Form<DepartmentForm>,
 ) -> AppResult<Response> {
     let mut errors = FormErrors::default();
@@ -426,7 +426,7 @@ pub async fn grant_membership(
 pub async fn revoke_membership(
     State(state): State<AppState>,
     CurrentUser(admin): CurrentUser,
-    Path(membership_id): Path<i64>,
+    Path(MembershipPath { membership_id }): Path<MembershipPath>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
     let removed = queries::delete_membership(&mut *tx, membership_id, None, true).await?.ok_or(AppError::NotFound)?;
@@ -472,7 +472,7 @@ pub async fn grant_union_role(
 pub async fn revoke_union_role(
     State(state): State<AppState>,
     CurrentUser(admin): CurrentUser,
-    Path(union_role_id): Path<i64>,
+    Path(UnionRolePath { union_role_id }): Path<UnionRolePath>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
     let removed = queries::delete_union_role(&mut *tx, union_role_id).await?.ok_or(AppError::NotFound)?;

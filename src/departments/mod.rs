@@ -23,6 +23,30 @@ use crate::{
     },
 };
 
+/// `/d/{dept}/members/{membership_id}…` and `/admin/memberships/{membership_id}…`
+#[derive(serde::Deserialize)]
+pub struct MembershipPath {
+    pub membership_id: i64,
+}
+
+/// `/admin/users/{user_id}…`
+#[derive(serde::Deserialize)]
+pub struct UserPath {
+    pub user_id: i64,
+}
+
+/// `/admin/departments/{department_id}…`
+#[derive(serde::Deserialize)]
+pub struct DepartmentPath {
+    pub department_id: i64,
+}
+
+/// `/admin/union-roles/{union_role_id}…`
+#[derive(serde::Deserialize)]
+pub struct UnionRolePath {
+    pub union_role_id: i64,
+}
+
 /// Staff routes, relative to `/d/{dept}`.
 pub fn staff_routes(state: &AppState) -> Router<AppState> {
     use DeptRole::*;

@@ -4,21 +4,21 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     response::{Html, IntoResponse, Response},
     Form,
 };
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{queries, roles};
+use super::{queries, roles, MembershipPath};
 use crate::{
     app::AppState,
     audit,
     error::{AppError, AppResult},
     web::{
-        context::redirect_with_flash, dept_access::Department, render, CurrentUser, DeptAccess, DeptRole, FormErrors,
-        Html422, Layout,
+        context::redirect_with_flash, dept_access::Department, dept_access::Need, render, CurrentUser, DeptAccess,
+        DeptRole, FormErrors, Html422, Layout, Path,
     },
 };
 
@@ -59,7 +59,7 @@ pub async fn show_dashboard(
     access: DeptAccess,
 ) -> AppResult<Html<String>> {
     let members = queries::list_members(&state.db, access.dept.department_id).await?;
-    let can_read_audit = access.is_at_least(DeptRole::Head) || access.viewer.is_presidium;
+    let can_read_audit = access.may(Need::Read(DeptRole::Head));
     let recent = if can_read_audit {
         audit::list_for_department(&state.db, access.dept.department_id, None, 5).await?
     } else {
@@ -105,7 +105,7 @@ async fn members_page(
     let members = queries::list_members(&state.db, access.dept.department_id).await?;
     render(MembersPage {
         layout,
-        can_manage: access.is_at_least(DeptRole::Head),
+        can_manage: access.may(Need::Act(DeptRole::Head)),
         dept: access.dept,
         members,
         form,
@@ -160,7 +160,7 @@ pub async fn add_member(
 pub async fn remove_member(
     State(state): State<AppState>,
     access: DeptAccess,
-    Path((_, membership_id)): Path<(String, i64)>,
+    Path(MembershipPath { membership_id }): Path<MembershipPath>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
     let removed = queries::delete_membership(&mut *tx, membership_id, Some(access.dept.department_id), false)

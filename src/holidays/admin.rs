@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -12,12 +12,12 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{queries, DayKind};
+use super::{queries, DayKind, DayPath};
 use crate::{
     app::AppState,
     audit::{self, Action},
     error::{AppError, AppResult},
-    web::{context::redirect_with_flash, forms::one_line, render, CurrentUser, FormErrors, Html422, Layout},
+    web::{context::redirect_with_flash, forms::one_line, render, CurrentUser, FormErrors, Html422, Layout, Path},
 };
 
 /// Years the page and the form accept: what a date field and PostgreSQL both take without surprise.
@@ -174,9 +174,8 @@ pub async fn add_day(
 pub async fn delete_day(
     State(state): State<AppState>,
     CurrentUser(admin): CurrentUser,
-    Path(day): Path<String>,
+    Path(DayPath { day }): Path<DayPath>,
 ) -> AppResult<Response> {
-    let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
     let (kind, name) = queries::delete_day(&mut *tx, day).await?.ok_or(AppError::NotFound)?;
     let before = json!({ "kind": kind, "name": name });

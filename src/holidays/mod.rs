@@ -18,6 +18,12 @@ pub use working_days::{DayKind, LateFilings, WorkCalendar};
 
 use crate::app::AppState;
 
+/// `/admin/holidays/{day}…`: a date, `2026-10-01`.
+#[derive(serde::Deserialize)]
+pub struct DayPath {
+    pub day: chrono::NaiveDate,
+}
+
 /// Administration routes, relative to `/admin` (guarded there).
 pub fn admin_routes() -> Router<AppState> {
     Router::new()

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header, HeaderMap},
     response::{Html, IntoResponse, Response},
 };
@@ -15,13 +15,13 @@ use sqlx::PgPool;
 
 use super::{
     queries::{self, ItemLine, Point},
-    require_lost_found,
+    BulletinPath,
 };
 use crate::{
     app::AppState,
     audit::{self, Action},
     error::{AppError, AppResult},
-    web::{context::redirect_with_flash, render, DeptAccess, Layout},
+    web::{context::redirect_with_flash, render, DeptAccess, Layout, Path},
 };
 
 pub struct Bulletin {
@@ -127,7 +127,6 @@ pub async fn next_bulletin(
     layout: Layout,
     access: DeptAccess,
 ) -> AppResult<Html<String>> {
-    require_lost_found(&access)?;
     let next_number = sqlx::query_scalar!(
         r#"select coalesce(max(number) + 1, $1) as "n!" from bulletin"#,
         state.config.first_bulletin
@@ -145,7 +144,6 @@ pub async fn next_bulletin(
 }
 
 pub async fn publish(State(state): State<AppState>, access: DeptAccess) -> AppResult<Response> {
-    require_lost_found(&access)?;
     let done =
         publish_next(&state.db, access.dept.department_id, access.viewer.user_id, state.config.first_bulletin).await?;
     let (number, _) = done.ok_or(AppError::Conflict("error.409.nothing_to_publish"))?;
@@ -195,16 +193,12 @@ struct BulletinPage {
     sections: Vec<PointSection>,
 }
 
-fn parse_number(raw: &str) -> AppResult<i32> {
-    i32::try_from(super::parse_id(raw)?).map_err(|_| AppError::NotFound)
-}
-
 pub async fn show_bulletin(
     State(state): State<AppState>,
     layout: Layout,
-    Path(number): Path<String>,
+    Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
-    let bulletin = fetch_bulletin(&state.db, parse_number(&number)?).await?.ok_or(AppError::NotFound)?;
+    let bulletin = fetch_bulletin(&state.db, number).await?.ok_or(AppError::NotFound)?;
     let sections = sections(&state.db, bulletin.bulletin_id).await?;
     Ok(Html(render(BulletinPage { layout, bulletin, sections })?))
 }
@@ -221,9 +215,9 @@ struct PrintPage {
 pub async fn print_bulletin(
     State(state): State<AppState>,
     layout: Layout,
-    Path(number): Path<String>,
+    Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
-    let bulletin = fetch_bulletin(&state.db, parse_number(&number)?).await?.ok_or(AppError::NotFound)?;
+    let bulletin = fetch_bulletin(&state.db, number).await?.ok_or(AppError::NotFound)?;
     let sections = sections(&state.db, bulletin.bulletin_id).await?;
     Ok(Html(render(PrintPage { layout, bulletin, sections })?))
 }

@@ -25,10 +25,9 @@ use axum::{
 
 use crate::{
     app::AppState,
-    error::{AppError, AppResult},
     web::{
-        dept_access::{guarded, Need},
-        DeptAccess, DeptRole,
+        dept_access::{guarded, Desk, Need},
+        DeptRole,
     },
 };
 
@@ -71,22 +70,33 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
     let manage = Router::new()
         .route("/lost-found/points/add", post(points::create_point))
         .route("/lost-found/points/{point_id}/update", post(points::update_point));
-    guarded(state, Need::Read(DeptRole::Member), read)
-        .merge(guarded(state, Need::Act(DeptRole::Member), act))
-        .merge(guarded(state, Need::Act(DeptRole::Member), desk))
-        .merge(guarded(state, Need::Act(DeptRole::ViceHead), manage))
+    // Only departments that run lost and found have these pages (404 for the others).
+    guarded(state, Need::Read(DeptRole::Member).at(Desk::LostFound), read)
+        .merge(guarded(state, Need::Act(DeptRole::Member).at(Desk::LostFound), act))
+        .merge(guarded(state, Need::Act(DeptRole::Member).at(Desk::LostFound), desk))
+        .merge(guarded(state, Need::Act(DeptRole::ViceHead).at(Desk::LostFound), manage))
 }
 
-/// Only departments that run lost and found have these pages.
-fn require_lost_found(access: &DeptAccess) -> AppResult<()> {
-    if access.dept.runs_lost_found {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+/// `/lost-found/items/{item_id}…`, also under `/d/{dept}` (the department is the middleware's).
+#[derive(serde::Deserialize)]
+pub struct ItemPath {
+    pub item_id: i64,
 }
 
-/// An id from the path: anything that is not one names nothing (404, not 400).
-fn parse_id(raw: &str) -> AppResult<i64> {
-    raw.parse().map_err(|_| AppError::NotFound)
+/// `/me/lost/{report_id}…`
+#[derive(serde::Deserialize)]
+pub struct ReportPath {
+    pub report_id: i64,
+}
+
+/// `/lost-found/bulletins/{number}…`: bulletin numbers are `int4` in the database.
+#[derive(serde::Deserialize)]
+pub struct BulletinPath {
+    pub number: i32,
+}
+
+/// `/d/{dept}/lost-found/points/{point_id}…`
+#[derive(serde::Deserialize)]
+pub struct PointPath {
+    pub point_id: i64,
 }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, State},
+    extract::State,
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -13,13 +13,16 @@ use serde_json::json;
 use super::{
     forms::PointForm,
     queries::{self, Point},
-    require_lost_found,
+    PointPath,
 };
 use crate::{
     app::AppState,
     audit::{self, Action},
     error::{AppError, AppResult, ResultExt},
-    web::{context::redirect_with_flash, render, DeptAccess, DeptRole, FormErrors, Html422, Layout},
+    web::{
+        context::redirect_with_flash, dept_access::Need, render, DeptAccess, DeptRole, FormErrors, Html422, Layout,
+        Path,
+    },
 };
 
 #[derive(Template)]
@@ -66,7 +69,7 @@ async fn page(
     errors: FormErrors,
 ) -> AppResult<String> {
     let points = queries::list_points(&state.db, Some(access.dept.department_id)).await?;
-    let can_manage = access.is_at_least(DeptRole::ViceHead);
+    let can_manage = access.may(Need::Act(DeptRole::ViceHead));
     let (mut typed, mut failed) = (Some(form), Some(errors));
     // The form that failed shows what was typed; every other shows the point as saved.
     let mut editor = |point_id: Option<i64>, saved: PointForm| {
@@ -95,7 +98,6 @@ async fn page(
 }
 
 pub async fn list_points(State(state): State<AppState>, layout: Layout, access: DeptAccess) -> AppResult<Html<String>> {
-    require_lost_found(&access)?;
     Ok(Html(page(&state, layout, access, None, PointForm::default(), FormErrors::default()).await?))
 }
 
@@ -106,7 +108,6 @@ async fn save(
     point_id: Option<i64>,
     form: PointForm,
 ) -> AppResult<Response> {
-    require_lost_found(&access)?;
     let dept = access.dept.department_id;
     let v = match form.parse() {
         Ok(v) => v,
@@ -204,8 +205,8 @@ pub async fn update_point(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, point_id)): Path<(String, String)>,
+    Path(PointPath { point_id }): Path<PointPath>,
     Form(form): Form<PointForm>,
 ) -> AppResult<Response> {
-    save(&state, layout, access, Some(super::parse_id(&point_id)?), form).await
+    save(&state, layout, access, Some(point_id), form).await
 }

@@ -103,6 +103,23 @@ impl Item {
 }
 
 pub async fn fetch_item(db: impl PgExecutor<'_>, item_id: i64) -> sqlx::Result<Option<Item>> {
+    fetch_item_in(db, item_id, None).await
+}
+
+/// The item, if this department registered it (a staff route names its department).
+pub async fn fetch_item_of_department(
+    db: impl PgExecutor<'_>,
+    item_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Option<Item>> {
+    fetch_item_in(db, item_id, Some(department_id)).await
+}
+
+async fn fetch_item_in(
+    db: impl PgExecutor<'_>,
+    item_id: i64,
+    department_id: Option<i64>,
+) -> sqlx::Result<Option<Item>> {
     sqlx::query_as!(
         Item,
         r#"select i.item_id, i.department_id, d.slug as dept_slug, i.point_id,
@@ -118,8 +135,9 @@ pub async fn fetch_item(db: impl PgExecutor<'_>, item_id: i64) -> sqlx::Result<O
            left join app_user r on r.user_id = i.registered_by
            left join app_user c on c.user_id = i.closed_by
            left join bulletin b on b.bulletin_id = i.bulletin_id
-           where i.item_id = $1"#,
-        item_id
+           where i.item_id = $1 and ($2::int8 is null or i.department_id = $2)"#,
+        item_id,
+        department_id
     )
     .fetch_optional(db)
     .await
@@ -440,12 +458,18 @@ pub struct LostReport {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn fetch_report(db: impl PgExecutor<'_>, report_id: i64) -> sqlx::Result<Option<LostReport>> {
+/// A student's own lost report (whether another's exists is nobody else's business).
+pub async fn fetch_report_of_owner(
+    db: impl PgExecutor<'_>,
+    report_id: i64,
+    owner_id: i64,
+) -> sqlx::Result<Option<LostReport>> {
     sqlx::query_as!(
         LostReport,
         "select report_id, owner_id, category, what, place, lost_on, description, contact, status, created_at
-         from lost_report where report_id = $1",
-        report_id
+         from lost_report where report_id = $1 and owner_id = $2",
+        report_id,
+        owner_id
     )
     .fetch_optional(db)
     .await

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{multipart::Multipart, Path, Query, State},
+    extract::{multipart::Multipart, Query, State},
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -16,7 +16,7 @@ use super::{
     matching,
     model::{mask_number, ItemStatus, CATEGORIES},
     queries::{self, Item, ItemLine, MatchForItem, OpenReport, Point},
-    require_lost_found,
+    ItemPath,
 };
 use crate::{
     accounts::forms::StudentNo,
@@ -28,7 +28,7 @@ use crate::{
     web::{
         context::redirect_with_flash,
         forms::{one_line, today},
-        render, DeptAccess, FormErrors, Html422, Layout,
+        render, DeptAccess, FormErrors, Html422, Layout, Path,
     },
 };
 
@@ -90,7 +90,6 @@ pub async fn desk(
     access: DeptAccess,
     Query(q): Query<DeskQuery>,
 ) -> AppResult<Html<String>> {
-    require_lost_found(&access)?;
     // The officer's own point (where they registered last) and today, or the day of their run.
     let last = queries::last_point_of(&state.db, access.viewer.user_id, access.dept.department_id).await?;
     let found_on = crate::web::forms::filter_day(&q.on).unwrap_or_else(today).to_string();
@@ -123,7 +122,6 @@ pub async fn create_item(
     access: DeptAccess,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    require_lost_found(&access)?;
     let (fields, photos) = match uploads::read_multipart(multipart, "photo").await {
         Ok(read) => read,
         Err(rejection) => return Ok(rejection),
@@ -224,15 +222,10 @@ pub async fn register_item(
     Ok(item_id)
 }
 
-/// This department's item, or 404.
-async fn own_item(state: &AppState, access: &DeptAccess, item_id: &str) -> AppResult<Item> {
-    require_lost_found(access)?;
-    let item = queries::fetch_item(&state.db, super::parse_id(item_id)?).await?.ok_or(AppError::NotFound)?;
-    if item.department_id == access.dept.department_id {
-        Ok(item)
-    } else {
-        Err(AppError::NotFound)
-    }
+/// This department's item (the department is in the SQL), or 404.
+async fn own_item(state: &AppState, access: &DeptAccess, item_id: i64) -> AppResult<Item> {
+    let department_id = access.dept.department_id;
+    queries::fetch_item_of_department(&state.db, item_id, department_id).await?.ok_or(AppError::NotFound)
 }
 
 #[derive(Template)]
@@ -265,9 +258,9 @@ pub async fn show_item(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, item_id)): Path<(String, String)>,
+    Path(ItemPath { item_id }): Path<ItemPath>,
 ) -> AppResult<Html<String>> {
-    let item = own_item(&state, &access, &item_id).await?;
+    let item = own_item(&state, &access, item_id).await?;
     Ok(Html(staff_item_page(&state, layout, access, item, CloseForm::default(), FormErrors::default()).await?))
 }
 
@@ -329,10 +322,10 @@ pub async fn claim_item(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, item_id)): Path<(String, String)>,
+    Path(ItemPath { item_id }): Path<ItemPath>,
     Form(form): Form<CloseForm>,
 ) -> AppResult<Response> {
-    let item = own_item(&state, &access, &item_id).await?;
+    let item = own_item(&state, &access, item_id).await?;
     let mut errors = FormErrors::default();
     let no =
         errors.take("claimant_student_no", StudentNo::parse(&form.claimant_student_no).map(|n| n.as_str().to_string()));
@@ -352,10 +345,10 @@ pub async fn return_item(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
-    Path((_, item_id)): Path<(String, String)>,
+    Path(ItemPath { item_id }): Path<ItemPath>,
     Form(form): Form<CloseForm>,
 ) -> AppResult<Response> {
-    let item = own_item(&state, &access, &item_id).await?;
+    let item = own_item(&state, &access, item_id).await?;
     let mut errors = FormErrors::default();
     let note = errors.take("return_note", one_line(&form.note, 200, true));
     if !errors.is_empty() {
@@ -367,9 +360,9 @@ pub async fn return_item(
 pub async fn dispose_item(
     State(state): State<AppState>,
     access: DeptAccess,
-    Path((_, item_id)): Path<(String, String)>,
+    Path(ItemPath { item_id }): Path<ItemPath>,
 ) -> AppResult<Response> {
-    let item = own_item(&state, &access, &item_id).await?;
+    let item = own_item(&state, &access, item_id).await?;
     if item.registered_at >= retention_cutoff(&state) {
         return Err(AppError::Conflict("error.409.item_not_expired"));
     }
@@ -391,7 +384,6 @@ pub async fn list_expired(
     layout: Layout,
     access: DeptAccess,
 ) -> AppResult<Html<String>> {
-    require_lost_found(&access)?;
     let cutoff = retention_cutoff(&state);
     let rows = queries::list_department_items(&state.db, access.dept.department_id, Some(cutoff), 500).await?;
     let ids = rows.iter().map(|r| r.item_id.to_string()).collect::<Vec<_>>().join(",");
@@ -412,7 +404,6 @@ pub async fn dispose_expired(
     access: DeptAccess,
     Form(form): Form<DisposeForm>,
 ) -> AppResult<Response> {
-    require_lost_found(&access)?;
     let ids: Vec<i64> = form.ids.split(',').filter_map(|s| s.trim().parse().ok()).take(1000).collect();
     let mut tx = state.db.begin().await?;
     let disposed = sqlx::query_scalar!(
@@ -457,7 +448,6 @@ pub async fn list_reports(
     layout: Layout,
     access: DeptAccess,
 ) -> AppResult<Html<String>> {
-    require_lost_found(&access)?;
     let reports = queries::list_open_reports(&state.db, access.dept.department_id, 200).await?;
     Ok(Html(render(ReportsPage { layout, access, reports })?))
 }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -14,6 +14,7 @@ use super::{
     matching,
     model::CATEGORIES,
     queries::{self, Item, ItemLine, LostReport, Point},
+    ItemPath, ReportPath,
 };
 use crate::{
     app::AppState,
@@ -23,7 +24,7 @@ use crate::{
         context::redirect_with_flash,
         forms::{filter_day, next_cursor},
         limits::{too_many, too_many_presses, Write},
-        render, CurrentUser, FormErrors, Html422, Layout, MaybeUser,
+        render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Path,
     },
 };
 
@@ -92,9 +93,9 @@ pub async fn show_item(
     State(state): State<AppState>,
     layout: Layout,
     MaybeUser(viewer): MaybeUser,
-    Path(item_id): Path<String>,
+    Path(ItemPath { item_id }): Path<ItemPath>,
 ) -> AppResult<Html<String>> {
-    let item = queries::fetch_item(&state.db, super::parse_id(&item_id)?).await?.ok_or(AppError::NotFound)?;
+    let item = queries::fetch_item(&state.db, item_id).await?.ok_or(AppError::NotFound)?;
     let is_owner = viewer.as_ref().is_some_and(|v| item.owner_id == Some(v.user_id));
     let is_staff = viewer.as_ref().is_some_and(|v| v.role_in(&item.dept_slug).is_some());
     Ok(Html(render(ItemPage { layout, item, is_owner, is_staff })?))
@@ -104,10 +105,10 @@ pub async fn show_item(
 pub async fn item_photo(
     State(state): State<AppState>,
     MaybeUser(viewer): MaybeUser,
-    Path(item_id): Path<String>,
+    Path(ItemPath { item_id }): Path<ItemPath>,
     Query(q): Query<uploads::SizeQuery>,
 ) -> AppResult<Response> {
-    let item = queries::fetch_item(&state.db, super::parse_id(&item_id)?).await?.ok_or(AppError::NotFound)?;
+    let item = queries::fetch_item(&state.db, item_id).await?.ok_or(AppError::NotFound)?;
     let staff = viewer.as_ref().is_some_and(|v| v.is_presidium || v.role_in(&item.dept_slug).is_some());
     if !item.public_photo() && !staff {
         return Err(AppError::NotFound);
@@ -181,13 +182,8 @@ pub async fn create_report(
 }
 
 /// The viewer's own report, or 404 (whether it exists is nobody else's business).
-async fn own_report(state: &AppState, user_id: i64, report_id: &str) -> AppResult<LostReport> {
-    let report = queries::fetch_report(&state.db, super::parse_id(report_id)?).await?.ok_or(AppError::NotFound)?;
-    if report.owner_id == user_id {
-        Ok(report)
-    } else {
-        Err(AppError::NotFound)
-    }
+async fn own_report(state: &AppState, user_id: i64, report_id: i64) -> AppResult<LostReport> {
+    queries::fetch_report_of_owner(&state.db, report_id, user_id).await?.ok_or(AppError::NotFound)
 }
 
 #[derive(Template)]
@@ -202,9 +198,9 @@ pub async fn show_report(
     State(state): State<AppState>,
     layout: Layout,
     CurrentUser(user): CurrentUser,
-    Path(report_id): Path<String>,
+    Path(ReportPath { report_id }): Path<ReportPath>,
 ) -> AppResult<Html<String>> {
-    let report = own_report(&state, user.user_id, &report_id).await?;
+    let report = own_report(&state, user.user_id, report_id).await?;
     let matches = queries::matches_for_report(&state.db, report.report_id).await?;
     Ok(Html(render(ReportPage { layout, report, matches })?))
 }
@@ -212,9 +208,9 @@ pub async fn show_report(
 pub async fn close_report(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(report_id): Path<String>,
+    Path(ReportPath { report_id }): Path<ReportPath>,
 ) -> AppResult<Response> {
-    let report_id = own_report(&state, user.user_id, &report_id).await?.report_id;
+    let report_id = own_report(&state, user.user_id, report_id).await?.report_id;
     if let Err(refused) = state.limits.write(Write::LostReports, user.user_id) {
         return Ok(too_many_presses(refused));
     }
