@@ -23,6 +23,26 @@ use crate::{
     },
 };
 
+/// `/plans/{plan_id}…`, also under `/d/{dept}` (the department is the middleware's).
+#[derive(serde::Deserialize)]
+pub struct PlanPath {
+    pub plan_id: i64,
+}
+
+/// `/d/{dept}/plans/{plan_id}/goals/{goal_id}…`
+#[derive(serde::Deserialize)]
+pub struct PlanGoalPath {
+    pub plan_id: i64,
+    pub goal_id: i64,
+}
+
+/// `/d/{dept}/plans/{plan_id}/actions/{action_id}…`
+#[derive(serde::Deserialize)]
+pub struct PlanActionPath {
+    pub plan_id: i64,
+    pub action_id: i64,
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/plans", get(public::list_public))
@@ -37,9 +57,7 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/plans/{plan_id}", get(staff::show_plan))
         .route("/plans/{plan_id}/history", get(staff::history))
         .route("/plans/{plan_id}/print", get(staff::print_plan))
-        .route("/plans/{plan_id}/export.md", get(staff::export_markdown))
-        // Heads take their steps, the presidium approves or returns: the handler checks which.
-        .route("/plans/{plan_id}/steps/{step}", post(staff::take_step));
+        .route("/plans/{plan_id}/export.md", get(staff::export_markdown));
     let member = Router::new().route("/plans/{plan_id}/actions/{action_id}/progress", post(staff::report_progress));
     let edit = Router::new()
         .route("/plans/new", post(staff::create_plan))
@@ -52,11 +70,20 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/plans/{plan_id}/actions/{action_id}/update", post(staff::update_action))
         .route("/plans/{plan_id}/actions/{action_id}/remove", post(staff::remove_action))
         .route("/plans/{plan_id}/actions/{action_id}/move", post(staff::move_action));
-    let head = Router::new().route("/plans/{plan_id}/public", post(staff::set_public));
+    let head = Router::new()
+        .route("/plans/{plan_id}/public", post(staff::set_public))
+        .route("/plans/{plan_id}/steps/submit", post(staff::submit_plan))
+        .route("/plans/{plan_id}/steps/start", post(staff::start_plan))
+        .route("/plans/{plan_id}/steps/review", post(staff::review_plan));
+    // No one approves their own department's plan, even from the presidium.
+    let presidium = Router::new()
+        .route("/plans/{plan_id}/steps/approve", post(staff::approve_plan))
+        .route("/plans/{plan_id}/steps/return", post(staff::return_plan));
     guarded(state, Need::Read(DeptRole::Member), read)
         .merge(guarded(state, Need::Act(DeptRole::Member), member))
         .merge(guarded(state, Need::Act(DeptRole::ViceHead), edit))
         .merge(guarded(state, Need::Act(DeptRole::Head), head))
+        .merge(guarded(state, Need::Presidium, presidium))
 }
 
 /// The presidium's own pages (top level, not under a department).

@@ -2,19 +2,17 @@
 //! current plan (`/presidium/plans`).
 
 use askama::Template;
-use axum::{
-    extract::{Path, State},
-    response::Html,
-};
+use axum::{extract::State, response::Html};
 
 use super::{
     queries::{self, Plan, PlanLine},
     staff::{load_goal_views, print_page, GoalView},
+    PlanPath,
 };
 use crate::{
     app::AppState,
     error::{AppError, AppResult},
-    web::{render, Layout},
+    web::{render, Layout, Path},
 };
 
 #[derive(Template)]
@@ -30,9 +28,8 @@ pub async fn list_public(State(state): State<AppState>, layout: Layout) -> AppRe
 }
 
 /// A public plan, or 404 (a plan not made public does not exist for the public).
-async fn public_plan(state: &AppState, plan_id: &str) -> AppResult<Plan> {
-    let id: i64 = plan_id.parse().map_err(|_| AppError::NotFound)?;
-    queries::fetch_plan(&state.db, id).await?.filter(|p| p.is_public).ok_or(AppError::NotFound)
+async fn public_plan(state: &AppState, plan_id: i64) -> AppResult<Plan> {
+    queries::fetch_plan(&state.db, plan_id).await?.filter(|p| p.is_public).ok_or(AppError::NotFound)
 }
 
 #[derive(Template)]
@@ -46,9 +43,9 @@ struct ShowPage {
 pub async fn show_public(
     State(state): State<AppState>,
     layout: Layout,
-    Path(plan_id): Path<String>,
+    Path(PlanPath { plan_id }): Path<PlanPath>,
 ) -> AppResult<Html<String>> {
-    let plan = public_plan(&state, &plan_id).await?;
+    let plan = public_plan(&state, plan_id).await?;
     let goals = load_goal_views(&state.db, plan.plan_id).await?;
     Ok(Html(render(ShowPage { layout, plan, goals })?))
 }
@@ -56,9 +53,9 @@ pub async fn show_public(
 pub async fn print_public(
     State(state): State<AppState>,
     layout: Layout,
-    Path(plan_id): Path<String>,
+    Path(PlanPath { plan_id }): Path<PlanPath>,
 ) -> AppResult<Html<String>> {
-    let plan = public_plan(&state, &plan_id).await?;
+    let plan = public_plan(&state, plan_id).await?;
     print_page(&state, layout, plan).await
 }
 

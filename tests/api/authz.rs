@@ -473,31 +473,31 @@ pub(crate) const TABLE: &[Row] = &[
     },
     Row {
         method: "POST",
-        route: "/d/{dept}/plans/{plan_id}/steps/{step}",
+        route: "/d/{dept}/plans/{plan_id}/steps/submit",
         path: "/d/rights/plans/{plan_id}/steps/submit",
         expect: ACT_HEAD,
     },
     Row {
         method: "POST",
-        route: "/d/{dept}/plans/{plan_id}/steps/{step}",
+        route: "/d/{dept}/plans/{plan_id}/steps/approve",
         path: "/d/rights/plans/{plan_id}/steps/approve",
         expect: PRESIDIUM_ACT,
     },
     Row {
         method: "POST",
-        route: "/d/{dept}/plans/{plan_id}/steps/{step}",
+        route: "/d/{dept}/plans/{plan_id}/steps/return",
         path: "/d/rights/plans/{plan_id}/steps/return",
         expect: PRESIDIUM_ACT,
     },
     Row {
         method: "POST",
-        route: "/d/{dept}/plans/{plan_id}/steps/{step}",
+        route: "/d/{dept}/plans/{plan_id}/steps/start",
         path: "/d/rights/plans/{plan_id}/steps/start",
         expect: ACT_HEAD,
     },
     Row {
         method: "POST",
-        route: "/d/{dept}/plans/{plan_id}/steps/{step}",
+        route: "/d/{dept}/plans/{plan_id}/steps/review",
         path: "/d/rights/plans/{plan_id}/steps/review",
         expect: ACT_HEAD,
     },
@@ -1125,9 +1125,7 @@ impl World {
                 s("contact", "微信 someone"),
             ],
             "/reception/{code}/questions" => vec![s("body", "图书馆能否延长开放时间？")],
-            "/d/{dept}/plans/{plan_id}/steps/{step}" if row.path.ends_with("/return") => {
-                vec![s("comment", "请补充负责人。")]
-            }
+            "/d/{dept}/plans/{plan_id}/steps/return" => vec![s("comment", "请补充负责人。")],
             "/d/{dept}/members/add" => vec![s("student_no", self.bystander_no), s("role", "member")],
             "/admin/departments/add" => {
                 vec![s("slug", &format!("dept-{attempt}")), s("name_zh", "测试部"), s("name_en", "Test")]

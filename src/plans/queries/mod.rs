@@ -5,6 +5,11 @@ use sqlx::{PgConnection, PgExecutor};
 
 use super::model;
 
+mod actions;
+mod edits;
+pub use actions::*;
+pub use edits::*;
+
 pub struct Plan {
     pub plan_id: i64,
     pub department_id: i64,
@@ -68,13 +73,32 @@ impl Action {
 }
 
 pub async fn fetch_plan(db: impl PgExecutor<'_>, plan_id: i64) -> sqlx::Result<Option<Plan>> {
+    fetch_plan_in(db, plan_id, None).await
+}
+
+/// The plan, if it is this department's (a staff route names its department).
+pub async fn fetch_plan_of_department(
+    db: impl PgExecutor<'_>,
+    plan_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Option<Plan>> {
+    fetch_plan_in(db, plan_id, Some(department_id)).await
+}
+
+async fn fetch_plan_in(
+    db: impl PgExecutor<'_>,
+    plan_id: i64,
+    department_id: Option<i64>,
+) -> sqlx::Result<Option<Plan>> {
     sqlx::query_as!(
         Plan,
         "select p.plan_id, p.department_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en, p.period,
                 p.title, p.review_achievements, p.review_shortcomings, p.status, p.return_comment, p.is_public,
                 p.version, p.header_version, p.updated_at
-         from plan p join department d using (department_id) where p.plan_id = $1",
-        plan_id
+         from plan p join department d using (department_id)
+         where p.plan_id = $1 and ($2::int8 is null or p.department_id = $2)",
+        plan_id,
+        department_id
     )
     .fetch_optional(db)
     .await

@@ -1,0 +1,160 @@
+//! A plan's actions in the editor, and members' progress on their own.
+
+use axum::{extract::State, response::Response, Form};
+use serde_json::json;
+
+use super::{
+    begin_locked, conflict, editable_plan, edited, finish, invalid, own_plan, plan_url, refuse, saved_at_goal,
+};
+use crate::{
+    app::AppState,
+    audit,
+    error::{AppError, AppResult},
+    notifications::notify,
+    plans::{
+        forms::{self, EditForm},
+        model,
+        queries::{self, Plan},
+        PlanActionPath, PlanGoalPath,
+    },
+    web::{dept_access::Need, DeptAccess, DeptRole, Layout, Path},
+};
+
+pub async fn add_action(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path(PlanGoalPath { plan_id, goal_id }): Path<PlanGoalPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let goal_id = super::goals::goal_of(&state, &plan, goal_id).await?;
+    let members = queries::list_members(&state.db, plan.department_id).await?;
+    let url = format!("{}/goals/{goal_id}/actions/add", plan_url(&access, plan.plan_id));
+    let v = match forms::action(&form, &members, None) {
+        Ok(v) => v,
+        Err(errors) => return refuse(&state, layout, access, plan, invalid("new_action", url, form, errors)).await,
+    };
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    queries::append_action(&mut tx, plan.plan_id, goal_id, &v).await?;
+    if let Some(owner) = v.owner_id {
+        let link = plan_url(&access, plan.plan_id);
+        notify(&mut *tx, &[owner], Some(access.viewer.user_id), "notify.plan.action_assigned", &v.title, &link).await?;
+    }
+    let after = json!({ "goal_id": goal_id, "action": v.title, "owner_id": v.owner_id, "due_on": v.due_on });
+    finish(tx, &access, plan.plan_id, "plan.version.action_added", (None, after)).await?;
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+}
+
+/// An action of this plan: (action id, goal id, owner); 404 for anything else.
+async fn action_of(state: &AppState, plan: &Plan, action_id: i64) -> AppResult<(i64, i64, Option<i64>)> {
+    let (goal_id, owner) =
+        queries::fetch_action_of_plan(&state.db, action_id, plan.plan_id).await?.ok_or(AppError::NotFound)?;
+    Ok((action_id, goal_id, owner))
+}
+
+pub async fn update_action(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path(PlanActionPath { plan_id, action_id }): Path<PlanActionPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let (action_id, goal_id, old_owner) = action_of(&state, &plan, action_id).await?;
+    let members = queries::list_members(&state.db, plan.department_id).await?;
+    let url = format!("{}/actions/{action_id}/update", plan_url(&access, plan.plan_id));
+    let v = match forms::action(&form, &members, old_owner) {
+        Ok(v) => v,
+        Err(errors) => return refuse(&state, layout, access, plan, invalid("action", url, form, errors)).await,
+    };
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    let was = action_facts(&mut tx, action_id).await?;
+    if queries::update_action(&mut tx, action_id, form.version(), &v).await? == 0 {
+        drop(tx);
+        return refuse(&state, layout, access, plan, conflict("action", action_id, url, form)).await;
+    }
+    if let Some(owner) = v.owner_id.filter(|o| Some(*o) != old_owner) {
+        let link = plan_url(&access, plan.plan_id);
+        notify(&mut *tx, &[owner], Some(access.viewer.user_id), "notify.plan.action_assigned", &v.title, &link).await?;
+    }
+    let change = edited(("action_id", action_id), was, action_facts(&mut tx, action_id).await?);
+    finish(tx, &access, plan.plan_id, "plan.version.action_changed", change).await?;
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+}
+
+/// An action's fields as the trail records them, read in the edit's transaction (under the plan's lock).
+/// Removed meanwhile: a conflict.
+async fn action_facts(tx: &mut sqlx::PgConnection, action_id: i64) -> AppResult<serde_json::Value> {
+    let a = queries::fetch_action_facts(tx, action_id).await?.ok_or(AppError::Conflict("error.409.plan_changed"))?;
+    Ok(json!({ "title": a.title, "owner_id": a.owner_id, "due_on": a.due_on, "status": a.status,
+               "progress": a.progress, "notes": audit::clip(&a.notes), "done_on": a.done_on }))
+}
+
+/// Status, progress and notes: the action's owner, or a vice head or head.
+pub async fn report_progress(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path(PlanActionPath { plan_id, action_id }): Path<PlanActionPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = own_plan(&state, &access, plan_id).await?;
+    let (action_id, goal_id, owner) = action_of(&state, &plan, action_id).await?;
+    // The route group admits members; of them, each reports on their own actions only.
+    if owner != Some(access.viewer.user_id) && !access.may(Need::Act(DeptRole::ViceHead)) {
+        return Err(AppError::Forbidden);
+    }
+    if !model::progress_open(&plan.status) {
+        return Err(AppError::Conflict("error.409.plan_not_under_way"));
+    }
+    let url = format!("{}/actions/{action_id}/progress", plan_url(&access, plan.plan_id));
+    let v = match forms::progress(&form) {
+        Ok(v) => v,
+        Err(errors) => return refuse(&state, layout, access, plan, invalid("progress", url, form, errors)).await,
+    };
+    let mut tx = begin_locked(&state, plan.plan_id, model::progress_open).await?;
+    let was = action_facts(&mut tx, action_id).await?;
+    if queries::update_progress(&mut tx, action_id, form.version(), &v).await? == 0 {
+        drop(tx);
+        return refuse(&state, layout, access, plan, conflict("progress", action_id, url, form)).await;
+    }
+    let change = edited(("action_id", action_id), was, action_facts(&mut tx, action_id).await?);
+    finish(tx, &access, plan.plan_id, "plan.version.progress", change).await?;
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+}
+
+pub async fn remove_action(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path(PlanActionPath { plan_id, action_id }): Path<PlanActionPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let (action_id, goal_id, _) = action_of(&state, &plan, action_id).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    let removed = queries::delete_action(&mut tx, action_id, form.version())
+        .await?
+        .ok_or(AppError::Conflict("error.409.plan_changed"))?;
+    let before = json!({ "action_id": action_id, "title": removed });
+    let change = (Some(before), json!({ "action_id": action_id, "removed": true }));
+    finish(tx, &access, plan.plan_id, "plan.version.action_removed", change).await?;
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+}
+
+pub async fn move_action(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path(PlanActionPath { plan_id, action_id }): Path<PlanActionPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let (action_id, goal_id, _) = action_of(&state, &plan, action_id).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    let up = form.direction == "up";
+    let (from, to) = super::goals::move_row(&mut tx, super::goals::Row::Action { action_id, goal_id }, up).await?;
+    let before = json!({ "action_id": action_id, "position": from });
+    let change = (Some(before), json!({ "action_id": action_id, "position": to }));
+    finish(tx, &access, plan.plan_id, "plan.version.reordered", change).await?;
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+}

@@ -1,0 +1,137 @@
+//! A plan's goals in the editor: add, change, remove, reorder.
+
+use axum::{extract::State, response::Response, Form};
+use serde_json::json;
+
+use super::{begin_locked, conflict, editable_plan, edited, finish, invalid, plan_url, refuse, saved_at_goal};
+use crate::{
+    app::AppState,
+    audit,
+    error::{AppError, AppResult},
+    plans::{
+        forms::{self, EditForm},
+        model,
+        queries::{self, Plan},
+        PlanGoalPath, PlanPath,
+    },
+    web::{context::redirect_with_flash, DeptAccess, Layout, Path},
+};
+
+pub async fn add_goal(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path(PlanPath { plan_id }): Path<PlanPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let url = format!("{}/goals/add", plan_url(&access, plan.plan_id));
+    let (title, description) = match forms::goal(&form) {
+        Ok(v) => v,
+        Err(errors) => return refuse(&state, layout, access, plan, invalid("new_goal", url, form, errors)).await,
+    };
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    queries::append_goal(&mut tx, plan.plan_id, &title, &description).await?;
+    let after = json!({ "goal": title, "description": audit::clip(&description) });
+    finish(tx, &access, plan.plan_id, "plan.version.goal_added", (None, after)).await?;
+    Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
+}
+
+/// A goal of this plan; 404 for anything else.
+pub(super) async fn goal_of(state: &AppState, plan: &Plan, goal_id: i64) -> AppResult<i64> {
+    queries::fetch_goal_of_plan(&state.db, goal_id, plan.plan_id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn update_goal(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path(PlanGoalPath { plan_id, goal_id }): Path<PlanGoalPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let goal_id = goal_of(&state, &plan, goal_id).await?;
+    let url = format!("{}/goals/{goal_id}/update", plan_url(&access, plan.plan_id));
+    let (title, description) = match forms::goal(&form) {
+        Ok(v) => v,
+        Err(errors) => return refuse(&state, layout, access, plan, invalid("goal", url, form, errors)).await,
+    };
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    let (was_title, was_description) =
+        queries::fetch_goal_text(&mut tx, goal_id).await?.ok_or(AppError::Conflict("error.409.plan_changed"))?;
+    if queries::update_goal(&mut tx, goal_id, form.version(), &title, &description).await? == 0 {
+        drop(tx);
+        return refuse(&state, layout, access, plan, conflict("goal", goal_id, url, form)).await;
+    }
+    let change = edited(
+        ("goal_id", goal_id),
+        json!({ "title": was_title, "description": audit::clip(&was_description) }),
+        json!({ "title": title, "description": audit::clip(&description) }),
+    );
+    finish(tx, &access, plan.plan_id, "plan.version.goal_changed", change).await?;
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+}
+
+pub async fn remove_goal(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path(PlanGoalPath { plan_id, goal_id }): Path<PlanGoalPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let goal_id = goal_of(&state, &plan, goal_id).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    // Removing what someone else changed meanwhile (an action added to it, say) is refused.
+    let removed = queries::delete_goal(&mut tx, goal_id, form.version())
+        .await?
+        .ok_or(AppError::Conflict("error.409.plan_changed"))?;
+    let change =
+        (Some(json!({ "goal_id": goal_id, "title": removed })), json!({ "goal_id": goal_id, "removed": true }));
+    finish(tx, &access, plan.plan_id, "plan.version.goal_removed", change).await?;
+    Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
+}
+
+/// Which row a move reorders: a goal among its plan's, an action among its goal's.
+#[derive(Clone, Copy)]
+pub(super) enum Row {
+    Goal { goal_id: i64, plan_id: i64 },
+    Action { action_id: i64, goal_id: i64 },
+}
+
+/// Swap positions with the neighbour above or below (positions are renumbered first, so gaps never matter).
+/// Returns the row's position before and after, counted from 0.
+pub(super) async fn move_row(tx: &mut sqlx::PgConnection, row: Row, up: bool) -> sqlx::Result<(usize, usize)> {
+    let (id, ids) = match row {
+        Row::Goal { goal_id, plan_id } => (goal_id, queries::lock_goal_order(tx, plan_id).await?),
+        Row::Action { action_id, goal_id } => (action_id, queries::lock_action_order(tx, goal_id).await?),
+    };
+    let Some(i) = ids.iter().position(|x| *x == id) else { return Ok((0, 0)) };
+    let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < ids.len()) };
+    let mut order = ids.clone();
+    if let Some(j) = j {
+        order.swap(i, j);
+    }
+    for (position, id) in order.iter().enumerate() {
+        match row {
+            Row::Goal { .. } => queries::set_goal_position(tx, *id, position as i32).await?,
+            Row::Action { .. } => queries::set_action_position(tx, *id, position as i32).await?,
+        }
+    }
+    Ok((i, j.unwrap_or(i)))
+}
+
+pub async fn move_goal(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path(PlanGoalPath { plan_id, goal_id }): Path<PlanGoalPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let goal_id = goal_of(&state, &plan, goal_id).await?;
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    let up = form.direction == "up";
+    let (from, to) = move_row(&mut tx, Row::Goal { goal_id, plan_id: plan.plan_id }, up).await?;
+    let change = (Some(json!({ "goal_id": goal_id, "position": from })), json!({ "goal_id": goal_id, "position": to }));
+    finish(tx, &access, plan.plan_id, "plan.version.reordered", change).await?;
+    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+}

@@ -1,0 +1,85 @@
+//! A plan's header (title, period, the review's texts) and whether it is public.
+
+use axum::{extract::State, response::Response, Form};
+use serde_json::{json, Value};
+
+use super::{begin_locked, conflict, editable_plan, finish, invalid, own_plan, plan_url, refuse};
+use crate::{
+    app::AppState,
+    audit,
+    error::{AppError, AppResult},
+    plans::{
+        forms::{self, EditForm},
+        model,
+        queries::{self},
+        PlanPath,
+    },
+    web::{context::redirect_with_flash, DeptAccess, FormErrors, Layout, Path},
+};
+
+pub async fn save_header(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+    Path(PlanPath { plan_id }): Path<PlanPath>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    let plan = editable_plan(&state, &access, plan_id).await?;
+    let url = format!("{}/header", plan_url(&access, plan.plan_id));
+    let v = match forms::header(&form) {
+        Ok(v) => v,
+        Err(errors) => return refuse(&state, layout, access, plan, invalid("header", url, form, errors)).await,
+    };
+    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
+    // Read under the plan's lock: exactly what this save replaces.
+    let was = queries::fetch_plan(&mut *tx, plan.plan_id).await?.ok_or(AppError::NotFound)?;
+    let saved = match queries::update_header(&mut tx, plan.plan_id, form.version(), &v).await {
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("plan_department_period_key") => {
+            drop(tx);
+            let mut errors = FormErrors::default();
+            errors.add("period", "form.plan.period_taken");
+            return refuse(&state, layout, access, plan, invalid("header", url, form, errors)).await;
+        }
+        other => other?,
+    };
+    if saved == 0 {
+        drop(tx);
+        return refuse(&state, layout, access, plan, conflict("header", 0, url, form)).await;
+    }
+    let before = header_facts(&was.title, &was.period, &was.review_achievements, &was.review_shortcomings);
+    let after = header_facts(&v.title, &v.period, &v.achievements, &v.shortcomings);
+    let (before, after) = audit::changes(before, after);
+    finish(tx, &access, plan.plan_id, "plan.version.header", (Some(before), after)).await?;
+    Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
+}
+
+/// A plan's header as the trail records it (the review's texts clipped).
+fn header_facts(title: &str, period: &str, achievements: &str, shortcomings: &str) -> Value {
+    json!({ "title": title, "period": period, "review_achievements": audit::clip(achievements),
+            "review_shortcomings": audit::clip(shortcomings) })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PublishForm {
+    public: String,
+}
+
+pub async fn set_public(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path(PlanPath { plan_id }): Path<PlanPath>,
+    Form(form): Form<PublishForm>,
+) -> AppResult<Response> {
+    let plan = own_plan(&state, &access, plan_id).await?;
+    let public = form.public == "1";
+    if public && !matches!(plan.status.as_str(), "approved" | "in_progress" | "reviewed") {
+        return Err(AppError::Conflict("error.409.plan_not_approved"));
+    }
+    let mut tx = state.db.begin().await?;
+    let was = queries::lock_is_public(&mut tx, plan.plan_id).await?;
+    queries::set_is_public(&mut tx, plan.plan_id, public).await?;
+    let what = if public { "plan.version.published" } else { "plan.version.unpublished" };
+    finish(tx, &access, plan.plan_id, what, (Some(json!({ "public": was })), json!({ "public": public }))).await?;
+    Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
+}
