@@ -46,6 +46,12 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
         &["base", "done_on", "notes", "progress", "status", "version"],
     ),
     ("/d/{dept}/plans/{plan_id}/public", &["public"]),
+    // The plan's steps, one route each since the steps are grouped by who takes them:
+    // the world's plan is a draft, whose page offers only `submit`.
+    ("/d/{dept}/plans/{plan_id}/steps/approve", &[]),
+    ("/d/{dept}/plans/{plan_id}/steps/return", &["comment"]),
+    ("/d/{dept}/plans/{plan_id}/steps/review", &[]),
+    ("/d/{dept}/plans/{plan_id}/steps/start", &[]),
     ("/d/{dept}/reception/{session_id}/agenda/complaint", &["complaint_id"]),
     ("/d/{dept}/reception/{session_id}/delegates/{delegate_id}/remove", &[]),
     ("/d/{dept}/reception/{session_id}/questions/{question_id}/agenda", &[]),
