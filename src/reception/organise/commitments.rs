@@ -30,8 +30,7 @@ pub async fn update_commitment(
     Path(p): Path<CommitmentPath>,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let id = p.commitment_id;
-    let c = queries::fetch_commitment_of_department(&state.db, id, access.dept.department_id)
+    let c = queries::fetch_commitment_of_department(&state.db, p.commitment_id, access.dept.department_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (fields, photos) = match uploads::read_multipart(multipart, "photo").await {
@@ -39,16 +38,16 @@ pub async fn update_commitment(
         Err(rejection) => return Ok(rejection),
     };
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let (raw_body, raw_status) = (field("body"), field("status"));
+    let typed = (field("body"), field("status"));
     let mut errors = FormErrors::default();
-    let body = errors.take("body", crate::web::forms::multi_line(&raw_body, 2000, true));
-    let status = CommitmentStatus::parse(&raw_status);
+    let body = errors.take("body", crate::web::forms::multi_line(&typed.0, 2000, true));
+    let status = CommitmentStatus::parse(&typed.1);
     if status.is_none() {
         errors.add("status", "form.reception.choose_status");
     }
     if let Err(refused) = state.limits.photos.check(&access.viewer.user_id, photos.len() as u32) {
         errors.add("photo", "form.rate_limited");
-        let page = commitment_page(&state, layout, c, errors, (raw_body, raw_status)).await?;
+        let page = commitment_page(&state, layout, c, errors, typed).await?;
         return Ok(crate::web::limits::too_many(page, refused));
     }
     let photo = match uploads::process_all(photos, 1).await.map_err(AppError::Internal)? {
@@ -59,23 +58,33 @@ pub async fn update_commitment(
         }
     };
     let Some(status) = status.filter(|_| errors.is_empty()) else {
-        let page = commitment_page(&state, layout, c, errors, (raw_body, raw_status)).await?;
-        return Ok(Html422(page).into_response());
+        return Ok(Html422(commitment_page(&state, layout, c, errors, typed).await?).into_response());
     };
+    save_update(&state, &access, &c, (&body, status), &photo).await?;
+    Ok(redirect_with_flash(&format!("/commitments/{}", c.commitment_id), "flash.reception.update_saved", None))
+}
+
+/// Store the photo, then record the update; a photo whose update failed is removed.
+async fn save_update(
+    state: &AppState,
+    access: &DeptAccess,
+    c: &Commitment,
+    (body, status): (&str, CommitmentStatus),
+    photo: &[uploads::Processed],
+) -> AppResult<()> {
     let data_dir = &state.config.data_dir;
-    let stored = uploads::store_all(data_dir, &photo).await.map_err(|e| AppError::Internal(e.into()))?;
+    let stored = uploads::store_all(data_dir, photo).await.map_err(|e| AppError::Internal(e.into()))?;
     let update = NewUpdate {
         author_id: access.viewer.user_id,
-        body: &body,
+        body,
         status_after: status,
         photo: stored.first().map(|p| (p.0.as_str(), p.1.as_str())),
     };
-    let result = record_update(&state, &access, &c, &update).await;
+    let result = record_update(state, access, c, &update).await;
     if result.is_err() {
         uploads::remove_all(data_dir, &stored).await;
     }
-    result?;
-    Ok(redirect_with_flash(&format!("/commitments/{id}"), "flash.reception.update_saved", None))
+    result
 }
 
 async fn record_update(state: &AppState, access: &DeptAccess, c: &Commitment, u: &NewUpdate<'_>) -> AppResult<()> {

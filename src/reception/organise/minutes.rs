@@ -48,6 +48,19 @@ async fn parse_minute(
     }
 }
 
+/// Who asked, what, and about which complaint: a submitted question brings its text
+/// (unless retyped), its asker (unless anonymous) and its complaint.
+fn asked(v: &MinuteValues, question: Option<&AskedQuestion>) -> (String, String, Option<i64>) {
+    match question {
+        Some(q) => (
+            if q.is_anonymous { String::new() } else { q.name.clone() },
+            if v.question.is_empty() { q.body.clone() } else { v.question.clone() },
+            q.complaint_id,
+        ),
+        None => (v.asked_by.clone(), v.question.clone(), None),
+    }
+}
+
 /// Record one question raised at the session, its answer, and any commitment.
 pub async fn add_minute(
     State(state): State<AppState>,
@@ -64,16 +77,25 @@ pub async fn add_minute(
             return Ok(Html422(manage_page(&state, layout, access, s, typed).await?).into_response());
         }
     };
-    // A submitted question brings its text, its asker and its complaint.
-    let (question_text, asked_by, complaint_id) = match &question {
-        Some(q) => (
-            if v.question.is_empty() { q.body.clone() } else { v.question.clone() },
-            if q.is_anonymous { String::new() } else { q.name.clone() },
-            q.complaint_id,
-        ),
-        None => (v.question.clone(), v.asked_by.clone(), None),
-    };
     let mut tx = state.db.begin().await?;
+    record_minute(&mut tx, &access, &s, &v, question.as_ref()).await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        &format!("{}/{}#minutes", base(&access), s.session_id),
+        "flash.reception.minute_saved",
+        None,
+    ))
+}
+
+/// The minute, audited, and the commitment made in answer, if any.
+async fn record_minute(
+    tx: &mut sqlx::PgConnection,
+    access: &DeptAccess,
+    s: &Session,
+    v: &MinuteValues,
+    question: Option<&AskedQuestion>,
+) -> AppResult<()> {
+    let (asked_by, question_text, complaint_id) = asked(v, question);
     let minute = NewMinute {
         question_id: v.question_id,
         asked_by: &asked_by,
@@ -86,24 +108,13 @@ pub async fn add_minute(
     queries::update_minutes_updated(&mut *tx, s.session_id).await?;
     let after =
         json!({ "minute": minute_id, "question": audit::clip(&question_text), "answer": audit::clip(&v.answer) });
-    audit_step(&mut *tx, &access, s.session_id, None, after).await?;
+    audit_step(&mut *tx, access, s.session_id, None, after).await?;
     if let Some((what, office_id, due_on)) = &v.commitment {
-        let c = NewCommitment {
-            minute_id,
-            session_id: s.session_id,
-            what,
-            office_id: *office_id,
-            due_on: *due_on,
-            complaint_id,
-        };
-        add_commitment(&mut *tx, &access, &s, &c).await?;
+        let (office_id, due_on, session_id) = (*office_id, *due_on, s.session_id);
+        let c = NewCommitment { minute_id, session_id, what, office_id, due_on, complaint_id };
+        add_commitment(&mut *tx, access, s, &c).await?;
     }
-    tx.commit().await?;
-    Ok(redirect_with_flash(
-        &format!("{}/{}#minutes", base(&access), s.session_id),
-        "flash.reception.minute_saved",
-        None,
-    ))
+    Ok(())
 }
 
 /// A commitment made at the session: audited, on its complaint's timeline, and told to

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use super::{audit_step, base, manage_page, own_session, Typed};
 use crate::{
     app::AppState,
-    audit::{self, Action},
+    audit,
     error::AppResult,
     notifications::notify,
     reception::{
@@ -160,13 +160,10 @@ pub async fn update_session(
     let link = format!("/reception/{}", s.code());
     notify(&mut *tx, &promoted, None, "notify.reception.promoted", &title(&s), &link).await?;
     let (before, after) = audit::changes(before, session_facts(&mut tx, s.session_id).await?);
-    let actor = Some(access.viewer.user_id);
-    let dept = Some(access.dept.department_id);
-    let id = s.session_id.to_string();
-    audit::record(&mut *tx, actor, dept, Action::SessionSave, "reception_session", &id, Some(before), Some(after))
-        .await?;
+    audit_step(&mut *tx, &access, s.session_id, Some(before), after).await?;
     if time_changed || place_changed {
         let audience = queries::audience(&mut *tx, s.session_id).await?;
+        let actor = Some(access.viewer.user_id);
         notify(&mut *tx, &audience, actor, "notify.reception.time_changed", &title(&s), &link).await?;
     }
     tx.commit().await?;

@@ -17,8 +17,8 @@ use super::{
     model::{self, SignupStatus},
     paths::{QuestionVotePath, SessionCodePath},
     queries::{
-        self, Commitment, CommitmentFilter, Leader, Minute, MySignup, NewQuestion, Question, QuestionCursor, Quota,
-        Session, SessionFilter,
+        self, Commitment, CommitmentFilter, Leader, Minute, MySignup, NewQuestion, OwnComplaint, Question,
+        QuestionCursor, Quota, Session, SessionFilter,
     },
     seats::{self, Outcome},
 };
@@ -214,6 +214,24 @@ pub async fn follow(
     Ok(redirect_with_flash(&format!("/reception/{code}"), "flash.reception.following", None))
 }
 
+/// The complaint a question names: only one of the asker's own can be linked.
+async fn linked_complaint(
+    state: &AppState,
+    user_id: i64,
+    raw: &str,
+    errors: &mut FormErrors,
+) -> AppResult<Option<OwnComplaint>> {
+    let tracking_no = errors.take("complaint", crate::web::forms::one_line(raw, 30, false));
+    if tracking_no.is_empty() {
+        return Ok(None);
+    }
+    let found = queries::fetch_own_complaint(&state.db, &tracking_no, user_id).await?;
+    if found.is_none() {
+        errors.add("complaint", "form.reception.not_your_complaint");
+    }
+    Ok(found)
+}
+
 pub async fn ask(
     State(state): State<AppState>,
     layout: Layout,
@@ -224,18 +242,7 @@ pub async fn ask(
     let s = by_code(&state, &code).await?;
     let mut errors = FormErrors::default();
     let body = errors.take("body", crate::web::forms::multi_line(&form.body, 1000, true));
-    // Only one of the asker's own complaints can be linked.
-    let tracking_no = errors.take("complaint", crate::web::forms::one_line(&form.complaint, 30, false));
-    let complaint = match tracking_no.as_str() {
-        "" => None,
-        no => {
-            let found = queries::fetch_own_complaint(&state.db, no, user.user_id).await?;
-            if found.is_none() {
-                errors.add("complaint", "form.reception.not_your_complaint");
-            }
-            found
-        }
-    };
+    let complaint = linked_complaint(&state, user.user_id, &form.complaint, &mut errors).await?;
     // A question about an anonymous complaint is anonymous too, or it would name the complaint's reporter.
     let anonymous = form.anonymous.is_some() || complaint.as_ref().is_some_and(|c| c.is_anonymous);
     if s.is_past(&Utc::now()) {

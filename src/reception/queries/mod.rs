@@ -4,6 +4,7 @@
 
 mod commitments;
 mod delegates;
+mod leaders;
 mod minutes;
 mod questions;
 mod sessions;
@@ -11,6 +12,7 @@ mod signups;
 
 pub use commitments::*;
 pub use delegates::*;
+pub use leaders::*;
 pub use minutes::*;
 pub use questions::*;
 pub use sessions::*;

@@ -105,33 +105,6 @@ pub async fn next_session(db: impl PgExecutor<'_>) -> sqlx::Result<Option<Sessio
     Ok(find_sessions(db, &f).await?.pop())
 }
 
-pub struct Leader {
-    pub name: String,
-    pub title: String,
-}
-
-/// The leaders of many sessions in one query (the calendar lists 200 sessions):
-/// `(session_id, leader)` in each session's order.
-pub async fn list_leaders_of(db: impl PgExecutor<'_>, session_ids: &[i64]) -> sqlx::Result<Vec<(i64, Leader)>> {
-    let rows = sqlx::query!(
-        "select session_id, name, title from reception_leader where session_id = any($1) order by session_id, position",
-        session_ids
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.session_id, Leader { name: r.name, title: r.title })).collect())
-}
-
-pub async fn list_leaders(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::Result<Vec<Leader>> {
-    sqlx::query_as!(
-        Leader,
-        "select name, title from reception_leader where session_id = $1 order by position",
-        session_id
-    )
-    .fetch_all(db)
-    .await
-}
-
 /// Everyone to tell about a session: seats, waiting list, followers, askers and voters.
 pub async fn audience(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar!(
@@ -305,29 +278,5 @@ pub async fn update_minutes_updated(db: impl PgExecutor<'_>, session_id: i64) ->
     sqlx::query!("update reception_session set minutes_updated_at = now() where session_id = $1", session_id)
         .execute(db)
         .await?;
-    Ok(())
-}
-
-pub async fn delete_leaders(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::Result<()> {
-    sqlx::query!("delete from reception_leader where session_id = $1", session_id).execute(db).await?;
-    Ok(())
-}
-
-pub async fn insert_leader(
-    db: impl PgExecutor<'_>,
-    session_id: i64,
-    position: i16,
-    name: &str,
-    title: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into reception_leader (session_id, position, name, title) values ($1, $2, $3, $4)",
-        session_id,
-        position,
-        name,
-        title
-    )
-    .execute(db)
-    .await?;
     Ok(())
 }
