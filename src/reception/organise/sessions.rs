@@ -172,7 +172,7 @@ pub async fn update_session(
 
 /// Everything an edit of the session can change, read in the edit's transaction (before and after it).
 async fn session_facts(tx: &mut sqlx::PgConnection, session_id: i64) -> sqlx::Result<Value> {
-    let r = queries::fetch_session_details(&mut *tx, session_id).await?;
+    let r = queries::fetch_session(&mut *tx, session_id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let leaders: Vec<String> = queries::list_leaders(&mut *tx, session_id)
         .await?
         .into_iter()

@@ -232,29 +232,6 @@ pub async fn lock_session_time(db: impl PgExecutor<'_>, session_id: i64) -> sqlx
     .await
 }
 
-/// Everything of the session's own row an edit can change (for the audit trail).
-pub struct SessionDetails {
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub time_confirmed: bool,
-    pub place: String,
-    pub topic: String,
-    pub open_seats: i32,
-    pub signup_opens_at: DateTime<Utc>,
-    pub signup_closes_at: DateTime<Utc>,
-}
-
-pub async fn fetch_session_details(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::Result<SessionDetails> {
-    sqlx::query_as!(
-        SessionDetails,
-        "select starts_at, ends_at, time_confirmed, place, topic, open_seats, signup_opens_at, signup_closes_at
-         from reception_session where session_id = $1",
-        session_id
-    )
-    .fetch_one(db)
-    .await
-}
-
 /// Lock the session's row: two organisers cannot fill the same last seat twice.
 pub async fn lock_session(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::Result<()> {
     sqlx::query_scalar!("select session_id from reception_session where session_id = $1 for update", session_id)
