@@ -7,6 +7,7 @@
 mod forms;
 pub mod model;
 mod organise;
+mod paths;
 pub mod public;
 pub mod queries;
 pub mod seats;
@@ -22,7 +23,7 @@ use crate::{
     complaints::queries::NewEvent,
     error::{AppError, AppResult},
     web::{
-        dept_access::{guarded, Need},
+        dept_access::{guarded, Desk, Need},
         DeptRole,
     },
 };
@@ -30,41 +31,42 @@ use crate::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reception", get(public::list_sessions))
-        .route("/reception.ics", get(public::calendar))
-        .route("/feeds/reception.atom", get(public::feed))
+        .route("/reception.ics", get(public::feeds::calendar))
+        .route("/feeds/reception.atom", get(public::feeds::feed))
         .route("/reception/{code}", get(public::show_session))
         .route("/reception/{code}/signup", post(public::sign_up))
         .route("/reception/{code}/cancel", post(public::cancel))
         .route("/reception/{code}/follow", post(public::follow))
         .route("/reception/{code}/questions", post(public::ask))
         .route("/reception/{code}/questions/{question_id}/vote", post(public::vote))
-        .route("/commitments", get(public::commitments_board))
-        .route("/commitments/{commitment_id}", get(public::show_commitment))
-        .route("/commitments/{commitment_id}/photos/{update_id}", get(public::update_photo))
+        .route("/commitments", get(public::board::commitments_board))
+        .route("/commitments/{commitment_id}", get(public::board::show_commitment))
+        .route("/commitments/{commitment_id}/photos/{update_id}", get(public::board::update_photo))
 }
 
-/// Staff routes, relative to `/d/{dept}`.
+/// Staff routes, relative to `/d/{dept}`: the pages of departments that organise
+/// reception days (`Desk::Reception`); another department has none of them (404).
 pub fn staff_routes(state: &AppState) -> Router<AppState> {
     let read = Router::new()
-        .route("/reception", get(organise::list_sessions))
+        .route("/reception", get(organise::sessions::list_sessions))
         .route("/reception/{session_id}", get(organise::manage_session));
     let act = Router::new()
-        .route("/reception/{session_id}/delegates/add", post(organise::add_delegate))
-        .route("/reception/{session_id}/delegates/{delegate_id}/remove", post(organise::remove_delegate))
-        .route("/reception/{session_id}/questions/{question_id}/agenda", post(organise::toggle_agenda))
-        .route("/reception/{session_id}/agenda/complaint", post(organise::add_complaint_to_agenda))
-        .route("/reception/{session_id}/minutes", post(organise::add_minute))
+        .route("/reception/{session_id}/delegates/add", post(organise::delegates::add_delegate))
+        .route("/reception/{session_id}/delegates/{delegate_id}/remove", post(organise::delegates::remove_delegate))
+        .route("/reception/{session_id}/questions/{question_id}/agenda", post(organise::agenda::toggle_agenda))
+        .route("/reception/{session_id}/agenda/complaint", post(organise::agenda::add_complaint_to_agenda))
+        .route("/reception/{session_id}/minutes", post(organise::minutes::add_minute))
         .route(
             "/reception/commitments/{commitment_id}/update",
-            post(organise::update_commitment).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
+            post(organise::commitments::update_commitment).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
         );
     let edit = Router::new()
-        .route("/reception/new", post(organise::create_session))
-        .route("/reception/{session_id}/update", post(organise::update_session))
-        .route("/reception/{session_id}/close-signup", post(organise::close_signup));
-    guarded(state, Need::Read(DeptRole::Member), read)
-        .merge(guarded(state, Need::Act(DeptRole::Member), act))
-        .merge(guarded(state, Need::Act(DeptRole::ViceHead), edit))
+        .route("/reception/new", post(organise::sessions::create_session))
+        .route("/reception/{session_id}/update", post(organise::sessions::update_session))
+        .route("/reception/{session_id}/close-signup", post(organise::sessions::close_signup));
+    guarded(state, Need::Read(DeptRole::Member).at(Desk::Reception), read)
+        .merge(guarded(state, Need::Act(DeptRole::Member).at(Desk::Reception), act))
+        .merge(guarded(state, Need::Act(DeptRole::ViceHead).at(Desk::Reception), edit))
 }
 
 /// A commitment about a complaint, and each update on it, is a public event on
@@ -76,9 +78,7 @@ async fn on_complaint_timeline(
     kind: &'static str,
     body: &str,
 ) -> AppResult<()> {
-    let tracking_no = sqlx::query_scalar!("select tracking_no from complaint where complaint_id = $1", complaint_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let tracking_no = queries::fetch_tracking_no(&mut *tx, complaint_id).await?;
     let c = crate::complaints::queries::fetch_complaint(&mut *tx, &tracking_no).await?.ok_or(AppError::NotFound)?;
     let event = NewEvent {
         complaint_id,

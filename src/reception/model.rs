@@ -30,6 +30,51 @@ pub fn commitment_state(status: &str, due_on: NaiveDate, done_on: Option<NaiveDa
     }
 }
 
+/// A student's sign-up (`reception_signup.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum SignupStatus {
+    Seat,
+    Waiting,
+    Cancelled,
+}
+
+impl SignupStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignupStatus::Seat => "seat",
+            SignupStatus::Waiting => "waiting",
+            SignupStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Where a commitment stands as its organisers report it (`commitment.status`,
+/// `commitment_update.status_after`); overdue is computed, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum CommitmentStatus {
+    Pending,
+    InProgress,
+    Done,
+}
+
+impl CommitmentStatus {
+    pub const ALL: [CommitmentStatus; 3] =
+        [CommitmentStatus::Pending, CommitmentStatus::InProgress, CommitmentStatus::Done];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitmentStatus::Pending => "pending",
+            CommitmentStatus::InProgress => "in_progress",
+            CommitmentStatus::Done => "done",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CommitmentStatus> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
 /// One calendar event.
 pub struct CalendarEvent<'a> {
     pub uid: String,
@@ -134,6 +179,14 @@ mod tests {
         assert_eq!(parse_code("jw3"), Some(("jw", 3)));
         assert_eq!((parse_code("jw"), parse_code("../1"), parse_code("99999999999")), (None, None, None));
         assert_eq!(code("jw", 3), "jw3");
+    }
+
+    #[test]
+    fn commitment_statuses_read_back_what_they_write() {
+        for s in CommitmentStatus::ALL {
+            assert_eq!(CommitmentStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(CommitmentStatus::parse("overdue"), None, "overdue is computed, never stored");
     }
 
     #[test]

@@ -1,0 +1,288 @@
+//! The students' side: when the next session is (page, calendar, feed), a seat or a
+//! place in line, questions and votes, the minutes, and the commitments board.
+
+pub mod board;
+pub mod feeds;
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    response::{Html, IntoResponse, Response},
+    Form,
+};
+use chrono::{DateTime, Utc};
+
+use super::{
+    forms::QuestionForm,
+    model::{self, SignupStatus},
+    paths::{QuestionVotePath, SessionCodePath},
+    queries::{
+        self, Commitment, CommitmentFilter, Leader, Minute, MySignup, NewQuestion, OwnComplaint, Question,
+        QuestionCursor, Quota, Session, SessionFilter,
+    },
+    seats::{self, Outcome},
+};
+use crate::{
+    app::AppState,
+    error::{AppError, AppResult},
+    web::{
+        context::redirect_with_flash,
+        forms::{next_cursor, today, FORM},
+        limits::{too_many, too_many_presses, Write},
+        render, CurrentUser, FormErrors, Html422, Layout, Path,
+    },
+};
+
+/// The session a public code names, or 404.
+async fn by_code(state: &AppState, code: &str) -> AppResult<Session> {
+    let (prefix, number) = model::parse_code(code).ok_or(AppError::NotFound)?;
+    queries::fetch_by_code(&state.db, prefix, number).await?.ok_or(AppError::NotFound)
+}
+
+/// "第148期校领导接待日", as notifications and the calendar name it.
+pub fn title(s: &Session) -> String {
+    format!("第{}期{}", s.number, s.kind_zh)
+}
+
+#[derive(Template)]
+#[template(path = "reception/list.html")]
+struct ListPage {
+    layout: Layout,
+    sessions: Vec<Session>,
+    now: DateTime<Utc>,
+}
+
+pub async fn list_sessions(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    let sessions = queries::find_sessions(&state.db, &SessionFilter { limit: 100, ..SessionFilter::default() }).await?;
+    Ok(Html(render(ListPage { layout, sessions, now: Utc::now() })?))
+}
+
+#[derive(Template)]
+#[template(path = "reception/show.html")]
+struct ShowPage {
+    layout: Layout,
+    s: Session,
+    leaders: Vec<Leader>,
+    quotas: Vec<Quota>,
+    mine: Option<MySignup>,
+    following: bool,
+    /// One page of the questions; `next` is the cursor of the page after it.
+    questions: Vec<Question>,
+    next: Option<String>,
+    /// Showing a later page, not the first.
+    later_page: bool,
+    my_votes: Vec<i64>,
+    minutes: Vec<Minute>,
+    commitments: Vec<Commitment>,
+    signup_open: bool,
+    /// Has a seat or a place in line.
+    signed_up: bool,
+    past: bool,
+    form: QuestionForm,
+    errors: FormErrors,
+    today: chrono::NaiveDate,
+}
+
+async fn show_page(
+    state: &AppState,
+    layout: Layout,
+    s: Session,
+    form: QuestionForm,
+    errors: FormErrors,
+    after: Option<QuestionCursor>,
+) -> AppResult<String> {
+    let id = s.session_id;
+    let viewer = layout.viewer.as_ref().map(|v| v.user_id);
+    let (mine, following, my_votes) = match viewer {
+        Some(user) => (
+            queries::my_signup(&state.db, id, user).await?,
+            queries::is_following(&state.db, id, user).await?,
+            queries::my_votes(&state.db, id, user).await?,
+        ),
+        None => (None, false, vec![]),
+    };
+    let leaders = queries::list_leaders(&state.db, id).await?;
+    let quotas = queries::list_quotas(&state.db, id).await?;
+    let questions = queries::page_questions(&state.db, id, after, QUESTIONS_PAGE).await?;
+    let next =
+        next_cursor(&questions, QUESTIONS_PAGE, |q| format!("{}_{}_{}", u8::from(q.on_agenda), q.votes, q.question_id));
+    let minutes = queries::list_minutes(&state.db, id).await?;
+    let commitments =
+        queries::find_commitments(&state.db, &CommitmentFilter { session_id: Some(id), ..CommitmentFilter::default() })
+            .await?;
+    let now = Utc::now();
+    let signup_open = s.signup_open(now);
+    let signed_up = mine.as_ref().is_some_and(|m| m.status != SignupStatus::Cancelled);
+    let past = s.is_past(&now);
+    render(ShowPage {
+        layout,
+        s,
+        leaders,
+        quotas,
+        mine,
+        following,
+        questions,
+        next,
+        later_page: after.is_some(),
+        my_votes,
+        minutes,
+        commitments,
+        signup_open,
+        signed_up,
+        past,
+        form,
+        errors,
+        today: today(),
+    })
+}
+
+/// Questions on a session's page at a time: anyone signed in may ask, so the list has no natural end.
+const QUESTIONS_PAGE: i64 = 50;
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    /// Keyset cursor: `<0|1 on the agenda>_<votes>_<question id>` of the last question shown.
+    after: String,
+}
+
+/// A keyset cursor of lists ordered by a flag, a value and an id: `<0|1>_<value>_<id>`
+/// (the questions' `QuestionCursor`, the board's done/due date/id).
+fn parse_cursor<T: std::str::FromStr>(cursor: &str) -> Option<(bool, T, i64)> {
+    let mut parts = cursor.splitn(3, '_');
+    let flag = match parts.next()? {
+        "0" => false,
+        "1" => true,
+        _ => return None,
+    };
+    Some((flag, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+pub async fn show_session(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(SessionCodePath { code }): Path<SessionCodePath>,
+    Query(q): Query<ShowQuery>,
+) -> AppResult<Html<String>> {
+    let s = by_code(&state, &code).await?;
+    let after: Option<QuestionCursor> = parse_cursor(&q.after);
+    Ok(Html(show_page(&state, layout, s, QuestionForm::default(), FormErrors::default(), after).await?))
+}
+
+pub async fn sign_up(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(SessionCodePath { code }): Path<SessionCodePath>,
+) -> AppResult<Response> {
+    let s = by_code(&state, &code).await?;
+    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
+    let outcome = seats::sign_up(&state.db, s.session_id, user.user_id, Utc::now()).await?;
+    let key = match outcome {
+        Outcome::Seat => "flash.reception.seat",
+        Outcome::Waiting => "flash.reception.waiting",
+        Outcome::Already => "flash.reception.already",
+    };
+    Ok(redirect_with_flash(&format!("/reception/{code}"), key, None))
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(SessionCodePath { code }): Path<SessionCodePath>,
+) -> AppResult<Response> {
+    let s = by_code(&state, &code).await?;
+    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
+    let link = format!("/reception/{code}");
+    seats::cancel(&state.db, s.session_id, user.user_id, &title(&s), &link).await?;
+    Ok(redirect_with_flash(&link, "flash.reception.cancelled", None))
+}
+
+pub async fn follow(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(SessionCodePath { code }): Path<SessionCodePath>,
+) -> AppResult<Response> {
+    let s = by_code(&state, &code).await?;
+    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
+    queries::insert_follow(&state.db, s.session_id, user.user_id).await?;
+    Ok(redirect_with_flash(&format!("/reception/{code}"), "flash.reception.following", None))
+}
+
+/// The complaint a question names: only one of the asker's own can be linked.
+async fn linked_complaint(
+    state: &AppState,
+    user_id: i64,
+    raw: &str,
+    errors: &mut FormErrors,
+) -> AppResult<Option<OwnComplaint>> {
+    let tracking_no = errors.take("complaint", crate::web::forms::one_line(raw, 30, false));
+    if tracking_no.is_empty() {
+        return Ok(None);
+    }
+    let found = queries::fetch_own_complaint(&state.db, &tracking_no, user_id).await?;
+    if found.is_none() {
+        errors.add("complaint", "form.reception.not_your_complaint");
+    }
+    Ok(found)
+}
+
+pub async fn ask(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+    Path(SessionCodePath { code }): Path<SessionCodePath>,
+    Form(form): Form<QuestionForm>,
+) -> AppResult<Response> {
+    let s = by_code(&state, &code).await?;
+    let mut errors = FormErrors::default();
+    let body = errors.take("body", crate::web::forms::multi_line(&form.body, 1000, true));
+    let complaint = linked_complaint(&state, user.user_id, &form.complaint, &mut errors).await?;
+    // A question about an anonymous complaint is anonymous too, or it would name the complaint's reporter.
+    let anonymous = form.anonymous.is_some() || complaint.as_ref().is_some_and(|c| c.is_anonymous);
+    if s.is_past(&Utc::now()) {
+        errors.add("body", "form.reception.session_over");
+    }
+    if !errors.is_empty() {
+        return Ok(Html422(show_page(&state, layout, s, form, errors, None).await?).into_response());
+    }
+    // The session's page lists every question: an hourly share per student.
+    if let Err(refused) = state.limits.write(Write::Questions, user.user_id) {
+        errors.add(FORM, "form.rate_limited");
+        return Ok(too_many(show_page(&state, layout, s, form, errors, None).await?, refused));
+    }
+    let question = NewQuestion {
+        author_id: user.user_id,
+        body: &body,
+        is_anonymous: anonymous,
+        complaint_id: complaint.map(|c| c.complaint_id),
+    };
+    queries::insert_question(&state.db, s.session_id, &question).await?;
+    Ok(redirect_with_flash(&format!("/reception/{code}#questions"), "flash.reception.asked", None))
+}
+
+pub async fn vote(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(QuestionVotePath { code, question_id }): Path<QuestionVotePath>,
+) -> AppResult<Response> {
+    let s = by_code(&state, &code).await?;
+    let author =
+        queries::fetch_question_author(&state.db, s.session_id, question_id).await?.ok_or(AppError::NotFound)?;
+    if author == user.user_id {
+        return Err(AppError::Conflict("error.409.own_question"));
+    }
+    if s.is_past(&Utc::now()) {
+        return Err(AppError::Conflict("error.409.session_over"));
+    }
+    if let Err(refused) = state.limits.write(Write::Votes, user.user_id) {
+        return Ok(too_many_presses(refused));
+    }
+    queries::insert_vote(&state.db, question_id, user.user_id).await?;
+    Ok(redirect_with_flash(&format!("/reception/{code}#questions"), "flash.reception.voted", None))
+}

@@ -1,0 +1,289 @@
+//! Commitments, their updates with photo evidence, and each office's record.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgExecutor;
+
+use crate::reception::model::CommitmentStatus;
+
+/// A commitment with what the board shows beside it.
+pub struct Commitment {
+    pub commitment_id: i64,
+    pub minute_id: i64,
+    pub session_code: String,
+    pub session_kind_zh: String,
+    pub session_kind_en: String,
+    pub session_number: i32,
+    pub session_date: DateTime<Utc>,
+    pub what: String,
+    pub office_id: i64,
+    pub office_zh: String,
+    pub office_en: String,
+    pub due_on: NaiveDate,
+    pub status: CommitmentStatus,
+    pub done_on: Option<NaiveDate>,
+    pub complaint_no: Option<String>,
+    pub updates: i64,
+    pub last_update_at: Option<DateTime<Utc>>,
+    pub dept_slug: String,
+}
+
+impl Commitment {
+    pub fn state(&self, today: &NaiveDate) -> &'static str {
+        crate::reception::model::commitment_state(self.status.as_str(), self.due_on, self.done_on, *today)
+    }
+}
+
+pub struct CommitmentFilter {
+    pub commitment_id: Option<i64>,
+    pub office_id: Option<i64>,
+    pub session_id: Option<i64>,
+    /// The department that organised the session.
+    pub department_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    /// The board's states (`model::commitment_state`) on `today`: pending,
+    /// in_progress, overdue, or done (on time or late).
+    pub state: Option<&'static str>,
+    pub today: NaiveDate,
+    /// Keyset: rows after this (done, due_on, commitment_id) in the board's order.
+    pub after: Option<(bool, NaiveDate, i64)>,
+    pub limit: i64,
+}
+
+impl Default for CommitmentFilter {
+    fn default() -> Self {
+        Self {
+            commitment_id: None,
+            office_id: None,
+            session_id: None,
+            department_id: None,
+            complaint_id: None,
+            state: None,
+            today: crate::web::forms::today(),
+            after: None,
+            limit: 2000,
+        }
+    }
+}
+
+/// Open ones first, by due date.
+pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> sqlx::Result<Vec<Commitment>> {
+    let (after_done, after_due, after_id) =
+        f.after.map_or((None, None, None), |(d, due, id)| (Some(d), Some(due), Some(id)));
+    sqlx::query_as!(
+        Commitment,
+        r#"select m.commitment_id, m.minute_id, k.path_prefix || s.number as "session_code!", k.name_zh as session_kind_zh,
+                  k.name_en as session_kind_en, s.number as session_number, s.starts_at as session_date, m.what,
+                  m.office_id, o.name_zh as office_zh, o.name_en as office_en, m.due_on,
+                  m.status as "status: CommitmentStatus", m.done_on,
+                  c.tracking_no as "complaint_no?",
+                  (select count(*) from commitment_update x where x.commitment_id = m.commitment_id) as "updates!",
+                  (select max(x.created_at) from commitment_update x where x.commitment_id = m.commitment_id) as last_update_at,
+                  d.slug as dept_slug
+           from commitment m join reception_session s using (session_id) join reception_kind k on k.kind = s.kind
+           join school_office o on o.office_id = m.office_id join department d on d.department_id = s.department_id
+           left join complaint c on c.complaint_id = m.complaint_id and c.is_public
+           where ($1::bigint is null or m.commitment_id = $1) and ($2::bigint is null or m.office_id = $2)
+             and ($3::bigint is null or m.session_id = $3) and ($4::bigint is null or m.complaint_id = $4)
+             and ($5::text is null
+                  or ($5 = 'done' and m.status = 'done')
+                  or ($5 = 'overdue' and m.status <> 'done' and m.due_on < $6)
+                  or ($5 in ('pending', 'in_progress') and m.status = $5 and m.due_on >= $6))
+             and ($7::bool is null or (m.status = 'done', m.due_on, m.commitment_id) > ($7, $8, $9))
+             and ($11::bigint is null or s.department_id = $11)
+           order by m.status = 'done', m.due_on, m.commitment_id limit $10"#,
+        f.commitment_id,
+        f.office_id,
+        f.session_id,
+        f.complaint_id,
+        f.state,
+        f.today,
+        after_done,
+        after_due,
+        after_id,
+        f.limit,
+        f.department_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Per office: commitments made, those due or done, and those done on time (the
+/// rule of `model::commitment_state`: done by the due date, or past it on `today`).
+pub struct OfficeRecord {
+    pub name_zh: String,
+    pub name_en: String,
+    pub total: i64,
+    pub on_time: i64,
+    pub due: i64,
+}
+
+impl OfficeRecord {
+    pub fn percent(&self) -> Option<i64> {
+        (self.due > 0).then(|| self.on_time * 100 / self.due)
+    }
+}
+
+pub async fn list_office_records(db: impl PgExecutor<'_>, today: NaiveDate) -> sqlx::Result<Vec<OfficeRecord>> {
+    sqlx::query_as!(
+        OfficeRecord,
+        r#"select o.name_zh, o.name_en, count(*) as "total!",
+                  count(*) filter (where m.status = 'done' and m.done_on <= m.due_on) as "on_time!",
+                  count(*) filter (where m.status = 'done' or m.due_on < $1) as "due!"
+           from commitment m join school_office o using (office_id)
+           group by o.office_id order by min(o.sort_order), o.office_id"#,
+        today
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn fetch_commitment(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::Result<Option<Commitment>> {
+    Ok(find_commitments(db, &CommitmentFilter { commitment_id: Some(commitment_id), ..CommitmentFilter::default() })
+        .await?
+        .pop())
+}
+
+pub struct Update {
+    pub update_id: i64,
+    pub body: String,
+    pub status_after: CommitmentStatus,
+    pub has_photo: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn list_updates(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::Result<Vec<Update>> {
+    sqlx::query_as!(
+        Update,
+        r#"select update_id, body, status_after as "status_after: CommitmentStatus", thumb_name is not null as "has_photo!", created_at
+           from commitment_update where commitment_id = $1 order by update_id"#,
+        commitment_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The student who asked the commitment's question and those who voted for it.
+pub async fn commitment_audience(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        r#"select q.author_id as "user_id!" from commitment m join reception_minute n using (minute_id)
+                join reception_question q on q.question_id = n.question_id where m.commitment_id = $1
+           union select v.user_id from commitment m join reception_minute n using (minute_id)
+                join reception_question_vote v on v.question_id = n.question_id where m.commitment_id = $1"#,
+        commitment_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A commitment of a session this department organised, or None.
+pub async fn fetch_commitment_of_department(
+    db: impl PgExecutor<'_>,
+    commitment_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Option<Commitment>> {
+    let f = CommitmentFilter {
+        commitment_id: Some(commitment_id),
+        department_id: Some(department_id),
+        ..CommitmentFilter::default()
+    };
+    Ok(find_commitments(db, &f).await?.pop())
+}
+
+pub struct NewCommitment<'a> {
+    pub minute_id: i64,
+    pub session_id: i64,
+    pub what: &'a str,
+    pub office_id: i64,
+    pub due_on: NaiveDate,
+    pub complaint_id: Option<i64>,
+}
+
+pub async fn insert_commitment(db: impl PgExecutor<'_>, c: &NewCommitment<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into commitment (minute_id, session_id, what, office_id, due_on, complaint_id)
+         values ($1, $2, $3, $4, $5, $6) returning commitment_id",
+        c.minute_id,
+        c.session_id,
+        c.what,
+        c.office_id,
+        c.due_on,
+        c.complaint_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub struct NewUpdate<'a> {
+    pub author_id: i64,
+    pub body: &'a str,
+    pub status_after: CommitmentStatus,
+    /// (photo, thumbnail) file names.
+    pub photo: Option<(&'a str, &'a str)>,
+}
+
+pub async fn insert_update(db: impl PgExecutor<'_>, commitment_id: i64, u: &NewUpdate<'_>) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into commitment_update (commitment_id, author_id, body, status_after, photo_name, thumb_name)
+         values ($1, $2, $3, $4, $5, $6)",
+        commitment_id,
+        u.author_id,
+        u.body,
+        u.status_after as _,
+        u.photo.map(|p| p.0),
+        u.photo.map(|p| p.1)
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The day it was done is the day it was first reported done.
+pub async fn update_commitment_status(
+    db: impl PgExecutor<'_>,
+    commitment_id: i64,
+    status: CommitmentStatus,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update commitment set status = $2, updated_at = now(),
+                done_on = case when $2 = 'done' then coalesce(done_on, (now() at time zone 'Asia/Shanghai')::date) end
+         where commitment_id = $1",
+        commitment_id,
+        status as _
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The complaint a commitment answers, public or not.
+pub async fn fetch_commitment_complaint_id(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!("select complaint_id from commitment where commitment_id = $1", commitment_id)
+        .fetch_one(db)
+        .await
+}
+
+/// An update's photo and thumbnail file names, if the update is the commitment's.
+pub struct UpdatePhoto {
+    pub photo_name: Option<String>,
+    pub thumb_name: Option<String>,
+}
+
+pub async fn fetch_update_photo(
+    db: impl PgExecutor<'_>,
+    commitment_id: i64,
+    update_id: i64,
+) -> sqlx::Result<Option<UpdatePhoto>> {
+    sqlx::query_as!(
+        UpdatePhoto,
+        "select photo_name, thumb_name from commitment_update where update_id = $1 and commitment_id = $2",
+        update_id,
+        commitment_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// A complaint's tracking number, by its id.
+pub async fn fetch_tracking_no(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar!("select tracking_no from complaint where complaint_id = $1", complaint_id).fetch_one(db).await
+}

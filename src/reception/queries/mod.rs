@@ -1,0 +1,19 @@
+//! SQL of reception days, one function per statement, by sub-resource: sessions,
+//! delegates, sign-ups, questions, minutes, commitments. Every statement about one
+//! department's object names the department too (`fetch_*_of_department`).
+
+mod commitments;
+mod delegates;
+mod leaders;
+mod minutes;
+mod questions;
+mod sessions;
+mod signups;
+
+pub use commitments::*;
+pub use delegates::*;
+pub use leaders::*;
+pub use minutes::*;
+pub use questions::*;
+pub use sessions::*;
+pub use signups::*;
