@@ -9,12 +9,12 @@ use axum::{
     http::{header, HeaderMap},
     response::{Html, IntoResponse, Response},
 };
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::json;
 use sqlx::PgPool;
 
 use super::{
-    queries::{self, ItemLine, Point},
+    queries::{self, Bulletin, ItemLine, Point},
     BulletinPath,
 };
 use crate::{
@@ -23,37 +23,6 @@ use crate::{
     error::{AppError, AppResult},
     web::{context::redirect_with_flash, render, DeptAccess, Layout, Path},
 };
-
-pub struct Bulletin {
-    pub bulletin_id: i64,
-    pub number: i32,
-    pub published_at: DateTime<Utc>,
-    pub item_count: i32,
-    pub dept_zh: String,
-    pub dept_en: String,
-}
-
-async fn list_recent(db: &PgPool, limit: i64) -> sqlx::Result<Vec<Bulletin>> {
-    sqlx::query_as!(
-        Bulletin,
-        "select b.bulletin_id, b.number, b.published_at, b.item_count, d.name_zh as dept_zh, d.name_en as dept_en
-         from bulletin b join department d using (department_id) order by b.number desc limit $1",
-        limit
-    )
-    .fetch_all(db)
-    .await
-}
-
-async fn fetch_bulletin(db: &PgPool, number: i32) -> sqlx::Result<Option<Bulletin>> {
-    sqlx::query_as!(
-        Bulletin,
-        "select b.bulletin_id, b.number, b.published_at, b.item_count, d.name_zh as dept_zh, d.name_en as dept_en
-         from bulletin b join department d using (department_id) where b.number = $1",
-        number
-    )
-    .fetch_optional(db)
-    .await
-}
 
 /// Any fixed key serialises publication across every connection to the database.
 const PUBLISH_LOCK: i64 = 0x4c6f_7374_4675_6e64;
@@ -66,36 +35,16 @@ pub async fn publish_next(
     first_number: i32,
 ) -> sqlx::Result<Option<(i32, i64)>> {
     let mut tx = db.begin().await?;
-    sqlx::query!("select pg_advisory_xact_lock($1)", PUBLISH_LOCK).execute(&mut *tx).await?;
-    let number = sqlx::query_scalar!(r#"select coalesce(max(number) + 1, $1) as "n!" from bulletin"#, first_number)
-        .fetch_one(&mut *tx)
-        .await?;
-    let bulletin_id = sqlx::query_scalar!(
-        "insert into bulletin (number, department_id, published_by, item_count) values ($1, $2, $3, 0)
-         returning bulletin_id",
-        number,
-        department_id,
-        officer_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let items = sqlx::query!(
-        // What already left the point is not announced on the notice boards.
-        "update found_item set bulletin_id = $1 where department_id = $2 and bulletin_id is null and status = 'held'",
-        bulletin_id,
-        department_id
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected() as i64;
+    queries::lock_publication(&mut tx, PUBLISH_LOCK).await?;
+    let number = queries::next_bulletin_number(&mut *tx, first_number).await?;
+    let bulletin_id = queries::insert_bulletin(&mut tx, number, department_id, officer_id).await?;
+    let items = queries::announce_held_items(&mut tx, bulletin_id, department_id).await? as i64;
     if items == 0 {
         // Nothing new: the number stays free for the next real bulletin.
         tx.rollback().await?;
         return Ok(None);
     }
-    sqlx::query!("update bulletin set item_count = $2 where bulletin_id = $1", bulletin_id, items as i32)
-        .execute(&mut *tx)
-        .await?;
+    queries::set_item_count(&mut tx, bulletin_id, items as i32).await?;
     audit::record(
         &mut *tx,
         Some(officer_id),
@@ -127,19 +76,9 @@ pub async fn next_bulletin(
     layout: Layout,
     access: DeptAccess,
 ) -> AppResult<Html<String>> {
-    let next_number = sqlx::query_scalar!(
-        r#"select coalesce(max(number) + 1, $1) as "n!" from bulletin"#,
-        state.config.first_bulletin
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let unpublished = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from found_item where department_id = $1 and bulletin_id is null and status = 'held'"#,
-        access.dept.department_id
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let recent = list_recent(&state.db, 10).await?;
+    let next_number = queries::next_bulletin_number(&state.db, state.config.first_bulletin).await?;
+    let unpublished = queries::count_unpublished(&state.db, access.dept.department_id).await?;
+    let recent = queries::list_recent_bulletins(&state.db, 10).await?;
     Ok(Html(render(NextBulletinPage { layout, access, next_number, unpublished, recent })?))
 }
 
@@ -162,7 +101,7 @@ struct BulletinsPage {
 }
 
 pub async fn list_bulletins(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
-    let bulletins = list_recent(&state.db, 100).await?;
+    let bulletins = queries::list_recent_bulletins(&state.db, 100).await?;
     Ok(Html(render(BulletinsPage { layout, bulletins })?))
 }
 
@@ -198,7 +137,7 @@ pub async fn show_bulletin(
     layout: Layout,
     Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
-    let bulletin = fetch_bulletin(&state.db, number).await?.ok_or(AppError::NotFound)?;
+    let bulletin = queries::fetch_bulletin(&state.db, number).await?.ok_or(AppError::NotFound)?;
     let sections = sections(&state.db, bulletin.bulletin_id).await?;
     Ok(Html(render(BulletinPage { layout, bulletin, sections })?))
 }
@@ -217,7 +156,7 @@ pub async fn print_bulletin(
     layout: Layout,
     Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
-    let bulletin = fetch_bulletin(&state.db, number).await?.ok_or(AppError::NotFound)?;
+    let bulletin = queries::fetch_bulletin(&state.db, number).await?.ok_or(AppError::NotFound)?;
     let sections = sections(&state.db, bulletin.bulletin_id).await?;
     Ok(Html(render(PrintPage { layout, bulletin, sections })?))
 }
@@ -227,7 +166,7 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResul
     use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
     let base = crate::web::base_url(&state, &headers);
     let zh = crate::web::Lang::Zh;
-    let bulletins = list_recent(&state.db, 20).await?;
+    let bulletins = queries::list_recent_bulletins(&state.db, 20).await?;
     let mut entries = vec![];
     for b in &bulletins {
         let items = queries::list_bulletin_items(&state.db, b.bulletin_id).await?;

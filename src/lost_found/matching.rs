@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 
+use super::queries;
 use crate::{notifications::notify, search::word_tokens};
 
 /// What one side says about the thing.
@@ -88,49 +89,19 @@ pub fn report_text(what: &str, description: &str) -> String {
 
 /// A found card is its owner's whatever the words: match the owner's open card reports by student number.
 pub async fn card_reports(tx: &mut PgConnection, item_id: i64, card_student_no: &str) -> sqlx::Result<usize> {
-    let done = sqlx::query!(
-        "insert into lost_match (item_id, report_id, score)
-         select $1, r.report_id, 100 from lost_report r join app_user u on u.user_id = r.owner_id
-         where u.student_no = $2 and r.category = 'card' and r.status = 'open'
-         on conflict do nothing",
-        item_id,
-        card_student_no
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(done.rows_affected() as usize)
+    Ok(queries::match_card_to_reports(tx, item_id, card_student_no).await? as usize)
 }
 
 /// A card report finds the held cards that carry the reporter's own student number.
 pub async fn reporters_cards(tx: &mut PgConnection, report_id: i64) -> sqlx::Result<usize> {
-    let done = sqlx::query!(
-        "insert into lost_match (item_id, report_id, score)
-         select i.item_id, r.report_id, 100 from lost_report r join app_user u on u.user_id = r.owner_id
-         join found_item i on i.card_student_no = u.student_no and i.status = 'held'
-         where r.report_id = $1 and r.category = 'card'
-         on conflict do nothing",
-        report_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(done.rows_affected() as usize)
+    Ok(queries::match_report_to_cards(tx, report_id).await? as usize)
 }
 
 /// Score the open lost reports against a newly registered item; store and announce likely matches.
 pub async fn for_new_item(tx: &mut PgConnection, item_id: i64, found: &Described<'_>) -> sqlx::Result<usize> {
     let any = crate::search::any_word_tsquery(found.text).unwrap_or_default();
-    let candidates = sqlx::query!(
-        r#"select report_id, owner_id, category, what, description, place, lost_on from lost_report
-           where status = 'open' and lost_on between $1 and $2
-             and (category = $3 or ($4 <> '' and search_doc @@ $4::text::tsquery))
-           order by report_id desc limit 2000"#,
-        found.day - chrono::Duration::days(DAYS_AFTER),
-        found.day + chrono::Duration::days(DAYS_BEFORE),
-        found.category,
-        any,
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let days = (found.day - chrono::Duration::days(DAYS_AFTER), found.day + chrono::Duration::days(DAYS_BEFORE));
+    let candidates = queries::list_candidate_reports(&mut *tx, days, found.category, &any).await?;
     let mut matched = 0;
     for r in candidates {
         let text = report_text(&r.what, &r.description);
@@ -149,18 +120,8 @@ pub async fn for_new_item(tx: &mut PgConnection, item_id: i64, found: &Described
 /// student sees them on their report at once). Returns how many.
 pub async fn for_new_report(tx: &mut PgConnection, report_id: i64, lost: &Described<'_>) -> sqlx::Result<usize> {
     let any = crate::search::any_word_tsquery(lost.text).unwrap_or_default();
-    let candidates = sqlx::query!(
-        r#"select item_id, category, colour, description, found_place, found_on from found_item
-           where status = 'held' and found_on between $1 and $2
-             and (category = $3 or ($4 <> '' and search_doc @@ $4::text::tsquery))
-           order by item_id desc limit 2000"#,
-        lost.day - chrono::Duration::days(DAYS_BEFORE),
-        lost.day + chrono::Duration::days(DAYS_AFTER),
-        lost.category,
-        any,
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let days = (lost.day - chrono::Duration::days(DAYS_BEFORE), lost.day + chrono::Duration::days(DAYS_AFTER));
+    let candidates = queries::list_candidate_items(&mut *tx, days, lost.category, &any).await?;
     let mut matched = 0;
     for i in candidates {
         let text = item_text(&i.colour, &i.description);
@@ -175,15 +136,7 @@ pub async fn for_new_report(tx: &mut PgConnection, report_id: i64, lost: &Descri
 
 /// Store a match; false when it was known already.
 async fn record(tx: &mut PgConnection, item_id: i64, report_id: i64, score: i32) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "insert into lost_match (item_id, report_id, score) values ($1, $2, $3) on conflict do nothing",
-        item_id,
-        report_id,
-        score
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    queries::insert_match(tx, item_id, report_id, score).await
 }
 
 #[cfg(test)]

@@ -122,36 +122,13 @@ async fn save(
         None => None,
     };
     let saved = match point_id {
-        Some(id) => sqlx::query_scalar!(
-            "update collection_point set name_zh = $3, name_en = $4, address = $5, opening_hours = $6, sort_order = $7,
-                    archived_at = case when $8 then coalesce(archived_at, now()) end
-             where point_id = $1 and department_id = $2 returning point_id",
-            id,
-            dept,
-            v.name_zh,
-            v.name_en,
-            v.address,
-            v.opening_hours,
-            v.sort_order,
-            v.archived
-        )
-        .fetch_optional(&mut *tx)
-        .await
-        .on_constraint("collection_point_name_key", || AppError::Conflict(""))
-        .and_then(|found| found.ok_or(AppError::NotFound)),
-        None => sqlx::query_scalar!(
-            "insert into collection_point (department_id, name_zh, name_en, address, opening_hours, sort_order)
-             values ($1, $2, $3, $4, $5, $6) returning point_id",
-            dept,
-            v.name_zh,
-            v.name_en,
-            v.address,
-            v.opening_hours,
-            v.sort_order
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .on_constraint("collection_point_name_key", || AppError::Conflict("")),
+        Some(id) => queries::update_point(&mut tx, id, dept, &v)
+            .await
+            .on_constraint("collection_point_name_key", || AppError::Conflict(""))
+            .and_then(|found| found.ok_or(AppError::NotFound)),
+        None => queries::insert_point(&mut tx, dept, &v)
+            .await
+            .on_constraint("collection_point_name_key", || AppError::Conflict("")),
     };
     let id = match saved {
         Ok(id) => id,

@@ -66,28 +66,7 @@ impl RegisterQuery {
 }
 
 async fn lines(state: &AppState, department_id: i64, r: &Range) -> sqlx::Result<Vec<Line>> {
-    let rows = sqlx::query!(
-        r#"select i.item_id, i.registered_at, p.name_zh as point_zh, i.category, i.description, i.colour,
-                  i.found_place, i.found_on, i.card_student_no, i.card_name, (select o.name from app_user o where o.user_id = i.owner_id) as "owner_name?", i.status,
-                  i.closed_at, i.claimant_student_no, i.claimant_name, rb.name as "registered_by?",
-                  cb.name as "closed_by?", b.number as "bulletin?"
-           from found_item i
-           join collection_point p on p.point_id = i.point_id
-           left join app_user rb on rb.user_id = i.registered_by
-           left join app_user cb on cb.user_id = i.closed_by
-           left join bulletin b on b.bulletin_id = i.bulletin_id
-           where i.department_id = $1 and ($2::bigint is null or i.point_id = $2)
-             and i.registered_at >= ($3::date::timestamp at time zone 'Asia/Shanghai')
-             and i.registered_at < (($4::date + 1)::timestamp at time zone 'Asia/Shanghai')
-           order by p.sort_order, p.point_id, i.item_id
-           limit 20000"#,
-        department_id,
-        r.point_id,
-        r.from,
-        r.to
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let rows = queries::list_register_rows(&state.db, department_id, r.point_id, (r.from, r.to)).await?;
     Ok(rows
         .into_iter()
         .map(|i| {

@@ -63,19 +63,8 @@ async fn desk_page(
     let dept = access.dept.department_id;
     let points = queries::list_points(&state.db, Some(dept)).await?;
     let recent = queries::list_department_items(&state.db, dept, None, 10).await?;
-    let expired = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from found_item where department_id = $1 and status = 'held' and registered_at < $2"#,
-        dept,
-        retention_cutoff(state)
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let unpublished = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from found_item where department_id = $1 and bulletin_id is null and status = 'held'"#,
-        dept
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let expired = queries::count_expired(&state.db, dept, retention_cutoff(state)).await?;
+    let unpublished = queries::count_unpublished(&state.db, dept).await?;
     render(DeskPage { layout, access, points, categories: &CATEGORIES, form, errors, recent, expired, unpublished })
 }
 
@@ -207,13 +196,8 @@ pub async fn register_item(
     }
     if let Some(owner) = owner_id {
         // 失卡送还: the owner hears where to fetch their card before they miss it.
-        let point = sqlx::query!(
-            "select name_zh, address, opening_hours from collection_point where point_id = $1",
-            v.point_id
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let where_ = format!("{}（{}，{}）", point.name_zh, point.address, point.opening_hours);
+        let (name, address, hours) = queries::fetch_point_place(&mut *tx, v.point_id).await?;
+        let where_ = format!("{name}（{address}，{hours}）");
         notify(&mut *tx, &[owner], None, "notify.lost.card_found", &where_, &format!("/lost-found/items/{item_id}"))
             .await?;
     }
@@ -284,16 +268,7 @@ async fn close(
     }
     if let Some((no, _)) = claimant {
         // The claimant's own reports of this item are answered.
-        sqlx::query!(
-            "update lost_report r set status = 'closed', closed_at = now()
-             from lost_match m, app_user u
-             where m.report_id = r.report_id and m.item_id = $1 and u.user_id = r.owner_id
-               and u.student_no = $2 and r.status = 'open'",
-            item.item_id,
-            no
-        )
-        .execute(&mut *tx)
-        .await?;
+        queries::close_claimants_reports(&mut tx, item.item_id, no).await?;
     }
     audit::record(
         &mut *tx,
@@ -406,17 +381,8 @@ pub async fn dispose_expired(
 ) -> AppResult<Response> {
     let ids: Vec<i64> = form.ids.split(',').filter_map(|s| s.trim().parse().ok()).take(1000).collect();
     let mut tx = state.db.begin().await?;
-    let disposed = sqlx::query_scalar!(
-        "update found_item set status = 'disposed', closed_by = $3, closed_at = now()
-         where item_id = any($1) and department_id = $2 and status = 'held' and registered_at < $4
-         returning item_id",
-        &ids,
-        access.dept.department_id,
-        access.viewer.user_id,
-        retention_cutoff(&state)
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let (dept, officer) = (access.dept.department_id, access.viewer.user_id);
+    let disposed = queries::dispose_expired(&mut tx, &ids, dept, officer, retention_cutoff(&state)).await?;
     // One entry per item, like a single disposal: each item's trail is complete.
     let ids: Vec<String> = disposed.iter().map(i64::to_string).collect();
     audit::record_each(

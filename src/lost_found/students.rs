@@ -74,7 +74,7 @@ pub async fn list_items(
     let rows = queries::list_held(&state.db, &filter).await?;
     let next = next_cursor(&rows, LIST_PAGE, |r| r.item_id).filter(|_| !searching);
     let points = queries::list_points(&state.db, None).await?;
-    let latest_bulletin = sqlx::query_scalar!("select max(number) from bulletin").fetch_one(&state.db).await?;
+    let latest_bulletin = queries::latest_bulletin_number(&state.db).await?;
     Ok(Html(render(ListPage { layout, rows, points, categories: &CATEGORIES, q, next, latest_bulletin })?))
 }
 
@@ -214,11 +214,6 @@ pub async fn close_report(
     if let Err(refused) = state.limits.write(Write::LostReports, user.user_id) {
         return Ok(too_many_presses(refused));
     }
-    sqlx::query!(
-        "update lost_report set status = 'closed', closed_at = now() where report_id = $1 and status = 'open'",
-        report_id
-    )
-    .execute(&state.db)
-    .await?;
+    queries::close_report(&state.db, report_id).await?;
     Ok(redirect_with_flash(&format!("/me/lost/{report_id}"), "flash.lost.closed", None))
 }
