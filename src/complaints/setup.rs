@@ -85,12 +85,7 @@ async fn save_category(
     if !slug_ok {
         errors.add("slug", "form.slug.invalid");
     }
-    let dept: Option<i64> = sqlx::query_scalar!(
-        "select department_id from department where slug = $1 and handles_complaints and archived_at is null",
-        crate::web::forms::lookup_key(&form.dept)
-    )
-    .fetch_optional(&state.db)
-    .await?;
+    let dept = queries::fetch_handling_department_id(&state.db, crate::web::forms::lookup_key(&form.dept)).await?;
     if dept.is_none() {
         errors.add("dept", "form.transfer.choose");
     }
@@ -101,26 +96,12 @@ async fn save_category(
             None => None,
         };
         let saved = match category_id {
-            Some(id) => sqlx::query_scalar!(
-                "update complaint_category set name_zh = $2, name_en = $3, department_id = $4 where category_id = $1 returning category_id",
-                id,
-                name_zh,
-                name_en,
-                department_id
-            )
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound),
-            None => sqlx::query_scalar!(
-                "insert into complaint_category (slug, name_zh, name_en, department_id) values ($1, $2, $3, $4) returning category_id",
-                form.slug,
-                name_zh,
-                name_en,
-                department_id
-            )
-            .fetch_one(&mut *tx)
-            .await
-            .on_constraint("complaint_category_slug_key", || AppError::Conflict("")),
+            Some(id) => queries::update_category(&mut tx, id, (&name_zh, &name_en), department_id)
+                .await?
+                .ok_or(AppError::NotFound),
+            None => queries::insert_category(&mut tx, &form.slug, (&name_zh, &name_en), department_id)
+                .await
+                .on_constraint("complaint_category_slug_key", || AppError::Conflict("")),
         };
         match saved {
             Ok(id) => {
@@ -139,24 +120,14 @@ async fn save_category(
 
 /// A category as it is before an edit, locked for it; 404 when there is none.
 async fn category_before(tx: &mut sqlx::PgConnection, category_id: i64) -> AppResult<serde_json::Value> {
-    let row = sqlx::query!(
-        "select c.name_zh, c.name_en, d.slug from complaint_category c join department d using (department_id)
-         where c.category_id = $1 for update of c",
-        category_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(json!({ "name_zh": row.name_zh, "name_en": row.name_en, "department": row.slug }))
+    let (name_zh, name_en, slug) = queries::lock_category(tx, category_id).await?.ok_or(AppError::NotFound)?;
+    Ok(json!({ "name_zh": name_zh, "name_en": name_en, "department": slug }))
 }
 
 /// An office as it is before an edit, locked for it; 404 when there is none.
 async fn office_before(tx: &mut sqlx::PgConnection, office_id: i64) -> AppResult<serde_json::Value> {
-    let row = sqlx::query!("select name_zh, name_en from school_office where office_id = $1 for update", office_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(json!({ "name_zh": row.name_zh, "name_en": row.name_en }))
+    let (name_zh, name_en) = queries::lock_office(tx, office_id).await?.ok_or(AppError::NotFound)?;
+    Ok(json!({ "name_zh": name_zh, "name_en": name_en }))
 }
 
 pub async fn create_category(
@@ -197,24 +168,13 @@ async fn save_office(
         };
         let saved = match office_id {
             // A name already taken is the field's error below, like a new office's (no `?` here).
-            Some(id) => sqlx::query_scalar!(
-                "update school_office set name_zh = $2, name_en = $3 where office_id = $1 returning office_id",
-                id,
-                name_zh,
-                name_en
-            )
-            .fetch_optional(&mut *tx)
-            .await
-            .on_constraint("school_office_name_zh_key", || AppError::Conflict(""))
-            .and_then(|found| found.ok_or(AppError::NotFound)),
-            None => sqlx::query_scalar!(
-                "insert into school_office (name_zh, name_en) values ($1, $2) returning office_id",
-                name_zh,
-                name_en
-            )
-            .fetch_one(&mut *tx)
-            .await
-            .on_constraint("school_office_name_zh_key", || AppError::Conflict("")),
+            Some(id) => queries::update_office(&mut tx, id, (&name_zh, &name_en))
+                .await
+                .on_constraint("school_office_name_zh_key", || AppError::Conflict(""))
+                .and_then(|found| found.ok_or(AppError::NotFound)),
+            None => queries::insert_office(&mut tx, (&name_zh, &name_en))
+                .await
+                .on_constraint("school_office_name_zh_key", || AppError::Conflict("")),
         };
         match saved {
             Ok(id) => {

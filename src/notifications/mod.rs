@@ -9,8 +9,10 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
+
+pub mod queries;
+pub use queries::NotificationRow;
 
 use crate::{
     app::AppState,
@@ -43,26 +45,7 @@ pub async fn notify(
     if user_ids.is_empty() {
         return Ok(());
     }
-    sqlx::query!(
-        r#"select notify_users($1, $2, $3, $4, $5, $6) as "told""#,
-        user_ids,
-        skip,
-        message_key,
-        param,
-        link,
-        crate::mail::texts(message_key, param)
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-pub struct NotificationRow {
-    pub message_key: String,
-    pub param: String,
-    pub link: String,
-    pub created_at: DateTime<Utc>,
-    pub unread: bool,
+    queries::notify_users(db, user_ids, skip, message_key, param, link).await
 }
 
 #[derive(Template)]
@@ -78,17 +61,8 @@ async fn list_notifications(
     layout: Layout,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Html<String>> {
-    let notifications = sqlx::query_as!(
-        NotificationRow,
-        r#"select message_key, param, link, created_at, read_at is null as "unread!"
-           from notification where user_id = $1 order by notification_id desc limit 100"#,
-        user.user_id
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let email_on = sqlx::query_scalar!("select email_notifications from app_user where user_id = $1", user.user_id)
-        .fetch_one(&state.db)
-        .await?;
+    let notifications = queries::list_recent(&state.db, user.user_id).await?;
+    let email_on = queries::fetch_email_on(&state.db, user.user_id).await?;
     Ok(Html(render(NotificationsPage { layout, notifications, email_on })?))
 }
 
@@ -96,9 +70,7 @@ async fn mark_all_read(State(state): State<AppState>, CurrentUser(user): Current
     if let Err(refused) = state.limits.write(Write::NotificationSettings, user.user_id) {
         return Ok(too_many_presses(refused));
     }
-    sqlx::query!("update notification set read_at = now() where user_id = $1 and read_at is null", user.user_id)
-        .execute(&state.db)
-        .await?;
+    queries::mark_all_read(&state.db, user.user_id).await?;
     Ok(redirect_with_flash("/me/notifications", "flash.notifications_read", None))
 }
 
@@ -117,8 +89,6 @@ async fn set_email_notifications(
     if let Err(refused) = state.limits.write(Write::NotificationSettings, user.user_id) {
         return Ok(too_many_presses(refused));
     }
-    sqlx::query!("update app_user set email_notifications = $2 where user_id = $1", user.user_id, form.email.is_some())
-        .execute(&state.db)
-        .await?;
+    queries::set_email_on(&state.db, user.user_id, form.email.is_some()).await?;
     Ok(redirect_with_flash("/me/notifications", "flash.email_setting_saved", None))
 }
