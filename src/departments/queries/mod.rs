@@ -2,6 +2,9 @@
 
 use sqlx::PgExecutor;
 
+mod admin;
+pub use admin::*;
+
 pub async fn fetch_current_term_id(db: impl PgExecutor<'_>) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!("select term_id from term where is_current").fetch_optional(db).await
 }
