@@ -14,7 +14,7 @@ use crate::{
     accounts::StudentNo,
     app::AppState,
     audit,
-    error::{AppError, AppResult, ResultExt},
+    error::{AppError, AppResult},
     web::{context::redirect_with_flash, render, CurrentUser, DeptRole, FormErrors, Html422, Layout, Path},
 };
 

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::{
     extract::{Query, State},
-    response::{Html, IntoResponse, Response},
+    response::{Html, Response},
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -12,7 +12,7 @@ use crate::departments::{queries, UserPath};
 use crate::{
     app::AppState,
     audit,
-    error::{AppError, AppResult, ResultExt},
+    error::{AppError, AppResult},
     web::{context::redirect_with_flash, render, session, CurrentUser, Layout, Path},
 };
 
