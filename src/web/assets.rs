@@ -5,11 +5,12 @@
 use std::sync::OnceLock;
 
 use axum::{
-    extract::Path,
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use sha2::{Digest, Sha256};
+
+use super::Path;
 
 struct Asset {
     name: &'static str,
@@ -45,7 +46,17 @@ pub fn url(name: &str) -> &'static str {
     fingerprints().iter().find(|f| f.name == name).map(|f| f.url.as_str()).unwrap_or("/static/missing")
 }
 
-pub async fn serve_asset(Path(name): Path<String>, uri: axum::http::Uri, headers: HeaderMap) -> Response {
+/// `/static/{name}`
+#[derive(serde::Deserialize)]
+pub struct AssetPath {
+    name: String,
+}
+
+pub async fn serve_asset(
+    Path(AssetPath { name }): Path<AssetPath>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
     let Some((asset, print)) = ASSETS.iter().zip(fingerprints()).find(|(a, _)| a.name == name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
