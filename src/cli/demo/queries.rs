@@ -1,0 +1,167 @@
+//! The demo's own statements: whether something is there already, and the rows no
+//! area's form makes (a reception day held in the past, with its minutes; plans in a state).
+
+use sqlx::{PgConnection, PgExecutor};
+
+pub async fn complaint_titled(db: impl PgExecutor<'_>, title: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(r#"select exists(select 1 from complaint where title = $1) as "e!""#, title).fetch_one(db).await
+}
+
+pub async fn fetch_office_id(db: impl PgExecutor<'_>, name_zh: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!("select office_id from school_office where name_zh = $1", name_zh).fetch_optional(db).await
+}
+
+pub async fn any_found_item(db: impl PgExecutor<'_>) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(r#"select exists(select 1 from found_item) as "e!""#).fetch_one(db).await
+}
+
+pub async fn any_bulletin(db: impl PgExecutor<'_>) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(r#"select exists(select 1 from bulletin) as "e!""#).fetch_one(db).await
+}
+
+pub async fn any_reception_session(db: impl PgExecutor<'_>) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(r#"select exists(select 1 from reception_session) as "e!""#).fetch_one(db).await
+}
+
+pub async fn any_plan(db: impl PgExecutor<'_>) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(r#"select exists(select 1 from plan) as "e!""#).fetch_one(db).await
+}
+
+/// A leaders' reception day `days` from today (negative: held already), by the rights
+/// department, with two leaders and two colleges' quotas.
+pub async fn insert_leaders_session(
+    tx: &mut PgConnection,
+    days: i32,
+    confirmed: bool,
+    topic: &str,
+) -> sqlx::Result<i64> {
+    let id = sqlx::query_scalar!(
+        "with n as (update reception_kind set last_number = last_number + 1 where kind = 'leaders' returning last_number)
+         insert into reception_session (kind, number, department_id, starts_at, ends_at, time_confirmed, place, topic,
+                                        open_seats, signup_opens_at, signup_closes_at)
+         select 'leaders', n.last_number, d.department_id,
+                date_trunc('day', now()) + make_interval(days => $1) + interval '6 hours',
+                date_trunc('day', now()) + make_interval(days => $1) + interval '8 hours',
+                $2, '行政楼一楼报告厅', $3, 30,
+                now() - interval '30 days', date_trunc('day', now()) + make_interval(days => $1 - 1)
+         from n, department d where d.slug = 'rights' returning session_id",
+        days,
+        confirmed,
+        topic
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "insert into reception_leader (session_id, position, name, title) values ($1, 0, '王建国', '副校长'), ($1, 1, '李明', '后勤处处长')",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "insert into reception_quota (session_id, college, seats) values ($1, '法学院', 3), ($1, '计算机学院', 3)",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_agenda_question(
+    tx: &mut PgConnection,
+    session_id: i64,
+    author_id: i64,
+    body: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into reception_question (session_id, author_id, body, on_agenda) values ($1, $2, $3, true) returning question_id",
+        session_id,
+        author_id,
+        body
+    )
+    .fetch_one(tx)
+    .await
+}
+
+pub async fn insert_question(tx: &mut PgConnection, session_id: i64, author_id: i64, body: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into reception_question (session_id, author_id, body) values ($1, $2, $3)",
+        session_id,
+        author_id,
+        body
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// A minute of the day's question `(session, question)`.
+pub async fn insert_minute(
+    tx: &mut PgConnection,
+    (session_id, question_id): (i64, i64),
+    question: &str,
+    answered_by: &str,
+    answer: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into reception_minute (session_id, question_id, asked_by, question, answered_by, answer)
+         values ($1, $2, '张同学', $3, $4, $5) returning minute_id",
+        session_id,
+        question_id,
+        question,
+        answered_by,
+        answer
+    )
+    .fetch_one(tx)
+    .await
+}
+
+/// A commitment of the minute `(session, minute)` by the office named, due `due_days` from today.
+pub async fn insert_commitment(
+    tx: &mut PgConnection,
+    (session_id, minute_id): (i64, i64),
+    what: &str,
+    office: &str,
+    due_days: i32,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into commitment (minute_id, session_id, what, office_id, due_on)
+         select $1, $2, $3, office_id, current_date + $5::int from school_office where name_zh = $4",
+        minute_id,
+        session_id,
+        what,
+        office,
+        due_days
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_minutes_updated(tx: &mut PgConnection, session_id: i64) -> sqlx::Result<()> {
+    sqlx::query!("update reception_session set minutes_updated_at = now() where session_id = $1", session_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// One of the heads' plans for `(department slug, period)`; the first is approved and public.
+pub async fn insert_seed_plan(
+    tx: &mut PgConnection,
+    (dept, period): (&str, &str),
+    title: &str,
+    review: &str,
+    public: bool,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into plan (department_id, period, title, review_achievements, is_public, status)
+         select department_id, $2, $3, $4, $5, case when $5 then 'approved' else 'draft' end
+         from department where slug = $1 returning plan_id",
+        dept,
+        period,
+        title,
+        review,
+        public
+    )
+    .fetch_one(tx)
+    .await
+}
