@@ -6,10 +6,13 @@ use sqlx::{PgConnection, PgExecutor};
 
 use super::Action;
 use crate::plans::forms::HeaderValues;
+use crate::plans::model::PlanStatus;
 
 /// Lock the plan for a change and read its status under the lock.
-pub async fn lock_plan_status(tx: &mut PgConnection, plan_id: i64) -> sqlx::Result<String> {
-    sqlx::query_scalar!("select status from plan where plan_id = $1 for update", plan_id).fetch_one(tx).await
+pub async fn lock_plan_status(tx: &mut PgConnection, plan_id: i64) -> sqlx::Result<PlanStatus> {
+    sqlx::query_scalar!(r#"select status as "status: PlanStatus" from plan where plan_id = $1 for update"#, plan_id)
+        .fetch_one(tx)
+        .await
 }
 
 /// A new plan; None when the department has one for the period already.
@@ -120,16 +123,16 @@ pub async fn count_open_actions(tx: &mut PgConnection, plan_id: i64) -> sqlx::Re
 pub async fn move_plan_status(
     tx: &mut PgConnection,
     plan_id: i64,
-    from: &str,
-    to: &str,
+    from: PlanStatus,
+    to: PlanStatus,
     comment: &str,
 ) -> sqlx::Result<u64> {
     let moved = sqlx::query!(
         "update plan set status = $3, return_comment = case when $3 = 'returned' then $4 else return_comment end
          where plan_id = $1 and status = $2",
         plan_id,
-        from,
-        to,
+        from.as_str(),
+        to.as_str(),
         comment
     )
     .execute(tx)

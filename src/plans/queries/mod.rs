@@ -20,7 +20,7 @@ pub struct Plan {
     pub title: String,
     pub review_achievements: String,
     pub review_shortcomings: String,
-    pub status: String,
+    pub status: model::PlanStatus,
     pub return_comment: String,
     pub is_public: bool,
     pub version: i32,
@@ -92,11 +92,12 @@ async fn fetch_plan_in(
 ) -> sqlx::Result<Option<Plan>> {
     sqlx::query_as!(
         Plan,
-        "select p.plan_id, p.department_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en, p.period,
-                p.title, p.review_achievements, p.review_shortcomings, p.status, p.return_comment, p.is_public,
+        r#"select p.plan_id, p.department_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en, p.period,
+                p.title, p.review_achievements, p.review_shortcomings, p.status as "status: model::PlanStatus",
+                p.return_comment, p.is_public,
                 p.version, p.header_version, p.updated_at
          from plan p join department d using (department_id)
-         where p.plan_id = $1 and ($2::int8 is null or p.department_id = $2)",
+         where p.plan_id = $1 and ($2::int8 is null or p.department_id = $2)"#,
         plan_id,
         department_id
     )
@@ -135,7 +136,7 @@ pub struct PlanLine {
     pub dept_en: String,
     pub period: String,
     pub title: String,
-    pub status: String,
+    pub status: model::PlanStatus,
     pub is_public: bool,
     pub actions: i64,
     pub done: i64,
@@ -153,7 +154,7 @@ pub async fn list_plans(
 ) -> sqlx::Result<Vec<PlanLine>> {
     sqlx::query_as!(
         PlanLine,
-        r#"select p.plan_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en, p.period, p.title, p.status,
+        r#"select p.plan_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en, p.period, p.title, p.status as "status: model::PlanStatus",
                   p.is_public,
                   (select count(*) from plan_action a where a.plan_id = p.plan_id) as "actions!",
                   (select count(*) from plan_action a where a.plan_id = p.plan_id and a.status = 'done') as "done!",

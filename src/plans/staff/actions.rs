@@ -105,7 +105,7 @@ pub async fn report_progress(
     if owner != Some(access.viewer.user_id) && !access.may(Need::Act(DeptRole::ViceHead)) {
         return Err(AppError::Forbidden);
     }
-    if !model::progress_open(&plan.status) {
+    if !model::progress_open(plan.status) {
         return Err(AppError::Conflict("error.409.plan_not_under_way"));
     }
     let url = format!("{}/actions/{action_id}/progress", plan_url(&access, plan.plan_id));

@@ -73,7 +73,7 @@ pub async fn set_public(
 ) -> AppResult<Response> {
     let plan = own_plan(&state, &access, plan_id).await?;
     let public = form.public == "1";
-    if public && !matches!(plan.status.as_str(), "approved" | "in_progress" | "reviewed") {
+    if public && !plan.status.publishable() {
         return Err(AppError::Conflict("error.409.plan_not_approved"));
     }
     let mut tx = state.db.begin().await?;

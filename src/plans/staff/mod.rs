@@ -127,11 +127,11 @@ async fn edit_page(
     let members = queries::list_members(&state.db, plan.department_id).await?;
     let member_ids = members.iter().map(|m| m.0).collect();
     // What the page offers, by the rules of the route groups that take the actions.
-    let can_edit = access.may(Need::Act(DeptRole::ViceHead)) && model::content_editable(&plan.status);
+    let can_edit = access.may(Need::Act(DeptRole::ViceHead)) && model::content_editable(plan.status);
     let is_head = access.may(Need::Act(DeptRole::Head));
-    let can_decide = access.may(Need::Presidium) && plan.status == "submitted";
+    let can_decide = access.may(Need::Presidium) && plan.status == model::PlanStatus::Submitted;
     render(EditPage {
-        progress_open: model::progress_open(&plan.status),
+        progress_open: model::progress_open(plan.status),
         layout,
         access,
         plan,
@@ -232,11 +232,11 @@ async fn finish(
 async fn begin_locked(
     state: &AppState,
     plan_id: i64,
-    allowed: fn(&str) -> bool,
+    allowed: fn(model::PlanStatus) -> bool,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
     let mut tx = state.db.begin().await?;
     let status = queries::lock_plan_status(&mut tx, plan_id).await?;
-    if allowed(&status) {
+    if allowed(status) {
         Ok(tx)
     } else {
         Err(AppError::Conflict("error.409.plan_locked"))
@@ -247,7 +247,7 @@ async fn begin_locked(
 /// is the route group's: vice heads and heads).
 async fn editable_plan(state: &AppState, access: &DeptAccess, plan_id: i64) -> AppResult<Plan> {
     let plan = own_plan(state, access, plan_id).await?;
-    if !model::content_editable(&plan.status) {
+    if !model::content_editable(plan.status) {
         return Err(AppError::Conflict("error.409.plan_locked"));
     }
     Ok(plan)

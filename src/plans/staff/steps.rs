@@ -45,7 +45,7 @@ async fn take_step(
     form: EditForm,
 ) -> AppResult<Response> {
     let plan = own_plan(&state, &access, plan_id).await?;
-    let (to, actor) = model::step(step, &plan.status).ok_or(AppError::Conflict("error.409.plan_step"))?;
+    let (to, actor) = model::step(step, plan.status).ok_or(AppError::Conflict("error.409.plan_step"))?;
     let comment = match step {
         "return" => match crate::web::forms::multi_line(&form.comment, 5_000, true) {
             Ok(c) => c,
@@ -65,7 +65,7 @@ async fn take_step(
     if step == "review" && queries::count_open_actions(&mut tx, plan.plan_id).await? > 0 {
         return Err(AppError::Conflict("error.409.plan_actions_open"));
     }
-    if queries::move_plan_status(&mut tx, plan.plan_id, &plan.status, to, &comment).await? == 0 {
+    if queries::move_plan_status(&mut tx, plan.plan_id, plan.status, to, &comment).await? == 0 {
         return Err(AppError::Conflict("error.409.plan_step"));
     }
     // The department hears the presidium's decision; the presidium hears of a submission.
