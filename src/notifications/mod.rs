@@ -9,10 +9,9 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use sqlx::PgExecutor;
 
 pub mod queries;
-pub use queries::NotificationRow;
+pub use queries::{notify, NotificationRow};
 
 use crate::{
     app::AppState,
@@ -29,23 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/me/notifications", get(list_notifications))
         .route("/me/notifications/read", post(mark_all_read))
         .route("/me/notifications/email", post(set_email_notifications))
-}
-
-/// Tell each user once (duplicates in `user_ids` are ignored), except `skip` (the one who acted):
-/// in the portal, and by mail to those who have not switched mail off (SQL `notify_users`),
-/// each mail in its recipient's language.
-pub async fn notify(
-    db: impl PgExecutor<'_>,
-    user_ids: &[i64],
-    skip: Option<i64>,
-    message_key: &str,
-    param: &str,
-    link: &str,
-) -> sqlx::Result<()> {
-    if user_ids.is_empty() {
-        return Ok(());
-    }
-    queries::notify_users(db, user_ids, skip, message_key, param, link).await
 }
 
 #[derive(Template)]

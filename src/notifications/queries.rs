@@ -3,8 +3,10 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
-/// `notify_users` (migrations) tells each user once, in the portal and by mail in their language.
-pub async fn notify_users(
+/// Tell each user once (duplicates in `user_ids` are ignored), except `skip` (the one who acted):
+/// in the portal, and by mail to those who have not switched mail off (SQL `notify_users`),
+/// each mail in its recipient's language.
+pub async fn notify(
     db: impl PgExecutor<'_>,
     user_ids: &[i64],
     skip: Option<i64>,
@@ -12,6 +14,9 @@ pub async fn notify_users(
     param: &str,
     link: &str,
 ) -> sqlx::Result<()> {
+    if user_ids.is_empty() {
+        return Ok(());
+    }
     sqlx::query!(
         r#"select notify_users($1, $2, $3, $4, $5, $6) as "told""#,
         user_ids,
