@@ -4,15 +4,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{TestApp, PASSWORD};
-
-fn png() -> Vec<u8> {
-    let mut out = vec![];
-    image::DynamicImage::new_rgb8(40, 30)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .expect("encode");
-    out
-}
+use crate::helpers::{png, TestApp, PASSWORD};
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.db).await.expect("count")

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use chrono::Duration;
 
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{png, Browser, TestApp};
 
 const OFFICER: &str = "2026300001";
 const STUDENT: &str = "2026300002";
@@ -42,14 +42,6 @@ async fn point_id(app: &TestApp, name: &str) -> String {
         .await
         .unwrap();
     id.to_string()
-}
-
-fn png() -> Vec<u8> {
-    let mut out = vec![];
-    image::DynamicImage::new_rgb8(40, 30)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .expect("encode");
-    out
 }
 
 impl Desk {

@@ -1,0 +1,104 @@
+//! The tests' vocabulary, by job: `test_app` (TestApp: the real router over a fresh
+//! PostgreSQL database per test, cloned from a migrated template in a few
+//! milliseconds), `browser` (one visitor in process: cookies, CSRF token, client
+//! address), `http` (the same over real TCP), `process` (the real binary), and
+//! `fixtures` (what tests upload). The database server is this module's: one
+//! throwaway cluster per test binary (or TEST_DATABASE_URL), dying with the process.
+
+mod browser;
+mod fixtures;
+mod http;
+mod process;
+mod test_app;
+
+pub use browser::*;
+pub use fixtures::*;
+pub use http::*;
+pub use process::*;
+pub use test_app::*;
+
+use std::sync::{
+    atomic::{AtomicU32, Ordering},
+    OnceLock,
+};
+
+use sqlx::{Connection, PgConnection, PgPool};
+use union_portal::managed_db::Cluster;
+
+pub const PASSWORD: &str = "tunnel railing 57 dorm";
+
+struct Server {
+    /// URL of the maintenance database, e.g. …/postgres.
+    admin_url: String,
+    template: String,
+    _cluster: Option<Cluster>,
+}
+
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let (admin_url, cluster) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) => (url, None),
+            Err(_) => {
+                let cluster = Cluster::start_throwaway().expect("start a throwaway PostgreSQL for the tests");
+                (cluster.url("postgres"), Some(cluster))
+            }
+        };
+        let template = format!("portal_template_{}", std::process::id());
+        // Its own thread and runtime: the caller may be inside any test's runtime.
+        let (url, name) = (admin_url.clone(), template.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async move {
+                let mut conn = PgConnection::connect(&url).await.expect("connect to the test server");
+                sqlx::query(&format!("create database {name}")).execute(&mut conn).await.expect("create template");
+                let pool = PgPool::connect(&db_url(&url, &name)).await.expect("connect to template");
+                union_portal::MIGRATOR.run(&pool).await.expect("migrate template");
+                pool.close().await;
+            })
+        })
+        .join()
+        .expect("template set-up");
+        Server { admin_url, template, _cluster: cluster }
+    })
+}
+
+/// The same server URL with another database name.
+fn db_url(server_url: &str, db: &str) -> String {
+    let (base, query) =
+        server_url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((server_url, String::new()));
+    let base = &base[..base.rfind('/').expect("URL has a database")];
+    format!("{base}/{db}{query}")
+}
+
+/// A fresh, migrated database, and its URL.
+pub async fn fresh_database() -> (PgPool, String) {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let server = server();
+    let name = format!("portal_test_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+    let mut conn = PgConnection::connect(&server.admin_url).await.expect("connect");
+    sqlx::query(&format!("create database {name} template {}", server.template))
+        .execute(&mut conn)
+        .await
+        .expect("clone template");
+    conn.close().await.ok();
+    let url = db_url(&server.admin_url, &name);
+    let pool =
+        sqlx::postgres::PgPoolOptions::new().max_connections(8).connect(&url).await.expect("connect to test database");
+    (pool, url)
+}
+
+/// A new database with nothing in it (no migrations, no tables), and its URL: for restoring into.
+pub async fn empty_database() -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let server = server();
+    let name = format!("portal_empty_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+    let mut conn = PgConnection::connect(&server.admin_url).await.expect("connect");
+    // template0: template1 of a shared server may hold objects of its own.
+    sqlx::query(&format!("create database {name} template template0"))
+        .execute(&mut conn)
+        .await
+        .expect("create an empty database");
+    conn.close().await.ok();
+    db_url(&server.admin_url, &name)
+}
