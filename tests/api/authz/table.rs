@@ -1,0 +1,609 @@
+//! The table: every route × every role, with the expected answer (the rows are checked
+//! against the router's routes by `every_route_of_the_router_is_in_the_table`).
+
+use super::{Expect, Expect::*, Row};
+
+/// Public pages.
+const EVERYONE_READ: [Expect; 9] = [Ok; 9];
+/// Public actions (the language switch, registering, logging out).
+const EVERYONE_DONE: [Expect; 9] = [Done; 9];
+/// The login form; the signed-in are sent on.
+const LOGIN_FORM: [Expect; 9] = [Ok, Done, Done, Done, Done, Done, Done, Done, Done];
+/// Pages of one's own account.
+const SIGNED_IN_READ: [Expect; 9] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok];
+const SIGNED_IN_ACT: [Expect; 9] = [Login, Done, Done, Done, Done, Done, Done, Done, Done];
+/// A private complaint (and its photos): its reporter, its department and the presidium.
+const PRIVATE_READ: [Expect; 9] = [NotFound, NotFound, Ok, Ok, Ok, Ok, NotFound, Ok, NotFound];
+/// The reporter's own steps, the owner's lost report: nobody else's business.
+const OWNER_READ: [Expect; 9] = [Login, NotFound, Ok, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
+const OWNER_ACT: [Expect; 9] = [Login, NotFound, Done, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
+/// Supporting a public complaint (同问), voting for a question: everyone but its author.
+const NOT_ONES_OWN: [Expect; 9] = [Login, Done, Conflict, Done, Done, Done, Done, Done, Done];
+/// A found campus card's photo: the department and the presidium only.
+const CARD_PHOTO: [Expect; 9] = [NotFound, NotFound, NotFound, Ok, Ok, Ok, NotFound, Ok, NotFound];
+/// A plan not made public does not exist on the public pages, whoever asks.
+const NOT_PUBLIC: [Expect; 9] = [NotFound; 9];
+/// Read by a member of the department and up, and by the presidium.
+const READ_MEMBER: [Expect; 9] = [Login, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden, Ok, Forbidden];
+const READ_HEAD: [Expect; 9] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden];
+const ACT_HEAD: [Expect; 9] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden];
+const PRESIDIUM_ACT: [Expect; 9] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden];
+const PRESIDIUM_READ: [Expect; 9] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
+const ACT_VICE_HEAD: [Expect; 9] =
+    [Login, Forbidden, Forbidden, Forbidden, Done, Done, Forbidden, Forbidden, Forbidden];
+/// Students' lost reports with their contacts: the desk's own members (not the presidium).
+const DESK_READ: [Expect; 9] = [Login, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden];
+const ACT_MEMBER: [Expect; 9] = [Login, Forbidden, Forbidden, Done, Done, Done, Forbidden, Forbidden, Forbidden];
+const ADMIN_READ: [Expect; 9] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
+const ADMIN_ACT: [Expect; 9] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
+
+pub(crate) const TABLE: &[Row] = &[
+    // Everyone's pages and the accounts.
+    Row { method: "GET", route: "/", path: "/", expect: EVERYONE_READ },
+    Row { method: "POST", route: "/lang", path: "/lang", expect: EVERYONE_DONE },
+    Row { method: "GET", route: "/password-reset", path: "/password-reset", expect: EVERYONE_READ },
+    Row { method: "POST", route: "/password-reset", path: "/password-reset", expect: EVERYONE_DONE },
+    // A link mailed to the bystander: whoever holds it may use it (that is what a reset link is).
+    Row {
+        method: "GET",
+        route: "/password-reset/choose",
+        path: "/password-reset/choose?token={reset_token}",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "POST", route: "/password-reset/choose", path: "/password-reset/choose", expect: EVERYONE_DONE },
+    Row { method: "GET", route: "/register", path: "/register", expect: EVERYONE_READ },
+    Row { method: "POST", route: "/register", path: "/register", expect: EVERYONE_DONE },
+    Row { method: "GET", route: "/login", path: "/login", expect: LOGIN_FORM },
+    // A wrong password (a right one would change who the browser is).
+    Row { method: "POST", route: "/login", path: "/login", expect: [Invalid; 9] },
+    Row { method: "GET", route: "/account/password", path: "/account/password", expect: SIGNED_IN_READ },
+    Row { method: "POST", route: "/account/password", path: "/account/password", expect: SIGNED_IN_ACT },
+    Row { method: "GET", route: "/me", path: "/me", expect: SIGNED_IN_READ },
+    // The browser signs in again afterwards (see the test).
+    Row { method: "POST", route: "/logout", path: "/logout", expect: EVERYONE_DONE },
+    Row { method: "GET", route: "/me/notifications", path: "/me/notifications", expect: SIGNED_IN_READ },
+    Row { method: "POST", route: "/me/notifications/read", path: "/me/notifications/read", expect: SIGNED_IN_ACT },
+    Row { method: "POST", route: "/me/notifications/email", path: "/me/notifications/email", expect: SIGNED_IN_ACT },
+    Row { method: "GET", route: "/stats", path: "/stats", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/static/{name}", path: "/static/app.css", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/healthz", path: "/healthz", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/readyz", path: "/readyz", expect: EVERYONE_READ },
+    // Browsers' CSP reports, the same for everyone: a form is not a report (csp.rs sends real ones).
+    Row { method: "POST", route: "/csp-report", path: "/csp-report", expect: [Unsupported; 9] },
+    // Complaints: {tracking_no} is a private complaint of the owner's, {public_no} a public one.
+    Row { method: "GET", route: "/complaints", path: "/complaints", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/complaints/new", path: "/complaints/new", expect: SIGNED_IN_READ },
+    Row { method: "POST", route: "/complaints/new", path: "/complaints/new", expect: SIGNED_IN_ACT },
+    Row { method: "GET", route: "/complaints/{tracking_no}", path: "/complaints/{tracking_no}", expect: PRIVATE_READ },
+    Row { method: "GET", route: "/complaints/{tracking_no}", path: "/complaints/{public_no}", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/complaints/{tracking_no}/photos/{photo_id}",
+        path: "/complaints/{tracking_no}/photos/{photo_id}",
+        expect: PRIVATE_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/support",
+        path: "/complaints/{public_no}/support",
+        expect: NOT_ONES_OWN,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/reply",
+        path: "/complaints/{tracking_no}/reply",
+        expect: OWNER_ACT,
+    },
+    // {tracking_no} is resolved for these two.
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/confirm",
+        path: "/complaints/{tracking_no}/confirm",
+        expect: OWNER_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/complaints/{tracking_no}/reopen",
+        path: "/complaints/{tracking_no}/reopen",
+        expect: OWNER_ACT,
+    },
+    // Lost and found: the card's owner is the owner.
+    Row { method: "GET", route: "/lost-found", path: "/lost-found", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/lost-found/items/{item_id}",
+        path: "/lost-found/items/{item_id}",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/lost-found/items/{item_id}",
+        path: "/lost-found/items/{card_item_id}",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/lost-found/items/{item_id}/photo",
+        path: "/lost-found/items/{photo_item_id}/photo",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/lost-found/items/{item_id}/photo",
+        path: "/lost-found/items/{card_item_id}/photo",
+        expect: CARD_PHOTO,
+    },
+    Row { method: "GET", route: "/lost-found/lost/new", path: "/lost-found/lost/new", expect: SIGNED_IN_READ },
+    Row { method: "POST", route: "/lost-found/lost/new", path: "/lost-found/lost/new", expect: SIGNED_IN_ACT },
+    Row { method: "GET", route: "/lost-found/bulletins", path: "/lost-found/bulletins", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/lost-found/bulletins/{number}",
+        path: "/lost-found/bulletins/{number}",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/lost-found/bulletins/{number}/print",
+        path: "/lost-found/bulletins/{number}/print",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/feeds/lost-found.atom", path: "/feeds/lost-found.atom", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/me/lost/{report_id}", path: "/me/lost/{report_id}", expect: OWNER_READ },
+    Row { method: "POST", route: "/me/lost/{report_id}/close", path: "/me/lost/{report_id}/close", expect: OWNER_ACT },
+    // Reception days: the owner has a seat ({code}) and asked the question ({question_id}).
+    Row { method: "GET", route: "/reception", path: "/reception", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/reception.ics", path: "/reception.ics", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/feeds/reception.atom", path: "/feeds/reception.atom", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/reception/{code}", path: "/reception/{code}", expect: EVERYONE_READ },
+    Row { method: "POST", route: "/reception/{code}/signup", path: "/reception/{code}/signup", expect: SIGNED_IN_ACT },
+    Row { method: "POST", route: "/reception/{code}/cancel", path: "/reception/{code}/cancel", expect: SIGNED_IN_ACT },
+    Row { method: "POST", route: "/reception/{code}/follow", path: "/reception/{code}/follow", expect: SIGNED_IN_ACT },
+    Row {
+        method: "POST",
+        route: "/reception/{code}/questions",
+        path: "/reception/{code}/questions",
+        expect: SIGNED_IN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/reception/{code}/questions/{question_id}/vote",
+        path: "/reception/{code}/questions/{question_id}/vote",
+        expect: NOT_ONES_OWN,
+    },
+    Row { method: "GET", route: "/commitments", path: "/commitments", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/commitments/{commitment_id}",
+        path: "/commitments/{commitment_id}",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/commitments/{commitment_id}/photos/{update_id}",
+        path: "/commitments/{commitment_id}/photos/{update_id}",
+        expect: EVERYONE_READ,
+    },
+    // Plans: {public_plan_id} was made public, {plan_id} was not.
+    Row { method: "GET", route: "/plans", path: "/plans", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/plans/{plan_id}", path: "/plans/{public_plan_id}", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/plans/{plan_id}", path: "/plans/{plan_id}", expect: NOT_PUBLIC },
+    Row {
+        method: "GET",
+        route: "/plans/{plan_id}/print",
+        path: "/plans/{public_plan_id}/print",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/plans/{plan_id}/print", path: "/plans/{plan_id}/print", expect: NOT_PUBLIC },
+    // Staff pages.
+    Row { method: "GET", route: "/d", path: "/d", expect: SIGNED_IN_READ },
+    Row { method: "GET", route: "/d/{dept}", path: "/d/rights", expect: READ_MEMBER },
+    Row { method: "GET", route: "/d/{dept}/members", path: "/d/rights/members", expect: READ_MEMBER },
+    Row { method: "GET", route: "/d/{dept}/audit", path: "/d/rights/audit", expect: READ_HEAD },
+    Row { method: "POST", route: "/d/{dept}/members/add", path: "/d/rights/members/add", expect: ACT_HEAD },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/members/{membership_id}/remove",
+        path: "/d/rights/members/{membership_id}/remove",
+        expect: ACT_HEAD,
+    },
+    Row { method: "GET", route: "/d/{dept}/complaints", path: "/d/rights/complaints", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/complaints/{tracking_no}",
+        path: "/d/rights/complaints/{tracking_no}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/transition",
+        path: "/d/rights/complaints/{tracking_no}/transition",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/reply",
+        path: "/d/rights/complaints/{tracking_no}/reply",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/note",
+        path: "/d/rights/complaints/{tracking_no}/note",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/assign",
+        path: "/d/rights/complaints/{tracking_no}/assign",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/transfer",
+        path: "/d/rights/complaints/{tracking_no}/transfer",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/escalate",
+        path: "/d/rights/complaints/{tracking_no}/escalate",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/agenda",
+        path: "/d/rights/complaints/{tracking_no}/agenda",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/merge",
+        path: "/d/rights/complaints/{tracking_no}/merge",
+        expect: ACT_MEMBER,
+    },
+    Row { method: "GET", route: "/d/{dept}/lost-found", path: "/d/rights/lost-found", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lost-found/items/{item_id}",
+        path: "/d/rights/lost-found/items/{item_id}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lost-found/expired",
+        path: "/d/rights/lost-found/expired",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lost-found/lost-reports",
+        path: "/d/rights/lost-found/lost-reports",
+        expect: DESK_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lost-found/register",
+        path: "/d/rights/lost-found/register",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lost-found/register.csv",
+        path: "/d/rights/lost-found/register.csv",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lost-found/register.xlsx",
+        path: "/d/rights/lost-found/register.xlsx",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lost-found/bulletins",
+        path: "/d/rights/lost-found/bulletins",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lost-found/points",
+        path: "/d/rights/lost-found/points",
+        expect: READ_MEMBER,
+    },
+    Row { method: "POST", route: "/d/{dept}/lost-found/items", path: "/d/rights/lost-found/items", expect: ACT_MEMBER },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/items/{item_id}/claim",
+        path: "/d/rights/lost-found/items/{item_id}/claim",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/items/{item_id}/return",
+        path: "/d/rights/lost-found/items/{item_id}/return",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/items/{item_id}/dispose",
+        path: "/d/rights/lost-found/items/{item_id}/dispose",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/expired/dispose",
+        path: "/d/rights/lost-found/expired/dispose",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/bulletins/publish",
+        path: "/d/rights/lost-found/bulletins/publish",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/points/add",
+        path: "/d/rights/lost-found/points/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/points/{point_id}/update",
+        path: "/d/rights/lost-found/points/{point_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row { method: "GET", route: "/d/{dept}/reception", path: "/d/rights/reception", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/reception/{session_id}",
+        path: "/d/rights/reception/{session_id}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/reception/{session_id}/delegates/add",
+        path: "/d/rights/reception/{session_id}/delegates/add",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/reception/{session_id}/delegates/{delegate_id}/remove",
+        path: "/d/rights/reception/{session_id}/delegates/{delegate_id}/remove",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/reception/{session_id}/questions/{question_id}/agenda",
+        path: "/d/rights/reception/{session_id}/questions/{question_id}/agenda",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/reception/{session_id}/agenda/complaint",
+        path: "/d/rights/reception/{session_id}/agenda/complaint",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/reception/{session_id}/minutes",
+        path: "/d/rights/reception/{session_id}/minutes",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/reception/commitments/{commitment_id}/update",
+        path: "/d/rights/reception/commitments/{commitment_id}/update",
+        expect: ACT_MEMBER,
+    },
+    Row { method: "POST", route: "/d/{dept}/reception/new", path: "/d/rights/reception/new", expect: ACT_VICE_HEAD },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/reception/{session_id}/update",
+        path: "/d/rights/reception/{session_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/reception/{session_id}/close-signup",
+        path: "/d/rights/reception/{session_id}/close-signup",
+        expect: ACT_VICE_HEAD,
+    },
+    Row { method: "GET", route: "/d/{dept}/plans", path: "/d/rights/plans", expect: READ_MEMBER },
+    Row { method: "GET", route: "/d/{dept}/plans/{plan_id}", path: "/d/rights/plans/{plan_id}", expect: READ_MEMBER },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/plans/{plan_id}/history",
+        path: "/d/rights/plans/{plan_id}/history",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/plans/{plan_id}/print",
+        path: "/d/rights/plans/{plan_id}/print",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/plans/{plan_id}/export.md",
+        path: "/d/rights/plans/{plan_id}/export.md",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/steps/submit",
+        path: "/d/rights/plans/{plan_id}/steps/submit",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/steps/approve",
+        path: "/d/rights/plans/{plan_id}/steps/approve",
+        expect: PRESIDIUM_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/steps/return",
+        path: "/d/rights/plans/{plan_id}/steps/return",
+        expect: PRESIDIUM_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/steps/start",
+        path: "/d/rights/plans/{plan_id}/steps/start",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/steps/review",
+        path: "/d/rights/plans/{plan_id}/steps/review",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/actions/{action_id}/progress",
+        path: "/d/rights/plans/{plan_id}/actions/{action_id}/progress",
+        expect: ACT_MEMBER,
+    },
+    Row { method: "POST", route: "/d/{dept}/plans/new", path: "/d/rights/plans/new", expect: ACT_VICE_HEAD },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/header",
+        path: "/d/rights/plans/{plan_id}/header",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/goals/add",
+        path: "/d/rights/plans/{plan_id}/goals/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/goals/{goal_id}/update",
+        path: "/d/rights/plans/{plan_id}/goals/{goal_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/goals/{goal_id}/remove",
+        path: "/d/rights/plans/{plan_id}/goals/{goal_id}/remove",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/goals/{goal_id}/move",
+        path: "/d/rights/plans/{plan_id}/goals/{goal_id}/move",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/goals/{goal_id}/actions/add",
+        path: "/d/rights/plans/{plan_id}/goals/{goal_id}/actions/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/actions/{action_id}/update",
+        path: "/d/rights/plans/{plan_id}/actions/{action_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/actions/{action_id}/remove",
+        path: "/d/rights/plans/{plan_id}/actions/{action_id}/remove",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/actions/{action_id}/move",
+        path: "/d/rights/plans/{plan_id}/actions/{action_id}/move",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/plans/{plan_id}/public",
+        path: "/d/rights/plans/{plan_id}/public",
+        expect: ACT_HEAD,
+    },
+    Row { method: "GET", route: "/presidium/plans", path: "/presidium/plans", expect: PRESIDIUM_READ },
+    Row { method: "GET", route: "/admin", path: "/admin", expect: ADMIN_READ },
+    Row { method: "GET", route: "/admin/users", path: "/admin/users", expect: ADMIN_READ },
+    Row {
+        method: "POST",
+        route: "/admin/users/{user_id}/disable",
+        path: "/admin/users/{user_id}/disable",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/admin/users/{user_id}/enable",
+        path: "/admin/users/{user_id}/enable",
+        expect: ADMIN_ACT,
+    },
+    Row { method: "GET", route: "/admin/departments", path: "/admin/departments", expect: ADMIN_READ },
+    Row { method: "POST", route: "/admin/departments/add", path: "/admin/departments/add", expect: ADMIN_ACT },
+    Row {
+        method: "POST",
+        route: "/admin/departments/{department_id}/update",
+        path: "/admin/departments/{department_id}/update",
+        expect: ADMIN_ACT,
+    },
+    Row { method: "GET", route: "/admin/memberships", path: "/admin/memberships", expect: ADMIN_READ },
+    Row { method: "POST", route: "/admin/memberships/grant", path: "/admin/memberships/grant", expect: ADMIN_ACT },
+    Row {
+        method: "POST",
+        route: "/admin/memberships/{membership_id}/revoke",
+        path: "/admin/memberships/{membership_id}/revoke",
+        expect: ADMIN_ACT,
+    },
+    Row { method: "POST", route: "/admin/union-roles/grant", path: "/admin/union-roles/grant", expect: ADMIN_ACT },
+    Row {
+        method: "POST",
+        route: "/admin/union-roles/{union_role_id}/revoke",
+        path: "/admin/union-roles/{union_role_id}/revoke",
+        expect: ADMIN_ACT,
+    },
+    Row { method: "GET", route: "/admin/complaint-setup", path: "/admin/complaint-setup", expect: ADMIN_READ },
+    Row {
+        method: "POST",
+        route: "/admin/complaint-setup/categories/add",
+        path: "/admin/complaint-setup/categories/add",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/admin/complaint-setup/categories/{category_id}/update",
+        path: "/admin/complaint-setup/categories/{category_id}/update",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/admin/complaint-setup/offices/add",
+        path: "/admin/complaint-setup/offices/add",
+        expect: ADMIN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/admin/complaint-setup/offices/{office_id}/update",
+        path: "/admin/complaint-setup/offices/{office_id}/update",
+        expect: ADMIN_ACT,
+    },
+    Row { method: "GET", route: "/admin/holidays", path: "/admin/holidays", expect: ADMIN_READ },
+    Row { method: "POST", route: "/admin/holidays/add", path: "/admin/holidays/add", expect: ADMIN_ACT },
+    Row {
+        method: "POST",
+        route: "/admin/holidays/{day}/delete",
+        path: "/admin/holidays/{day}/delete",
+        expect: ADMIN_ACT,
+    },
+    Row { method: "GET", route: "/admin/audit", path: "/admin/audit", expect: ADMIN_READ },
+    // Last: a handover takes every department role away.
+    Row { method: "POST", route: "/admin/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
+];
