@@ -1,19 +1,18 @@
-//! The student side: file a complaint, follow it, support one (同问), answer,
+//! The student side of one complaint: follow it, support one (同问), answer,
 //! confirm or reopen. Private complaints are 404 to everyone but the reporter,
 //! the handling department and the presidium; an anonymous reporter's identity
 //! never reaches a page anyone else can read.
 
 use askama::Template;
 use axum::{
-    extract::{multipart::Multipart, Query, State},
+    extract::State,
     response::{Html, IntoResponse, Response},
     Form,
 };
-use chrono::Datelike;
 
 use super::{
-    forms::{ComplaintForm, ConfirmForm, TextForm},
-    queries::{self, ComplaintRow, EventRow, NewComplaint, NewEvent},
+    forms::{ConfirmForm, TextForm},
+    queries::{self, ComplaintRow, EventRow, NewEvent},
     status::ComplaintStatus,
     ComplaintPath,
 };
@@ -21,103 +20,12 @@ use crate::{
     app::AppState,
     error::{AppError, AppResult},
     notifications::notify,
-    uploads,
     web::{
         context::redirect_with_flash,
         limits::{too_many, too_many_presses, Write},
         render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Path, Viewer,
     },
 };
-
-#[derive(Template)]
-#[template(path = "complaints/new.html")]
-struct NewPage {
-    layout: Layout,
-    categories: Vec<queries::Category>,
-    form: ComplaintForm,
-    errors: FormErrors,
-}
-
-pub async fn new_complaint(State(state): State<AppState>, layout: Layout, _: CurrentUser) -> AppResult<Html<String>> {
-    let categories = queries::categories(&state).await?;
-    let form = ComplaintForm { visibility: "public".into(), ..ComplaintForm::default() };
-    Ok(Html(render(NewPage { layout, categories, form, errors: FormErrors::default() })?))
-}
-
-// No user id in the span: with the complaint id logged inside it, it would name
-// the reporter of an anonymous complaint in the log.
-#[tracing::instrument(skip_all)]
-pub async fn create_complaint(
-    State(state): State<AppState>,
-    layout: Layout,
-    CurrentUser(user): CurrentUser,
-    multipart: Multipart,
-) -> AppResult<Response> {
-    let (form, uploaded) = match super::photos::read_form(multipart).await {
-        Ok(read) => read,
-        Err(rejection) => return Ok(rejection),
-    };
-    let categories = queries::categories(&state).await?;
-    let limits = &state.limits;
-    let photos = uploaded.len() as u32;
-    // Photos first: a refusal for photos leaves the hour's complaints untouched.
-    if let Err(refused) =
-        limits.photos.check(&user.user_id, photos).and_then(|()| limits.filings.check(&user.user_id, 1))
-    {
-        let mut errors = FormErrors::default();
-        errors.add(crate::web::forms::FORM, "form.rate_limited");
-        return Ok(crate::web::limits::too_many(render(NewPage { layout, categories, form, errors })?, refused));
-    }
-    let parsed = form.parse(&categories);
-    let photos = super::photos::process_all(uploaded).await?;
-    let (values, photos) = match (parsed, photos) {
-        (Ok(v), Ok(p)) => (v, p),
-        (parsed, photos) => {
-            let mut errors = parsed.err().unwrap_or_default();
-            if let Err(key) = photos {
-                errors.add("photos", key);
-            }
-            return Ok(Html422(render(NewPage { layout, categories, form, errors })?).into_response());
-        }
-    };
-    let data_dir = &state.config.data_dir;
-    let stored = uploads::store_all(data_dir, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
-    let result = file_complaint(&state, user.user_id, &values, &stored).await.map(|(_, no)| no);
-    if result.is_err() {
-        // Nothing was saved: leave no orphan files behind.
-        uploads::remove_all(data_dir, &stored).await;
-    }
-    let tracking_no = result?;
-    Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_filed", Some(&tracking_no)))
-}
-
-/// The complaint, its photos, its first event and the handlers' notification: all or nothing.
-/// The one way a complaint comes to exist (the form and the demo seed). Returns (id, tracking number).
-pub async fn file_complaint(
-    state: &AppState,
-    reporter_id: i64,
-    values: &super::forms::NewComplaintValues,
-    photos: &[uploads::StoredPhoto],
-) -> AppResult<(i64, String)> {
-    let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).year();
-    let slug = crate::web::dept_access::department_slug(state, values.department_id).await?;
-    let complaint = NewComplaint {
-        year,
-        reporter_id,
-        category_id: values.category_id,
-        department_id: values.department_id,
-        title: &values.title,
-        location: &values.location,
-        description: &values.description,
-        is_public: values.is_public,
-        is_anonymous: values.is_anonymous,
-    };
-    let link_prefix = format!("/d/{slug}/complaints/");
-    let (complaint_id, tracking_no) =
-        queries::insert_filed_complaint(&state.db, &complaint, photos, &link_prefix).await?;
-    tracing::info!(complaint_id, photos = photos.len(), "complaint filed");
-    Ok((complaint_id, tracking_no))
-}
 
 /// May this viewer see this complaint at all? The one rule for complaints, here
 /// over the session's roles; SQL applies the same one (`complaint_visible_to`,
@@ -260,6 +168,20 @@ pub async fn support_complaint(
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.supported", None))
 }
 
+/// A public event by the reporter (never on behalf of a department).
+fn reporter_event<'a>(user: &Viewer, c: &ComplaintRow, kind: &'a str, body: &'a str) -> NewEvent<'a> {
+    NewEvent {
+        complaint_id: c.complaint_id,
+        actor_id: Some(user.user_id),
+        department_id: None,
+        kind,
+        from_status: None,
+        to_status: None,
+        body,
+        is_public: true,
+    }
+}
+
 /// The reporter's own steps share one shape: check, change, record, tell.
 async fn reporter_step(
     state: &AppState,
@@ -297,16 +219,7 @@ async fn reporter_step(
         return Err(AppError::Conflict("error.409.complaint_changed"));
     }
     let (from, to) = if kind == "reopened" { (Some("resolved"), Some("accepted")) } else { (None, None) };
-    let event = NewEvent {
-        complaint_id: c.complaint_id,
-        actor_id: Some(user.user_id),
-        department_id: None,
-        kind,
-        from_status: from,
-        to_status: to,
-        body: &body,
-        is_public: true,
-    };
+    let event = NewEvent { from_status: from, to_status: to, ..reporter_event(user, &c, kind, &body) };
     public_event(&mut tx, &c, event, "notify.complaint.update").await?;
     let handlers = crate::departments::queries::current_member_ids(&mut *tx, c.department_id).await?;
     let link = format!("/d/{}/complaints/{}", c.dept_slug, c.tracking_no);
@@ -315,25 +228,22 @@ async fn reporter_step(
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_updated", None))
 }
 
-pub async fn reply_to_complaint(
-    State(state): State<AppState>,
-    layout: Layout,
-    CurrentUser(user): CurrentUser,
-    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
-    Form(form): Form<TextForm>,
-) -> AppResult<Response> {
-    reporter_step(&state, layout, &user, &tracking_no, "reporter_reply", &form.body).await
+/// A reply and a reopening: one form each, so each is its own route.
+macro_rules! reporter_handlers {
+    ($($name:ident => $kind:literal),* $(,)?) => {$(
+        pub async fn $name(
+            State(state): State<AppState>,
+            layout: Layout,
+            CurrentUser(user): CurrentUser,
+            Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
+            Form(form): Form<TextForm>,
+        ) -> AppResult<Response> {
+            reporter_step(&state, layout, &user, &tracking_no, $kind, &form.body).await
+        }
+    )*};
 }
 
-pub async fn reopen_complaint(
-    State(state): State<AppState>,
-    layout: Layout,
-    CurrentUser(user): CurrentUser,
-    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
-    Form(form): Form<TextForm>,
-) -> AppResult<Response> {
-    reporter_step(&state, layout, &user, &tracking_no, "reopened", &form.body).await
-}
+reporter_handlers!(reply_to_complaint => "reporter_reply", reopen_complaint => "reopened");
 
 pub async fn confirm_complaint(
     State(state): State<AppState>,
@@ -364,69 +274,8 @@ pub async fn confirm_complaint(
         return Err(AppError::Conflict("error.409.complaint_changed"));
     }
     let body = if comment.is_empty() { format!("{rating}/5") } else { format!("{rating}/5 · {comment}") };
-    let event = NewEvent {
-        complaint_id: c.complaint_id,
-        actor_id: Some(user.user_id),
-        department_id: None,
-        kind: "confirmed",
-        from_status: None,
-        to_status: None,
-        body: &body,
-        is_public: true,
-    };
+    let event = reporter_event(&user, &c, "confirmed", &body);
     public_event(&mut tx, &c, event, "notify.complaint.update").await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_confirmed", None))
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct BoardQuery {
-    status: String,
-    category: String,
-    office: String,
-    /// Search words.
-    q: String,
-    /// Keyset cursor: `<unix micros>_<complaint_id>` of the last row shown.
-    before: String,
-}
-
-#[derive(Template)]
-#[template(path = "complaints/board.html")]
-struct BoardPage {
-    layout: Layout,
-    rows: Vec<queries::BoardRow>,
-    categories: Vec<queries::Category>,
-    offices: Vec<queries::Office>,
-    q: BoardQuery,
-    next: Option<String>,
-}
-
-const BOARD_PAGE: i64 = 30;
-
-pub async fn list_complaints(
-    State(state): State<AppState>,
-    layout: Layout,
-    Query(q): Query<BoardQuery>,
-) -> AppResult<Html<String>> {
-    let before = crate::web::forms::parse_time_cursor(&q.before);
-    let filter = queries::BoardFilter {
-        status: ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str),
-        category: Some(crate::web::forms::lookup_key(&q.category)).filter(|c| !c.is_empty()),
-        office_id: q.office.parse().ok(),
-        query: crate::search::tsquery(&q.q),
-        // Search results are ordered by rank: one page of the best, no cursor.
-        before: before.filter(|_| q.q.trim().is_empty()),
-        limit: BOARD_PAGE,
-    };
-    let searching = filter.query.is_some();
-    let rows = queries::list_public_board(&state.db, &filter).await?;
-    // Search results are one ranked page: no cursor.
-    let next = crate::web::forms::next_cursor(&rows, BOARD_PAGE, |r| {
-        crate::web::forms::time_cursor(r.created_at, r.complaint_id)
-    })
-    .filter(|_| !searching);
-    let categories = queries::categories(&state).await?;
-    let offices = queries::list_offices(&state.db).await?;
-    Ok(Html(render(BoardPage { layout, rows, categories, offices, q, next })?))
 }

@@ -2,7 +2,9 @@
 //! timeline, supports (同问), and the handling department's queue and workflow.
 //! Owns `complaint*` tables, `school_office` and the `tracking_no_<year>` sequences.
 
+mod board;
 pub mod deadlines;
+mod filing;
 mod forms;
 mod handlers;
 mod photos;
@@ -11,8 +13,9 @@ mod setup;
 mod staff;
 pub mod status;
 
+pub use filing::file_complaint;
 pub use forms::NewComplaintValues;
-pub use handlers::{file_complaint, public_event};
+pub use handlers::public_event;
 
 /// `/complaints/{tracking_no}…` and `/d/{dept}/complaints/{tracking_no}…` (the
 /// department is the middleware's).
@@ -55,11 +58,11 @@ use crate::{
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/complaints", get(handlers::list_complaints))
+        .route("/complaints", get(board::list_complaints))
         .route(
             "/complaints/new",
-            get(handlers::new_complaint)
-                .post(handlers::create_complaint)
+            get(filing::new_complaint)
+                .post(filing::create_complaint)
                 .layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
         )
         .route("/complaints/{tracking_no}/photos/{photo_id}", get(photos::show_photo))
