@@ -170,16 +170,7 @@ pub async fn support_complaint(
 
 /// A public event by the reporter (never on behalf of a department).
 fn reporter_event<'a>(user: &Viewer, c: &ComplaintRow, kind: &'a str, body: &'a str) -> NewEvent<'a> {
-    NewEvent {
-        complaint_id: c.complaint_id,
-        actor_id: Some(user.user_id),
-        department_id: None,
-        kind,
-        from_status: None,
-        to_status: None,
-        body,
-        is_public: true,
-    }
+    NewEvent::public(c.complaint_id, Some(user.user_id), kind, body)
 }
 
 /// The reporter's own steps share one shape: check, change, record, tell.

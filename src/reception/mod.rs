@@ -80,15 +80,6 @@ async fn on_complaint_timeline(
 ) -> AppResult<()> {
     let tracking_no = queries::fetch_tracking_no(&mut *tx, complaint_id).await?;
     let c = crate::complaints::queries::fetch_complaint(&mut *tx, &tracking_no).await?.ok_or(AppError::NotFound)?;
-    let event = NewEvent {
-        complaint_id,
-        actor_id,
-        department_id: None,
-        kind,
-        from_status: None,
-        to_status: None,
-        body,
-        is_public: true,
-    };
+    let event = NewEvent::public(complaint_id, actor_id, kind, body);
     crate::complaints::public_event(tx, &c, event, "notify.complaint.update").await
 }

@@ -95,6 +95,22 @@ pub struct NewEvent<'a> {
     pub is_public: bool,
 }
 
+impl<'a> NewEvent<'a> {
+    /// A public event on the timeline that moves no status and speaks for no department.
+    pub fn public(complaint_id: i64, actor_id: Option<i64>, kind: &'a str, body: &'a str) -> Self {
+        NewEvent {
+            complaint_id,
+            actor_id,
+            department_id: None,
+            kind,
+            from_status: None,
+            to_status: None,
+            body,
+            is_public: true,
+        }
+    }
+}
+
 pub async fn insert_event(db: impl PgExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Result<()> {
     sqlx::query!(
         "insert into complaint_event (complaint_id, actor_id, department_id, kind, from_status, to_status, body, is_public)

@@ -50,16 +50,8 @@ fn officer_event<'a>(
     body: &'a str,
     public: bool,
 ) -> NewEvent<'a> {
-    NewEvent {
-        complaint_id: c.complaint_id,
-        actor_id: Some(access.viewer.user_id),
-        department_id: Some(access.dept.department_id),
-        kind,
-        from_status: None,
-        to_status: None,
-        body,
-        is_public: public,
-    }
+    let by_officer = NewEvent::public(c.complaint_id, Some(access.viewer.user_id), kind, body);
+    NewEvent { department_id: Some(access.dept.department_id), is_public: public, ..by_officer }
 }
 
 /// The audit entry of what this officer did to the complaint.

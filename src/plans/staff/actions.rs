@@ -150,11 +150,6 @@ pub async fn move_action(
 ) -> AppResult<Response> {
     let plan = editable_plan(&state, &access, plan_id).await?;
     let (action_id, goal_id, _) = action_of(&state, &plan, action_id).await?;
-    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
-    let up = form.direction == "up";
-    let (from, to) = super::goals::move_row(&mut tx, super::goals::Row::Action { action_id, goal_id }, up).await?;
-    let before = json!({ "action_id": action_id, "position": from });
-    let change = (Some(before), json!({ "action_id": action_id, "position": to }));
-    finish(tx, &access, plan.plan_id, "plan.version.reordered", change).await?;
-    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+    super::goals::reorder(&state, &access, &plan, super::goals::Row::Action { action_id, goal_id }, &form.direction)
+        .await
 }

@@ -120,6 +120,32 @@ pub(super) async fn move_row(tx: &mut sqlx::PgConnection, row: Row, up: bool) ->
     Ok((i, j.unwrap_or(i)))
 }
 
+impl Row {
+    /// How the trail names the row, and the goal the page returns to.
+    fn named(self) -> (&'static str, i64, i64) {
+        match self {
+            Row::Goal { goal_id, .. } => ("goal_id", goal_id, goal_id),
+            Row::Action { action_id, goal_id } => ("action_id", action_id, goal_id),
+        }
+    }
+}
+
+/// A goal or an action moved up or down among its siblings; the trail keeps its position before and after.
+pub(super) async fn reorder(
+    state: &AppState,
+    access: &DeptAccess,
+    plan: &Plan,
+    row: Row,
+    direction: &str,
+) -> AppResult<Response> {
+    let mut tx = begin_locked(state, plan.plan_id, model::content_editable).await?;
+    let (from, to) = move_row(&mut tx, row, direction == "up").await?;
+    let (key, id, goal_id) = row.named();
+    let change = (Some(json!({ key: id, "position": from })), json!({ key: id, "position": to }));
+    finish(tx, access, plan.plan_id, "plan.version.reordered", change).await?;
+    Ok(saved_at_goal(access, plan.plan_id, goal_id))
+}
+
 pub async fn move_goal(
     State(state): State<AppState>,
     access: DeptAccess,
@@ -128,10 +154,5 @@ pub async fn move_goal(
 ) -> AppResult<Response> {
     let plan = editable_plan(&state, &access, plan_id).await?;
     let goal_id = goal_of(&state, &plan, goal_id).await?;
-    let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
-    let up = form.direction == "up";
-    let (from, to) = move_row(&mut tx, Row::Goal { goal_id, plan_id: plan.plan_id }, up).await?;
-    let change = (Some(json!({ "goal_id": goal_id, "position": from })), json!({ "goal_id": goal_id, "position": to }));
-    finish(tx, &access, plan.plan_id, "plan.version.reordered", change).await?;
-    Ok(saved_at_goal(&access, plan.plan_id, goal_id))
+    reorder(&state, &access, &plan, Row::Goal { goal_id, plan_id: plan.plan_id }, &form.direction).await
 }
