@@ -55,8 +55,7 @@ pub async fn create_complaint(
     };
     let categories = queries::categories(&state).await?;
     if let Err(refused) = within_limits(&state, user.user_id, uploaded.len()) {
-        let mut errors = FormErrors::default();
-        errors.add(crate::web::forms::FORM, "form.rate_limited");
+        let errors = FormErrors::one(crate::web::forms::FORM, "form.rate_limited");
         return Ok(crate::web::limits::too_many(render(NewPage { layout, categories, form, errors })?, refused));
     }
     let (values, photos) = match (form.parse(&categories), super::photos::process_all(uploaded).await?) {

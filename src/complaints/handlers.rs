@@ -108,6 +108,23 @@ fn next_deadline(
     }
 }
 
+/// The complaint's page again, what was typed kept and the error beside its field:
+/// 422 for what was typed, 429 past the student's hourly share.
+async fn show_again(
+    state: &AppState,
+    layout: Layout,
+    c: ComplaintRow,
+    errors: FormErrors,
+    typed: String,
+    refused: Option<crate::web::limits::Refused>,
+) -> AppResult<Response> {
+    let page = show_page(state, layout, c, errors, typed).await?;
+    Ok(match refused {
+        Some(refused) => too_many(page, refused),
+        None => Html422(page).into_response(),
+    })
+}
+
 /// The complaint if this viewer may see it; 404 otherwise (existence is not revealed).
 async fn visible(state: &AppState, tracking_no: &str, viewer: Option<&Viewer>) -> AppResult<ComplaintRow> {
     let c = queries::fetch_complaint(&state.db, tracking_no).await?.ok_or(AppError::NotFound)?;
@@ -189,17 +206,12 @@ async fn reporter_step(
     }
     let body = match text {
         Ok(b) => b,
-        Err(key) => {
-            let mut errors = FormErrors::default();
-            errors.add(kind, key);
-            return Ok(Html422(show_page(state, layout, c, errors, typed.to_string()).await?).into_response());
-        }
+        Err(key) => return show_again(state, layout, c, FormErrors::one(kind, key), typed.to_string(), None).await,
     };
     // Each step mails the department and every follower: an hourly share per student.
     if let Err(refused) = state.limits.write(Write::ComplaintUpdates, user.user_id) {
-        let mut errors = FormErrors::default();
-        errors.add(kind, "form.rate_limited");
-        return Ok(too_many(show_page(state, layout, c, errors, typed.to_string()).await?, refused));
+        let errors = FormErrors::one(kind, "form.rate_limited");
+        return show_again(state, layout, c, errors, typed.to_string(), Some(refused)).await;
     }
     let mut tx = state.db.begin().await?;
     let done = match kind {
@@ -254,11 +266,11 @@ pub async fn confirm_complaint(
     }
     let comment = errors.take("confirmed", crate::web::forms::multi_line(&form.body, 2000, false));
     let Some(rating) = rating.filter(|_| errors.is_empty()) else {
-        return Ok(Html422(show_page(&state, layout, c, errors, form.body).await?).into_response());
+        return show_again(&state, layout, c, errors, form.body, None).await;
     };
     if let Err(refused) = state.limits.write(Write::ComplaintUpdates, user.user_id) {
         errors.add("confirmed", "form.rate_limited");
-        return Ok(too_many(show_page(&state, layout, c, errors, form.body).await?, refused));
+        return show_again(&state, layout, c, errors, form.body, Some(refused)).await;
     }
     let mut tx = state.db.begin().await?;
     if !queries::update_confirm(&mut *tx, c.complaint_id, user.user_id, rating).await? {

@@ -70,6 +70,25 @@ async fn saved_row(
     Ok(redirect_with_flash(PAGE, "flash.saved", None))
 }
 
+/// A category form's checks beside the names: a new category's slug (it is never changed, links
+/// carry it), and a department that handles complaints, whose id is returned.
+async fn checked_department(
+    state: &AppState,
+    form: &SetupForm,
+    is_new: bool,
+    errors: &mut FormErrors,
+) -> AppResult<Option<i64>> {
+    let slug_ok = (2..=31).contains(&form.slug.len()) && form.slug.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    if is_new && !slug_ok {
+        errors.add("slug", "form.slug.invalid");
+    }
+    let dept = queries::fetch_handling_department_id(&state.db, crate::web::forms::lookup_key(&form.dept)).await?;
+    if dept.is_none() {
+        errors.add("dept", "form.transfer.choose");
+    }
+    Ok(dept)
+}
+
 /// A new category (`category_id` = None) or a change to one.
 async fn save_category(
     state: &AppState,
@@ -80,15 +99,7 @@ async fn save_category(
 ) -> AppResult<Response> {
     let mut errors = FormErrors::default();
     let (name_zh, name_en) = names(&form, &mut errors, ("name_zh", "name_en"));
-    let slug_ok = category_id.is_some()
-        || ((2..=31).contains(&form.slug.len()) && form.slug.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
-    if !slug_ok {
-        errors.add("slug", "form.slug.invalid");
-    }
-    let dept = queries::fetch_handling_department_id(&state.db, crate::web::forms::lookup_key(&form.dept)).await?;
-    if dept.is_none() {
-        errors.add("dept", "form.transfer.choose");
-    }
+    let dept = checked_department(state, &form, category_id.is_none(), &mut errors).await?;
     if let (Some(department_id), true) = (dept, errors.is_empty()) {
         let mut tx = state.db.begin().await?;
         let before = match category_id {

@@ -13,6 +13,11 @@ pub const FORM: &str = "form";
 pub struct FormErrors(Vec<(&'static str, &'static str)>);
 
 impl FormErrors {
+    /// A form refused for one reason, beside one field.
+    pub fn one(field: &'static str, message_key: &'static str) -> Self {
+        FormErrors(vec![(field, message_key)])
+    }
+
     pub fn add(&mut self, field: &'static str, message_key: &'static str) {
         if self.get(field).is_none() {
             self.0.push((field, message_key));

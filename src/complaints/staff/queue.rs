@@ -57,6 +57,24 @@ impl QueuePage {
     }
 }
 
+/// The page's filter: a status, the viewer's own or one assignee's cases, search words, a category.
+fn queue_filter<'a>(
+    access: &DeptAccess,
+    q: &QueueQuery,
+    categories: &[queries::Category],
+    search: Option<&'a str>,
+) -> queries::QueueFilter<'a> {
+    queries::QueueFilter {
+        department_id: access.dept.department_id,
+        status: ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str),
+        assignee_id: if q.mine == "1" { Some(access.viewer.user_id) } else { q.assignee.parse().ok() },
+        query: search,
+        // An unknown category matches nothing rather than everything.
+        category_id: (!q.category.is_empty())
+            .then(|| categories.iter().find(|c| c.slug == q.category).map_or(0, |c| c.category_id)),
+    }
+}
+
 /// A department's queue: open complaints, the longest waiting first; or only
 /// what is overdue; or one status, closed ones newest first. A page at a time.
 pub async fn list_queue(
@@ -67,39 +85,17 @@ pub async fn list_queue(
 ) -> AppResult<Html<String>> {
     let categories = queries::categories(&state).await?;
     let members = crate::departments::queries::members(&state, access.dept.department_id).await?;
-    let status = ComplaintStatus::parse(&q.status);
     let search = crate::search::tsquery(&q.q);
-    let filter = queries::QueueFilter {
-        department_id: access.dept.department_id,
-        status: status.map(ComplaintStatus::as_str),
-        assignee_id: if q.mine == "1" { Some(access.viewer.user_id) } else { q.assignee.parse().ok() },
-        query: search.as_deref(),
-        // An unknown category matches nothing rather than everything.
-        category_id: (!q.category.is_empty())
-            .then(|| categories.iter().find(|c| c.slug == q.category).map_or(0, |c| c.category_id)),
-    };
+    let filter = queue_filter(&access, &q, &categories, search.as_deref());
     // To the microsecond, as the database keeps times: the SQL and the badges judge the same moment.
     let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
-    let config = &state.config;
     let calendar = crate::holidays::calendar(&state).await?;
-    let overdue_only = q.overdue == "1";
     let from = crate::web::forms::parse_time_cursor(&q.from);
-    let found = if status.is_some_and(|s| !s.is_open()) && !overdue_only {
-        queries::list_closed_queue(&state.db, &filter, from).await?
-    } else {
-        let late = overdue_only.then(|| crate::complaints::deadlines::Overdue::at(now, config, &calendar));
-        if filter.is_unfiltered() && from.is_none() {
-            // The first page, which every handler reopens: shared for a moment (see `Cached`).
-            let key = (filter.department_id, overdue_only);
-            let load = || queries::list_open_queue(&state.db, &filter, late.as_ref(), None);
-            state.cached.queue_first_pages.get_or_load(key, load).await?.as_ref().clone()
-        } else {
-            queries::list_open_queue(&state.db, &filter, late.as_ref(), from).await?
-        }
-    };
+    let found = find_queue_rows(&state, &filter, q.overdue == "1", now, &calendar, from).await?;
     let next = crate::web::forms::next_cursor(&found, queries::QUEUE_PAGE, |r| {
         crate::web::forms::time_cursor(r.created_at, r.complaint_id)
     });
+    let config = &state.config;
     let overdue = |r: &queries::QueueRow| {
         crate::complaints::deadlines::missed_deadline(
             &r.status,
@@ -115,6 +111,29 @@ pub async fn list_queue(
     let counts = queries::queue_counts(&state, access.dept.department_id).await?;
     let statuses = ComplaintStatus::ALL;
     Ok(Html(render(QueuePage { layout, access, rows, counts, statuses, categories, members, q, next })?))
+}
+
+/// One page of the queue: a closed status newest first; else open work, or only what is overdue.
+async fn find_queue_rows(
+    state: &AppState,
+    filter: &queries::QueueFilter<'_>,
+    overdue_only: bool,
+    now: chrono::DateTime<chrono::Utc>,
+    calendar: &crate::holidays::WorkCalendar,
+    from: Option<(chrono::DateTime<chrono::Utc>, i64)>,
+) -> AppResult<Vec<queries::QueueRow>> {
+    let closed = filter.status.and_then(ComplaintStatus::parse).is_some_and(|s| !s.is_open());
+    if closed && !overdue_only {
+        return Ok(queries::list_closed_queue(&state.db, filter, from).await?);
+    }
+    let late = overdue_only.then(|| crate::complaints::deadlines::Overdue::at(now, &state.config, calendar));
+    if filter.is_unfiltered() && from.is_none() {
+        // The first page, which every handler reopens: shared for a moment (see `Cached`).
+        let key = (filter.department_id, overdue_only);
+        let load = || queries::list_open_queue(&state.db, filter, late.as_ref(), None);
+        return Ok(state.cached.queue_first_pages.get_or_load(key, load).await?.as_ref().clone());
+    }
+    Ok(queries::list_open_queue(&state.db, filter, late.as_ref(), from).await?)
 }
 
 /// The queue's rows with their category and assignee names: from the lists the page

@@ -45,13 +45,6 @@ async fn record_step(
     Ok(())
 }
 
-/// A one-field form refused: the case page again, saying why beside the field.
-fn refused_field(field: &'static str, key: &'static str) -> FormErrors {
-    let mut errors = FormErrors::default();
-    errors.add(field, key);
-    errors
-}
-
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct TransferForm {
@@ -71,7 +64,7 @@ pub async fn transfer_complaint(
     let Some(target) =
         queries::update_department(&mut *tx, c.complaint_id, access.dept.department_id, lookup_key(&form.dept)).await?
     else {
-        let errors = refused_field("dept", "form.transfer.choose");
+        let errors = FormErrors::one("dept", "form.transfer.choose");
         return refuse(&state, layout, access, c, errors, TransitionForm::default()).await;
     };
     let names = queries::list_handling_departments(&mut *tx).await?;
@@ -163,7 +156,7 @@ pub async fn merge_complaint(
     let target = queries::fetch_complaint(&state.db, lookup_key(form.into.trim())).await?;
     let refusal = merge_refusal(&c, target.as_ref(), &access);
     let (Some(target), None) = (&target, refusal) else {
-        let errors = refused_field("into", refusal.unwrap_or("form.merge.choose"));
+        let errors = FormErrors::one("into", refusal.unwrap_or("form.merge.choose"));
         let typed = TransitionForm { into: form.into, ..TransitionForm::default() };
         return refuse(&state, layout, access, c, errors, typed).await;
     };

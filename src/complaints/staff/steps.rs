@@ -93,8 +93,7 @@ async fn add_text(
     let text = match multi_line(body, 5000, true) {
         Ok(t) => t,
         Err(key) => {
-            let mut errors = FormErrors::default();
-            errors.add(field, key);
+            let errors = FormErrors::one(field, key);
             let form = TransitionForm { body: body.to_string(), ..TransitionForm::default() };
             return refuse(state, layout, access, c, errors, form).await;
         }

@@ -36,8 +36,7 @@ pub async fn save_header(
     let saved = match queries::update_header(&mut tx, plan.plan_id, form.version(), &v).await {
         Err(sqlx::Error::Database(e)) if e.constraint() == Some("plan_department_period_key") => {
             drop(tx);
-            let mut errors = FormErrors::default();
-            errors.add("period", "form.plan.period_taken");
+            let errors = FormErrors::one("period", "form.plan.period_taken");
             return refuse(&state, layout, access, plan, invalid("header", url, form, errors)).await;
         }
         other => other?,

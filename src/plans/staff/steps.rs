@@ -35,6 +35,20 @@ macro_rules! step_handlers {
 
 step_handlers!(submit_plan => "submit", approve_plan => "approve", return_plan => "return", start_plan => "start", review_plan => "review");
 
+/// Who hears of a step: the department hears the presidium's decision; the presidium hears of a submission.
+async fn told_of_step(
+    tx: &mut sqlx::PgConnection,
+    plan: &queries::Plan,
+    actor: Actor,
+    step: &str,
+) -> sqlx::Result<Vec<i64>> {
+    match actor {
+        Actor::Presidium => crate::departments::queries::current_member_ids(&mut *tx, plan.department_id).await,
+        Actor::Head if step == "submit" => queries::list_presidium_ids(tx).await,
+        Actor::Head => Ok(vec![]),
+    }
+}
+
 /// A workflow step: `submit`, `approve`, `return`, `start` or `review`, if the plan's state allows it.
 async fn take_step(
     state: AppState,
@@ -50,8 +64,7 @@ async fn take_step(
         "return" => match crate::web::forms::multi_line(&form.comment, 5_000, true) {
             Ok(c) => c,
             Err(key) => {
-                let mut errors = FormErrors::default();
-                errors.add("comment", key);
+                let errors = FormErrors::one("comment", key);
                 let url = format!("{}/steps/return", plan_url(&access, plan.plan_id));
                 return refuse(&state, layout, access, plan, invalid("return", url, form, errors)).await;
             }
@@ -68,13 +81,8 @@ async fn take_step(
     if queries::move_plan_status(&mut tx, plan.plan_id, plan.status, to, &comment).await? == 0 {
         return Err(AppError::Conflict("error.409.plan_step"));
     }
-    // The department hears the presidium's decision; the presidium hears of a submission.
     let link = plan_url(&access, plan.plan_id);
-    let audience = match actor {
-        Actor::Presidium => crate::departments::queries::current_member_ids(&mut *tx, plan.department_id).await?,
-        Actor::Head if step == "submit" => queries::list_presidium_ids(&mut tx).await?,
-        Actor::Head => vec![],
-    };
+    let audience = told_of_step(&mut tx, &plan, actor, step).await?;
     let key = format!("notify.plan.{to}");
     notify(&mut *tx, &audience, Some(access.viewer.user_id), &key, &plan.title, &link).await?;
     // The update moved the plan only from `plan.status`: that is the state before.

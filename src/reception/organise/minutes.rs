@@ -41,8 +41,7 @@ async fn parse_minute(
     match queries::fetch_asked_question(&state.db, s.session_id, qid).await? {
         Some(q) => Ok(Ok((v, Some(q)))),
         None => {
-            let mut errors = FormErrors::default();
-            errors.add("question_id", "form.reception.choose_question");
+            let errors = FormErrors::one("question_id", "form.reception.choose_question");
             Ok(Err(errors))
         }
     }
