@@ -20,6 +20,9 @@ use super::{
 };
 use crate::{app::AppState, error::AppError};
 
+use super::flash::{parse_flash, secure_flash_cookies, sets_cookie};
+pub use super::flash::{redirect_with_flash, Flash};
+
 /// A department role the viewer holds in the current term.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeldRole {
@@ -54,12 +57,6 @@ impl Viewer {
 }
 
 #[derive(Debug, Clone)]
-pub struct Flash {
-    pub key: String,
-    pub param: Option<String>,
-}
-
-#[derive(Debug, Clone)]
 pub struct RequestContext {
     pub viewer: Option<Arc<Viewer>>,
     pub lang: Lang,
@@ -69,7 +66,7 @@ pub struct RequestContext {
     pub path: String,
 }
 
-pub async fn load_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn load_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(req.headers());
     let config = &state.config;
     let session_token = jar.get(session::session_cookie_name(config)).map(|c| c.value().to_string());
@@ -80,41 +77,64 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
         },
         None => None,
     };
-    let stale_session_cookie = jar.get(session::session_cookie_name(config)).is_some() && viewer.is_none();
+    // A user who must change the password (the first admin) may do only that.
+    if viewer.as_ref().is_some_and(|v| v.must_change_password)
+        && !matches!(req.uri().path(), "/account/password" | "/logout")
+    {
+        return Redirect::to("/account/password").into_response();
+    }
+    let (csrf_token, new_csrf_cookie) = csrf_token_for(&jar, config, viewer.as_deref());
+    let flash_name = session::flash_cookie_name(config);
+    let after = AfterResponse {
+        new_csrf_cookie,
+        stale_session_cookie: jar.get(session::session_cookie_name(config)).is_some() && viewer.is_none(),
+        had_flash: jar.get(flash_name).is_some(),
+        is_get: req.method() == Method::GET,
+        logged_in: viewer.is_some(),
+    };
+    let flash = jar.get(flash_name).and_then(|c| parse_flash(c.value()));
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    let lang = Lang::from_headers(req.headers());
+    let context = RequestContext { viewer, lang, csrf_token, flash, path };
+    let shared_page = !after.logged_in && after.is_get && !after.had_flash && !config.page_cache.is_zero();
+    let mut response = run_or_cached(&state, req, next, context, shared_page).await;
+    after.set_headers(config, response.headers_mut());
+    response
+}
+
+/// The CSRF token of this request: the session's, or the anonymous visitor's cookie's, or a
+/// new one (also returned second, to be set as the visitor's cookie).
+fn csrf_token_for(
+    jar: &CookieJar,
+    config: &crate::config::Config,
+    viewer: Option<&Viewer>,
+) -> (String, Option<String>) {
     let anon_csrf = jar.get(session::csrf_cookie_name(config)).map(|c| c.value().to_string()).filter(|v| v.len() == 43);
-    let mut new_csrf_cookie = None;
-    let csrf_token = match (&viewer, anon_csrf) {
-        (Some(v), _) => v.csrf_token.clone(),
-        (None, Some(t)) => t,
+    match (viewer, anon_csrf) {
+        (Some(v), _) => (v.csrf_token.clone(), None),
+        (None, Some(t)) => (t, None),
         (None, None) => {
             let t = session::random_token();
-            new_csrf_cookie = Some(t.clone());
-            t
-        }
-    };
-    let flash_name = session::flash_cookie_name(config);
-    let flash = jar.get(flash_name).and_then(|c| parse_flash(c.value()));
-    let had_flash = jar.get(flash_name).is_some();
-    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-
-    // A user who must change the password (the first admin) may do only that.
-    if let Some(v) = &viewer {
-        if v.must_change_password && !matches!(req.uri().path(), "/account/password" | "/logout") {
-            return Redirect::to("/account/password").into_response();
+            (t.clone(), Some(t))
         }
     }
-    let logged_in = viewer.is_some();
-    let is_get = req.method() == Method::GET;
-    let lang = Lang::from_headers(req.headers());
-    let ttl = config.page_cache;
-    let shared_page = !logged_in && is_get && !had_flash && !ttl.is_zero();
+}
+
+/// The handler's response; for an anonymous GET, the page micro-cache's (see `page_cache`).
+async fn run_or_cached(
+    state: &AppState,
+    mut req: Request,
+    next: Next,
+    context: RequestContext,
+    shared_page: bool,
+) -> Response {
     // A shared page is kept under its path and the parameters it reads, and under the
     // origin its feeds' links name (the Host, when no public origin is configured).
     let canonical = shared_page.then(|| page_cache::canonical(req.uri().path(), req.uri().query()));
-    let key = canonical.as_ref().map(|c| format!("{}{c}", super::base_url(&state, req.headers())));
-    let lookup = key.as_ref().map(|key| state.pages.lookup(lang, key, ttl));
-    let mut response = match (lookup, canonical, key) {
-        (Some(page_cache::Lookup::Page(page)), ..) => page.response(&csrf_token),
+    let key = canonical.as_ref().map(|c| format!("{}{c}", super::base_url(state, req.headers())));
+    let lookup = key.as_ref().map(|key| state.pages.lookup(context.lang, key, state.config.page_cache));
+    match (lookup, canonical, key) {
+        (Some(page_cache::Lookup::Page(page)), ..) => page.response(&context.csrf_token),
         (Some(page_cache::Lookup::Render), Some(canonical), Some(key)) => {
             // Rendered from exactly what its key holds: other parameters never reach the
             // handler. (`path`, for "come back here" links, keeps them: a page that sends
@@ -122,119 +142,56 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
             if let Ok(uri) = canonical.parse() {
                 *req.uri_mut() = uri;
             }
+            let (lang, csrf_token) = (context.lang, context.csrf_token.clone());
             let rendered_with = page_cache::TOKEN_PLACEHOLDER.to_string();
-            req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token: rendered_with, flash, path });
+            req.extensions_mut().insert(RequestContext { csrf_token: rendered_with, ..context });
             let response = next.run(req).await;
             state.pages.finish(lang, key, response, &csrf_token).await
         }
         _ => {
-            req.extensions_mut().insert(RequestContext { viewer, lang, csrf_token, flash, path });
+            req.extensions_mut().insert(context);
             next.run(req).await
         }
-    };
-    let headers = response.headers_mut();
-    if let Some(token) = new_csrf_cookie {
-        let name = session::csrf_cookie_name(config);
-        headers.append(header::SET_COOKIE, session::cookie_header(config, name, &token, None));
     }
-    if stale_session_cookie {
-        headers.append(header::SET_COOKIE, session::removal_header(config, session::session_cookie_name(config)));
-    }
-    // A flash is shown once: on the first page rendered after it was set.
-    let is_page = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if had_flash && is_get && is_page && !sets_cookie(headers, FLASH_COOKIE) {
-        headers.append(header::SET_COOKIE, session::removal_header(config, flash_name));
-    }
-    if config.secure_cookies {
-        secure_flash_cookies(headers, flash_name);
-    }
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        // What a logged-in user gets (pages, registers, exports) holds personal data: never
-        // kept anywhere. Anonymous pages carry a CSRF token: not in a shared cache.
-        if logged_in {
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        } else if is_page {
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+}
+
+/// What the request said that the response's headers answer.
+struct AfterResponse {
+    new_csrf_cookie: Option<String>,
+    stale_session_cookie: bool,
+    had_flash: bool,
+    is_get: bool,
+    logged_in: bool,
+}
+
+impl AfterResponse {
+    fn set_headers(self, config: &crate::config::Config, headers: &mut axum::http::HeaderMap) {
+        if let Some(token) = self.new_csrf_cookie {
+            let name = session::csrf_cookie_name(config);
+            headers.append(header::SET_COOKIE, session::cookie_header(config, name, &token, None));
         }
-    }
-    response
-}
-
-/// Behind https the flash cookie set by a handler is renamed `__Host-flash` and made
-/// `Secure` (`redirect_with_flash` knows no settings; it already says `Path=/` and no Domain).
-fn secure_flash_cookies(headers: &mut axum::http::HeaderMap, name: &str) {
-    let is_flash = |v: &HeaderValue| v.as_bytes().starts_with(format!("{FLASH_COOKIE}=").as_bytes());
-    let cookies: Vec<HeaderValue> = headers.get_all(header::SET_COOKIE).iter().cloned().collect();
-    if !cookies.iter().any(is_flash) {
-        return;
-    }
-    headers.remove(header::SET_COOKIE);
-    for cookie in cookies {
-        let secured = match cookie.to_str() {
-            Ok(text) if is_flash(&cookie) => match text.strip_prefix(FLASH_COOKIE) {
-                Some(rest) => {
-                    let secure = if text.contains("; Secure") { "" } else { "; Secure" };
-                    HeaderValue::from_str(&format!("{name}{rest}{secure}")).unwrap_or(cookie)
-                }
-                None => cookie,
-            },
-            _ => cookie,
-        };
-        headers.append(header::SET_COOKIE, secured);
-    }
-}
-
-fn sets_cookie(headers: &axum::http::HeaderMap, name: &str) -> bool {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .any(|v| v.as_bytes().starts_with(name.as_bytes()) && v.as_bytes().get(name.len()) == Some(&b'='))
-}
-
-fn parse_flash(value: &str) -> Option<Flash> {
-    let decoded = percent_decode(value);
-    let (key, param) = match decoded.split_once('|') {
-        Some((k, p)) => (k.to_string(), Some(p.to_string())),
-        None => (decoded, None),
-    };
-    // Only catalogue keys under `flash.` are shown; anything else is ignored.
-    (key.starts_with("flash.")
-        && key.len() < 80
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_'))
-    .then_some(Flash { key, param })
-}
-
-fn percent_decode(s: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
+        if self.stale_session_cookie {
+            headers.append(header::SET_COOKIE, session::removal_header(config, session::session_cookie_name(config)));
+        }
+        // A flash is shown once: on the first page rendered after it was set.
+        let flash_name = session::flash_cookie_name(config);
+        let is_page = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        if self.had_flash && self.is_get && is_page && !sets_cookie(headers, FLASH_COOKIE) {
+            headers.append(header::SET_COOKIE, session::removal_header(config, flash_name));
+        }
+        if config.secure_cookies {
+            secure_flash_cookies(headers, flash_name);
+        }
+        if !headers.contains_key(header::CACHE_CONTROL) {
+            // What a logged-in user gets (pages, registers, exports) holds personal data: never
+            // kept anywhere. Anonymous pages carry a CSRF token: not in a shared cache.
+            if self.logged_in {
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            } else if is_page {
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
             }
         }
-        out.push(bytes[i]);
-        i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// A redirect (303) that shows a flash message, from the catalogue, on the next page.
-pub fn redirect_with_flash(to: &str, key: &'static str, param: Option<&str>) -> Response {
-    let value = match param {
-        Some(p) => super::forms::url_encode(&format!("{key}|{p}")),
-        None => key.to_string(),
-    };
-    let cookie = format!("{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120");
-    let mut response = Redirect::to(to).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
-    response
 }
 
 async fn fetch_viewer(state: &AppState, token: &str) -> Result<Option<Viewer>, AppError> {
@@ -409,14 +366,5 @@ mod tests {
         assert!(g.is_admin && !g.is_presidium);
         assert!(Grants::parse(&["union:presidium".into()], &[]).is_presidium);
         assert_eq!(Grants::parse(&[], &departments), Grants::default());
-    }
-
-    #[test]
-    fn flash_accepts_only_catalogue_keys() {
-        assert_eq!(parse_flash("flash.logged_in").map(|f| f.key), Some("flash.logged_in".into()));
-        let f = parse_flash("flash.filed%7CQY-2026-000001").expect("flash with a parameter");
-        assert_eq!(f.param.as_deref(), Some("QY-2026-000001"));
-        assert!(parse_flash("<script>").is_none());
-        assert!(parse_flash("nav.home").is_none());
     }
 }
