@@ -4,20 +4,18 @@
 //! thumbnails; stored under the data directory with random names. Owns no
 //! routes: each area serves its photos behind its own visibility rules.
 
+mod decoders;
+mod gate;
+
+pub use decoders::{decodes_running, hold_every_decoder, process_all};
+pub use gate::{gate_uploads, read_multipart, UploadGate, MOST_LARGE_BODIES};
+
 use std::{
     io::Cursor,
     path::{Path, PathBuf},
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Arc, LazyLock,
-    },
-    time::Duration,
 };
 
 use image::{codecs::jpeg::JpegEncoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
-use tokio::sync::Semaphore;
-
-use crate::web::limits::WaitingBound;
 
 /// Largest file accepted, in bytes.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -28,9 +26,6 @@ const MAX_SIDE: u32 = 12_000;
 pub const MAX_PIXELS: u64 = 50_000_000;
 /// Most memory one decode may take: 50 megapixels of RGB, with room for the decoder.
 const MAX_DECODE_BYTES: u64 = 192 * 1024 * 1024;
-/// Most photo requests waiting for a decoder; past it the form says "busy, try again"
-/// at once, rather than holding ever more uploaded bodies in memory.
-const MOST_WAITING: usize = 16;
 const THUMB_SIDE: u32 = 480;
 const FULL_SIDE: u32 = 2_560;
 
@@ -176,151 +171,11 @@ pub async fn remove_all(data_dir: &Path, stored: &[StoredPhoto]) {
     }
 }
 
-/// The text fields of a multipart form and the files chosen in its `file_field`.
-/// Fields the form does not know are the caller's to ignore.
-pub async fn read_multipart(
-    mut multipart: axum::extract::Multipart,
-    file_field: &str,
-) -> Result<(Vec<(String, String)>, Vec<axum::body::Bytes>), axum::response::Response> {
-    use axum::response::IntoResponse;
-    let mut fields = vec![];
-    let mut files = vec![];
-    while let Some(field) = multipart.next_field().await.map_err(IntoResponse::into_response)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == file_field {
-            let chosen = field.file_name().is_some_and(|f| !f.is_empty());
-            let bytes = field.bytes().await.map_err(IntoResponse::into_response)?;
-            if chosen && !bytes.is_empty() {
-                files.push(bytes);
-            }
-        } else {
-            let text = field.text().await.map_err(IntoResponse::into_response)?;
-            fields.push((name, text));
-        }
-    }
-    Ok((fields, files))
-}
-
-/// Decoding is CPU- and memory-heavy: one request's photos at a time per spare core,
-/// so a burst of uploads queues here instead of taking every core and hundreds of MB.
-static DECODERS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    Arc::new(Semaphore::new(decoder_count(cores)))
-});
-static WAITING: WaitingBound = WaitingBound::new(MOST_WAITING);
-/// Decodes running now (for tests and operators: never more than the decoders).
-static RUNNING: AtomicUsize = AtomicUsize::new(0);
-
-fn decoder_count(cores: usize) -> usize {
-    cores.saturating_sub(1).max(1)
-}
-
-/// Check and re-encode photos off the async runtime; the first problem is a catalogue key.
-pub async fn process_all(
-    photos: Vec<axum::body::Bytes>,
-    max: usize,
-) -> anyhow::Result<Result<Vec<Processed>, &'static str>> {
-    if photos.len() > max {
-        return Ok(Err("form.photo.too_many"));
-    }
-    if photos.is_empty() {
-        return Ok(Ok(vec![]));
-    }
-    let Some(waiting) = WAITING.take() else {
-        return Ok(Err("form.photo.busy"));
-    };
-    let decoder = DECODERS.clone().acquire_owned().await?;
-    // The decoder and the queue place go with the decode, not with this request: a
-    // request that times out or whose client goes away drops this future, but the
-    // blocking decode runs on, and must keep counting against the bound until it ends.
-    let done = tokio::task::spawn_blocking(move || {
-        let _held = (decoder, waiting);
-        RUNNING.fetch_add(1, Ordering::AcqRel);
-        let done = photos.iter().map(|p| process(p)).collect::<Result<Vec<_>, _>>();
-        RUNNING.fetch_sub(1, Ordering::AcqRel);
-        done
-    })
-    .await?;
-    Ok(done)
-}
-
-/// Photo decodes running at this moment.
-pub fn decodes_running() -> usize {
-    RUNNING.load(Ordering::Acquire)
-}
-
-/// Wait until no decode runs, and hold every decoder so that none starts: for
-/// tests that check a decode never runs without its decoder.
-pub async fn hold_every_decoder() -> anyhow::Result<tokio::sync::OwnedSemaphorePermit> {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let all = u32::try_from(decoder_count(cores))?;
-    Ok(DECODERS.clone().acquire_many_owned(all).await?)
-}
-
-/// Most requests to an upload route whose large bodies may be read at once: each
-/// may hold `config::UPLOAD_LIMIT` in memory while it is read and decoded.
-pub const MOST_LARGE_BODIES: usize = 8;
-/// How long a large body waits for its turn before the form is answered "busy".
-const LARGE_BODY_WAIT: Duration = Duration::from_secs(3);
-
-/// Before any body of a photo form is read: refuse a visitor without a session (to
-/// the login page, as the route itself would), and past `MOST_LARGE_BODIES` large
-/// bodies being read at once answer "busy" at once. Layered inside `load_context`
-/// and outside the CSRF check, which reads the body.
-#[derive(Clone)]
-pub struct UploadGate {
-    large_bodies: Arc<Semaphore>,
-    /// A body up to this size is not large: it is held to it anyway.
-    small: usize,
-}
-
-impl UploadGate {
-    pub fn new(small_body_limit: usize) -> Self {
-        UploadGate { large_bodies: Arc::new(Semaphore::new(MOST_LARGE_BODIES)), small: small_body_limit }
-    }
-}
-
-pub async fn gate_uploads(
-    axum::extract::State(gate): axum::extract::State<UploadGate>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::{
-        extract::MatchedPath,
-        http::{header, Method, StatusCode},
-        response::IntoResponse,
-    };
-    let photo_route = req.method() == Method::POST
-        && req.extensions().get::<MatchedPath>().is_some_and(|m| crate::web::csrf::PHOTO_ROUTES.contains(&m.as_str()));
-    if !photo_route {
-        return next.run(req).await;
-    }
-    match req.extensions().get::<crate::web::context::RequestContext>() {
-        Some(ctx) if ctx.viewer.is_some() => {}
-        Some(ctx) => return crate::error::AppError::Unauthenticated(ctx.path.clone()).into_response(),
-        None => return crate::error::AppError::Forbidden.into_response(),
-    }
-    // The body's announced length; without one (chunked) it may be as large as any.
-    let length = axum::body::HttpBody::size_hint(req.body()).upper();
-    if length.is_some_and(|n| n <= gate.small as u64) {
-        return next.run(req).await;
-    }
-    // Waiting here reads nothing: the client's bytes stay in its socket meanwhile.
-    let slot = tokio::time::timeout(LARGE_BODY_WAIT, gate.large_bodies.clone().acquire_owned()).await;
-    let Ok(Ok(_reading)) = slot else {
-        tracing::warn!(path = req.uri().path(), "uploads: too many large bodies at once");
-        let mut busy = crate::error::error_page(StatusCode::SERVICE_UNAVAILABLE, None);
-        busy.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
-        return busy;
-    };
-    next.run(req).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn png(w: u32, h: u32) -> Vec<u8> {
+    pub(super) fn png(w: u32, h: u32) -> Vec<u8> {
         let mut out = Vec::new();
         DynamicImage::new_rgb8(w, h).write_to(&mut Cursor::new(&mut out), ImageFormat::Png).expect("png");
         out
@@ -375,16 +230,6 @@ mod tests {
 
     // A 48-megapixel phone photo (8,000 × 6,000) fits both limits.
     const _: () = assert!(8_000 * 6_000 <= MAX_PIXELS && 8_000 * 6_000 * 3 < MAX_DECODE_BYTES);
-
-    #[tokio::test]
-    async fn past_the_waiting_bound_photos_are_answered_busy_at_once() {
-        let held: Vec<_> = (0..MOST_WAITING).map(|_| WAITING.take().expect("a place")).collect();
-        let answer = process_all(vec![axum::body::Bytes::from(png(10, 10))], 1).await.expect("no failure");
-        assert_eq!(answer.err(), Some("form.photo.busy"));
-        drop(held);
-        let answer = process_all(vec![axum::body::Bytes::from(png(10, 10))], 1).await.expect("no failure");
-        assert!(answer.is_ok(), "served once the queue has room");
-    }
 
     #[test]
     fn only_names_the_portal_made_map_to_paths() {
