@@ -8,6 +8,7 @@ pub mod model;
 mod public;
 pub mod queries;
 mod staff;
+pub mod text;
 
 use axum::{
     middleware,

@@ -21,7 +21,7 @@ pub async fn seed_plans(state: &AppState) -> anyhow::Result<usize> {
     if any {
         return Ok(0);
     }
-    let imported = crate::plans::model::import(SEED_PLANS);
+    let imported = crate::plans::text::import(SEED_PLANS);
     let mut created = 0;
     for (plan, (dept, period)) in imported.iter().zip(SEED_PLAN_HOMES) {
         let mut tx = state.db.begin().await?;
