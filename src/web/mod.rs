@@ -17,6 +17,7 @@ pub mod page_cache;
 pub mod path;
 pub mod session;
 pub mod ttl_cache;
+pub mod viewer;
 
 pub use context::{CurrentUser, MaybeUser, RequestContext, Viewer};
 pub use dept_access::{DeptAccess, DeptRole};
