@@ -5,6 +5,7 @@
 
 use axum::http::StatusCode;
 
+mod forms;
 mod setup;
 mod table;
 pub(crate) use setup::*;
