@@ -154,7 +154,7 @@ async fn a_handover_takes_the_old_terms_roles_away_and_keeps_their_records() {
 
 #[test]
 fn every_route_of_the_router_is_in_the_table() {
-    let routes = crate::route_discovery::routes(&crate::route_discovery::sources());
+    let routes = crate::security::route_discovery::routes(&crate::security::route_discovery::sources());
     let missing: Vec<String> = routes
         .iter()
         .filter(|(method, route)| !TABLE.iter().any(|r| r.method == method && r.route == route))
@@ -165,7 +165,7 @@ fn every_route_of_the_router_is_in_the_table() {
 
 #[test]
 fn every_row_of_the_table_names_a_route_of_the_router() {
-    let routes = crate::route_discovery::routes(&crate::route_discovery::sources());
+    let routes = crate::security::route_discovery::routes(&crate::security::route_discovery::sources());
     let stale: Vec<String> = TABLE
         .iter()
         .filter(|r| !routes.contains(&(r.method.to_string(), r.route.to_string())))
