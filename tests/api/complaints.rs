@@ -243,7 +243,7 @@ async fn supporters_count_once_and_hear_of_every_public_step() {
     let path = format!("/complaints/{no}/support");
     assert_eq!(c.other_student.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(c.other_student.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
-    let n: i64 = sqlx::query_scalar("select count(*) from complaint_support").fetch_one(&c.app.db).await.unwrap();
+    let n = c.app.scalar("select count(*) from complaint_support").await;
     assert_eq!(n, 1, "one support per student");
     assert_eq!(c.student.post_form(&path, &[]).await.status, StatusCode::CONFLICT, "not one's own");
     c.handler.post_form(&format!("/d/rights/complaints/{no}/reply"), &[("body", "已联系教务处")]).await;
@@ -308,7 +308,7 @@ async fn a_bad_complaint_form_keeps_what_was_typed() {
     assert!(r.body.contains("墙角\n有白蚁"));
     assert_eq!(r.field_error("category").as_deref(), Some("请选择一个类别。"));
     assert_eq!(r.field_error("location").as_deref(), Some("此项为必填项。"));
-    let n: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&c.app.db).await.unwrap();
+    let n = c.app.scalar("select count(*) from complaint").await;
     assert_eq!(n, 0);
 }
 
@@ -317,11 +317,7 @@ async fn the_queue_marks_what_is_overdue() {
     let mut c = cast().await;
     let late = c.app.complaint().by(&mut c.student).file().await;
     let fresh = c.app.complaint().by(&mut c.student).file().await;
-    sqlx::query("update complaint set created_at = now() - interval '5 days' where tracking_no = $1")
-        .bind(&late)
-        .execute(&c.app.db)
-        .await
-        .unwrap();
+    c.app.complaint_filed_at(&late, chrono::Utc::now() - chrono::Duration::days(5)).await;
     let queue = c.handler.get("/d/rights/complaints").await;
     let doc = scraper::Html::parse_document(&queue.body);
     let overdue = scraper::Selector::parse("tr.overdue a").unwrap();
@@ -329,6 +325,23 @@ async fn the_queue_marks_what_is_overdue() {
     assert_eq!(marked, std::slice::from_ref(&late), "only the late one, not {fresh}");
     let queue = c.handler.get("/d/rights/complaints?status=accepted").await;
     assert!(!queue.body.contains(&late), "filters by status");
+}
+
+/// `n` copies of complaint `template`: numbered `{prefix}001`…, titled `{title}1`…, in
+/// `status`, filed one a minute from `ago` ago.
+async fn copies(app: &TestApp, template: &str, n: i64, (prefix, title, status, ago): (&str, &str, &str, &str)) {
+    sqlx::query(&format!(
+        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
+                                is_public, is_anonymous, status, created_at)
+         select '{prefix}' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '{title}' || g, location,
+                description, is_public, is_anonymous, '{status}', now() - interval '{ago}' + g * interval '1 minute'
+         from complaint, generate_series(1, $2) g where tracking_no = $1",
+    ))
+    .bind(template)
+    .bind(n)
+    .execute(&app.db)
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -339,18 +352,7 @@ async fn the_queue_lists_open_work_and_pages_through_closed_complaints_newest_fi
     // A page and five more resolved complaints, one a minute, newest last.
     let page = union_portal::complaints::queries::QUEUE_PAGE;
     let no = |g: i64| format!("QY-T-{g:03}");
-    sqlx::query(
-        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
-                                is_public, is_anonymous, status, created_at)
-         select 'QY-T-' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '已解决' || g, location,
-                description, is_public, is_anonymous, 'resolved', now() - interval '1 day' + g * interval '1 minute'
-         from complaint, generate_series(1, $2) g where tracking_no = $1",
-    )
-    .bind(&template)
-    .bind(page + 5)
-    .execute(&c.app.db)
-    .await
-    .unwrap();
+    copies(&c.app, &template, page + 5, ("QY-T-", "已解决", "resolved", "1 day")).await;
 
     let queue = c.handler.get("/d/rights/complaints").await.body;
     assert!(queue.contains(&open) && !queue.contains("QY-T-"), "the default view is the open work");
@@ -375,18 +377,7 @@ async fn the_open_queue_pages_through_the_longest_waiting_first() {
     // A page and five more open complaints, filed one a minute over the last hours, oldest first.
     let page = union_portal::complaints::queries::QUEUE_PAGE;
     let no = |g: i64| format!("QY-O-{g:03}");
-    sqlx::query(
-        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
-                                is_public, is_anonymous, status, created_at)
-         select 'QY-O-' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '待受理' || g, location,
-                description, is_public, is_anonymous, 'accepted', now() - interval '2 hours' + g * interval '1 minute'
-         from complaint, generate_series(1, $2) g where tracking_no = $1",
-    )
-    .bind(&newest)
-    .bind(page + 5)
-    .execute(&c.app.db)
-    .await
-    .unwrap();
+    copies(&c.app, &newest, page + 5, ("QY-O-", "待受理", "accepted", "2 hours")).await;
     let first = c.handler.get("/d/rights/complaints").await.body;
     assert!(first.contains(&no(1)) && first.contains(&no(page)) && !first.contains(&no(page + 1)), "the oldest page");
     assert!(first.find(&no(1)) < first.find(&no(page)), "oldest first");
@@ -402,21 +393,8 @@ async fn the_open_queue_pages_through_the_longest_waiting_first() {
 #[tokio::test]
 async fn categories_route_complaints_to_their_departments() {
     let mut c = cast().await;
-    let r = c
-        .student
-        .post_multipart(
-            "/complaints/new",
-            &[
-                ("category", "dorm"),
-                ("title", "24栋白蚁"),
-                ("location", "北区24栋"),
-                ("description", "墙角有白蚁"),
-                ("visibility", "public"),
-            ],
-            &[],
-        )
-        .await;
-    let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
+    let no = c.app.complaint().category("dorm").title("24栋白蚁").by(&mut c.student).file().await;
+
     let dept: String = sqlx::query_scalar(
         "select d.slug from complaint c join department d using (department_id) where c.tracking_no = $1",
     )
@@ -645,7 +623,7 @@ async fn a_photo_loses_its_gps_data_and_is_served_safely() {
     assert!(!file_name.contains("IMG_0001"), "a server-chosen name");
 
     let page = c.app.browser().get(&format!("/complaints/{no}")).await;
-    let photo_id: i64 = sqlx::query_scalar("select photo_id from complaint_photo").fetch_one(&c.app.db).await.unwrap();
+    let photo_id = c.app.scalar("select photo_id from complaint_photo").await;
     let url = format!("/complaints/{no}/photos/{photo_id}");
     assert!(page.body.contains(&format!("{url}?size=thumb")));
     let mut visitor = c.app.browser();
@@ -667,7 +645,7 @@ async fn a_private_complaints_photo_is_404_to_everyone_who_cannot_see_it() {
         .post_multipart("/complaints/new", &complaint_fields("private"), &[("photos", "a.jpg", &jpeg_with_gps())])
         .await;
     let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
-    let photo_id: i64 = sqlx::query_scalar("select photo_id from complaint_photo").fetch_one(&c.app.db).await.unwrap();
+    let photo_id = c.app.scalar("select photo_id from complaint_photo").await;
     let url = format!("/complaints/{no}/photos/{photo_id}");
     assert_eq!(c.app.browser().get(&url).await.status, StatusCode::NOT_FOUND);
     assert_eq!(c.other_student.get(&url).await.status, StatusCode::NOT_FOUND);
@@ -714,7 +692,7 @@ async fn a_rejected_file_gets_a_message_beside_the_field_and_the_rest_is_kept() 
     let six: Vec<(&str, &str, &[u8])> = (0..6).map(|_| ("photos", "p.jpg", photo.as_slice())).collect();
     let r = c.student.post_multipart("/complaints/new", &fields, &six).await;
     assert_eq!(r.field_error("photos").as_deref().map(|e| e.starts_with("最多上传 5 张")), Some(true));
-    let n: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&c.app.db).await.unwrap();
+    let n = c.app.scalar("select count(*) from complaint").await;
     assert_eq!(n, 0, "nothing half-saved");
     assert!(!c.app.data_dir.path().join("uploads").exists(), "no file written for a refused form");
 }
@@ -780,11 +758,7 @@ async fn the_queue_filters_overdue_items_and_searches() {
     let mut c = cast().await;
     let late = c.app.complaint().by(&mut c.student).file().await;
     let on_time = c.app.complaint().by(&mut c.student).file().await;
-    sqlx::query("update complaint set created_at = now() - interval '5 days' where tracking_no = $1")
-        .bind(&late)
-        .execute(&c.app.db)
-        .await
-        .unwrap();
+    c.app.complaint_filed_at(&late, chrono::Utc::now() - chrono::Duration::days(5)).await;
     let page = c.handler.get("/d/rights/complaints?overdue=1").await.body;
     assert!(page.contains(&late) && !page.contains(&on_time));
     let page = c.handler.get("/d/rights/complaints?q=%E5%90%8A%E6%89%87").await.body; // 吊扇

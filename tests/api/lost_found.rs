@@ -42,6 +42,13 @@ impl Desk {
         self.app.found_item(&point).by(&mut self.officer).register().await
     }
 
+    /// A blue cup found today in 北区图书馆, registered through the intake form.
+    async fn blue_cup(&mut self) -> i64 {
+        let point = self.app.point_id("北区图书馆").await;
+        let cup = self.app.found_item(&point).category("other").description("保温杯").field("colour", "蓝色");
+        cup.found_place("北区图书馆").by(&mut self.officer).register().await
+    }
+
     async fn status_of(&self, item_id: i64) -> String {
         sqlx::query_scalar("select status from found_item where item_id = $1")
             .bind(item_id)
@@ -174,7 +181,7 @@ async fn bad_intake_keeps_every_typed_value_and_saves_nothing() {
     assert_eq!(r.field_value("description").as_deref(), Some("白色耳机"));
     assert_eq!(r.field_value("colour").as_deref(), Some("白色"));
     assert_eq!(r.value_by_id("f-found_on"), Some(tomorrow));
-    let count: i64 = sqlx::query_scalar("select count(*) from found_item").fetch_one(&d.app.db).await.unwrap();
+    let count = d.app.scalar("select count(*) from found_item").await;
     assert_eq!(count, 0);
 
     // The lost-report form too.
@@ -237,18 +244,7 @@ async fn a_found_cup_finds_the_student_who_lost_it_and_a_lost_umbrella_finds_the
             &[("category", "electronics"), ("what", "白色耳机"), ("place", "西区一教"), ("lost_on", &today)],
         )
         .await;
-    let point = d.app.point_id("北区图书馆").await;
-    let cup = d
-        .app
-        .found_item(&point)
-        .category("other")
-        .description("保温杯")
-        .field("colour", "蓝色")
-        .found_place("北区图书馆")
-        .field("found_on", &today)
-        .by(&mut d.officer)
-        .register()
-        .await;
+    let cup = d.blue_cup().await;
     let told = notifications(&d.app, STUDENT, "notify.lost.match").await;
     assert_eq!(told, [("丢了一个蓝色的保温杯".to_string(), format!("/lost-found/items/{cup}"))]);
     assert!(notifications(&d.app, "2026300003", "notify.lost.match").await.is_empty(), "headphones are not a cup");
@@ -333,18 +329,7 @@ async fn a_lost_reports_contact_reaches_only_the_desk_holding_a_matching_item() 
     assert_eq!(presidium.get("/d/rights/lost-found/lost-reports").await.status, StatusCode::FORBIDDEN);
 
     // The rights desk registers the cup: the report matches its item.
-    let point = d.app.point_id("北区图书馆").await;
-    let cup = d
-        .app
-        .found_item(&point)
-        .category("other")
-        .description("保温杯")
-        .field("colour", "蓝色")
-        .found_place("北区图书馆")
-        .field("found_on", &today)
-        .by(&mut d.officer)
-        .register()
-        .await;
+    let cup = d.blue_cup().await;
     let rights = d.officer.get("/d/rights/lost-found/lost-reports").await;
     assert_eq!(shows_private(&rights.body), private, "the desk holding the cup reaches its owner");
     let other = life.get("/d/life/lost-found/lost-reports").await;

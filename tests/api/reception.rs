@@ -38,8 +38,14 @@ pub(crate) async fn desk_with(adjust: impl FnOnce(&mut union_portal::config::Con
 impl Desk {
     /// Create through the organisers' form; returns (session id, public code).
     pub(crate) async fn create(&mut self, kind: &str, open_seats: &str) -> (i64, String) {
-        let id =
-            self.app.reception_session("rights").kind(kind).open_seats(open_seats).by(&mut self.organiser).create().await;
+        let id = self
+            .app
+            .reception_session("rights")
+            .kind(kind)
+            .open_seats(open_seats)
+            .by(&mut self.organiser)
+            .create()
+            .await;
         let code = self.app.session_code(id).await;
         (id, code)
     }
@@ -79,7 +85,7 @@ async fn sessions_are_numbered_per_kind_published_and_announced_on_the_home_page
     assert_eq!(r.field_error("place").as_deref(), Some("此项为必填项。"));
     assert!(r.field_error("open_seats").is_some());
     assert!(r.body.contains("王建国 副校长"), "leaders kept");
-    assert_eq!(d.app.count("select count(*) from reception_session").await, 3, "nothing saved");
+    assert_eq!(d.app.scalar("select count(*) from reception_session").await, 3, "nothing saved");
 }
 
 #[tokio::test]
@@ -240,21 +246,8 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
     let mut d = desk().await;
     let (session, code) = d.create("leaders", "20").await;
     // The student links one of their own complaints, which is then on the complaint's timeline.
-    let r = d
-        .student
-        .post_multipart(
-            "/complaints/new",
-            &[
-                ("category", "canteen"),
-                ("title", "一食堂饭菜价格上涨"),
-                ("location", "西区一食堂"),
-                ("description", "近一个月菜价普遍上涨两成。"),
-                ("visibility", "public"),
-            ],
-            &[],
-        )
-        .await;
-    let tracking_no = r.location().unwrap().trim_start_matches("/complaints/").to_string();
+    let tracking_no =
+        d.app.complaint().category("canteen").title("一食堂饭菜价格上涨").public().by(&mut d.student).file().await;
     let r =
         d.voter.post_form(&format!("/reception/{code}/questions"), &[("body", "x"), ("complaint", &tracking_no)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "not the voter's complaint");
@@ -268,19 +261,19 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let question: i64 = d.app.count("select max(question_id) from reception_question").await;
+    let question: i64 = d.app.scalar("select max(question_id) from reception_question").await;
     let vote = format!("/reception/{code}/questions/{question}/vote");
     assert_eq!(d.voter.post_form(&vote, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(d.voter.post_form(&vote, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(d.student.post_form(&vote, &[]).await.status, StatusCode::CONFLICT, "not one's own");
-    assert_eq!(d.app.count("select count(*) from reception_question_vote").await, 1, "one vote each");
+    assert_eq!(d.app.scalar("select count(*) from reception_question_vote").await, 1, "one vote each");
     assert!(d.app.browser().get(&format!("/reception/{code}")).await.body.contains("1 人支持"));
     let agenda =
         d.organiser.post_form(&format!("/d/rights/reception/{session}/questions/{question}/agenda"), &[]).await;
     assert_eq!(agenda.status, StatusCode::SEE_OTHER);
 
     // Minutes: a bad one keeps what was typed; the good one records the commitment.
-    let office: i64 = d.app.count("select office_id from school_office where name_zh = '后勤处'").await;
+    let office: i64 = d.app.scalar("select office_id from school_office where name_zh = '后勤处'").await;
     let due = (union_portal::web::forms::today() + Duration::days(30)).to_string();
     let minute = |office: String| {
         vec![
@@ -298,7 +291,7 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
     assert_eq!(r.field_error("office_id").as_deref(), Some("请选择负责落实承诺的职能部门。"));
     assert!(r.body.contains("一食堂恢复三个平价窗口"), "typed commitment kept");
     assert_eq!(d.organiser.post_form(&path, &refs(&minute(office.to_string()))).await.status, StatusCode::SEE_OTHER);
-    let commitment: i64 = d.app.count("select max(commitment_id) from commitment").await;
+    let commitment: i64 = d.app.scalar("select max(commitment_id) from commitment").await;
     for who in [STUDENT, VOTER] {
         assert_eq!(d.app.notified(who, "notify.reception.commitment").await, 1, "{who}");
     }
@@ -333,7 +326,7 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
     }
     let page = d.app.browser().get(&format!("/commitments/{commitment}")).await;
     assert!(page.body.contains("三个平价窗口已开放") && page.body.contains("已落实"));
-    let update_id: i64 = d.app.count("select max(update_id) from commitment_update").await;
+    let update_id: i64 = d.app.scalar("select max(update_id) from commitment_update").await;
     let photo = d.app.browser().get(&format!("/commitments/{commitment}/photos/{update_id}?size=thumb")).await;
     assert_eq!(photo.header("content-type"), Some("image/jpeg"));
     assert!(d.app.browser().get(&format!("/complaints/{tracking_no}")).await.body.contains("承诺落实进展"));
@@ -346,7 +339,7 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
 async fn overdue_is_computed_from_the_due_date_and_counts_against_the_office() {
     let mut d = desk().await;
     let (session, _) = d.create("leaders", "20").await;
-    let office: i64 = d.app.count("select office_id from school_office where name_zh = '基建处'").await;
+    let office: i64 = d.app.scalar("select office_id from school_office where name_zh = '基建处'").await;
     let today = union_portal::web::forms::today();
     for (what, due) in [("修好三号楼吊扇", today), ("更换五号楼桌椅", today - Duration::days(1))] {
         let fields = [
@@ -397,21 +390,8 @@ async fn overdue_is_computed_from_the_due_date_and_counts_against_the_office() {
 async fn a_private_complaint_on_the_agenda_stays_private_on_the_public_page() {
     let mut d = desk().await;
     let (session, code) = d.create("leaders", "20").await;
-    let r = d
-        .student
-        .post_multipart(
-            "/complaints/new",
-            &[
-                ("category", "canteen"),
-                ("title", "辅导员私下收费"),
-                ("location", "学院办公室"),
-                ("description", "只想让学生会知道。"),
-                ("visibility", "private"),
-            ],
-            &[],
-        )
-        .await;
-    let tracking_no = r.location().unwrap().trim_start_matches("/complaints/").to_string();
+    let tracking_no =
+        d.app.complaint().category("canteen").title("辅导员私下收费").private().by(&mut d.student).file().await;
     let id: i64 = sqlx::query_scalar(
         "update complaint set on_reception_agenda = true where tracking_no = $1 returning complaint_id",
     )
@@ -427,7 +407,7 @@ async fn a_private_complaint_on_the_agenda_stays_private_on_the_public_page() {
     assert!(
         !page.body.contains("辅导员私下收费") && !page.body.contains(&tracking_no) && !page.body.contains("提问同学")
     );
-    let audited: i64 = d.app.count("select count(*) from audit_log where action = 'reception_session.save'").await;
+    let audited: i64 = d.app.scalar("select count(*) from audit_log where action = 'reception_session.save'").await;
     assert_eq!(audited, 2, "created, then the agenda step");
 }
 
@@ -445,7 +425,7 @@ async fn more_seats_go_to_the_waiting_list_first_and_hostile_input_is_a_field_er
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(d.student.get(&format!("/reception/{code}")).await.body.contains("你已报名成功"));
     assert_eq!(d.app.notified(STUDENT, "notify.reception.promoted").await, 1);
-    assert_eq!(d.app.count("select count(*) from reception_signup where status = 'seat'").await, 2);
+    assert_eq!(d.app.scalar("select count(*) from reception_signup where status = 'seat'").await, 2);
 
     // NUL bytes and other controls are messages beside the field, never a 500.
     let r =

@@ -9,12 +9,23 @@
 //! let session = app.reception_session("rights").open_seats("20").by(&mut organiser).create().await;
 //! ```
 //!
-//! Also the small words tests kept copying: `count`, `point_id`, `local`, `refs`.
+//! Also the small words tests kept copying: `scalar`, `notified`, `point_id`, `session_code`,
+//! `complaint_filed_at`, `local`, `refs`, `id_in`.
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 
 use super::*;
+
+/// Builder methods that set a text field of the form: `.title("…")`.
+macro_rules! text_setters {
+    ($($field:ident),*) => {$(
+        pub fn $field(mut self, value: &str) -> Self {
+            self.$field = value.into();
+            self
+        }
+    )*};
+}
 
 /// A time as the portal's `datetime-local` inputs take it (Shanghai wall clock).
 pub fn local(t: DateTime<Utc>) -> String {
@@ -34,8 +45,8 @@ pub fn id_in(location: Option<&str>) -> i64 {
 }
 
 impl TestApp {
-    /// A number the test database answers: `select count(*) …`, `select max(…) …`.
-    pub async fn count(&self, sql: &str) -> i64 {
+    /// A number the test database answers: `select count(*) …`, `select max(…_id) …`.
+    pub async fn scalar(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.db).await.expect("count")
     }
 
@@ -59,6 +70,16 @@ impl TestApp {
             .await
             .expect("a collection point with this name");
         id.to_string()
+    }
+
+    /// Moves complaint `no`'s filing time to `filed` (its deadlines count from there).
+    pub async fn complaint_filed_at(&self, no: &str, filed: DateTime<Utc>) {
+        sqlx::query("update complaint set created_at = $2 where tracking_no = $1")
+            .bind(no)
+            .bind(filed)
+            .execute(&self.db)
+            .await
+            .expect("complaint re-dated");
     }
 
     /// A complaint as the public form files it (a public teaching complaint unless told otherwise).
@@ -96,6 +117,13 @@ impl TestApp {
     }
 }
 
+/// A seed and the browser that sends it (`seed.by(&mut browser)`): what the form's
+/// sender can do next (`file`, `register`, `create`).
+pub struct By<'b, S> {
+    seed: S,
+    who: &'b mut Browser,
+}
+
 pub struct ComplaintSeed {
     category: String,
     title: String,
@@ -106,18 +134,8 @@ pub struct ComplaintSeed {
 }
 
 impl ComplaintSeed {
-    pub fn category(mut self, category: &str) -> Self {
-        self.category = category.into();
-        self
-    }
-    pub fn title(mut self, title: &str) -> Self {
-        self.title = title.into();
-        self
-    }
-    pub fn visibility(mut self, visibility: &str) -> Self {
-        self.visibility = visibility.into();
-        self
-    }
+    text_setters!(category, title, visibility);
+
     pub fn public(self) -> Self {
         self.visibility("public")
     }
@@ -147,21 +165,16 @@ impl ComplaintSeed {
         fields
     }
 
-    pub fn by(self, reporter: &mut Browser) -> ComplaintFiling<'_> {
-        ComplaintFiling { seed: self, reporter }
+    pub fn by(self, reporter: &mut Browser) -> By<'_, Self> {
+        By { seed: self, who: reporter }
     }
 }
 
-pub struct ComplaintFiling<'b> {
-    seed: ComplaintSeed,
-    reporter: &'b mut Browser,
-}
-
-impl ComplaintFiling<'_> {
+impl By<'_, ComplaintSeed> {
     /// Filed through `/complaints/new` (303); its tracking number.
     pub async fn file(self) -> String {
         let fields = self.seed.fields();
-        let r = self.reporter.post_multipart("/complaints/new", &refs(&fields), &[]).await;
+        let r = self.who.post_multipart("/complaints/new", &refs(&fields), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         r.location().expect("redirect").trim_start_matches("/complaints/").to_string()
     }
@@ -200,25 +213,20 @@ impl<'a> FoundItemSeed<'a> {
         self
     }
 
-    pub fn by(self, officer: &'a mut Browser) -> FoundItemIntake<'a> {
-        FoundItemIntake { seed: self, officer }
+    pub fn by(self, officer: &'a mut Browser) -> By<'a, Self> {
+        By { seed: self, who: officer }
     }
 }
 
-pub struct FoundItemIntake<'a> {
-    seed: FoundItemSeed<'a>,
-    officer: &'a mut Browser,
-}
-
-impl FoundItemIntake<'_> {
+impl By<'_, FoundItemSeed<'_>> {
     /// Registered through the rights desk's intake form (303 back to the desk); the new item's id.
     pub async fn register(self) -> i64 {
         let files: Vec<(&str, &str, &[u8])> =
             self.seed.photo.iter().map(|(name, bytes)| ("photo", name.as_str(), bytes.as_slice())).collect();
-        let r = self.officer.post_multipart("/d/rights/lost-found/items", &refs(&self.seed.fields), &files).await;
+        let r = self.who.post_multipart("/d/rights/lost-found/items", &refs(&self.seed.fields), &files).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "registered: {}", r.body);
         assert!(r.location().expect("back to the desk").starts_with("/d/rights/lost-found?on="));
-        self.seed.app.count("select max(item_id) from found_item").await
+        self.seed.app.scalar("select max(item_id) from found_item").await
     }
 }
 
@@ -252,33 +260,11 @@ impl Default for SessionSeed {
 }
 
 impl SessionSeed {
-    pub fn kind(mut self, kind: &str) -> Self {
-        self.kind = kind.into();
-        self
-    }
+    text_setters!(kind, place, topic, leaders, quotas, open_seats);
+
     /// The start; the session lasts two hours.
     pub fn starts_at(mut self, t: DateTime<Utc>) -> Self {
         self.starts_at = t;
-        self
-    }
-    pub fn place(mut self, place: &str) -> Self {
-        self.place = place.into();
-        self
-    }
-    pub fn topic(mut self, topic: &str) -> Self {
-        self.topic = topic.into();
-        self
-    }
-    pub fn leaders(mut self, leaders: &str) -> Self {
-        self.leaders = leaders.into();
-        self
-    }
-    pub fn quotas(mut self, quotas: &str) -> Self {
-        self.quotas = quotas.into();
-        self
-    }
-    pub fn open_seats(mut self, seats: &str) -> Self {
-        self.open_seats = seats.into();
         self
     }
     pub fn signup_opens_at(mut self, t: DateTime<Utc>) -> Self {
@@ -306,21 +292,16 @@ impl SessionSeed {
         .collect()
     }
 
-    pub fn by(self, organiser: &mut Browser) -> SessionCreation<'_> {
-        SessionCreation { seed: self, organiser }
+    pub fn by(self, organiser: &mut Browser) -> By<'_, Self> {
+        By { seed: self, who: organiser }
     }
 }
 
-pub struct SessionCreation<'b> {
-    seed: SessionSeed,
-    organiser: &'b mut Browser,
-}
-
-impl SessionCreation<'_> {
+impl By<'_, SessionSeed> {
     /// Created through `/d/{dept}/reception/new`: the response, for a test that reads it.
     pub async fn post(self) -> TestResponse {
         let fields = self.seed.fields();
-        self.organiser.post_form(&format!("/d/{}/reception/new", self.seed.dept), &refs(&fields)).await
+        self.who.post_form(&format!("/d/{}/reception/new", self.seed.dept), &refs(&fields)).await
     }
 
     /// Created (303 to its page); the session's id.

@@ -155,10 +155,6 @@ struct Idor {
     o: Objects,
 }
 
-async fn id(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
-}
-
 /// A session of `dept` a week from now whose sign-up has just opened.
 fn session_seed(app: &TestApp, dept: &str, topic: &str) -> SessionSeed {
     app.reception_session(dept)
@@ -262,7 +258,7 @@ async fn arrange() -> Idor {
     let report = id_in(owner.post_form("/lost-found/lost/new", &fields).await.location());
 
     // Found items with photos: an umbrella, and the owner's campus card; then a bulletin with both.
-    let rights_point = id(&app, "select point_id from collection_point where name_zh = '北区24栋'").await;
+    let rights_point = app.scalar("select point_id from collection_point where name_zh = '北区24栋'").await;
     let point = rights_point.to_string();
     let umbrella =
         app.found_item(&point).found_place("24栋楼下").photo("p.png", png()).by(&mut member).register().await;
@@ -280,13 +276,13 @@ async fn arrange() -> Idor {
     let bulletin: i32 = sqlx::query_scalar("select max(number) from bulletin").fetch_one(&app.db).await.unwrap();
 
     // An unpublished plan of the rights department; a plan of 生活卫生部's own.
-    let plan = id(
-        &app,
-        "insert into plan (department_id, period, title, review_achievements)
+    let plan = app
+        .scalar(
+            "insert into plan (department_id, period, title, review_achievements)
          select department_id, '2026春', '权益部绝密计划', '去年走访了十二栋宿舍' from department where slug = 'rights'
          returning plan_id",
-    )
-    .await;
+        )
+        .await;
     let goal: i64 = sqlx::query_scalar(
         "insert into plan_goal (plan_id, position, title) values ($1, 0, '打通维权最后一公里') returning goal_id",
     )
@@ -304,12 +300,12 @@ async fn arrange() -> Idor {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let life_plan = id(
-        &app,
-        "insert into plan (department_id, period, title) select department_id, '2026春', '生活部计划'
+    let life_plan = app
+        .scalar(
+            "insert into plan (department_id, period, title) select department_id, '2026春', '生活部计划'
          from department where slug = 'life' returning plan_id",
-    )
-    .await;
+        )
+        .await;
 
     // A reception session of the rights department: a delegate, the owner's seat and anonymous
     // question, minutes with two commitments, an update with a photo. And one of 生活卫生部's.
@@ -317,14 +313,14 @@ async fn arrange() -> Idor {
     let base = format!("/d/rights/reception/{session}");
     let fields = [("college", "法学院"), ("student_no", DELEGATE_NO), ("name", "代表王五")];
     assert_eq!(member.post_form(&format!("{base}/delegates/add"), &fields).await.status, StatusCode::SEE_OTHER);
-    let delegate = id(&app, "select max(delegate_id) from reception_delegate").await;
+    let delegate = app.scalar("select max(delegate_id) from reception_delegate").await;
     let code = app.session_code(session).await;
     assert_eq!(owner.post_form(&format!("/reception/{code}/signup"), &[]).await.status, StatusCode::SEE_OTHER);
     let question = [("body", "能否在宿舍装空调"), ("anonymous", "on")];
     let ask = owner.post_form(&format!("/reception/{code}/questions"), &question).await;
     assert_eq!(ask.status, StatusCode::SEE_OTHER);
-    let question = id(&app, "select max(question_id) from reception_question").await;
-    let office = id(&app, "select office_id from school_office where name_zh = '后勤处'").await.to_string();
+    let question = app.scalar("select max(question_id) from reception_question").await;
+    let office = app.scalar("select office_id from school_office where name_zh = '后勤处'").await.to_string();
     let due = (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string();
     for (qid, what) in [(question.to_string(), "夏天前装好空调"), (String::new(), "修好热水")] {
         let fields = [
@@ -339,8 +335,8 @@ async fn arrange() -> Idor {
         let r = member.post_form(&format!("{base}/minutes"), &fields).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "minute saved: {}", r.body);
     }
-    let commitment = id(&app, "select min(commitment_id) from commitment").await;
-    let other_commitment = id(&app, "select max(commitment_id) from commitment").await;
+    let commitment = app.scalar("select min(commitment_id) from commitment").await;
+    let other_commitment = app.scalar("select max(commitment_id) from commitment").await;
     let fields = [("body", "已动工"), ("status", "in_progress")];
     let r = member
         .post_multipart(
@@ -350,9 +346,8 @@ async fn arrange() -> Idor {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "update saved");
-    let update = id(&app, "select max(update_id) from commitment_update").await;
-    let life_session =
-        session_seed(&app, "life", "宿舍卫生").by(&mut life).create().await;
+    let update = app.scalar("select max(update_id) from commitment_update").await;
+    let life_session = session_seed(&app, "life", "宿舍卫生").by(&mut life).create().await;
 
     // The attackers have read their own notifications: marking "all" read must not reach the owner's.
     sqlx::query("update notification set read_at = now() where user_id <> $1")

@@ -41,7 +41,7 @@ async fn replies_confirmations_and_reopenings_of_ones_own_complaint_are_limited_
     assert_refused(&r, "the third reply in an hour");
     assert_eq!(textarea(&r, "f-reply"), "第三次补充", "the reply is kept");
     assert!(r.field_error("reporter_reply").is_some_and(|e| e.contains("操作太频繁")), "beside its field");
-    assert_eq!(app.count("select count(*) from complaint_event where kind = 'reporter_reply'").await, 2);
+    assert_eq!(app.scalar("select count(*) from complaint_event where kind = 'reporter_reply'").await, 2);
 
     // Confirming and reopening share the reporter's hourly share.
     sqlx::query("update complaint set status = 'resolved', resolved_at = now() where tracking_no = $1")
@@ -55,8 +55,8 @@ async fn replies_confirmations_and_reopenings_of_ones_own_complaint_are_limited_
     let r = b.post_form(&format!("/complaints/{no}/reopen"), &[("body", "又坏了")]).await;
     assert_refused(&r, "a reopening past the limit");
     assert_eq!(textarea(&r, "f-reopen"), "又坏了");
-    assert_eq!(app.count("select count(*) from complaint where confirmed_at is not null").await, 0);
-    assert_eq!(app.count("select count(*) from complaint where status = 'resolved'").await, 1, "not reopened");
+    assert_eq!(app.scalar("select count(*) from complaint where confirmed_at is not null").await, 0);
+    assert_eq!(app.scalar("select count(*) from complaint where status = 'resolved'").await, 1, "not reopened");
 
     let other = app.create_user("2026410002", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;
@@ -81,7 +81,7 @@ async fn supports_are_limited_per_student() {
     }
     let third = format!("/complaints/{}/support", complaints[2]);
     assert_refused(&fan.post_form(&third, &[]).await, "the third 同问 in an hour");
-    assert_eq!(app.count("select count(*) from complaint_support").await, 2);
+    assert_eq!(app.scalar("select count(*) from complaint_support").await, 2);
 
     let other = app.create_user("2026410013", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;
@@ -104,9 +104,9 @@ async fn reception_sign_ups_cancellations_questions_and_votes_are_limited_per_st
     assert_eq!(d.student.post_form(&format!("/reception/{code}/signup"), &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(d.student.post_form(&format!("/reception/{code}/cancel"), &[]).await.status, StatusCode::SEE_OTHER);
     assert_refused(&d.student.post_form(&format!("/reception/{code}/signup"), &[]).await, "a third sign-up press");
-    assert_eq!(d.app.count(&signups).await, 0);
+    assert_eq!(d.app.scalar(&signups).await, 0);
     assert_eq!(d.voter.post_form(&format!("/reception/{code}/signup"), &[]).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(d.app.count(&signups).await, 1, "another student signs up");
+    assert_eq!(d.app.scalar(&signups).await, 1, "another student signs up");
 
     // Two questions, then the third is refused with its text kept.
     let ask = format!("/reception/{code}/questions");
@@ -116,7 +116,7 @@ async fn reception_sign_ups_cancellations_questions_and_votes_are_limited_per_st
     let r = d.student.post_form(&ask, &[("body", "图书馆能否通宵？"), ("complaint", "")]).await;
     assert_refused(&r, "the third question in an hour");
     assert_eq!(textarea(&r, "f-body"), "图书馆能否通宵？", "the question is kept");
-    assert_eq!(d.app.count("select count(*) from reception_question").await, 2);
+    assert_eq!(d.app.scalar("select count(*) from reception_question").await, 2);
 
     // One vote, and the second is refused.
     let questions: Vec<i64> = sqlx::query_scalar("select question_id from reception_question order by question_id")
@@ -126,9 +126,9 @@ async fn reception_sign_ups_cancellations_questions_and_votes_are_limited_per_st
     let vote = |q: i64| format!("/reception/{code}/questions/{q}/vote");
     assert_eq!(d.voter.post_form(&vote(questions[0]), &[]).await.status, StatusCode::SEE_OTHER);
     assert_refused(&d.voter.post_form(&vote(questions[1]), &[]).await, "the second vote in an hour");
-    assert_eq!(d.app.count("select count(*) from reception_question_vote").await, 1);
+    assert_eq!(d.app.scalar("select count(*) from reception_question_vote").await, 1);
     assert_eq!(d.voter.post_form(&ask, &[("body", "体育馆能否开放？")]).await.status, StatusCode::SEE_OTHER);
-    let theirs: i64 = d.app.count("select max(question_id) from reception_question").await;
+    let theirs: i64 = d.app.scalar("select max(question_id) from reception_question").await;
     assert_eq!(d.student.post_form(&vote(theirs), &[]).await.status, StatusCode::SEE_OTHER, "another voter");
 }
 
@@ -150,7 +150,7 @@ async fn lost_reports_are_limited_and_a_refused_one_keeps_what_was_typed() {
     assert_eq!(r.field_value("what").as_deref(), Some("黑色雨伞"), "kept");
     assert_eq!(r.field_value("place").as_deref(), Some("图书馆"));
     assert_refused(&b.post_form(&closed, &[]).await, "closing past the limit");
-    assert_eq!(app.count("select count(*) from lost_report").await, 1);
+    assert_eq!(app.scalar("select count(*) from lost_report").await, 1);
 
     let other = app.create_user("2026410022", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;
@@ -165,7 +165,7 @@ async fn notification_settings_are_limited_per_user() {
     assert_eq!(b.post_form("/me/notifications/email", &[]).await.status, StatusCode::SEE_OTHER);
     assert_refused(&b.post_form("/me/notifications/email", &[("email", "on")]).await, "the second change in an hour");
     assert_refused(&b.post_form("/me/notifications/read", &[]).await, "marking read shares the share");
-    assert_eq!(app.count("select count(*) from app_user where email_notifications").await, 0, "still off");
+    assert_eq!(app.scalar("select count(*) from app_user where email_notifications").await, 0, "still off");
 
     let other = app.create_user("2026410032", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;

@@ -145,7 +145,7 @@ async fn a_handover_takes_the_old_terms_roles_away_and_keeps_their_records() {
     assert_eq!(w.browsers[head].get("/d/rights").await.status, StatusCode::FORBIDDEN, "the old head lost the role");
     assert_eq!(w.browsers[presidium].get("/d/rights").await.status, StatusCode::FORBIDDEN, "the old presidium too");
     assert_eq!(w.browsers[admin].get("/admin").await.status, StatusCode::OK, "admins stay");
-    let kept: i64 = sqlx::query_scalar("select count(*) from membership").fetch_one(&w.app.db).await.unwrap();
+    let kept = w.app.scalar("select count(*) from membership").await;
     assert_eq!(kept, 4, "the old memberships are kept as records");
     let r = w.browsers[admin].post_form("/admin/terms/handover", &[("name", "2027-2028")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a taken name is a field error");
