@@ -119,6 +119,7 @@ async fn two_handlers_acting_at_once_never_skip_a_state() {
     let second = c.app.create_user("2026200004", "另一位部员").await;
     c.app.grant("2026200004", "rights", "member").await;
     let mut other_handler = c.app.browser_signed_in(second).await;
+
     // Both pages show "submitted"; both try to move on.
     c.handler.get(&format!("/d/rights/complaints/{no}")).await;
     other_handler.get(&format!("/d/rights/complaints/{no}")).await;
@@ -127,6 +128,7 @@ async fn two_handlers_acting_at_once_never_skip_a_state() {
         c.handler.post_form(&path, &[("to", "accepted"), ("from", "submitted")]),
         other_handler.post_form(&path, &[("to", "rejected"), ("from", "submitted"), ("body", "重复投诉")]),
     );
+
     let mut statuses = [a.status, b.status];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
@@ -184,6 +186,7 @@ async fn a_private_complaint_is_404_to_everyone_but_the_reporter_the_handlers_an
     let mut c = cast().await;
     let no = c.app.complaint().private().by(&mut c.student).file().await;
     let path = format!("/complaints/{no}");
+
     assert_eq!(c.student.get(&path).await.status, StatusCode::OK);
     assert_eq!(c.handler.get(&path).await.status, StatusCode::OK);
     let r = c.other_student.get(&path).await;
@@ -211,6 +214,7 @@ async fn an_anonymous_reporter_appears_on_no_public_page_but_the_handlers_see_th
     let mut c = cast().await;
     let no = c.app.complaint().anonymous(true).by(&mut c.student).file().await;
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
+
     for path in [format!("/complaints/{no}"), "/complaints".to_string()] {
         for b in [&mut c.app.browser(), &mut c.other_student] {
             let body = b.get(&path).await.body;
@@ -226,10 +230,12 @@ async fn an_anonymous_reporter_appears_on_no_public_page_but_the_handlers_see_th
 async fn internal_notes_stay_inside_the_department() {
     let mut c = cast().await;
     let no = c.app.complaint().by(&mut c.student).file().await;
+
     let r = c
         .handler
         .post_form(&format!("/d/rights/complaints/{no}/note"), &[("body", "此人上周也投诉过，注意核实")])
         .await;
+
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(c.handler.get(&format!("/d/rights/complaints/{no}")).await.body.contains("此人上周也投诉过"));
     assert!(!c.student.get(&format!("/complaints/{no}")).await.body.contains("此人上周也投诉过"));
