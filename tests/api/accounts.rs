@@ -59,7 +59,7 @@ async fn a_password_mismatch_keeps_what_was_typed_and_says_so_beside_the_field()
     assert_eq!(r.field_value("email").as_deref(), Some("li@stu.example.edu.cn"));
     assert_eq!(r.field_error("password_confirm").as_deref(), Some("两次输入的密码不一致。"));
     assert!(r.body.contains(r#"aria-describedby="e-password_confirm""#));
-    let n: i64 = sqlx::query_scalar("select count(*) from app_user").fetch_one(&app.db).await.unwrap();
+    let n = app.scalar("select count(*) from app_user").await;
     assert_eq!(n, 0, "nothing saved");
 }
 

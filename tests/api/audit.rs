@@ -10,7 +10,7 @@ use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use serde_json::{json, Value};
 
-use crate::helpers::{Browser, TestApp, TestResponse};
+use crate::helpers::{refs, Browser, SessionSeed, TestApp, TestResponse};
 
 /// One row of `audit_log`, with the actor's student number and the department's slug.
 #[derive(Debug)]
@@ -125,20 +125,6 @@ async fn id_of(app: &TestApp, sql: &str, bind: &str) -> i64 {
     sqlx::query_scalar(sql).bind(bind).fetch_one(&app.db).await.unwrap()
 }
 
-/// A complaint filed through the public form; its tracking number.
-async fn file(b: &mut Browser, title: &str) -> String {
-    let fields = [
-        ("category", "canteen"),
-        ("title", title),
-        ("location", "西区一食堂"),
-        ("description", "午饭里有头发。"),
-        ("visibility", "public"),
-    ];
-    let r = b.post_multipart("/complaints/new", &fields, &[]).await;
-    see_other(&r);
-    r.location().expect("filed").trim_start_matches("/complaints/").to_string()
-}
-
 const HANDLER: &str = "2026700002";
 
 #[tokio::test]
@@ -148,8 +134,8 @@ async fn every_complaint_step_leaves_an_entry_with_the_state_before_and_after() 
     let handler_id = app.create_user(HANDLER, "权益部员").await;
     app.grant(HANDLER, "rights", "member").await;
     let mut h = app.browser_signed_in(handler_id).await;
-    let no = file(&mut student, "食堂饭菜有异物").await;
-    let duplicate = file(&mut student, "食堂饭菜里有头发").await;
+    let no = app.complaint().category("canteen").title("食堂饭菜有异物").by(&mut student).file().await;
+    let duplicate = app.complaint().category("canteen").title("食堂饭菜里有头发").by(&mut student).file().await;
     let mut trail = Trail::start(&app).await;
     let case = format!("/d/rights/complaints/{no}");
     let on = ("complaint", no.as_str());
@@ -248,21 +234,6 @@ async fn complaint_setup_records_each_change_before_and_after_and_a_taken_office
 const OFFICER: &str = "2026720001";
 const VICE: &str = "2026720002";
 
-/// Register a found item through the intake form; its id.
-async fn register(app: &TestApp, officer: &mut Browser, category: &str, description: &str) -> i64 {
-    let point = id_of(app, "select point_id from collection_point where name_zh = $1", "北区图书馆").await.to_string();
-    let today = union_portal::web::forms::today().to_string();
-    let fields = [
-        ("point", point.as_str()),
-        ("category", category),
-        ("description", description),
-        ("found_place", "北区图书馆门口"),
-        ("found_on", today.as_str()),
-    ];
-    see_other(&officer.post_multipart("/d/rights/lost-found/items", &fields, &[]).await);
-    sqlx::query_scalar("select max(item_id) from found_item").fetch_one(&app.db).await.unwrap()
-}
-
 async fn expire(app: &TestApp, items: &[i64]) {
     sqlx::query("update found_item set registered_at = now() - interval '100 days' where item_id = any($1)")
         .bind(items)
@@ -282,8 +253,9 @@ async fn every_lost_and_found_step_leaves_an_entry_and_a_claimants_number_is_mas
     let mut trail = Trail::start(&app).await;
     let desk = "/d/rights/lost-found";
     let rights = Some("rights");
+    let point = app.point_id("北区图书馆").await;
 
-    let item = register(&app, &mut o, "umbrella", "黑色雨伞").await;
+    let item = app.found_item(&point).category("umbrella").description("黑色雨伞").by(&mut o).register().await;
     let e = trail.one(&app, OFFICER, "lost_item.register", ("found_item", &item.to_string()), rights).await;
     assert_eq!(
         (e.before.as_ref(), &e.a()["category"], &e.a()["description"]),
@@ -300,7 +272,7 @@ async fn every_lost_and_found_step_leaves_an_entry_and_a_claimants_number_is_mas
     );
     assert!(!e.a().to_string().contains("2021123412"), "the student number is personal data: masked");
 
-    let returned = register(&app, &mut o, "wallet", "棕色钱包").await;
+    let returned = app.found_item(&point).category("wallet").description("棕色钱包").by(&mut o).register().await;
     trail.skip(&app).await;
     see_other(&o.post_form(&format!("{desk}/items/{returned}/return"), &[("note", "送到了宿舍")]).await);
     let e = trail.one(&app, OFFICER, "lost_item.close", ("found_item", &returned.to_string()), rights).await;
@@ -311,7 +283,7 @@ async fn every_lost_and_found_step_leaves_an_entry_and_a_claimants_number_is_mas
 
     let mut old = vec![];
     for _ in 0..3 {
-        old.push(register(&app, &mut o, "books", "高等数学").await);
+        old.push(app.found_item(&point).category("books").description("高等数学").by(&mut o).register().await);
     }
     expire(&app, &old).await;
     trail.skip(&app).await;
@@ -329,7 +301,7 @@ async fn every_lost_and_found_step_leaves_an_entry_and_a_claimants_number_is_mas
         assert_eq!((&e.b()["status"], &e.a()["status"]), (&json!("held"), &json!("disposed")));
     }
 
-    register(&app, &mut o, "keys", "钥匙串").await;
+    app.found_item(&point).category("keys").description("钥匙串").by(&mut o).register().await;
     trail.skip(&app).await;
     see_other(&o.post_form(&format!("{desk}/bulletins/publish"), &[]).await);
     let e = trail.one(&app, OFFICER, "bulletin.publish", ("bulletin", "57"), rights).await;
@@ -365,31 +337,16 @@ async fn every_lost_and_found_step_leaves_an_entry_and_a_claimants_number_is_mas
 const ORGANISER: &str = "2026730001";
 const ASKER: &str = "2026730002";
 
-fn local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%dT%H:%M").to_string()
-}
-
 /// A session's form a week from now; `topic`, `open_seats`, `leaders` and `quotas` vary, the rest does not.
 fn session_form(start: DateTime<Utc>, topic: &str, seats: &str, leaders: &str, quotas: &str) -> Vec<(String, String)> {
-    [
-        ("kind", "leaders".to_string()),
-        ("starts_at", local(start)),
-        ("ends_at", local(start + Duration::hours(2))),
-        ("place", "行政楼一楼报告厅".to_string()),
-        ("topic", topic.to_string()),
-        ("leaders", leaders.to_string()),
-        ("quotas", quotas.to_string()),
-        ("open_seats", seats.to_string()),
-        ("signup_opens_at", local(start - Duration::days(8))),
-        ("signup_closes_at", local(start - Duration::days(1))),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
-
-fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    SessionSeed::default()
+        .starts_at(start)
+        .topic(topic)
+        .open_seats(seats)
+        .leaders(leaders)
+        .quotas(quotas)
+        .signup_opens_at(start - Duration::days(8))
+        .fields()
 }
 
 #[tokio::test]
@@ -455,13 +412,7 @@ async fn every_organiser_step_leaves_an_entry_with_every_field_it_changed() {
         "who was removed"
     );
 
-    let code: String = sqlx::query_scalar(
-        "select k.path_prefix || s.number from reception_session s join reception_kind k using (kind) where session_id = $1",
-    )
-    .bind(session.parse::<i64>().unwrap())
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let code = app.session_code(session.parse().unwrap()).await;
     see_other(&asker.post_form(&format!("/reception/{code}/questions"), &[("body", "食堂能否延长营业时间？")]).await);
     trail.skip(&app).await;
     let question =
@@ -479,7 +430,7 @@ async fn every_organiser_step_leaves_an_entry_with_every_field_it_changed() {
         );
     }
 
-    let no = file(&mut asker, "食堂排队太久").await;
+    let no = app.complaint().category("canteen").title("食堂排队太久").by(&mut asker).file().await;
     let complaint = id_of(
         &app,
         "update complaint set on_reception_agenda = true where tracking_no = $1 returning complaint_id",

@@ -25,22 +25,6 @@ async fn cast() -> Cast {
     }
 }
 
-async fn file(b: &mut Browser, visibility: &str, anonymous: bool) -> String {
-    let mut fields = vec![
-        ("category", "teaching"),
-        ("title", "教三楼吊扇掉落"),
-        ("location", "教学楼3号楼 301"),
-        ("description", "上课时吊扇突然掉下来，差点砸到同学。"),
-        ("visibility", visibility),
-    ];
-    if anonymous {
-        fields.push(("anonymous", "on"));
-    }
-    let r = b.post_multipart("/complaints/new", &fields, &[]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.location().expect("redirect").trim_start_matches("/complaints/").to_string()
-}
-
 async fn step(h: &mut Browser, no: &str, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
     h.post_form(&format!("/d/rights/complaints/{no}/transition"), fields).await
 }
@@ -59,20 +43,11 @@ async fn unread(app: &TestApp, student_no: &str) -> i64 {
     .unwrap()
 }
 
-async fn notified(app: &TestApp, student_no: &str, key: &str) -> i64 {
-    sqlx::query_scalar("select count(*) from notification n join app_user u using (user_id) where u.student_no = $1 and n.message_key = $2")
-        .bind(student_no)
-        .bind(key)
-        .fetch_one(&app.db)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_complaint_goes_through_every_step_and_the_student_sees_each_one() {
     let mut c = cast().await;
     assert_eq!(c.student.get("/complaints/new").await.status, StatusCode::OK);
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     let year = chrono::Utc::now().format("%Y").to_string();
     assert_eq!(no, format!("QY-{year}-000001"));
     let page = c.student.get(&format!("/complaints/{no}")).await;
@@ -121,7 +96,7 @@ async fn a_complaint_goes_through_every_step_and_the_student_sees_each_one() {
 #[tokio::test]
 async fn illegal_steps_are_refused_with_a_message_and_change_nothing() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     for target in ["resolved", "responded", "forwarded", "submitted", "nonsense"] {
         let r = step(&mut c.handler, &no, &[("to", target), ("body", "说明")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{target}");
@@ -140,10 +115,11 @@ async fn illegal_steps_are_refused_with_a_message_and_change_nothing() {
 #[tokio::test]
 async fn two_handlers_acting_at_once_never_skip_a_state() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     let second = c.app.create_user("2026200004", "另一位部员").await;
     c.app.grant("2026200004", "rights", "member").await;
     let mut other_handler = c.app.browser_signed_in(second).await;
+
     // Both pages show "submitted"; both try to move on.
     c.handler.get(&format!("/d/rights/complaints/{no}")).await;
     other_handler.get(&format!("/d/rights/complaints/{no}")).await;
@@ -152,6 +128,7 @@ async fn two_handlers_acting_at_once_never_skip_a_state() {
         c.handler.post_form(&path, &[("to", "accepted"), ("from", "submitted")]),
         other_handler.post_form(&path, &[("to", "rejected"), ("from", "submitted"), ("body", "重复投诉")]),
     );
+
     let mut statuses = [a.status, b.status];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
@@ -173,7 +150,7 @@ async fn concurrent_submissions_get_distinct_increasing_tracking_numbers() {
         let id = app.create_user(&format!("20263000{i:02}"), "同学").await;
         browsers.push(app.browser_signed_in(id).await);
     }
-    let futures = browsers.iter_mut().map(|b| file(b, "public", false));
+    let futures = browsers.iter_mut().map(|b| app.complaint().by(b).file());
     let mut numbers = futures::future::join_all(futures).await;
     numbers.sort();
     numbers.dedup();
@@ -186,7 +163,7 @@ async fn concurrent_submissions_get_distinct_increasing_tracking_numbers() {
 #[tokio::test]
 async fn numbers_go_on_after_the_highest_one_a_year_holds_and_the_number_finds_its_complaint() {
     let mut c = cast().await;
-    let first = file(&mut c.student, "public", false).await;
+    let first = c.app.complaint().by(&mut c.student).file().await;
     let year = first.split('-').nth(1).expect("year").to_string();
     // Data loaded by other means (the benchmark seeder, an import) holds higher numbers.
     let loaded = format!("QY-{year}-000041");
@@ -197,7 +174,7 @@ async fn numbers_go_on_after_the_highest_one_a_year_holds_and_the_number_finds_i
         .await
         .unwrap();
     sqlx::query("select continue_tracking_numbers()").execute(&c.app.db).await.unwrap();
-    let next = file(&mut c.student, "public", false).await;
+    let next = c.app.complaint().by(&mut c.student).file().await;
     assert_eq!(next, format!("QY-{year}-000042"));
     let found = c.other_student.get(&format!("/complaints?q={next}")).await.body;
     assert!(found.contains(&format!("/complaints/{next}")), "searching the number finds it");
@@ -207,8 +184,9 @@ async fn numbers_go_on_after_the_highest_one_a_year_holds_and_the_number_finds_i
 #[tokio::test]
 async fn a_private_complaint_is_404_to_everyone_but_the_reporter_the_handlers_and_the_presidium() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "private", false).await;
+    let no = c.app.complaint().private().by(&mut c.student).file().await;
     let path = format!("/complaints/{no}");
+
     assert_eq!(c.student.get(&path).await.status, StatusCode::OK);
     assert_eq!(c.handler.get(&path).await.status, StatusCode::OK);
     let r = c.other_student.get(&path).await;
@@ -234,8 +212,9 @@ async fn a_private_complaint_is_404_to_everyone_but_the_reporter_the_handlers_an
 #[tokio::test]
 async fn an_anonymous_reporter_appears_on_no_public_page_but_the_handlers_see_them() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", true).await;
+    let no = c.app.complaint().anonymous(true).by(&mut c.student).file().await;
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
+
     for path in [format!("/complaints/{no}"), "/complaints".to_string()] {
         for b in [&mut c.app.browser(), &mut c.other_student] {
             let body = b.get(&path).await.body;
@@ -250,11 +229,13 @@ async fn an_anonymous_reporter_appears_on_no_public_page_but_the_handlers_see_th
 #[tokio::test]
 async fn internal_notes_stay_inside_the_department() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
+
     let r = c
         .handler
         .post_form(&format!("/d/rights/complaints/{no}/note"), &[("body", "此人上周也投诉过，注意核实")])
         .await;
+
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(c.handler.get(&format!("/d/rights/complaints/{no}")).await.body.contains("此人上周也投诉过"));
     assert!(!c.student.get(&format!("/complaints/{no}")).await.body.contains("此人上周也投诉过"));
@@ -264,11 +245,11 @@ async fn internal_notes_stay_inside_the_department() {
 #[tokio::test]
 async fn supporters_count_once_and_hear_of_every_public_step() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     let path = format!("/complaints/{no}/support");
     assert_eq!(c.other_student.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(c.other_student.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
-    let n: i64 = sqlx::query_scalar("select count(*) from complaint_support").fetch_one(&c.app.db).await.unwrap();
+    let n = c.app.scalar("select count(*) from complaint_support").await;
     assert_eq!(n, 1, "one support per student");
     assert_eq!(c.student.post_form(&path, &[]).await.status, StatusCode::CONFLICT, "not one's own");
     c.handler.post_form(&format!("/d/rights/complaints/{no}/reply"), &[("body", "已联系教务处")]).await;
@@ -282,7 +263,7 @@ async fn supporters_count_once_and_hear_of_every_public_step() {
 #[tokio::test]
 async fn the_reporter_can_reopen_a_resolved_complaint_with_a_reason() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "private", false).await;
+    let no = c.app.complaint().private().by(&mut c.student).file().await;
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
     step(&mut c.handler, &no, &[("to", "responded"), ("body", "已修好")]).await;
     step(&mut c.handler, &no, &[("to", "resolved")]).await;
@@ -333,20 +314,16 @@ async fn a_bad_complaint_form_keeps_what_was_typed() {
     assert!(r.body.contains("墙角\n有白蚁"));
     assert_eq!(r.field_error("category").as_deref(), Some("请选择一个类别。"));
     assert_eq!(r.field_error("location").as_deref(), Some("此项为必填项。"));
-    let n: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&c.app.db).await.unwrap();
+    let n = c.app.scalar("select count(*) from complaint").await;
     assert_eq!(n, 0);
 }
 
 #[tokio::test]
 async fn the_queue_marks_what_is_overdue() {
     let mut c = cast().await;
-    let late = file(&mut c.student, "public", false).await;
-    let fresh = file(&mut c.student, "public", false).await;
-    sqlx::query("update complaint set created_at = now() - interval '5 days' where tracking_no = $1")
-        .bind(&late)
-        .execute(&c.app.db)
-        .await
-        .unwrap();
+    let late = c.app.complaint().by(&mut c.student).file().await;
+    let fresh = c.app.complaint().by(&mut c.student).file().await;
+    c.app.complaint_filed_at(&late, chrono::Utc::now() - chrono::Duration::days(5)).await;
     let queue = c.handler.get("/d/rights/complaints").await;
     let doc = scraper::Html::parse_document(&queue.body);
     let overdue = scraper::Selector::parse("tr.overdue a").unwrap();
@@ -356,26 +333,32 @@ async fn the_queue_marks_what_is_overdue() {
     assert!(!queue.body.contains(&late), "filters by status");
 }
 
+/// `n` copies of complaint `template`: numbered `{prefix}001`…, titled `{title}1`…, in
+/// `status`, filed one a minute from `ago` ago.
+async fn copies(app: &TestApp, template: &str, n: i64, (prefix, title, status, ago): (&str, &str, &str, &str)) {
+    sqlx::query(&format!(
+        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
+                                is_public, is_anonymous, status, created_at)
+         select '{prefix}' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '{title}' || g, location,
+                description, is_public, is_anonymous, '{status}', now() - interval '{ago}' + g * interval '1 minute'
+         from complaint, generate_series(1, $2) g where tracking_no = $1",
+    ))
+    .bind(template)
+    .bind(n)
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn the_queue_lists_open_work_and_pages_through_closed_complaints_newest_first() {
     let mut c = cast().await;
-    let open = file(&mut c.student, "public", false).await;
-    let template = file(&mut c.student, "public", false).await;
+    let open = c.app.complaint().by(&mut c.student).file().await;
+    let template = c.app.complaint().by(&mut c.student).file().await;
     // A page and five more resolved complaints, one a minute, newest last.
     let page = union_portal::complaints::queries::QUEUE_PAGE;
     let no = |g: i64| format!("QY-T-{g:03}");
-    sqlx::query(
-        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
-                                is_public, is_anonymous, status, created_at)
-         select 'QY-T-' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '已解决' || g, location,
-                description, is_public, is_anonymous, 'resolved', now() - interval '1 day' + g * interval '1 minute'
-         from complaint, generate_series(1, $2) g where tracking_no = $1",
-    )
-    .bind(&template)
-    .bind(page + 5)
-    .execute(&c.app.db)
-    .await
-    .unwrap();
+    copies(&c.app, &template, page + 5, ("QY-T-", "已解决", "resolved", "1 day")).await;
 
     let queue = c.handler.get("/d/rights/complaints").await.body;
     assert!(queue.contains(&open) && !queue.contains("QY-T-"), "the default view is the open work");
@@ -396,22 +379,11 @@ async fn the_queue_lists_open_work_and_pages_through_closed_complaints_newest_fi
 #[tokio::test]
 async fn the_open_queue_pages_through_the_longest_waiting_first() {
     let mut c = cast().await;
-    let newest = file(&mut c.student, "public", false).await;
+    let newest = c.app.complaint().by(&mut c.student).file().await;
     // A page and five more open complaints, filed one a minute over the last hours, oldest first.
     let page = union_portal::complaints::queries::QUEUE_PAGE;
     let no = |g: i64| format!("QY-O-{g:03}");
-    sqlx::query(
-        "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
-                                is_public, is_anonymous, status, created_at)
-         select 'QY-O-' || lpad(g::text, 3, '0'), reporter_id, category_id, department_id, '待受理' || g, location,
-                description, is_public, is_anonymous, 'accepted', now() - interval '2 hours' + g * interval '1 minute'
-         from complaint, generate_series(1, $2) g where tracking_no = $1",
-    )
-    .bind(&newest)
-    .bind(page + 5)
-    .execute(&c.app.db)
-    .await
-    .unwrap();
+    copies(&c.app, &newest, page + 5, ("QY-O-", "待受理", "accepted", "2 hours")).await;
     let first = c.handler.get("/d/rights/complaints").await.body;
     assert!(first.contains(&no(1)) && first.contains(&no(page)) && !first.contains(&no(page + 1)), "the oldest page");
     assert!(first.find(&no(1)) < first.find(&no(page)), "oldest first");
@@ -427,21 +399,8 @@ async fn the_open_queue_pages_through_the_longest_waiting_first() {
 #[tokio::test]
 async fn categories_route_complaints_to_their_departments() {
     let mut c = cast().await;
-    let r = c
-        .student
-        .post_multipart(
-            "/complaints/new",
-            &[
-                ("category", "dorm"),
-                ("title", "24栋白蚁"),
-                ("location", "北区24栋"),
-                ("description", "墙角有白蚁"),
-                ("visibility", "public"),
-            ],
-            &[],
-        )
-        .await;
-    let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
+    let no = c.app.complaint().category("dorm").title("24栋白蚁").by(&mut c.student).file().await;
+
     let dept: String = sqlx::query_scalar(
         "select d.slug from complaint c join department d using (department_id) where c.tracking_no = $1",
     )
@@ -456,7 +415,7 @@ async fn categories_route_complaints_to_their_departments() {
 #[tokio::test]
 async fn notifications_can_be_read_and_marked() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
     let page = c.student.get("/me/notifications").await;
     assert!(page.body.contains(&format!("投诉 {no} 有了新进展")));
@@ -468,7 +427,7 @@ async fn notifications_can_be_read_and_marked() {
 #[tokio::test]
 async fn the_queue_names_categories_and_assignees_even_after_they_left_the_department() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     let leaver = c.app.create_user("2026200009", "已离任部员").await;
     c.app.grant("2026200009", "rights", "member").await;
     let r = c
@@ -494,7 +453,7 @@ async fn the_queue_names_categories_and_assignees_even_after_they_left_the_depar
 #[tokio::test]
 async fn the_bell_counts_unread_notifications_up_to_99_plus() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     let bell = |body: &str| {
         let doc = scraper::Html::parse_document(body);
         let sel = scraper::Selector::parse(".bell .count").unwrap();
@@ -561,7 +520,7 @@ async fn a_complaint_can_be_transferred_escalated_and_put_on_the_agenda() {
     c.app.grant("2026200007", "life", "head").await;
     let presidium = c.app.create_user("2026200008", "主席").await;
     c.app.grant_union("2026200008", "presidium").await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
 
     let case = format!("/d/rights/complaints/{no}");
     let r = c.handler.post_form(&format!("{case}/escalate"), &[]).await;
@@ -670,7 +629,7 @@ async fn a_photo_loses_its_gps_data_and_is_served_safely() {
     assert!(!file_name.contains("IMG_0001"), "a server-chosen name");
 
     let page = c.app.browser().get(&format!("/complaints/{no}")).await;
-    let photo_id: i64 = sqlx::query_scalar("select photo_id from complaint_photo").fetch_one(&c.app.db).await.unwrap();
+    let photo_id = c.app.scalar("select photo_id from complaint_photo").await;
     let url = format!("/complaints/{no}/photos/{photo_id}");
     assert!(page.body.contains(&format!("{url}?size=thumb")));
     let mut visitor = c.app.browser();
@@ -692,7 +651,7 @@ async fn a_private_complaints_photo_is_404_to_everyone_who_cannot_see_it() {
         .post_multipart("/complaints/new", &complaint_fields("private"), &[("photos", "a.jpg", &jpeg_with_gps())])
         .await;
     let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
-    let photo_id: i64 = sqlx::query_scalar("select photo_id from complaint_photo").fetch_one(&c.app.db).await.unwrap();
+    let photo_id = c.app.scalar("select photo_id from complaint_photo").await;
     let url = format!("/complaints/{no}/photos/{photo_id}");
     assert_eq!(c.app.browser().get(&url).await.status, StatusCode::NOT_FOUND);
     assert_eq!(c.other_student.get(&url).await.status, StatusCode::NOT_FOUND);
@@ -739,7 +698,7 @@ async fn a_rejected_file_gets_a_message_beside_the_field_and_the_rest_is_kept() 
     let six: Vec<(&str, &str, &[u8])> = (0..6).map(|_| ("photos", "p.jpg", photo.as_slice())).collect();
     let r = c.student.post_multipart("/complaints/new", &fields, &six).await;
     assert_eq!(r.field_error("photos").as_deref().map(|e| e.starts_with("最多上传 5 张")), Some(true));
-    let n: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&c.app.db).await.unwrap();
+    let n = c.app.scalar("select count(*) from complaint").await;
     assert_eq!(n, 0, "nothing half-saved");
     assert!(!c.app.data_dir.path().join("uploads").exists(), "no file written for a refused form");
 }
@@ -760,8 +719,8 @@ async fn the_daily_check_tells_heads_and_escalates_long_overdue_complaints() {
     c.app.grant("2026200010", "rights", "head").await;
     c.app.create_user("2026200011", "主席").await;
     c.app.grant_union("2026200011", "presidium").await;
-    let old = file(&mut c.student, "public", false).await;
-    let fresh = file(&mut c.student, "public", false).await;
+    let old = c.app.complaint().by(&mut c.student).file().await;
+    let fresh = c.app.complaint().by(&mut c.student).file().await;
     let now = chrono::Utc::now();
 
     // The clock is a parameter: today nothing is overdue.
@@ -769,9 +728,9 @@ async fn the_daily_check_tells_heads_and_escalates_long_overdue_complaints() {
     // Three weeks on, both are long overdue.
     let later = now + chrono::Duration::days(21);
     assert_eq!(deadlines::run_daily(&c.app.state, later).await.expect("run"), (2, 2));
-    assert_eq!(notified(&c.app, "2026200010", "notify.complaint.overdue_digest").await, 1, "one digest for the head");
+    assert_eq!(c.app.notified("2026200010", "notify.complaint.overdue_digest").await, 1, "one digest for the head");
     assert_eq!(
-        notified(&c.app, "2026200011", "notify.complaint.escalated").await,
+        c.app.notified("2026200011", "notify.complaint.escalated").await,
         2,
         "each escalation reaches the presidium"
     );
@@ -803,13 +762,9 @@ async fn the_daily_check_tells_heads_and_escalates_long_overdue_complaints() {
 #[tokio::test]
 async fn the_queue_filters_overdue_items_and_searches() {
     let mut c = cast().await;
-    let late = file(&mut c.student, "public", false).await;
-    let on_time = file(&mut c.student, "public", false).await;
-    sqlx::query("update complaint set created_at = now() - interval '5 days' where tracking_no = $1")
-        .bind(&late)
-        .execute(&c.app.db)
-        .await
-        .unwrap();
+    let late = c.app.complaint().by(&mut c.student).file().await;
+    let on_time = c.app.complaint().by(&mut c.student).file().await;
+    c.app.complaint_filed_at(&late, chrono::Utc::now() - chrono::Duration::days(5)).await;
     let page = c.handler.get("/d/rights/complaints?overdue=1").await.body;
     assert!(page.contains(&late) && !page.contains(&on_time));
     let page = c.handler.get("/d/rights/complaints?q=%E5%90%8A%E6%89%87").await.body; // 吊扇
@@ -821,7 +776,7 @@ async fn the_queue_filters_overdue_items_and_searches() {
 #[tokio::test]
 async fn notifications_are_mailed_unless_the_student_switches_mail_off() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
     let mails = |app: &TestApp| {
         let db = app.db.clone();
@@ -862,8 +817,8 @@ async fn notifications_are_mailed_unless_the_student_switches_mail_off() {
 #[tokio::test]
 async fn a_duplicate_is_merged_with_its_reporter_and_supporters_carried_over() {
     let mut c = cast().await;
-    let kept = file(&mut c.student, "public", false).await;
-    let duplicate = file(&mut c.other_student, "public", true).await;
+    let kept = c.app.complaint().by(&mut c.student).file().await;
+    let duplicate = c.app.complaint().anonymous(true).by(&mut c.other_student).file().await;
     let third = c.app.create_user("2026200012", "第三位同学").await;
     let mut supporter = c.app.browser_signed_in(third).await;
     supporter.post_form(&format!("/complaints/{duplicate}/support"), &[]).await;
@@ -885,12 +840,12 @@ async fn a_duplicate_is_merged_with_its_reporter_and_supporters_carried_over() {
     .unwrap();
     assert_eq!(supporters, ["2026200003", "2026200012"], "the duplicate's reporter and supporter");
     assert_eq!(
-        notified(&c.app, "2026200001", "notify.complaint.update").await,
+        c.app.notified("2026200001", "notify.complaint.update").await,
         1,
         "the kept complaint's reporter is told"
     );
     assert_eq!(
-        notified(&c.app, "2026200003", "notify.complaint.update").await,
+        c.app.notified("2026200003", "notify.complaint.update").await,
         2,
         "the duplicate's reporter: both timelines"
     );
@@ -964,7 +919,7 @@ async fn heads_and_the_presidium_read_a_complaints_audit_trail_members_do_not() 
     let mut c = cast().await;
     let head = c.app.create_user("2026200021", "权益部长").await;
     c.app.grant("2026200021", "rights", "head").await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
     let page = c.app.browser_signed_in(head).await.get(&format!("/d/rights/complaints/{no}")).await.body;
     assert!(page.contains("操作记录") && page.contains("投诉状态变更") && page.contains("权益部员"));
@@ -1051,7 +1006,7 @@ async fn fake_smtp() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
 #[tokio::test]
 async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
     let (port, received) = fake_smtp().await;
     let transport = union_portal::mail::Transport::from_settings(
@@ -1078,7 +1033,7 @@ async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
 #[tokio::test]
 async fn the_student_sees_the_deadline_and_unread_updates_and_handlers_filter_the_queue() {
     let mut c = cast().await;
-    let no = file(&mut c.student, "public", false).await;
+    let no = c.app.complaint().by(&mut c.student).file().await;
     assert!(c.student.get(&format!("/complaints/{no}")).await.body.contains("受理期限"));
     step(&mut c.handler, &no, &[("to", "accepted")]).await;
     let page = c.student.get(&format!("/complaints/{no}")).await.body;

@@ -39,22 +39,8 @@ fn at(s: &str) -> DateTime<Utc> {
 
 /// A complaint to the rights department, filed at `filed`; its tracking number.
 async fn filed_at(c: &mut Cast, filed: DateTime<Utc>) -> String {
-    let fields = [
-        ("category", "teaching"),
-        ("title", "教三楼吊扇掉落"),
-        ("location", "教学楼3号楼 301"),
-        ("description", "上课时吊扇突然掉下来。"),
-        ("visibility", "public"),
-    ];
-    let r = c.student.post_multipart("/complaints/new", &fields, &[]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let no = r.location().expect("redirect").trim_start_matches("/complaints/").to_string();
-    sqlx::query("update complaint set created_at = $2 where tracking_no = $1")
-        .bind(&no)
-        .bind(filed)
-        .execute(&c.app.db)
-        .await
-        .unwrap();
+    let no = c.app.complaint().by(&mut c.student).file().await;
+    c.app.complaint_filed_at(&no, filed).await;
     no
 }
 
@@ -115,12 +101,7 @@ async fn a_make_up_saturday_counts_as_a_working_day() {
     assert_eq!(overdue_in_queue(&c, monday).await, vec![no.clone()]);
     assert!(overdue_in_queue(&c, at("2026-10-12T14:59:00+08:00")).await.is_empty());
     // Filed on the make-up Saturday itself: Monday and Tuesday follow.
-    sqlx::query("update complaint set created_at = $2 where tracking_no = $1")
-        .bind(&no)
-        .bind(at("2026-10-10T09:00:00+08:00"))
-        .execute(&c.app.db)
-        .await
-        .unwrap();
+    c.app.complaint_filed_at(&no, at("2026-10-10T09:00:00+08:00")).await;
     assert!(overdue_in_queue(&c, at("2026-10-13T08:59:00+08:00")).await.is_empty());
     assert_eq!(overdue_in_queue(&c, at("2026-10-13T09:01:00+08:00")).await, vec![no]);
 }

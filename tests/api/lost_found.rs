@@ -35,36 +35,18 @@ fn today() -> String {
     union_portal::web::forms::today().to_string()
 }
 
-async fn point_id(app: &TestApp, name: &str) -> String {
-    let id: i64 = sqlx::query_scalar("select point_id from collection_point where name_zh = $1")
-        .bind(name)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    id.to_string()
-}
-
 impl Desk {
-    /// Register through the real intake form; returns the new item's id.
-    async fn register(&mut self, fields: &[(&str, &str)], photo: Option<&[u8]>) -> i64 {
-        let files: Vec<(&str, &str, &[u8])> = photo.map(|p| ("photo", "camera.png", p)).into_iter().collect();
-        let r = self.officer.post_multipart("/d/rights/lost-found/items", fields, &files).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "registered: {}", r.body);
-        assert!(r.location().expect("back to the desk").starts_with("/d/rights/lost-found?on="));
-        sqlx::query_scalar("select max(item_id) from found_item").fetch_one(&self.app.db).await.unwrap()
+    /// A black umbrella found today at 北区图书馆's door, registered through the intake form.
+    async fn umbrella(&mut self) -> i64 {
+        let point = self.app.point_id("北区图书馆").await;
+        self.app.found_item(&point).by(&mut self.officer).register().await
     }
 
-    async fn umbrella(&mut self) -> i64 {
-        let point = point_id(&self.app, "北区图书馆").await;
-        let today = today();
-        let fields = [
-            ("point", point.as_str()),
-            ("category", "umbrella"),
-            ("description", "黑色雨伞"),
-            ("found_place", "北区图书馆门口"),
-            ("found_on", today.as_str()),
-        ];
-        self.register(&fields, None).await
+    /// A blue cup found today in 北区图书馆, registered through the intake form.
+    async fn blue_cup(&mut self) -> i64 {
+        let point = self.app.point_id("北区图书馆").await;
+        let cup = self.app.found_item(&point).category("other").description("保温杯").field("colour", "蓝色");
+        cup.found_place("北区图书馆").by(&mut self.officer).register().await
     }
 
     async fn status_of(&self, item_id: i64) -> String {
@@ -94,17 +76,17 @@ async fn an_item_registered_at_the_desk_is_public_searchable_and_leaves_the_shel
     let desk = d.officer.get("/d/rights/lost-found").await;
     assert_eq!(desk.status, StatusCode::OK);
     assert_eq!(desk.value_by_id("f-found_on").as_deref(), Some(today().as_str()), "today by default");
-    let point = point_id(&d.app, "北区图书馆").await;
+    let point = d.app.point_id("北区图书馆").await;
     let today = today();
-    let fields = [
-        ("point", point.as_str()),
-        ("category", "umbrella"),
-        ("description", "雨伞"),
-        ("colour", "黑色"),
-        ("found_place", "北区图书馆门口"),
-        ("found_on", today.as_str()),
-    ];
-    let item = d.register(&fields, Some(&png())).await;
+    let item = d
+        .app
+        .found_item(&point)
+        .description("雨伞")
+        .field("colour", "黑色")
+        .photo("camera.png", png())
+        .by(&mut d.officer)
+        .register()
+        .await;
     // The form is ready for the next item, at the officer's point.
     let next = d.officer.get(&format!("/d/rights/lost-found?on={today}")).await;
     let selected = scraper::Selector::parse("#f-point option[selected]").unwrap();
@@ -119,7 +101,7 @@ async fn an_item_registered_at_the_desk_is_public_searchable_and_leaves_the_shel
     }
     let miss = public.get(&format!("/lost-found?q={}", urlencode("耳机"))).await;
     assert!(!miss.body.contains(&format!("/lost-found/items/{item}")));
-    let other_point = point_id(&d.app, "西区第一食堂").await;
+    let other_point = d.app.point_id("西区第一食堂").await;
     let filtered = public.get(&format!("/lost-found?point={other_point}")).await;
     assert!(!filtered.body.contains(&format!("/lost-found/items/{item}")), "filtered by point");
     let page = public.get(&format!("/lost-found/items/{item}")).await;
@@ -180,7 +162,7 @@ fn urlencode(s: &str) -> String {
 #[tokio::test]
 async fn bad_intake_keeps_every_typed_value_and_saves_nothing() {
     let mut d = desk().await;
-    let point = point_id(&d.app, "北区24栋").await;
+    let point = d.app.point_id("北区24栋").await;
     let tomorrow = (union_portal::web::forms::today() + Duration::days(1)).to_string();
     let fields = [
         ("point", point.as_str()),
@@ -199,7 +181,7 @@ async fn bad_intake_keeps_every_typed_value_and_saves_nothing() {
     assert_eq!(r.field_value("description").as_deref(), Some("白色耳机"));
     assert_eq!(r.field_value("colour").as_deref(), Some("白色"));
     assert_eq!(r.value_by_id("f-found_on"), Some(tomorrow));
-    let count: i64 = sqlx::query_scalar("select count(*) from found_item").fetch_one(&d.app.db).await.unwrap();
+    let count = d.app.scalar("select count(*) from found_item").await;
     assert_eq!(count, 0);
 
     // The lost-report form too.
@@ -262,20 +244,7 @@ async fn a_found_cup_finds_the_student_who_lost_it_and_a_lost_umbrella_finds_the
             &[("category", "electronics"), ("what", "白色耳机"), ("place", "西区一教"), ("lost_on", &today)],
         )
         .await;
-    let point = point_id(&d.app, "北区图书馆").await;
-    let cup = d
-        .register(
-            &[
-                ("point", &point),
-                ("category", "other"),
-                ("description", "保温杯"),
-                ("colour", "蓝色"),
-                ("found_place", "北区图书馆"),
-                ("found_on", &today),
-            ],
-            None,
-        )
-        .await;
+    let cup = d.blue_cup().await;
     let told = notifications(&d.app, STUDENT, "notify.lost.match").await;
     assert_eq!(told, [("丢了一个蓝色的保温杯".to_string(), format!("/lost-found/items/{cup}"))]);
     assert!(notifications(&d.app, "2026300003", "notify.lost.match").await.is_empty(), "headphones are not a cup");
@@ -360,20 +329,7 @@ async fn a_lost_reports_contact_reaches_only_the_desk_holding_a_matching_item() 
     assert_eq!(presidium.get("/d/rights/lost-found/lost-reports").await.status, StatusCode::FORBIDDEN);
 
     // The rights desk registers the cup: the report matches its item.
-    let point = point_id(&d.app, "北区图书馆").await;
-    let cup = d
-        .register(
-            &[
-                ("point", &point),
-                ("category", "other"),
-                ("description", "保温杯"),
-                ("colour", "蓝色"),
-                ("found_place", "北区图书馆"),
-                ("found_on", &today),
-            ],
-            None,
-        )
-        .await;
+    let cup = d.blue_cup().await;
     let rights = d.officer.get("/d/rights/lost-found/lost-reports").await;
     assert_eq!(shows_private(&rights.body), private, "the desk holding the cup reaches its owner");
     let other = life.get("/d/life/lost-found/lost-reports").await;
@@ -395,22 +351,20 @@ fn page_id(location: &str) -> i64 {
 async fn a_found_card_tells_its_owner_at_once_and_is_masked_in_every_public_output() {
     let mut d = desk().await;
     let owner_id = d.app.create_user(CARD_OWNER, "张三丰").await;
-    let point = point_id(&d.app, "西区第一食堂").await;
+    let point = d.app.point_id("西区第一食堂").await;
     let today = today();
     let card = d
-        .register(
-            &[
-                ("point", &point),
-                ("category", "card"),
-                ("found_place", "西区第一食堂二楼"),
-                ("found_on", &today),
-                ("card_student_no", CARD_OWNER),
-                ("card_name", "张三丰"),
-                // An officer writes the number into the description too, by habit, in full-width digits.
-                ("description", "校园卡 ２０２１１２３４１２ 张三丰"),
-            ],
-            Some(&png()),
-        )
+        .app
+        .found_item(&point)
+        .category("card")
+        .found_place("西区第一食堂二楼")
+        .field("found_on", &today)
+        .card(CARD_OWNER, "张三丰")
+        // An officer writes the number into the description too, by habit, in full-width digits.
+        .description("校园卡 ２０２１１２３４１２ 张三丰")
+        .photo("camera.png", png())
+        .by(&mut d.officer)
+        .register()
         .await;
     let told = notifications(&d.app, CARD_OWNER, "notify.lost.card_found").await;
     assert_eq!(told.len(), 1, "the owner is told at once");
@@ -479,23 +433,20 @@ async fn a_found_card_tells_its_owner_at_once_and_is_masked_in_every_public_outp
 async fn a_found_cards_name_is_masked_with_spaces_in_pinyin_and_initials_on_every_public_page() {
     let mut d = desk().await;
     d.app.create_user("2022765401", "王思远").await;
-    let point = point_id(&d.app, "西区第一食堂").await;
+    let point = d.app.point_id("西区第一食堂").await;
     let today = today();
     // How officers and finders write a name down: spaced, in pinyin, in initials.
     let written = ["王 思 远", "王 思远", "Wang Siyuan", "wangsiyuan", "Siyuan WANG", "wsy", "W.S.Y."];
     let card = d
-        .register(
-            &[
-                ("point", &point),
-                ("category", "card"),
-                ("found_place", "西区第一食堂 王 思远 座位旁"),
-                ("found_on", &today),
-                ("card_student_no", "2022765401"),
-                ("card_name", "王思远"),
-                ("description", &format!("校园卡，背面写着 {}", written.join(" / "))),
-            ],
-            None,
-        )
+        .app
+        .found_item(&point)
+        .category("card")
+        .found_place("西区第一食堂 王 思远 座位旁")
+        .field("found_on", &today)
+        .card("2022765401", "王思远")
+        .description(&format!("校园卡，背面写着 {}", written.join(" / ")))
+        .by(&mut d.officer)
+        .register()
         .await;
     assert_eq!(d.officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await.status, StatusCode::SEE_OTHER);
     let mut public = d.app.browser();
@@ -540,20 +491,18 @@ fn xlsx_text(bytes: &[u8]) -> String {
 async fn the_register_exports_read_back_as_csv_and_xlsx() {
     let mut d = desk().await;
     let a = d.umbrella().await;
-    let point = point_id(&d.app, "北区24栋").await;
+    let point = d.app.point_id("北区24栋").await;
     let today = today();
     // A value a spreadsheet would run as a formula stays text.
-    d.register(
-        &[
-            ("point", &point),
-            ("category", "books"),
-            ("description", "=HYPERLINK(\"x\")《高等数学》"),
-            ("found_place", "24栋楼下"),
-            ("found_on", &today),
-        ],
-        None,
-    )
-    .await;
+    d.app
+        .found_item(&point)
+        .category("books")
+        .description("=HYPERLINK(\"x\")《高等数学》")
+        .found_place("24栋楼下")
+        .field("found_on", &today)
+        .by(&mut d.officer)
+        .register()
+        .await;
     let page = d.officer.get("/d/rights/lost-found/register").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("黑色雨伞") && page.body.contains("《高等数学》"));
@@ -657,7 +606,7 @@ async fn concurrent_publication_from_two_processes_gives_consecutive_numbers_wit
         .fetch_one(&d.app.db)
         .await
         .unwrap();
-    let point: i64 = point_id(&d.app, "北区图书馆").await.parse().unwrap();
+    let point: i64 = d.app.point_id("北区图书馆").await.parse().unwrap();
     // Twenty rounds of register-then-publish, racing across both processes.
     let mut tasks = vec![];
     for i in 0..20 {
@@ -776,7 +725,7 @@ async fn overlong_searches_impossible_dates_and_huge_photos_get_answers_not_erro
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // A phone photo over 5 MB: a message beside the field, the rest kept.
-    let point = point_id(&d.app, "北区图书馆").await;
+    let point = d.app.point_id("北区图书馆").await;
     let big = vec![0xFFu8; 6 * 1024 * 1024];
     let fields = [
         ("point", point.as_str()),

@@ -73,7 +73,7 @@ impl Office {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        sqlx::query_scalar("select max(goal_id) from plan_goal").fetch_one(&self.app.db).await.unwrap()
+        self.app.scalar("select max(goal_id) from plan_goal").await
     }
 
     async fn add_action(&mut self, plan: i64, goal: i64, title: &str, owner: Option<i64>, due: &str) -> i64 {
@@ -81,7 +81,7 @@ impl Office {
         let path = format!("/d/rights/plans/{plan}/goals/{goal}/actions/add");
         let r = self.vice.post_form(&path, &[("title", title), ("owner", &owner), ("due_on", due)]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        sqlx::query_scalar("select max(action_id) from plan_action").fetch_one(&self.app.db).await.unwrap()
+        self.app.scalar("select max(action_id) from plan_action").await
     }
 
     async fn status(&self, plan: i64) -> String {

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{local, refs, Browser, TestApp};
 
 const ORGANISER: &str = "2026400001";
 const STUDENT: &str = "2026400002";
@@ -35,65 +35,20 @@ pub(crate) async fn desk_with(adjust: impl FnOnce(&mut union_portal::config::Con
     Desk { app, organiser, student, voter }
 }
 
-fn local(t: chrono::DateTime<Utc>) -> String {
-    t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-/// The fields of a session a week from now, sign-up open from an hour ago.
-fn session_fields(kind: &str, open_seats: &str) -> Vec<(String, String)> {
-    let start = Utc::now() + Duration::days(7);
-    [
-        ("kind", kind.to_string()),
-        ("starts_at", local(start)),
-        ("ends_at", local(start + Duration::hours(2))),
-        ("place", "行政楼一楼报告厅".to_string()),
-        ("topic", "食堂、宿舍与教学设施".to_string()),
-        ("leaders", "王建国 副校长\n李明 后勤处处长".to_string()),
-        ("quotas", "法学院 2\n计算机学院 1".to_string()),
-        ("open_seats", open_seats.to_string()),
-        ("signup_opens_at", local(Utc::now() - Duration::hours(1))),
-        ("signup_closes_at", local(start - Duration::days(1))),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
-
-fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
-
 impl Desk {
     /// Create through the organisers' form; returns (session id, public code).
     pub(crate) async fn create(&mut self, kind: &str, open_seats: &str) -> (i64, String) {
-        let fields = session_fields(kind, open_seats);
-        let r = self.organiser.post_form("/d/rights/reception/new", &refs(&fields)).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let id: i64 = r.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
-        let code: String = sqlx::query_scalar(
-            "select k.path_prefix || s.number from reception_session s join reception_kind k using (kind) where session_id = $1",
-        )
-        .bind(id)
-        .fetch_one(&self.app.db)
-        .await
-        .unwrap();
+        let id = self
+            .app
+            .reception_session("rights")
+            .kind(kind)
+            .open_seats(open_seats)
+            .by(&mut self.organiser)
+            .create()
+            .await;
+        let code = self.app.session_code(id).await;
         (id, code)
     }
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
-}
-
-async fn told(app: &TestApp, student_no: &str, key: &str) -> i64 {
-    sqlx::query_scalar(
-        "select count(*) from notification n join app_user u using (user_id) where u.student_no = $1 and n.message_key = $2",
-    )
-    .bind(student_no)
-    .bind(key)
-    .fetch_one(&app.db)
-    .await
-    .unwrap()
 }
 
 #[tokio::test]
@@ -123,14 +78,14 @@ async fn sessions_are_numbered_per_kind_published_and_announced_on_the_home_page
             && home.body.contains("剩余 20 个开放座位")
     );
     // Bad input keeps what was typed.
-    let mut fields = session_fields("leaders", "lots");
+    let mut fields = d.app.reception_session("rights").kind("leaders").open_seats("lots").fields();
     fields.retain(|(k, _)| k != "place");
     let r = d.organiser.post_form("/d/rights/reception/new", &refs(&fields)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.field_error("place").as_deref(), Some("此项为必填项。"));
     assert!(r.field_error("open_seats").is_some());
     assert!(r.body.contains("王建国 副校长"), "leaders kept");
-    assert_eq!(count(&d.app, "select count(*) from reception_session").await, 3, "nothing saved");
+    assert_eq!(d.app.scalar("select count(*) from reception_session").await, 3, "nothing saved");
 }
 
 #[tokio::test]
@@ -229,7 +184,7 @@ async fn a_confirmed_or_moved_time_tells_everyone_and_bumps_the_calendar_sequenc
     assert_eq!(event.tzid, "Asia/Shanghai");
 
     // Confirm the time (and move it an hour later).
-    let mut fields = session_fields("leaders", "20");
+    let mut fields = d.app.reception_session("rights").kind("leaders").open_seats("20").fields();
     let start = Utc::now() + Duration::days(7) + Duration::hours(1);
     for (k, v) in fields.iter_mut() {
         match k.as_str() {
@@ -242,14 +197,14 @@ async fn a_confirmed_or_moved_time_tells_everyone_and_bumps_the_calendar_sequenc
     let r = d.organiser.post_form(&format!("/d/rights/reception/{session}/update"), &refs(&fields)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     for who in [STUDENT, VOTER] {
-        assert_eq!(told(&d.app, who, "notify.reception.time_changed").await, 1, "{who}");
+        assert_eq!(d.app.notified(who, "notify.reception.time_changed").await, 1, "{who}");
     }
     let event = parse_event(&d.app.browser().get("/reception.ics").await.body, session);
     assert_eq!((event.sequence.as_str(), event.status.as_str()), ("1", "CONFIRMED"));
     assert_eq!(event.dtstart, start.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%dT%H%M00").to_string());
     // Saving again without a change tells nobody and keeps the sequence.
     d.organiser.post_form(&format!("/d/rights/reception/{session}/update"), &refs(&fields)).await;
-    assert_eq!(told(&d.app, STUDENT, "notify.reception.time_changed").await, 1);
+    assert_eq!(d.app.notified(STUDENT, "notify.reception.time_changed").await, 1);
     assert_eq!(parse_event(&d.app.browser().get("/reception.ics").await.body, session).sequence, "1");
     let feed = d.app.browser().get("/feeds/reception.atom").await;
     let feed = atom_syndication::Feed::read_from(feed.body.as_bytes()).expect("valid Atom");
@@ -291,21 +246,8 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
     let mut d = desk().await;
     let (session, code) = d.create("leaders", "20").await;
     // The student links one of their own complaints, which is then on the complaint's timeline.
-    let r = d
-        .student
-        .post_multipart(
-            "/complaints/new",
-            &[
-                ("category", "canteen"),
-                ("title", "一食堂饭菜价格上涨"),
-                ("location", "西区一食堂"),
-                ("description", "近一个月菜价普遍上涨两成。"),
-                ("visibility", "public"),
-            ],
-            &[],
-        )
-        .await;
-    let tracking_no = r.location().unwrap().trim_start_matches("/complaints/").to_string();
+    let tracking_no =
+        d.app.complaint().category("canteen").title("一食堂饭菜价格上涨").public().by(&mut d.student).file().await;
     let r =
         d.voter.post_form(&format!("/reception/{code}/questions"), &[("body", "x"), ("complaint", &tracking_no)]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "not the voter's complaint");
@@ -319,19 +261,19 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let question: i64 = count(&d.app, "select max(question_id) from reception_question").await;
+    let question: i64 = d.app.scalar("select max(question_id) from reception_question").await;
     let vote = format!("/reception/{code}/questions/{question}/vote");
     assert_eq!(d.voter.post_form(&vote, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(d.voter.post_form(&vote, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(d.student.post_form(&vote, &[]).await.status, StatusCode::CONFLICT, "not one's own");
-    assert_eq!(count(&d.app, "select count(*) from reception_question_vote").await, 1, "one vote each");
+    assert_eq!(d.app.scalar("select count(*) from reception_question_vote").await, 1, "one vote each");
     assert!(d.app.browser().get(&format!("/reception/{code}")).await.body.contains("1 人支持"));
     let agenda =
         d.organiser.post_form(&format!("/d/rights/reception/{session}/questions/{question}/agenda"), &[]).await;
     assert_eq!(agenda.status, StatusCode::SEE_OTHER);
 
     // Minutes: a bad one keeps what was typed; the good one records the commitment.
-    let office: i64 = count(&d.app, "select office_id from school_office where name_zh = '后勤处'").await;
+    let office: i64 = d.app.scalar("select office_id from school_office where name_zh = '后勤处'").await;
     let due = (union_portal::web::forms::today() + Duration::days(30)).to_string();
     let minute = |office: String| {
         vec![
@@ -349,9 +291,9 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
     assert_eq!(r.field_error("office_id").as_deref(), Some("请选择负责落实承诺的职能部门。"));
     assert!(r.body.contains("一食堂恢复三个平价窗口"), "typed commitment kept");
     assert_eq!(d.organiser.post_form(&path, &refs(&minute(office.to_string()))).await.status, StatusCode::SEE_OTHER);
-    let commitment: i64 = count(&d.app, "select max(commitment_id) from commitment").await;
+    let commitment: i64 = d.app.scalar("select max(commitment_id) from commitment").await;
     for who in [STUDENT, VOTER] {
-        assert_eq!(told(&d.app, who, "notify.reception.commitment").await, 1, "{who}");
+        assert_eq!(d.app.notified(who, "notify.reception.commitment").await, 1, "{who}");
     }
     let board = d.app.browser().get("/commitments").await;
     assert!(board.body.contains("一食堂恢复三个平价窗口") && board.body.contains("待落实"));
@@ -380,11 +322,11 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     for who in [STUDENT, VOTER] {
-        assert_eq!(told(&d.app, who, "notify.reception.commitment_update").await, 1, "{who}");
+        assert_eq!(d.app.notified(who, "notify.reception.commitment_update").await, 1, "{who}");
     }
     let page = d.app.browser().get(&format!("/commitments/{commitment}")).await;
     assert!(page.body.contains("三个平价窗口已开放") && page.body.contains("已落实"));
-    let update_id: i64 = count(&d.app, "select max(update_id) from commitment_update").await;
+    let update_id: i64 = d.app.scalar("select max(update_id) from commitment_update").await;
     let photo = d.app.browser().get(&format!("/commitments/{commitment}/photos/{update_id}?size=thumb")).await;
     assert_eq!(photo.header("content-type"), Some("image/jpeg"));
     assert!(d.app.browser().get(&format!("/complaints/{tracking_no}")).await.body.contains("承诺落实进展"));
@@ -397,7 +339,7 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
 async fn overdue_is_computed_from_the_due_date_and_counts_against_the_office() {
     let mut d = desk().await;
     let (session, _) = d.create("leaders", "20").await;
-    let office: i64 = count(&d.app, "select office_id from school_office where name_zh = '基建处'").await;
+    let office: i64 = d.app.scalar("select office_id from school_office where name_zh = '基建处'").await;
     let today = union_portal::web::forms::today();
     for (what, due) in [("修好三号楼吊扇", today), ("更换五号楼桌椅", today - Duration::days(1))] {
         let fields = [
@@ -448,21 +390,8 @@ async fn overdue_is_computed_from_the_due_date_and_counts_against_the_office() {
 async fn a_private_complaint_on_the_agenda_stays_private_on_the_public_page() {
     let mut d = desk().await;
     let (session, code) = d.create("leaders", "20").await;
-    let r = d
-        .student
-        .post_multipart(
-            "/complaints/new",
-            &[
-                ("category", "canteen"),
-                ("title", "辅导员私下收费"),
-                ("location", "学院办公室"),
-                ("description", "只想让学生会知道。"),
-                ("visibility", "private"),
-            ],
-            &[],
-        )
-        .await;
-    let tracking_no = r.location().unwrap().trim_start_matches("/complaints/").to_string();
+    let tracking_no =
+        d.app.complaint().category("canteen").title("辅导员私下收费").private().by(&mut d.student).file().await;
     let id: i64 = sqlx::query_scalar(
         "update complaint set on_reception_agenda = true where tracking_no = $1 returning complaint_id",
     )
@@ -478,7 +407,7 @@ async fn a_private_complaint_on_the_agenda_stays_private_on_the_public_page() {
     assert!(
         !page.body.contains("辅导员私下收费") && !page.body.contains(&tracking_no) && !page.body.contains("提问同学")
     );
-    let audited: i64 = count(&d.app, "select count(*) from audit_log where action = 'reception_session.save'").await;
+    let audited: i64 = d.app.scalar("select count(*) from audit_log where action = 'reception_session.save'").await;
     assert_eq!(audited, 2, "created, then the agenda step");
 }
 
@@ -490,20 +419,20 @@ async fn more_seats_go_to_the_waiting_list_first_and_hostile_input_is_a_field_er
     d.student.post_form(&format!("/reception/{code}/signup"), &[]).await;
     assert!(d.student.get(&format!("/reception/{code}")).await.body.contains("候补名单第 1 位"));
     // The organiser adds a seat: the first in line gets it (and hears), not a newcomer.
-    let mut fields = session_fields("leaders", "2");
+    let mut fields = d.app.reception_session("rights").kind("leaders").open_seats("2").fields();
     fields.retain(|(k, _)| k != "kind");
     let r = d.organiser.post_form(&format!("/d/rights/reception/{session}/update"), &refs(&fields)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(d.student.get(&format!("/reception/{code}")).await.body.contains("你已报名成功"));
-    assert_eq!(told(&d.app, STUDENT, "notify.reception.promoted").await, 1);
-    assert_eq!(count(&d.app, "select count(*) from reception_signup where status = 'seat'").await, 2);
+    assert_eq!(d.app.notified(STUDENT, "notify.reception.promoted").await, 1);
+    assert_eq!(d.app.scalar("select count(*) from reception_signup where status = 'seat'").await, 2);
 
     // NUL bytes and other controls are messages beside the field, never a 500.
     let r =
         d.student.post_form(&format!("/reception/{code}/questions"), &[("body", "问题"), ("complaint", "QY\0")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.field_error("complaint").is_some());
-    let mut fields = session_fields("leaders", "2");
+    let mut fields = d.app.reception_session("rights").kind("leaders").open_seats("2").fields();
     for (k, v) in fields.iter_mut() {
         if k == "leaders" {
             *v = "王\0 校长".into();

@@ -43,7 +43,7 @@ async fn a_malformed_number_is_told_beside_its_field_and_kept() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.field_error("student_no").as_deref(), Some("学号应为 4 到 20 位字母或数字。"));
     assert_eq!(r.field_value("student_no").as_deref(), Some("2026-abc!"), "what was typed is kept");
-    let mails: i64 = sqlx::query_scalar("select count(*) from mail_outbox").fetch_one(&app.db).await.unwrap();
+    let mails = app.scalar("select count(*) from mail_outbox").await;
     assert_eq!(mails, 0);
 }
 
@@ -182,7 +182,7 @@ async fn a_reset_request_looks_the_same_for_every_number_with_or_without_an_acco
     }
     assert!(reset_token(&app, "2026500003@stu.example.edu.cn").await.is_some());
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let mails: i64 = sqlx::query_scalar("select count(*) from mail_outbox").fetch_one(&app.db).await.unwrap();
+    let mails = app.scalar("select count(*) from mail_outbox").await;
     assert_eq!(mails, 1, "only the enabled account is mailed");
     let ask = |no: &'static str| {
         let mut b = app.browser();

@@ -1,20 +1,22 @@
 //! The tests' vocabulary, by job: `test_app` (TestApp: the real router over a fresh
 //! PostgreSQL database per test, cloned from a migrated template in a few
 //! milliseconds), `browser` (one visitor in process: cookies, CSRF token, client
-//! address), `http` (the same over real TCP), `process` (the real binary), and
-//! `fixtures` (what tests upload). The database server is this module's: one
+//! address), `http` (the same over real TCP), `process` (the real binary),
+//! `fixtures` (what tests upload) and `seeds` (builders for what tests arrange). The database server is this module's: one
 //! throwaway cluster per test binary (or TEST_DATABASE_URL), dying with the process.
 
 mod browser;
 mod fixtures;
 mod http;
 mod process;
+mod seeds;
 mod test_app;
 
 pub use browser::*;
 pub use fixtures::*;
 pub use http::*;
 pub use process::*;
+pub use seeds::*;
 pub use test_app::*;
 
 use std::sync::{

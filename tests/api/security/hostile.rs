@@ -9,7 +9,7 @@
 //! every role that may read it, and its `<form>`s are read (action and field names).
 //! A form whose action is no POST route of the table fails the discovery test; a POST
 //! route whose form no page shows must be listed in `HAND_LISTED`, with its fields.
-//! The routes, the actors and a valid submission for each come from authz.rs.
+//! The routes, the actors and a valid submission for each come from authz/ (the table, the world and its forms).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,17 +17,15 @@ use axum::http::{Method, StatusCode};
 use proptest::{prelude::*, strategy::ValueTree, test_runner::TestRunner};
 use tokio::sync::OnceCell;
 
-use crate::{
-    authz::{self, Expect, Row, World, TABLE},
-    helpers::{Browser, TestResponse},
-};
+use super::authz::{self, Expect, Row, World, TABLE};
+use crate::helpers::{Browser, TestResponse};
 
 const ONE_MB: usize = 1024 * 1024;
 /// Random submissions per form, on top of the classic payloads for every field.
 const CASES_PER_FORM: u32 = 16;
 
 /// POST routes that take no form: browsers post CSP reports as JSON on their own
-/// (tests/api/csp.rs sends them oversized, mistyped and malformed bodies).
+/// (tests/api/security/csp.rs sends them oversized, mistyped and malformed bodies).
 const NOT_FORMS: &[&str] = &["/csp-report"];
 
 /// Forms that no page shows in the authorization table's world (the object is not
@@ -714,7 +712,7 @@ fn the_photo_routes_of_the_csrf_check_are_the_routes_that_take_photos() {
     photo_routes.sort_unstable();
     multipart.sort_unstable();
     assert_eq!(photo_routes, multipart, "the multipart forms of the authorization table");
-    let raised: usize = crate::route_discovery::sources()
+    let raised: usize = crate::security::route_discovery::sources()
         .iter()
         .map(|(_, src)| src.matches("DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)").count())
         .sum();

@@ -21,7 +21,7 @@ use union_portal::{
     web::{session, DeptRole},
 };
 
-use crate::helpers::{HttpBrowser, PortalProcess, TestResponse, PASSWORD};
+use crate::helpers::{refs, HttpBrowser, PortalProcess, SessionSeed, TestResponse, PASSWORD};
 
 /// The 503 page's title (error.503.title).
 const UNAVAILABLE_TITLE: &str = "暂时无法访问";
@@ -502,33 +502,19 @@ async fn complaints_and_bulletins_from_two_processes_at_once_get_consecutive_num
     assert_eq!((items, unpublished), (20, 0), "every item in exactly one bulletin");
 }
 
-fn local(t: chrono::DateTime<Utc>) -> String {
-    t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%dT%H:%M").to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_students_signing_up_on_two_processes_at_once_never_get_more_than_the_open_seats() {
     const SEATS: i64 = 7;
     let p = two_portals().await;
     let organiser = students(&p.state, 2026740001, 1).await.remove(0);
     p.grant(organiser.0, DeptRole::ViceHead).await;
-    let start = Utc::now() + chrono::Duration::days(7);
-    let (starts, ends) = (local(start), local(start + chrono::Duration::hours(2)));
-    let (opens, closes) = (local(Utc::now() - chrono::Duration::hours(1)), local(start - chrono::Duration::days(1)));
-    let seats = SEATS.to_string();
-    let fields = [
-        ("kind", "leaders"),
-        ("starts_at", starts.as_str()),
-        ("ends_at", ends.as_str()),
-        ("place", "行政楼一楼报告厅"),
-        ("topic", "食堂与宿舍"),
-        ("leaders", "王建国 副校长"),
-        ("quotas", "法学院 2"),
-        ("open_seats", seats.as_str()),
-        ("signup_opens_at", opens.as_str()),
-        ("signup_closes_at", closes.as_str()),
-    ];
-    let r = HttpBrowser::signed_in(&p.a.url, &organiser.1).post_form("/d/rights/reception/new", &fields).await;
+    let fields = SessionSeed::default()
+        .topic("食堂与宿舍")
+        .leaders("王建国 副校长")
+        .quotas("法学院 2")
+        .open_seats(&SEATS.to_string())
+        .fields();
+    let r = HttpBrowser::signed_in(&p.a.url, &organiser.1).post_form("/d/rights/reception/new", &refs(&fields)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let session: i64 = r.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let code: String = sqlx::query_scalar(

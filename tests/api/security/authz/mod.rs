@@ -5,6 +5,7 @@
 
 use axum::http::StatusCode;
 
+mod forms;
 mod setup;
 mod table;
 pub(crate) use setup::*;
@@ -144,7 +145,7 @@ async fn a_handover_takes_the_old_terms_roles_away_and_keeps_their_records() {
     assert_eq!(w.browsers[head].get("/d/rights").await.status, StatusCode::FORBIDDEN, "the old head lost the role");
     assert_eq!(w.browsers[presidium].get("/d/rights").await.status, StatusCode::FORBIDDEN, "the old presidium too");
     assert_eq!(w.browsers[admin].get("/admin").await.status, StatusCode::OK, "admins stay");
-    let kept: i64 = sqlx::query_scalar("select count(*) from membership").fetch_one(&w.app.db).await.unwrap();
+    let kept = w.app.scalar("select count(*) from membership").await;
     assert_eq!(kept, 4, "the old memberships are kept as records");
     let r = w.browsers[admin].post_form("/admin/terms/handover", &[("name", "2027-2028")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a taken name is a field error");
@@ -153,7 +154,7 @@ async fn a_handover_takes_the_old_terms_roles_away_and_keeps_their_records() {
 
 #[test]
 fn every_route_of_the_router_is_in_the_table() {
-    let routes = crate::route_discovery::routes(&crate::route_discovery::sources());
+    let routes = crate::security::route_discovery::routes(&crate::security::route_discovery::sources());
     let missing: Vec<String> = routes
         .iter()
         .filter(|(method, route)| !TABLE.iter().any(|r| r.method == method && r.route == route))
@@ -164,7 +165,7 @@ fn every_route_of_the_router_is_in_the_table() {
 
 #[test]
 fn every_row_of_the_table_names_a_route_of_the_router() {
-    let routes = crate::route_discovery::routes(&crate::route_discovery::sources());
+    let routes = crate::security::route_discovery::routes(&crate::security::route_discovery::sources());
     let stale: Vec<String> = TABLE
         .iter()
         .filter(|r| !routes.contains(&(r.method.to_string(), r.route.to_string())))

@@ -12,7 +12,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{png, Browser, TestApp};
+use crate::helpers::{id_in, png, refs, Browser, SessionSeed, TestApp};
 
 const OWNER_NO: &str = "2026000110";
 const OWNER_NAME: &str = "林晓雾";
@@ -155,60 +155,15 @@ struct Idor {
     o: Objects,
 }
 
-async fn id(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
-}
-
-/// The id at the end of a redirect's target.
-fn id_in(location: Option<&str>) -> i64 {
-    let l = location.expect("redirected");
-    let tail = l.split(['?', '#']).next().unwrap_or(l).rsplit('/').next().unwrap_or("");
-    tail.parse().unwrap_or_else(|_| panic!("an id at the end of {l}"))
-}
-
-fn session_form(topic: &str) -> Vec<(String, String)> {
-    let local = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%dT%H:%M").to_string()
-    };
-    let start = chrono::Utc::now() + chrono::Duration::days(7);
-    [
-        ("kind", "leaders".to_string()),
-        ("starts_at", local(start)),
-        ("ends_at", local(start + chrono::Duration::hours(2))),
-        ("place", "行政楼".to_string()),
-        ("topic", topic.to_string()),
-        ("leaders", "王建国 副校长".to_string()),
-        ("quotas", "法学院 3".to_string()),
-        ("open_seats", "20".to_string()),
-        ("signup_opens_at", local(chrono::Utc::now())),
-        ("signup_closes_at", local(start - chrono::Duration::days(1))),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
-
-fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
-
-/// A found item with a photo, registered at the rights desk: (category, card number, name on the card).
-async fn register(app: &TestApp, officer: &mut Browser, point: &str, item: (&str, &str, &str)) -> i64 {
-    let (category, card_no, card_name) = item;
-    let today = union_portal::web::forms::today().to_string();
-    let description = if category == "card" { "校园卡" } else { "黑色雨伞" };
-    let fields = [
-        ("point", point),
-        ("category", category),
-        ("description", description),
-        ("found_place", "24栋楼下"),
-        ("found_on", today.as_str()),
-        ("card_student_no", card_no),
-        ("card_name", card_name),
-    ];
-    let r = officer.post_multipart("/d/rights/lost-found/items", &fields, &[("photo", "p.png", &png())]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "registered: {}", r.body);
-    id(app, "select max(item_id) from found_item").await
+/// A session of `dept` a week from now whose sign-up has just opened.
+fn session_seed(app: &TestApp, dept: &str, topic: &str) -> SessionSeed {
+    app.reception_session(dept)
+        .place("行政楼")
+        .topic(topic)
+        .leaders("王建国 副校长")
+        .quotas("法学院 3")
+        .open_seats("20")
+        .signup_opens_at(chrono::Utc::now())
 }
 
 async fn arrange() -> Idor {
@@ -303,21 +258,31 @@ async fn arrange() -> Idor {
     let report = id_in(owner.post_form("/lost-found/lost/new", &fields).await.location());
 
     // Found items with photos: an umbrella, and the owner's campus card; then a bulletin with both.
-    let rights_point = id(&app, "select point_id from collection_point where name_zh = '北区24栋'").await;
+    let rights_point = app.scalar("select point_id from collection_point where name_zh = '北区24栋'").await;
     let point = rights_point.to_string();
-    let umbrella = register(&app, &mut member, &point, ("umbrella", "", "")).await;
-    let card = register(&app, &mut member, &point, ("card", OWNER_NO, OWNER_NAME)).await;
+    let umbrella =
+        app.found_item(&point).found_place("24栋楼下").photo("p.png", png()).by(&mut member).register().await;
+    let card = app
+        .found_item(&point)
+        .category("card")
+        .description("校园卡")
+        .found_place("24栋楼下")
+        .card(OWNER_NO, OWNER_NAME)
+        .photo("p.png", png())
+        .by(&mut member)
+        .register()
+        .await;
     assert_eq!(member.post_form("/d/rights/lost-found/bulletins/publish", &[]).await.status, StatusCode::SEE_OTHER);
     let bulletin: i32 = sqlx::query_scalar("select max(number) from bulletin").fetch_one(&app.db).await.unwrap();
 
     // An unpublished plan of the rights department; a plan of 生活卫生部's own.
-    let plan = id(
-        &app,
-        "insert into plan (department_id, period, title, review_achievements)
+    let plan = app
+        .scalar(
+            "insert into plan (department_id, period, title, review_achievements)
          select department_id, '2026春', '权益部绝密计划', '去年走访了十二栋宿舍' from department where slug = 'rights'
          returning plan_id",
-    )
-    .await;
+        )
+        .await;
     let goal: i64 = sqlx::query_scalar(
         "insert into plan_goal (plan_id, position, title) values ($1, 0, '打通维权最后一公里') returning goal_id",
     )
@@ -335,34 +300,27 @@ async fn arrange() -> Idor {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let life_plan = id(
-        &app,
-        "insert into plan (department_id, period, title) select department_id, '2026春', '生活部计划'
+    let life_plan = app
+        .scalar(
+            "insert into plan (department_id, period, title) select department_id, '2026春', '生活部计划'
          from department where slug = 'life' returning plan_id",
-    )
-    .await;
+        )
+        .await;
 
     // A reception session of the rights department: a delegate, the owner's seat and anonymous
     // question, minutes with two commitments, an update with a photo. And one of 生活卫生部's.
-    let session = id_in(head.post_form("/d/rights/reception/new", &refs(&session_form("食堂价格"))).await.location());
+    let session = session_seed(&app, "rights", "食堂价格").by(&mut head).create().await;
     let base = format!("/d/rights/reception/{session}");
     let fields = [("college", "法学院"), ("student_no", DELEGATE_NO), ("name", "代表王五")];
     assert_eq!(member.post_form(&format!("{base}/delegates/add"), &fields).await.status, StatusCode::SEE_OTHER);
-    let delegate = id(&app, "select max(delegate_id) from reception_delegate").await;
-    let code: String = sqlx::query_scalar(
-        "select k.path_prefix || s.number from reception_session s join reception_kind k using (kind)
-         where s.session_id = $1",
-    )
-    .bind(session)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let delegate = app.scalar("select max(delegate_id) from reception_delegate").await;
+    let code = app.session_code(session).await;
     assert_eq!(owner.post_form(&format!("/reception/{code}/signup"), &[]).await.status, StatusCode::SEE_OTHER);
     let question = [("body", "能否在宿舍装空调"), ("anonymous", "on")];
     let ask = owner.post_form(&format!("/reception/{code}/questions"), &question).await;
     assert_eq!(ask.status, StatusCode::SEE_OTHER);
-    let question = id(&app, "select max(question_id) from reception_question").await;
-    let office = id(&app, "select office_id from school_office where name_zh = '后勤处'").await.to_string();
+    let question = app.scalar("select max(question_id) from reception_question").await;
+    let office = app.scalar("select office_id from school_office where name_zh = '后勤处'").await.to_string();
     let due = (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string();
     for (qid, what) in [(question.to_string(), "夏天前装好空调"), (String::new(), "修好热水")] {
         let fields = [
@@ -377,8 +335,8 @@ async fn arrange() -> Idor {
         let r = member.post_form(&format!("{base}/minutes"), &fields).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "minute saved: {}", r.body);
     }
-    let commitment = id(&app, "select min(commitment_id) from commitment").await;
-    let other_commitment = id(&app, "select max(commitment_id) from commitment").await;
+    let commitment = app.scalar("select min(commitment_id) from commitment").await;
+    let other_commitment = app.scalar("select max(commitment_id) from commitment").await;
     let fields = [("body", "已动工"), ("status", "in_progress")];
     let r = member
         .post_multipart(
@@ -388,9 +346,8 @@ async fn arrange() -> Idor {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "update saved");
-    let update = id(&app, "select max(update_id) from commitment_update").await;
-    let life_session =
-        id_in(life.post_form("/d/life/reception/new", &refs(&session_form("宿舍卫生"))).await.location());
+    let update = app.scalar("select max(update_id) from commitment_update").await;
+    let life_session = session_seed(&app, "life", "宿舍卫生").by(&mut life).create().await;
 
     // The attackers have read their own notifications: marking "all" read must not reach the owner's.
     sqlx::query("update notification set read_at = now() where user_id <> $1")
@@ -679,17 +636,10 @@ async fn another_department_cannot_reach_a_reception_session_its_delegates_or_co
     let mut t = arrange().await;
     let o = &t.o;
     let (session, own, code) = (o.session, o.life_session, o.code.clone());
-    let own_code: String = sqlx::query_scalar(
-        "select k.path_prefix || s.number from reception_session s join reception_kind k using (kind)
-         where s.session_id = $1",
-    )
-    .bind(own)
-    .fetch_one(&t.app.db)
-    .await
-    .unwrap();
+    let own_code = t.app.session_code(own).await;
     let delegate_form = [("college", "法学院"), ("student_no", "2026000199"), ("name", "代表赵六")];
     let minute_form = [("question", "图书馆能否通宵？"), ("answered_by", "图书馆"), ("answer", "试行。")];
-    let form = session_form("改掉的主题");
+    let form = session_seed(&t.app, "rights", "改掉的主题").fields();
     let session_fields: Vec<(&str, &str)> = refs(&form);
     let complaint = o.private_id.to_string();
     let acts: Vec<(String, Vec<(&str, &str)>)> = vec![

@@ -9,13 +9,9 @@ use axum::http::StatusCode;
 use union_portal::web::limits::Write;
 
 use crate::{
-    helpers::{Browser, TestApp, TestResponse},
+    helpers::{TestApp, TestResponse},
     reception::desk_with,
 };
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.db).await.expect("count")
-}
 
 /// The text of the textarea with this id, as the page shows it.
 fn textarea(r: &TestResponse, id: &str) -> String {
@@ -31,25 +27,12 @@ fn assert_refused(r: &TestResponse, what: &str) {
     assert!(r.body.contains("操作太频繁"), "{what}: a friendly page in the student's language");
 }
 
-async fn file(b: &mut Browser, title: &str) -> String {
-    let fields = [
-        ("category", "dorm"),
-        ("title", title),
-        ("location", "西区12栋"),
-        ("description", "热水时间太短"),
-        ("visibility", "public"),
-    ];
-    let r = b.post_multipart("/complaints/new", &fields, &[]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.location().expect("redirect").trim_start_matches("/complaints/").to_string()
-}
-
 #[tokio::test]
 async fn replies_confirmations_and_reopenings_of_ones_own_complaint_are_limited_and_keep_the_text() {
     let app = TestApp::spawn_with(|c| c.rate_limits.writes[Write::ComplaintUpdates] = 2).await;
     let id = app.create_user("2026410001", "常回复的同学").await;
     let mut b = app.browser_signed_in(id).await;
-    let no = file(&mut b, "热水").await;
+    let no = app.complaint().category("dorm").title("热水").by(&mut b).file().await;
     let reply = format!("/complaints/{no}/reply");
     for text in ["第一次补充", "第二次补充"] {
         assert_eq!(b.post_form(&reply, &[("body", text)]).await.status, StatusCode::SEE_OTHER);
@@ -58,7 +41,7 @@ async fn replies_confirmations_and_reopenings_of_ones_own_complaint_are_limited_
     assert_refused(&r, "the third reply in an hour");
     assert_eq!(textarea(&r, "f-reply"), "第三次补充", "the reply is kept");
     assert!(r.field_error("reporter_reply").is_some_and(|e| e.contains("操作太频繁")), "beside its field");
-    assert_eq!(count(&app, "select count(*) from complaint_event where kind = 'reporter_reply'").await, 2);
+    assert_eq!(app.scalar("select count(*) from complaint_event where kind = 'reporter_reply'").await, 2);
 
     // Confirming and reopening share the reporter's hourly share.
     sqlx::query("update complaint set status = 'resolved', resolved_at = now() where tracking_no = $1")
@@ -72,12 +55,12 @@ async fn replies_confirmations_and_reopenings_of_ones_own_complaint_are_limited_
     let r = b.post_form(&format!("/complaints/{no}/reopen"), &[("body", "又坏了")]).await;
     assert_refused(&r, "a reopening past the limit");
     assert_eq!(textarea(&r, "f-reopen"), "又坏了");
-    assert_eq!(count(&app, "select count(*) from complaint where confirmed_at is not null").await, 0);
-    assert_eq!(count(&app, "select count(*) from complaint where status = 'resolved'").await, 1, "not reopened");
+    assert_eq!(app.scalar("select count(*) from complaint where confirmed_at is not null").await, 0);
+    assert_eq!(app.scalar("select count(*) from complaint where status = 'resolved'").await, 1, "not reopened");
 
     let other = app.create_user("2026410002", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;
-    let theirs = file(&mut other, "空调").await;
+    let theirs = app.complaint().category("dorm").title("空调").by(&mut other).file().await;
     let r = other.post_form(&format!("/complaints/{theirs}/reply"), &[("body", "补充")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "another student has their own share");
 }
@@ -89,7 +72,7 @@ async fn supports_are_limited_per_student() {
     let mut reporter = app.browser_signed_in(reporter).await;
     let mut complaints = vec![];
     for title in ["一", "二", "三"] {
-        complaints.push(file(&mut reporter, title).await);
+        complaints.push(app.complaint().category("dorm").title(title).by(&mut reporter).file().await);
     }
     let fan = app.create_user("2026410012", "爱同问的同学").await;
     let mut fan = app.browser_signed_in(fan).await;
@@ -98,7 +81,7 @@ async fn supports_are_limited_per_student() {
     }
     let third = format!("/complaints/{}/support", complaints[2]);
     assert_refused(&fan.post_form(&third, &[]).await, "the third 同问 in an hour");
-    assert_eq!(count(&app, "select count(*) from complaint_support").await, 2);
+    assert_eq!(app.scalar("select count(*) from complaint_support").await, 2);
 
     let other = app.create_user("2026410013", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;
@@ -121,9 +104,9 @@ async fn reception_sign_ups_cancellations_questions_and_votes_are_limited_per_st
     assert_eq!(d.student.post_form(&format!("/reception/{code}/signup"), &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(d.student.post_form(&format!("/reception/{code}/cancel"), &[]).await.status, StatusCode::SEE_OTHER);
     assert_refused(&d.student.post_form(&format!("/reception/{code}/signup"), &[]).await, "a third sign-up press");
-    assert_eq!(count(&d.app, &signups).await, 0);
+    assert_eq!(d.app.scalar(&signups).await, 0);
     assert_eq!(d.voter.post_form(&format!("/reception/{code}/signup"), &[]).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(count(&d.app, &signups).await, 1, "another student signs up");
+    assert_eq!(d.app.scalar(&signups).await, 1, "another student signs up");
 
     // Two questions, then the third is refused with its text kept.
     let ask = format!("/reception/{code}/questions");
@@ -133,7 +116,7 @@ async fn reception_sign_ups_cancellations_questions_and_votes_are_limited_per_st
     let r = d.student.post_form(&ask, &[("body", "图书馆能否通宵？"), ("complaint", "")]).await;
     assert_refused(&r, "the third question in an hour");
     assert_eq!(textarea(&r, "f-body"), "图书馆能否通宵？", "the question is kept");
-    assert_eq!(count(&d.app, "select count(*) from reception_question").await, 2);
+    assert_eq!(d.app.scalar("select count(*) from reception_question").await, 2);
 
     // One vote, and the second is refused.
     let questions: Vec<i64> = sqlx::query_scalar("select question_id from reception_question order by question_id")
@@ -143,9 +126,9 @@ async fn reception_sign_ups_cancellations_questions_and_votes_are_limited_per_st
     let vote = |q: i64| format!("/reception/{code}/questions/{q}/vote");
     assert_eq!(d.voter.post_form(&vote(questions[0]), &[]).await.status, StatusCode::SEE_OTHER);
     assert_refused(&d.voter.post_form(&vote(questions[1]), &[]).await, "the second vote in an hour");
-    assert_eq!(count(&d.app, "select count(*) from reception_question_vote").await, 1);
+    assert_eq!(d.app.scalar("select count(*) from reception_question_vote").await, 1);
     assert_eq!(d.voter.post_form(&ask, &[("body", "体育馆能否开放？")]).await.status, StatusCode::SEE_OTHER);
-    let theirs: i64 = count(&d.app, "select max(question_id) from reception_question").await;
+    let theirs: i64 = d.app.scalar("select max(question_id) from reception_question").await;
     assert_eq!(d.student.post_form(&vote(theirs), &[]).await.status, StatusCode::SEE_OTHER, "another voter");
 }
 
@@ -167,7 +150,7 @@ async fn lost_reports_are_limited_and_a_refused_one_keeps_what_was_typed() {
     assert_eq!(r.field_value("what").as_deref(), Some("黑色雨伞"), "kept");
     assert_eq!(r.field_value("place").as_deref(), Some("图书馆"));
     assert_refused(&b.post_form(&closed, &[]).await, "closing past the limit");
-    assert_eq!(count(&app, "select count(*) from lost_report").await, 1);
+    assert_eq!(app.scalar("select count(*) from lost_report").await, 1);
 
     let other = app.create_user("2026410022", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;
@@ -182,7 +165,7 @@ async fn notification_settings_are_limited_per_user() {
     assert_eq!(b.post_form("/me/notifications/email", &[]).await.status, StatusCode::SEE_OTHER);
     assert_refused(&b.post_form("/me/notifications/email", &[("email", "on")]).await, "the second change in an hour");
     assert_refused(&b.post_form("/me/notifications/read", &[]).await, "marking read shares the share");
-    assert_eq!(count(&app, "select count(*) from app_user where email_notifications").await, 0, "still off");
+    assert_eq!(app.scalar("select count(*) from app_user where email_notifications").await, 0, "still off");
 
     let other = app.create_user("2026410032", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;

@@ -37,19 +37,6 @@ async fn story() -> Story {
     }
 }
 
-async fn file(b: &mut Browser, title: &str, visibility: &str) -> String {
-    let fields = [
-        ("category", "teaching"),
-        ("title", title),
-        ("location", "西区24号楼"),
-        ("description", "门框被白蚁蛀空，一碰就掉木屑。"),
-        ("visibility", visibility),
-    ];
-    let r = b.post_multipart("/complaints/new", &fields, &[]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.location().expect("redirect").trim_start_matches("/complaints/").to_string()
-}
-
 async fn merge(handler: &mut Browser, duplicate: &str, kept: &str) -> crate::helpers::TestResponse {
     handler.post_form(&format!("/d/rights/complaints/{duplicate}/merge"), &[("into", kept)]).await
 }
@@ -110,8 +97,8 @@ async fn merged_into(app: &TestApp, no: &str) -> Option<i64> {
 #[tokio::test]
 async fn a_public_complaint_is_not_merged_into_a_private_one_and_its_followers_learn_nothing_of_it() {
     let mut s = story().await;
-    let kept = file(&mut s.first, "西区24号楼白蚁蛀门框", "private").await;
-    let duplicate = file(&mut s.second, "宿舍白蚁又出现了", "public").await;
+    let kept = s.app.complaint().title("西区24号楼白蚁蛀门框").private().by(&mut s.first).file().await;
+    let duplicate = s.app.complaint().title("宿舍白蚁又出现了").public().by(&mut s.second).file().await;
     s.third.post_form(&format!("/complaints/{duplicate}/support"), &[]).await;
 
     let r = merge(&mut s.handler, &duplicate, &kept).await;
@@ -143,8 +130,8 @@ async fn a_public_complaint_is_not_merged_into_a_private_one_and_its_followers_l
 #[tokio::test]
 async fn a_private_duplicate_merged_into_a_public_complaint_is_never_named_in_public() {
     let mut s = story().await;
-    let kept = file(&mut s.first, "教三楼吊扇掉落", "public").await;
-    let duplicate = file(&mut s.second, "301教室吊扇螺丝松动", "private").await;
+    let kept = s.app.complaint().title("教三楼吊扇掉落").public().by(&mut s.first).file().await;
+    let duplicate = s.app.complaint().title("301教室吊扇螺丝松动").private().by(&mut s.second).file().await;
     s.third.post_form(&format!("/complaints/{kept}/support"), &[]).await;
 
     let r = merge(&mut s.handler, &duplicate, &kept).await;
@@ -172,8 +159,8 @@ async fn a_private_duplicate_merged_into_a_public_complaint_is_never_named_in_pu
 #[tokio::test]
 async fn private_complaints_of_two_reporters_merge_and_each_reporter_sees_only_their_own() {
     let mut s = story().await;
-    let kept = file(&mut s.first, "西区24号楼白蚁蛀门框", "private").await;
-    let duplicate = file(&mut s.second, "宿舍白蚁又出现了", "private").await;
+    let kept = s.app.complaint().title("西区24号楼白蚁蛀门框").private().by(&mut s.first).file().await;
+    let duplicate = s.app.complaint().title("宿舍白蚁又出现了").private().by(&mut s.second).file().await;
     let r = s.third.post_form(&format!("/complaints/{duplicate}/support"), &[]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "a private complaint has no supporters to carry");
 
@@ -215,8 +202,8 @@ async fn private_complaints_of_two_reporters_merge_and_each_reporter_sees_only_t
 #[tokio::test]
 async fn private_complaints_of_one_reporter_merge_and_name_each_other_to_that_reporter() {
     let mut s = story().await;
-    let kept = file(&mut s.first, "西区24号楼白蚁蛀门框", "private").await;
-    let duplicate = file(&mut s.first, "24号楼白蚁（补充）", "private").await;
+    let kept = s.app.complaint().title("西区24号楼白蚁蛀门框").private().by(&mut s.first).file().await;
+    let duplicate = s.app.complaint().title("24号楼白蚁（补充）").private().by(&mut s.first).file().await;
     let r = merge(&mut s.handler, &duplicate, &kept).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(s.handler.get(r.location().expect("redirect")).await.body.contains(&format!("投诉 {duplicate} 已合并。")));
@@ -239,7 +226,7 @@ async fn private_complaints_of_one_reporter_merge_and_name_each_other_to_that_re
 #[tokio::test]
 async fn a_support_on_a_complaint_its_student_may_not_see_brings_no_news_and_no_line_on_me() {
     let mut s = story().await;
-    let no = file(&mut s.first, "西区24号楼白蚁蛀门框", "private").await;
+    let no = s.app.complaint().title("西区24号楼白蚁蛀门框").private().by(&mut s.first).file().await;
     // As an earlier merge into a private complaint left it.
     sqlx::query(
         "insert into complaint_support (complaint_id, user_id)
@@ -260,8 +247,8 @@ async fn a_support_on_a_complaint_its_student_may_not_see_brings_no_news_and_no_
 #[tokio::test]
 async fn the_complaint_page_and_the_sql_rule_agree_on_who_may_see_a_complaint() {
     let mut s = story().await;
-    let public = file(&mut s.first, "教三楼吊扇掉落", "public").await;
-    let private = file(&mut s.first, "西区24号楼白蚁蛀门框", "private").await;
+    let public = s.app.complaint().title("教三楼吊扇掉落").public().by(&mut s.first).file().await;
+    let private = s.app.complaint().title("西区24号楼白蚁蛀门框").private().by(&mut s.first).file().await;
     let life_head = s.app.create_user("2026200005", "生活部长").await;
     s.app.grant("2026200005", "life", "head").await;
     let presidium = s.app.create_user("2026200006", "主席").await;

@@ -188,7 +188,7 @@ async fn only_a_photo_form_may_send_a_multipart_body_over_the_form_limit() {
     let r = b.post_multipart("/complaints/new", &fields, &[("photos", "huge.jpg", &over)]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "over the upload limit");
     assert!(r.body.contains("内容太大"));
-    let filed: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&app.db).await.unwrap();
+    let filed = app.scalar("select count(*) from complaint").await;
     assert_eq!(filed, 0);
 }
 
@@ -243,16 +243,16 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
     let app = TestApp::spawn().await;
     union_portal::cli::demo::seed(&app.state).await.expect("seed");
     union_portal::cli::demo::seed(&app.state).await.expect("seed again");
-    let users: i64 = sqlx::query_scalar("select count(*) from app_user").fetch_one(&app.db).await.unwrap();
+    let users = app.scalar("select count(*) from app_user").await;
     assert_eq!(users as usize, union_portal::cli::demo::ACCOUNTS.len());
-    let memberships: i64 = sqlx::query_scalar("select count(*) from membership").fetch_one(&app.db).await.unwrap();
+    let memberships = app.scalar("select count(*) from membership").await;
     assert_eq!(memberships as usize, union_portal::cli::demo::ACCOUNTS.iter().filter(|a| a.dept.is_some()).count());
     let complaints: Vec<String> =
         sqlx::query_scalar("select distinct status from complaint").fetch_all(&app.db).await.unwrap();
     for status in union_portal::complaints::status::ComplaintStatus::ALL {
         assert!(complaints.contains(&status.as_str().to_string()), "a demo complaint is {status:?}");
     }
-    let n: i64 = sqlx::query_scalar("select count(*) from complaint").fetch_one(&app.db).await.unwrap();
+    let n = app.scalar("select count(*) from complaint").await;
     assert_eq!(n, 7, "the second run adds none");
     let mut head = app.browser();
     assert_eq!(head.login("2023010001", union_portal::cli::demo::DEMO_PASSWORD).await.status, StatusCode::SEE_OTHER);

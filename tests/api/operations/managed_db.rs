@@ -77,36 +77,46 @@ fn the_managed_database_is_created_then_reused_and_never_left_running() {
     assert!(processes_using(dir.path()).is_empty());
 }
 
-#[test]
-fn serve_prints_its_url_serves_and_stops_its_database_on_sigterm() {
-    let dir = data_dir();
-    let mut child = Command::new(BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the portal");
+/// Starts `serve`, reading what it prints until it has printed its URL and `enough` holds
+/// (or a minute passes): the process, its URL and what it printed, and the rest of its output
+/// (kept open: the portal must not find its stdout closed).
+fn serving(mut serve: Command, enough: impl Fn(&str) -> bool) -> (std::process::Child, String, String, Output) {
+    let mut child = serve.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("start the portal");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut url = None;
-    let mut printed = String::new();
-    while url.is_none() && Instant::now() < deadline {
+    let (mut url, mut printed) = (None, String::new());
+    while (url.is_none() || !enough(&printed)) && Instant::now() < deadline {
         let Some(Ok(line)) = lines.next() else { break };
         printed.push_str(&line);
         printed.push('\n');
-        url = line.strip_prefix("union-portal is serving at ").map(str::to_string);
+        url = url.or_else(|| line.strip_prefix("union-portal is serving at ").map(str::to_string));
     }
     let url = url.unwrap_or_else(|| panic!("no URL printed:\n{printed}"));
-    assert!(printed.contains("One-time password:"), "the first admin's password is printed once");
+    (child, url, printed, lines)
+}
 
-    let addr = url.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+type Output = std::io::Lines<BufReader<std::process::ChildStdout>>;
+
+/// `GET /readyz` over a plain TCP connection: the raw response.
+fn readyz(url: &str) -> String {
     use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(url.trim_start_matches("http://")).expect("connect");
     stream.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("write");
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+#[test]
+fn serve_prints_its_url_serves_and_stops_its_database_on_sigterm() {
+    let dir = data_dir();
+    let mut serve = Command::new(BIN);
+    serve.args(["serve", "--addr", "127.0.0.1:0", "--data-dir"]).arg(dir.path()).env_remove("DATABASE_URL");
+
+    let (mut child, url, printed, _output) = serving(serve, |_| true);
+
+    assert!(printed.contains("One-time password:"), "the first admin's password is printed once");
+    let response = readyz(&url);
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(!processes_using(dir.path()).is_empty(), "PostgreSQL runs while the portal does");
 
@@ -179,29 +189,11 @@ fn as_root_in_a_home_folder_postgres_cannot_enter_the_first_run_works_and_says_w
     assert_eq!(mode(&project), project_mode, "and the project folder too");
 
     // Served: the same cluster, with its data, and ready.
-    let mut child = first_run(&project, &["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the portal");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let (mut url, mut printed) = (None, String::new());
     let told = |p: &str| p.contains("cluster=") && p.contains("using the existing database cluster");
-    while (url.is_none() || !told(&printed)) && Instant::now() < deadline {
-        let Some(Ok(line)) = lines.next() else { break };
-        printed.push_str(&line);
-        printed.push('\n');
-        url = url.or_else(|| line.strip_prefix("union-portal is serving at ").map(str::to_string));
-    }
-    let url = url.unwrap_or_else(|| panic!("no URL printed:\n{printed}"));
+    let (mut child, url, printed, _output) = serving(first_run(&project, &["serve", "--addr", "127.0.0.1:0"]), told);
     assert_eq!(cluster_named(&printed).as_deref(), Some(cluster.as_path()), "the same cluster again:\n{printed}");
     assert!(printed.contains("using the existing database cluster"), "{printed}");
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(url.trim_start_matches("http://")).expect("connect");
-    stream.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("write");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
+    let response = readyz(&url);
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM)
         .expect("SIGTERM");

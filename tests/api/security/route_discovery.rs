@@ -3,7 +3,7 @@
 //! (`get(..).post(..)`), under the prefix of the `.nest(` it is mounted in: a nest of a
 //! module's function (`departments::staff_routes(&state)` → `/d/{dept}`) or a router
 //! written inside the nest call. What follows `#[cfg(test)]` in a file is not the router.
-//! The authorization table (authz.rs) must list exactly what this finds.
+//! The authorization table (authz/table.rs) must list exactly what this finds.
 
 use std::{
     collections::{BTreeSet, HashMap},

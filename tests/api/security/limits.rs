@@ -6,10 +6,6 @@ use axum::http::StatusCode;
 
 use crate::helpers::{png, TestApp, PASSWORD};
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.db).await.expect("count")
-}
-
 #[tokio::test]
 async fn an_address_registering_too_many_accounts_gets_a_429_that_keeps_the_form() {
     let app = TestApp::spawn_with(|c| c.rate_limits.registrations = 2).await;
@@ -40,7 +36,7 @@ async fn an_address_registering_too_many_accounts_gets_a_429_that_keeps_the_form
     assert_eq!(r.field_value("student_no").as_deref(), Some("2026400003"), "the form keeps what was typed");
     assert_eq!(r.field_value("name").as_deref(), Some("第三个"));
     assert_eq!(r.field_value("password").as_deref().unwrap_or(""), "", "but never the password");
-    assert_eq!(count(&app, "select count(*) from app_user where student_no = '2026400003'").await, 0);
+    assert_eq!(app.scalar("select count(*) from app_user where student_no = '2026400003'").await, 0);
 
     let mut elsewhere = app.browser();
     elsewhere.ip = "203.0.113.40".into();
@@ -79,8 +75,8 @@ async fn a_student_filing_too_many_complaints_or_photos_gets_a_429_that_keeps_th
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "the third complaint in an hour");
     assert_eq!(r.field_value("title").as_deref(), Some("第三条"));
     assert!(r.body.contains("热水时间太短"), "the description is kept too");
-    assert_eq!(count(&app, "select count(*) from complaint").await, 2, "nothing of the refused ones saved");
-    assert_eq!(count(&app, "select count(*) from complaint_photo").await, 2);
+    assert_eq!(app.scalar("select count(*) from complaint").await, 2, "nothing of the refused ones saved");
+    assert_eq!(app.scalar("select count(*) from complaint_photo").await, 2);
 
     let other = app.create_user("2026400012", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;
@@ -122,12 +118,12 @@ async fn reset_links_are_limited_per_number_and_per_address_counting_distinct_nu
     assert_eq!(r.field_value("student_no").as_deref(), Some("2026400031"));
     // The link is made after the answer.
     for _ in 0..50 {
-        if count(&app, "select count(*) from mail_outbox").await > 0 {
+        if app.scalar("select count(*) from mail_outbox").await > 0 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(count(&app, "select count(*) from mail_outbox").await, 1);
+    assert_eq!(app.scalar("select count(*) from mail_outbox").await, 1);
     // Numbers without an account count the same, so the limit tells nothing either.
     assert_eq!(b.post_form("/password-reset", &ask("2026499999")).await.status, StatusCode::SEE_OTHER);
     assert_eq!(b.post_form("/password-reset", &ask("2026499999")).await.status, StatusCode::TOO_MANY_REQUESTS);

@@ -1,0 +1,11 @@
+//! Cross-cutting operations suites: serving (health, headers, error pages, caches),
+//! backup and restore, faults under load, the managed database, slow clients, the
+//! first run and the expensive requests.
+
+mod backup;
+mod expensive;
+mod faults;
+mod first_run;
+mod managed_db;
+mod serving;
+mod slow_clients;

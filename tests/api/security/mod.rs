@@ -1,0 +1,13 @@
+//! Cross-cutting security suites: who may reach what (the route × role table in
+//! `authz`, `idor`, `route_discovery`), hostile input, the content security policy,
+//! what logs and merged complaints may reveal, and the rate limits.
+
+mod authz;
+mod csp;
+mod hostile;
+mod idor;
+mod limits;
+mod log_privacy;
+mod merge_privacy;
+mod route_discovery;
+mod write_limits;
