@@ -67,18 +67,6 @@ async fn audit_step(
     Ok(())
 }
 
-/// The case page again with what was typed and why it was refused (422).
-async fn refuse(
-    state: &AppState,
-    layout: Layout,
-    access: DeptAccess,
-    c: ComplaintRow,
-    errors: FormErrors,
-    form: TransitionForm,
-) -> AppResult<Response> {
-    Ok(Html422(case_page(state, layout, access, c, errors, form).await?).into_response())
-}
-
 #[derive(Template)]
 #[template(path = "complaints/staff_show.html")]
 struct CasePage {
@@ -97,6 +85,7 @@ struct CasePage {
     form: TransitionForm,
 }
 
+/// The case page; with errors, the page again with what was typed and why it was refused (422).
 async fn case_page(
     state: &AppState,
     layout: Layout,
@@ -104,7 +93,7 @@ async fn case_page(
     c: ComplaintRow,
     errors: FormErrors,
     form: TransitionForm,
-) -> AppResult<String> {
+) -> AppResult<Response> {
     let events = queries::list_events(&state.db, c.complaint_id, true).await?;
     let photos = queries::list_photos(&state.db, c.complaint_id).await?;
     let status = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", c.status))?;
@@ -118,7 +107,22 @@ async fn case_page(
     } else {
         None
     };
-    render(CasePage { layout, access, c, events, photos, next, offices, members, departments, trail, errors, form })
+    let refused = !errors.is_empty();
+    let page = render(CasePage {
+        layout,
+        access,
+        c,
+        events,
+        photos,
+        next,
+        offices,
+        members,
+        departments,
+        trail,
+        errors,
+        form,
+    })?;
+    Ok(if refused { Html422(page).into_response() } else { Html(page).into_response() })
 }
 
 pub async fn show_case(
@@ -126,7 +130,7 @@ pub async fn show_case(
     layout: Layout,
     access: DeptAccess,
     Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
-) -> AppResult<Html<String>> {
+) -> AppResult<Response> {
     let c = own_complaint(&state, &access, &tracking_no).await?;
-    Ok(Html(case_page(&state, layout, access, c, FormErrors::default(), TransitionForm::default()).await?))
+    case_page(&state, layout, access, c, FormErrors::default(), TransitionForm::default()).await
 }

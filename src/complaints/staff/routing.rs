@@ -4,7 +4,7 @@
 use axum::{extract::State, response::Response, Form};
 use serde_json::json;
 
-use super::{audit_step, case_url, officer_event, own_complaint, refuse};
+use super::{audit_step, case_page, case_url, officer_event, own_complaint};
 use crate::{
     app::AppState,
     audit::Action,
@@ -65,7 +65,7 @@ pub async fn transfer_complaint(
         queries::update_department(&mut *tx, c.complaint_id, access.dept.department_id, lookup_key(&form.dept)).await?
     else {
         let errors = FormErrors::one("dept", "form.transfer.choose");
-        return refuse(&state, layout, access, c, errors, TransitionForm::default()).await;
+        return case_page(&state, layout, access, c, errors, TransitionForm::default()).await;
     };
     let names = queries::list_handling_departments(&mut *tx).await?;
     let name = names.iter().find(|d| d.slug == form.dept).map_or(form.dept.clone(), |d| d.name_zh.clone());
@@ -85,24 +85,49 @@ pub async fn transfer_complaint(
     Ok(redirect_with_flash(&queue, "flash.complaint_transferred", Some(&tracking_no)))
 }
 
+/// A mark a case gets once: escalated to the presidium, or on a reception day's agenda.
+#[derive(Clone, Copy)]
+enum Flag {
+    Escalated,
+    OnAgenda,
+}
+
+/// Set the flag, if the case has not got it yet (else a conflict), and tell whom it concerns.
+async fn flag_case(state: &AppState, access: &DeptAccess, tracking_no: &str, flag: Flag) -> AppResult<Response> {
+    let c = own_complaint(state, access, tracking_no).await?;
+    let dept = access.dept.department_id;
+    let mut tx = state.db.begin().await?;
+    let set = match flag {
+        Flag::Escalated => queries::update_escalated(&mut *tx, c.complaint_id, dept).await?,
+        Flag::OnAgenda => queries::update_agenda(&mut *tx, c.complaint_id, dept).await?,
+    };
+    if !set {
+        return Err(AppError::Conflict("error.409.already_done"));
+    }
+    let link = case_url(access, tracking_no);
+    // The update sets only a flag not set yet: that is the state before.
+    let (step, told, key) = match flag {
+        Flag::Escalated => {
+            let (before, after) = (json!({ "escalated": false }), json!({ "escalated": true }));
+            let step = Step { kind: "escalated", body: "", action: Action::ComplaintEscalate, before, after };
+            (step, queries::list_presidium_ids(&mut *tx).await?, "notify.complaint.escalated")
+        }
+        Flag::OnAgenda => {
+            let (before, after) = (json!({ "on_reception_agenda": false }), json!({ "on_reception_agenda": true }));
+            (Step { kind: "agenda", body: "", action: Action::ComplaintAgenda, before, after }, vec![], "")
+        }
+    };
+    record_step(tx, access, &c, step, (&told, key, &link)).await?;
+    Ok(redirect_with_flash(&link, "flash.complaint_updated", None))
+}
+
 /// Ask the presidium to step in (overdue, or beyond the department's reach).
 pub async fn escalate_complaint(
     State(state): State<AppState>,
     access: DeptAccess,
     Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
 ) -> AppResult<Response> {
-    let c = own_complaint(&state, &access, &tracking_no).await?;
-    let mut tx = state.db.begin().await?;
-    if !queries::update_escalated(&mut *tx, c.complaint_id, access.dept.department_id).await? {
-        return Err(AppError::Conflict("error.409.already_done"));
-    }
-    let presidium = queries::list_presidium_ids(&mut *tx).await?;
-    let link = case_url(&access, &tracking_no);
-    // The update escalates only what was not escalated yet.
-    let (before, after) = (json!({ "escalated": false }), json!({ "escalated": true }));
-    let step = Step { kind: "escalated", body: "", action: Action::ComplaintEscalate, before, after };
-    record_step(tx, &access, &c, step, (&presidium, "notify.complaint.escalated", &link)).await?;
-    Ok(redirect_with_flash(&link, "flash.complaint_updated", None))
+    flag_case(&state, &access, &tracking_no, Flag::Escalated).await
 }
 
 /// Put the complaint on the agenda of the next reception day with school leaders.
@@ -111,16 +136,7 @@ pub async fn put_on_agenda(
     access: DeptAccess,
     Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
 ) -> AppResult<Response> {
-    let c = own_complaint(&state, &access, &tracking_no).await?;
-    let mut tx = state.db.begin().await?;
-    if !queries::update_agenda(&mut *tx, c.complaint_id, access.dept.department_id).await? {
-        return Err(AppError::Conflict("error.409.already_done"));
-    }
-    let link = case_url(&access, &tracking_no);
-    let (before, after) = (json!({ "on_reception_agenda": false }), json!({ "on_reception_agenda": true }));
-    let step = Step { kind: "agenda", body: "", action: Action::ComplaintAgenda, before, after };
-    record_step(tx, &access, &c, step, (&[], "", &link)).await?;
-    Ok(redirect_with_flash(&link, "flash.complaint_updated", None))
+    flag_case(&state, &access, &tracking_no, Flag::OnAgenda).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -158,7 +174,7 @@ pub async fn merge_complaint(
     let (Some(target), None) = (&target, refusal) else {
         let errors = FormErrors::one("into", refusal.unwrap_or("form.merge.choose"));
         let typed = TransitionForm { into: form.into, ..TransitionForm::default() };
-        return refuse(&state, layout, access, c, errors, typed).await;
+        return case_page(&state, layout, access, c, errors, typed).await;
     };
     let (actor, dept) = (access.viewer.user_id, access.dept.department_id);
     let mut tx = state.db.begin().await?;

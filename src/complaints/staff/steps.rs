@@ -4,7 +4,7 @@
 use axum::{extract::State, response::Response, Form};
 use serde_json::json;
 
-use super::{audit_step, case_url, officer_event, own_complaint, refuse};
+use super::{audit_step, case_page, case_url, officer_event, own_complaint};
 use crate::{
     app::AppState,
     audit::Action,
@@ -62,7 +62,7 @@ pub async fn transition_complaint(
     let c = own_complaint(&state, &access, &tracking_no).await?;
     let Transition { current, target, body, office_id } = match check_transition(&c, &form)? {
         Ok(t) => t,
-        Err(errors) => return refuse(&state, layout, access, c, errors, form).await,
+        Err(errors) => return case_page(&state, layout, access, c, errors, form).await,
     };
     let (from, to) = (current.as_str(), target.as_str());
     let mut tx = state.db.begin().await?;
@@ -95,7 +95,7 @@ async fn add_text(
         Err(key) => {
             let errors = FormErrors::one(field, key);
             let form = TransitionForm { body: body.to_string(), ..TransitionForm::default() };
-            return refuse(state, layout, access, c, errors, form).await;
+            return case_page(state, layout, access, c, errors, form).await;
         }
     };
     let mut tx = state.db.begin().await?;
