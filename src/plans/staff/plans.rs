@@ -54,6 +54,27 @@ pub async fn list_plans(State(state): State<AppState>, layout: Layout, access: D
     Ok(Html(list_page(&state, layout, access, form, FormErrors::default()).await?))
 }
 
+/// The earlier plan a new one carries over from, if the form names one. Not a number, or not
+/// this department's plan: the same message beside the field.
+async fn plan_to_carry(
+    state: &AppState,
+    access: &DeptAccess,
+    raw: &str,
+    errors: &mut FormErrors,
+) -> AppResult<Option<i64>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    match own_plan(state, access, raw.trim().parse().unwrap_or(-1)).await {
+        Ok(p) => Ok(Some(p.plan_id)),
+        Err(AppError::NotFound) => {
+            errors.add("from", "form.plan.from");
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// A new period's plan; from a previous plan, its goals and unfinished actions come along.
 pub async fn create_plan(
     State(state): State<AppState>,
@@ -64,18 +85,7 @@ pub async fn create_plan(
     let mut errors = FormErrors::default();
     let title = errors.take("title", crate::web::forms::one_line(&form.title, 80, true));
     let period = errors.take("period", crate::web::forms::one_line(&form.period, 40, true));
-    let from = match form.from.trim() {
-        "" => None,
-        // Not a number, or not this department's plan: the same message beside the field.
-        raw => match own_plan(&state, &access, raw.parse().unwrap_or(-1)).await {
-            Ok(p) => Some(p.plan_id),
-            Err(AppError::NotFound) => {
-                errors.add("from", "form.plan.from");
-                None
-            }
-            Err(e) => return Err(e),
-        },
-    };
+    let from = plan_to_carry(&state, &access, &form.from, &mut errors).await?;
     if !errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(list_page(&state, layout, access, form, errors).await?))
             .into_response());
