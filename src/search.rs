@@ -5,6 +5,8 @@
 //! them as a `tsvector` (from its text form, no parser involved); a query
 //! matches when all its tokens are present, and `ts_rank` orders the matches.
 
+use std::collections::BTreeSet;
+
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2A6DF}')
 }
@@ -45,20 +47,15 @@ fn bigrams(run: &str) -> impl Iterator<Item = String> + '_ {
     (0..chars.len().saturating_sub(1)).map(move |i| chars[i..i + 2].iter().collect())
 }
 
+/// Each run's tokens as `of_run` makes them from (is it Chinese, the run), sorted, each once.
+fn tokens(text: &str, of_run: impl Fn(bool, String) -> Vec<String>) -> Vec<String> {
+    let distinct: BTreeSet<String> = runs(text).into_iter().flat_map(|(cjk, run)| of_run(cjk, run)).collect();
+    distinct.into_iter().collect()
+}
+
 /// The tokens a document is indexed under (deduplicated).
 pub fn document_tokens(text: &str) -> Vec<String> {
-    let mut tokens = vec![];
-    for (cjk, run) in runs(text) {
-        if cjk {
-            tokens.extend(run.chars().map(String::from));
-            tokens.extend(bigrams(&run));
-        } else {
-            tokens.push(run);
-        }
-    }
-    tokens.sort();
-    tokens.dedup();
-    tokens
+    tokens(text, |cjk, run| if cjk { run.chars().map(String::from).chain(bigrams(&run)).collect() } else { vec![run] })
 }
 
 /// The tokens a query needs: pairs for Chinese words, the character alone for a one-character word.
@@ -70,17 +67,7 @@ pub fn query_tokens(query: &str) -> Vec<String> {
 
 /// The words of a text, as a query would look for them (deduplicated, sorted).
 pub fn word_tokens(query: &str) -> Vec<String> {
-    let mut tokens = vec![];
-    for (cjk, run) in runs(query) {
-        if cjk && run.chars().count() > 1 {
-            tokens.extend(bigrams(&run));
-        } else {
-            tokens.push(run);
-        }
-    }
-    tokens.sort();
-    tokens.dedup();
-    tokens
+    tokens(query, |cjk, run| if cjk && run.chars().count() > 1 { bigrams(&run).collect() } else { vec![run] })
 }
 
 /// A `tsvector` in its text form: the title's tokens weighted `A` (ranked higher),

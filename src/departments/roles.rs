@@ -91,6 +91,48 @@ async fn grant(
     Ok(Ok(membership_id))
 }
 
+/// Take away a department role of this term (admins): any role, heads too.
+/// False when there is no such membership.
+pub async fn revoke_dept_role(db: &PgPool, actor: i64, membership_id: i64) -> sqlx::Result<bool> {
+    remove(db, actor, membership_id, None, audit::Action::MembershipRevoke).await
+}
+
+/// A head removes a member or vice head of their own department this term, never a head.
+/// False when the department has no such membership.
+pub async fn remove_below_head(db: &PgPool, actor: i64, membership_id: i64, department_id: i64) -> sqlx::Result<bool> {
+    remove(db, actor, membership_id, Some(department_id), audit::Action::MembershipRemove).await
+}
+
+/// `department_id` confines the removal to one department and keeps its heads;
+/// without it (administrators) any membership of the term goes.
+async fn remove(
+    db: &PgPool,
+    actor: i64,
+    membership_id: i64,
+    department_id: Option<i64>,
+    action: audit::Action,
+) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let allow_head = department_id.is_none();
+    let Some(removed) = queries::delete_membership(&mut *tx, membership_id, department_id, allow_head).await? else {
+        return Ok(false);
+    };
+    // Filed under the department too, so its heads read it in their own trail.
+    audit::record(
+        &mut *tx,
+        Some(actor),
+        Some(removed.department_id),
+        action,
+        "membership",
+        &membership_id.to_string(),
+        Some(json!({ "user_id": removed.user_id, "role": removed.role })),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// `presidium` (this term) or `admin` (not tied to a term).
 pub async fn grant_union_role(
     db: &PgPool,

@@ -9,7 +9,6 @@ use axum::{
     Form,
 };
 use serde::Deserialize;
-use serde_json::json;
 
 use super::{queries, roles, MembershipPath};
 use crate::{
@@ -162,22 +161,11 @@ pub async fn remove_member(
     access: DeptAccess,
     Path(MembershipPath { membership_id }): Path<MembershipPath>,
 ) -> AppResult<Response> {
-    let mut tx = state.db.begin().await?;
-    let removed = queries::delete_membership(&mut *tx, membership_id, Some(access.dept.department_id), false)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    audit::record(
-        &mut *tx,
-        Some(access.viewer.user_id),
-        Some(access.dept.department_id),
-        audit::Action::MembershipRemove,
-        "membership",
-        &membership_id.to_string(),
-        Some(json!({ "user_id": removed.user_id, "role": removed.role })),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let removed =
+        roles::remove_below_head(&state.db, access.viewer.user_id, membership_id, access.dept.department_id).await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
     state.cached.members.clear();
     Ok(redirect_with_flash(&format!("/d/{}/members", access.dept.slug), "flash.member_removed", None))
 }

@@ -124,6 +124,13 @@ async fn sections(db: &PgPool, bulletin_id: i64) -> sqlx::Result<Vec<PointSectio
     Ok(out)
 }
 
+/// Bulletin `number` and its sections: the page and the notice-board print show the same.
+async fn with_sections(db: &PgPool, number: i32) -> AppResult<(Bulletin, Vec<PointSection>)> {
+    let bulletin = queries::fetch_bulletin(db, number).await?.ok_or(AppError::NotFound)?;
+    let sections = sections(db, bulletin.bulletin_id).await?;
+    Ok((bulletin, sections))
+}
+
 #[derive(Template)]
 #[template(path = "lost_found/bulletin.html")]
 struct BulletinPage {
@@ -137,8 +144,7 @@ pub async fn show_bulletin(
     layout: Layout,
     Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
-    let bulletin = queries::fetch_bulletin(&state.db, number).await?.ok_or(AppError::NotFound)?;
-    let sections = sections(&state.db, bulletin.bulletin_id).await?;
+    let (bulletin, sections) = with_sections(&state.db, number).await?;
     Ok(Html(render(BulletinPage { layout, bulletin, sections })?))
 }
 
@@ -156,8 +162,7 @@ pub async fn print_bulletin(
     layout: Layout,
     Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
-    let bulletin = queries::fetch_bulletin(&state.db, number).await?.ok_or(AppError::NotFound)?;
-    let sections = sections(&state.db, bulletin.bulletin_id).await?;
+    let (bulletin, sections) = with_sections(&state.db, number).await?;
     Ok(Html(render(PrintPage { layout, bulletin, sections })?))
 }
 

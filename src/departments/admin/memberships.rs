@@ -98,21 +98,9 @@ pub async fn revoke_membership(
     CurrentUser(admin): CurrentUser,
     Path(MembershipPath { membership_id }): Path<MembershipPath>,
 ) -> AppResult<Response> {
-    let mut tx = state.db.begin().await?;
-    let removed = queries::delete_membership(&mut *tx, membership_id, None, true).await?.ok_or(AppError::NotFound)?;
-    // Filed under the department too, so its heads read it in their own trail.
-    audit::record(
-        &mut *tx,
-        Some(admin.user_id),
-        Some(removed.department_id),
-        audit::Action::MembershipRevoke,
-        "membership",
-        &membership_id.to_string(),
-        Some(json!({"user_id": removed.user_id, "role": removed.role})),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    if !roles::revoke_dept_role(&state.db, admin.user_id, membership_id).await? {
+        return Err(AppError::NotFound);
+    }
     state.cached.members.clear();
     Ok(redirect_with_flash("/admin/memberships", "flash.role_revoked", None))
 }
