@@ -2,6 +2,7 @@
 //! the input kept and a message beside each field (422).
 
 use askama::Template;
+use axum::http::StatusCode;
 use axum::{
     extract::{Query, State},
     http::{header, HeaderValue},
@@ -66,6 +67,26 @@ pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
 }
 
 #[tracing::instrument(skip_all)]
+/// Each registration costs a password hash, and perhaps a mail to a number's owner.
+/// A dormitory NAT registers many students: the address's share counts distinct numbers.
+fn registration_limits(state: &AppState, ip: &str, number: &str) -> Result<(), crate::web::limits::Refused> {
+    let limits = &state.limits;
+    limits
+        .registrations
+        .check(&ip.to_string(), number)
+        .and_then(|()| limits.registrations_by_number.check(&number.to_string(), 1))
+}
+
+/// Someone tried to register a number that has an account: its owner is told by mail.
+async fn tell_owner_of_attempt(state: &AppState, student_no: &str) -> AppResult<()> {
+    if let Some((to, lang)) = queries::fetch_email(&state.db, student_no).await?.filter(|(e, _)| !e.is_empty()) {
+        let (subject, body) = ("mail.duplicate_registration.subject", "mail.duplicate_registration.body");
+        mail::queue(&state.db, &to, lang, subject, body).await?;
+    }
+    tracing::info!("registration for a taken student number");
+    Ok(())
+}
+
 pub async fn create_registration(
     State(state): State<AppState>,
     layout: Layout,
@@ -79,12 +100,7 @@ pub async fn create_registration(
     };
     // Each registration costs a password hash, and perhaps a mail to a number's owner.
     // A dormitory NAT registers many students: the address's share counts distinct numbers.
-    let limits = &state.limits;
-    let number = account.student_no.as_str();
-    let limited = limits
-        .registrations
-        .check(&ip, number)
-        .and_then(|()| limits.registrations_by_number.check(&number.to_string(), 1));
+    let limited = registration_limits(&state, &ip, account.student_no.as_str());
     if let Err(refused) = limited {
         let mut errors = FormErrors::default();
         errors.add(crate::web::forms::FORM, "form.rate_limited");
@@ -109,16 +125,8 @@ pub async fn create_registration(
             queries::set_language(&state.db, user_id, layout.lang).await?;
             tracing::info!(user_id, "account registered");
         }
-        None => {
-            // Same answer as a new registration; the owner hears of the attempt by mail.
-            if let Some((to, lang)) =
-                queries::fetch_email(&state.db, account.student_no.as_str()).await?.filter(|(e, _)| !e.is_empty())
-            {
-                let (subject, body) = ("mail.duplicate_registration.subject", "mail.duplicate_registration.body");
-                mail::queue(&state.db, &to, lang, subject, body).await?;
-            }
-            tracing::info!("registration for a taken student number");
-        }
+        // Same answer as a new registration; the owner hears of the attempt by mail.
+        None => tell_owner_of_attempt(&state, account.student_no.as_str()).await?,
     }
     Ok(redirect_with_flash("/login", "flash.registered", None))
 }
@@ -140,6 +148,56 @@ pub async fn new_login(
     Ok(Html(render(LoginPage { layout, form, message: None })?).into_response())
 }
 
+/// A login attempt as the throttle sees it (see `rate_limit`): recorded before the password
+/// is checked, with the browser's device token when it is already trusted for this account.
+struct Attempt {
+    attempt_id: i64,
+    /// The device cookie the browser sent, if any (trusted or not).
+    device: Option<String>,
+    /// The browser has logged in to this account before and has not failed much since.
+    trusted: bool,
+    /// Past the limits for an unknown browser: answered 429 without checking the password.
+    limited: bool,
+}
+
+async fn record_attempt(state: &AppState, jar: &CookieJar, student_no: &str, ip: &str) -> AppResult<Attempt> {
+    let device = device_token(state, jar);
+    let device_hash = device.as_deref().map(session::hash_token);
+    let known_device = match &device_hash {
+        Some(hash) => queries::device_is_known(&state.db, hash, student_no, rate_limit::DEVICE_DAYS as i32).await?,
+        None => false,
+    };
+    let device_hash = device_hash.filter(|_| known_device);
+    let attempt_id = queries::insert_login_attempt(&state.db, student_no, ip, device_hash.as_deref()).await?;
+    let window = rate_limit::WINDOW_SECS;
+    let failures =
+        queries::count_recent_failures(&state.db, student_no, ip, device_hash.as_deref(), window, attempt_id).await?;
+    let trusted = rate_limit::is_trusted(&failures, known_device);
+    let limited = !trusted && rate_limit::untrusted_is_limited(&failures);
+    Ok(Attempt { attempt_id, device, trusted, limited })
+}
+
+/// A new session for the user (the one the browser had before is dead), and the device token
+/// this browser is trusted by for this account from now on: the token it has, if the portal
+/// issued it, so one browser can be trusted for several accounts.
+async fn start_session(
+    state: &AppState,
+    previous: Option<&crate::web::Viewer>,
+    user_id: i64,
+    device: Option<String>,
+) -> AppResult<(String, String)> {
+    if let Some(old) = previous {
+        session::delete_session(&state.db, &old.session_hash).await?;
+    }
+    let new = session::insert_session(&state.db, user_id).await?;
+    let device = match device {
+        Some(token) if queries::device_exists(&state.db, &session::hash_token(&token)).await? => token,
+        _ => session::random_token(),
+    };
+    queries::trust_device(&state.db, &session::hash_token(&device), user_id).await?;
+    Ok((new.token, device))
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn create_login(
     State(state): State<AppState>,
@@ -149,79 +207,51 @@ pub async fn create_login(
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let retry = |layout: Layout, form: LoginForm, message| -> AppResult<Response> {
-        let form = LoginForm { password: String::new(), next: safe_next(Some(&form.next)), ..form };
-        Ok(Html422(render(LoginPage { layout, form, message: Some(message) })?).into_response())
-    };
     let student_no = form.student_no.trim().to_string();
-    if StudentNo::parse(&student_no).is_err()
-        || form.password.is_empty()
-        || form.password.chars().count() > password::MAX_CHARS
-    {
-        return retry(layout, form, "login.failed");
+    let password_ok = !form.password.is_empty() && form.password.chars().count() <= password::MAX_CHARS;
+    if StudentNo::parse(&student_no).is_err() || !password_ok {
+        return login_again(layout, form, "login.failed", false);
     }
-    let device = device_token(&state, &jar);
-    let device_hash = device.as_deref().map(session::hash_token);
-    let known_device = match &device_hash {
-        Some(hash) => queries::device_is_known(&state.db, hash, &student_no, rate_limit::DEVICE_DAYS as i32).await?,
-        None => false,
-    };
-    let device_hash = device_hash.filter(|_| known_device);
-    let attempt = queries::insert_login_attempt(&state.db, &student_no, &ip, device_hash.as_deref()).await?;
-    let failures = queries::count_recent_failures(
-        &state.db,
-        &student_no,
-        &ip,
-        device_hash.as_deref(),
-        rate_limit::WINDOW_SECS,
-        attempt,
-    )
-    .await?;
-    let trusted = rate_limit::is_trusted(&failures, known_device);
-    if !trusted && rate_limit::untrusted_is_limited(&failures) {
+    let attempt = record_attempt(&state, &jar, &student_no, &ip).await?;
+    if attempt.limited {
         tracing::warn!("login rate limited");
-        let form = LoginForm { password: String::new(), next: safe_next(Some(&form.next)), ..form };
-        let page = render(LoginPage { layout, form, message: Some("login.rate_limited") })?;
-        return Ok(
-            (axum::http::StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "180")], Html(page)).into_response()
-        );
+        return login_again(layout, form, "login.rate_limited", true);
     }
     let candidate = queries::fetch_login_candidate(&state.db, &student_no).await?;
     let stored = candidate.as_ref().map(|c| c.password_hash.clone());
     let verified = state.hasher.verify(form.password.clone(), stored).await?;
     let user = candidate.filter(|c| verified.ok && !c.disabled);
-    if user.is_some() || trusted {
-        queries::settle_login_attempt(&state.db, attempt, user.is_some(), trusted).await?;
+    if user.is_some() || attempt.trusted {
+        queries::settle_login_attempt(&state.db, attempt.attempt_id, user.is_some(), attempt.trusted).await?;
     }
     let Some(user) = user else {
         tracing::info!("login failed");
-        return retry(layout, form, "login.failed");
+        return login_again(layout, form, "login.failed", false);
     };
     if verified.needs_rehash {
         let hash = state.hasher.hash(form.password.clone()).await?;
         queries::update_password_hash(&state.db, user.user_id, &hash).await?;
     }
-    // A new session id at login; the one the browser had before is dead.
-    if let Some(old) = previous {
-        session::delete_session(&state.db, &old.session_hash).await?;
-    }
-    let new = session::insert_session(&state.db, user.user_id).await?;
-    // This browser is trusted for this account from now on (the token it has, if the
-    // portal issued it, so one browser can be trusted for several accounts).
-    let device = match device {
-        Some(token) if queries::device_exists(&state.db, &session::hash_token(&token)).await? => token,
-        _ => session::random_token(),
-    };
-    queries::trust_device(&state.db, &session::hash_token(&device), user.user_id).await?;
-    tracing::info!(user_id = user.user_id, trusted, "login succeeded");
+    let (session_token, device) = start_session(&state, previous.as_deref(), user.user_id, attempt.device).await?;
+    tracing::info!(user_id = user.user_id, trusted = attempt.trusted, "login succeeded");
     let mut response = redirect_with_flash(&safe_next(Some(&form.next)), "flash.logged_in", None);
-    set_session_cookies(&state, &mut response, &new.token);
+    set_session_cookies(&state, &mut response, &session_token);
     let config = &state.config;
     let age = std::time::Duration::from_secs(rate_limit::DEVICE_DAYS * 24 * 3600);
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, session::cookie_header(config, device_cookie_name(config), &device, Some(age)));
+    let cookie = session::cookie_header(config, device_cookie_name(config), &device, Some(age));
+    response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
+}
+
+/// The login form again, without the password: 422, or 429 (try again in three minutes) when throttled.
+fn login_again(layout: Layout, form: LoginForm, message: &'static str, throttled: bool) -> AppResult<Response> {
+    let form = LoginForm { password: String::new(), next: safe_next(Some(&form.next)), ..form };
+    let page = render(LoginPage { layout, form, message: Some(message) })?;
+    Ok(if throttled {
+        (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "180")], Html(page)).into_response()
+    } else {
+        Html422(page).into_response()
+    })
 }
 
 /// The device cookie (see `rate_limit`): `__Host-` and Secure behind https, like the session's.
@@ -268,6 +298,44 @@ pub async fn edit_password(layout: Layout, CurrentUser(user): CurrentUser) -> Ap
 }
 
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+/// What is wrong with the new password, beside its field: weak, not confirmed, or the same as before.
+fn new_password_errors(form: &PasswordForm, user: &crate::web::Viewer) -> FormErrors {
+    let mut errors = FormErrors::default();
+    if let Some(key) = password::weakness(&form.new_password, &[&user.student_no, &user.name]) {
+        errors.add("new_password", key);
+    } else if form.new_password != form.password_confirm {
+        errors.add("password_confirm", "form.password.mismatch");
+    } else if form.new_password == form.current_password {
+        errors.add("new_password", "form.password.unchanged");
+    }
+    errors
+}
+
+/// The new password in place, all at once: reset links asked for earlier expire (they must not
+/// set the password back), every
+/// session of the user ends (this one included), and this browser gets a new one, whose token is returned.
+async fn replace_password(state: &AppState, user_id: i64, new_password: String) -> AppResult<String> {
+    let hash = state.hasher.hash(new_password).await?;
+    let mut tx = state.db.begin().await?;
+    queries::update_password(&mut *tx, user_id, &hash).await?;
+    queries::expire_password_resets(&mut *tx, user_id).await?;
+    session::delete_other_sessions(&mut *tx, user_id, None).await?;
+    let new = session::insert_session(&mut *tx, user_id).await?;
+    crate::audit::record(
+        &mut *tx,
+        Some(user_id),
+        None,
+        crate::audit::Action::PasswordChanged,
+        "app_user",
+        &user_id.to_string(),
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new.token)
+}
+
 pub async fn update_password(
     State(state): State<AppState>,
     layout: Layout,
@@ -290,14 +358,7 @@ pub async fn update_password(
             (axum::http::StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "180")], Html(page)).into_response()
         );
     }
-    let mut errors = FormErrors::default();
-    if let Some(key) = password::weakness(&form.new_password, &[&user.student_no, &user.name]) {
-        errors.add("new_password", key);
-    } else if form.new_password != form.password_confirm {
-        errors.add("password_confirm", "form.password.mismatch");
-    } else if form.new_password == form.current_password {
-        errors.add("new_password", "form.password.unchanged");
-    }
+    let mut errors = new_password_errors(&form, &user);
     let stored = queries::fetch_password_hash(&state.db, user.user_id).await?;
     let current_ok = form.current_password.chars().count() <= password::MAX_CHARS
         && state.hasher.verify(form.current_password.clone(), stored).await?.ok;
@@ -309,29 +370,10 @@ pub async fn update_password(
     if !errors.is_empty() {
         return Ok(Html422(render(PasswordPage { layout, errors, forced: user.must_change_password })?).into_response());
     }
-    let hash = state.hasher.hash(form.new_password).await?;
-    let mut tx = state.db.begin().await?;
-    queries::update_password(&mut *tx, user.user_id, &hash).await?;
-    // A reset link asked for earlier must not set the password back.
-    queries::expire_password_resets(&mut *tx, user.user_id).await?;
-    // Every session of this user ends, this one included; this browser gets a new one.
-    session::delete_other_sessions(&mut *tx, user.user_id, None).await?;
-    let new = session::insert_session(&mut *tx, user.user_id).await?;
-    crate::audit::record(
-        &mut *tx,
-        Some(user.user_id),
-        None,
-        crate::audit::Action::PasswordChanged,
-        "app_user",
-        &user.user_id.to_string(),
-        None,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    let session_token = replace_password(&state, user.user_id, form.new_password).await?;
     tracing::info!("password changed");
     let mut response = redirect_with_flash("/me", "flash.password_changed", None);
-    set_session_cookies(&state, &mut response, &new.token);
+    set_session_cookies(&state, &mut response, &session_token);
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
