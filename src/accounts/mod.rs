@@ -4,6 +4,7 @@
 
 pub mod forms;
 mod handlers;
+mod login;
 pub mod password;
 pub mod queries;
 pub(crate) mod rate_limit;
@@ -19,8 +20,8 @@ use crate::app::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/register", get(handlers::new_registration).post(handlers::create_registration))
-        .route("/login", get(handlers::new_login).post(handlers::create_login))
-        .route("/logout", post(handlers::logout))
+        .route("/login", get(login::new_login).post(login::create_login))
+        .route("/logout", post(login::logout))
         .route("/account/password", get(handlers::edit_password).post(handlers::update_password))
         .route("/me", get(handlers::show_me))
         .route("/password-reset", get(reset::new_request).post(reset::create_request))
