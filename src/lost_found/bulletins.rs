@@ -167,55 +167,61 @@ pub async fn print_bulletin(
 }
 
 /// `/feeds/lost-found.atom`: the latest bulletins, each with its items (masked like every public page).
-pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
-    let base = crate::web::base_url(&state, &headers);
+/// A bulletin's items as the entry's HTML: one line each, in Chinese, as on the notice board.
+fn bulletin_html(items: &[queries::ItemLine]) -> String {
     let zh = crate::web::Lang::Zh;
+    let mut html = String::from("<ul>");
+    for i in items {
+        let category = zh.t(&format!("lost.category.{}", i.category));
+        let (what, place, on, point) =
+            (format!("{}{}", i.colour, i.description), &i.found_place, i.found_on, &i.point_zh);
+        let line = format!("{category} · {what} · {place} · {on} → {point}");
+        html.push_str(&format!("<li>{}</li>", escape_html(&line)));
+    }
+    html.push_str("</ul>");
+    html
+}
+
+/// One bulletin as a feed entry.
+fn bulletin_entry(base: &str, b: &queries::Bulletin, html: String) -> atom_syndication::Entry {
+    use atom_syndication::{Content, Entry, Link, Person, Text};
+    let title = crate::web::Lang::Zh
+        .t("lost.bulletin.feed_entry")
+        .replace("%{number}", &b.number.to_string())
+        .replace("%{n}", &b.item_count.to_string());
+    let alternate = Link {
+        href: format!("{base}/lost-found/bulletins/{}", b.number),
+        rel: "alternate".into(),
+        mime_type: Some("text/html".into()),
+        ..Link::default()
+    };
+    Entry {
+        // Stable whatever the host name the feed was fetched under.
+        id: format!("urn:union-portal:lost-found:bulletin:{}", b.number),
+        title: Text::plain(title),
+        updated: b.published_at.fixed_offset(),
+        published: Some(b.published_at.fixed_offset()),
+        links: vec![alternate],
+        content: Some(Content { value: Some(html), content_type: Some("html".into()), ..Content::default() }),
+        authors: vec![Person { name: b.dept_zh.clone(), ..Person::default() }],
+        ..Entry::default()
+    }
+}
+
+pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    use atom_syndication::{Feed, Link, Text};
+    let base = crate::web::base_url(&state, &headers);
     let bulletins = queries::list_recent_bulletins(&state.db, 20).await?;
     let mut entries = vec![];
     for b in &bulletins {
         let items = queries::list_bulletin_items(&state.db, b.bulletin_id).await?;
-        let mut html = String::from("<ul>");
-        for i in &items {
-            let line = format!(
-                "{} · {}{} · {} · {} → {}",
-                zh.t(&format!("lost.category.{}", i.category)),
-                i.colour,
-                i.description,
-                i.found_place,
-                i.found_on,
-                i.point_zh
-            );
-            html.push_str(&format!("<li>{}</li>", escape_html(&line)));
-        }
-        html.push_str("</ul>");
-        let url = format!("{base}/lost-found/bulletins/{}", b.number);
-        let title = zh
-            .t("lost.bulletin.feed_entry")
-            .replace("%{number}", &b.number.to_string())
-            .replace("%{n}", &b.item_count.to_string());
-        entries.push(Entry {
-            // Stable whatever the host name the feed was fetched under.
-            id: format!("urn:union-portal:lost-found:bulletin:{}", b.number),
-            title: Text::plain(title),
-            updated: b.published_at.fixed_offset(),
-            published: Some(b.published_at.fixed_offset()),
-            links: vec![Link {
-                href: url,
-                rel: "alternate".into(),
-                mime_type: Some("text/html".into()),
-                ..Link::default()
-            }],
-            content: Some(Content { value: Some(html), content_type: Some("html".into()), ..Content::default() }),
-            authors: vec![Person { name: b.dept_zh.clone(), ..Person::default() }],
-            ..Entry::default()
-        });
+        entries.push(bulletin_entry(&base, b, bulletin_html(&items)));
     }
     // An empty feed was last updated now, not in 1970: readers sort and refresh by it.
     let updated = bulletins.first().map(|b| b.published_at).unwrap_or_else(Utc::now).fixed_offset();
     let feed = Feed {
         id: "urn:union-portal:lost-found:bulletins".into(),
-        title: Text::plain(zh.t("lost.feed.title").into_owned()),
+        title: Text::plain(crate::web::Lang::Zh.t("lost.feed.title").into_owned()),
         updated,
         links: vec![
             Link { href: format!("{base}/feeds/lost-found.atom"), rel: "self".into(), ..Link::default() },

@@ -101,6 +101,25 @@ pub async fn list_points(State(state): State<AppState>, layout: Layout, access: 
     Ok(Html(page(&state, layout, access, None, PointForm::default(), FormErrors::default()).await?))
 }
 
+/// A new point, or a change to one of this department's; a name already taken is a conflict
+/// the form answers beside the name (no `?` on the constraint).
+async fn write_point(
+    tx: &mut sqlx::PgConnection,
+    point_id: Option<i64>,
+    dept: i64,
+    v: &super::forms::PointValues,
+) -> AppResult<i64> {
+    match point_id {
+        Some(id) => queries::update_point(tx, id, dept, v)
+            .await
+            .on_constraint("collection_point_name_key", || AppError::Conflict(""))
+            .and_then(|found| found.ok_or(AppError::NotFound)),
+        None => queries::insert_point(tx, dept, v)
+            .await
+            .on_constraint("collection_point_name_key", || AppError::Conflict("")),
+    }
+}
+
 async fn save(
     state: &AppState,
     layout: Layout,
@@ -121,37 +140,20 @@ async fn save(
         }
         None => None,
     };
-    let saved = match point_id {
-        Some(id) => queries::update_point(&mut tx, id, dept, &v)
-            .await
-            .on_constraint("collection_point_name_key", || AppError::Conflict(""))
-            .and_then(|found| found.ok_or(AppError::NotFound)),
-        None => queries::insert_point(&mut tx, dept, &v)
-            .await
-            .on_constraint("collection_point_name_key", || AppError::Conflict("")),
-    };
+    let saved = write_point(&mut tx, point_id, dept, &v).await;
     let id = match saved {
         Ok(id) => id,
         Err(AppError::Conflict(_)) => {
-            let mut errors = FormErrors::default();
-            errors.add("name_zh", "form.name.taken");
+            let errors = FormErrors::one("name_zh", "form.name.taken");
             return Ok(Html422(page(state, layout, access, point_id, form, errors).await?).into_response());
         }
         Err(e) => return Err(e),
     };
     let after = facts(&v.name_zh, &v.name_en, &v.address, &v.opening_hours, v.sort_order, v.archived);
     let actor = Some(access.viewer.user_id);
-    audit::record(
-        &mut *tx,
-        actor,
-        Some(dept),
-        Action::PointSave,
-        "collection_point",
-        &id.to_string(),
-        before,
-        Some(after),
-    )
-    .await?;
+    let point = id.to_string();
+    audit::record(&mut *tx, actor, Some(dept), Action::PointSave, "collection_point", &point, before, Some(after))
+        .await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("/d/{}/lost-found/points", access.dept.slug), "flash.saved", None))
 }

@@ -57,6 +57,9 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
 async fn counting_queries<T>(work: impl Future<Output = T>) -> (T, Queries) {
     let count = CountQueries::default();
     let guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(count.clone()));
+    // Another test's thread may have met sqlx's callsite first, with no subscriber that
+    // wanted it, and cached "never": ask every callsite again now that this one listens.
+    tracing::callsite::rebuild_interest_cache();
     let out = work.await;
     drop(guard);
     let run = count.0.lock().map(|q| q.clone()).unwrap_or_default();
