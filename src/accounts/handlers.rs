@@ -58,10 +58,7 @@ pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
 /// A dormitory NAT registers many students: the address's share counts distinct numbers.
 fn registration_limits(state: &AppState, ip: &str, number: &str) -> Result<(), crate::web::limits::Refused> {
     let limits = &state.limits;
-    limits
-        .registrations
-        .check(&ip.to_string(), number)
-        .and_then(|()| limits.registrations_by_number.check(&number.to_string(), 1))
+    limits.registrations.check(ip, number).and_then(|()| limits.registrations_by_number.check(&number.to_string(), 1))
 }
 
 /// Someone tried to register a number that has an account: its owner is told by mail.
