@@ -36,6 +36,11 @@ pub struct ItemValues {
     pub card_name: String,
 }
 
+/// The day (today or before), or `None` with the field's message noted.
+fn past_day_noted(errors: &mut FormErrors, field: &'static str, text: &str) -> Option<NaiveDate> {
+    past_day(text).map_err(|key| errors.add(field, key)).ok()
+}
+
 impl ItemForm {
     /// `points` are the department's open points: an item can only be held at one of them.
     pub fn parse(&self, points: &[Point]) -> Result<ItemValues, FormErrors> {
@@ -52,13 +57,7 @@ impl ItemForm {
         let description = errors.take("description", one_line(&self.description, 200, !is_card));
         let colour = errors.take("colour", one_line(&self.colour, 30, false));
         let found_place = errors.take("found_place", one_line(&self.found_place, 100, true));
-        let found_on = match past_day(&self.found_on) {
-            Ok(d) => Some(d),
-            Err(key) => {
-                errors.add("found_on", key);
-                None
-            }
-        };
+        let found_on = past_day_noted(&mut errors, "found_on", &self.found_on);
         let card_student_no = if is_card && !self.card_student_no.trim().is_empty() {
             match StudentNo::parse(&self.card_student_no) {
                 Ok(no) => Some(no.as_str().to_string()),
@@ -116,13 +115,7 @@ impl ReportForm {
         }
         let what = errors.take("what", one_line(&self.what, 80, true));
         let place = errors.take("place", one_line(&self.place, 100, true));
-        let lost_on = match past_day(&self.lost_on) {
-            Ok(d) => Some(d),
-            Err(key) => {
-                errors.add("lost_on", key);
-                None
-            }
-        };
+        let lost_on = past_day_noted(&mut errors, "lost_on", &self.lost_on);
         let description = errors.take("description", multi_line(&self.description, 1000, false));
         let contact = errors.take("contact", one_line(&self.contact, 100, false));
         let Some(lost_on) = lost_on else {
