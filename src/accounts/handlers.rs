@@ -87,8 +87,7 @@ pub async fn create_registration(
     // A dormitory NAT registers many students: the address's share counts distinct numbers.
     let limited = registration_limits(&state, &ip, account.student_no.as_str());
     if let Err(refused) = limited {
-        let mut errors = FormErrors::default();
-        errors.add(crate::web::forms::FORM, "form.rate_limited");
+        let errors = FormErrors::one(crate::web::forms::FORM, "form.rate_limited");
         let page = render(RegisterPage { layout, form: again(form), errors })?;
         return Ok(crate::web::limits::too_many(page, refused));
     }
@@ -174,8 +173,7 @@ pub async fn update_password(
             .await?;
     if rate_limit::untrusted_is_limited(&failures) {
         tracing::warn!("password change rate limited");
-        let mut errors = FormErrors::default();
-        errors.add("current_password", "login.rate_limited");
+        let errors = FormErrors::one("current_password", "login.rate_limited");
         let page = render(PasswordPage { layout, errors, forced: user.must_change_password })?;
         return Ok(
             (axum::http::StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "180")], Html(page)).into_response()

@@ -56,8 +56,7 @@ pub async fn create_request(
     let student_no = match StudentNo::parse(&form.student_no) {
         Ok(no) => no,
         Err(key) => {
-            let mut errors = FormErrors::default();
-            errors.add("student_no", key);
+            let errors = FormErrors::one("student_no", key);
             return Ok(Html422(render(RequestPage { layout, form, errors })?).into_response());
         }
     };
@@ -69,8 +68,7 @@ pub async fn create_request(
         .check(&ip, student_no.as_str())
         .and_then(|()| limits.resets_by_account.check(&student_no.as_str().to_string(), 1));
     if let Err(refused) = limited {
-        let mut errors = FormErrors::default();
-        errors.add(FORM, "form.rate_limited");
+        let errors = FormErrors::one(FORM, "form.rate_limited");
         return Ok(crate::web::limits::too_many(render(RequestPage { layout, form, errors })?, refused));
     }
     // The link and its mail are made after the answer, off the request path: the request

@@ -156,9 +156,7 @@ pub async fn add_day(
                 changed(&state);
                 return Ok(redirect_with_flash(&year_page(new.day), "flash.saved", None));
             }
-            let mut errors = FormErrors::default();
-            errors.add("day", "form.holiday.taken");
-            errors
+            FormErrors::one("day", "form.holiday.taken")
         }
         Err(errors) => errors,
     };

@@ -150,8 +150,7 @@ pub async fn create_report(
         Err(errors) => return Ok(Html422(new_report_page(layout, form, errors)?).into_response()),
     };
     if let Err(refused) = state.limits.write(Write::LostReports, user.user_id) {
-        let mut errors = FormErrors::default();
-        errors.add(crate::web::forms::FORM, "form.rate_limited");
+        let errors = FormErrors::one(crate::web::forms::FORM, "form.rate_limited");
         return Ok(too_many(new_report_page(layout, form, errors)?, refused));
     }
     let mut tx = state.db.begin().await?;

@@ -116,8 +116,7 @@ pub async fn create_item(
     };
     let form = item_form(fields);
     if let Err(refused) = state.limits.photos.check(&access.viewer.user_id, photos.len() as u32) {
-        let mut errors = FormErrors::default();
-        errors.add("photo", "form.rate_limited");
+        let errors = FormErrors::one("photo", "form.rate_limited");
         return Ok(crate::web::limits::too_many(desk_page(&state, layout, access, form, errors).await?, refused));
     }
     let points = queries::list_points(&state.db, Some(access.dept.department_id)).await?;
