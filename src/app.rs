@@ -178,8 +178,7 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 
 /// 200 when the database answers within two seconds, 503 otherwise.
 async fn readyz(State(db): State<PgPool>) -> Response {
-    let check =
-        tokio::time::timeout(Duration::from_secs(2), sqlx::query_scalar!("select 1 as ok").fetch_one(&db)).await;
+    let check = tokio::time::timeout(Duration::from_secs(2), crate::db::queries::ping(&db)).await;
     match check {
         Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
         _ => (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "5")], "database unavailable").into_response(),

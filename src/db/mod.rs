@@ -2,6 +2,8 @@
 //! portal already runs it), the two pools (the tables' owner for migrations and
 //! commands, the restricted `portal_app` for requests), and the migrations.
 
+pub mod queries;
+
 use std::time::Duration;
 
 use anyhow::Context;
@@ -87,12 +89,7 @@ pub fn app_pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
     let options: sqlx::postgres::PgConnectOptions =
         url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
     Ok(pool_options(size)
-        .after_connect(|conn, _| {
-            Box::pin(async move {
-                sqlx::query!("set role portal_app").execute(conn).await?;
-                Ok(())
-            })
-        })
+        .after_connect(|conn, _| Box::pin(async move { queries::act_as_app_role(conn).await }))
         .connect_lazy_with(options))
 }
 
