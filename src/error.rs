@@ -22,8 +22,9 @@ pub enum AppError {
     /// Someone else changed the object first; the message key says what happened.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A write limit was reached (`web::limits`); the seconds until the next press is allowed.
     #[error("rate limited")]
-    RateLimited,
+    RateLimited { retry_after_secs: u64 },
     #[error("service unavailable")]
     Unavailable,
     /// Input the database refused as data (SQLSTATE class 22: a NUL byte in text, a number
@@ -117,7 +118,12 @@ impl IntoResponse for AppError {
             AppError::Forbidden => error_page(StatusCode::FORBIDDEN, None),
             AppError::NotFound => error_page(StatusCode::NOT_FOUND, None),
             AppError::Conflict(detail) => error_page(StatusCode::CONFLICT, Some(detail)),
-            AppError::RateLimited => error_page(StatusCode::TOO_MANY_REQUESTS, None),
+            AppError::RateLimited { retry_after_secs } => {
+                tracing::warn!(retry_after = retry_after_secs, "rate limited");
+                let mut r = error_page(StatusCode::TOO_MANY_REQUESTS, None);
+                r.headers_mut().insert(header::RETRY_AFTER, retry_after_secs.into());
+                r
+            }
             AppError::BadRequest => error_page(StatusCode::BAD_REQUEST, None),
             AppError::Unavailable => {
                 let mut r = error_page(StatusCode::SERVICE_UNAVAILABLE, None);

@@ -22,7 +22,7 @@ use crate::{
     notifications::notify,
     web::{
         context::redirect_with_flash,
-        limits::{too_many, too_many_presses, Write},
+        limits::{too_many, Write},
         render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Path, Viewer,
     },
 };
@@ -178,9 +178,7 @@ pub async fn support_complaint(
     if !c.is_public || c.reporter_id == user.user_id {
         return Err(AppError::Conflict("error.409.cannot_support"));
     }
-    if let Err(refused) = state.limits.write(Write::Supports, user.user_id) {
-        return Ok(too_many_presses(refused));
-    }
+    state.limits.write(Write::Supports, user.user_id)?;
     queries::insert_support(&state.db, c.complaint_id, user.user_id).await?;
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.supported", None))
 }

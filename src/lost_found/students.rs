@@ -23,7 +23,7 @@ use crate::{
     web::{
         context::redirect_with_flash,
         forms::{filter_day, next_cursor},
-        limits::{too_many, too_many_presses, Write},
+        limits::{too_many, Write},
         render, CurrentUser, FormErrors, Html422, Layout, MaybeUser, Path,
     },
 };
@@ -210,9 +210,7 @@ pub async fn close_report(
     Path(ReportPath { report_id }): Path<ReportPath>,
 ) -> AppResult<Response> {
     let report_id = own_report(&state, user.user_id, report_id).await?.report_id;
-    if let Err(refused) = state.limits.write(Write::LostReports, user.user_id) {
-        return Ok(too_many_presses(refused));
-    }
+    state.limits.write(Write::LostReports, user.user_id)?;
     queries::close_report(&state.db, report_id).await?;
     Ok(redirect_with_flash(&format!("/me/lost/{report_id}"), "flash.lost.closed", None))
 }

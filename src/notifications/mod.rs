@@ -16,11 +16,7 @@ pub use queries::{notify, NotificationRow};
 use crate::{
     app::AppState,
     error::AppResult,
-    web::{
-        context::redirect_with_flash,
-        limits::{too_many_presses, Write},
-        render, CurrentUser, Layout,
-    },
+    web::{context::redirect_with_flash, limits::Write, render, CurrentUser, Layout},
 };
 
 pub fn router() -> Router<AppState> {
@@ -49,9 +45,7 @@ async fn list_notifications(
 }
 
 async fn mark_all_read(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Response> {
-    if let Err(refused) = state.limits.write(Write::NotificationSettings, user.user_id) {
-        return Ok(too_many_presses(refused));
-    }
+    state.limits.write(Write::NotificationSettings, user.user_id)?;
     queries::mark_all_read(&state.db, user.user_id).await?;
     Ok(redirect_with_flash("/me/notifications", "flash.notifications_read", None))
 }
@@ -68,9 +62,7 @@ async fn set_email_notifications(
     CurrentUser(user): CurrentUser,
     axum::Form(form): axum::Form<EmailForm>,
 ) -> AppResult<Response> {
-    if let Err(refused) = state.limits.write(Write::NotificationSettings, user.user_id) {
-        return Ok(too_many_presses(refused));
-    }
+    state.limits.write(Write::NotificationSettings, user.user_id)?;
     queries::set_email_on(&state.db, user.user_id, form.email.is_some()).await?;
     Ok(redirect_with_flash("/me/notifications", "flash.email_setting_saved", None))
 }

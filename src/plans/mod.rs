@@ -33,14 +33,12 @@ pub struct PlanPath {
 /// `/d/{dept}/plans/{plan_id}/goals/{goal_id}…`
 #[derive(serde::Deserialize)]
 pub struct PlanGoalPath {
-    pub plan_id: i64,
     pub goal_id: i64,
 }
 
 /// `/d/{dept}/plans/{plan_id}/actions/{action_id}…`
 #[derive(serde::Deserialize)]
 pub struct PlanActionPath {
-    pub plan_id: i64,
     pub action_id: i64,
 }
 

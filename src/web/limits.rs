@@ -103,12 +103,11 @@ pub fn too_many(page: String, refused: Refused) -> axum::response::Response {
     (axum::http::StatusCode::TOO_MANY_REQUESTS, retry_after, axum::response::Html(page)).into_response()
 }
 
-/// A button pressed once too often (nothing typed to keep): the friendly 429 page with Retry-After.
-pub fn too_many_presses(refused: Refused) -> axum::response::Response {
-    tracing::warn!(retry_after = refused.retry_after_secs(), "rate limited");
-    let mut response = crate::error::error_page(axum::http::StatusCode::TOO_MANY_REQUESTS, None);
-    response.headers_mut().insert(axum::http::header::RETRY_AFTER, refused.retry_after_secs().into());
-    response
+/// A button pressed once too often (nothing typed to keep): `?` turns the refusal into a 429 page with Retry-After.
+impl From<Refused> for crate::error::AppError {
+    fn from(refused: Refused) -> Self {
+        crate::error::AppError::RateLimited { retry_after_secs: refused.retry_after_secs() }
+    }
 }
 
 /// One kind of limit, keyed by address or user; `None` when unlimited.

@@ -4,7 +4,8 @@ use axum::{extract::State, response::Response, Form};
 use serde_json::json;
 
 use super::{
-    begin_locked, conflict, editable_plan, edited, finish, invalid, own_plan, plan_url, refuse, saved_at_goal,
+    begin_locked, conflict, edited, finish, invalid, plan_url, refuse, saved_at_goal, EditableAction, EditableGoal,
+    OwnAction, PlanAction,
 };
 use crate::{
     app::AppState,
@@ -14,21 +15,17 @@ use crate::{
     plans::{
         forms::{self, EditForm},
         model,
-        queries::{self, Plan},
-        PlanActionPath, PlanGoalPath,
+        queries::{self},
     },
-    web::{dept_access::Need, DeptAccess, DeptRole, Layout, Path},
+    web::{dept_access::Need, DeptRole, Layout},
 };
 
 pub async fn add_action(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanGoalPath { plan_id, goal_id }): Path<PlanGoalPath>,
+    EditableGoal { access, plan, goal_id }: EditableGoal,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
-    let goal_id = super::goals::goal_of(&state, &plan, goal_id).await?;
     let members = queries::list_members(&state.db, plan.department_id).await?;
     let url = format!("{}/goals/{goal_id}/actions/add", plan_url(&access, plan.plan_id));
     let v = match forms::action(&form, &members, None) {
@@ -46,22 +43,12 @@ pub async fn add_action(
     Ok(saved_at_goal(&access, plan.plan_id, goal_id))
 }
 
-/// An action of this plan: (action id, goal id, owner); 404 for anything else.
-async fn action_of(state: &AppState, plan: &Plan, action_id: i64) -> AppResult<(i64, i64, Option<i64>)> {
-    let (goal_id, owner) =
-        queries::fetch_action_of_plan(&state.db, action_id, plan.plan_id).await?.ok_or(AppError::NotFound)?;
-    Ok((action_id, goal_id, owner))
-}
-
 pub async fn update_action(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanActionPath { plan_id, action_id }): Path<PlanActionPath>,
+    EditableAction(PlanAction { access, plan, action_id, goal_id, owner: old_owner }): EditableAction,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
-    let (action_id, goal_id, old_owner) = action_of(&state, &plan, action_id).await?;
     let members = queries::list_members(&state.db, plan.department_id).await?;
     let url = format!("{}/actions/{action_id}/update", plan_url(&access, plan.plan_id));
     let v = match forms::action(&form, &members, old_owner) {
@@ -95,12 +82,9 @@ async fn action_facts(tx: &mut sqlx::PgConnection, action_id: i64) -> AppResult<
 pub async fn report_progress(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanActionPath { plan_id, action_id }): Path<PlanActionPath>,
+    OwnAction(PlanAction { access, plan, action_id, goal_id, owner }): OwnAction,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, plan_id).await?;
-    let (action_id, goal_id, owner) = action_of(&state, &plan, action_id).await?;
     // The route group admits members; of them, each reports on their own actions only.
     if owner != Some(access.viewer.user_id) && !access.may(Need::Act(DeptRole::ViceHead)) {
         return Err(AppError::Forbidden);
@@ -126,12 +110,9 @@ pub async fn report_progress(
 
 pub async fn remove_action(
     State(state): State<AppState>,
-    access: DeptAccess,
-    Path(PlanActionPath { plan_id, action_id }): Path<PlanActionPath>,
+    EditableAction(PlanAction { access, plan, action_id, goal_id, .. }): EditableAction,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
-    let (action_id, goal_id, _) = action_of(&state, &plan, action_id).await?;
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     let removed = queries::delete_action(&mut tx, action_id, form.version())
         .await?
@@ -144,12 +125,9 @@ pub async fn remove_action(
 
 pub async fn move_action(
     State(state): State<AppState>,
-    access: DeptAccess,
-    Path(PlanActionPath { plan_id, action_id }): Path<PlanActionPath>,
+    EditableAction(PlanAction { access, plan, action_id, goal_id, .. }): EditableAction,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
-    let (action_id, goal_id, _) = action_of(&state, &plan, action_id).await?;
     super::goals::reorder(&state, &access, &plan, super::goals::Row::Action { action_id, goal_id }, &form.direction)
         .await
 }

@@ -3,7 +3,9 @@
 use axum::{extract::State, response::Response, Form};
 use serde_json::json;
 
-use super::{begin_locked, conflict, editable_plan, edited, finish, invalid, plan_url, refuse, saved_at_goal};
+use super::{
+    begin_locked, conflict, edited, finish, invalid, plan_url, refuse, saved_at_goal, EditableGoal, EditablePlan,
+};
 use crate::{
     app::AppState,
     audit,
@@ -12,19 +14,16 @@ use crate::{
         forms::{self, EditForm},
         model,
         queries::{self, Plan},
-        PlanGoalPath, PlanPath,
     },
-    web::{context::redirect_with_flash, DeptAccess, Layout, Path},
+    web::{context::redirect_with_flash, DeptAccess, Layout},
 };
 
 pub async fn add_goal(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanPath { plan_id }): Path<PlanPath>,
+    EditablePlan { access, plan }: EditablePlan,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
     let url = format!("{}/goals/add", plan_url(&access, plan.plan_id));
     let (title, description) = match forms::goal(&form) {
         Ok(v) => v,
@@ -37,20 +36,12 @@ pub async fn add_goal(
     Ok(redirect_with_flash(&plan_url(&access, plan.plan_id), "flash.saved", None))
 }
 
-/// A goal of this plan; 404 for anything else.
-pub(super) async fn goal_of(state: &AppState, plan: &Plan, goal_id: i64) -> AppResult<i64> {
-    queries::fetch_goal_of_plan(&state.db, goal_id, plan.plan_id).await?.ok_or(AppError::NotFound)
-}
-
 pub async fn update_goal(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanGoalPath { plan_id, goal_id }): Path<PlanGoalPath>,
+    EditableGoal { access, plan, goal_id }: EditableGoal,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
-    let goal_id = goal_of(&state, &plan, goal_id).await?;
     let url = format!("{}/goals/{goal_id}/update", plan_url(&access, plan.plan_id));
     let (title, description) = match forms::goal(&form) {
         Ok(v) => v,
@@ -74,12 +65,9 @@ pub async fn update_goal(
 
 pub async fn remove_goal(
     State(state): State<AppState>,
-    access: DeptAccess,
-    Path(PlanGoalPath { plan_id, goal_id }): Path<PlanGoalPath>,
+    EditableGoal { access, plan, goal_id }: EditableGoal,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
-    let goal_id = goal_of(&state, &plan, goal_id).await?;
     let mut tx = begin_locked(&state, plan.plan_id, model::content_editable).await?;
     // Removing what someone else changed meanwhile (an action added to it, say) is refused.
     let removed = queries::delete_goal(&mut tx, goal_id, form.version())
@@ -148,11 +136,8 @@ pub(super) async fn reorder(
 
 pub async fn move_goal(
     State(state): State<AppState>,
-    access: DeptAccess,
-    Path(PlanGoalPath { plan_id, goal_id }): Path<PlanGoalPath>,
+    EditableGoal { access, plan, goal_id }: EditableGoal,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
-    let goal_id = goal_of(&state, &plan, goal_id).await?;
     reorder(&state, &access, &plan, Row::Goal { goal_id, plan_id: plan.plan_id }, &form.direction).await
 }

@@ -3,7 +3,7 @@
 use axum::{extract::State, response::Response, Form};
 use serde_json::{json, Value};
 
-use super::{begin_locked, conflict, editable_plan, finish, invalid, own_plan, plan_url, refuse};
+use super::{begin_locked, conflict, finish, invalid, plan_url, refuse, EditablePlan, OwnPlan};
 use crate::{
     app::AppState,
     audit,
@@ -12,19 +12,16 @@ use crate::{
         forms::{self, EditForm},
         model,
         queries::{self},
-        PlanPath,
     },
-    web::{context::redirect_with_flash, DeptAccess, FormErrors, Layout, Path},
+    web::{context::redirect_with_flash, FormErrors, Layout},
 };
 
 pub async fn save_header(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanPath { plan_id }): Path<PlanPath>,
+    EditablePlan { access, plan }: EditablePlan,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    let plan = editable_plan(&state, &access, plan_id).await?;
     let url = format!("{}/header", plan_url(&access, plan.plan_id));
     let v = match forms::header(&form) {
         Ok(v) => v,
@@ -66,11 +63,9 @@ pub struct PublishForm {
 
 pub async fn set_public(
     State(state): State<AppState>,
-    access: DeptAccess,
-    Path(PlanPath { plan_id }): Path<PlanPath>,
+    OwnPlan { access, plan }: OwnPlan,
     Form(form): Form<PublishForm>,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, plan_id).await?;
     let public = form.public == "1";
     if public && !plan.status.publishable() {
         return Err(AppError::Conflict("error.409.plan_not_approved"));

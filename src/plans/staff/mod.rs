@@ -12,12 +12,14 @@ mod goals;
 mod header;
 mod plans;
 mod steps;
+mod target;
 
 pub use actions::*;
 pub use goals::*;
 pub use header::*;
 pub use plans::*;
 pub use steps::*;
+pub use target::*;
 
 use askama::Template;
 use axum::{
@@ -32,13 +34,12 @@ use super::{
     forms::EditForm,
     model::{self, DiffLine},
     queries::{self, Action, Goal, Plan},
-    PlanPath,
 };
 use crate::{
     app::AppState,
     audit::{self, Action as Audit},
     error::{AppError, AppResult},
-    web::{context::redirect_with_flash, dept_access::Need, render, DeptAccess, DeptRole, FormErrors, Layout, Path},
+    web::{context::redirect_with_flash, dept_access::Need, render, DeptAccess, DeptRole, FormErrors, Layout},
 };
 
 /// This department's plan (the department is in the SQL), or 404.
@@ -150,10 +151,8 @@ async fn edit_page(
 pub async fn show_plan(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanPath { plan_id }): Path<PlanPath>,
+    OwnPlan { access, plan }: OwnPlan,
 ) -> AppResult<Html<String>> {
-    let plan = own_plan(&state, &access, plan_id).await?;
     Ok(Html(edit_page(&state, layout, access, plan, None).await?))
 }
 
@@ -241,16 +240,6 @@ async fn begin_locked(
     } else {
         Err(AppError::Conflict("error.409.plan_locked"))
     }
-}
-
-/// This department's plan, if its content may be edited in its state (who may edit
-/// is the route group's: vice heads and heads).
-async fn editable_plan(state: &AppState, access: &DeptAccess, plan_id: i64) -> AppResult<Plan> {
-    let plan = own_plan(state, access, plan_id).await?;
-    if !model::content_editable(plan.status) {
-        return Err(AppError::Conflict("error.409.plan_locked"));
-    }
-    Ok(plan)
 }
 
 /// An edit of one goal or action for the trail: its id, and the fields that changed, before and after.

@@ -11,7 +11,7 @@ use axum::{
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::{finish, load_goal_views, own_plan, plan_url, GoalView};
+use super::{finish, load_goal_views, own_plan, plan_url, GoalView, OwnPlan};
 use crate::{
     app::AppState,
     error::{AppError, AppResult},
@@ -19,9 +19,8 @@ use crate::{
         forms::EditForm,
         model::{self, DiffLine},
         queries::{self, Plan, PlanLine},
-        PlanPath,
     },
-    web::{context::redirect_with_flash, dept_access::Need, render, DeptAccess, DeptRole, FormErrors, Layout, Path},
+    web::{context::redirect_with_flash, dept_access::Need, render, DeptAccess, DeptRole, FormErrors, Layout},
 };
 
 #[derive(Template)]
@@ -146,11 +145,9 @@ pub struct DiffQuery {
 pub async fn history(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanPath { plan_id }): Path<PlanPath>,
+    OwnPlan { access, plan }: OwnPlan,
     Query(q): Query<DiffQuery>,
 ) -> AppResult<Html<String>> {
-    let plan = own_plan(&state, &access, plan_id).await?;
     let versions = queries::list_versions(&state.db, plan.plan_id).await?;
     let to = q.to.parse().ok().filter(|v| versions.iter().any(|x| x.version == *v)).unwrap_or(plan.version);
     let from = q.from.parse().ok().filter(|v| versions.iter().any(|x| x.version == *v)).unwrap_or((to - 1).max(1));
@@ -161,12 +158,7 @@ pub async fn history(
 }
 
 /// The plan as Markdown, to keep or to paste elsewhere.
-pub async fn export_markdown(
-    State(state): State<AppState>,
-    access: DeptAccess,
-    Path(PlanPath { plan_id }): Path<PlanPath>,
-) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, plan_id).await?;
+pub async fn export_markdown(State(state): State<AppState>, OwnPlan { plan, .. }: OwnPlan) -> AppResult<Response> {
     let mut conn = state.db.acquire().await?;
     let text = queries::snapshot(&mut conn, plan.plan_id).await?;
     let disposition = format!("attachment; filename=\"plan-{}.md\"", plan.plan_id);
@@ -196,9 +188,7 @@ pub async fn print_page(state: &AppState, layout: Layout, plan: Plan) -> AppResu
 pub async fn print_plan(
     State(state): State<AppState>,
     layout: Layout,
-    access: DeptAccess,
-    Path(PlanPath { plan_id }): Path<PlanPath>,
+    OwnPlan { plan, .. }: OwnPlan,
 ) -> AppResult<Html<String>> {
-    let plan = own_plan(&state, &access, plan_id).await?;
     print_page(&state, layout, plan).await
 }

@@ -3,7 +3,7 @@
 use axum::{extract::State, response::Response, Form};
 use serde_json::json;
 
-use super::{finish, invalid, own_plan, plan_url, refuse};
+use super::{finish, invalid, plan_url, refuse, OwnPlan};
 use crate::{
     app::AppState,
     error::{AppError, AppResult},
@@ -11,9 +11,9 @@ use crate::{
     plans::{
         forms::EditForm,
         model::{self, Actor},
-        queries, PlanPath,
+        queries,
     },
-    web::{context::redirect_with_flash, DeptAccess, FormErrors, Layout, Path},
+    web::{context::redirect_with_flash, FormErrors, Layout},
 };
 
 /// One handler per workflow step, so each sits in the route group of its actor:
@@ -24,11 +24,10 @@ macro_rules! step_handlers {
         pub async fn $name(
             State(state): State<AppState>,
             layout: Layout,
-            access: DeptAccess,
-            Path(PlanPath { plan_id }): Path<PlanPath>,
+            target: OwnPlan,
             Form(form): Form<EditForm>,
         ) -> AppResult<Response> {
-            take_step(state, layout, access, plan_id, $step, form).await
+            take_step(state, layout, target, $step, form).await
         }
     )*};
 }
@@ -53,12 +52,10 @@ async fn told_of_step(
 async fn take_step(
     state: AppState,
     layout: Layout,
-    access: DeptAccess,
-    plan_id: i64,
+    OwnPlan { access, plan }: OwnPlan,
     step: &'static str,
     form: EditForm,
 ) -> AppResult<Response> {
-    let plan = own_plan(&state, &access, plan_id).await?;
     let (to, actor) = model::step(step, plan.status).ok_or(AppError::Conflict("error.409.plan_step"))?;
     let comment = match step {
         "return" => match crate::web::forms::multi_line(&form.comment, 5_000, true) {

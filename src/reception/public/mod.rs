@@ -6,7 +6,8 @@ pub mod feeds;
 
 use askama::Template;
 use axum::{
-    extract::{Query, State},
+    extract::{FromRequestParts, Query, State},
+    http::request::Parts,
     response::{Html, IntoResponse, Response},
     Form,
 };
@@ -28,7 +29,7 @@ use crate::{
     web::{
         context::redirect_with_flash,
         forms::{next_cursor, today, FORM},
-        limits::{too_many, too_many_presses, Write},
+        limits::{too_many, Write},
         render, CurrentUser, FormErrors, Html422, Layout, Path,
     },
 };
@@ -169,49 +170,44 @@ pub async fn show_session(
     Ok(Html(show_page(&state, layout, s, QuestionForm::default(), FormErrors::default(), after).await?))
 }
 
-pub async fn sign_up(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(SessionCodePath { code }): Path<SessionCodePath>,
-) -> AppResult<Response> {
-    let s = by_code(&state, &code).await?;
-    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
-        return Ok(too_many_presses(refused));
+/// A press on one of a session's buttons for the signed-in student (sign up, cancel, follow):
+/// the session its code names, within the student's hourly share of such presses.
+pub struct SessionPress {
+    user_id: i64,
+    code: String,
+    session: Session,
+}
+
+impl FromRequestParts<AppState> for SessionPress {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        let Path(SessionCodePath { code }) = Path::from_request_parts(parts, state).await?;
+        let session = by_code(state, &code).await?;
+        state.limits.write(Write::ReceptionSignups, user.user_id)?;
+        Ok(SessionPress { user_id: user.user_id, code, session })
     }
-    let outcome = seats::sign_up(&state.db, s.session_id, user.user_id, Utc::now()).await?;
+}
+
+pub async fn sign_up(State(state): State<AppState>, press: SessionPress) -> AppResult<Response> {
+    let outcome = seats::sign_up(&state.db, press.session.session_id, press.user_id, Utc::now()).await?;
     let key = match outcome {
         Outcome::Seat => "flash.reception.seat",
         Outcome::Waiting => "flash.reception.waiting",
         Outcome::Already => "flash.reception.already",
     };
-    Ok(redirect_with_flash(&format!("/reception/{code}"), key, None))
+    Ok(redirect_with_flash(&format!("/reception/{}", press.code), key, None))
 }
 
-pub async fn cancel(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(SessionCodePath { code }): Path<SessionCodePath>,
-) -> AppResult<Response> {
-    let s = by_code(&state, &code).await?;
-    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
-        return Ok(too_many_presses(refused));
-    }
-    let link = format!("/reception/{code}");
-    seats::cancel(&state.db, s.session_id, user.user_id, &title(&s), &link).await?;
+pub async fn cancel(State(state): State<AppState>, press: SessionPress) -> AppResult<Response> {
+    let link = format!("/reception/{}", press.code);
+    seats::cancel(&state.db, press.session.session_id, press.user_id, &title(&press.session), &link).await?;
     Ok(redirect_with_flash(&link, "flash.reception.cancelled", None))
 }
 
-pub async fn follow(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(SessionCodePath { code }): Path<SessionCodePath>,
-) -> AppResult<Response> {
-    let s = by_code(&state, &code).await?;
-    if let Err(refused) = state.limits.write(Write::ReceptionSignups, user.user_id) {
-        return Ok(too_many_presses(refused));
-    }
-    queries::insert_follow(&state.db, s.session_id, user.user_id).await?;
-    Ok(redirect_with_flash(&format!("/reception/{code}"), "flash.reception.following", None))
+pub async fn follow(State(state): State<AppState>, press: SessionPress) -> AppResult<Response> {
+    queries::insert_follow(&state.db, press.session.session_id, press.user_id).await?;
+    Ok(redirect_with_flash(&format!("/reception/{}", press.code), "flash.reception.following", None))
 }
 
 /// The complaint a question names: only one of the asker's own can be linked.
@@ -280,9 +276,7 @@ pub async fn vote(
     if s.is_past(&Utc::now()) {
         return Err(AppError::Conflict("error.409.session_over"));
     }
-    if let Err(refused) = state.limits.write(Write::Votes, user.user_id) {
-        return Ok(too_many_presses(refused));
-    }
+    state.limits.write(Write::Votes, user.user_id)?;
     queries::insert_vote(&state.db, question_id, user.user_id).await?;
     Ok(redirect_with_flash(&format!("/reception/{code}#questions"), "flash.reception.voted", None))
 }
