@@ -1,7 +1,7 @@
 //! The portal's path extractor. A path that does not parse (a letter where an id
 //! goes, a number too big) names nothing, so the answer is the friendly 404 page,
 //! never axum's plain-text 400. Handlers take a small struct per route shape
-//! (`PlanActionPath { plan_id, action_id }`), so ids are typed where they enter;
+//! (`PlanActionPath { action_id }`), so ids are typed where they enter;
 //! a `{dept}` segment is read by the department middleware and left out of the struct.
 //!
 //! axum's own `Path` is banned by `clippy.toml` (`disallowed-types`); this module
