@@ -49,6 +49,8 @@ pub struct AppState {
     pub limits: Arc<web::limits::Limiters>,
     /// The browsers' CSP reports: counted, and logged within a cap.
     pub csp: Arc<web::csp::CspReports>,
+    /// Outgoing HTTP (the CAS server's ticket validation): short timeouts, no redirects followed.
+    pub http: reqwest::Client,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             stats: stats::Cache::default(),
             pages: Default::default(),
             csp: Default::default(),
+            http: outgoing_http(),
         }
     }
 }
@@ -98,6 +101,15 @@ impl Cached {
             calendar: TtlCache::new(few_seconds),
         }
     }
+}
+
+fn outgoing_http() -> reqwest::Client {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none());
+    // Building fails only when no TLS backend can start; the default client has the same one.
+    builder.build().unwrap_or_default()
 }
 
 pub fn router(state: AppState) -> Router {
@@ -142,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{name}", get(web::assets::serve_asset))
         // Outside `pages`: browsers send reports without a session or CSRF token.
         .merge(web::csp::router())
+        .merge(accounts::campus::back_channel())
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(state.config.upload_limit_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))

@@ -40,6 +40,7 @@ pub enum Action {
     PlanSave,
     CalendarDayAdd,
     CalendarDayDelete,
+    NumberTakenBack,
 }
 
 impl Action {
@@ -75,6 +76,7 @@ impl Action {
         Action::PlanSave,
         Action::CalendarDayAdd,
         Action::CalendarDayDelete,
+        Action::NumberTakenBack,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +112,7 @@ impl Action {
             Action::PlanSave => "plan.save",
             Action::CalendarDayAdd => "calendar_day.add",
             Action::CalendarDayDelete => "calendar_day.delete",
+            Action::NumberTakenBack => "user.number_taken_back",
         }
     }
 }

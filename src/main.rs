@@ -59,7 +59,7 @@ async fn run(args: Cli) -> anyhow::Result<()> {
     let global = args.global;
     match args.command {
         None => serve(&global, args.serve).await,
-        Some(Command::Serve(serve_args)) => serve(&global, serve_args).await,
+        Some(Command::Serve(serve_args)) => serve(&global, *serve_args).await,
         Some(command) => {
             let db = Database::open(&global, 4).await?;
             let result = run_command(&global, &db, command).await;
@@ -89,6 +89,10 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
 }
 
 async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
+    if args.campus.cas_url.is_some() && args.public_url.is_none() {
+        // The CAS server binds each ticket to the exact service URL, so it must be the students' one.
+        anyhow::bail!("PORTAL_CAS_URL needs PORTAL_PUBLIC_URL (the address students use)");
+    }
     let config = Config::from_args(&args, global);
     // The owner's pool only migrates: one connection.
     let db = Database::open(global, 1).await?;

@@ -18,6 +18,7 @@ use super::{
 };
 use crate::{
     app::AppState,
+    config::Config,
     error::AppResult,
     web::{
         context::{redirect_with_flash, ClientIp},
@@ -28,11 +29,26 @@ use crate::{
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
-struct LoginPage {
+pub(super) struct LoginPage {
     layout: Layout,
     form: LoginForm,
     /// Catalogue key of the message above the form.
     message: Option<&'static str>,
+    /// "统一身份认证登录" first: the school's CAS server is configured.
+    campus: bool,
+    /// The password form: the portal's own login is on.
+    local: bool,
+}
+
+impl LoginPage {
+    fn new(config: &Config, layout: Layout, form: LoginForm, message: Option<&'static str>) -> Self {
+        let (campus, local) = (config.cas.is_some(), config.local_login);
+        LoginPage { layout, form, message, campus, local }
+    }
+
+    pub(super) fn with_message(config: &Config, layout: Layout, message: &'static str) -> Self {
+        Self::new(config, layout, LoginForm::default(), Some(message))
+    }
 }
 
 #[derive(Deserialize)]
@@ -41,6 +57,7 @@ pub struct NextQuery {
 }
 
 pub async fn new_login(
+    State(state): State<AppState>,
     layout: Layout,
     MaybeUser(viewer): MaybeUser,
     Query(q): Query<NextQuery>,
@@ -49,7 +66,7 @@ pub async fn new_login(
         return Ok(axum::response::Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
     let form = LoginForm { next: safe_next(q.next.as_deref()), ..LoginForm::default() };
-    Ok(Html(render(LoginPage { layout, form, message: None })?).into_response())
+    Ok(Html(render(LoginPage::new(&state.config, layout, form, None))?).into_response())
 }
 
 /// A login attempt as the throttle sees it (see `rate_limit`): recorded before the password
@@ -84,7 +101,7 @@ async fn record_attempt(state: &AppState, jar: &CookieJar, student_no: &str, ip:
 /// A new session for the user (the one the browser had before is dead), and the device token
 /// this browser is trusted by for this account from now on: the token it has, if the portal
 /// issued it, so one browser can be trusted for several accounts.
-async fn start_session(
+pub(super) async fn start_session(
     state: &AppState,
     previous: Option<&crate::web::Viewer>,
     user_id: i64,
@@ -111,15 +128,18 @@ pub async fn create_login(
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
+    if !state.config.local_login {
+        return Err(crate::error::AppError::NotFound);
+    }
     let student_no = form.student_no.trim().to_string();
     let password_ok = !form.password.is_empty() && form.password.chars().count() <= password::MAX_CHARS;
     if StudentNo::parse(&student_no).is_err() || !password_ok {
-        return login_again(layout, form, "login.failed", false);
+        return login_again(&state.config, layout, form, "login.failed", false);
     }
     let attempt = record_attempt(&state, &jar, &student_no, &ip).await?;
     if attempt.limited {
         tracing::warn!("login rate limited");
-        return login_again(layout, form, "login.rate_limited", true);
+        return login_again(&state.config, layout, form, "login.rate_limited", true);
     }
     let candidate = queries::fetch_login_candidate(&state.db, &student_no).await?;
     let stored = candidate.as_ref().map(|c| c.password_hash.clone());
@@ -130,7 +150,7 @@ pub async fn create_login(
     }
     let Some(user) = user else {
         tracing::info!("login failed");
-        return login_again(layout, form, "login.failed", false);
+        return login_again(&state.config, layout, form, "login.failed", false);
     };
     if verified.needs_rehash {
         let hash = state.hasher.hash(form.password.clone()).await?;
@@ -148,9 +168,15 @@ pub async fn create_login(
 }
 
 /// The login form again, without the password: 422, or 429 (try again in three minutes) when throttled.
-fn login_again(layout: Layout, form: LoginForm, message: &'static str, throttled: bool) -> AppResult<Response> {
+fn login_again(
+    config: &Config,
+    layout: Layout,
+    form: LoginForm,
+    message: &'static str,
+    throttled: bool,
+) -> AppResult<Response> {
     let form = LoginForm { password: String::new(), next: safe_next(Some(&form.next)), ..form };
-    let page = render(LoginPage { layout, form, message: Some(message) })?;
+    let page = render(LoginPage::new(config, layout, form, Some(message)))?;
     Ok(if throttled {
         (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "180")], Html(page)).into_response()
     } else {
@@ -168,7 +194,7 @@ pub fn device_cookie_name(config: &crate::config::Config) -> &'static str {
 }
 
 /// The device cookie's token, if it looks like one of ours (32 bytes, URL-safe base64).
-fn device_token(state: &AppState, jar: &CookieJar) -> Option<String> {
+pub(super) fn device_token(state: &AppState, jar: &CookieJar) -> Option<String> {
     let value = jar.get(device_cookie_name(&state.config))?.value();
     (value.len() == 43 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
         .then(|| value.to_string())

@@ -2,6 +2,7 @@
 //! Owns `app_user`, `user_session` writes and `login_attempt`; roles belong to
 //! `departments`.
 
+pub mod campus;
 pub mod forms;
 mod handlers;
 mod login;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(handlers::show_me))
         .route("/password-reset", get(reset::new_request).post(reset::create_request))
         .route("/password-reset/choose", get(reset::choose_password).post(reset::save_password))
+        .merge(campus::router())
 }
 
 /// Create an account from the command line or the demo seed (validated like the form).

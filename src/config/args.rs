@@ -39,7 +39,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the portal (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate,
     /// Manage accounts and roles.
@@ -99,6 +99,8 @@ pub struct ServeArgs {
     /// Secure/__Host- cookies and HSTS.
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
     pub public_url: Option<String>,
+    #[command(flatten)]
+    pub campus: super::CampusArgs,
     /// Take the client address from X-Forwarded-For (only behind a reverse proxy you run).
     #[arg(long, env = "PORTAL_TRUST_PROXY")]
     pub trust_proxy: bool,

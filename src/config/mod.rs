@@ -4,8 +4,10 @@
 use std::{path::PathBuf, time::Duration};
 
 mod args;
+mod campus;
 
 pub use args::*;
+pub use campus::{CampusArgs, CasConfig};
 
 /// Five photos of 5 MiB and the text around them.
 pub const UPLOAD_LIMIT: usize = 5 * 5 * 1024 * 1024 + 1024 * 1024;
@@ -31,6 +33,12 @@ pub struct Config {
     /// How long an anonymous visitor's public page may be shared (`web::page_cache`).
     pub page_cache: Duration,
     pub rate_limits: crate::web::limits::RateLimits,
+    /// The address students use, without a trailing slash (campus sign-in's service URL).
+    pub public_url: Option<String>,
+    /// Campus sign-in through the school's CAS server, when configured.
+    pub cas: Option<CasConfig>,
+    /// The portal's own password login and registration.
+    pub local_login: bool,
 }
 
 impl Config {
@@ -58,6 +66,9 @@ impl Config {
                 password_resets: serve.limit_password_resets,
                 writes: serve.write_limits(),
             },
+            public_url: serve.public_url.as_deref().map(|u| u.trim_end_matches('/').to_string()),
+            cas: serve.campus.cas(),
+            local_login: serve.campus.local_login,
         }
     }
 
@@ -81,6 +92,9 @@ impl Config {
             page_cache: Duration::ZERO,
             // Tests file and register much; the limits' own tests turn them on.
             rate_limits: crate::web::limits::RateLimits::default(),
+            public_url: None,
+            cas: None,
+            local_login: true,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod campus;
 mod catalogue;
 mod complaints;
 mod helpers;
