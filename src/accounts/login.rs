@@ -46,8 +46,8 @@ impl LoginPage {
         LoginPage { layout, form, message, campus, local }
     }
 
-    pub(super) fn with_message(config: &Config, layout: Layout, message: &'static str) -> Self {
-        Self::new(config, layout, LoginForm::default(), Some(message))
+    pub(super) fn with_message(config: &Config, layout: Layout, next: &str, message: &'static str) -> Self {
+        Self::new(config, layout, LoginForm { next: next.to_string(), ..LoginForm::default() }, Some(message))
     }
 }
 

@@ -64,7 +64,11 @@ pub async fn load_context(State(state): State<AppState>, req: Request, next: Nex
     let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
     let lang = Lang::from_headers(req.headers());
     let context = RequestContext { viewer, lang, csrf_token, flash, path };
-    let shared_page = !after.logged_in && after.is_get && !after.had_flash && !config.page_cache.is_zero();
+    let shared_page = !after.logged_in
+        && after.is_get
+        && !after.had_flash
+        && !config.page_cache.is_zero()
+        && page_cache::may_share(req.uri().path());
     let mut response = run_or_cached(&state, req, next, context, shared_page).await;
     after.set_headers(config, response.headers_mut());
     response

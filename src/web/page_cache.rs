@@ -57,6 +57,12 @@ fn known_params(path: &str) -> &'static [&'static str] {
     }
 }
 
+/// Campus sign-in's round trip (`/auth/…`) is never shared, and its query is never trimmed:
+/// the ticket and the page to return to belong to one browser.
+pub fn may_share(path: &str) -> bool {
+    !path.starts_with("/auth/")
+}
+
 /// The path with only the parameters the page reads, in a fixed order, each once
 /// and only when not empty: every spelling of the same page is one key.
 pub fn canonical(path: &str, query: Option<&str>) -> String {

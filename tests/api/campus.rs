@@ -17,6 +17,8 @@ async fn campus_portal() -> (TestApp, String) {
     let cas = cas_server();
     let public = base.clone();
     let app = TestApp::spawn_with(move |c| {
+        // As served: anonymous pages shared for two seconds (a shared page's query is trimmed).
+        c.page_cache = Duration::from_secs(2);
         c.public_url = Some(public);
         c.cas = Some(CasConfig {
             server: cas.url.clone(),

@@ -74,18 +74,18 @@ pub async fn come_back(
     let ticket = q.ticket.unwrap_or_default();
     // CAS 3.0 §3.7: service tickets begin with ST-; anything else is not worth a request.
     if !ticket.starts_with("ST-") || ticket.len() > 256 {
-        return refused(&state, layout, "login.campus_refused");
+        return refused(&state, layout, q.next.as_deref(), "login.campus_refused");
     }
     let service = service_url(public_url, q.next.as_deref());
     let person = match cas::validate(&state.http, cas, &service, &ticket).await {
         Ok(p) => p,
         Err(refusal) => {
             tracing::warn!(?refusal, "campus sign-in refused");
-            return refused(&state, layout, "login.campus_refused");
+            return refused(&state, layout, q.next.as_deref(), "login.campus_refused");
         }
     };
     let Some(user_id) = take_in(&state, &person, layout.lang.code()).await? else {
-        return refused(&state, layout, "login.campus_disabled");
+        return refused(&state, layout, q.next.as_deref(), "login.campus_disabled");
     };
     let (token, device) = start_session(&state, previous.as_deref(), user_id, device_token(&state, &jar)).await?;
     queries::mark_cas_ticket(&state.db, &session::hash_token(&token), &session::hash_token(&ticket)).await?;
@@ -98,8 +98,8 @@ pub async fn come_back(
 }
 
 /// The login page with why campus sign-in did not work, and no session.
-fn refused(state: &AppState, layout: Layout, message: &'static str) -> AppResult<Response> {
-    let page = render(LoginPage::with_message(&state.config, layout, message))?;
+fn refused(state: &AppState, layout: Layout, next: Option<&str>, message: &'static str) -> AppResult<Response> {
+    let page = render(LoginPage::with_message(&state.config, layout, &safe_next(next), message))?;
     Ok((StatusCode::FORBIDDEN, Html(page)).into_response())
 }
 
