@@ -89,9 +89,11 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
 }
 
 async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
-    if args.campus.cas_url.is_some() && args.public_url.is_none() {
-        // The CAS server binds each ticket to the exact service URL, so it must be the students' one.
-        anyhow::bail!("PORTAL_CAS_URL needs PORTAL_PUBLIC_URL (the address students use)");
+    let campus = args.campus.cas_url.is_some() || args.campus.oidc_issuer.is_some();
+    if campus && args.public_url.is_none() {
+        // CAS binds each ticket to the exact service URL and OpenID each code to the exact
+        // redirect URI, so they must be the address students use.
+        anyhow::bail!("PORTAL_CAS_URL and PORTAL_OIDC_ISSUER need PORTAL_PUBLIC_URL (the address students use)");
     }
     let config = Config::from_args(&args, global);
     // The owner's pool only migrates: one connection.

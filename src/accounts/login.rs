@@ -36,14 +36,16 @@ pub(super) struct LoginPage {
     message: Option<&'static str>,
     /// "统一身份认证登录" first: the school's CAS server is configured.
     campus: bool,
+    /// Sign-in through the school's OpenID provider is configured.
+    oidc: bool,
     /// The password form: the portal's own login is on.
     local: bool,
 }
 
 impl LoginPage {
     fn new(config: &Config, layout: Layout, form: LoginForm, message: Option<&'static str>) -> Self {
-        let (campus, local) = (config.cas.is_some(), config.local_login);
-        LoginPage { layout, form, message, campus, local }
+        let (campus, oidc, local) = (config.cas.is_some(), config.oidc.is_some(), config.local_login);
+        LoginPage { layout, form, message, campus, oidc, local }
     }
 
     pub(super) fn with_message(config: &Config, layout: Layout, next: &str, message: &'static str) -> Self {

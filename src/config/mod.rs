@@ -7,7 +7,7 @@ mod args;
 mod campus;
 
 pub use args::*;
-pub use campus::{CampusArgs, CasConfig};
+pub use campus::{CampusArgs, CasConfig, OidcConfig};
 
 /// Five photos of 5 MiB and the text around them.
 pub const UPLOAD_LIMIT: usize = 5 * 5 * 1024 * 1024 + 1024 * 1024;
@@ -37,6 +37,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Campus sign-in through the school's CAS server, when configured.
     pub cas: Option<CasConfig>,
+    /// Campus sign-in through the school's OpenID provider, when configured.
+    pub oidc: Option<OidcConfig>,
     /// The portal's own password login and registration.
     pub local_login: bool,
 }
@@ -68,6 +70,7 @@ impl Config {
             },
             public_url: serve.public_url.as_deref().map(|u| u.trim_end_matches('/').to_string()),
             cas: serve.campus.cas(),
+            oidc: serve.campus.oidc(),
             local_login: serve.campus.local_login,
         }
     }
@@ -94,6 +97,7 @@ impl Config {
             rate_limits: crate::web::limits::RateLimits::default(),
             public_url: None,
             cas: None,
+            oidc: None,
             local_login: true,
         }
     }

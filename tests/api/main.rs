@@ -6,6 +6,7 @@
 mod accounts;
 mod audit;
 mod campus;
+mod campus_oidc;
 mod catalogue;
 mod complaints;
 mod helpers;

@@ -1,11 +1,13 @@
-//! Campus sign-in (统一身份认证) through the school's CAS server. The portal never sees a
-//! university password: the browser signs in at the CAS server and comes back with a service
-//! ticket, which the portal validates with the CAS server itself (`cas`). The number the school
-//! vouches for is then this student's: a verified account is made or reused, and an unverified
-//! account that had registered the number first gives it up (`take_in`). Every sign-in starts a
-//! new session; the CAS server's single-logout request ends the sessions its ticket started.
+//! Campus sign-in (统一身份认证) through the school's CAS server or OpenID provider. The portal
+//! never sees a university password: the browser signs in at the school and comes back with a
+//! CAS service ticket (validated with the CAS server, `cas`) or an authorization code (exchanged
+//! and its ID token verified, `oidc`). The number the school vouches for is then this student's
+//! (`account::take_in`). Every sign-in starts a new session; the CAS server's single-logout
+//! request ends the sessions its ticket started.
 
+mod account;
 pub mod cas;
+pub mod oidc;
 pub mod queries;
 
 use axum::{
@@ -17,20 +19,23 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
-use serde_json::json;
+use subtle::ConstantTimeEq;
+
+pub use account::take_in;
 
 use super::login::{device_cookie_name, device_token, set_session_cookies, start_session, LoginPage};
 use crate::{
     app::AppState,
-    audit::{self, Action},
     error::{AppError, AppResult},
-    notifications::notify,
-    web::{context::redirect_with_flash, forms::safe_next, render, session, Layout, MaybeUser},
+    web::{context::redirect_with_flash, forms::safe_next, render, session, Layout, MaybeUser, Viewer},
 };
-use cas::CampusPerson;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/auth/cas/login", get(go_to_cas)).route("/auth/cas", get(come_back))
+    Router::new()
+        .route("/auth/cas/login", get(go_to_cas))
+        .route("/auth/cas", get(come_back_from_cas))
+        .route("/auth/oidc/login", get(go_to_provider))
+        .route("/auth/oidc/callback", get(come_back_from_provider))
 }
 
 /// Outside the CSRF check: the CAS server posts its single-logout requests with no session.
@@ -50,7 +55,7 @@ fn service_url(public_url: &str, next: Option<&str>) -> String {
     format!("{public_url}/auth/cas?next={}", crate::web::forms::url_encode(&safe_next(next)))
 }
 
-fn configured(state: &AppState) -> AppResult<(&crate::config::CasConfig, &str)> {
+fn cas_configured(state: &AppState) -> AppResult<(&crate::config::CasConfig, &str)> {
     match (&state.config.cas, &state.config.public_url) {
         (Some(cas), Some(public_url)) => Ok((cas, public_url)),
         _ => Err(AppError::NotFound),
@@ -58,88 +63,147 @@ fn configured(state: &AppState) -> AppResult<(&crate::config::CasConfig, &str)> 
 }
 
 pub async fn go_to_cas(State(state): State<AppState>, Query(q): Query<ReturnQuery>) -> AppResult<Response> {
-    let (cas, public_url) = configured(&state)?;
+    let (cas, public_url) = cas_configured(&state)?;
     Ok(Redirect::to(&cas::login_url(cas, &service_url(public_url, q.next.as_deref()))).into_response())
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn come_back(
+pub async fn come_back_from_cas(
     State(state): State<AppState>,
     layout: Layout,
     MaybeUser(previous): MaybeUser,
     jar: CookieJar,
     Query(q): Query<ReturnQuery>,
 ) -> AppResult<Response> {
-    let (cas, public_url) = configured(&state)?;
+    let (cas, public_url) = cas_configured(&state)?;
+    let next = safe_next(q.next.as_deref());
     let ticket = q.ticket.unwrap_or_default();
     // CAS 3.0 §3.7: service tickets begin with ST-; anything else is not worth a request.
     if !ticket.starts_with("ST-") || ticket.len() > 256 {
-        return refused(&state, layout, q.next.as_deref(), "login.campus_refused");
+        return refused(&state, layout, &next, "login.campus_refused");
     }
-    let service = service_url(public_url, q.next.as_deref());
-    let person = match cas::validate(&state.http, cas, &service, &ticket).await {
+    let person = match cas::validate(&state.http, cas, &service_url(public_url, Some(&next)), &ticket).await {
         Ok(p) => p,
         Err(refusal) => {
             tracing::warn!(?refusal, "campus sign-in refused");
-            return refused(&state, layout, q.next.as_deref(), "login.campus_refused");
+            return refused(&state, layout, &next, "login.campus_refused");
         }
     };
-    let Some(user_id) = take_in(&state, &person, layout.lang.code()).await? else {
-        return refused(&state, layout, q.next.as_deref(), "login.campus_disabled");
+    let Some(user_id) = take_in(&state, &person, layout.lang.code(), "cas").await? else {
+        return refused(&state, layout, &next, "login.campus_disabled");
     };
-    let (token, device) = start_session(&state, previous.as_deref(), user_id, device_token(&state, &jar)).await?;
-    queries::mark_cas_ticket(&state.db, &session::hash_token(&token), &session::hash_token(&ticket)).await?;
-    tracing::info!(user_id, "campus sign-in");
-    let mut response = redirect_with_flash(&safe_next(q.next.as_deref()), "flash.logged_in", None);
-    set_session_cookies(&state, &mut response, &token);
+    let session = SignIn { user_id, previous: previous.as_deref(), next: &next, cas_ticket: Some(&ticket) };
+    signed_in(&state, &jar, session).await
+}
+
+/// A person the school vouched for, about to get a session.
+struct SignIn<'a> {
+    user_id: i64,
+    previous: Option<&'a Viewer>,
+    next: &'a str,
+    cas_ticket: Option<&'a str>,
+}
+
+/// A new session (the one the browser had is dead), its cookies, and on to `next`.
+async fn signed_in(state: &AppState, jar: &CookieJar, s: SignIn<'_>) -> AppResult<Response> {
+    let (token, device) = start_session(state, s.previous, s.user_id, device_token(state, jar)).await?;
+    if let Some(ticket) = s.cas_ticket {
+        queries::mark_cas_ticket(&state.db, &session::hash_token(&token), &session::hash_token(ticket)).await?;
+    }
+    tracing::info!(user_id = s.user_id, cas = s.cas_ticket.is_some(), "campus sign-in");
+    let mut response = redirect_with_flash(s.next, "flash.logged_in", None);
+    set_session_cookies(state, &mut response, &token);
     let cookie = session::cookie_header(&state.config, device_cookie_name(&state.config), &device, None);
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
 }
 
 /// The login page with why campus sign-in did not work, and no session.
-fn refused(state: &AppState, layout: Layout, next: Option<&str>, message: &'static str) -> AppResult<Response> {
-    let page = render(LoginPage::with_message(&state.config, layout, &safe_next(next), message))?;
+fn refused(state: &AppState, layout: Layout, next: &str, message: &'static str) -> AppResult<Response> {
+    let page = render(LoginPage::with_message(&state.config, layout, next, message))?;
     Ok((StatusCode::FORBIDDEN, Html(page)).into_response())
 }
 
-/// The account of the person the CAS server vouched for: theirs if verified, a new verified one
-/// otherwise. An unverified account holding the number gives it up first; nothing of it moves to
-/// the new account. None: the verified account was disabled by an administrator.
-pub async fn take_in(state: &AppState, person: &CampusPerson, lang: &str) -> AppResult<Option<i64>> {
-    let name = crate::web::forms::one_line(&person.name, 50, true).unwrap_or_else(|_| person.student_no.clone());
-    let directory = queries::Directory {
-        student_no: &person.student_no,
-        name: &name,
-        college: person.college.trim(),
-        email: person.email.trim(),
-        lang,
+fn oidc_configured(state: &AppState) -> AppResult<(&crate::config::OidcConfig, String)> {
+    match (&state.config.oidc, &state.config.public_url) {
+        (Some(oidc), Some(public_url)) => Ok((oidc, format!("{public_url}/auth/oidc/callback"))),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The browser's half of an OpenID sign-in under way: `__Host-` and Secure behind https.
+fn pending_cookie_name(config: &crate::config::Config) -> &'static str {
+    if config.secure_cookies {
+        "__Host-portal_oidc"
+    } else {
+        "portal_oidc"
+    }
+}
+
+pub async fn go_to_provider(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(q): Query<ReturnQuery>,
+) -> AppResult<Response> {
+    let (oidc, redirect_uri) = oidc_configured(&state)?;
+    let next = safe_next(q.next.as_deref());
+    let Ok(start) = oidc::start(&state.http, oidc, &redirect_uri).await else {
+        return refused(&state, layout, &next, "login.campus_unavailable");
     };
-    // A password nobody was given: the account signs in through CAS (or after a reset by mail).
-    let unusable_hash = state.hasher.hash(session::random_token()).await?;
+    let pending = session::random_token();
+    queries::insert_pending(&state.db, &session::hash_token(&pending), &start, &next).await?;
+    let mut response = Redirect::to(&start.url).into_response();
+    let age = std::time::Duration::from_secs(600);
+    let cookie = session::cookie_header(&state.config, pending_cookie_name(&state.config), &pending, Some(age));
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ProviderAnswer {
+    code: Option<String>,
+    state: Option<String>,
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn come_back_from_provider(
+    State(state): State<AppState>,
+    layout: Layout,
+    MaybeUser(previous): MaybeUser,
+    jar: CookieJar,
+    Query(answer): Query<ProviderAnswer>,
+) -> AppResult<Response> {
+    let (oidc, redirect_uri) = oidc_configured(&state)?;
+    let pending_hash = jar.get(pending_cookie_name(&state.config)).map(|c| session::hash_token(c.value()));
     let mut tx = state.db.begin().await?;
-    let user_id = match queries::lock_holder(&mut *tx, &person.student_no).await? {
-        Some(h) if h.verified && h.disabled => return Ok(None),
-        Some(h) if h.verified => {
-            queries::refresh_campus_user(&mut *tx, h.user_id, &directory).await?;
-            h.user_id
-        }
-        Some(squatter) => {
-            let renamed = queries::set_aside(&mut tx, squatter.user_id).await?;
-            let user_id = queries::insert_campus_user(&mut *tx, &directory, &unusable_hash).await?;
-            let (before, after) = (json!({ "student_no": person.student_no }), json!({ "student_no": renamed }));
-            let object = squatter.user_id.to_string();
-            audit::record(&mut *tx, None, None, Action::NumberTakenBack, "user", &object, Some(before), Some(after))
-                .await?;
-            let admins = queries::list_admin_ids(&mut *tx).await?;
-            notify(&mut *tx, &admins, None, "notify.account.number_taken_back", &renamed, "/admin/users").await?;
-            tracing::warn!(squatter = squatter.user_id, user_id, "campus sign-in took a number back");
-            user_id
-        }
-        None => queries::insert_campus_user(&mut *tx, &directory, &unusable_hash).await?,
+    let pending = match pending_hash {
+        Some(hash) => queries::take_pending(&mut tx, &hash).await?,
+        None => None,
     };
     tx.commit().await?;
-    Ok(Some(user_id))
+    // The sign-in this browser started, and the state it was given: a login CSRF or a code
+    // meant for another browser stops here.
+    let sent_state = answer.state.unwrap_or_default();
+    let (Some(p), Some(code)) = (pending, answer.code) else {
+        return refused(&state, layout, "/", "login.campus_refused");
+    };
+    if !bool::from(p.state.as_bytes().ct_eq(sent_state.as_bytes())) {
+        tracing::warn!("oidc: the state did not match");
+        return refused(&state, layout, &p.next, "login.campus_refused");
+    }
+    let expect = oidc::Pending { state: p.state, nonce: p.nonce, pkce_verifier: p.pkce_verifier };
+    let Ok(person) = oidc::finish(&state.http, oidc, &redirect_uri, &code, expect).await else {
+        return refused(&state, layout, &p.next, "login.campus_refused");
+    };
+    let Some(user_id) = take_in(&state, &person, layout.lang.code(), "oidc").await? else {
+        return refused(&state, layout, &p.next, "login.campus_disabled");
+    };
+    let session = SignIn { user_id, previous: previous.as_deref(), next: &p.next, cas_ticket: None };
+    let mut response = signed_in(&state, &jar, session).await?;
+    let gone = session::removal_header(&state.config, pending_cookie_name(&state.config));
+    response.headers_mut().append(header::SET_COOKIE, gone);
+    Ok(response)
 }
 
 #[derive(Deserialize, Default)]

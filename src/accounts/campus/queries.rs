@@ -43,26 +43,29 @@ pub struct Directory<'a> {
     pub college: &'a str,
     pub email: &'a str,
     pub lang: &'a str,
+    /// `cas` or `oidc`: how the school vouched.
+    pub source: &'a str,
 }
 
 /// A verified campus account; its password hash is of a secret nobody was given.
 pub async fn insert_campus_user(db: impl PgExecutor<'_>, d: &Directory<'_>, unusable_hash: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         "insert into app_user (student_no, name, college, email, password_hash, lang, identity_source, verified_by, verified_at)
-         values ($1, $2, $3, $4, $5, $6, 'cas', 'cas', now())
+         values ($1, $2, $3, $4, $5, $6, $7, $7, now())
          returning user_id",
         d.student_no,
         d.name,
         d.college,
         d.email,
         unusable_hash,
-        d.lang
+        d.lang,
+        d.source
     )
     .fetch_one(db)
     .await
 }
 
-/// A verified account signs in through CAS: the directory's name and college are the truth;
+/// A verified account signs in through the school: the directory's name and college are the truth;
 /// a mail address the student chose stays.
 pub async fn refresh_campus_user(db: impl PgExecutor<'_>, user_id: i64, d: &Directory<'_>) -> sqlx::Result<()> {
     sqlx::query!(
@@ -70,12 +73,13 @@ pub async fn refresh_campus_user(db: impl PgExecutor<'_>, user_id: i64, d: &Dire
             set name = case when $2 = '' then name else $2 end,
                 college = case when $3 = '' then college else $3 end,
                 email = case when email = '' then $4 else email end,
-                identity_source = 'cas'
+                identity_source = $5
           where user_id = $1",
         user_id,
         d.name,
         d.college,
-        d.email
+        d.email,
+        d.source
     )
     .execute(db)
     .await?;
@@ -106,4 +110,43 @@ pub async fn end_cas_sessions(db: impl PgExecutor<'_>, ticket_hash: &[u8]) -> sq
         .execute(db)
         .await?
         .rows_affected())
+}
+
+/// An OpenID sign-in under way, found by the hash of the browser's cookie.
+pub async fn insert_pending(
+    db: impl PgExecutor<'_>,
+    pending_hash: &[u8],
+    p: &super::oidc::Start,
+    next: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into oidc_pending (pending_hash, state, nonce, pkce_verifier, next) values ($1, $2, $3, $4, $5)",
+        pending_hash,
+        p.state,
+        p.nonce,
+        p.pkce_verifier,
+        next
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub struct PendingRow {
+    pub state: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+    pub next: String,
+}
+
+/// Take (and so end) a sign-in under way, if it is not older than ten minutes; older ones go too.
+pub async fn take_pending(tx: &mut sqlx::PgConnection, pending_hash: &[u8]) -> sqlx::Result<Option<PendingRow>> {
+    sqlx::query!("delete from oidc_pending where created_at < now() - interval '10 minutes'").execute(&mut *tx).await?;
+    sqlx::query_as!(
+        PendingRow,
+        "delete from oidc_pending where pending_hash = $1 returning state, nonce, pkce_verifier, next",
+        pending_hash
+    )
+    .fetch_optional(&mut *tx)
+    .await
 }

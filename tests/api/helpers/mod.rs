@@ -2,13 +2,14 @@
 //! PostgreSQL database per test, cloned from a migrated template in a few
 //! milliseconds), `browser` (one visitor in process: cookies, CSRF token, client
 //! address), `http` (the same over real TCP), `process` (the real binary),
-//! `cas_server` (the school's CAS server), `fixtures` (what tests upload) and `seeds` (builders for what tests arrange). The database server is this module's: one
+//! `cas_server` and `oidc_provider` (the school's CAS server and OpenID provider), `fixtures` (what tests upload) and `seeds` (builders for what tests arrange). The database server is this module's: one
 //! throwaway cluster per test binary (or TEST_DATABASE_URL), dying with the process.
 
 mod browser;
 mod cas_server;
 mod fixtures;
 mod http;
+mod oidc_provider;
 mod process;
 mod seeds;
 mod test_app;
@@ -17,6 +18,7 @@ pub use browser::*;
 pub use cas_server::*;
 pub use fixtures::*;
 pub use http::*;
+pub use oidc_provider::*;
 pub use process::*;
 pub use seeds::*;
 pub use test_app::*;

@@ -58,12 +58,14 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "POST", route: "/password-reset/choose", path: "/password-reset/choose", expect: EVERYONE_DONE },
     Row { method: "GET", route: "/register", path: "/register", expect: EVERYONE_READ },
     Row { method: "POST", route: "/register", path: "/register", expect: EVERYONE_DONE },
-    // Campus sign-in, in a world with no CAS server configured: nothing there, for anyone. With one
-    // configured the answers are the same for every role too (campus.rs: the redirect, a refused
-    // ticket, the back channel).
+    // Campus sign-in, in a world with no CAS server or OpenID provider configured: nothing there, for anyone. With one
+    // configured the answers are the same for every role too (campus.rs, campus_oidc.rs: the redirects,
+    // refused tickets and codes, the back channel).
     Row { method: "GET", route: "/auth/cas/login", path: "/auth/cas/login?next=%2F", expect: NOT_PUBLIC },
     Row { method: "GET", route: "/auth/cas", path: "/auth/cas?next=%2F&ticket=ST-1", expect: NOT_PUBLIC },
     Row { method: "POST", route: "/auth/cas", path: "/auth/cas", expect: NOT_PUBLIC },
+    Row { method: "GET", route: "/auth/oidc/login", path: "/auth/oidc/login?next=%2F", expect: NOT_PUBLIC },
+    Row { method: "GET", route: "/auth/oidc/callback", path: "/auth/oidc/callback?code=c&state=s", expect: NOT_PUBLIC },
     Row { method: "GET", route: "/login", path: "/login", expect: LOGIN_FORM },
     // A wrong password (a right one would change who the browser is).
     Row { method: "POST", route: "/login", path: "/login", expect: [Invalid; 9] },
