@@ -303,3 +303,15 @@ pub async fn delete_stale_rows(db: &sqlx::PgPool, session_absolute_secs: f64) ->
     .await?;
     Ok(())
 }
+
+/// Someone vouches for the account's student number (`app_user.verified_by`: cas, oidc, admin, cli…).
+pub async fn mark_verified(db: impl PgExecutor<'_>, user_id: i64, by: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update app_user set verified_by = $2, verified_at = now() where user_id = $1 and verified_by is null",
+        user_id,
+        by
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

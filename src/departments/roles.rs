@@ -11,6 +11,8 @@ use crate::{audit, web::DeptRole};
 pub enum GrantError {
     #[error("no account has this student number")]
     UnknownStudent,
+    #[error("the account's student number is not verified (it must sign in through campus identity first)")]
+    Unverified,
     #[error("no such department")]
     UnknownDepartment,
     #[error("a head's role is changed by administrators only")]
@@ -21,6 +23,7 @@ impl GrantError {
     pub fn field_and_key(&self) -> (&'static str, &'static str) {
         match self {
             GrantError::UnknownStudent => ("student_no", "form.student_no.unknown"),
+            GrantError::Unverified => ("student_no", "form.student_no.unverified"),
             GrantError::UnknownDepartment => ("dept", "form.dept.unknown"),
             GrantError::HeadKept => ("student_no", "form.member.head_kept"),
         }
@@ -59,8 +62,10 @@ async fn grant(
     keep_heads: bool,
 ) -> anyhow::Result<Result<i64, GrantError>> {
     let mut tx = db.begin().await?;
-    let Some(user_id) = queries::fetch_user_id(&mut *tx, student_no.trim()).await? else {
-        return Ok(Err(GrantError::UnknownStudent));
+    let user_id = match queries::fetch_grantee(&mut *tx, student_no.trim()).await? {
+        None => return Ok(Err(GrantError::UnknownStudent)),
+        Some((_, false)) => return Ok(Err(GrantError::Unverified)),
+        Some((user_id, true)) => user_id,
     };
     let Some(department_id) = queries::fetch_department_id(&mut *tx, slug).await? else {
         return Ok(Err(GrantError::UnknownDepartment));
@@ -142,8 +147,10 @@ pub async fn grant_union_role(
 ) -> anyhow::Result<Result<(), GrantError>> {
     anyhow::ensure!(matches!(role, "presidium" | "admin"), "unknown union role {role}");
     let mut tx = db.begin().await?;
-    let Some(user_id) = queries::fetch_user_id(&mut *tx, student_no.trim()).await? else {
-        return Ok(Err(GrantError::UnknownStudent));
+    let user_id = match queries::fetch_grantee(&mut *tx, student_no.trim()).await? {
+        None => return Ok(Err(GrantError::UnknownStudent)),
+        Some((_, false)) => return Ok(Err(GrantError::Unverified)),
+        Some((user_id, true)) => user_id,
     };
     let term_id = if role == "presidium" { Some(ensure_current_term(&mut tx).await?) } else { None };
     if let Some(id) = queries::insert_union_role(&mut *tx, user_id, role, term_id).await? {

@@ -5,6 +5,7 @@
 //! `lost_report`, `lost_match` and `bulletin`.
 
 pub mod bulletins;
+pub mod cards;
 pub mod forms;
 pub mod matching;
 pub mod model;

@@ -11,7 +11,7 @@ use crate::helpers::*;
 
 /// The portal serving on a real port (the CAS server posts single-logout requests to it),
 /// configured for the test CAS server, which sends the student number as `studentNo`.
-async fn campus_portal() -> (TestApp, String) {
+pub(crate) async fn campus_portal() -> (TestApp, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let cas = cas_server();
@@ -36,7 +36,7 @@ async fn campus_portal() -> (TestApp, String) {
 
 /// Through the real redirects: the portal sends the browser to the CAS server, the student signs
 /// in there, and the browser comes back with a ticket. Returns the portal's answer and the visit.
-async fn sign_in(b: &mut Browser, base: &str, next: &str, who: (&str, &str)) -> (TestResponse, CasVisit) {
+pub(crate) async fn sign_in(b: &mut Browser, base: &str, next: &str, who: (&str, &str)) -> (TestResponse, CasVisit) {
     let out = b.get(&format!("/auth/cas/login?next={}", union_portal::web::forms::url_encode(next))).await;
     assert!(out.status.is_redirection(), "{}", out.status);
     let login_url = out.location().expect("to the CAS server").to_string();

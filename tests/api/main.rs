@@ -18,3 +18,4 @@ mod reception;
 mod reset;
 mod security;
 mod stats;
+mod verified;

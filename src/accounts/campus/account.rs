@@ -48,6 +48,8 @@ pub async fn take_in(state: &AppState, person: &CampusPerson, lang: &str, source
         }
         None => queries::insert_campus_user(&mut *tx, &directory, &unusable_hash).await?,
     };
+    // A campus card with this number may have come in before the number was vouched for.
+    crate::lost_found::cards::tell_newly_verified_owner(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(Some(user_id))
 }

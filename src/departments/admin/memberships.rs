@@ -121,7 +121,7 @@ pub async fn grant_union_role(
     if errors.is_empty() {
         match roles::grant_union_role(&state.db, Some(admin.user_id), &form.student_no, &form.role).await? {
             Ok(()) => return Ok(redirect_with_flash("/admin/memberships", "flash.role_granted", None)),
-            Err(_) => errors.add("union_student_no", "form.student_no.unknown"),
+            Err(e) => errors.add("union_student_no", e.field_and_key().1),
         }
     }
     Ok(Html422(memberships_page(&state, layout, form, errors).await?).into_response())

@@ -47,6 +47,17 @@ pub async fn fetch_user_id(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::R
     sqlx::query_scalar!("select user_id from app_user where student_no = $1", student_no).fetch_optional(db).await
 }
 
+/// The account a role would go to, and whether its student number is verified (a role needs it).
+pub async fn fetch_grantee(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<(i64, bool)>> {
+    let row = sqlx::query!(
+        r#"select user_id, verified_by is not null as "verified!" from app_user where student_no = $1"#,
+        student_no
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.user_id, r.verified)))
+}
+
 pub async fn fetch_department_id(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!("select department_id from department where slug = $1 and archived_at is null", slug)
         .fetch_optional(db)

@@ -2,10 +2,12 @@
 //! and their matches, and bulletins in the modules below.
 
 mod bulletins;
+mod cards;
 mod lists;
 mod matches;
 mod reports;
 pub use bulletins::*;
+pub use cards::*;
 pub use lists::*;
 pub use matches::*;
 pub use reports::*;
@@ -198,15 +200,6 @@ pub async fn insert_item(db: impl PgExecutor<'_>, i: &NewItem<'_>, names: &[&str
     )
     .fetch_one(db)
     .await
-}
-
-/// The user holding a student number, if they have an active account: (id, name).
-pub async fn user_by_student_no(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<(i64, String)>> {
-    let row =
-        sqlx::query!("select user_id, name from app_user where student_no = $1 and disabled_at is null", student_no)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(|r| (r.user_id, r.name)))
 }
 
 /// The point this officer registered their last item at: the intake form's default.

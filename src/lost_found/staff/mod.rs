@@ -26,7 +26,6 @@ use crate::{
     app::AppState,
     audit::{self, Action},
     error::{AppError, AppResult},
-    notifications::notify,
     uploads,
     web::{context::redirect_with_flash, forms::today, render, DeptAccess, FormErrors, Html422, Layout},
 };
@@ -154,7 +153,7 @@ pub async fn register_item(
 ) -> AppResult<i64> {
     let mut tx = state.db.begin().await?;
     let owner = match &v.card_student_no {
-        Some(no) => queries::user_by_student_no(&mut *tx, no).await?,
+        Some(no) => queries::verified_user_by_student_no(&mut *tx, no).await?,
         None => None,
     };
     let owner_id = owner.as_ref().map(|(id, _)| *id);
@@ -194,10 +193,7 @@ pub async fn register_item(
     }
     if let Some(owner) = owner_id {
         // 失卡送还: the owner hears where to fetch their card before they miss it.
-        let (name, address, hours) = queries::fetch_point_place(&mut *tx, v.point_id).await?;
-        let where_ = format!("{name}（{address}，{hours}）");
-        notify(&mut *tx, &[owner], None, "notify.lost.card_found", &where_, &format!("/lost-found/items/{item_id}"))
-            .await?;
+        crate::lost_found::cards::tell_card_owner(&mut tx, owner, item_id, v.point_id).await?;
     }
     tx.commit().await?;
     tracing::info!(item_id, matched, card_owner_told = owner_id.is_some(), "found item registered");

@@ -50,7 +50,8 @@ pub async fn add_delegate(
         errors.add("delegate_college", key);
     }
     if errors.is_empty() {
-        let user_id = crate::lost_found::queries::user_by_student_no(&mut *tx, &student_no).await?.map(|u| u.0);
+        let user_id =
+            crate::lost_found::queries::verified_user_by_student_no(&mut *tx, &student_no).await?.map(|u| u.0);
         let d = NewDelegate { college: &college, student_no: &student_no, name: &name, user_id };
         if queries::insert_delegate(&mut *tx, s.session_id, &d).await? {
             let after = json!({ "delegate_added": delegate_facts(&student_no, &name, &college) });

@@ -1,0 +1,124 @@
+//! One number, one person: what is bound to a student number (roles, found campus cards,
+//! delegate seats) goes only to an account whose number someone vouched for.
+
+use axum::http::StatusCode;
+
+use crate::{
+    campus::{campus_portal, sign_in},
+    helpers::*,
+};
+
+/// An account made through the registration form: nobody vouched for its number.
+async fn registered(app: &TestApp, student_no: &str, name: &str) -> i64 {
+    let mut b = app.browser();
+    b.get("/register").await;
+    let form = [
+        ("student_no", student_no),
+        ("name", name),
+        ("college", "法学院"),
+        ("email", "someone@example.com"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ];
+    assert!(b.post_form("/register", &form).await.status.is_redirection(), "registered");
+    app.user_id(student_no).await
+}
+
+async fn verified_by(app: &TestApp, user_id: i64) -> Option<String> {
+    sqlx::query_scalar("select verified_by from app_user where user_id = $1")
+        .bind(user_id)
+        .fetch_one(&app.db)
+        .await
+        .expect("account")
+}
+
+#[tokio::test]
+async fn a_role_is_refused_to_an_unverified_account_beside_the_field_and_by_the_database() {
+    let app = TestApp::spawn().await;
+    let head = app.create_user("2026300001", "部长").await;
+    app.grant("2026300001", "rights", "head").await;
+    let admin = app.create_user("2026300002", "管理员").await;
+    app.grant_union("2026300002", "admin").await;
+    assert_eq!(verified_by(&app, head).await.as_deref(), Some("cli"), "command-line accounts are vouched for");
+    let stranger = registered(&app, "2026300003", "自称同学").await;
+    assert_eq!(verified_by(&app, stranger).await, None, "a registration proves nothing");
+
+    let mut h = app.browser_signed_in(head).await;
+    h.get("/d/rights/members").await;
+    let r = h.post_form("/d/rights/members/add", &[("student_no", "2026300003"), ("role", "member")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.field_error("student_no").is_some_and(|e| e.contains("尚未验证")), "{:?}", r.field_error("student_no"));
+    assert_eq!(r.field_value("student_no").as_deref(), Some("2026300003"), "the form keeps what was typed");
+    let mut a = app.browser_signed_in(admin).await;
+    a.get("/admin/memberships").await;
+    let r = a.post_form("/admin/union-roles/grant", &[("student_no", "2026300003"), ("role", "presidium")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("尚未验证"));
+    assert_eq!(app.scalar(&format!("select count(*) from membership where user_id = {stranger}")).await, 0);
+    assert_eq!(app.scalar(&format!("select count(*) from union_role where user_id = {stranger}")).await, 0);
+    // The same rule in the database, for any path that would go around the forms.
+    let direct = sqlx::query(
+        "insert into membership (user_id, department_id, term_id, role)
+         select $1, d.department_id, t.term_id, 'member' from department d, term t where d.slug = 'rights' and t.is_current",
+    )
+    .bind(stranger)
+    .execute(&app.db)
+    .await;
+    assert!(direct.is_err_and(|e| e.to_string().contains("verified")), "the trigger refuses it");
+
+    // Vouched for, the same grant goes through.
+    sqlx::query("update app_user set verified_by = 'admin', verified_at = now() where user_id = $1")
+        .bind(stranger)
+        .execute(&app.db)
+        .await
+        .expect("verify");
+    h.get("/d/rights/members").await;
+    let r = h.post_form("/d/rights/members/add", &[("student_no", "2026300003"), ("role", "member")]).await;
+    assert!(r.status.is_redirection(), "{}", r.status);
+}
+
+#[tokio::test]
+async fn a_found_card_tells_only_a_verified_owner_and_the_owner_verified_later_is_told_at_once() {
+    let (app, base) = campus_portal().await;
+    let officer = app.create_user("2026300011", "权益部员").await;
+    app.grant("2026300011", "rights", "member").await;
+    let mut desk = app.browser_signed_in(officer).await;
+    let point = app.point_id("北区图书馆").await;
+    // Someone registered the number of 孙一鸣's card before he did.
+    let squatter = registered(&app, "2024010003", "冒名者").await;
+
+    let item = app.found_item(&point).category("card").card("2024010003", "孙一鸣").by(&mut desk).register().await;
+    assert_eq!(app.notified("2024010003", "notify.lost.card_found").await, 0, "an unverified holder is not told");
+    let mut s = app.browser_signed_in(squatter).await;
+    let page = s.get(&format!("/lost-found/items/{item}")).await;
+    assert!(!page.body.contains("孙一鸣"), "nor shown the card as theirs");
+
+    // The real student signs in through the school: the card is his, and he hears of it at once.
+    let mut b = app.browser();
+    sign_in(&mut b, &base, "/me", ("2024010003", "campus-pass-3")).await;
+    let owner = app.user_id("2024010003").await;
+    assert_ne!(owner, squatter);
+    let told: i64 = sqlx::query_scalar(
+        "select count(*) from notification where user_id = $1 and message_key = 'notify.lost.card_found'",
+    )
+    .bind(owner)
+    .fetch_one(&app.db)
+    .await
+    .expect("count");
+    assert_eq!(told, 1);
+    let owner_of_item: Option<i64> = sqlx::query_scalar("select owner_id from found_item where item_id = $1")
+        .bind(item)
+        .fetch_one(&app.db)
+        .await
+        .expect("item");
+    assert_eq!(owner_of_item, Some(owner));
+    // Signing in again does not tell him twice.
+    sign_in(&mut app.browser(), &base, "/me", ("2024010003", "campus-pass-3")).await;
+    assert_eq!(
+        app.scalar(&format!(
+            "select count(*) from notification where user_id = {owner} and message_key = 'notify.lost.card_found'"
+        ))
+        .await,
+        1
+    );
+}
