@@ -26,7 +26,9 @@ const CASES_PER_FORM: u32 = 16;
 
 /// POST routes that take no form: browsers post CSP reports as JSON on their own
 /// (tests/api/security/csp.rs sends them oversized, mistyped and malformed bodies).
-const NOT_FORMS: &[&str] = &["/csp-report"];
+/// Browsers' CSP reports, and the CAS server's single-logout requests (a SAML message it posts
+/// itself; `campus.rs` sends real ones): no page of ours shows a form for either.
+const NOT_FORMS: &[&str] = &["/csp-report", "/auth/cas"];
 
 /// Forms that no page shows in the authorization table's world (the object is not
 /// in the state that offers them), with the fields the page would show.
