@@ -41,6 +41,7 @@ pub enum Action {
     CalendarDayAdd,
     CalendarDayDelete,
     NumberTakenBack,
+    UserVerify,
 }
 
 impl Action {
@@ -77,6 +78,7 @@ impl Action {
         Action::CalendarDayAdd,
         Action::CalendarDayDelete,
         Action::NumberTakenBack,
+        Action::UserVerify,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -113,6 +115,7 @@ impl Action {
             Action::CalendarDayAdd => "calendar_day.add",
             Action::CalendarDayDelete => "calendar_day.delete",
             Action::NumberTakenBack => "user.number_taken_back",
+            Action::UserVerify => "user.verify",
         }
     }
 }

@@ -61,9 +61,18 @@ fn registration_limits(state: &AppState, ip: &str, number: &str) -> Result<(), c
     limits.registrations.check(ip, number).and_then(|()| limits.registrations_by_number.check(&number.to_string(), 1))
 }
 
-/// Someone tried to register a number that has an account: its owner is told by mail.
+/// Someone tried to register a number that has an account: the number's real holder is told by
+/// mail. Whoever holds the account may have taken the number first, so the mail goes to the
+/// number's campus address when the school's mail domain is configured, else to the account's
+/// address only if the account is verified; never to the address the registrant typed.
 async fn tell_owner_of_attempt(state: &AppState, student_no: &str) -> AppResult<()> {
-    if let Some((to, lang)) = queries::fetch_email(&state.db, student_no).await?.filter(|(e, _)| !e.is_empty()) {
+    let holder = queries::fetch_verified_email(&state.db, student_no).await?;
+    let to = match (&state.config.campus_mail_domain, holder) {
+        (Some(domain), holder) => Some((format!("{student_no}@{domain}"), holder.map(|h| h.1).unwrap_or_default())),
+        (None, Some((email, lang))) if !email.is_empty() => Some((email, lang)),
+        (None, _) => None,
+    };
+    if let Some((to, lang)) = to {
         let (subject, body) = ("mail.duplicate_registration.subject", "mail.duplicate_registration.body");
         mail::queue(&state.db, &to, lang, subject, body).await?;
     }

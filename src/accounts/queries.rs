@@ -47,9 +47,12 @@ pub async fn insert_user(
 }
 
 /// The account's address and the language its mail is written in.
-pub async fn fetch_email(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<(String, Lang)>> {
+/// The mail address and language of the account holding a number, if its number is verified.
+pub async fn fetch_verified_email(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<(String, Lang)>> {
     let row =
-        sqlx::query!("select email, lang from app_user where student_no = $1", student_no).fetch_optional(db).await?;
+        sqlx::query!("select email, lang from app_user where student_no = $1 and verified_by is not null", student_no)
+            .fetch_optional(db)
+            .await?;
     Ok(row.map(|r| (r.email, Lang::parse(&r.lang).unwrap_or_default())))
 }
 

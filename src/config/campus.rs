@@ -40,6 +40,10 @@ pub struct CampusArgs {
     pub oidc_college_claim: String,
     #[arg(long, env = "PORTAL_OIDC_EMAIL_CLAIM", default_value = "email")]
     pub oidc_email_claim: String,
+    /// The students' campus mail domain, e.g. stu.example.edu.cn: {学号}@stu.example.edu.cn reaches
+    /// the holder of a number (told when someone registers it, and a way to verify an account).
+    #[arg(long, env = "PORTAL_CAMPUS_MAIL_DOMAIN")]
+    pub campus_mail_domain: Option<String>,
     /// Keep the portal's own password login and registration beside campus sign-in (for
     /// people outside the school's directory); `false` leaves campus sign-in only.
     #[arg(long, env = "PORTAL_LOCAL_LOGIN", default_value_t = true, action = clap::ArgAction::Set)]

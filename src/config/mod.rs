@@ -41,6 +41,8 @@ pub struct Config {
     pub oidc: Option<OidcConfig>,
     /// The portal's own password login and registration.
     pub local_login: bool,
+    /// {学号}@this reaches the holder of a student number.
+    pub campus_mail_domain: Option<String>,
 }
 
 impl Config {
@@ -72,6 +74,7 @@ impl Config {
             cas: serve.campus.cas(),
             oidc: serve.campus.oidc(),
             local_login: serve.campus.local_login,
+            campus_mail_domain: serve.campus.campus_mail_domain.clone().filter(|d| !d.trim().is_empty()),
         }
     }
 
@@ -99,6 +102,7 @@ impl Config {
             cas: None,
             oidc: None,
             local_login: true,
+            campus_mail_domain: None,
         }
     }
 }

@@ -78,6 +78,7 @@ pub fn admin_routes() -> Router<AppState> {
         .route("/users", get(admin::list_users))
         .route("/users/{user_id}/disable", post(admin::disable_user))
         .route("/users/{user_id}/enable", post(admin::enable_user))
+        .route("/users/{user_id}/verify", post(admin::verify_user))
         .route("/departments", get(admin::list_departments))
         .route("/departments/add", post(admin::create_department))
         .route("/departments/{department_id}/update", post(admin::update_department))

@@ -122,3 +122,71 @@ async fn a_found_card_tells_only_a_verified_owner_and_the_owner_verified_later_i
         1
     );
 }
+
+#[tokio::test]
+async fn administrators_see_who_vouched_for_each_number_filter_the_unverified_and_verify_one() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_user("2026300021", "管理员").await;
+    app.grant_union("2026300021", "admin").await;
+    let stranger = registered(&app, "2026300022", "新同学").await;
+    let officer = app.create_user("2026300023", "权益部员").await;
+    app.grant("2026300023", "rights", "member").await;
+    let mut desk = app.browser_signed_in(officer).await;
+    let point = app.point_id("北区图书馆").await;
+    app.found_item(&point).category("card").card("2026300022", "新同学").by(&mut desk).register().await;
+
+    let mut a = app.browser_signed_in(admin).await;
+    let all = a.get("/admin/users").await;
+    assert!(all.body.contains("由服务器管理员创建") && all.body.contains("未验证"), "each account's verification");
+    let only = a.get("/admin/users?unverified=1").await;
+    assert!(only.body.contains("2026300022") && !only.body.contains("2026300021"), "the filter");
+
+    let r = a.post_form(&format!("/admin/users/{stranger}/verify"), &[]).await;
+    assert!(r.status.is_redirection());
+    assert_eq!(verified_by(&app, stranger).await.as_deref(), Some("admin"));
+    assert_eq!(app.scalar("select count(*) from audit_log where action = 'user.verify'").await, 1, "audited");
+    assert_eq!(app.notified("2026300022", "notify.lost.card_found").await, 1, "the waiting card is told at once");
+    assert!(!a.get("/admin/users?unverified=1").await.body.contains("2026300022"));
+}
+
+#[tokio::test]
+async fn a_taken_number_tells_the_numbers_campus_address_never_the_holders_or_the_typed_one() {
+    let app = TestApp::spawn_with(|c| c.campus_mail_domain = Some("stu.example.edu.cn".into())).await;
+    registered(&app, "2026300031", "先注册的人").await; // someone@example.com, unverified
+    let mut real = app.browser();
+    real.get("/register").await;
+    let form = [
+        ("student_no", "2026300031"),
+        ("name", "真正的同学"),
+        ("college", "法学院"),
+        ("email", "typed@example.org"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ];
+    assert!(real.post_form("/register", &form).await.status.is_redirection(), "the same answer as ever");
+    let to: Vec<String> =
+        sqlx::query_scalar("select to_address from mail_outbox where subject = '有人尝试用你的学号注册学生会门户'")
+            .fetch_all(&app.db)
+            .await
+            .expect("mails");
+    assert_eq!(to, vec!["2026300031@stu.example.edu.cn".to_string()]);
+
+    // Without a campus domain, an unverified holder's address is not trusted either: nobody is mailed.
+    let app = TestApp::spawn().await;
+    registered(&app, "2026300032", "先注册的人").await;
+    let mut real = app.browser();
+    real.get("/register").await;
+    let form = [
+        ("student_no", "2026300032"),
+        ("name", "真正的同学"),
+        ("college", "法学院"),
+        ("email", "typed@example.org"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ];
+    real.post_form("/register", &form).await;
+    assert_eq!(
+        app.scalar("select count(*) from mail_outbox where subject = '有人尝试用你的学号注册学生会门户'").await,
+        0
+    );
+}

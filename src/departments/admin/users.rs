@@ -21,6 +21,7 @@ use crate::{
 struct UsersPage {
     layout: Layout,
     q: String,
+    unverified: bool,
     users: Vec<queries::UserRow>,
     next_after: Option<i64>,
 }
@@ -29,6 +30,9 @@ struct UsersPage {
 pub struct UsersQuery {
     #[serde(default)]
     q: String,
+    /// `1`: only the accounts nobody vouched for.
+    #[serde(default)]
+    unverified: String,
     after: Option<i64>,
 }
 
@@ -42,9 +46,10 @@ pub async fn list_users(
     let q = crate::web::forms::search_text(query.q.trim()).chars().take(50).collect::<String>();
     // What the admin typed is a prefix of a student number, character for character:
     // `%`, `_` and `\` are escaped for LIKE, so `%` does not list every account.
-    let users = queries::list_users_page(&state.db, &q, query.after, USERS_PAGE).await?;
+    let unverified = query.unverified == "1";
+    let users = queries::list_users_page(&state.db, &q, unverified, query.after, USERS_PAGE).await?;
     let next_after = crate::web::forms::next_cursor(&users, USERS_PAGE, |u| u.user_id);
-    Ok(Html(render(UsersPage { layout, q, users, next_after })?))
+    Ok(Html(render(UsersPage { layout, q, unverified, users, next_after })?))
 }
 
 pub async fn disable_user(
@@ -64,6 +69,34 @@ pub async fn enable_user(
     Path(UserPath { user_id }): Path<UserPath>,
 ) -> AppResult<Response> {
     set_disabled(&state, admin.user_id, user_id, false).await
+}
+
+/// An administrator checked who holds the number (a student card, the registry): the account is
+/// verified, audited, and a campus card waiting for that number is the owner's at once.
+pub async fn verify_user(
+    State(state): State<AppState>,
+    CurrentUser(admin): CurrentUser,
+    Path(UserPath { user_id }): Path<UserPath>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    if queries::verify_user(&mut tx, user_id).await? {
+        let (before, after) = (json!({ "verified_by": null }), json!({ "verified_by": "admin" }));
+        let object = user_id.to_string();
+        audit::record(
+            &mut *tx,
+            Some(admin.user_id),
+            None,
+            audit::Action::UserVerify,
+            "app_user",
+            &object,
+            Some(before),
+            Some(after),
+        )
+        .await?;
+        crate::lost_found::cards::tell_newly_verified_owner(&mut tx, user_id).await?;
+    }
+    tx.commit().await?;
+    Ok(redirect_with_flash("/admin/users", "flash.user_verified", None))
 }
 
 /// Disabling also ends every session of the account at once.

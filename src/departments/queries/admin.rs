@@ -10,6 +10,10 @@ pub struct UserRow {
     pub college: String,
     pub email: String,
     pub disabled: bool,
+    /// `local`, `cas` or `oidc`.
+    pub identity_source: String,
+    /// Who vouched for the number (`cas`, `oidc`, `campus_mail`, `admin`, `cli`, `role`); None: unverified.
+    pub verified_by: Option<String>,
 }
 
 pub struct MembershipRow {
@@ -23,24 +27,28 @@ pub struct MembershipRow {
 
 /// A page of accounts after `after` whose student number starts with `q`, character for
 /// character (`%`, `_` and `\` are escaped for LIKE, so `%` does not list every account),
-/// or whose name contains it.
+/// or whose name contains it; only the unverified ones when asked.
 pub async fn list_users_page(
     db: impl PgExecutor<'_>,
     q: &str,
+    unverified_only: bool,
     after: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<UserRow>> {
     sqlx::query_as!(
         UserRow,
-        r#"select user_id, student_no, name, college, email, disabled_at is not null as "disabled!"
+        r#"select user_id, student_no, name, college, email, disabled_at is not null as "disabled!",
+                  identity_source, verified_by
            from app_user
            where ($1 = '' or student_no like replace(replace(replace($1, '\', '\\'), '%', '\%'), '_', '\_') || '%' escape '\'
                   or strpos(name, $1) > 0)
              and ($2::bigint is null or user_id > $2)
+             and (not $4 or verified_by is null)
            order by user_id limit $3"#,
         q,
         after,
-        limit
+        limit,
+        unverified_only
     )
     .fetch_all(db)
     .await
@@ -143,4 +151,15 @@ pub async fn list_current_memberships(db: impl PgExecutor<'_>) -> sqlx::Result<V
     )
     .fetch_all(db)
     .await
+}
+
+/// An administrator vouches for an account's student number; false when it already was verified.
+pub async fn verify_user(tx: &mut PgConnection, user_id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "update app_user set verified_by = 'admin', verified_at = now() where user_id = $1 and verified_by is null",
+        user_id
+    )
+    .execute(tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -37,6 +37,8 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     // a session with delegates, questions and complaints for its agenda, a notification,
     // another student's question.
     ("/admin/users/{user_id}/enable", &[]),
+    // An unverified account (every account of the world was made verified).
+    ("/admin/users/{user_id}/verify", &[]),
     ("/complaints/{tracking_no}/confirm", &["rating", "body"]),
     ("/complaints/{tracking_no}/reopen", &["body"]),
     ("/d/{dept}/lost-found/expired/dispose", &["ids"]),

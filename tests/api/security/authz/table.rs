@@ -555,6 +555,12 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/admin/users/{user_id}/enable",
         expect: ADMIN_ACT,
     },
+    Row {
+        method: "POST",
+        route: "/admin/users/{user_id}/verify",
+        path: "/admin/users/{user_id}/verify",
+        expect: ADMIN_ACT,
+    },
     Row { method: "GET", route: "/admin/departments", path: "/admin/departments", expect: ADMIN_READ },
     Row { method: "POST", route: "/admin/departments/add", path: "/admin/departments/add", expect: ADMIN_ACT },
     Row {
