@@ -48,6 +48,10 @@ struct MePage {
     mine: Vec<crate::complaints::queries::MyComplaint>,
     supported: Vec<crate::complaints::queries::MyComplaint>,
     lost_reports: Vec<crate::lost_found::queries::LostReport>,
+    /// Unverified: a link can go to the number's campus mail.
+    campus_mail: bool,
+    /// Unverified: signing in through the school verifies the number.
+    campus_sign_in: bool,
 }
 
 pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
@@ -217,5 +221,7 @@ pub async fn show_me(
     let mine = crate::complaints::queries::list_mine(&state.db, user.user_id).await?;
     let supported = crate::complaints::queries::list_supported(&state.db, user.user_id).await?;
     let lost_reports = crate::lost_found::queries::list_reports_of(&state.db, user.user_id).await?;
-    Ok(Html(render(MePage { layout, profile, mine, supported, lost_reports })?))
+    let campus_mail = state.config.campus_mail_domain.is_some();
+    let campus_sign_in = state.config.cas.is_some() || state.config.oidc.is_some();
+    Ok(Html(render(MePage { layout, profile, mine, supported, lost_reports, campus_mail, campus_sign_in })?))
 }

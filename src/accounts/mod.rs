@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(handlers::show_me))
         .route("/password-reset", get(reset::new_request).post(reset::create_request))
         .route("/password-reset/choose", get(reset::choose_password).post(reset::save_password))
+        .route("/account/verify-mail", post(campus::mail::send_link))
+        .route("/account/verify-mail/confirm", get(campus::mail::confirm_page).post(campus::mail::confirm))
         .merge(campus::router())
 }
 

@@ -277,12 +277,15 @@ pub struct Profile {
     pub college: String,
     pub email: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Someone vouched for the student number (see migration 0022).
+    pub verified: bool,
 }
 
 pub async fn fetch_profile(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Option<Profile>> {
     sqlx::query_as!(
         Profile,
-        "select student_no, name, college, email, created_at from app_user where user_id = $1",
+        r#"select student_no, name, college, email, created_at, verified_by is not null as "verified!"
+           from app_user where user_id = $1"#,
         user_id
     )
     .fetch_optional(db)

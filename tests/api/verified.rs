@@ -190,3 +190,44 @@ async fn a_taken_number_tells_the_numbers_campus_address_never_the_holders_or_th
         0
     );
 }
+
+#[tokio::test]
+async fn a_link_to_the_numbers_campus_mail_verifies_only_the_account_it_was_made_for() {
+    let app = TestApp::spawn_with(|c| c.campus_mail_domain = Some("stu.example.edu.cn".into())).await;
+    let student = registered(&app, "2026300041", "新生").await;
+    let other = registered(&app, "2026300042", "别人").await;
+    let mut b = app.browser_signed_in(student).await;
+    let me = b.get("/me").await;
+    assert!(me.body.contains("学号尚未验证") && me.body.contains("action=\"/account/verify-mail\""));
+
+    assert!(b.post_form("/account/verify-mail", &[]).await.status.is_redirection());
+    let (to, link): (String, String) =
+        sqlx::query_as("select to_address, link from mail_outbox where link like '/account/verify-mail/%' order by mail_id desc limit 1")
+            .fetch_one(&app.db)
+            .await
+            .expect("the mail");
+    assert_eq!(to, "2026300041@stu.example.edu.cn", "the number's campus inbox, not the typed address");
+    let token = link.split("token=").nth(1).expect("token").to_string();
+
+    // Someone else's session cannot use it.
+    let mut o = app.browser_signed_in(other).await;
+    o.get(&link).await;
+    o.post_form("/account/verify-mail/confirm", &[("token", &token)]).await;
+    assert_eq!(verified_by(&app, other).await, None);
+
+    let page = b.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("新生"), "the page names the account it confirms");
+    assert!(b.post_form("/account/verify-mail/confirm", &[("token", &token)]).await.status.is_redirection());
+    assert_eq!(verified_by(&app, student).await.as_deref(), Some("campus_mail"));
+    assert!(!b.get("/me").await.body.contains("学号尚未验证"));
+
+    // A few links an hour, no more.
+    let mut o = app.browser_signed_in(other).await;
+    for _ in 0..3 {
+        o.get("/me").await;
+        assert!(o.post_form("/account/verify-mail", &[]).await.status.is_redirection());
+    }
+    o.get("/me").await;
+    assert_eq!(o.post_form("/account/verify-mail", &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
+}

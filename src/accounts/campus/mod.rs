@@ -7,6 +7,7 @@
 
 mod account;
 pub mod cas;
+pub mod mail;
 pub mod oidc;
 pub mod queries;
 

@@ -150,3 +150,48 @@ pub async fn take_pending(tx: &mut sqlx::PgConnection, pending_hash: &[u8]) -> s
     .fetch_optional(&mut *tx)
     .await
 }
+
+/// Mail verification links made for this account in the last hour (at most a few are sent).
+pub async fn count_recent_mail_verifications(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from mail_verification where user_id = $1 and created_at > now() - interval '1 hour'"#,
+        user_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// A verification link for the account, and its mail to the number's campus address.
+pub async fn insert_mail_verification(
+    tx: &mut sqlx::PgConnection,
+    user_id: i64,
+    token_hash: &[u8],
+    (to, subject, body, link): (&str, &str, &str, &str),
+) -> sqlx::Result<()> {
+    sqlx::query!("insert into mail_verification (token_hash, user_id) values ($1, $2)", token_hash, user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "insert into mail_outbox (to_address, subject, body, link, link_is_secret) values ($1, $2, $3, $4, true)",
+        to,
+        subject,
+        body,
+        link
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Use a verification link of this account: unused, under a day old. True when it was.
+pub async fn use_mail_verification(db: impl PgExecutor<'_>, token_hash: &[u8], user_id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "update mail_verification set used_at = now()
+         where token_hash = $1 and user_id = $2 and used_at is null and created_at > now() - interval '1 day'",
+        token_hash,
+        user_id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

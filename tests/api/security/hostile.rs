@@ -37,8 +37,11 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     // a session with delegates, questions and complaints for its agenda, a notification,
     // another student's question.
     ("/admin/users/{user_id}/enable", &[]),
-    // An unverified account (every account of the world was made verified).
+    // An unverified account (every account of the world was made verified), and its own
+    // campus-mail verification (the world has no campus mail domain).
     ("/admin/users/{user_id}/verify", &[]),
+    ("/account/verify-mail", &[]),
+    ("/account/verify-mail/confirm", &["token"]),
     ("/complaints/{tracking_no}/confirm", &["rating", "body"]),
     ("/complaints/{tracking_no}/reopen", &["body"]),
     ("/d/{dept}/lost-found/expired/dispose", &["ids"]),

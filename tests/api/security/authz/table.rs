@@ -12,6 +12,9 @@ const LOGIN_FORM: [Expect; 9] = [Ok, Done, Done, Done, Done, Done, Done, Done, D
 /// Pages of one's own account.
 const SIGNED_IN_READ: [Expect; 9] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok];
 const SIGNED_IN_ACT: [Expect; 9] = [Login, Done, Done, Done, Done, Done, Done, Done, Done];
+/// One's own account's campus-mail verification, in a world with no campus mail domain: nothing there.
+const SIGNED_IN_UNCONFIGURED: [Expect; 9] =
+    [Login, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
 /// A private complaint (and its photos): its reporter, its department and the presidium.
 const PRIVATE_READ: [Expect; 9] = [NotFound, NotFound, Ok, Ok, Ok, Ok, NotFound, Ok, NotFound];
 /// The reporter's own steps, the owner's lost report: nobody else's business.
@@ -72,6 +75,19 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "GET", route: "/account/password", path: "/account/password", expect: SIGNED_IN_READ },
     Row { method: "POST", route: "/account/password", path: "/account/password", expect: SIGNED_IN_ACT },
     Row { method: "GET", route: "/me", path: "/me", expect: SIGNED_IN_READ },
+    Row { method: "POST", route: "/account/verify-mail", path: "/account/verify-mail", expect: SIGNED_IN_UNCONFIGURED },
+    Row {
+        method: "GET",
+        route: "/account/verify-mail/confirm",
+        path: "/account/verify-mail/confirm?token=t",
+        expect: SIGNED_IN_UNCONFIGURED,
+    },
+    Row {
+        method: "POST",
+        route: "/account/verify-mail/confirm",
+        path: "/account/verify-mail/confirm",
+        expect: SIGNED_IN_UNCONFIGURED,
+    },
     // The browser signs in again afterwards (see the test).
     Row { method: "POST", route: "/logout", path: "/logout", expect: EVERYONE_DONE },
     Row { method: "GET", route: "/me/notifications", path: "/me/notifications", expect: SIGNED_IN_READ },
