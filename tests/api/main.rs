@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod campus;
 mod campus_oidc;
+mod campus_oidc_tokens;
 mod catalogue;
 mod complaints;
 mod helpers;
