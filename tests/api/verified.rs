@@ -231,3 +231,18 @@ async fn a_link_to_the_numbers_campus_mail_verifies_only_the_account_it_was_made
     o.get("/me").await;
     assert_eq!(o.post_form("/account/verify-mail", &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn handlers_see_that_a_reporters_number_is_unverified() {
+    let app = TestApp::spawn().await;
+    let handler = app.create_user("2026300051", "权益部员").await;
+    app.grant("2026300051", "rights", "member").await;
+    let stranger = registered(&app, "2026300052", "自称同学").await;
+    let mut s = app.browser_signed_in(stranger).await;
+    let unverified = app.complaint().title("宿舍热水时有时无").by(&mut s).file().await;
+    let mut v = app.browser_signed_in(app.create_user("2026300053", "已验证同学").await).await;
+    let verified = app.complaint().title("图书馆空调太冷").by(&mut v).file().await;
+    let mut h = app.browser_signed_in(handler).await;
+    assert!(h.get(&format!("/d/rights/complaints/{unverified}")).await.body.contains("未验证"));
+    assert!(!h.get(&format!("/d/rights/complaints/{verified}")).await.body.contains("未验证"));
+}

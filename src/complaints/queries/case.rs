@@ -10,6 +10,8 @@ pub struct ComplaintRow {
     pub reporter_id: i64,
     pub reporter_name: String,
     pub reporter_student_no: String,
+    /// Someone vouched for the reporter's student number (handlers see "未验证" otherwise).
+    pub reporter_verified: bool,
     pub category_zh: String,
     pub category_en: String,
     pub department_id: i64,
@@ -63,6 +65,7 @@ async fn fetch_complaint_in(
     sqlx::query_as!(
         ComplaintRow,
         r#"select c.complaint_id, c.tracking_no, c.reporter_id, r.name as reporter_name, r.student_no as reporter_student_no,
+                  r.verified_by is not null as "reporter_verified!",
                   cat.name_zh as category_zh, cat.name_en as category_en,
                   c.department_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en,
                   o.name_zh as "office_zh?", o.name_en as "office_en?",
