@@ -11,6 +11,33 @@ use std::{
     time::Duration,
 };
 
+/// Start a server the tests need and wait until it listens on `port`. It is ended (SIGTERM; the
+/// CAS server then removes its files) when the thread that started it ends: a thread of its own
+/// that lives as long as the test process.
+pub(super) fn start_for_the_tests(mut command: Command, port: u16, what: &'static str) {
+    use std::os::unix::process::CommandExt;
+    unsafe {
+        command.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+            Ok(())
+        });
+    }
+    let (started, ready) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut child = command.spawn().unwrap_or_else(|e| panic!("start {what}: {e}"));
+        started.send(()).expect("tell");
+        let _ = child.wait();
+    });
+    ready.recv().expect("started");
+    for _ in 0..400 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not start on port {port}");
+}
+
 use axum::http::header;
 
 pub struct CasServer {
@@ -32,29 +59,8 @@ pub fn cas_server() -> &'static CasServer {
             .arg(r"^http://127\.0\.0\.1:\d+/auth/cas(\?.*)?$")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        // Ended (SIGTERM, it then removes its files) when the thread that started it ends:
-        // a thread of its own that lives as long as the test process.
-        use std::os::unix::process::CommandExt;
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
-                Ok(())
-            });
-        }
-        let (started, ready) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut child = command.spawn().expect("start the test CAS server");
-            started.send(()).expect("tell");
-            let _ = child.wait();
-        });
-        ready.recv().expect("started");
-        for _ in 0..400 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return CasServer { url: format!("http://127.0.0.1:{port}/cas") };
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("the test CAS server did not start on port {port}");
+        start_for_the_tests(command, port, "the test CAS server");
+        CasServer { url: format!("http://127.0.0.1:{port}/cas") }
     })
 }
 

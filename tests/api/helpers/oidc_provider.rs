@@ -5,11 +5,9 @@
 //! three students as the CAS server's.
 
 use std::{
-    net::TcpStream,
     path::Path,
     process::{Command, Stdio},
     sync::OnceLock,
-    time::Duration,
 };
 
 /// The portal as the provider knows it (the tests' portal is in process: nothing listens there).
@@ -38,28 +36,8 @@ pub fn oidc_provider() -> &'static OidcProvider {
             .arg(OIDC_REDIRECT_URI)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        // Ended when the thread that started it ends: a thread that lives as long as the tests.
-        use std::os::unix::process::CommandExt;
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
-                Ok(())
-            });
-        }
-        let (started, ready) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut child = command.spawn().expect("start the test OpenID provider");
-            started.send(()).expect("tell");
-            let _ = child.wait();
-        });
-        ready.recv().expect("started");
-        for _ in 0..400 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return OidcProvider { issuer: format!("http://127.0.0.1:{port}") };
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("the test OpenID provider did not start on port {port}");
+        super::cas_server::start_for_the_tests(command, port, "the test OpenID provider");
+        OidcProvider { issuer: format!("http://127.0.0.1:{port}") }
     })
 }
 
