@@ -321,3 +321,12 @@ pub async fn mark_verified(db: impl PgExecutor<'_>, user_id: i64, by: &str) -> s
     .await?;
     Ok(())
 }
+
+/// Whether someone vouched for the account's student number.
+pub async fn is_verified(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<bool> {
+    let verified =
+        sqlx::query_scalar!(r#"select verified_by is not null as "v!" from app_user where user_id = $1"#, user_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(verified.unwrap_or(false))
+}

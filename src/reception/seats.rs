@@ -26,6 +26,10 @@ pub async fn sign_up(db: &PgPool, session_id: i64, user_id: i64, now: DateTime<U
     {
         return Err(AppError::Conflict("error.409.signup_closed"));
     }
+    // A seat is bound to a student number: only an account whose number someone vouched for takes one.
+    if !crate::accounts::queries::is_verified(&mut *tx, user_id).await? {
+        return Err(AppError::Conflict("error.409.needs_verified"));
+    }
     let current = queries::fetch_signup_status(&mut *tx, session_id, user_id).await?;
     let delegate = queries::is_delegate(&mut *tx, session_id, user_id).await?;
     // One seat per student: a college delegate already has theirs.

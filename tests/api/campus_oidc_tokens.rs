@@ -1,7 +1,7 @@
 //! ID tokens a real provider would never issue, from a hostile one: the portal must verify the
 //! token before it believes a word of it. The hostile provider here serves real discovery, keys
 //! and a token endpoint; its ID tokens are signed with another key than the one it publishes, or
-//! expired, or — the control — well made (then the sign-in works, so the refusals prove the checks).
+//! expired, or carry another sign-in's nonce, or — the control — well made (then the sign-in works, so the refusals prove the checks).
 
 use std::sync::{Arc, Mutex};
 
@@ -35,6 +35,7 @@ enum Token {
     WellMade,
     OtherKey,
     Expired,
+    WrongNonce,
 }
 
 #[derive(Clone)]
@@ -75,7 +76,7 @@ async fn token(State(h): State<Hostile>) -> Json<serde_json::Value> {
         StandardClaims::new(SubjectIdentifier::new("2024010001".into())),
         EmptyAdditionalClaims {},
     )
-    .set_nonce(Some(Nonce::new(nonce)));
+    .set_nonce(Some(Nonce::new(if kind == Token::WrongNonce { "another sign-in's nonce".into() } else { nonce })));
     let key = if kind == Token::OtherKey { &h.other } else { &h.published };
     let id_token = CoreIdToken::new(claims, key.as_ref(), CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, None, None)
         .expect("signed");
@@ -83,7 +84,7 @@ async fn token(State(h): State<Hostile>) -> Json<serde_json::Value> {
 }
 
 #[tokio::test]
-async fn an_id_token_signed_with_another_key_or_expired_is_refused_and_a_well_made_one_is_not() {
+async fn an_id_token_signed_with_another_key_expired_or_with_another_nonce_is_refused_and_a_well_made_one_is_not() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
     let issuer = format!("http://{}", listener.local_addr().expect("addr"));
     let hostile = Hostile {
@@ -112,7 +113,9 @@ async fn an_id_token_signed_with_another_key_or_expired_is_refused_and_a_well_ma
     })
     .await;
 
-    for (kind, signed_in) in [(Token::OtherKey, false), (Token::Expired, false), (Token::WellMade, true)] {
+    let cases =
+        [(Token::OtherKey, false), (Token::Expired, false), (Token::WrongNonce, false), (Token::WellMade, true)];
+    for (kind, signed_in) in cases {
         let mut b = app.browser();
         let out = b.get("/auth/oidc/login?next=%2Fme").await;
         let authorize = out.location().expect("to the provider").to_string();

@@ -246,3 +246,23 @@ async fn handlers_see_that_a_reporters_number_is_unverified() {
     assert!(h.get(&format!("/d/rights/complaints/{unverified}")).await.body.contains("未验证"));
     assert!(!h.get(&format!("/d/rights/complaints/{verified}")).await.body.contains("未验证"));
 }
+
+#[tokio::test]
+async fn a_reception_seat_needs_a_verified_account() {
+    let app = TestApp::spawn().await;
+    let organiser = app.create_user("2026300061", "组织者").await;
+    app.grant("2026300061", "rights", "vice_head").await;
+    let mut o = app.browser_signed_in(organiser).await;
+    let session = app.reception_session("rights").open_seats("10").by(&mut o).create().await;
+    let code = app.session_code(session).await;
+    let stranger = registered(&app, "2026300062", "自称同学").await;
+    let mut s = app.browser_signed_in(stranger).await;
+    s.get(&format!("/reception/{code}")).await;
+    let r = s.post_form(&format!("/reception/{code}/signup"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("验证学号"), "the page says why");
+    assert_eq!(app.scalar(&format!("select count(*) from reception_signup where user_id = {stranger}")).await, 0);
+    let mut v = app.browser_signed_in(app.create_user("2026300063", "已验证同学").await).await;
+    v.get(&format!("/reception/{code}")).await;
+    assert!(v.post_form(&format!("/reception/{code}/signup"), &[]).await.status.is_redirection());
+}
