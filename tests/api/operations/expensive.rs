@@ -15,14 +15,21 @@ use axum::{
     http::{header, Method, Request, StatusCode},
 };
 use tower::ServiceExt;
-use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::{layer::SubscriberExt, Layer};
 
 use crate::helpers::{Browser, TestApp};
 
 /// Counts the statements sqlx runs (it reports each one as an event of `sqlx::query`)
 /// and keeps the first words of each, for the messages. Connections' set-up is left out.
-#[derive(Clone, Default)]
-struct CountQueries(Arc<Mutex<Vec<String>>>);
+/// One subscriber for the whole test binary, installed once: a subscriber set per test
+/// (`set_default`) raced the other tests' threads over tracing's per-callsite interest
+/// cache, and now and then a request's statements were not seen at all. It records only
+/// on the thread of a test that is counting (requests run on the test's own thread).
+struct CountQueries;
+
+thread_local! {
+    static COUNTING: std::cell::RefCell<Option<Arc<Mutex<Vec<String>>>>> = const { std::cell::RefCell::new(None) };
+}
 
 struct Summary(String);
 
@@ -37,32 +44,36 @@ impl tracing::field::Visit for Summary {
 
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
-            let mut summary = Summary(String::new());
-            event.record(&mut summary);
-            // A new connection of the pool sets its role: not the request's doing.
-            if summary.0.starts_with("set role") {
-                return;
-            }
-            if let Ok(mut all) = self.0.lock() {
-                all.push(summary.0);
-            }
+        let mut summary = Summary(String::new());
+        event.record(&mut summary);
+        // A new connection of the pool sets its role: not the request's doing.
+        if summary.0.starts_with("set role") {
+            return;
         }
+        COUNTING.with(|c| {
+            if let Some(all) = c.borrow().as_ref() {
+                if let Ok(mut all) = all.lock() {
+                    all.push(summary.0.clone());
+                }
+            }
+        });
     }
 }
 
-/// What `work` returns and the statements it ran. The tests run on one thread
-/// (`#[tokio::test]`), so every query of the request is counted here and no other
-/// test's.
+/// The statements `work` ran on this thread.
 async fn counting_queries<T>(work: impl Future<Output = T>) -> (T, Queries) {
-    let count = CountQueries::default();
-    let guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(count.clone()));
-    // Another test's thread may have met sqlx's callsite first, with no subscriber that
-    // wanted it, and cached "never": ask every callsite again now that this one listens.
-    tracing::callsite::rebuild_interest_cache();
+    static INSTALLED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let only_queries = tracing_subscriber::filter::filter_fn(|m| m.target() == "sqlx::query");
+        let subscriber = tracing_subscriber::registry().with(CountQueries.with_filter(only_queries));
+        // Fails only when TEST_LOG installed a logger first; counting is then off.
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    });
+    let log = Arc::new(Mutex::new(vec![]));
+    COUNTING.with(|c| *c.borrow_mut() = Some(log.clone()));
     let out = work.await;
-    drop(guard);
-    let run = count.0.lock().map(|q| q.clone()).unwrap_or_default();
+    COUNTING.with(|c| *c.borrow_mut() = None);
+    let run = log.lock().map(|q| q.clone()).unwrap_or_default();
     (out, Queries(run))
 }
 
