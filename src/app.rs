@@ -32,7 +32,7 @@ use tower_http::{
 
 use crate::{
     accounts, accounts::password::Hasher, complaints, config::Config, departments, error::error_page, home, lost_found,
-    notifications, plans, reception, stats, web, web::ttl_cache::TtlCache,
+    notifications, offices, plans, reception, stats, web, web::ttl_cache::TtlCache,
 };
 
 #[derive(Clone, FromRef)]
@@ -124,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .merge(plans::presidium_routes())
         .merge(notifications::router())
         .merge(stats::router())
+        .merge(offices::router())
         .nest(
             "/d/{dept}",
             departments::staff_routes(&state)

@@ -42,6 +42,9 @@ pub enum Action {
     CalendarDayDelete,
     NumberTakenBack,
     UserVerify,
+    LiaisonAdd,
+    LiaisonRemove,
+    ComplaintOfficeStep,
 }
 
 impl Action {
@@ -79,6 +82,9 @@ impl Action {
         Action::CalendarDayDelete,
         Action::NumberTakenBack,
         Action::UserVerify,
+        Action::LiaisonAdd,
+        Action::LiaisonRemove,
+        Action::ComplaintOfficeStep,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -116,6 +122,9 @@ impl Action {
             Action::CalendarDayDelete => "calendar_day.delete",
             Action::NumberTakenBack => "user.number_taken_back",
             Action::UserVerify => "user.verify",
+            Action::LiaisonAdd => "office_liaison.add",
+            Action::LiaisonRemove => "office_liaison.remove",
+            Action::ComplaintOfficeStep => "complaint.office_step",
         }
     }
 }

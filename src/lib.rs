@@ -36,6 +36,8 @@ pub mod mail;
 pub mod managed_db;
 /// In-portal notifications.
 pub mod notifications;
+/// School offices: liaisons answering forwarded cases, each office's public record.
+pub mod offices;
 /// Department work plans: goals, actions, workflow, versions.
 pub mod plans;
 /// Reception days, their minutes and the commitments board.

@@ -115,6 +115,8 @@ async fn escalate(state: &AppState, c: &queries::OpenComplaint) -> anyhow::Resul
         to_status: None,
         body: "",
         is_public: true,
+        office_id: None,
+        due_on: None,
     };
     queries::insert_event(&mut *tx, &event).await?;
     let presidium = queries::list_presidium_ids(&mut *tx).await?;

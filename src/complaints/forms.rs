@@ -81,6 +81,11 @@ pub struct TransitionForm {
 #[serde(default)]
 pub struct TextForm {
     pub body: String,
+    /// `1` on a public reply: the text is the school office's answer, relayed by the union
+    /// (it stops the office's clock; the timeline names the office).
+    pub from_office: String,
+    /// `1` on an internal note: it is written to the forwarded-to office, whose liaisons see it.
+    pub to_office: String,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

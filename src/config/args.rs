@@ -123,6 +123,9 @@ pub struct ServeArgs {
     /// Days to the first public reply on a complaint before it is overdue.
     #[arg(long, env = "PORTAL_COMPLAINT_REPLY_DAYS", default_value_t = 7)]
     pub complaint_reply_days: i32,
+    /// Working days a school office has from forwarding to its first answer (its clock on `/offices`).
+    #[arg(long, env = "PORTAL_OFFICE_ANSWER_DAYS", default_value_t = 5, value_parser = clap::value_parser!(i32).range(1..=60))]
+    pub office_answer_days: i32,
     /// Days a found item is kept at its point before it may be disposed of.
     #[arg(long, env = "PORTAL_LOST_FOUND_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i32).range(1..=3650))]
     pub lost_found_retention_days: i32,

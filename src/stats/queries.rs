@@ -78,32 +78,40 @@ pub async fn count_confirmed(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
     .await
 }
 
-/// Days from filing to the first public reply (a reply, or the step to 已答复 with its text).
+/// Per school office, two clocks on the complaints forwarded to it: the office's, from
+/// forwarding to its first answer (by its liaison, or relayed by the union), and the
+/// union's, from filing to its first public reply. Neither is charged with the other's delay.
 pub struct ReplyTime {
+    pub slug: String,
     pub name_zh: String,
     pub name_en: String,
-    /// Null when none of its complaints has had a reply yet.
+    /// Null when the office has answered none of its cases yet.
     pub median_days: Option<f64>,
-    /// Complaints the median is based on.
+    /// Cases the office answered: what the median is based on.
     pub replied: i64,
-    /// Complaints still waiting for their first reply: the median cannot see them.
+    /// Open cases still waiting for the office's first answer: the median cannot see them.
     pub waiting: i64,
+    /// The union's median days from filing to its first public reply, on the same cases.
+    pub union_median_days: Option<f64>,
 }
 
 /// Per school office a complaint was forwarded to.
 pub async fn list_reply_times(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<ReplyTime>> {
     sqlx::query_as!(
         ReplyTime,
-        r#"select o.name_zh, o.name_en,
+        r#"select o.slug, o.name_zh, o.name_en,
+                  percentile_cont(0.5) within group (
+                      order by extract(epoch from c.office_answered_at - c.forwarded_at)::float8 / 86400
+                  ) filter (where c.office_answered_at is not null) as median_days,
+                  count(*) filter (where c.office_answered_at is not null) as "replied!",
+                  count(*) filter (where c.office_answered_at is null
+                                   and c.status not in ('rejected', 'resolved')) as "waiting!",
                   percentile_cont(0.5) within group (
                       order by extract(epoch from c.first_public_reply_at - c.created_at)::float8 / 86400
-                  ) filter (where c.first_public_reply_at is not null) as median_days,
-                  count(*) filter (where c.first_public_reply_at is not null) as "replied!",
-                  count(*) filter (where c.first_public_reply_at is null
-                                   and c.status not in ('rejected', 'resolved')) as "waiting!"
+                  ) filter (where c.first_public_reply_at is not null) as union_median_days
            from complaint c
            join school_office o using (office_id)
-           where c.merged_into_id is null
+           where c.merged_into_id is null and c.forwarded_at is not null
            group by o.office_id
            order by o.sort_order, o.office_id"#
     )

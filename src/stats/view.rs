@@ -35,6 +35,9 @@ impl ReplyTime {
     pub fn median_shown(&self) -> String {
         shown_days(self.median_days)
     }
+    pub fn union_median_shown(&self) -> String {
+        shown_days(self.union_median_days)
+    }
 }
 
 impl CommitmentTally {

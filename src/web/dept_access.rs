@@ -287,6 +287,7 @@ mod tests {
                 .collect(),
             is_admin: false,
             is_presidium: presidium,
+            liaison_offices: vec![],
             unread_notifications: 0,
             csrf_token: String::new(),
             session_hash: vec![],

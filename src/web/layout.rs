@@ -152,9 +152,13 @@ impl Layout {
                     label: self.pick(&role.name_zh, &role.name_en).to_string(),
                 });
             }
+            if !v.liaison_offices.is_empty() {
+                links.push(link("/office", "office.desk.title"));
+            }
             if v.is_presidium {
                 links.push(link("/d", "nav.departments"));
                 links.push(link("/presidium/plans", "plan.overview.title"));
+                links.push(link("/presidium/offices", "office.liaisons.title"));
             }
             if v.is_admin {
                 links.push(link("/admin", "nav.admin"));

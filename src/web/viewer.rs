@@ -26,6 +26,8 @@ pub struct Viewer {
     pub roles: Vec<HeldRole>,
     pub is_admin: bool,
     pub is_presidium: bool,
+    /// The school offices this viewer answers for as a liaison (`offices::desk`).
+    pub liaison_offices: Vec<i64>,
     /// Unread in-portal notifications, for the bell in the header.
     pub unread_notifications: i64,
     pub csrf_token: String,
@@ -59,6 +61,8 @@ pub(super) async fn fetch_viewer(state: &AppState, token: &str) -> Result<Option
                      select 'union:' || r.role from union_role r
                      where r.user_id = s.user_id
                        and (r.role = 'admin' or r.term_id = (select term_id from term where is_current))
+                     union all
+                     select 'office:' || l.office_id from office_liaison l where l.user_id = s.user_id
                ) as "grants!",
                -- Counted up to 100 (the bell says 99+): a busy handler's thousands are not counted on every page.
                (select count(*) from (select from notification n where n.user_id = s.user_id and n.read_at is null
@@ -90,6 +94,7 @@ pub(super) async fn fetch_viewer(state: &AppState, token: &str) -> Result<Option
         roles: grants.roles,
         is_admin: grants.is_admin,
         is_presidium: grants.is_presidium,
+        liaison_offices: grants.liaison_offices,
         unread_notifications: row.unread,
         csrf_token: row.csrf_token,
         session_hash: hash,
@@ -102,6 +107,7 @@ struct Grants {
     roles: Vec<HeldRole>,
     is_admin: bool,
     is_presidium: bool,
+    liaison_offices: Vec<i64>,
 }
 
 impl Grants {
@@ -112,6 +118,7 @@ impl Grants {
             match grant.split_once(':') {
                 Some(("union", "admin")) => out.is_admin = true,
                 Some(("union", "presidium")) => out.is_presidium = true,
+                Some(("office", id)) => out.liaison_offices.extend(id.parse::<i64>().ok()),
                 Some((id, role)) => {
                     let dept = id.parse::<i64>().ok().and_then(|id| departments.iter().find(|d| d.department_id == id));
                     if let (Some(d), Some(role)) = (dept, DeptRole::parse(role)) {
@@ -160,6 +167,7 @@ mod tests {
         assert_eq!(g.roles[1].name_zh, "rights部");
         assert!(g.is_admin && !g.is_presidium);
         assert!(Grants::parse(&["union:presidium".into()], &[]).is_presidium);
+        assert_eq!(Grants::parse(&["office:7".into(), "office:x".into()], &[]).liaison_offices, vec![7]);
         assert_eq!(Grants::parse(&[], &departments), Grants::default());
     }
 }

@@ -13,6 +13,7 @@ mod complaints;
 mod helpers;
 mod holidays;
 mod lost_found;
+mod offices;
 mod operations;
 mod plans;
 mod reception;

@@ -139,6 +139,8 @@ pub async fn seed_complaints(state: &AppState) -> anyhow::Result<usize> {
                 to_status: Some(to),
                 body,
                 is_public: true,
+                office_id: None,
+                due_on: None,
             };
             queries::insert_event(&mut *tx, &event).await?;
             from = to;

@@ -18,8 +18,12 @@ pub struct ComplaintRow {
     pub dept_slug: String,
     pub dept_zh: String,
     pub dept_en: String,
+    pub office_id: Option<i64>,
     pub office_zh: Option<String>,
     pub office_en: Option<String>,
+    /// The office's clock: from forwarding to its first answer.
+    pub forwarded_at: Option<DateTime<Utc>>,
+    pub office_answered_at: Option<DateTime<Utc>>,
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
     pub title: String,
@@ -68,7 +72,7 @@ async fn fetch_complaint_in(
                   r.verified_by is not null as "reporter_verified!",
                   cat.name_zh as category_zh, cat.name_en as category_en,
                   c.department_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en,
-                  o.name_zh as "office_zh?", o.name_en as "office_en?",
+                  c.office_id, o.name_zh as "office_zh?", o.name_en as "office_en?", c.forwarded_at, c.office_answered_at,
                   c.assignee_id, a.name as "assignee_name?",
                   c.title, c.location, c.description, c.is_public, c.is_anonymous, c.status, c.rating,
                   c.created_at, c.accepted_at, c.first_public_reply_at, c.resolved_at, c.confirmed_at,
@@ -98,6 +102,10 @@ pub struct EventRow {
     pub created_at: DateTime<Utc>,
     pub dept_zh: Option<String>,
     pub dept_en: Option<String>,
+    /// The school office that spoke, and the date its plan names.
+    pub office_zh: Option<String>,
+    pub office_en: Option<String>,
+    pub due_on: Option<chrono::NaiveDate>,
     /// The officer's name: shown to handlers only.
     pub actor_name: Option<String>,
     /// The other complaint of a merge event, when this reader may be told its number:
@@ -113,10 +121,12 @@ pub async fn list_events(
     sqlx::query_as!(
         EventRow,
         r#"select e.kind, e.to_status, e.body, e.is_public, e.created_at,
-                  d.name_zh as "dept_zh?", d.name_en as "dept_en?", u.name as "actor_name?",
+                  d.name_zh as "dept_zh?", d.name_en as "dept_en?",
+                  o.name_zh as "office_zh?", o.name_en as "office_en?", e.due_on, u.name as "actor_name?",
                   case when $2 or complaint_may_name(e.complaint_id, e.ref_complaint_id) then r.tracking_no end as "ref_no?"
            from complaint_event e
            left join department d on d.department_id = e.department_id
+           left join school_office o on o.office_id = e.office_id
            left join app_user u on u.user_id = e.actor_id
            left join complaint r on r.complaint_id = e.ref_complaint_id
            where e.complaint_id = $1 and (e.is_public or $2)
@@ -140,6 +150,11 @@ pub async fn update_status(
     let row = sqlx::query_scalar!(
         "update complaint set status = $4, updated_at = now(),
              office_id = coalesce($5, office_id),
+             -- The office's clock starts at forwarding, and again when the case goes to another office.
+             forwarded_at = case when $4 = 'forwarded' and (forwarded_at is null or office_id is distinct from $5)
+                                 then now() else forwarded_at end,
+             office_answered_at = case when $4 = 'forwarded' and office_id is distinct from $5
+                                       then null else office_answered_at end,
              accepted_at = case when $4 = 'accepted' then coalesce(accepted_at, now()) else accepted_at end,
              first_public_reply_at = case when $4 = 'responded' then coalesce(first_public_reply_at, now()) else first_public_reply_at end,
              resolved_at = case when $4 = 'resolved' then now() else resolved_at end,
@@ -157,10 +172,20 @@ pub async fn update_status(
     Ok(row.is_some())
 }
 
-pub async fn update_first_public_reply(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<()> {
+/// The union's first public reply; `office_answer`: it relays the forwarded-to office's answer,
+/// whose clock stops too.
+pub async fn update_first_public_reply(
+    db: impl PgExecutor<'_>,
+    complaint_id: i64,
+    office_answer: bool,
+) -> sqlx::Result<()> {
     sqlx::query!(
-        "update complaint set first_public_reply_at = coalesce(first_public_reply_at, now()), updated_at = now() where complaint_id = $1",
-        complaint_id
+        "update complaint set first_public_reply_at = coalesce(first_public_reply_at, now()), updated_at = now(),
+             office_answered_at = case when $2 and forwarded_at is not null then coalesce(office_answered_at, now())
+                                       else office_answered_at end
+         where complaint_id = $1",
+        complaint_id,
+        office_answer
     )
     .execute(db)
     .await?;

@@ -93,6 +93,10 @@ pub struct NewEvent<'a> {
     pub to_status: Option<&'a str>,
     pub body: &'a str,
     pub is_public: bool,
+    /// The school office that spoke (its liaison, or the union relaying its answer).
+    pub office_id: Option<i64>,
+    /// The date an office's plan names.
+    pub due_on: Option<chrono::NaiveDate>,
 }
 
 impl<'a> NewEvent<'a> {
@@ -107,14 +111,17 @@ impl<'a> NewEvent<'a> {
             to_status: None,
             body,
             is_public: true,
+            office_id: None,
+            due_on: None,
         }
     }
 }
 
 pub async fn insert_event(db: impl PgExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into complaint_event (complaint_id, actor_id, department_id, kind, from_status, to_status, body, is_public)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "insert into complaint_event (complaint_id, actor_id, department_id, kind, from_status, to_status, body, is_public,
+                                      office_id, due_on)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         e.complaint_id,
         e.actor_id,
         e.department_id,
@@ -122,7 +129,9 @@ pub async fn insert_event(db: impl PgExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Re
         e.from_status,
         e.to_status,
         e.body,
-        e.is_public
+        e.is_public,
+        e.office_id,
+        e.due_on
     )
     .execute(db)
     .await?;

@@ -73,44 +73,73 @@ pub async fn transition_complaint(
     let event =
         NewEvent { from_status: Some(from), to_status: Some(to), ..officer_event(&access, &c, "status", &body, true) };
     public_event(&mut tx, &c, event, "notify.complaint.update").await?;
+    if let Some(office) = office_id {
+        let liaisons = crate::offices::queries::list_liaison_ids(&mut *tx, office).await?;
+        let link = format!("/office/complaints/{tracking_no}");
+        crate::notifications::notify(&mut *tx, &liaisons, None, "notify.office.forwarded", &tracking_no, &link).await?;
+    }
     let change = (Some(json!({ "status": from })), json!({ "status": to, "office_id": office_id }));
     audit_step(&mut *tx, &access, &c, Action::ComplaintTransition, change).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&case_url(&access, &tracking_no), "flash.complaint_updated", None))
 }
 
-/// A public reply (told to the reporter and supporters) or an internal note (never shown to students).
+/// A public reply (told to the reporter and supporters) or an internal note (never shown
+/// to students). A public reply may be the forwarded-to office's answer, relayed.
 async fn add_text(
     state: &AppState,
     layout: Layout,
     access: DeptAccess,
     tracking_no: &str,
-    body: &str,
+    form: &TextForm,
     public: bool,
 ) -> AppResult<Response> {
     let c = own_complaint(state, &access, tracking_no).await?;
     let field = if public { "public_reply" } else { "internal_note" };
-    let text = match multi_line(body, 5000, true) {
+    let checked = multi_line(&form.body, 5000, true).and_then(|t| Ok((t, office_of_text(&c, form, public)?)));
+    let (text, office) = match checked {
         Ok(t) => t,
         Err(key) => {
-            let errors = FormErrors::one(field, key);
-            let form = TransitionForm { body: body.to_string(), ..TransitionForm::default() };
-            return case_page(state, layout, access, c, errors, form).await;
+            let typed = TransitionForm { body: form.body.clone(), ..TransitionForm::default() };
+            return case_page(state, layout, access, c, FormErrors::one(field, key), typed).await;
         }
     };
     let mut tx = state.db.begin().await?;
-    let event = officer_event(&access, &c, field, &text, public);
+    let kind = match (office, public) {
+        (Some(_), true) => "office_answer",
+        (Some(_), false) => "office_question",
+        (None, _) => field,
+    };
+    let event = NewEvent { office_id: office, ..officer_event(&access, &c, kind, &text, public) };
     let action = if public {
         public_event(&mut tx, &c, event, "notify.complaint.update").await?;
-        queries::update_first_public_reply(&mut *tx, c.complaint_id).await?;
+        queries::update_first_public_reply(&mut *tx, c.complaint_id, office.is_some()).await?;
         Action::ComplaintReply
     } else {
         queries::insert_event(&mut *tx, &event).await?;
+        if let Some(office) = office {
+            let liaisons = crate::offices::queries::list_liaison_ids(&mut *tx, office).await?;
+            let link = format!("/office/complaints/{tracking_no}");
+            crate::notifications::notify(&mut *tx, &liaisons, None, "notify.office.message", tracking_no, &link)
+                .await?;
+        }
         Action::ComplaintNote
     };
-    audit_step(&mut *tx, &access, &c, action, (None, json!({ "body": crate::audit::clip(&text) }))).await?;
+    let after = json!({ "body": crate::audit::clip(&text), "office_id": office });
+    audit_step(&mut *tx, &access, &c, action, (None, after)).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&case_url(&access, tracking_no), "flash.complaint_updated", None))
+}
+
+/// The office a text speaks with: a public reply relaying its answer (`from_office`), a note
+/// written to it (`to_office`); only once the case was forwarded.
+fn office_of_text(c: &ComplaintRow, form: &TextForm, public: bool) -> Result<Option<i64>, &'static str> {
+    let asked = if public { &form.from_office } else { &form.to_office };
+    match (asked == "1", c.office_id.filter(|_| c.forwarded_at.is_some())) {
+        (false, _) => Ok(None),
+        (true, None) => Err("form.office.not_forwarded"),
+        (true, office) => Ok(office),
+    }
 }
 
 /// A public reply and an internal note: one form each, so each is its own route.
@@ -123,7 +152,7 @@ macro_rules! text_handlers {
             Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
             Form(form): Form<TextForm>,
         ) -> AppResult<Response> {
-            add_text(&state, layout, access, &tracking_no, &form.body, $public).await
+            add_text(&state, layout, access, &tracking_no, &form, $public).await
         }
     )*};
 }

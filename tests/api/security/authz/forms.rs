@@ -56,6 +56,16 @@ impl World {
             ],
             "/complaints/{tracking_no}/reply" | "/complaints/{tracking_no}/reopen" => vec![s("body", "还是没有解决。")],
             "/complaints/{tracking_no}/confirm" => vec![s("rating", "5")],
+            "/office/complaints/{tracking_no}/answer" => vec![s("body", "已安排维修。"), s("public", "1")],
+            "/office/complaints/{tracking_no}/ask" => vec![s("body", "请问是哪一间？")],
+            "/office/complaints/{tracking_no}/plan" => {
+                let next_week = (union_portal::web::forms::today() + chrono::Days::new(7)).to_string();
+                vec![s("body", "下周更换。"), s("due_on", &next_week)]
+            }
+            "/presidium/offices/liaisons" => {
+                let office = self.id_of("select office_id from school_office where name_zh = '保卫处'").await;
+                vec![s("office_id", &office.to_string()), s("student_no", "2026000109")]
+            }
             "/lost-found/lost/new" => vec![
                 s("category", "umbrella"),
                 s("what", "黑色雨伞"),

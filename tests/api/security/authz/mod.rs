@@ -13,8 +13,9 @@ pub(crate) use table::TABLE;
 
 /// The owner is the student who owns the object the row's URL names (the reporter of
 /// the complaint, the author of the lost report or the question, the card's owner…).
-pub(crate) const ROLES: [&str; 9] =
-    ["anonymous", "student", "owner", "member", "vice_head", "head", "other_head", "presidium", "admin"];
+/// The liaison answers for 后勤处 (a school office): a signed-in account with no union role.
+pub(crate) const ROLES: [&str; 10] =
+    ["anonymous", "student", "owner", "member", "vice_head", "head", "other_head", "presidium", "admin", "liaison"];
 
 /// Login: redirected to the login page. Done: done and redirected (303). Others are plain statuses.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -40,7 +41,7 @@ pub(crate) struct Row {
     pub(crate) route: &'static str,
     /// The path requested.
     pub(crate) path: &'static str,
-    pub(crate) expect: [Expect; 9],
+    pub(crate) expect: [Expect; 10],
 }
 
 /// Forms that carry photos are multipart.

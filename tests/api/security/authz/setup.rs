@@ -5,7 +5,7 @@ use super::*;
 use crate::helpers::{Browser, TestApp};
 
 /// The people of the world, in the order of ROLES after the anonymous visitor, then two more.
-pub(crate) const PEOPLE: [(&str, &str); 10] = [
+pub(crate) const PEOPLE: [(&str, &str); 11] = [
     ("2026000101", "学生"),
     ("2026000110", "投诉人"),
     ("2026000102", "部员"),
@@ -14,6 +14,7 @@ pub(crate) const PEOPLE: [(&str, &str); 10] = [
     ("2026000105", "别部部长"),
     ("2026000106", "主席团成员"),
     ("2026000107", "管理员"),
+    ("2026000111", "后勤处联络人"),
     ("2026000108", "被操作者"),
     ("2026000109", "旁观者"),
 ];
@@ -43,8 +44,15 @@ pub(crate) async fn world() -> World {
     app.grant("2026000105", "life", "head").await;
     app.grant_union("2026000106", "presidium").await;
     app.grant_union("2026000107", "admin").await;
-    let users: Vec<Option<i64>> = std::iter::once(None).chain(ids[..8].iter().copied().map(Some)).collect();
-    let mut w = World { target_user: ids[8], owner: ids[1], app, browsers: vec![], users, bystander_no: "2026000109" };
+    sqlx::query(
+        "insert into office_liaison (office_id, user_id) select office_id, $1 from school_office where name_zh = '后勤处'",
+    )
+    .bind(ids[8])
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let users: Vec<Option<i64>> = std::iter::once(None).chain(ids[..9].iter().copied().map(Some)).collect();
+    let mut w = World { target_user: ids[9], owner: ids[1], app, browsers: vec![], users, bystander_no: "2026000109" };
     for i in 0..ROLES.len() {
         let b = w.browser_for(i).await;
         w.browsers.push(b);
@@ -264,6 +272,15 @@ impl World {
         }
         if path.contains("{office_id}") {
             let id = self.id_of("select office_id from school_office where name_zh = '图书馆'").await;
+            if path.contains("/liaisons/") {
+                // The bystander answers for 图书馆 until the presidium removes them.
+                sqlx::query("insert into office_liaison (office_id, user_id) values ($1, $2) on conflict do nothing")
+                    .bind(id)
+                    .bind(self.target_user)
+                    .execute(&app.db)
+                    .await
+                    .unwrap();
+            }
             path = path.replace("{office_id}", &id.to_string());
         }
         if path.contains("{item_id}") {
@@ -368,6 +385,18 @@ impl World {
         }
         if path.contains("{tracking_no}") {
             let no = self.complaint(false, path.contains("{photo_id}")).await;
+            if path.starts_with("/office/") {
+                // Forwarded to 后勤处, whose liaison the world has.
+                sqlx::query(
+                    "update complaint set status = 'forwarded', forwarded_at = now(),
+                            office_id = (select office_id from school_office where name_zh = '后勤处')
+                     where tracking_no = $1",
+                )
+                .bind(&no)
+                .execute(&app.db)
+                .await
+                .unwrap();
+            }
             if path.ends_with("/confirm") || path.ends_with("/reopen") {
                 sqlx::query("update complaint set status = 'resolved', resolved_at = now() where tracking_no = $1")
                     .bind(&no)

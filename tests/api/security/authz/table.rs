@@ -4,46 +4,55 @@
 use super::{Expect, Expect::*, Row};
 
 /// Public pages.
-const EVERYONE_READ: [Expect; 9] = [Ok; 9];
+const EVERYONE_READ: [Expect; 10] = [Ok; 10];
 /// Public actions (the language switch, registering, logging out).
-const EVERYONE_DONE: [Expect; 9] = [Done; 9];
+const EVERYONE_DONE: [Expect; 10] = [Done; 10];
 /// The login form; the signed-in are sent on.
-const LOGIN_FORM: [Expect; 9] = [Ok, Done, Done, Done, Done, Done, Done, Done, Done];
+const LOGIN_FORM: [Expect; 10] = [Ok, Done, Done, Done, Done, Done, Done, Done, Done, Done];
 /// Pages of one's own account.
-const SIGNED_IN_READ: [Expect; 9] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok];
-const SIGNED_IN_ACT: [Expect; 9] = [Login, Done, Done, Done, Done, Done, Done, Done, Done];
+const SIGNED_IN_READ: [Expect; 10] = [Login, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok];
+const SIGNED_IN_ACT: [Expect; 10] = [Login, Done, Done, Done, Done, Done, Done, Done, Done, Done];
 /// One's own account's campus-mail verification, in a world with no campus mail domain: nothing there.
-const SIGNED_IN_UNCONFIGURED: [Expect; 9] =
-    [Login, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
+const SIGNED_IN_UNCONFIGURED: [Expect; 10] =
+    [Login, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
 /// A private complaint (and its photos): its reporter, its department and the presidium.
-const PRIVATE_READ: [Expect; 9] = [NotFound, NotFound, Ok, Ok, Ok, Ok, NotFound, Ok, NotFound];
+const PRIVATE_READ: [Expect; 10] = [NotFound, NotFound, Ok, Ok, Ok, Ok, NotFound, Ok, NotFound, NotFound];
 /// The reporter's own steps, the owner's lost report: nobody else's business.
-const OWNER_READ: [Expect; 9] = [Login, NotFound, Ok, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
-const OWNER_ACT: [Expect; 9] = [Login, NotFound, Done, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
+const OWNER_READ: [Expect; 10] =
+    [Login, NotFound, Ok, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
+const OWNER_ACT: [Expect; 10] =
+    [Login, NotFound, Done, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
 /// Supporting a public complaint (同问), voting for a question: everyone but its author.
-const NOT_ONES_OWN: [Expect; 9] = [Login, Done, Conflict, Done, Done, Done, Done, Done, Done];
+const NOT_ONES_OWN: [Expect; 10] = [Login, Done, Conflict, Done, Done, Done, Done, Done, Done, Done];
 /// A found campus card's photo: the department and the presidium only.
-const CARD_PHOTO: [Expect; 9] = [NotFound, NotFound, NotFound, Ok, Ok, Ok, NotFound, Ok, NotFound];
+const CARD_PHOTO: [Expect; 10] = [NotFound, NotFound, NotFound, Ok, Ok, Ok, NotFound, Ok, NotFound, NotFound];
 /// A plan not made public does not exist on the public pages, whoever asks.
-const NOT_PUBLIC: [Expect; 9] = [NotFound; 9];
+const NOT_PUBLIC: [Expect; 10] = [NotFound; 10];
 /// Read by a member of the department and up, and by the presidium.
-const READ_MEMBER: [Expect; 9] = [Login, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden, Ok, Forbidden];
-const READ_HEAD: [Expect; 9] = [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden];
-const ACT_HEAD: [Expect; 9] =
-    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden];
-const PRESIDIUM_ACT: [Expect; 9] =
-    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden];
-const PRESIDIUM_READ: [Expect; 9] =
-    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
-const ACT_VICE_HEAD: [Expect; 9] =
-    [Login, Forbidden, Forbidden, Forbidden, Done, Done, Forbidden, Forbidden, Forbidden];
+const READ_MEMBER: [Expect; 10] = [Login, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden, Ok, Forbidden, Forbidden];
+const READ_HEAD: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Ok, Forbidden, Forbidden];
+const ACT_HEAD: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden, Forbidden, Forbidden];
+const PRESIDIUM_ACT: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden, Forbidden];
+const PRESIDIUM_READ: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden];
+const ACT_VICE_HEAD: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Done, Done, Forbidden, Forbidden, Forbidden, Forbidden];
 /// Students' lost reports with their contacts: the desk's own members (not the presidium).
-const DESK_READ: [Expect; 9] = [Login, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden];
-const ACT_MEMBER: [Expect; 9] = [Login, Forbidden, Forbidden, Done, Done, Done, Forbidden, Forbidden, Forbidden];
-const ADMIN_READ: [Expect; 9] =
-    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
-const ADMIN_ACT: [Expect; 9] =
-    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
+const DESK_READ: [Expect; 10] = [Login, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden];
+const ACT_MEMBER: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Done, Done, Done, Forbidden, Forbidden, Forbidden, Forbidden];
+/// The liaison's desk: accounts that answer for a school office (the case is forwarded to theirs).
+const LIAISON_READ: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
+const LIAISON_ACT: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
+const ADMIN_READ: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
+const ADMIN_ACT: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden];
 
 pub(crate) const TABLE: &[Row] = &[
     // Everyone's pages and the accounts.
@@ -71,7 +80,7 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "GET", route: "/auth/oidc/callback", path: "/auth/oidc/callback?code=c&state=s", expect: NOT_PUBLIC },
     Row { method: "GET", route: "/login", path: "/login", expect: LOGIN_FORM },
     // A wrong password (a right one would change who the browser is).
-    Row { method: "POST", route: "/login", path: "/login", expect: [Invalid; 9] },
+    Row { method: "POST", route: "/login", path: "/login", expect: [Invalid; 10] },
     Row { method: "GET", route: "/account/password", path: "/account/password", expect: SIGNED_IN_READ },
     Row { method: "POST", route: "/account/password", path: "/account/password", expect: SIGNED_IN_ACT },
     Row { method: "GET", route: "/me", path: "/me", expect: SIGNED_IN_READ },
@@ -94,11 +103,46 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "POST", route: "/me/notifications/read", path: "/me/notifications/read", expect: SIGNED_IN_ACT },
     Row { method: "POST", route: "/me/notifications/email", path: "/me/notifications/email", expect: SIGNED_IN_ACT },
     Row { method: "GET", route: "/stats", path: "/stats", expect: EVERYONE_READ },
+    // School offices: their public record, the liaison's desk.
+    Row { method: "GET", route: "/offices", path: "/offices", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/offices/{slug}", path: "/offices/logistics", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/offices/{slug}/report", path: "/offices/logistics/report", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/office", path: "/office", expect: LIAISON_READ },
+    Row {
+        method: "GET",
+        route: "/office/complaints/{tracking_no}",
+        path: "/office/complaints/{tracking_no}",
+        expect: LIAISON_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/office/complaints/{tracking_no}/answer",
+        path: "/office/complaints/{tracking_no}/answer",
+        expect: LIAISON_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/office/complaints/{tracking_no}/ask",
+        path: "/office/complaints/{tracking_no}/ask",
+        expect: LIAISON_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/office/complaints/{tracking_no}/plan",
+        path: "/office/complaints/{tracking_no}/plan",
+        expect: LIAISON_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/office/complaints/{tracking_no}/done",
+        path: "/office/complaints/{tracking_no}/done",
+        expect: LIAISON_ACT,
+    },
     Row { method: "GET", route: "/static/{name}", path: "/static/app.css", expect: EVERYONE_READ },
     Row { method: "GET", route: "/healthz", path: "/healthz", expect: EVERYONE_READ },
     Row { method: "GET", route: "/readyz", path: "/readyz", expect: EVERYONE_READ },
     // Browsers' CSP reports, the same for everyone: a form is not a report (csp.rs sends real ones).
-    Row { method: "POST", route: "/csp-report", path: "/csp-report", expect: [Unsupported; 9] },
+    Row { method: "POST", route: "/csp-report", path: "/csp-report", expect: [Unsupported; 10] },
     // Complaints: {tracking_no} is a private complaint of the owner's, {public_no} a public one.
     Row { method: "GET", route: "/complaints", path: "/complaints", expect: EVERYONE_READ },
     Row { method: "GET", route: "/complaints/new", path: "/complaints/new", expect: SIGNED_IN_READ },
@@ -557,6 +601,19 @@ pub(crate) const TABLE: &[Row] = &[
         expect: ACT_HEAD,
     },
     Row { method: "GET", route: "/presidium/plans", path: "/presidium/plans", expect: PRESIDIUM_READ },
+    Row { method: "GET", route: "/presidium/offices", path: "/presidium/offices", expect: PRESIDIUM_READ },
+    Row {
+        method: "POST",
+        route: "/presidium/offices/liaisons",
+        path: "/presidium/offices/liaisons",
+        expect: PRESIDIUM_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/presidium/offices/{office_id}/liaisons/{user_id}/remove",
+        path: "/presidium/offices/{office_id}/liaisons/{user_id}/remove",
+        expect: PRESIDIUM_ACT,
+    },
     Row { method: "GET", route: "/admin", path: "/admin", expect: ADMIN_READ },
     Row { method: "GET", route: "/admin/users", path: "/admin/users", expect: ADMIN_READ },
     Row {

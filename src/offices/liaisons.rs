@@ -1,0 +1,133 @@
+//! The presidium's page of office liaisons (`/presidium/offices`): who answers for
+//! each school office. A liaison is added by the number of a verified account (a
+//! staff member's 工号 after one campus sign-in); the trigger of migration 0026
+//! refuses any other, whatever the page checked.
+
+use askama::Template;
+use axum::{
+    extract::State,
+    response::{Html, IntoResponse, Response},
+    Form,
+};
+use serde_json::json;
+
+use super::{
+    queries::{self, Liaison, Office},
+    LiaisonPath,
+};
+use crate::{
+    app::AppState,
+    audit::{self, Action},
+    error::{AppError, AppResult},
+    web::{
+        context::{redirect_with_flash, CurrentUser},
+        forms::one_line,
+        render, FormErrors, Html422, Layout, Path,
+    },
+};
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct LiaisonForm {
+    pub office_id: String,
+    pub student_no: String,
+}
+
+#[derive(Template)]
+#[template(path = "offices/liaisons.html")]
+struct LiaisonsPage {
+    layout: Layout,
+    offices: Vec<Office>,
+    liaisons: Vec<Liaison>,
+    /// What was typed and why it was refused.
+    errors: FormErrors,
+    form: LiaisonForm,
+}
+
+async fn page(state: &AppState, layout: Layout, errors: FormErrors, form: LiaisonForm) -> AppResult<Response> {
+    let offices = queries::list_offices(&state.db).await?;
+    let liaisons = queries::list_liaisons(&state.db).await?;
+    let failed = !errors.is_empty();
+    let html = render(LiaisonsPage { layout, offices, liaisons, errors, form })?;
+    Ok(if failed { Html422(html).into_response() } else { Html(html).into_response() })
+}
+
+pub async fn show_liaisons(State(state): State<AppState>, layout: Layout) -> AppResult<Response> {
+    page(&state, layout, FormErrors::default(), LiaisonForm::default()).await
+}
+
+pub async fn add_liaison(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(viewer): CurrentUser,
+    Form(form): Form<LiaisonForm>,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::default();
+    let office_id = form.office_id.parse::<i64>().unwrap_or(0);
+    if !queries::office_exists(&state.db, office_id).await? {
+        errors.add("office_id", "form.office.choose");
+    }
+    let number = errors.take("student_no", one_line(&form.student_no, 32, true));
+    let candidate = match errors.is_empty() {
+        true => queries::fetch_candidate(&state.db, office_id, &number).await?,
+        false => None,
+    };
+    let refusal = match &candidate {
+        _ if !errors.is_empty() => None,
+        None => Some("form.liaison.no_account"),
+        Some(c) if !c.verified => Some("form.liaison.unverified"),
+        Some(c) if c.already => Some("form.liaison.already"),
+        Some(_) => None,
+    };
+    if let Some(key) = refusal {
+        errors.add("student_no", key);
+    }
+    let (Some(user_id), true) = (candidate.map(|c| c.user_id), errors.is_empty()) else {
+        return page(&state, layout, errors, form).await;
+    };
+    let mut tx = state.db.begin().await?;
+    if !queries::insert_liaison(&mut *tx, office_id, user_id, viewer.user_id).await? {
+        return Err(AppError::Conflict("error.409.already_done"));
+    }
+    let after = json!({ "office_id": office_id, "student_no": number });
+    let object = format!("{office_id}:{user_id}");
+    audit::record(
+        &mut *tx,
+        Some(viewer.user_id),
+        None,
+        Action::LiaisonAdd,
+        "office_liaison",
+        &object,
+        None,
+        Some(after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash("/presidium/offices", "flash.liaison_added", Some(&number)))
+}
+
+pub async fn remove_liaison(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    Path(LiaisonPath { office_id, user_id }): Path<LiaisonPath>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    if !queries::delete_liaison(&mut *tx, office_id, user_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let object = format!("{office_id}:{user_id}");
+    let before = json!({ "office_id": office_id, "user_id": user_id });
+    audit::record(
+        &mut *tx,
+        Some(viewer.user_id),
+        None,
+        Action::LiaisonRemove,
+        "office_liaison",
+        &object,
+        Some(before),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash("/presidium/offices", "flash.liaison_removed", None))
+}
