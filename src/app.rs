@@ -125,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .merge(notifications::router())
         .merge(stats::router())
         .merge(offices::router())
+        .merge(complaints::presidium_routes())
         .nest(
             "/d/{dept}",
             departments::staff_routes(&state)

@@ -45,6 +45,7 @@ pub enum Action {
     LiaisonAdd,
     LiaisonRemove,
     ComplaintOfficeStep,
+    ComplaintSendBack,
 }
 
 impl Action {
@@ -85,6 +86,7 @@ impl Action {
         Action::LiaisonAdd,
         Action::LiaisonRemove,
         Action::ComplaintOfficeStep,
+        Action::ComplaintSendBack,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +127,7 @@ impl Action {
             Action::LiaisonAdd => "office_liaison.add",
             Action::LiaisonRemove => "office_liaison.remove",
             Action::ComplaintOfficeStep => "complaint.office_step",
+            Action::ComplaintSendBack => "complaint.send_back",
         }
     }
 }

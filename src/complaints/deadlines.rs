@@ -117,6 +117,7 @@ async fn escalate(state: &AppState, c: &queries::OpenComplaint) -> anyhow::Resul
         is_public: true,
         office_id: None,
         due_on: None,
+        by_presidium: false,
     };
     queries::insert_event(&mut *tx, &event).await?;
     let presidium = queries::list_presidium_ids(&mut *tx).await?;

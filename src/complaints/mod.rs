@@ -8,6 +8,7 @@ mod filing;
 mod forms;
 mod handlers;
 mod photos;
+mod presidium;
 pub mod queries;
 mod setup;
 mod staff;
@@ -92,6 +93,20 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         Need::Act(DeptRole::Member).at(Desk::Complaints),
         act,
     ))
+}
+
+/// The presidium's escalations.
+pub fn presidium_routes() -> Router<AppState> {
+    Router::new()
+        .route("/presidium/escalations", get(presidium::list_escalations))
+        .route("/presidium/escalations/{tracking_no}", get(presidium::show_escalation))
+        .route("/presidium/escalations/{tracking_no}/reply", post(presidium::reply))
+        .route("/presidium/escalations/{tracking_no}/note", post(presidium::add_note))
+        .route("/presidium/escalations/{tracking_no}/transfer", post(presidium::transfer))
+        .route("/presidium/escalations/{tracking_no}/forward", post(presidium::forward))
+        .route("/presidium/escalations/{tracking_no}/agenda", post(presidium::put_on_agenda))
+        .route("/presidium/escalations/{tracking_no}/send-back", post(presidium::send_back))
+        .route_layer(axum::middleware::from_fn(crate::web::dept_access::require_presidium))
 }
 
 /// Administration routes, relative to `/admin` (guarded there).

@@ -158,6 +158,7 @@ impl Layout {
             if v.is_presidium {
                 links.push(link("/d", "nav.departments"));
                 links.push(link("/presidium/plans", "plan.overview.title"));
+                links.push(link("/presidium/escalations", "escalation.title"));
                 links.push(link("/presidium/offices", "office.liaisons.title"));
             }
             if v.is_admin {

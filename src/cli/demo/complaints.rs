@@ -141,6 +141,7 @@ pub async fn seed_complaints(state: &AppState) -> anyhow::Result<usize> {
                 is_public: true,
                 office_id: None,
                 due_on: None,
+                by_presidium: false,
             };
             queries::insert_event(&mut *tx, &event).await?;
             from = to;

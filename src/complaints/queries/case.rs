@@ -39,6 +39,8 @@ pub struct ComplaintRow {
     pub resolved_at: Option<DateTime<Utc>>,
     pub confirmed_at: Option<DateTime<Utc>>,
     pub escalated_at: Option<DateTime<Utc>>,
+    /// The presidium sent the escalated case back or moved it on.
+    pub escalation_handled_at: Option<DateTime<Utc>>,
     pub on_reception_agenda: bool,
     pub merged_into: Option<String>,
     /// May `merged_into` be named to the students who see this complaint
@@ -76,7 +78,7 @@ async fn fetch_complaint_in(
                   c.assignee_id, a.name as "assignee_name?",
                   c.title, c.location, c.description, c.is_public, c.is_anonymous, c.status, c.rating,
                   c.created_at, c.accepted_at, c.first_public_reply_at, c.resolved_at, c.confirmed_at,
-                  c.escalated_at, c.on_reception_agenda,
+                  c.escalated_at, c.escalation_handled_at, c.on_reception_agenda,
                   (select m.tracking_no from complaint m where m.complaint_id = c.merged_into_id) as merged_into,
                   coalesce(complaint_may_name(c.complaint_id, c.merged_into_id), false) as "merged_into_named!",
                   (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
@@ -106,6 +108,7 @@ pub struct EventRow {
     pub office_zh: Option<String>,
     pub office_en: Option<String>,
     pub due_on: Option<chrono::NaiveDate>,
+    pub by_presidium: bool,
     /// The officer's name: shown to handlers only.
     pub actor_name: Option<String>,
     /// The other complaint of a merge event, when this reader may be told its number:
@@ -122,7 +125,7 @@ pub async fn list_events(
         EventRow,
         r#"select e.kind, e.to_status, e.body, e.is_public, e.created_at,
                   d.name_zh as "dept_zh?", d.name_en as "dept_en?",
-                  o.name_zh as "office_zh?", o.name_en as "office_en?", e.due_on, u.name as "actor_name?",
+                  o.name_zh as "office_zh?", o.name_en as "office_en?", e.due_on, e.by_presidium, u.name as "actor_name?",
                   case when $2 or complaint_may_name(e.complaint_id, e.ref_complaint_id) then r.tracking_no end as "ref_no?"
            from complaint_event e
            left join department d on d.department_id = e.department_id

@@ -97,6 +97,8 @@ pub struct NewEvent<'a> {
     pub office_id: Option<i64>,
     /// The date an office's plan names.
     pub due_on: Option<chrono::NaiveDate>,
+    /// The presidium took this step (on an escalated case).
+    pub by_presidium: bool,
 }
 
 impl<'a> NewEvent<'a> {
@@ -113,6 +115,7 @@ impl<'a> NewEvent<'a> {
             is_public: true,
             office_id: None,
             due_on: None,
+            by_presidium: false,
         }
     }
 }
@@ -120,8 +123,8 @@ impl<'a> NewEvent<'a> {
 pub async fn insert_event(db: impl PgExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Result<()> {
     sqlx::query!(
         "insert into complaint_event (complaint_id, actor_id, department_id, kind, from_status, to_status, body, is_public,
-                                      office_id, due_on)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                      office_id, due_on, by_presidium)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         e.complaint_id,
         e.actor_id,
         e.department_id,
@@ -131,7 +134,8 @@ pub async fn insert_event(db: impl PgExecutor<'_>, e: &NewEvent<'_>) -> sqlx::Re
         e.body,
         e.is_public,
         e.office_id,
-        e.due_on
+        e.due_on,
+        e.by_presidium
     )
     .execute(db)
     .await?;

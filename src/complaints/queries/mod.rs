@@ -2,12 +2,14 @@
 //! complaint setup here; filing, one case, lists, a person's view and the workflow below.
 
 mod case;
+mod escalations;
 mod filing;
 mod lists;
 mod mine;
 mod setup;
 mod workflow;
 pub use case::*;
+pub use escalations::*;
 pub use filing::*;
 pub use lists::*;
 pub use mine::*;

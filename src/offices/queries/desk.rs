@@ -93,7 +93,7 @@ pub async fn list_desk_events(
         EventRow,
         r#"select e.kind, e.to_status, e.body, e.is_public, e.created_at,
                   d.name_zh as "dept_zh?", d.name_en as "dept_en?",
-                  o.name_zh as "office_zh?", o.name_en as "office_en?", e.due_on,
+                  o.name_zh as "office_zh?", o.name_en as "office_en?", e.due_on, e.by_presidium,
                   null::text as "actor_name?", null::text as "ref_no?"
            from complaint_event e
            left join department d on d.department_id = e.department_id

@@ -62,6 +62,14 @@ impl World {
                 let next_week = (union_portal::web::forms::today() + chrono::Days::new(7)).to_string();
                 vec![s("body", "下周更换。"), s("due_on", &next_week)]
             }
+            "/presidium/escalations/{tracking_no}/reply"
+            | "/presidium/escalations/{tracking_no}/note"
+            | "/presidium/escalations/{tracking_no}/send-back" => vec![s("body", "请尽快处理。")],
+            "/presidium/escalations/{tracking_no}/transfer" => vec![s("dept", "life")],
+            "/presidium/escalations/{tracking_no}/forward" => {
+                let office = self.id_of("select office_id from school_office where name_zh = '图书馆'").await;
+                vec![s("office_id", &office.to_string())]
+            }
             "/presidium/offices/liaisons" => {
                 let office = self.id_of("select office_id from school_office where name_zh = '保卫处'").await;
                 vec![s("office_id", &office.to_string()), s("student_no", "2026000109")]

@@ -416,6 +416,15 @@ impl World {
             }
             path = path.replace("{tracking_no}", &no);
         }
+        if path.contains("{escalated_no}") {
+            let no = self.complaint(false, false).await;
+            sqlx::query("update complaint set escalated_at = now() where tracking_no = $1")
+                .bind(&no)
+                .execute(&app.db)
+                .await
+                .unwrap();
+            path = path.replace("{escalated_no}", &no);
+        }
         if path.contains("{public_no}") {
             path = path.replace("{public_no}", &self.complaint(true, false).await);
         }
