@@ -858,6 +858,12 @@ async fn a_duplicate_is_merged_with_its_reporter_and_supporters_carried_over() {
         "the anonymous duplicate's reporter stays hidden"
     );
     assert!(!c.handler.get("/d/rights/complaints").await.body.contains(&format!(">{duplicate}<")), "out of the queue");
+    // Off the public board and its search too; the kept complaint stays on both.
+    for board in ["/complaints", "/complaints?q=%E5%90%8A%E6%89%87"] {
+        let body = c.student.get(board).await.body;
+        assert!(body.contains(&format!("/complaints/{kept}\"")), "{board} lists the kept complaint");
+        assert!(!body.contains(&format!("/complaints/{duplicate}\"")), "{board} leaves the duplicate out");
+    }
     let r = step(&mut c.handler, &duplicate, &[("to", "accepted")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "a merged complaint takes no more steps");
 }

@@ -29,6 +29,8 @@ pub struct BoardFilter<'a> {
     pub limit: i64,
 }
 
+/// The public board: public complaints, merged duplicates left out (their own page points
+/// to the kept complaint).
 pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> sqlx::Result<Vec<BoardRow>> {
     let (before_at, before_id) = f.before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
     let Some(query) = f.query.as_deref() else {
@@ -41,7 +43,7 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
                from complaint c
                join complaint_category cat using (category_id)
                left join school_office o using (office_id)
-               where c.is_public
+               where c.is_public and c.merged_into_id is null
                  and ($1::text is null or c.status = $1)
                  and ($2::text is null or cat.slug = $2)
                  and ($3::bigint is null or c.office_id = $3)
@@ -66,7 +68,7 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
                select c.complaint_id
                from complaint c
                join complaint_category cat using (category_id)
-               where c.is_public
+               where c.is_public and c.merged_into_id is null
                  and ($1::text is null or c.status = $1)
                  and ($2::text is null or cat.slug = $2)
                  and ($3::bigint is null or c.office_id = $3)
