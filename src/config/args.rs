@@ -126,6 +126,9 @@ pub struct ServeArgs {
     /// Working days a school office has from forwarding to its first answer (its clock on `/offices`).
     #[arg(long, env = "PORTAL_OFFICE_ANSWER_DAYS", default_value_t = 5, value_parser = clap::value_parser!(i32).range(1..=60))]
     pub office_answer_days: i32,
+    /// Days past its deadline after which an open complaint goes on the next 校领导接待日's agenda by itself.
+    #[arg(long, env = "PORTAL_AGENDA_AFTER_DAYS", default_value_t = 14, value_parser = clap::value_parser!(i32).range(0..=365))]
+    pub agenda_after_days: i32,
     /// Days a found item is kept at its point before it may be disposed of.
     #[arg(long, env = "PORTAL_LOST_FOUND_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i32).range(1..=3650))]
     pub lost_found_retention_days: i32,

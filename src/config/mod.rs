@@ -29,6 +29,7 @@ pub struct Config {
     pub complaint_accept_days: i32,
     pub complaint_reply_days: i32,
     pub office_answer_days: i32,
+    pub agenda_after_days: i32,
     pub lost_found_retention_days: i32,
     pub first_bulletin: i32,
     /// How long an anonymous visitor's public page may be shared (`web::page_cache`).
@@ -62,6 +63,7 @@ impl Config {
             complaint_accept_days: serve.complaint_accept_days,
             complaint_reply_days: serve.complaint_reply_days,
             office_answer_days: serve.office_answer_days,
+            agenda_after_days: serve.agenda_after_days,
             lost_found_retention_days: serve.lost_found_retention_days,
             first_bulletin: serve.first_bulletin,
             page_cache: Duration::from_millis(serve.page_cache_ms),
@@ -95,6 +97,7 @@ impl Config {
             complaint_accept_days: 2,
             complaint_reply_days: 7,
             office_answer_days: 5,
+            agenda_after_days: 14,
             lost_found_retention_days: 90,
             first_bulletin: 57,
             // Tests look at a page right after changing it.

@@ -7,6 +7,7 @@
 mod forms;
 pub mod model;
 mod organise;
+pub mod overdue;
 mod paths;
 pub mod public;
 pub mod queries;
@@ -54,6 +55,7 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/reception/{session_id}/delegates/add", post(organise::delegates::add_delegate))
         .route("/reception/{session_id}/delegates/{delegate_id}/remove", post(organise::delegates::remove_delegate))
         .route("/reception/{session_id}/questions/{question_id}/agenda", post(organise::agenda::toggle_agenda))
+        .route("/reception/{session_id}/questions/{question_id}/take-off", post(organise::agenda::take_off))
         .route("/reception/{session_id}/agenda/complaint", post(organise::agenda::add_complaint_to_agenda))
         .route("/reception/{session_id}/minutes", post(organise::minutes::add_minute))
         .route(

@@ -16,6 +16,7 @@ mod holidays;
 mod lost_found;
 mod offices;
 mod operations;
+mod overdue_agenda;
 mod plans;
 mod reception;
 mod reset;

@@ -92,6 +92,9 @@ struct ManagePage {
     questions: Vec<Question>,
     agenda_complaints: Vec<AgendaComplaint>,
     minute_form: MinuteForm,
+    /// The question whose taking-off was refused, and the reason typed.
+    off_question_id: i64,
+    off_reason: String,
     offices: Vec<Office>,
     minutes: Vec<queries::Minute>,
     commitments: Vec<Commitment>,
@@ -123,6 +126,8 @@ struct Typed {
     delegate_form: DelegateForm,
     minute_form: MinuteForm,
     errors: FormErrors,
+    off_question_id: i64,
+    off_reason: String,
 }
 
 async fn manage_page(
@@ -156,6 +161,8 @@ async fn manage_page(
         errors: typed.errors,
         delegate_form: typed.delegate_form,
         minute_form: typed.minute_form,
+        off_question_id: typed.off_question_id,
+        off_reason: typed.off_reason,
     })
 }
 

@@ -11,6 +11,10 @@ pub struct Question {
     pub is_anonymous: bool,
     pub complaint_no: Option<String>,
     pub on_agenda: bool,
+    /// Put there by the daily job: a complaint overdue past the limit.
+    pub placed_overdue: bool,
+    /// Why the organisers took it off the agenda (`answered`: the complaint was answered meanwhile).
+    pub off_reason: Option<String>,
     pub votes: i64,
     pub created_at: DateTime<Utc>,
 }
@@ -20,13 +24,13 @@ pub async fn list_questions(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::R
     sqlx::query_as!(
         Question,
         r#"select q.question_id, q.author_id, u.name as author_name, q.body, q.is_anonymous,
-                  c.tracking_no as "complaint_no?", q.on_agenda,
+                  c.tracking_no as "complaint_no?", q.on_agenda, q.placed_overdue, q.off_reason,
                   (select count(*) from reception_question_vote v where v.question_id = q.question_id) as "votes!",
                   q.created_at
            from reception_question q join app_user u on u.user_id = q.author_id
            left join complaint c on c.complaint_id = q.complaint_id and c.is_public
            where q.session_id = $1
-           order by q.on_agenda desc, 8 desc, q.question_id"#,
+           order by q.on_agenda desc, 10 desc, q.question_id"#,
         session_id
     )
     .fetch_all(db)
@@ -48,7 +52,8 @@ pub async fn page_questions(
     sqlx::query_as!(
         Question,
         r#"select q.question_id, q.author_id, u.name as author_name, q.body, q.is_anonymous,
-                  c.tracking_no as "complaint_no?", q.on_agenda, n.votes as "votes!", q.created_at
+                  c.tracking_no as "complaint_no?", q.on_agenda, q.placed_overdue, q.off_reason, n.votes as "votes!",
+                  q.created_at
            from reception_question q join app_user u on u.user_id = q.author_id
            cross join lateral (select count(*) as votes from reception_question_vote v
                                where v.question_id = q.question_id) n

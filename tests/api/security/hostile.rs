@@ -58,6 +58,8 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     ("/d/{dept}/plans/{plan_id}/steps/review", &[]),
     ("/d/{dept}/plans/{plan_id}/steps/start", &[]),
     ("/d/{dept}/reception/{session_id}/agenda/complaint", &["complaint_id"]),
+    // A complaint the daily job put on the agenda (the world's questions are students' own).
+    ("/d/{dept}/reception/{session_id}/questions/{question_id}/take-off", &["off_reason"]),
     ("/d/{dept}/reception/{session_id}/delegates/{delegate_id}/remove", &[]),
     ("/d/{dept}/reception/{session_id}/questions/{question_id}/agenda", &[]),
     ("/me/notifications/read", &[]),

@@ -70,6 +70,7 @@ impl World {
                 let office = self.id_of("select office_id from school_office where name_zh = '图书馆'").await;
                 vec![s("office_id", &office.to_string())]
             }
+            "/d/{dept}/reception/{session_id}/questions/{question_id}/take-off" => vec![s("off_reason", "另行处理")],
             "/presidium/offices/liaisons" => {
                 let office = self.id_of("select office_id from school_office where name_zh = '保卫处'").await;
                 vec![s("office_id", &office.to_string()), s("student_no", "2026000109")]

@@ -342,12 +342,17 @@ impl World {
             path = path.replace("{delegate_id}", &id.to_string());
         }
         if path.contains("{question_id}") {
+            // Taking off the agenda is for a complaint the daily job placed there.
+            let placed = if path.ends_with("/take-off") { Some(self.file_complaint().await) } else { None };
             let id: i64 = sqlx::query_scalar(
-                "insert into reception_question (session_id, author_id, body) values ($1, $2, '食堂能否延长营业时间？')
+                "insert into reception_question (session_id, author_id, body, complaint_id, on_agenda, placed_overdue)
+                 values ($1, $2, '食堂能否延长营业时间？', (select complaint_id from complaint where tracking_no = $3),
+                         $3 is not null, $3 is not null)
                  returning question_id",
             )
             .bind(session_id)
             .bind(self.owner)
+            .bind(placed)
             .fetch_one(&app.db)
             .await
             .unwrap();

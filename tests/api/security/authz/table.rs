@@ -454,6 +454,12 @@ pub(crate) const TABLE: &[Row] = &[
     },
     Row {
         method: "POST",
+        route: "/d/{dept}/reception/{session_id}/questions/{question_id}/take-off",
+        path: "/d/rights/reception/{session_id}/questions/{question_id}/take-off",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
         route: "/d/{dept}/reception/{session_id}/agenda/complaint",
         path: "/d/rights/reception/{session_id}/agenda/complaint",
         expect: ACT_MEMBER,
