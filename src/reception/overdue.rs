@@ -33,7 +33,7 @@ pub async fn place_overdue(state: &AppState, now: DateTime<Utc>) -> anyhow::Resu
     let mut placed = 0;
     for c in open {
         let missed = missed_deadline(&c.status, c.created_at, c.first_public_reply_at, now, &state.config, &calendar);
-        if !missed.is_some_and(|deadline| now - deadline > limit) {
+        if missed.is_none_or(|deadline| now - deadline <= limit) {
             continue;
         }
         let mut tx = state.db.begin().await?;
