@@ -5,6 +5,7 @@
 
 mod complaints;
 mod lost_found;
+mod offices;
 mod photos;
 mod plans;
 mod queries;
@@ -12,6 +13,7 @@ mod reception;
 
 pub use complaints::seed_complaints;
 pub use lost_found::seed_lost_found;
+pub use offices::seed_offices;
 pub use plans::seed_plans;
 pub use reception::seed_reception;
 
@@ -130,8 +132,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let (items, bulletins) = seed_lost_found(state).await?;
     let sessions = seed_reception(state).await?;
     let plans = seed_plans(state).await?;
+    let office_cases = seed_offices(state).await?;
     println!(
-        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans; every demo password is {DEMO_PASSWORD}",
+        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons; every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     Ok(())

@@ -165,3 +165,47 @@ pub async fn insert_seed_plan(
     .fetch_one(tx)
     .await
 }
+
+/// The current term began at least `days` ago (the demo's office figures are a term's).
+pub async fn start_term_before(db: impl PgExecutor<'_>, days: i32) -> sqlx::Result<()> {
+    sqlx::query!("update term set started_on = least(started_on, current_date - $1::int) where is_current", days)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A demo office case's times: filed `days_ago`, forwarded a day later, answered by the office
+/// `answer_after` days after that (and then 已答复); its timeline's events at the same times.
+pub async fn date_office_case(
+    tx: &mut PgConnection,
+    complaint_id: i64,
+    days_ago: i32,
+    answer_after: Option<i32>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update complaint set created_at = now() - make_interval(days => $2),
+                accepted_at = now() - make_interval(days => $2 - 1),
+                forwarded_at = now() - make_interval(days => $2 - 1),
+                office_answered_at = now() - make_interval(days => $2 - 1 - $3),
+                status = case when $3::int is null then status else 'responded' end
+         where complaint_id = $1",
+        complaint_id,
+        days_ago,
+        answer_after
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update complaint_event set created_at = case
+                 when kind = 'submitted' then now() - make_interval(days => $2)
+                 when kind = 'office_answer' then now() - make_interval(days => $2 - 1 - $3)
+                 else now() - make_interval(days => $2 - 1) end
+         where complaint_id = $1",
+        complaint_id,
+        days_ago,
+        answer_after
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

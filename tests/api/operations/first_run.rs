@@ -91,3 +91,29 @@ async fn an_empty_feed_says_it_was_updated_now() {
         assert!(age.num_seconds().abs() < 300, "{path} updated {}", feed.updated());
     }
 }
+
+#[tokio::test]
+async fn seed_demo_gives_two_offices_liaisons_and_a_term_of_office_figures() {
+    let app = TestApp::spawn().await;
+    union_portal::cli::demo::seed(&app.state).await.expect("seed");
+    union_portal::cli::demo::seed(&app.state).await.expect("seed again");
+    let liaisons: Vec<String> = sqlx::query_scalar(
+        "select o.name_zh from office_liaison l join school_office o using (office_id) order by o.sort_order",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(liaisons, ["后勤处", "宿舍管理中心"]);
+    let page = app.browser().get("/offices/logistics").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("学校部门联络人直接答复"));
+    // Answered after 1, 2 and 4 days (in time) and 9 (late), one waiting past its deadline: 3 of 5.
+    assert!(page.body.contains("60%") && page.body.contains("3/5"), "answered in time: {}", page.body);
+    assert!(page.body.contains("教学区饮水机长期故障") && page.body.contains("已超期"), "one waits past its deadline");
+    let liaison: i64 = sqlx::query_scalar("select user_id from app_user where student_no = 'T20190001'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let desk = app.browser_signed_in(liaison).await.get("/office").await;
+    assert!(desk.body.contains("西二食堂晚餐窗口开放太少"), "the liaison's desk lists the office's cases");
+}
