@@ -46,6 +46,7 @@ pub enum Action {
     LiaisonRemove,
     ComplaintOfficeStep,
     ComplaintSendBack,
+    ComplaintFiledOnBehalf,
 }
 
 impl Action {
@@ -87,6 +88,7 @@ impl Action {
         Action::LiaisonRemove,
         Action::ComplaintOfficeStep,
         Action::ComplaintSendBack,
+        Action::ComplaintFiledOnBehalf,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -128,6 +130,7 @@ impl Action {
             Action::LiaisonRemove => "office_liaison.remove",
             Action::ComplaintOfficeStep => "complaint.office_step",
             Action::ComplaintSendBack => "complaint.send_back",
+            Action::ComplaintFiledOnBehalf => "complaint.filed_on_behalf",
         }
     }
 }

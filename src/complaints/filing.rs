@@ -87,6 +87,17 @@ pub async fn file_complaint(
     values: &super::forms::NewComplaintValues,
     photos: &[uploads::StoredPhoto],
 ) -> AppResult<(i64, String)> {
+    file_complaint_as(state, reporter_id, values, photos, None).await
+}
+
+/// `file_complaint`, registered by an officer (`on_behalf`: the channel and the officer).
+pub async fn file_complaint_as(
+    state: &AppState,
+    reporter_id: i64,
+    values: &super::forms::NewComplaintValues,
+    photos: &[uploads::StoredPhoto],
+    on_behalf: Option<(&str, i64)>,
+) -> AppResult<(i64, String)> {
     let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).year();
     let slug = crate::web::dept_access::department_slug(state, values.department_id).await?;
     let complaint = NewComplaint {
@@ -99,6 +110,7 @@ pub async fn file_complaint(
         description: &values.description,
         is_public: values.is_public,
         is_anonymous: values.is_anonymous,
+        on_behalf,
     };
     let link_prefix = format!("/d/{slug}/complaints/");
     let (complaint_id, tracking_no) =

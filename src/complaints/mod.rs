@@ -14,7 +14,7 @@ mod setup;
 mod staff;
 pub mod status;
 
-pub use filing::file_complaint;
+pub use filing::{file_complaint, file_complaint_as};
 pub use forms::NewComplaintValues;
 pub use handlers::public_event;
 
@@ -80,6 +80,7 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/complaints", get(staff::list_queue))
         .route("/complaints/{tracking_no}", get(staff::show_case));
     let act = Router::new()
+        .route("/complaints/new", get(staff::new_on_behalf).post(staff::file_on_behalf))
         .route("/complaints/{tracking_no}/transition", post(staff::transition_complaint))
         .route("/complaints/{tracking_no}/reply", post(staff::reply_publicly))
         .route("/complaints/{tracking_no}/note", post(staff::add_note))

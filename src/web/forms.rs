@@ -44,6 +44,12 @@ impl FormErrors {
     pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.0.iter().map(|(f, _)| *f)
     }
+    /// Another check's errors too (the first message per field stays).
+    pub fn merge(&mut self, other: FormErrors) {
+        for (field, key) in other.0 {
+            self.add(field, key);
+        }
+    }
     pub fn into_result<T>(self, ok: T) -> Result<T, FormErrors> {
         if self.is_empty() {
             Ok(ok)

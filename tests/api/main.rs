@@ -15,6 +15,7 @@ mod helpers;
 mod holidays;
 mod lost_found;
 mod offices;
+mod on_behalf;
 mod operations;
 mod overdue_agenda;
 mod plans;

@@ -31,6 +31,8 @@ pub struct ComplaintRow {
     pub description: String,
     pub is_public: bool,
     pub is_anonymous: bool,
+    /// Registered by the union for a student who reported by this channel (微博, 会议…).
+    pub channel: Option<String>,
     pub status: String,
     pub rating: Option<i16>,
     pub created_at: DateTime<Utc>,
@@ -76,7 +78,7 @@ async fn fetch_complaint_in(
                   c.department_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en,
                   c.office_id, o.name_zh as "office_zh?", o.name_en as "office_en?", c.forwarded_at, c.office_answered_at,
                   c.assignee_id, a.name as "assignee_name?",
-                  c.title, c.location, c.description, c.is_public, c.is_anonymous, c.status, c.rating,
+                  c.title, c.location, c.description, c.is_public, c.is_anonymous, c.channel, c.status, c.rating,
                   c.created_at, c.accepted_at, c.first_public_reply_at, c.resolved_at, c.confirmed_at,
                   c.escalated_at, c.escalation_handled_at, c.on_reception_agenda,
                   (select m.tracking_no from complaint m where m.complaint_id = c.merged_into_id) as merged_into,

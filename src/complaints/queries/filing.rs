@@ -12,6 +12,8 @@ pub struct NewComplaint<'a> {
     pub description: &'a str,
     pub is_public: bool,
     pub is_anonymous: bool,
+    /// Registered by an officer for a student who reported elsewhere: the channel and the officer.
+    pub on_behalf: Option<(&'a str, i64)>,
 }
 
 /// A new complaint with its photos (file name, thumbnail name, width, height), its
@@ -34,9 +36,9 @@ pub async fn insert_filed_complaint(
                from next_tracking_number($1) as n
            ), new as (
                insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
-                                      is_public, is_anonymous, search_doc)
+                                      is_public, is_anonymous, search_doc, channel, filed_by)
                select tracking_no, $2, $3, $4, $5, $6, $7, $8, $9,
-                      $10::text::tsvector || array_to_tsvector(string_to_array(lower(tracking_no), '-'))
+                      $10::text::tsvector || array_to_tsvector(string_to_array(lower(tracking_no), '-')), $18, $19
                from numbered
                returning complaint_id, tracking_no
            ), photos as (
@@ -72,7 +74,9 @@ pub async fn insert_filed_complaint(
         message_key,
         handler_link_prefix,
         // The text with its placeholder: the number is known only inside the statement.
-        crate::mail::texts(message_key, "%{param}")
+        crate::mail::texts(message_key, "%{param}"),
+        c.on_behalf.map(|(channel, _)| channel),
+        c.on_behalf.map(|(_, officer)| officer)
     )
     .fetch_one(db)
     .await?;

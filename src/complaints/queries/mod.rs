@@ -72,3 +72,14 @@ pub async fn list_handling_departments(db: impl PgExecutor<'_>) -> sqlx::Result<
     .fetch_all(db)
     .await
 }
+
+/// The account with this student number and whether someone vouched for it (staff filing on behalf).
+pub async fn fetch_account_by_number(db: impl PgExecutor<'_>, student_no: &str) -> sqlx::Result<Option<(i64, bool)>> {
+    let row = sqlx::query!(
+        r#"select user_id, verified_by is not null as "verified!" from app_user where student_no = $1 and disabled_at is null"#,
+        student_no
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.user_id, r.verified)))
+}

@@ -3,6 +3,7 @@
 //! workflow. The route groups admit the viewer (complaints/mod.rs); every query is
 //! still scoped by the department in its SQL.
 
+mod on_behalf;
 mod queue;
 mod routing;
 mod steps;
@@ -14,6 +15,7 @@ use axum::{
 };
 use serde_json::Value;
 
+pub use on_behalf::{file_on_behalf, new_on_behalf};
 pub use queue::list_queue;
 pub use routing::{escalate_complaint, merge_complaint, put_on_agenda, transfer_complaint};
 pub use steps::{add_note, assign_complaint, reply_publicly, transition_complaint};
@@ -83,6 +85,19 @@ struct CasePage {
     trail: Option<Vec<audit::Entry>>,
     errors: FormErrors,
     form: TransitionForm,
+}
+
+/// The audit entry of a complaint this officer created (no `ComplaintRow` yet to hand).
+async fn audit_step_for(
+    db: impl sqlx::PgExecutor<'_>,
+    access: &DeptAccess,
+    tracking_no: &str,
+    action: Action,
+    (before, after): (Option<Value>, Value),
+) -> AppResult<()> {
+    let (actor, dept) = (Some(access.viewer.user_id), Some(access.dept.department_id));
+    audit::record(db, actor, dept, action, "complaint", tracking_no, before, Some(after)).await?;
+    Ok(())
 }
 
 /// The case page; with errors, the page again with what was typed and why it was refused (422).

@@ -71,6 +71,14 @@ impl World {
                 vec![s("office_id", &office.to_string())]
             }
             "/d/{dept}/reception/{session_id}/questions/{question_id}/take-off" => vec![s("off_reason", "另行处理")],
+            "/d/{dept}/complaints/new" => vec![
+                s("channel", "weibo"),
+                s("category", "canteen"),
+                s("title", "食堂涨价"),
+                s("location", "西二食堂"),
+                s("description", "微博私信反映。"),
+                s("visibility", "public"),
+            ],
             "/presidium/offices/liaisons" => {
                 let office = self.id_of("select office_id from school_office where name_zh = '保卫处'").await;
                 vec![s("office_id", &office.to_string()), s("student_no", "2026000109")]

@@ -44,6 +44,9 @@ const ACT_VICE_HEAD: [Expect; 10] =
 const DESK_READ: [Expect; 10] = [Login, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden];
 const ACT_MEMBER: [Expect; 10] =
     [Login, Forbidden, Forbidden, Done, Done, Done, Forbidden, Forbidden, Forbidden, Forbidden];
+/// A page only for those who act in the department (not the presidium's reading right).
+const ACT_MEMBER_READ: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden];
 /// The liaison's desk: accounts that answer for a school office (the case is forwarded to theirs).
 const LIAISON_READ: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
@@ -287,6 +290,8 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/d/rights/complaints/{tracking_no}",
         expect: READ_MEMBER,
     },
+    Row { method: "GET", route: "/d/{dept}/complaints/new", path: "/d/rights/complaints/new", expect: ACT_MEMBER_READ },
+    Row { method: "POST", route: "/d/{dept}/complaints/new", path: "/d/rights/complaints/new", expect: ACT_MEMBER },
     Row {
         method: "POST",
         route: "/d/{dept}/complaints/{tracking_no}/transition",
