@@ -16,6 +16,8 @@ const DEMO = {
   rightsViceHead: '2024010002',
   rightsMember: '2025010003',
   student: '2025990001',
+  // 后勤处's liaison (a staff number, 工号).
+  logisticsLiaison: 'T20190001',
 };
 
 async function login(page, studentNo, password = DEMO_PASSWORD) {
