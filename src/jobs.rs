@@ -52,13 +52,14 @@ where
 pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
 
 /// Start every background loop: housekeeping, the complaint deadlines, overdue complaints on
-/// the reception agenda, the lost-and-found
+/// the reception agenda, commitment reminders, the lost-and-found
 /// retention, and the mail outbox's delivery (to `transport`, linking to `base_url`).
 pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: String) -> Jobs {
     Jobs(vec![
         tokio::spawn(housekeeping(state.clone())),
         tokio::spawn(crate::complaints::deadlines::run_forever(state.clone())),
         tokio::spawn(crate::reception::overdue::run_forever(state.clone())),
+        tokio::spawn(crate::reception::reminders::run_forever(state.clone())),
         tokio::spawn(crate::lost_found::retention::run_forever(state.clone())),
         tokio::spawn(crate::mail::deliver_forever(state.db.clone(), transport, base_url)),
     ])

@@ -11,6 +11,7 @@ pub mod overdue;
 mod paths;
 pub mod public;
 pub mod queries;
+pub mod reminders;
 pub mod seats;
 
 use axum::{

@@ -9,6 +9,7 @@ mod campus;
 mod campus_oidc;
 mod campus_oidc_tokens;
 mod catalogue;
+mod commitment_reminders;
 mod complaints;
 mod escalations;
 mod helpers;

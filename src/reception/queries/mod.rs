@@ -8,6 +8,7 @@ mod leaders;
 mod minutes;
 mod overdue;
 mod questions;
+mod reminders;
 mod sessions;
 mod signups;
 
@@ -17,5 +18,6 @@ pub use leaders::*;
 pub use minutes::*;
 pub use overdue::*;
 pub use questions::*;
+pub use reminders::*;
 pub use sessions::*;
 pub use signups::*;
