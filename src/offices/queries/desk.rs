@@ -35,6 +35,23 @@ pub struct DeskCase {
 
 /// Everything forwarded to the liaison's offices, unanswered first, oldest first.
 pub async fn list_desk_cases(db: impl PgExecutor<'_>, liaison_id: i64) -> sqlx::Result<Vec<DeskCase>> {
+    find_desk_cases(db, liaison_id, None).await
+}
+
+/// One case, if it was forwarded to one of the liaison's offices; else none (a 404).
+pub async fn fetch_desk_case(
+    db: impl PgExecutor<'_>,
+    tracking_no: &str,
+    liaison_id: i64,
+) -> sqlx::Result<Option<DeskCase>> {
+    Ok(find_desk_cases(db, liaison_id, Some(tracking_no)).await?.pop())
+}
+
+async fn find_desk_cases(
+    db: impl PgExecutor<'_>,
+    liaison_id: i64,
+    tracking_no: Option<&str>,
+) -> sqlx::Result<Vec<DeskCase>> {
     sqlx::query_as!(
         DeskCase,
         r#"select c.complaint_id, c.tracking_no, c.title, c.location, c.description,
@@ -47,38 +64,13 @@ pub async fn list_desk_cases(db: impl PgExecutor<'_>, liaison_id: i64) -> sqlx::
            join school_office o on o.office_id = c.office_id
            join department d on d.department_id = c.department_id
            join complaint_category cat on cat.category_id = c.category_id
-           where c.forwarded_at is not null and c.merged_into_id is null
+           where c.forwarded_at is not null and c.merged_into_id is null and ($2::text is null or c.tracking_no = $2)
            order by c.office_answered_at is not null, c.status in ('rejected', 'resolved'), c.forwarded_at
            limit 500"#,
-        liaison_id
+        liaison_id,
+        tracking_no
     )
     .fetch_all(db)
-    .await
-}
-
-/// One case, if it was forwarded to one of the liaison's offices; else none (a 404).
-pub async fn fetch_desk_case(
-    db: impl PgExecutor<'_>,
-    tracking_no: &str,
-    liaison_id: i64,
-) -> sqlx::Result<Option<DeskCase>> {
-    sqlx::query_as!(
-        DeskCase,
-        r#"select c.complaint_id, c.tracking_no, c.title, c.location, c.description,
-                  cat.name_zh as category_zh, cat.name_en as category_en, c.is_public, c.status, c.created_at,
-                  c.forwarded_at as "forwarded_at!", c.office_answered_at, c.office_plan_on, c.office_done_at,
-                  c.office_id as "office_id!", o.name_zh as office_zh, o.name_en as office_en,
-                  c.department_id, d.slug as dept_slug, d.name_zh as dept_zh, d.name_en as dept_en
-           from complaint c
-           join office_liaison l on l.office_id = c.office_id and l.user_id = $2
-           join school_office o on o.office_id = c.office_id
-           join department d on d.department_id = c.department_id
-           join complaint_category cat on cat.category_id = c.category_id
-           where c.tracking_no = $1 and c.forwarded_at is not null and c.merged_into_id is null"#,
-        tracking_no,
-        liaison_id
-    )
-    .fetch_optional(db)
     .await
 }
 
