@@ -89,6 +89,16 @@ pub async fn add_liaison(
     if !queries::insert_liaison(&mut *tx, office_id, user_id, viewer.user_id).await? {
         return Err(AppError::Conflict("error.409.already_done"));
     }
+    // The new liaison hears of it, with the way to their desk.
+    crate::notifications::notify(
+        &mut *tx,
+        &[user_id],
+        Some(viewer.user_id),
+        "notify.office.liaison_added",
+        "",
+        "/office",
+    )
+    .await?;
     let after = json!({ "office_id": office_id, "student_no": number });
     let object = format!("{office_id}:{user_id}");
     audit::record(

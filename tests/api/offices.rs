@@ -48,6 +48,7 @@ async fn cast() -> Cast {
     let fields = [("office_id", logistics.as_str()), ("student_no", LIAISON_NO)];
     let r = presidium.post_form("/presidium/offices/liaisons", &fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "the presidium adds a verified account as 后勤处's liaison");
+    assert_eq!(app.notified(LIAISON_NO, "notify.office.liaison_added").await, 1, "the new liaison is told");
     Cast {
         student: app.browser_signed_in(student).await,
         handler: app.browser_signed_in(handler).await,
