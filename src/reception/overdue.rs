@@ -2,7 +2,8 @@
 //! complaint overdue by more than `PORTAL_AGENDA_AFTER_DAYS` days goes on the agenda of
 //! the next 校领导接待日 as a question (its followers are told, its timeline says so);
 //! one answered meanwhile leaves the agenda; organisers may take one off with a reason,
-//! which its followers read (`organise::agenda::take_off`). Time is a parameter: tests move the clock.
+//! which its followers read (`organise::agenda::take_off`). Questions asked after a session
+//! ended (会后反馈) go on the agenda of the next session of its kind the same way. Time is a parameter: tests move the clock.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -15,6 +16,18 @@ use crate::{
 
 /// The kind of reception day overdue complaints go to.
 const KIND: &str = "leaders";
+
+/// Carry every follow-up (会后反馈) onto the agenda of the next session of its kind: how many.
+pub async fn carry_follow_ups(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let mut carried = 0;
+    for f in queries::list_follow_ups(&state.db, now).await? {
+        let Some(next) = f.next_session_id else { continue };
+        let mut tx = state.db.begin().await?;
+        carried += usize::from(queries::carry_follow_up(&mut tx, f.question_id, f.number, next).await?);
+        tx.commit().await?;
+    }
+    Ok(carried)
+}
 
 /// Place what is overdue, take off what was answered: (placed, taken off).
 pub async fn place_overdue(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<(usize, usize)> {
@@ -66,7 +79,8 @@ pub async fn place_overdue(state: &AppState, now: DateTime<Utc>) -> anyhow::Resu
 pub async fn run_forever(state: AppState) {
     crate::jobs::daily_forever(state, "overdue_on_agenda", |state, now| async move {
         let (placed, taken_off) = place_overdue(&state, now).await?;
-        tracing::info!(placed, taken_off, "overdue complaints on the reception agenda");
+        let follow_ups = carry_follow_ups(&state, now).await?;
+        tracing::info!(placed, taken_off, follow_ups, "overdue complaints and follow-ups on the reception agenda");
         Ok(())
     })
     .await

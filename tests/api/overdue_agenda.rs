@@ -115,3 +115,36 @@ async fn organisers_take_an_overdue_case_off_with_a_reason_the_reporter_reads() 
     let r = c.student.post_form(&path, &[("off_reason", "我也想撤")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_question_after_the_session_is_a_follow_up_the_next_session_takes_up() {
+    let mut c = cast().await;
+    // A session that ended yesterday, before the next one of cast().
+    let past: i32 = sqlx::query_scalar(
+        "with n as (update reception_kind set last_number = last_number + 1 where kind = 'leaders' returning last_number)
+         insert into reception_session (kind, number, department_id, starts_at, ends_at, place, topic, open_seats,
+                                        signup_opens_at, signup_closes_at)
+         select 'leaders', (select last_number from n), department_id, now() - interval '1 day 2 hours',
+                now() - interval '1 day', '行政楼', '宿舍', 20, now() - interval '10 days', now() - interval '2 days'
+         from department where slug = 'rights' returning number",
+    )
+    .fetch_one(&c.app.db)
+    .await
+    .unwrap();
+    // Its page is /reception/{number} for a 校领导接待日.
+    let page = c.student.get(&format!("/reception/{past}")).await;
+    assert!(page.body.contains("会后反馈"), "the ended session offers a follow-up");
+    let r = c.student.post_form(&format!("/reception/{past}/questions"), &[("body", "上次说的热水改造什么时候开工？")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "not refused: a follow-up");
+    let carried = union_portal::reception::overdue::carry_follow_ups(&c.app.state, Utc::now()).await.unwrap();
+    assert_eq!(carried, 1);
+    assert_eq!(union_portal::reception::overdue::carry_follow_ups(&c.app.state, Utc::now()).await.unwrap(), 0, "once");
+    let (body, on_agenda): (String, bool) =
+        sqlx::query_as("select body, on_agenda from reception_question where session_id = $1")
+            .bind(c.session_id)
+            .fetch_one(&c.app.db)
+            .await
+            .unwrap();
+    assert!(body.contains("期会后反馈") && body.contains("热水改造什么时候开工"), "{body}");
+    assert!(on_agenda, "on the next session's agenda");
+}

@@ -241,9 +241,8 @@ pub async fn ask(
     let complaint = linked_complaint(&state, user.user_id, &form.complaint, &mut errors).await?;
     // A question about an anonymous complaint is anonymous too, or it would name the complaint's reporter.
     let anonymous = form.anonymous.is_some() || complaint.as_ref().is_some_and(|c| c.is_anonymous);
-    if s.is_past(&Utc::now()) {
-        errors.add("body", "form.reception.session_over");
-    }
+    // After the session a question is a follow-up (会后反馈): the next session of its kind takes it up.
+    let follow_up = s.is_past(&Utc::now());
     if !errors.is_empty() {
         return Ok(Html422(show_page(&state, layout, s, form, errors, None).await?).into_response());
     }
@@ -257,6 +256,7 @@ pub async fn ask(
         body: &body,
         is_anonymous: anonymous,
         complaint_id: complaint.map(|c| c.complaint_id),
+        follow_up,
     };
     queries::insert_question(&state.db, s.session_id, &question).await?;
     Ok(redirect_with_flash(&format!("/reception/{code}#questions"), "flash.reception.asked", None))

@@ -98,3 +98,51 @@ pub async fn update_take_off(
     .fetch_optional(db)
     .await
 }
+
+/// A follow-up (会后反馈) not carried yet, and the next session of its kind (none yet: it waits).
+pub struct FollowUp {
+    pub question_id: i64,
+    pub number: i32,
+    pub next_session_id: Option<i64>,
+}
+
+pub async fn list_follow_ups(db: impl PgExecutor<'_>, now: DateTime<Utc>) -> sqlx::Result<Vec<FollowUp>> {
+    sqlx::query_as!(
+        FollowUp,
+        r#"select q.question_id, s.number,
+                  (select n.session_id from reception_session n where n.kind = s.kind and n.starts_at > $1
+                   order by n.starts_at, n.session_id limit 1) as next_session_id
+           from reception_question q join reception_session s using (session_id)
+           where q.follow_up and q.carried_to is null
+           order by q.question_id"#,
+        now
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The follow-up becomes a question on the next session's agenda, by the same asker (anonymous
+/// if they were), saying which session it follows; the follow-up records where it went.
+pub async fn carry_follow_up(
+    db: &mut sqlx::PgConnection,
+    question_id: i64,
+    number: i32,
+    next_session_id: i64,
+) -> sqlx::Result<bool> {
+    let carried = sqlx::query_scalar!(
+        "insert into reception_question (session_id, author_id, body, is_anonymous, complaint_id, on_agenda)
+         select $2, q.author_id, '（第' || $3::int || '期会后反馈）' || q.body, q.is_anonymous, q.complaint_id, true
+         from reception_question q where q.question_id = $1 and q.carried_to is null
+         returning question_id",
+        question_id,
+        next_session_id,
+        number
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some(carried) = carried else { return Ok(false) };
+    sqlx::query!("update reception_question set carried_to = $2 where question_id = $1", question_id, carried)
+        .execute(&mut *db)
+        .await?;
+    Ok(true)
+}

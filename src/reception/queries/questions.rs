@@ -15,6 +15,8 @@ pub struct Question {
     pub placed_overdue: bool,
     /// Why the organisers took it off the agenda (`answered`: the complaint was answered meanwhile).
     pub off_reason: Option<String>,
+    /// Asked after the session ended (会后反馈).
+    pub follow_up: bool,
     pub votes: i64,
     pub created_at: DateTime<Utc>,
 }
@@ -24,13 +26,13 @@ pub async fn list_questions(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::R
     sqlx::query_as!(
         Question,
         r#"select q.question_id, q.author_id, u.name as author_name, q.body, q.is_anonymous,
-                  c.tracking_no as "complaint_no?", q.on_agenda, q.placed_overdue, q.off_reason,
+                  c.tracking_no as "complaint_no?", q.on_agenda, q.placed_overdue, q.off_reason, q.follow_up,
                   (select count(*) from reception_question_vote v where v.question_id = q.question_id) as "votes!",
                   q.created_at
            from reception_question q join app_user u on u.user_id = q.author_id
            left join complaint c on c.complaint_id = q.complaint_id and c.is_public
            where q.session_id = $1
-           order by q.on_agenda desc, 10 desc, q.question_id"#,
+           order by q.on_agenda desc, 11 desc, q.question_id"#,
         session_id
     )
     .fetch_all(db)
@@ -52,7 +54,8 @@ pub async fn page_questions(
     sqlx::query_as!(
         Question,
         r#"select q.question_id, q.author_id, u.name as author_name, q.body, q.is_anonymous,
-                  c.tracking_no as "complaint_no?", q.on_agenda, q.placed_overdue, q.off_reason, n.votes as "votes!",
+                  c.tracking_no as "complaint_no?", q.on_agenda, q.placed_overdue, q.off_reason, q.follow_up,
+                  n.votes as "votes!",
                   q.created_at
            from reception_question q join app_user u on u.user_id = q.author_id
            cross join lateral (select count(*) as votes from reception_question_vote v
@@ -115,16 +118,20 @@ pub struct NewQuestion<'a> {
     pub body: &'a str,
     pub is_anonymous: bool,
     pub complaint_id: Option<i64>,
+    /// Asked after the session ended (会后反馈): the next session of its kind takes it up.
+    pub follow_up: bool,
 }
 
 pub async fn insert_question(db: impl PgExecutor<'_>, session_id: i64, q: &NewQuestion<'_>) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into reception_question (session_id, author_id, body, is_anonymous, complaint_id) values ($1, $2, $3, $4, $5)",
+        "insert into reception_question (session_id, author_id, body, is_anonymous, complaint_id, follow_up)
+         values ($1, $2, $3, $4, $5, $6)",
         session_id,
         q.author_id,
         q.body,
         q.is_anonymous,
-        q.complaint_id
+        q.complaint_id,
+        q.follow_up
     )
     .execute(db)
     .await?;
