@@ -134,7 +134,10 @@ async fn a_question_after_the_session_is_a_follow_up_the_next_session_takes_up()
     // Its page is /reception/{number} for a 校领导接待日.
     let page = c.student.get(&format!("/reception/{past}")).await;
     assert!(page.body.contains("会后反馈"), "the ended session offers a follow-up");
-    let r = c.student.post_form(&format!("/reception/{past}/questions"), &[("body", "上次说的热水改造什么时候开工？")]).await;
+    let r = c
+        .student
+        .post_form(&format!("/reception/{past}/questions"), &[("body", "上次说的热水改造什么时候开工？")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "not refused: a follow-up");
     let carried = union_portal::reception::overdue::carry_follow_ups(&c.app.state, Utc::now()).await.unwrap();
     assert_eq!(carried, 1);

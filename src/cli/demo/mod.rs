@@ -13,7 +13,7 @@ mod reception;
 
 pub use complaints::seed_complaints;
 pub use lost_found::seed_lost_found;
-pub use offices::seed_offices;
+pub use offices::{seed_offices, LIAISONS};
 pub use plans::seed_plans;
 pub use reception::seed_reception;
 

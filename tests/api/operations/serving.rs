@@ -244,7 +244,8 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
     union_portal::cli::demo::seed(&app.state).await.expect("seed");
     union_portal::cli::demo::seed(&app.state).await.expect("seed again");
     let users = app.scalar("select count(*) from app_user").await;
-    assert_eq!(users as usize, union_portal::cli::demo::ACCOUNTS.len());
+    let demo = union_portal::cli::demo::ACCOUNTS.len() + union_portal::cli::demo::LIAISONS.len();
+    assert_eq!(users as usize, demo, "the demo's students and officers, and the school offices' liaisons");
     let memberships = app.scalar("select count(*) from membership").await;
     assert_eq!(memberships as usize, union_portal::cli::demo::ACCOUNTS.iter().filter(|a| a.dept.is_some()).count());
     let complaints: Vec<String> =
@@ -253,7 +254,7 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
         assert!(complaints.contains(&status.as_str().to_string()), "a demo complaint is {status:?}");
     }
     let n = app.scalar("select count(*) from complaint").await;
-    assert_eq!(n, 7, "the second run adds none");
+    assert_eq!(n, 14, "seven cases of the union, seven answered by school offices; the second run adds none");
     let mut head = app.browser();
     assert_eq!(head.login("2023010001", union_portal::cli::demo::DEMO_PASSWORD).await.status, StatusCode::SEE_OTHER);
     let page = head.get("/d/rights").await;
