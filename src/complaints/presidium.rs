@@ -10,7 +10,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::{
     extract::State,
-    response::{Html, IntoResponse, Response},
+    response::{Html, Response},
     Form,
 };
 use chrono::Utc;
@@ -29,7 +29,7 @@ use crate::{
     web::{
         context::{redirect_with_flash, CurrentUser},
         forms::{lookup_key, multi_line},
-        render, FormErrors, Html422, Layout, Path, Viewer,
+        render, FormErrors, Layout, Path, Viewer,
     },
 };
 
@@ -80,7 +80,7 @@ async fn case_page(
     let refused = !errors.is_empty();
     let page = CasePage { layout, c, events, offices, departments, errors, form, staff_view: true };
     let html = render(page)?;
-    Ok(if refused { Html422(html).into_response() } else { Html(html).into_response() })
+    Ok(crate::web::forms::page_or_422(html, refused))
 }
 
 /// An escalated case still open for the presidium, or 404.

@@ -51,8 +51,18 @@ pub fn answer_by(forwarded_at: DateTime<Utc>, days: i32, calendar: &WorkCalendar
 
 /// Is the office past its deadline on this case at `now` (open and unanswered)?
 pub fn is_overdue(case: &ForwardedCase, now: DateTime<Utc>, days: i32, calendar: &WorkCalendar) -> bool {
-    let open = !matches!(case.status.as_str(), "rejected" | "resolved");
-    open && case.office_answered_at.is_none() && now > answer_by(case.forwarded_at, days, calendar)
+    past_deadline((&case.status, case.forwarded_at, case.office_answered_at), now, days, calendar)
+}
+
+/// The rule of `is_overdue` for any case's (status, forwarded at, office answered at).
+pub fn past_deadline(
+    (status, forwarded_at, answered_at): (&str, DateTime<Utc>, Option<DateTime<Utc>>),
+    now: DateTime<Utc>,
+    days: i32,
+    calendar: &WorkCalendar,
+) -> bool {
+    let open = !matches!(status, "rejected" | "resolved");
+    open && answered_at.is_none() && now > answer_by(forwarded_at, days, calendar)
 }
 
 fn median(mut values: Vec<f64>) -> Option<f64> {

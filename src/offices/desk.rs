@@ -9,14 +9,14 @@ use std::sync::Arc;
 use askama::Template;
 use axum::{
     extract::State,
-    response::{Html, IntoResponse, Response},
+    response::{Html, Response},
     Form,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::{
-    clock::answer_by,
+    clock::{answer_by, past_deadline},
     queries::{self, DeskCase, OfficeStep},
 };
 use crate::{
@@ -30,8 +30,8 @@ use crate::{
     notifications::notify,
     web::{
         context::{redirect_with_flash, CurrentUser},
-        forms::{multi_line, today},
-        render, FormErrors, Html422, Layout, Path, Viewer,
+        forms::{multi_line, page_or_422, today},
+        render, FormErrors, Layout, Path, Viewer,
     },
 };
 
@@ -51,9 +51,7 @@ pub async fn list_cases(
     let cases = queries::list_desk_cases(&state.db, viewer.user_id).await?;
     let calendar = crate::holidays::calendar(&state).await?;
     let (now, days) = (Utc::now(), state.config.office_answer_days);
-    let open = |c: &DeskCase| !matches!(c.status.as_str(), "rejected" | "resolved");
-    let late =
-        |c: &DeskCase| open(c) && c.office_answered_at.is_none() && now > answer_by(c.forwarded_at, days, &calendar);
+    let late = |c: &DeskCase| past_deadline((&c.status, c.forwarded_at, c.office_answered_at), now, days, &calendar);
     let cases = cases.into_iter().map(|c| (late(&c), c)).map(|(l, c)| (c, l)).collect();
     Ok(Html(render(DeskPage { layout, cases })?))
 }
@@ -92,7 +90,7 @@ async fn case_page(
     let answer_by = answer_by(case.forwarded_at, state.config.office_answer_days, &calendar);
     let refused = !errors.is_empty();
     let page = render(CasePage { layout, case, events, answer_by, errors, form, staff_view: false })?;
-    Ok(if refused { Html422(page).into_response() } else { Html(page).into_response() })
+    Ok(page_or_422(page, refused))
 }
 
 async fn desk_case(state: &AppState, viewer: &Viewer, tracking_no: &str) -> AppResult<DeskCase> {

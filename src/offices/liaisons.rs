@@ -4,11 +4,7 @@
 //! refuses any other, whatever the page checked.
 
 use askama::Template;
-use axum::{
-    extract::State,
-    response::{Html, IntoResponse, Response},
-    Form,
-};
+use axum::{extract::State, response::Response, Form};
 use serde_json::json;
 
 use super::{
@@ -22,7 +18,7 @@ use crate::{
     web::{
         context::{redirect_with_flash, CurrentUser},
         forms::one_line,
-        render, FormErrors, Html422, Layout, Path,
+        render, FormErrors, Layout, Path,
     },
 };
 
@@ -49,7 +45,7 @@ async fn page(state: &AppState, layout: Layout, errors: FormErrors, form: Liaiso
     let liaisons = queries::list_liaisons(&state.db).await?;
     let failed = !errors.is_empty();
     let html = render(LiaisonsPage { layout, offices, liaisons, errors, form })?;
-    Ok(if failed { Html422(html).into_response() } else { Html(html).into_response() })
+    Ok(crate::web::forms::page_or_422(html, failed))
 }
 
 pub async fn show_liaisons(State(state): State<AppState>, layout: Layout) -> AppResult<Response> {

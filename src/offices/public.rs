@@ -116,8 +116,10 @@ async fn office_page(state: &AppState, layout: Layout, slug: &str, term: &str) -
     let (now, days) = (chrono::Utc::now(), state.config.office_answer_days);
     let waiting = open
         .into_iter()
-        .map(|w| (now > answer_by(w.forwarded_at, days, &calendar), w))
-        .map(|(late, w)| (w, late))
+        .map(|w| {
+            let late = now > answer_by(w.forwarded_at, days, &calendar);
+            (w, late)
+        })
         .collect();
     Ok(ShowPage { layout, record, terms, term_id, term_name, waiting, answer_days: days })
 }

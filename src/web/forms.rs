@@ -68,6 +68,15 @@ impl IntoResponse for Html422 {
     }
 }
 
+/// A form's page: 422 when it comes back refused, else 200.
+pub fn page_or_422(html: String, refused: bool) -> Response {
+    if refused {
+        Html422(html).into_response()
+    } else {
+        Html(html).into_response()
+    }
+}
+
 /// The cursor of the next page (the last row's key), when this page came back full.
 pub fn next_cursor<T, C>(rows: &[T], page_size: i64, key: impl Fn(&T) -> C) -> Option<C> {
     if rows.len() as i64 == page_size {

@@ -9,10 +9,7 @@ mod routing;
 mod steps;
 
 use askama::Template;
-use axum::{
-    extract::State,
-    response::{Html, IntoResponse, Response},
-};
+use axum::{extract::State, response::Response};
 use serde_json::Value;
 
 pub use on_behalf::{file_on_behalf, new_on_behalf};
@@ -31,7 +28,7 @@ use crate::{
     audit::{self, Action},
     departments::queries::{list_members, MemberRow},
     error::{AppError, AppResult},
-    web::{render, DeptAccess, FormErrors, Html422, Layout, Path},
+    web::{render, DeptAccess, FormErrors, Layout, Path},
 };
 
 /// This department's complaint (the department is in the SQL), or 404.
@@ -137,7 +134,7 @@ async fn case_page(
         errors,
         form,
     })?;
-    Ok(if refused { Html422(page).into_response() } else { Html(page).into_response() })
+    Ok(crate::web::forms::page_or_422(page, refused))
 }
 
 pub async fn show_case(

@@ -5,11 +5,7 @@
 //! where they asked. The public timeline says "由学生会代为登记".
 
 use askama::Template;
-use axum::{
-    extract::State,
-    response::{Html, IntoResponse, Response},
-    Form,
-};
+use axum::{extract::State, response::Response, Form};
 use serde_json::json;
 
 use super::audit_step_for;
@@ -19,7 +15,7 @@ use crate::{
     complaints::{file_complaint_as, forms::ComplaintForm, queries},
     error::AppResult,
     notifications::notify,
-    web::{context::redirect_with_flash, forms::one_line, render, DeptAccess, FormErrors, Html422, Layout},
+    web::{context::redirect_with_flash, forms::one_line, render, DeptAccess, FormErrors, Layout},
 };
 
 /// The channels a report may come by.
@@ -72,7 +68,7 @@ async fn page(
     let categories = queries::categories(state).await?;
     let refused = !errors.is_empty();
     let html = render(OnBehalfPage { layout, access, categories, channels: CHANNELS, form, errors })?;
-    Ok(if refused { Html422(html).into_response() } else { Html(html).into_response() })
+    Ok(crate::web::forms::page_or_422(html, refused))
 }
 
 pub async fn new_on_behalf(State(state): State<AppState>, layout: Layout, access: DeptAccess) -> AppResult<Response> {
