@@ -270,11 +270,9 @@ async fn take_step(
     )
     .await?;
     tx.commit().await?;
-    let back = if queries::fetch_complaint(&state.db, no).await?.is_some_and(|c| c.escalation_handled_at.is_none()) {
-        format!("/presidium/escalations/{no}")
-    } else {
-        "/presidium/escalations".to_string()
-    };
+    // Sending back and transferring end the escalation (`queries::escalations`): back to the queue.
+    let ended = matches!(step, Step::SendBack | Step::Transfer);
+    let back = if ended { "/presidium/escalations".to_string() } else { format!("/presidium/escalations/{no}") };
     Ok(redirect_with_flash(&back, "flash.complaint_updated", None))
 }
 
