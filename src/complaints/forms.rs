@@ -75,6 +75,9 @@ pub struct TransitionForm {
     /// What was typed into the merge form, kept when the merge is refused (not part of a step).
     #[serde(skip)]
     pub into: String,
+    /// What was typed into the commitment form, kept when it is refused (not part of a step).
+    #[serde(skip)]
+    pub commitment: crate::reception::commitments::CommitmentInput,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -88,7 +88,8 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/complaints/{tracking_no}/transfer", post(staff::transfer_complaint))
         .route("/complaints/{tracking_no}/escalate", post(staff::escalate_complaint))
         .route("/complaints/{tracking_no}/agenda", post(staff::put_on_agenda))
-        .route("/complaints/{tracking_no}/merge", post(staff::merge_complaint));
+        .route("/complaints/{tracking_no}/merge", post(staff::merge_complaint))
+        .route("/complaints/{tracking_no}/commitments", post(staff::add_commitment));
     guarded(state, Need::Read(DeptRole::Member).at(Desk::Complaints), read).merge(guarded(
         state,
         Need::Act(DeptRole::Member).at(Desk::Complaints),

@@ -28,6 +28,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     notifications::notify,
+    reception::queries::{find_commitments, CommitmentFilter},
     web::{
         context::{redirect_with_flash, CurrentUser},
         forms::{multi_line, page_or_422, today},
@@ -41,6 +42,8 @@ struct DeskPage {
     layout: Layout,
     /// Each case and whether the office is past its deadline on it.
     cases: Vec<(DeskCase, bool)>,
+    /// The commitments of the liaison's offices (open ones first), with their state today.
+    commitments: Vec<(crate::reception::queries::Commitment, &'static str)>,
 }
 
 pub async fn list_cases(
@@ -53,7 +56,11 @@ pub async fn list_cases(
     let (now, days) = (Utc::now(), state.config.office_answer_days);
     let late = |c: &DeskCase| past_deadline((&c.status, c.forwarded_at, c.office_answered_at), now, days, &calendar);
     let cases = cases.into_iter().map(|c| (late(&c), c)).map(|(l, c)| (c, l)).collect();
-    Ok(Html(render(DeskPage { layout, cases })?))
+    let theirs = CommitmentFilter { liaison_id: Some(viewer.user_id), limit: 200, ..CommitmentFilter::default() };
+    let today = today();
+    let commitments = find_commitments(&state.db, &theirs).await?.into_iter().map(|k| (k.state(&today), k));
+    let commitments = commitments.map(|(st, k)| (k, st)).collect();
+    Ok(Html(render(DeskPage { layout, cases, commitments })?))
 }
 
 /// What a liaison types on a case; each step reads the fields it has.

@@ -52,6 +52,11 @@ pub fn router() -> Router<AppState> {
         .route("/office/complaints/{tracking_no}/ask", post(desk::ask))
         .route("/office/complaints/{tracking_no}/plan", post(desk::plan))
         .route("/office/complaints/{tracking_no}/done", post(desk::mark_done))
+        .route(
+            "/office/commitments/{commitment_id}/update",
+            post(crate::reception::commitments::updates::update_by_liaison)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
+        )
         .route_layer(middleware::from_fn(require_liaison));
     let presidium = Router::new()
         .route("/presidium/offices", get(liaisons::show_liaisons))

@@ -1,12 +1,15 @@
 //! Reception forms and the values they become.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use serde::Deserialize;
 
-use crate::web::{
-    forms::{multi_line, one_line},
-    FormErrors,
+use crate::{
+    reception::commitments::{CommitmentInput, CommitmentValues, MINUTE_FIELDS},
+    web::{
+        forms::{multi_line, one_line},
+        FormErrors,
+    },
 };
 
 /// A session's details as the organisers edit them (new or existing).
@@ -186,7 +189,9 @@ pub struct MinuteForm {
     pub answered_by: String,
     pub answer: String,
     pub commitment: String,
+    /// A school office, or `dept` (the organising department promises it).
     pub office_id: String,
+    pub owner_id: String,
     pub due_on: String,
 }
 
@@ -196,11 +201,20 @@ pub struct MinuteValues {
     pub question: String,
     pub answered_by: String,
     pub answer: String,
-    /// (what, office, due date)
-    pub commitment: Option<(String, i64, NaiveDate)>,
+    pub commitment: Option<CommitmentValues>,
 }
 
 impl MinuteForm {
+    /// The commitment part, as typed.
+    pub fn commitment_input(&self) -> CommitmentInput {
+        CommitmentInput {
+            commitment: self.commitment.clone(),
+            office_id: self.office_id.clone(),
+            owner_id: self.owner_id.clone(),
+            due_on: self.due_on.clone(),
+        }
+    }
+
     pub fn parse(&self, offices: &[i64]) -> Result<MinuteValues, FormErrors> {
         let mut errors = FormErrors::default();
         let question_id = self.question_id.trim().parse().ok();
@@ -208,23 +222,7 @@ impl MinuteForm {
         let question = errors.take("question", multi_line(&self.question, 2000, question_id.is_none()));
         let answered_by = errors.take("answered_by", one_line(&self.answered_by, 60, true));
         let answer = errors.take("answer", multi_line(&self.answer, 5000, true));
-        let what = errors.take("commitment", multi_line(&self.commitment, 500, false));
-        let commitment = if what.is_empty() {
-            None
-        } else {
-            let office = self.office_id.parse::<i64>().ok().filter(|o| offices.contains(o));
-            if office.is_none() {
-                errors.add("office_id", "form.commitment.office");
-            }
-            let due = NaiveDate::parse_from_str(self.due_on.trim(), "%Y-%m-%d").ok().filter(|d| {
-                use chrono::Datelike;
-                (2000..=2100).contains(&d.year())
-            });
-            if due.is_none() {
-                errors.add("due_on", "form.date.invalid");
-            }
-            office.zip(due).map(|(o, d)| (what, o, d))
-        };
+        let commitment = self.commitment_input().parse(&MINUTE_FIELDS, offices, false, &mut errors);
         errors.into_result(MinuteValues { question_id, asked_by, question, answered_by, answer, commitment })
     }
 }

@@ -4,6 +4,7 @@
 //! minutes, and the public commitments board that keeps every promise in view
 //! until it is kept. Owns `reception_*`, `commitment` and `commitment_update`.
 
+pub mod commitments;
 mod forms;
 pub mod model;
 mod organise;
@@ -47,7 +48,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Staff routes, relative to `/d/{dept}`: the pages of departments that organise
-/// reception days (`Desk::Reception`); another department has none of them (404).
+/// reception days (`Desk::Reception`; another department has none of them, 404), and
+/// updates on the commitments a department keeps.
 pub fn staff_routes(state: &AppState) -> Router<AppState> {
     let read = Router::new()
         .route("/reception", get(organise::sessions::list_sessions))
@@ -58,18 +60,21 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/reception/{session_id}/questions/{question_id}/agenda", post(organise::agenda::toggle_agenda))
         .route("/reception/{session_id}/questions/{question_id}/take-off", post(organise::agenda::take_off))
         .route("/reception/{session_id}/agenda/complaint", post(organise::agenda::add_complaint_to_agenda))
-        .route("/reception/{session_id}/minutes", post(organise::minutes::add_minute))
-        .route(
-            "/reception/commitments/{commitment_id}/update",
-            post(organise::commitments::update_commitment).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
-        );
+        .route("/reception/{session_id}/minutes", post(organise::minutes::add_minute));
     let edit = Router::new()
         .route("/reception/new", post(organise::sessions::create_session))
         .route("/reception/{session_id}/update", post(organise::sessions::update_session))
         .route("/reception/{session_id}/close-signup", post(organise::sessions::close_signup));
+    // A commitment's keeper may be any department (one made on a complaint's page is kept by
+    // the complaint's handlers): no desk; the SQL reads it with the department.
+    let keep = Router::new().route(
+        "/commitments/{commitment_id}/update",
+        post(commitments::updates::update_by_department).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
+    );
     guarded(state, Need::Read(DeptRole::Member).at(Desk::Reception), read)
         .merge(guarded(state, Need::Act(DeptRole::Member).at(Desk::Reception), act))
         .merge(guarded(state, Need::Act(DeptRole::ViceHead).at(Desk::Reception), edit))
+        .merge(guarded(state, Need::Act(DeptRole::Member), keep))
 }
 
 /// A commitment about a complaint, and each update on it, is a public event on

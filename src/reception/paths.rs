@@ -17,7 +17,8 @@ pub struct QuestionVotePath {
     pub question_id: i64,
 }
 
-/// `/commitments/{commitment_id}`, `/d/{dept}/reception/commitments/{commitment_id}/update`.
+/// `/commitments/{commitment_id}`, `/d/{dept}/commitments/{commitment_id}/update`,
+/// `/office/commitments/{commitment_id}/update`.
 #[derive(Deserialize)]
 pub struct CommitmentPath {
     pub commitment_id: i64,

@@ -1,8 +1,9 @@
-//! Promises that chase themselves: once a day, whoever answers for a commitment (the
-//! office's liaisons, the organising department's heads) is reminded three days before
-//! its date, and told again with the asker and the voters the day after it passed undone;
-//! on Mondays the organising departments' members and the presidium get the list of what
-//! is overdue. The day is a parameter: tests choose it.
+//! Promises that chase themselves: once a day, whoever answers for a commitment (its owner,
+//! or the office's liaisons when it has none, and its keeper department's heads) is reminded
+//! three days before its date, and told again with those waiting (the asker and the voters,
+//! the complaint's followers) the day after it passed undone; on Mondays the keeper
+//! departments' members and the presidium get the list of what is overdue. The day is a
+//! parameter: tests choose it.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -23,8 +24,9 @@ pub async fn remind(state: &AppState, today: NaiveDate) -> anyhow::Result<(usize
     let passed = queries::list_commitments_due_on(db, today - Duration::days(1)).await?;
     for c in &passed {
         let link = format!("/commitments/{}", c.commitment_id);
-        let audience = queries::commitment_audience(db, c.commitment_id).await?;
-        let told: Vec<i64> = c.owners.iter().chain(&audience).copied().collect();
+        let mut told: Vec<i64> = c.owners.iter().chain(&c.waiting).copied().collect();
+        told.sort_unstable();
+        told.dedup();
         notify(db, &told, None, "notify.commitment.overdue", &c.commitment_id.to_string(), &link).await?;
     }
     let mut weekly = 0;

@@ -56,7 +56,9 @@ pub async fn department_stats(state: &AppState, dept: &Department, layout: &Layo
     let id = dept.department_id;
     let complaints = if dept.handles_complaints { Some(complaints(state, id, layout).await?) } else { None };
     let lost = if dept.runs_lost_found { Some(lost(state, id, layout).await?) } else { None };
-    let commitments = if dept.organises_reception { Some(commitments(state, id, layout).await?) } else { None };
+    // The commitments it keeps: its sessions' and those made on its complaints' pages.
+    let commitments = Some(commitments(state, id, layout).await?)
+        .filter(|c| dept.organises_reception || dept.handles_complaints || c.tally.total() > 0);
     // The latest plan, as the plans list counts its actions.
     let plan = crate::plans::queries::list_plans(&state.db, Some(id), false, true).await?.into_iter().next();
     Ok(DeptStats { complaints, lost, commitments, plan })

@@ -120,13 +120,13 @@ impl CommitmentTally {
     }
 }
 
-/// One tally per office, in the order of `rows` (grouped by office).
+/// One tally per promiser (office or department), in the order of `rows` (grouped by promiser).
 pub fn tally_by_office(rows: &[CommitmentRow], today: NaiveDate) -> Vec<CommitmentTally> {
-    let mut out: Vec<(i64, CommitmentTally)> = vec![];
+    let mut out: Vec<(&str, CommitmentTally)> = vec![];
     for c in rows {
-        if out.last().is_none_or(|(id, _)| *id != c.office_id) {
+        if out.last().is_none_or(|(key, _)| *key != c.by_key) {
             let t = CommitmentTally { name_zh: c.name_zh.clone(), name_en: c.name_en.clone(), ..Default::default() };
-            out.push((c.office_id, t));
+            out.push((&c.by_key, t));
         }
         if let Some((_, t)) = out.last_mut() {
             t.add(c, today);
@@ -148,7 +148,7 @@ mod tests {
 
     fn row(office_id: i64, status: &str, due: &str, done: Option<&str>) -> CommitmentRow {
         CommitmentRow {
-            office_id,
+            by_key: format!("o{office_id}"),
             name_zh: format!("处{office_id}"),
             name_en: format!("Office {office_id}"),
             status: status.into(),

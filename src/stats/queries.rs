@@ -185,7 +185,8 @@ pub async fn fetch_lost_totals(db: impl PgExecutor<'_>, department_id: Option<i6
 }
 
 pub struct CommitmentRow {
-    pub office_id: i64,
+    /// Who promised it: `o<office id>`, or `d<department id>` for a department's own.
+    pub by_key: String,
     pub name_zh: String,
     pub name_en: String,
     pub status: String,
@@ -193,16 +194,18 @@ pub struct CommitmentRow {
     pub done_on: Option<NaiveDate>,
 }
 
-/// Every commitment (or those of one organising department's sessions), by office.
+/// Every commitment (or those one department keeps), by promiser: offices, then departments.
 pub async fn list_commitments(db: impl PgExecutor<'_>, department_id: Option<i64>) -> sqlx::Result<Vec<CommitmentRow>> {
     sqlx::query_as!(
         CommitmentRow,
-        "select m.office_id, o.name_zh, o.name_en, m.status, m.due_on, m.done_on
-         from commitment m
-         join school_office o using (office_id)
-         join reception_session s using (session_id)
-         where $1::bigint is null or s.department_id = $1
-         order by o.sort_order, o.office_id",
+        r#"select coalesce('o' || m.office_id, 'd' || m.keeper_department_id) as "by_key!",
+                  coalesce(o.name_zh, d.name_zh) as "name_zh!", coalesce(o.name_en, d.name_en) as "name_en!",
+                  m.status, m.due_on, m.done_on
+           from commitment m
+           left join school_office o using (office_id)
+           left join department d on m.office_id is null and d.department_id = m.keeper_department_id
+           where $1::bigint is null or m.keeper_department_id = $1
+           order by m.office_id is null, o.sort_order, m.office_id, m.keeper_department_id"#,
         department_id
     )
     .fetch_all(db)

@@ -475,7 +475,7 @@ async fn every_organiser_step_leaves_an_entry_with_every_field_it_changed() {
     assert_eq!((&entries[1].a()["what"], &entries[1].a()["due_on"]), (&json!("修好北区热水"), &json!(due)));
 
     let update = [("body", "已动工"), ("status", "in_progress")];
-    see_other(&org.post_multipart(&format!("/d/rights/reception/commitments/{commitment}/update"), &update, &[]).await);
+    see_other(&org.post_multipart(&format!("/d/rights/commitments/{commitment}/update"), &update, &[]).await);
     let e = trail.one(&app, ORGANISER, "commitment.save", ("commitment", &commitment), rights).await;
     assert_eq!(
         (e.b(), e.a()),

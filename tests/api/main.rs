@@ -10,6 +10,7 @@ mod campus_oidc;
 mod campus_oidc_tokens;
 mod catalogue;
 mod commitment_reminders;
+mod commitments;
 mod complaints;
 mod escalations;
 mod helpers;

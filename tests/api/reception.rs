@@ -288,7 +288,7 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
     let path = format!("/d/rights/reception/{session}/minutes");
     let r = d.organiser.post_form(&path, &refs(&minute(String::new()))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.field_error("office_id").as_deref(), Some("请选择负责落实承诺的职能部门。"));
+    assert_eq!(r.field_error("office_id").as_deref(), Some("请选择作出承诺的职能部门或本部门。"));
     assert!(r.body.contains("一食堂恢复三个平价窗口"), "typed commitment kept");
     assert_eq!(d.organiser.post_form(&path, &refs(&minute(office.to_string()))).await.status, StatusCode::SEE_OTHER);
     let commitment: i64 = d.app.scalar("select max(commitment_id) from commitment").await;
@@ -312,7 +312,7 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
             .unwrap();
         out
     };
-    let update = format!("/d/rights/reception/commitments/{commitment}/update");
+    let update = format!("/d/rights/commitments/{commitment}/update");
     let r = d.organiser.post_multipart(&update, &[("body", ""), ("status", "done")], &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.field_error("body").as_deref(), Some("此项为必填项。"));

@@ -1,6 +1,7 @@
 //! The demo's school offices: liaison accounts for 后勤处 and 宿舍管理中心, and a term of
 //! cases forwarded to them, answered by their liaisons in realistic times (most within
-//! five working days, one late, one still waiting past its deadline).
+//! five working days, one late, one still waiting past its deadline), and two promises made on
+//! those cases' pages: one by 后勤处 (its liaison answers for it), one by 权益服务部 itself.
 
 use super::queries as demo_queries;
 use crate::{
@@ -145,8 +146,47 @@ pub async fn seed_offices(state: &AppState) -> anyhow::Result<usize> {
             queries::insert_event(&mut *tx, &answer).await?;
         }
         demo_queries::date_office_case(&mut tx, id, case.days_ago, case.answer_after).await?;
+        promise(&mut tx, case.title, (id, dept, office_id), liaison).await?;
         tx.commit().await?;
         created += 1;
     }
     Ok(created)
+}
+
+/// The promises made on two cases' pages: (case title, what, by the office (else by the
+/// department, its member 赵子涵 answering for it), due in days).
+const PROMISES: &[(&str, &str, bool, i64)] = &[
+    ("教学区饮水机长期故障", "两周内更换教学楼7号楼全部饮水机滤芯并恢复供水", true, 10),
+    ("快递点排队时间过长", "权益服务部每周回访快递点晚间排队情况，连续一个月公布结果", false, 21),
+];
+
+async fn promise(
+    tx: &mut sqlx::PgConnection,
+    title: &str,
+    (complaint_id, department_id, office_id): (i64, i64, Option<i64>),
+    liaison: Option<i64>,
+) -> anyhow::Result<()> {
+    let Some((_, what, by_office, due_days)) = PROMISES.iter().find(|p| p.0 == title) else {
+        return Ok(());
+    };
+    let (office_id, owner_id) = if *by_office {
+        (office_id, liaison)
+    } else {
+        (None, crate::departments::queries::fetch_user_id(&mut *tx, "2025010003").await?)
+    };
+    let Some(actor) = crate::departments::queries::fetch_user_id(&mut *tx, "2023010001").await? else {
+        return Ok(());
+    };
+    let c = crate::reception::queries::NewCommitment {
+        minute: None,
+        what,
+        office_id,
+        owner_id,
+        due_on: crate::web::forms::today() + chrono::Duration::days(*due_days),
+        complaint_id: Some(complaint_id),
+        keeper_department_id: department_id,
+    };
+    let timeline = format!("{what}（{}）", c.due_on);
+    crate::reception::commitments::make_commitment(tx, actor, &c, &timeline).await?;
+    Ok(())
 }

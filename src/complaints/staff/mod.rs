@@ -3,6 +3,7 @@
 //! workflow. The route groups admit the viewer (complaints/mod.rs); every query is
 //! still scoped by the department in its SQL.
 
+mod commitment;
 mod on_behalf;
 mod queue;
 mod routing;
@@ -12,6 +13,7 @@ use askama::Template;
 use axum::{extract::State, response::Response};
 use serde_json::Value;
 
+pub use commitment::add_commitment;
 pub use on_behalf::{file_on_behalf, new_on_behalf};
 pub use queue::list_queue;
 pub use routing::{escalate_complaint, merge_complaint, put_on_agenda, transfer_complaint};
@@ -28,6 +30,7 @@ use crate::{
     audit::{self, Action},
     departments::queries::{list_members, MemberRow},
     error::{AppError, AppResult},
+    reception::queries::{self as reception_queries, CommitmentFilter},
     web::{render, DeptAccess, FormErrors, Layout, Path},
 };
 
@@ -78,6 +81,10 @@ struct CasePage {
     offices: Vec<queries::Office>,
     members: Vec<MemberRow>,
     departments: Vec<queries::HandlingDepartment>,
+    /// The commitments made about this complaint, and who may answer for a new one.
+    commitments: Vec<crate::reception::queries::Commitment>,
+    owners: Vec<crate::reception::queries::OwnerChoice>,
+    today: chrono::NaiveDate,
     /// The complaint's audit trail, for heads and the presidium.
     trail: Option<Vec<audit::Entry>>,
     errors: FormErrors,
@@ -113,6 +120,9 @@ async fn case_page(
     let members = list_members(&state.db, access.dept.department_id).await?;
     let next = status.handler_next();
     let departments = queries::list_handling_departments(&state.db).await?;
+    let of_complaint = CommitmentFilter { complaint_id: Some(c.complaint_id), ..CommitmentFilter::default() };
+    let commitments = reception_queries::find_commitments(&state.db, &of_complaint).await?;
+    let owners = reception_queries::list_owner_choices(&state.db, access.dept.department_id).await?;
     // The same rule as the department's audit page.
     let trail = if access.may(crate::web::dept_access::Need::Read(crate::web::DeptRole::Head)) {
         Some(audit::list_for_object(&state.db, "complaint", &c.tracking_no).await?)
@@ -130,6 +140,9 @@ async fn case_page(
         offices,
         members,
         departments,
+        commitments,
+        owners,
+        today: crate::web::forms::today(),
         trail,
         errors,
         form,

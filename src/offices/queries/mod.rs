@@ -118,11 +118,11 @@ pub async fn list_commitment_records(
 ) -> sqlx::Result<Vec<CommitmentRecord>> {
     sqlx::query_as!(
         CommitmentRecord,
-        r#"select office_id,
+        r#"select office_id as "office_id!",
                   count(*) filter (where status = 'done' or due_on < (now() at time zone 'Asia/Shanghai')::date) as "due!",
                   count(*) filter (where status = 'done' and done_on <= due_on) as "kept!"
            from commitment
-           where (created_at at time zone 'Asia/Shanghai')::date >= $1
+           where office_id is not null and (created_at at time zone 'Asia/Shanghai')::date >= $1
              and ($2::date is null or (created_at at time zone 'Asia/Shanghai')::date < $2)
            group by office_id"#,
         from,

@@ -1,5 +1,6 @@
 //! The minutes: each question raised at the session, its answer, and any
-//! commitment made there (public on the board, and on its complaint's timeline).
+//! commitment made there (`commitments::make_commitment`: public on the board, and on its
+//! complaint's timeline).
 
 use axum::{
     extract::State,
@@ -11,10 +12,10 @@ use serde_json::json;
 use super::{audit_step, base, manage_page, own_session, Typed};
 use crate::{
     app::AppState,
-    audit::{self, Action},
+    audit,
     error::AppResult,
-    notifications::notify,
     reception::{
+        commitments::make_commitment,
         forms::{MinuteForm, MinuteValues},
         paths::SessionPath,
         public::title,
@@ -77,7 +78,12 @@ pub async fn add_minute(
         }
     };
     let mut tx = state.db.begin().await?;
-    record_minute(&mut tx, &access, &s, &v, question.as_ref()).await?;
+    if let Err(errors) = record_minute(&mut tx, &access, &s, &v, question.as_ref()).await? {
+        // Nothing is kept: the owner named cannot answer for the commitment.
+        drop(tx);
+        let typed = Typed { minute_form: form, errors, ..Typed::default() };
+        return Ok(Html422(manage_page(&state, layout, access, s, typed).await?).into_response());
+    }
     tx.commit().await?;
     Ok(redirect_with_flash(
         &format!("{}/{}#minutes", base(&access), s.session_id),
@@ -93,7 +99,7 @@ async fn record_minute(
     s: &Session,
     v: &MinuteValues,
     question: Option<&AskedQuestion>,
-) -> AppResult<()> {
+) -> AppResult<Result<(), FormErrors>> {
     let (asked_by, question_text, complaint_id) = asked(v, question);
     let minute = NewMinute {
         question_id: v.question_id,
@@ -108,34 +114,20 @@ async fn record_minute(
     let after =
         json!({ "minute": minute_id, "question": audit::clip(&question_text), "answer": audit::clip(&v.answer) });
     audit_step(&mut *tx, access, s.session_id, None, after).await?;
-    if let Some((what, office_id, due_on)) = &v.commitment {
-        let (office_id, due_on, session_id) = (*office_id, *due_on, s.session_id);
-        let c = NewCommitment { minute_id, session_id, what, office_id, due_on, complaint_id };
-        add_commitment(&mut *tx, access, s, &c).await?;
+    if let Some(c) = &v.commitment {
+        let new = NewCommitment {
+            minute: Some((minute_id, s.session_id)),
+            what: &c.what,
+            office_id: c.office_id,
+            owner_id: c.owner_id,
+            due_on: c.due_on,
+            complaint_id,
+            keeper_department_id: access.dept.department_id,
+        };
+        let timeline = format!("{}：{}（{}）", title(s), c.what, c.due_on);
+        if make_commitment(&mut *tx, access.viewer.user_id, &new, &timeline).await?.is_none() {
+            return Ok(Err(FormErrors::one("owner_id", "form.commitment.owner")));
+        }
     }
-    Ok(())
-}
-
-/// A commitment made at the session: audited, on its complaint's timeline, and told to
-/// those who asked and voted.
-async fn add_commitment(
-    tx: &mut sqlx::PgConnection,
-    access: &DeptAccess,
-    s: &Session,
-    c: &NewCommitment<'_>,
-) -> AppResult<()> {
-    let commitment_id = queries::insert_commitment(&mut *tx, c).await?;
-    let after = json!({ "what": c.what, "office_id": c.office_id, "due_on": c.due_on });
-    let actor = Some(access.viewer.user_id);
-    let id = commitment_id.to_string();
-    let dept = Some(access.dept.department_id);
-    audit::record(&mut *tx, actor, dept, Action::CommitmentSave, "commitment", &id, None, Some(after)).await?;
-    if let Some(cid) = c.complaint_id {
-        let body = format!("{}：{}（{}）", title(s), c.what, c.due_on);
-        crate::reception::on_complaint_timeline(&mut *tx, cid, actor, "commitment", &body).await?;
-    }
-    let audience = queries::commitment_audience(&mut *tx, commitment_id).await?;
-    let link = format!("/commitments/{commitment_id}");
-    notify(&mut *tx, &audience, actor, "notify.reception.commitment", c.what, &link).await?;
-    Ok(())
+    Ok(Ok(()))
 }

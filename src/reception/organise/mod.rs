@@ -1,11 +1,10 @@
 //! The organisers' side (`/d/{dept}/reception`, departments that organise
 //! reception days): sessions and their time, delegates, closing sign-up, the
-//! agenda, the minutes with their commitments, and updates on those commitments.
+//! agenda, the minutes with their commitments (updates on those are `commitments::updates`).
 //! Who may do what is the route groups' (`Desk::Reception` and a role); every
 //! session or commitment is read with its department in the SQL.
 
 pub mod agenda;
-pub mod commitments;
 pub mod delegates;
 pub mod minutes;
 pub mod sessions;
@@ -96,6 +95,8 @@ struct ManagePage {
     off_question_id: i64,
     off_reason: String,
     offices: Vec<Office>,
+    /// Who may answer for a commitment made in the minutes.
+    owners: Vec<queries::OwnerChoice>,
     minutes: Vec<queries::Minute>,
     commitments: Vec<Commitment>,
 }
@@ -151,6 +152,7 @@ async fn manage_page(
         signups: queries::list_signups(db, id).await?,
         questions: queries::list_questions(db, id).await?,
         offices: crate::complaints::queries::list_offices(db).await?,
+        owners: queries::list_owner_choices(db, access.dept.department_id).await?,
         minutes: queries::list_minutes(db, id).await?,
         commitments: queries::find_commitments(db, &of_session).await?,
         agenda_complaints: queries::list_agenda_complaints(db, id, access.dept.department_id).await?,

@@ -1,5 +1,5 @@
-//! The commitments board: every promise made at a session, open ones first, with
-//! each office's record; one commitment's page with its updates and photo evidence.
+//! The commitments board: every promise, made at a session or on a complaint's page, open
+//! ones first, with each promiser's record; one commitment's page with its updates and photo evidence.
 
 use askama::Template;
 use axum::{
@@ -54,6 +54,7 @@ pub async fn commitments_board(
     let today = today();
     let filter = CommitmentFilter {
         office_id: q.office.parse().ok(),
+        by_union: q.office == "union",
         state: ["pending", "in_progress", "done", "overdue"].into_iter().find(|s| *s == q.status),
         today,
         after: super::parse_cursor(&q.after),
@@ -83,9 +84,11 @@ struct CommitmentPage {
     c: Commitment,
     state: &'static str,
     updates: Vec<queries::Update>,
-    minute: Minute,
-    /// The viewer organises the session's department: the update form is theirs.
-    can_update: bool,
+    /// The minute it answers, when it was made at a session.
+    minute: Option<Minute>,
+    /// Where the viewer's update form posts: the keeper department's members and the
+    /// promising office's liaisons have one (the same rules as those routes).
+    update_action: Option<String>,
     errors: FormErrors,
     typed: String,
     /// The status chosen in a form that failed, or the saved one.
@@ -100,13 +103,27 @@ pub async fn commitment_page(
     typed: (String, String),
 ) -> AppResult<String> {
     let updates = queries::list_updates(&state.db, c.commitment_id).await?;
-    let minute = queries::fetch_minute(&state.db, c.minute_id).await?;
-    // The rule of the update's route group, on the session's department.
-    let can_update = layout.viewer.as_ref().is_some_and(|v| allows(v, &c.dept_slug, Need::Act(DeptRole::Member)));
+    let minute = match c.minute_id {
+        Some(id) => Some(queries::fetch_minute(&state.db, id).await?),
+        None => None,
+    };
+    let update_action = layout.viewer.as_ref().and_then(|v| update_action(v, &c));
     let state_now = c.state(&today());
     let (typed, typed_status) = typed;
     let typed_status = if typed_status.is_empty() { c.status.as_str().to_string() } else { typed_status };
-    render(CommitmentPage { layout, c, state: state_now, updates, minute, can_update, errors, typed, typed_status })
+    render(CommitmentPage { layout, c, state: state_now, updates, minute, update_action, errors, typed, typed_status })
+}
+
+/// The update route this viewer may use: the keeper department's (its route group's rule), or
+/// the liaison desk's when the viewer answers for the promising office.
+fn update_action(viewer: &crate::web::Viewer, c: &Commitment) -> Option<String> {
+    if allows(viewer, &c.dept_slug, Need::Act(DeptRole::Member)) {
+        Some(format!("/d/{}/commitments/{}/update", c.dept_slug, c.commitment_id))
+    } else if c.office_id.is_some_and(|o| viewer.liaison_offices.contains(&o)) {
+        Some(format!("/office/commitments/{}/update", c.commitment_id))
+    } else {
+        None
+    }
 }
 
 pub async fn show_commitment(

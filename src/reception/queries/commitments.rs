@@ -1,4 +1,6 @@
-//! Commitments, their updates with photo evidence, and each office's record.
+//! Commitments, their updates with photo evidence, and each office's record. A commitment is
+//! promised by a school office or by a union department itself (`office_id` null), made at a
+//! session (minute) or on a complaint's page, and kept up to date by its keeper department.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
@@ -8,26 +10,37 @@ use crate::reception::model::CommitmentStatus;
 /// A commitment with what the board shows beside it.
 pub struct Commitment {
     pub commitment_id: i64,
-    pub minute_id: i64,
-    pub session_code: String,
-    pub session_kind_zh: String,
-    pub session_kind_en: String,
-    pub session_number: i32,
-    pub session_date: DateTime<Utc>,
+    /// The session where it was made, if it was made at one (else on a complaint's page).
+    pub minute_id: Option<i64>,
+    pub session_code: Option<String>,
+    pub session_kind_zh: Option<String>,
+    pub session_kind_en: Option<String>,
+    pub session_number: Option<i32>,
     pub what: String,
-    pub office_id: i64,
-    pub office_zh: String,
-    pub office_en: String,
+    /// The school office that promised it, or None: the keeper department promised it.
+    pub office_id: Option<i64>,
+    /// Who promised it: the office's name, or the department's.
+    pub by_zh: String,
+    pub by_en: String,
+    /// Whoever answers for it (a liaison or a department member); staff pages only.
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
     pub due_on: NaiveDate,
     pub status: CommitmentStatus,
     pub done_on: Option<NaiveDate>,
     pub complaint_no: Option<String>,
     pub updates: i64,
     pub last_update_at: Option<DateTime<Utc>>,
+    /// The department that keeps it up to date.
+    pub keeper_department_id: i64,
     pub dept_slug: String,
 }
 
 impl Commitment {
+    /// Made in this minute of a session.
+    pub fn of_minute(&self, minute_id: &i64) -> bool {
+        self.minute_id == Some(*minute_id)
+    }
     pub fn state(&self, today: &NaiveDate) -> &'static str {
         crate::reception::model::commitment_state(self.status.as_str(), self.due_on, self.done_on, *today)
     }
@@ -36,10 +49,14 @@ impl Commitment {
 pub struct CommitmentFilter {
     pub commitment_id: Option<i64>,
     pub office_id: Option<i64>,
+    /// Only what union departments promised themselves.
+    pub by_union: bool,
     pub session_id: Option<i64>,
-    /// The department that organised the session.
+    /// The keeper department (the session's organisers, or the complaint's handlers).
     pub department_id: Option<i64>,
     pub complaint_id: Option<i64>,
+    /// Only commitments of the offices this user is a liaison of.
+    pub liaison_id: Option<i64>,
     /// The board's states (`model::commitment_state`) on `today`: pending,
     /// in_progress, overdue, or done (on time or late).
     pub state: Option<&'static str>,
@@ -54,9 +71,11 @@ impl Default for CommitmentFilter {
         Self {
             commitment_id: None,
             office_id: None,
+            by_union: false,
             session_id: None,
             department_id: None,
             complaint_id: None,
+            liaison_id: None,
             state: None,
             today: crate::web::forms::today(),
             after: None,
@@ -71,16 +90,19 @@ pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> 
         f.after.map_or((None, None, None), |(d, due, id)| (Some(d), Some(due), Some(id)));
     sqlx::query_as!(
         Commitment,
-        r#"select m.commitment_id, m.minute_id, k.path_prefix || s.number as "session_code!", k.name_zh as session_kind_zh,
-                  k.name_en as session_kind_en, s.number as session_number, s.starts_at as session_date, m.what,
-                  m.office_id, o.name_zh as office_zh, o.name_en as office_en, m.due_on,
+        r#"select m.commitment_id, m.minute_id, k.path_prefix || s.number as session_code, k.name_zh as "session_kind_zh?",
+                  k.name_en as "session_kind_en?", s.number as "session_number?", m.what,
+                  m.office_id, coalesce(o.name_zh, d.name_zh) as "by_zh!", coalesce(o.name_en, d.name_en) as "by_en!",
+                  m.owner_id, u.name as "owner_name?", m.due_on,
                   m.status as "status: CommitmentStatus", m.done_on,
                   c.tracking_no as "complaint_no?",
                   (select count(*) from commitment_update x where x.commitment_id = m.commitment_id) as "updates!",
                   (select max(x.created_at) from commitment_update x where x.commitment_id = m.commitment_id) as last_update_at,
-                  d.slug as dept_slug
-           from commitment m join reception_session s using (session_id) join reception_kind k on k.kind = s.kind
-           join school_office o on o.office_id = m.office_id join department d on d.department_id = s.department_id
+                  m.keeper_department_id, d.slug as dept_slug
+           from commitment m join department d on d.department_id = m.keeper_department_id
+           left join reception_session s using (session_id) left join reception_kind k on k.kind = s.kind
+           left join school_office o on o.office_id = m.office_id
+           left join app_user u on u.user_id = m.owner_id
            left join complaint c on c.complaint_id = m.complaint_id and c.is_public
            where ($1::bigint is null or m.commitment_id = $1) and ($2::bigint is null or m.office_id = $2)
              and ($3::bigint is null or m.session_id = $3) and ($4::bigint is null or m.complaint_id = $4)
@@ -89,7 +111,9 @@ pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> 
                   or ($5 = 'overdue' and m.status <> 'done' and m.due_on < $6)
                   or ($5 in ('pending', 'in_progress') and m.status = $5 and m.due_on >= $6))
              and ($7::bool is null or (m.status = 'done', m.due_on, m.commitment_id) > ($7, $8, $9))
-             and ($11::bigint is null or s.department_id = $11)
+             and ($11::bigint is null or m.keeper_department_id = $11)
+             and (not $12 or m.office_id is null)
+             and ($13::bigint is null or exists (select 1 from office_liaison l where l.office_id = m.office_id and l.user_id = $13))
            order by m.status = 'done', m.due_on, m.commitment_id limit $10"#,
         f.commitment_id,
         f.office_id,
@@ -101,14 +125,17 @@ pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> 
         after_due,
         after_id,
         f.limit,
-        f.department_id
+        f.department_id,
+        f.by_union,
+        f.liaison_id
     )
     .fetch_all(db)
     .await
 }
 
-/// Per office: commitments made, those due or done, and those done on time (the
-/// rule of `model::commitment_state`: done by the due date, or past it on `today`).
+/// Per promiser (each office, and each union department for its own): commitments made, those
+/// due or done, and those done on time (the rule of `model::commitment_state`: done by the due
+/// date, or past it on `today`).
 pub struct OfficeRecord {
     pub name_zh: String,
     pub name_en: String,
@@ -126,11 +153,14 @@ impl OfficeRecord {
 pub async fn list_office_records(db: impl PgExecutor<'_>, today: NaiveDate) -> sqlx::Result<Vec<OfficeRecord>> {
     sqlx::query_as!(
         OfficeRecord,
-        r#"select o.name_zh, o.name_en, count(*) as "total!",
+        r#"select coalesce(o.name_zh, d.name_zh) as "name_zh!", coalesce(o.name_en, d.name_en) as "name_en!",
+                  count(*) as "total!",
                   count(*) filter (where m.status = 'done' and m.done_on <= m.due_on) as "on_time!",
                   count(*) filter (where m.status = 'done' or m.due_on < $1) as "due!"
-           from commitment m join school_office o using (office_id)
-           group by o.office_id order by min(o.sort_order), o.office_id"#,
+           from commitment m left join school_office o using (office_id)
+           left join department d on m.office_id is null and d.department_id = m.keeper_department_id
+           group by o.office_id, d.department_id
+           order by o.office_id is null, min(o.sort_order), o.office_id, d.department_id"#,
         today
     )
     .fetch_all(db)
@@ -162,7 +192,8 @@ pub async fn list_updates(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::
     .await
 }
 
-/// The student who asked the commitment's question and those who voted for it.
+/// The student who asked the commitment's question and those who voted for it. (A complaint's
+/// followers hear of it through the complaint's timeline.)
 pub async fn commitment_audience(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar!(
         r#"select q.author_id as "user_id!" from commitment m join reception_minute n using (minute_id)
@@ -175,7 +206,7 @@ pub async fn commitment_audience(db: impl PgExecutor<'_>, commitment_id: i64) ->
     .await
 }
 
-/// A commitment of a session this department organised, or None.
+/// A commitment this department keeps, or None.
 pub async fn fetch_commitment_of_department(
     db: impl PgExecutor<'_>,
     commitment_id: i64,
@@ -189,27 +220,53 @@ pub async fn fetch_commitment_of_department(
     Ok(find_commitments(db, &f).await?.pop())
 }
 
-pub struct NewCommitment<'a> {
-    pub minute_id: i64,
-    pub session_id: i64,
-    pub what: &'a str,
-    pub office_id: i64,
-    pub due_on: NaiveDate,
-    pub complaint_id: Option<i64>,
+/// A commitment of an office this user is a liaison of, or None.
+pub async fn fetch_commitment_of_liaison(
+    db: impl PgExecutor<'_>,
+    commitment_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<Commitment>> {
+    let f = CommitmentFilter {
+        commitment_id: Some(commitment_id),
+        liaison_id: Some(user_id),
+        ..CommitmentFilter::default()
+    };
+    Ok(find_commitments(db, &f).await?.pop())
 }
 
-pub async fn insert_commitment(db: impl PgExecutor<'_>, c: &NewCommitment<'_>) -> sqlx::Result<i64> {
+pub struct NewCommitment<'a> {
+    /// (minute, session) when made at a session.
+    pub minute: Option<(i64, i64)>,
+    pub what: &'a str,
+    /// The promiser: a school office, or None for the keeper department itself.
+    pub office_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub due_on: NaiveDate,
+    pub complaint_id: Option<i64>,
+    pub keeper_department_id: i64,
+}
+
+/// The commitment, or None when its owner may not answer for it: an office's owner must be one
+/// of the office's liaisons, a department's a current member of the department.
+pub async fn insert_commitment(db: impl PgExecutor<'_>, c: &NewCommitment<'_>) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
-        "insert into commitment (minute_id, session_id, what, office_id, due_on, complaint_id)
-         values ($1, $2, $3, $4, $5, $6) returning commitment_id",
-        c.minute_id,
-        c.session_id,
+        "insert into commitment (minute_id, session_id, what, office_id, owner_id, due_on, complaint_id, keeper_department_id)
+         select $1, $2, $3, $4, $5, $6, $7, $8
+         where $5::bigint is null and $4::bigint is not null
+            or exists (select 1 from office_liaison l where l.office_id = $4 and l.user_id = $5)
+            or $4::bigint is null and exists (select 1 from membership b join term t using (term_id)
+                                             where t.is_current and b.department_id = $8 and b.user_id = $5)
+         returning commitment_id",
+        c.minute.map(|m| m.0),
+        c.minute.map(|m| m.1),
         c.what,
         c.office_id,
+        c.owner_id,
         c.due_on,
-        c.complaint_id
+        c.complaint_id,
+        c.keeper_department_id
     )
-    .fetch_one(db)
+    .fetch_optional(db)
     .await
 }
 
@@ -286,4 +343,31 @@ pub async fn fetch_update_photo(
 /// A complaint's tracking number, by its id.
 pub async fn fetch_tracking_no(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<String> {
     sqlx::query_scalar!("select tracking_no from complaint where complaint_id = $1", complaint_id).fetch_one(db).await
+}
+
+/// Someone who may answer for a commitment: a current member of the department (no office),
+/// or a liaison of a school office.
+pub struct OwnerChoice {
+    pub user_id: i64,
+    pub name: String,
+    pub office_zh: Option<String>,
+    pub office_en: Option<String>,
+}
+
+/// The department's current members, then every office's liaisons, for a commitment's owner.
+pub async fn list_owner_choices(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<OwnerChoice>> {
+    sqlx::query_as!(
+        OwnerChoice,
+        r#"select user_id as "user_id!", name as "name!", office_zh, office_en from (
+             select u.user_id, u.name, null::text as office_zh, null::text as office_en, 0 as sort_order, 0::bigint as office_id
+             from membership b join term t using (term_id) join app_user u using (user_id)
+             where t.is_current and b.department_id = $1
+             union all
+             select u.user_id, u.name, o.name_zh, o.name_en, o.sort_order, o.office_id
+             from office_liaison l join app_user u using (user_id) join school_office o using (office_id)
+           ) c order by office_zh is not null, sort_order, office_id, name"#,
+        department_id
+    )
+    .fetch_all(db)
+    .await
 }

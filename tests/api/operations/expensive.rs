@@ -305,7 +305,7 @@ async fn a_photo_form_without_a_session_is_refused_before_its_body_is_read() {
     let app = TestApp::spawn().await;
     let mut visitor = app.browser();
     visitor.get("/").await;
-    for path in ["/complaints/new", "/d/rights/lost-found/items", "/d/rights/reception/commitments/1/update"] {
+    for path in ["/complaints/new", "/d/rights/lost-found/items", "/d/rights/commitments/1/update"] {
         let req = endless_upload(path, cookies(&visitor), 20 * 1024 * 1024);
         let answer = tokio::time::timeout(Duration::from_secs(5), app.router.clone().oneshot(req))
             .await

@@ -116,4 +116,14 @@ async fn seed_demo_gives_two_offices_liaisons_and_a_term_of_office_figures() {
         .unwrap();
     let desk = app.browser_signed_in(liaison).await.get("/office").await;
     assert!(desk.body.contains("西二食堂晚餐窗口开放太少"), "the liaison's desk lists the office's cases");
+    assert!(desk.body.contains("两周内更换教学楼7号楼全部饮水机滤芯"), "and the commitment the liaison answers for");
+    // Two promises made on cases' pages, each with an owner: 后勤处's liaison, and a rights member.
+    let promises: Vec<(Option<String>, String)> = sqlx::query_as(
+        "select o.name_zh, u.student_no from commitment m left join school_office o using (office_id)
+         join app_user u on u.user_id = m.owner_id where m.minute_id is null order by m.commitment_id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(promises, [(None, "2025010003".into()), (Some("后勤处".into()), "T20190001".into())]);
 }

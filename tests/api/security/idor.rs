@@ -339,11 +339,7 @@ async fn arrange() -> Idor {
     let other_commitment = app.scalar("select max(commitment_id) from commitment").await;
     let fields = [("body", "已动工"), ("status", "in_progress")];
     let r = member
-        .post_multipart(
-            &format!("/d/rights/reception/commitments/{commitment}/update"),
-            &fields,
-            &[("photo", "p.png", &photo)],
-        )
+        .post_multipart(&format!("/d/rights/commitments/{commitment}/update"), &fields, &[("photo", "p.png", &photo)])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "update saved");
     let update = app.scalar("select max(update_id) from commitment_update").await;
@@ -664,12 +660,9 @@ async fn another_department_cannot_reach_a_reception_session_its_delegates_or_co
     }
     let update = [("body", "已完成"), ("status", "done")];
     probes.extend([
-        post(LifeHead, format!("/d/life/reception/commitments/{}/update", o.commitment), &update, NOT_FOUND)
-            .multipart(),
-        post(LifeHead, format!("/d/rights/reception/commitments/{}/update", o.commitment), &update, FORBIDDEN)
-            .multipart(),
-        post(Student, format!("/d/rights/reception/commitments/{}/update", o.commitment), &update, FORBIDDEN)
-            .multipart(),
+        post(LifeHead, format!("/d/life/commitments/{}/update", o.commitment), &update, NOT_FOUND).multipart(),
+        post(LifeHead, format!("/d/rights/commitments/{}/update", o.commitment), &update, FORBIDDEN).multipart(),
+        post(Student, format!("/d/rights/commitments/{}/update", o.commitment), &update, FORBIDDEN).multipart(),
         // Another session's delegate, question or complaint, through one's own session.
         post(LifeHead, format!("/d/life/reception/{own}/delegates/{}/remove", o.delegate), &[], NOT_FOUND),
         post(LifeHead, format!("/d/life/reception/{own}/questions/{}/agenda", o.question), &[], NOT_FOUND),

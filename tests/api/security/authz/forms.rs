@@ -176,8 +176,13 @@ impl World {
             "/d/{dept}/reception/{session_id}/minutes" => {
                 vec![s("question", "图书馆能否通宵开放？"), s("answered_by", "图书馆"), s("answer", "考试周试行。")]
             }
-            "/d/{dept}/reception/commitments/{commitment_id}/update" => {
+            "/d/{dept}/commitments/{commitment_id}/update" | "/office/commitments/{commitment_id}/update" => {
                 vec![s("body", "已动工"), s("status", "in_progress")]
+            }
+            "/d/{dept}/complaints/{tracking_no}/commitments" => {
+                let office = self.id_of("select office_id from school_office where name_zh = '后勤处'").await;
+                let due = (union_portal::web::forms::today() + chrono::Days::new(30)).to_string();
+                vec![s("commitment", "月底前修好"), s("commitment_by", &office.to_string()), s("commitment_due", &due)]
             }
             "/d/{dept}/reception/new" | "/d/{dept}/reception/{session_id}/update" => reception_session_form(),
             "/d/{dept}/lost-found/bulletins/publish" => {

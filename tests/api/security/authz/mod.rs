@@ -45,8 +45,12 @@ pub(crate) struct Row {
 }
 
 /// Forms that carry photos are multipart.
-pub(crate) const MULTIPART: [&str; 3] =
-    ["/complaints/new", "/d/{dept}/lost-found/items", "/d/{dept}/reception/commitments/{commitment_id}/update"];
+pub(crate) const MULTIPART: [&str; 4] = [
+    "/complaints/new",
+    "/d/{dept}/lost-found/items",
+    "/d/{dept}/commitments/{commitment_id}/update",
+    "/office/commitments/{commitment_id}/update",
+];
 
 #[tokio::test]
 async fn every_route_answers_every_role_as_the_table_says() {

@@ -141,6 +141,12 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/office/complaints/{tracking_no}/done",
         expect: LIAISON_ACT,
     },
+    Row {
+        method: "POST",
+        route: "/office/commitments/{commitment_id}/update",
+        path: "/office/commitments/{commitment_id}/update",
+        expect: LIAISON_ACT,
+    },
     Row { method: "GET", route: "/static/{name}", path: "/static/app.css", expect: EVERYONE_READ },
     Row { method: "GET", route: "/healthz", path: "/healthz", expect: EVERYONE_READ },
     Row { method: "GET", route: "/readyz", path: "/readyz", expect: EVERYONE_READ },
@@ -312,6 +318,12 @@ pub(crate) const TABLE: &[Row] = &[
     },
     Row {
         method: "POST",
+        route: "/d/{dept}/complaints/{tracking_no}/commitments",
+        path: "/d/rights/complaints/{tracking_no}/commitments",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
         route: "/d/{dept}/complaints/{tracking_no}/assign",
         path: "/d/rights/complaints/{tracking_no}/assign",
         expect: ACT_MEMBER,
@@ -477,8 +489,8 @@ pub(crate) const TABLE: &[Row] = &[
     },
     Row {
         method: "POST",
-        route: "/d/{dept}/reception/commitments/{commitment_id}/update",
-        path: "/d/rights/reception/commitments/{commitment_id}/update",
+        route: "/d/{dept}/commitments/{commitment_id}/update",
+        path: "/d/rights/commitments/{commitment_id}/update",
         expect: ACT_MEMBER,
     },
     Row { method: "POST", route: "/d/{dept}/reception/new", path: "/d/rights/reception/new", expect: ACT_VICE_HEAD },

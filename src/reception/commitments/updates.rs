@@ -1,5 +1,8 @@
-//! Updates on a commitment: a dated note, the status, optional photo evidence;
-//! each one on the board, on its complaint's timeline, and told to those waiting.
+//! Updates on a commitment: a dated note, the status, optional photo evidence; each one on
+//! the board, on its complaint's timeline, and told to those waiting. Written by the keeper
+//! department's members (`/d/{dept}/commitments/{id}/update`, the department in the SQL) or by
+//! a liaison of the office that promised it (`/office/commitments/{id}/update`, the liaison in
+//! the SQL).
 
 use axum::{
     extract::{multipart::Multipart, State},
@@ -19,11 +22,11 @@ use crate::{
         queries::{self, Commitment, NewUpdate},
     },
     uploads,
-    web::{context::redirect_with_flash, DeptAccess, FormErrors, Html422, Layout, Path},
+    web::{context::redirect_with_flash, context::CurrentUser, DeptAccess, FormErrors, Html422, Layout, Path},
 };
 
-/// A dated update on a commitment, with optional photo evidence (multipart).
-pub async fn update_commitment(
+/// A dated update by a member of the department that keeps the commitment (multipart).
+pub async fn update_by_department(
     State(state): State<AppState>,
     layout: Layout,
     access: DeptAccess,
@@ -33,6 +36,31 @@ pub async fn update_commitment(
     let c = queries::fetch_commitment_of_department(&state.db, p.commitment_id, access.dept.department_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    take_update(&state, layout, access.viewer.user_id, c, multipart).await
+}
+
+/// A dated update by a liaison of the office that promised it (multipart).
+pub async fn update_by_liaison(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(viewer): CurrentUser,
+    Path(p): Path<CommitmentPath>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let c = queries::fetch_commitment_of_liaison(&state.db, p.commitment_id, viewer.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    take_update(&state, layout, viewer.user_id, c, multipart).await
+}
+
+/// Read the form; the page again with what was typed when refused (422).
+async fn take_update(
+    state: &AppState,
+    layout: Layout,
+    author_id: i64,
+    c: Commitment,
+    multipart: Multipart,
+) -> AppResult<Response> {
     let (fields, photos) = match uploads::read_multipart(multipart, "photo").await {
         Ok(read) => read,
         Err(rejection) => return Ok(rejection),
@@ -45,9 +73,9 @@ pub async fn update_commitment(
     if status.is_none() {
         errors.add("status", "form.reception.choose_status");
     }
-    if let Err(refused) = state.limits.photos.check(&access.viewer.user_id, photos.len() as u32) {
+    if let Err(refused) = state.limits.photos.check(&author_id, photos.len() as u32) {
         errors.add("photo", "form.rate_limited");
-        let page = commitment_page(&state, layout, c, errors, typed).await?;
+        let page = commitment_page(state, layout, c, errors, typed).await?;
         return Ok(crate::web::limits::too_many(page, refused));
     }
     let photo = match uploads::process_all(photos, 1).await.map_err(AppError::Internal)? {
@@ -58,16 +86,16 @@ pub async fn update_commitment(
         }
     };
     let Some(status) = status.filter(|_| errors.is_empty()) else {
-        return Ok(Html422(commitment_page(&state, layout, c, errors, typed).await?).into_response());
+        return Ok(Html422(commitment_page(state, layout, c, errors, typed).await?).into_response());
     };
-    save_update(&state, &access, &c, (&body, status), &photo).await?;
+    save_update(state, author_id, &c, (&body, status), &photo).await?;
     Ok(redirect_with_flash(&format!("/commitments/{}", c.commitment_id), "flash.reception.update_saved", None))
 }
 
 /// Store the photo, then record the update; a photo whose update failed is removed.
 async fn save_update(
     state: &AppState,
-    access: &DeptAccess,
+    author_id: i64,
     c: &Commitment,
     (body, status): (&str, CommitmentStatus),
     photo: &[uploads::Processed],
@@ -75,27 +103,27 @@ async fn save_update(
     let data_dir = &state.config.data_dir;
     let stored = uploads::store_all(data_dir, photo).await.map_err(|e| AppError::Internal(e.into()))?;
     let update = NewUpdate {
-        author_id: access.viewer.user_id,
+        author_id,
         body,
         status_after: status,
         photo: stored.first().map(|p| (p.0.as_str(), p.1.as_str())),
     };
-    let result = record_update(state, access, c, &update).await;
+    let result = record_update(state, c, &update).await;
     if result.is_err() {
         uploads::remove_all(data_dir, &stored).await;
     }
     result
 }
 
-async fn record_update(state: &AppState, access: &DeptAccess, c: &Commitment, u: &NewUpdate<'_>) -> AppResult<()> {
+async fn record_update(state: &AppState, c: &Commitment, u: &NewUpdate<'_>) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
-    let actor = Some(access.viewer.user_id);
+    let actor = Some(u.author_id);
     queries::insert_update(&mut *tx, c.commitment_id, u).await?;
     queries::update_commitment_status(&mut *tx, c.commitment_id, u.status_after).await?;
     let before = Some(json!({ "status": c.status.as_str() }));
     let after = Some(json!({ "status": u.status_after.as_str(), "body": u.body }));
     let id = c.commitment_id.to_string();
-    let dept = Some(access.dept.department_id);
+    let dept = Some(c.keeper_department_id);
     audit::record(&mut *tx, actor, dept, Action::CommitmentSave, "commitment", &id, before, after).await?;
     if let Some(cid) = queries::fetch_commitment_complaint_id(&mut *tx, c.commitment_id).await? {
         let body = format!("{}：{}", c.what, u.body);
