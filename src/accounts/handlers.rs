@@ -48,6 +48,8 @@ struct MePage {
     mine: Vec<crate::complaints::queries::MyComplaint>,
     supported: Vec<crate::complaints::queries::MyComplaint>,
     lost_reports: Vec<crate::lost_found::queries::LostReport>,
+    /// Things the viewer found and reported, and what became of them.
+    found_offers: Vec<crate::lost_found::queries::Offer>,
     /// Unverified: a link can go to the number's campus mail.
     campus_mail: bool,
     /// Unverified: signing in through the school verifies the number.
@@ -221,7 +223,22 @@ pub async fn show_me(
     let mine = crate::complaints::queries::list_mine(&state.db, user.user_id).await?;
     let supported = crate::complaints::queries::list_supported(&state.db, user.user_id).await?;
     let lost_reports = crate::lost_found::queries::list_reports_of(&state.db, user.user_id).await?;
+    let theirs = crate::lost_found::queries::OfferFilter {
+        offer_id: None,
+        reporter_id: Some(user.user_id),
+        pending_of_department: None,
+    };
+    let found_offers = crate::lost_found::queries::find_offers(&state.db, &theirs).await?;
     let campus_mail = state.config.campus_mail_domain.is_some();
     let campus_sign_in = state.config.cas.is_some() || state.config.oidc.is_some();
-    Ok(Html(render(MePage { layout, profile, mine, supported, lost_reports, campus_mail, campus_sign_in })?))
+    Ok(Html(render(MePage {
+        layout,
+        profile,
+        mine,
+        supported,
+        lost_reports,
+        found_offers,
+        campus_mail,
+        campus_sign_in,
+    })?))
 }

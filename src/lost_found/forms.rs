@@ -37,7 +37,7 @@ pub struct ItemValues {
 }
 
 /// The day (today or before), or `None` with the field's message noted.
-fn past_day_noted(errors: &mut FormErrors, field: &'static str, text: &str) -> Option<NaiveDate> {
+pub fn past_day_noted(errors: &mut FormErrors, field: &'static str, text: &str) -> Option<NaiveDate> {
     past_day(text).map_err(|key| errors.add(field, key)).ok()
 }
 

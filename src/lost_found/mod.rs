@@ -1,14 +1,15 @@
 //! Lost and found (失物招领): collection points, the officers' intake and the fate
 //! of each found item, students' lost reports, matching between the two, lost
 //! campus cards told to their owners, numbered bulletins with a feed and a print
-//! layout, and each point's register. Owns `collection_point`, `found_item`,
-//! `lost_report`, `lost_match` and `bulletin`.
+//! layout, each point's register, and students' reports of things they found. Owns
+//! `collection_point`, `found_item`, `found_offer`, `lost_report`, `lost_match` and `bulletin`.
 
 pub mod bulletins;
 pub mod cards;
 pub mod forms;
 pub mod matching;
 pub mod model;
+pub mod offers;
 mod points;
 pub mod queries;
 mod register;
@@ -16,7 +17,7 @@ pub mod retention;
 mod staff;
 mod students;
 
-pub use staff::register_item;
+pub use staff::{register_item, register_item_in};
 
 use axum::{
     extract::DefaultBodyLimit,
@@ -38,6 +39,11 @@ pub fn router() -> Router<AppState> {
         .route("/lost-found/items/{item_id}", get(students::show_item))
         .route("/lost-found/items/{item_id}/photo", get(students::item_photo))
         .route("/lost-found/lost/new", get(students::new_report).post(students::create_report))
+        .route(
+            "/lost-found/found/new",
+            get(offers::new_offer).post(offers::create_offer).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
+        )
+        .route("/me/found/{offer_id}", get(offers::show_offer))
         .route("/lost-found/bulletins", get(bulletins::list_bulletins))
         .route("/lost-found/bulletins/{number}", get(bulletins::show_bulletin))
         .route("/lost-found/bulletins/{number}/print", get(bulletins::print_bulletin))
@@ -67,7 +73,12 @@ pub fn staff_routes(state: &AppState) -> Router<AppState> {
         .route("/lost-found/bulletins/publish", post(bulletins::publish));
     // Students' lost reports carry their private contacts: for the desk's own
     // members only, not for the presidium's reading right (see `list_open_reports`).
-    let desk = Router::new().route("/lost-found/lost-reports", get(staff::list_reports));
+    // So do students' reports of things they found (the finder's contact when they keep it).
+    let desk = Router::new()
+        .route("/lost-found/lost-reports", get(staff::list_reports))
+        .route("/lost-found/offers", get(staff::list_offers))
+        .route("/lost-found/offers/{offer_id}/confirm", post(staff::confirm_offer))
+        .route("/lost-found/offers/{offer_id}/decline", post(staff::decline_offer));
     let manage = Router::new()
         .route("/lost-found/points/add", post(points::create_point))
         .route("/lost-found/points/{point_id}/update", post(points::update_point));

@@ -85,11 +85,12 @@ fn same_origin(state: &AppState, req: &Request) -> Result<(), &'static str> {
 
 /// The routes whose multipart forms carry photos (their handlers raise the body limit
 /// to `config::UPLOAD_LIMIT` too); matched paths as the router names them.
-pub const PHOTO_ROUTES: [&str; 4] = [
+pub const PHOTO_ROUTES: [&str; 5] = [
     "/complaints/new",
     "/d/{dept}/lost-found/items",
     "/d/{dept}/commitments/{commitment_id}/update",
     "/office/commitments/{commitment_id}/update",
+    "/lost-found/found/new",
 ];
 
 fn takes_photos(parts: &axum::http::request::Parts) -> bool {

@@ -553,7 +553,7 @@ async fn a_complaint_can_be_transferred_escalated_and_put_on_the_agenda() {
 }
 
 /// A small JPEG carrying EXIF with a GPS block, as phones write them.
-fn jpeg_with_gps() -> Vec<u8> {
+pub(crate) fn jpeg_with_gps() -> Vec<u8> {
     let mut plain = vec![];
     image::DynamicImage::new_rgb8(64, 48)
         .write_to(&mut std::io::Cursor::new(&mut plain), image::ImageFormat::Jpeg)
@@ -592,7 +592,7 @@ fn jpeg_with_gps() -> Vec<u8> {
     out
 }
 
-fn has_exif(bytes: &[u8]) -> bool {
+pub(crate) fn has_exif(bytes: &[u8]) -> bool {
     bytes.windows(6).any(|w| w == b"Exif\0\0")
 }
 

@@ -46,6 +46,7 @@ pub async fn seed_lost_found(state: &AppState) -> anyhow::Result<(usize, usize)>
         };
         crate::lost_found::queries::insert_report(&state.db, &report).await?;
         register_items(state, rights, officer, &earlier).await?;
+        report_found_things(state, student).await?;
     }
     let published = demo_queries::any_bulletin(&state.db).await?;
     let bulletins = if published {
@@ -89,6 +90,31 @@ async fn register_items(state: &AppState, rights: i64, officer: i64, items: &[&D
             uploads::remove_all(data_dir, &stored).await;
         }
         result.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(())
+}
+
+/// Two things the demo student found and reported, waiting for the desk: one handed in at the
+/// first point, one kept by the finder.
+async fn report_found_things(state: &AppState, student: i64) -> anyhow::Result<()> {
+    let points = crate::lost_found::queries::list_points(&state.db, None).await?;
+    let first = points.iter().find(|p| !p.archived).map(|p| p.point_id);
+    for (category, description, place, point, contact) in [
+        ("electronics", "白色无线耳机充电盒", "西区第一教学楼 302 教室", first, ""),
+        ("books", "《高等数学》上册，扉页写着“机械 2301”", "东区操场看台", None, "微信 demo-finder"),
+    ] {
+        let offer = crate::lost_found::queries::NewOffer {
+            reporter_id: student,
+            category,
+            description,
+            colour: "",
+            found_place: place,
+            found_on: crate::web::forms::today(),
+            point_id: point,
+            keeper_contact: contact,
+            photo: None,
+        };
+        crate::lost_found::queries::insert_offer(&state.db, &offer).await?;
     }
     Ok(())
 }

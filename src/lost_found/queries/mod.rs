@@ -5,11 +5,13 @@ mod bulletins;
 mod cards;
 mod lists;
 mod matches;
+mod offers;
 mod reports;
 pub use bulletins::*;
 pub use cards::*;
 pub use lists::*;
 pub use matches::*;
+pub use offers::*;
 pub use reports::*;
 
 use chrono::{DateTime, NaiveDate, Utc};

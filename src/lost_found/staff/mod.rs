@@ -1,12 +1,15 @@
 //! The officers' desk (`/d/{dept}/lost-found`): intake built for a phone at the
 //! point; one item with its suggested matches and the ways it leaves the shelf
-//! (item.rs); what has outlived the retention period and the open lost reports (lists.rs).
+//! (item.rs); what has outlived the retention period and the open lost reports (lists.rs);
+//! students' reports of things they found, to confirm or decline (offers.rs).
 
 mod item;
 mod lists;
+mod offers;
 
 pub use item::{claim_item, dispose_item, return_item, show_item};
 pub use lists::{dispose_expired, list_expired, list_reports};
+pub use offers::{confirm_offer, decline_offer, list_offers};
 
 use askama::Template;
 use axum::{
@@ -143,7 +146,7 @@ pub async fn create_item(
 }
 
 /// The item, its audit entry, its matches and the card owner's notification: all or nothing.
-/// The one way an item comes to exist (the form and the demo seed).
+/// The one way an item comes to exist (the form, a student's confirmed report, the demo seed).
 pub async fn register_item(
     state: &AppState,
     department_id: i64,
@@ -152,6 +155,19 @@ pub async fn register_item(
     photo: Option<&uploads::StoredPhoto>,
 ) -> AppResult<i64> {
     let mut tx = state.db.begin().await?;
+    let item_id = register_item_in(&mut tx, department_id, officer_id, v, photo).await?;
+    tx.commit().await?;
+    Ok(item_id)
+}
+
+/// `register_item` inside the caller's transaction.
+pub async fn register_item_in(
+    tx: &mut sqlx::PgConnection,
+    department_id: i64,
+    officer_id: i64,
+    v: &ItemValues,
+    photo: Option<&uploads::StoredPhoto>,
+) -> AppResult<i64> {
     let owner = match &v.card_student_no {
         Some(no) => queries::verified_user_by_student_no(&mut *tx, no).await?,
         None => None,
@@ -187,15 +203,14 @@ pub async fn register_item(
     .await?;
     let text = matching::item_text(&v.colour, &v.description);
     let found = matching::Described { category: &v.category, text: &text, place: &v.found_place, day: v.found_on };
-    let mut matched = matching::for_new_item(&mut tx, item_id, &found).await?;
+    let mut matched = matching::for_new_item(&mut *tx, item_id, &found).await?;
     if let Some(no) = &v.card_student_no {
-        matched += matching::card_reports(&mut tx, item_id, no).await?;
+        matched += matching::card_reports(&mut *tx, item_id, no).await?;
     }
     if let Some(owner) = owner_id {
         // 失卡送还: the owner hears where to fetch their card before they miss it.
-        crate::lost_found::cards::tell_card_owner(&mut tx, owner, item_id, v.point_id).await?;
+        crate::lost_found::cards::tell_card_owner(&mut *tx, owner, item_id, v.point_id).await?;
     }
-    tx.commit().await?;
     tracing::info!(item_id, matched, card_owner_told = owner_id.is_some(), "found item registered");
     Ok(item_id)
 }

@@ -90,6 +90,19 @@ impl World {
                 s("lost_on", &today),
                 s("contact", "微信 someone"),
             ],
+            "/lost-found/found/new" => vec![
+                s("category", "umbrella"),
+                s("description", "蓝色折叠伞"),
+                s("found_place", "图书馆三楼"),
+                s("found_on", &today),
+                s("point", "keep"),
+                s("keeper_contact", "微信 finder"),
+            ],
+            "/d/{dept}/lost-found/offers/{offer_id}/confirm" => {
+                let point = self.id_of("select point_id from collection_point p join department d using (department_id) where d.slug = 'rights' limit 1").await;
+                vec![s("point", &point.to_string()), s("description", "蓝色折叠伞")]
+            }
+            "/d/{dept}/lost-found/offers/{offer_id}/decline" => vec![s("reason", "没有交到招领点")],
             "/reception/{code}/questions" => vec![s("body", "图书馆能否延长开放时间？")],
             "/d/{dept}/plans/{plan_id}/steps/return" => vec![s("comment", "请补充负责人。")],
             "/d/{dept}/members/add" => vec![s("student_no", self.bystander_no), s("role", "member")],

@@ -45,7 +45,8 @@ pub(crate) struct Row {
 }
 
 /// Forms that carry photos are multipart.
-pub(crate) const MULTIPART: [&str; 4] = [
+pub(crate) const MULTIPART: [&str; 5] = [
+    "/lost-found/found/new",
     "/complaints/new",
     "/d/{dept}/lost-found/items",
     "/d/{dept}/commitments/{commitment_id}/update",

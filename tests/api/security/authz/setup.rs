@@ -181,6 +181,28 @@ impl World {
         union_portal::lost_found::queries::insert_report(&self.app.db, &report).await.unwrap()
     }
 
+    /// A thing the owner found and will hand in at one of the rights department's points, pending.
+    pub(crate) async fn found_offer(&self) -> i64 {
+        let point: i64 = sqlx::query_scalar(
+            "select point_id from collection_point p join department d using (department_id) where d.slug = 'rights' limit 1",
+        )
+        .fetch_one(&self.app.db)
+        .await
+        .unwrap();
+        let offer = union_portal::lost_found::queries::NewOffer {
+            reporter_id: self.owner,
+            category: "umbrella",
+            description: "蓝色折叠伞",
+            colour: "蓝",
+            found_place: "图书馆三楼",
+            found_on: union_portal::web::forms::today(),
+            point_id: Some(point),
+            keeper_contact: "",
+            photo: None,
+        };
+        union_portal::lost_found::queries::insert_offer(&self.app.db, &offer).await.unwrap().unwrap()
+    }
+
     /// A plan of the rights department with one goal and one action owned by the member:
     /// (plan, goal, action).
     pub(crate) async fn plan(&self, path: &str, attempt: usize) -> (i64, i64, i64) {
@@ -438,6 +460,9 @@ impl World {
         }
         if path.contains("{report_id}") {
             path = path.replace("{report_id}", &self.lost_report().await.to_string());
+        }
+        if path.contains("{offer_id}") {
+            path = path.replace("{offer_id}", &self.found_offer().await.to_string());
         }
         let form = self.form(row, attempt).await;
         (path, form)

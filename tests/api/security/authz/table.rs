@@ -217,6 +217,9 @@ pub(crate) const TABLE: &[Row] = &[
     },
     Row { method: "GET", route: "/lost-found/lost/new", path: "/lost-found/lost/new", expect: SIGNED_IN_READ },
     Row { method: "POST", route: "/lost-found/lost/new", path: "/lost-found/lost/new", expect: SIGNED_IN_ACT },
+    Row { method: "GET", route: "/lost-found/found/new", path: "/lost-found/found/new", expect: SIGNED_IN_READ },
+    Row { method: "POST", route: "/lost-found/found/new", path: "/lost-found/found/new", expect: SIGNED_IN_ACT },
+    Row { method: "GET", route: "/me/found/{offer_id}", path: "/me/found/{offer_id}", expect: OWNER_READ },
     Row { method: "GET", route: "/lost-found/bulletins", path: "/lost-found/bulletins", expect: EVERYONE_READ },
     Row {
         method: "GET",
@@ -370,6 +373,19 @@ pub(crate) const TABLE: &[Row] = &[
         route: "/d/{dept}/lost-found/lost-reports",
         path: "/d/rights/lost-found/lost-reports",
         expect: DESK_READ,
+    },
+    Row { method: "GET", route: "/d/{dept}/lost-found/offers", path: "/d/rights/lost-found/offers", expect: DESK_READ },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/offers/{offer_id}/confirm",
+        path: "/d/rights/lost-found/offers/{offer_id}/confirm",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lost-found/offers/{offer_id}/decline",
+        path: "/d/rights/lost-found/offers/{offer_id}/decline",
+        expect: ACT_MEMBER,
     },
     Row {
         method: "GET",
