@@ -85,11 +85,17 @@ pub async fn invite(
     if errors.is_empty() && queries::invites::pending_exists(&state.db, office_id, &email).await? {
         errors.add("email", "form.invite.pending");
     }
-    if errors.is_empty() && queries::invites::count_recent(&state.db, viewer.user_id).await? >= PER_HOUR {
-        errors.add(FORM, "form.rate_limited");
-    }
     if !errors.is_empty() {
         return liaisons::page(&state, layout, liaisons::Failed::Invite { office_id, errors, form }).await;
+    }
+    // Each invitation is a mail to any address: a few an hour per member of the presidium.
+    if queries::invites::count_recent(&state.db, viewer.user_id).await? >= PER_HOUR {
+        let errors = FormErrors::one(FORM, "form.rate_limited");
+        let mut response = liaisons::page(&state, layout, liaisons::Failed::Invite { office_id, errors, form }).await?;
+        tracing::warn!(retry_after = 3600, "rate limited: office invitations");
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
+        return Ok(response);
     }
     let office = queries::list_offices(&state.db).await?.into_iter().find(|o| o.office_id == office_id);
     let office = office.ok_or(AppError::NotFound)?;

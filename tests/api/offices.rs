@@ -477,3 +477,24 @@ async fn a_bad_invitation_address_comes_back_beside_its_field_with_what_was_type
     assert_eq!(r.field_error("email").as_deref(), Some("已经向这个地址发出了本部门的邀请，对方尚未接受。需要重发请先撤回。"));
     assert_eq!(c.app.scalar("select count(*) from mail_outbox where lower(to_address) = lower('wang.laoshi@hq.example.edu.cn')").await, 1);
 }
+
+#[tokio::test]
+async fn a_presidium_member_sends_at_most_twenty_invitations_an_hour() {
+    let mut c = cast().await;
+    let logistics = office_id(&c.app, "后勤处").await;
+    sqlx::query(
+        "insert into office_invite (office_id, email, token_hash, invited_by, expires_at)
+         select $1, 'n' || i || '@hq.example.edu.cn', sha256(i::text::bytea), u.user_id, now() + interval '14 days'
+         from generate_series(1, 20) i, app_user u where u.student_no = '2026190004'",
+    )
+    .bind(logistics)
+    .execute(&c.app.db)
+    .await
+    .unwrap();
+    let r = invite(&mut c, INVITEE).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.header("retry-after").is_some());
+    assert!(r.body.contains("操作太频繁"), "the page says why");
+    assert_eq!(r.value_by_id(&format!("f-email-{logistics}")).as_deref(), Some(INVITEE), "and keeps what was typed");
+    assert_eq!(c.app.scalar("select count(*) from mail_outbox where to_address = 'wang.laoshi@hq.example.edu.cn'").await, 0);
+}
