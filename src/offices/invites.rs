@@ -117,8 +117,17 @@ pub async fn invite(
     .await?;
     let after = json!({ "office_id": office_id, "email": email, "valid_days": VALID_DAYS });
     let object = invite_id.to_string();
-    audit::record(&mut *tx, Some(viewer.user_id), None, Action::LiaisonInvite, "office_invite", &object, None, Some(after))
-        .await?;
+    audit::record(
+        &mut *tx,
+        Some(viewer.user_id),
+        None,
+        Action::LiaisonInvite,
+        "office_invite",
+        &object,
+        None,
+        Some(after),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(invite_id, office_id, "office liaison invited by mail");
     Ok(redirect_with_flash("/presidium/offices", "flash.invite_sent", Some(&email)))
@@ -198,7 +207,11 @@ fn dead(layout: Layout, office: String, state: &str) -> AppResult<Response> {
     invite_page(page, status)
 }
 
-pub async fn show(State(state): State<AppState>, layout: Layout, Path(TokenPath { token }): Path<TokenPath>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(TokenPath { token }): Path<TokenPath>,
+) -> AppResult<Response> {
     let Some(invite) = queries::invites::fetch_by_token(&state.db, &session::hash_token(&token)).await? else {
         return dead(layout, String::new(), "unknown");
     };
@@ -260,8 +273,17 @@ pub async fn accept(
     }
     let after = json!({ "office_id": office_id, "invite_id": invite_id, "student_no": viewer.student_no });
     let object = format!("{office_id}:{}", viewer.user_id);
-    audit::record(&mut *tx, Some(viewer.user_id), None, Action::LiaisonAccept, "office_liaison", &object, None, Some(after))
-        .await?;
+    audit::record(
+        &mut *tx,
+        Some(viewer.user_id),
+        None,
+        Action::LiaisonAccept,
+        "office_liaison",
+        &object,
+        None,
+        Some(after),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(invite_id, office_id, user_id = viewer.user_id, "office liaison invitation accepted");
     Ok(redirect_with_flash("/office", "flash.invite_accepted", Some(&office)))

@@ -67,13 +67,16 @@ pub(super) async fn page(state: &AppState, layout: Layout, failed: Failed) -> Ap
     let invites = queries::invites::list_pending(&state.db).await?;
     let refused = !matches!(failed, Failed::Nothing);
     let (errors, form, invite_office, invite_errors, invite_form) = match failed {
-        Failed::Nothing => (FormErrors::default(), LiaisonForm::default(), 0, FormErrors::default(), InviteForm::default()),
+        Failed::Nothing => {
+            (FormErrors::default(), LiaisonForm::default(), 0, FormErrors::default(), InviteForm::default())
+        }
         Failed::Add { errors, form } => (errors, form, 0, FormErrors::default(), InviteForm::default()),
         Failed::Invite { office_id, errors, form } => {
             (FormErrors::default(), LiaisonForm::default(), office_id, errors, form)
         }
     };
-    let page = LiaisonsPage { layout, offices, liaisons, invites, errors, form, invite_office, invite_errors, invite_form };
+    let page =
+        LiaisonsPage { layout, offices, liaisons, invites, errors, form, invite_office, invite_errors, invite_form };
     Ok(crate::web::forms::page_or_422(render(page)?, refused))
 }
 

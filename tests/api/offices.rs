@@ -445,7 +445,8 @@ async fn expired_and_revoked_invitations_are_refused_with_a_message() {
         .unwrap();
     let invitee = c.app.create_user("T19880005", "后勤处钱老师").await;
     let mut invitee = c.app.browser_signed_in(invitee).await;
-    for (token, message) in [(revoked.as_str(), "这个邀请已被学生会撤回"), (expired.as_str(), "这个邀请已经过期")] {
+    for (token, message) in [(revoked.as_str(), "这个邀请已被学生会撤回"), (expired.as_str(), "这个邀请已经过期")]
+    {
         let link = format!("/offices/invites/{token}");
         let r = invitee.get(&link).await;
         assert_eq!(r.status, StatusCode::GONE);
@@ -474,8 +475,16 @@ async fn a_bad_invitation_address_comes_back_beside_its_field_with_what_was_type
     assert_eq!(invite(&mut c, INVITEE).await.status, StatusCode::SEE_OTHER);
     let r = invite(&mut c, &INVITEE.to_uppercase()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.field_error("email").as_deref(), Some("已经向这个地址发出了本部门的邀请，对方尚未接受。需要重发请先撤回。"));
-    assert_eq!(c.app.scalar("select count(*) from mail_outbox where lower(to_address) = lower('wang.laoshi@hq.example.edu.cn')").await, 1);
+    assert_eq!(
+        r.field_error("email").as_deref(),
+        Some("已经向这个地址发出了本部门的邀请，对方尚未接受。需要重发请先撤回。")
+    );
+    assert_eq!(
+        c.app
+            .scalar("select count(*) from mail_outbox where lower(to_address) = lower('wang.laoshi@hq.example.edu.cn')")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -496,5 +505,8 @@ async fn a_presidium_member_sends_at_most_twenty_invitations_an_hour() {
     assert!(r.header("retry-after").is_some());
     assert!(r.body.contains("操作太频繁"), "the page says why");
     assert_eq!(r.value_by_id(&format!("f-email-{logistics}")).as_deref(), Some(INVITEE), "and keeps what was typed");
-    assert_eq!(c.app.scalar("select count(*) from mail_outbox where to_address = 'wang.laoshi@hq.example.edu.cn'").await, 0);
+    assert_eq!(
+        c.app.scalar("select count(*) from mail_outbox where to_address = 'wang.laoshi@hq.example.edu.cn'").await,
+        0
+    );
 }

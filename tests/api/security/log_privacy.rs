@@ -145,7 +145,9 @@ async fn an_office_invitation_token_in_a_path_never_reaches_the_log() {
 
     let session = union_portal::web::session::insert_session(&app.db, presidium).await.expect("session");
     let mut presidium = HttpBrowser::signed_in(&portal.url, &session);
-    let r = presidium.post_form(&format!("/presidium/offices/{office}/invites"), &[("email", "wang@hq.example.edu.cn")]).await;
+    let r = presidium
+        .post_form(&format!("/presidium/offices/{office}/invites"), &[("email", "wang@hq.example.edu.cn")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "invited: {}", r.body);
     // A second invitation whose token the test knows: opened, refused without CSRF, accepted.
     let token = union_portal::web::session::random_token();
@@ -182,6 +184,10 @@ async fn an_office_invitation_token_in_a_path_never_reaches_the_log() {
     assert!(log.contains("(secret link, not logged)"), "the invitation mail was written without its link");
     assert!(!log.contains(&token), "the token is in the log:\n{log}");
     for (i, _) in log.match_indices("/offices/invites/") {
-        assert!(log[i..].starts_with("/offices/invites/(token)"), "a token in the log: {}", &log[i..(i + 60).min(log.len())]);
+        assert!(
+            log[i..].starts_with("/offices/invites/(token)"),
+            "a token in the log: {}",
+            &log[i..(i + 60).min(log.len())]
+        );
     }
 }

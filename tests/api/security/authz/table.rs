@@ -682,7 +682,12 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/presidium/offices/invites/{invite_id}/revoke",
         expect: PRESIDIUM_ACT,
     },
-    Row { method: "GET", route: "/offices/invites/{token}", path: "/offices/invites/{invite_token}", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/offices/invites/{token}",
+        path: "/offices/invites/{invite_token}",
+        expect: EVERYONE_READ,
+    },
     Row {
         method: "POST",
         route: "/offices/invites/{token}/accept",
