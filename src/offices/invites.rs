@@ -22,7 +22,7 @@ use crate::{
     audit::{self, Action},
     error::{AppError, AppResult},
     web::{
-        context::{redirect_with_flash, CurrentUser},
+        context::{redirect_with_flash, CurrentUser, MaybeUser},
         forms::FORM,
         render, session, FormErrors, Layout, Path, Viewer,
     },
@@ -77,9 +77,8 @@ pub async fn invite(
     Path(OfficePath { office_id }): Path<OfficePath>,
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
-    if !queries::office_exists(&state.db, office_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let office = queries::list_offices(&state.db).await?.into_iter().find(|o| o.office_id == office_id);
+    let office = office.ok_or(AppError::NotFound)?;
     let mut errors = FormErrors::default();
     let email = errors.take("email", crate::accounts::forms::email(&form.email));
     if errors.is_empty() && queries::invites::pending_exists(&state.db, office_id, &email).await? {
@@ -97,8 +96,6 @@ pub async fn invite(
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
         return Ok(response);
     }
-    let office = queries::list_offices(&state.db).await?.into_iter().find(|o| o.office_id == office_id);
-    let office = office.ok_or(AppError::NotFound)?;
     // The invitee has no account yet, or none we know of: the mail is in Chinese, with the English name too.
     let lang = crate::web::Lang::Zh;
     let name = format!("{} ({})", office.name_zh, office.name_en);
@@ -237,9 +234,11 @@ async fn verified(state: &AppState, viewer: &Viewer) -> AppResult<bool> {
 pub async fn accept(
     State(state): State<AppState>,
     layout: Layout,
-    CurrentUser(viewer): CurrentUser,
+    MaybeUser(viewer): MaybeUser,
     Path(TokenPath { token }): Path<TokenPath>,
 ) -> AppResult<Response> {
+    // Signed out (the session ended meanwhile): sign in and come back to the page, not to this POST.
+    let viewer = viewer.ok_or_else(|| AppError::Unauthenticated(format!("{PREFIX}{token}")))?;
     let token_hash = session::hash_token(&token);
     let Some(invite) = queries::invites::fetch_by_token(&state.db, &token_hash).await? else {
         return dead(layout, String::new(), "unknown");

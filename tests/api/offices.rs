@@ -360,6 +360,8 @@ async fn a_mailed_invitation_makes_a_verified_account_the_offices_liaison_once()
     assert!(r.body.contains(&next), "sign-in returns to the invitation: {}", r.body);
     assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
     assert!(!r.body.contains("/accept"), "no button before sign-in");
+    let r = visitor.post_form(&format!("{link}/accept"), &[]).await;
+    assert_eq!(r.location(), Some(next.as_str()), "a signed-out POST goes to sign-in and back to the page");
 
     // Signed in with a verified account: the button, then the desk with the office's cases.
     let invitee = c.app.create_user("T19880002", "后勤处李老师").await;
