@@ -178,8 +178,10 @@ pub fn router(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
                     let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                    // The path only: query strings may carry search words or tokens.
-                    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+                    // The path only: query strings may carry search words or tokens; an
+                    // office invitation's token in its path is replaced too.
+                    let path = offices::redacted_path(req.uri().path());
+                    tracing::info_span!("request", id, method = %req.method(), path = %path)
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )

@@ -110,6 +110,8 @@ const FORMS_WITH_ERRORS = [
   ['complaint-new-errors', 'student', '/complaints/new'],
   ['lost-report-new-errors', 'student', '/lost-found/lost/new'],
   ['intake-errors', 'rightsMember', '/d/rights/lost-found'],
+  // The last form of the page: the last office's invitation by mail, sent empty.
+  ['presidium-offices-invite-errors', 'presidium', '/presidium/offices'],
 ];
 
 const htmlDir = path.join(ARTIFACTS, 'html');

@@ -8,7 +8,8 @@ use axum::{extract::State, response::Response, Form};
 use serde_json::json;
 
 use super::{
-    queries::{self, Liaison, Office},
+    invites::InviteForm,
+    queries::{self, invites::PendingInvite, Liaison, Office},
     LiaisonPath,
 };
 use crate::{
@@ -35,21 +36,52 @@ struct LiaisonsPage {
     layout: Layout,
     offices: Vec<Office>,
     liaisons: Vec<Liaison>,
-    /// What was typed and why it was refused.
+    /// Invitations by mail still waiting to be accepted.
+    invites: Vec<PendingInvite>,
+    /// What was typed and why it was refused (adding by number).
     errors: FormErrors,
     form: LiaisonForm,
+    /// The office whose invitation form was refused (0: none), what was typed and why.
+    invite_office: i64,
+    invite_errors: FormErrors,
+    invite_form: InviteForm,
 }
 
-async fn page(state: &AppState, layout: Layout, errors: FormErrors, form: LiaisonForm) -> AppResult<Response> {
+impl LiaisonsPage {
+    /// The office's pending invitations.
+    fn invites_of(&self, office_id: &i64) -> Vec<&PendingInvite> {
+        self.invites.iter().filter(|i| i.office_id == *office_id).collect()
+    }
+}
+
+/// Which of the page's forms came back refused, with what was typed.
+pub(super) enum Failed {
+    Nothing,
+    Add { errors: FormErrors, form: LiaisonForm },
+    Invite { office_id: i64, errors: FormErrors, form: InviteForm },
+}
+
+pub(super) async fn page(state: &AppState, layout: Layout, failed: Failed) -> AppResult<Response> {
     let offices = queries::list_offices(&state.db).await?;
     let liaisons = queries::list_liaisons(&state.db).await?;
-    let failed = !errors.is_empty();
-    let html = render(LiaisonsPage { layout, offices, liaisons, errors, form })?;
-    Ok(crate::web::forms::page_or_422(html, failed))
+    let invites = queries::invites::list_pending(&state.db).await?;
+    let refused = !matches!(failed, Failed::Nothing);
+    let (errors, form, invite_office, invite_errors, invite_form) = match failed {
+        Failed::Nothing => {
+            (FormErrors::default(), LiaisonForm::default(), 0, FormErrors::default(), InviteForm::default())
+        }
+        Failed::Add { errors, form } => (errors, form, 0, FormErrors::default(), InviteForm::default()),
+        Failed::Invite { office_id, errors, form } => {
+            (FormErrors::default(), LiaisonForm::default(), office_id, errors, form)
+        }
+    };
+    let page =
+        LiaisonsPage { layout, offices, liaisons, invites, errors, form, invite_office, invite_errors, invite_form };
+    Ok(crate::web::forms::page_or_422(render(page)?, refused))
 }
 
 pub async fn show_liaisons(State(state): State<AppState>, layout: Layout) -> AppResult<Response> {
-    page(&state, layout, FormErrors::default(), LiaisonForm::default()).await
+    page(&state, layout, Failed::Nothing).await
 }
 
 pub async fn add_liaison(
@@ -79,7 +111,7 @@ pub async fn add_liaison(
         errors.add("student_no", key);
     }
     let (Some(user_id), true) = (candidate.map(|c| c.user_id), errors.is_empty()) else {
-        return page(&state, layout, errors, form).await;
+        return page(&state, layout, Failed::Add { errors, form }).await;
     };
     let mut tx = state.db.begin().await?;
     if !queries::insert_liaison(&mut *tx, office_id, user_id, viewer.user_id).await? {

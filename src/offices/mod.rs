@@ -7,11 +7,13 @@
 
 mod clock;
 mod desk;
+mod invites;
 mod liaisons;
 mod public;
 pub mod queries;
 
 pub use clock::{office_clock, ForwardedCase, OfficeClock};
+pub use invites::redacted_path;
 
 use axum::{
     extract::Request,
@@ -44,7 +46,10 @@ pub fn router() -> Router<AppState> {
     let public = Router::new()
         .route("/offices", get(public::list_offices))
         .route("/offices/{slug}", get(public::show_office))
-        .route("/offices/{slug}/report", get(public::print_report));
+        .route("/offices/{slug}/report", get(public::print_report))
+        // By token: the page says what to do; accepting needs a signed-in, verified account.
+        .route("/offices/invites/{token}", get(invites::show))
+        .route("/offices/invites/{token}/accept", post(invites::accept));
     let desk = Router::new()
         .route("/office", get(desk::list_cases))
         .route("/office/complaints/{tracking_no}", get(desk::show_case))
@@ -62,6 +67,8 @@ pub fn router() -> Router<AppState> {
         .route("/presidium/offices", get(liaisons::show_liaisons))
         .route("/presidium/offices/liaisons", post(liaisons::add_liaison))
         .route("/presidium/offices/{office_id}/liaisons/{user_id}/remove", post(liaisons::remove_liaison))
+        .route("/presidium/offices/{office_id}/invites", post(invites::invite))
+        .route("/presidium/offices/invites/{invite_id}/revoke", post(invites::revoke))
         .route_layer(middleware::from_fn(require_presidium));
     public.merge(desk).merge(presidium)
 }

@@ -24,7 +24,7 @@ pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next
         return next.run(req).await;
     }
     if let Err(reason) = same_origin(&state, &req) {
-        tracing::warn!(reason, path = req.uri().path(), "csrf: refused a cross-site request");
+        tracing::warn!(reason, path = %crate::offices::redacted_path(req.uri().path()), "csrf: refused a cross-site request");
         return AppError::Forbidden.into_response();
     }
     let Some(expected) = req.extensions().get::<RequestContext>().map(|c| c.csrf_token.clone()) else {
@@ -52,7 +52,7 @@ pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next
     };
     let ok = sent.is_some_and(|s| s.as_bytes().ct_eq(expected.as_bytes()).into());
     if !ok {
-        tracing::warn!(path = parts.uri.path(), "csrf: missing or wrong token");
+        tracing::warn!(path = %crate::offices::redacted_path(parts.uri.path()), "csrf: missing or wrong token");
         return AppError::Forbidden.into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await

@@ -60,7 +60,8 @@ fn known_params(path: &str) -> &'static [&'static str] {
 /// Campus sign-in's round trip (`/auth/…`) is never shared, and its query is never trimmed:
 /// the ticket and the page to return to belong to one browser.
 pub fn may_share(path: &str) -> bool {
-    !path.starts_with("/auth/")
+    // An office invitation's page: its path is a secret, and the link may die any moment.
+    !path.starts_with("/auth/") && !path.starts_with("/offices/invites/")
 }
 
 /// The path with only the parameters the page reads, in a fixed order, each once

@@ -288,3 +288,227 @@ async fn only_a_verified_account_becomes_a_liaison_and_the_presidium_can_remove_
         .unwrap();
     assert_eq!(audited, 2, "the add and the removal are audited");
 }
+
+// --- Liaisons invited by mail ---------------------------------------------------------
+
+const INVITEE: &str = "wang.laoshi@hq.example.edu.cn";
+
+/// The presidium invites `email` to answer for 后勤处; the answer.
+async fn invite(c: &mut Cast, email: &str) -> crate::helpers::TestResponse {
+    let logistics = office_id(&c.app, "后勤处").await;
+    c.presidium.get("/presidium/offices").await;
+    c.presidium.post_form(&format!("/presidium/offices/{logistics}/invites"), &[("email", email)]).await
+}
+
+/// The token of the newest invitation mailed to `email`, and whether its link is kept out of the log.
+async fn mailed_token(app: &TestApp, email: &str) -> (String, bool) {
+    let (link, secret): (String, bool) = sqlx::query_as(
+        "select link, link_is_secret from mail_outbox where to_address = $1 order by mail_id desc limit 1",
+    )
+    .bind(email)
+    .fetch_one(&app.db)
+    .await
+    .expect("an invitation mail");
+    let token = link.strip_prefix("/offices/invites/").expect("the invitation's link").to_string();
+    (token, secret)
+}
+
+async fn invite_state(app: &TestApp, email: &str) -> (bool, bool) {
+    sqlx::query_as(
+        "select accepted_at is not null, revoked_at is not null from office_invite where email = $1
+         order by invite_id desc limit 1",
+    )
+    .bind(email)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_mailed_invitation_makes_a_verified_account_the_offices_liaison_once() {
+    let mut c = cast().await;
+    let ours = forwarded(&mut c, "后勤处", false).await;
+    let r = invite(&mut c, INVITEE).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (token, secret) = mailed_token(&c.app, INVITEE).await;
+    assert!(secret, "the link is never written to the log and is blanked once delivered");
+    assert!(token.len() >= 40, "a long random token");
+    let subject: String = sqlx::query_scalar("select subject from mail_outbox where to_address = $1")
+        .bind(INVITEE)
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    assert!(subject.contains("后勤处"), "the mail, in Chinese, names the office: {subject}");
+    let stored: i64 = sqlx::query_scalar("select count(*) from office_invite where token_hash = $1")
+        .bind(union_portal::web::session::hash_token(&token))
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "only the token's hash is kept");
+    let page = c.presidium.get("/presidium/offices").await;
+    assert!(page.body.contains(INVITEE), "the presidium sees the pending invitation");
+    let audited = c.app.scalar("select count(*) from audit_log where action = 'office_liaison.invite'").await;
+    assert_eq!(audited, 1);
+
+    // Not signed in: which office, and sign in to come back here; the link goes to no other site.
+    let link = format!("/offices/invites/{token}");
+    let mut visitor = c.app.browser();
+    let r = visitor.get(&link).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("后勤处") && r.body.contains("统一身份认证"));
+    let next = format!("/login?next={link}");
+    assert!(r.body.contains(&next), "sign-in returns to the invitation: {}", r.body);
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+    assert!(!r.body.contains("/accept"), "no button before sign-in");
+    let r = visitor.post_form(&format!("{link}/accept"), &[]).await;
+    assert_eq!(r.location(), Some(next.as_str()), "a signed-out POST goes to sign-in and back to the page");
+
+    // Signed in with a verified account: the button, then the desk with the office's cases.
+    let invitee = c.app.create_user("T19880002", "后勤处李老师").await;
+    let mut invitee = c.app.browser_signed_in(invitee).await;
+    let r = invitee.get(&link).await;
+    assert!(r.body.contains("接受邀请") && r.body.contains(&format!("{link}/accept")));
+    assert_eq!(invitee.get("/office").await.status, StatusCode::FORBIDDEN, "not a liaison yet");
+    let r = invitee.post_form(&format!("{link}/accept"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), Some("/office"));
+    let desk = invitee.get("/office").await;
+    assert_eq!(desk.status, StatusCode::OK);
+    assert!(desk.body.contains(&ours), "the new liaison sees what was forwarded to 后勤处");
+    assert_eq!(c.app.notified("T19880002", "notify.office.liaison_added").await, 1, "and is told");
+    assert_eq!(invite_state(&c.app, INVITEE).await, (true, false));
+    let audited = c.app.scalar("select count(*) from audit_log where action = 'office_liaison.accept'").await;
+    assert_eq!(audited, 1);
+    assert!(!c.presidium.get("/presidium/offices").await.body.contains(INVITEE), "no longer pending");
+
+    // Once only: another verified account, or the same page again, gets a clear page.
+    let other = c.app.create_user("T19880003", "后勤处赵老师").await;
+    let mut other = c.app.browser_signed_in(other).await;
+    other.get("/").await;
+    let r = other.post_form(&format!("{link}/accept"), &[]).await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert!(r.body.contains("这个邀请已经被接受"));
+    assert_eq!(other.get("/office").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(visitor.get(&link).await.status, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn an_unverified_account_cannot_accept_and_the_invitation_waits() {
+    let mut c = cast().await;
+    invite(&mut c, INVITEE).await;
+    let (token, _) = mailed_token(&c.app, INVITEE).await;
+    let link = format!("/offices/invites/{token}");
+    let id = c.app.create_user("T19880004", "未验证的老师").await;
+    sqlx::query("update app_user set verified_by = null, verified_at = null where user_id = $1")
+        .bind(id)
+        .execute(&c.app.db)
+        .await
+        .unwrap();
+    let mut unverified = c.app.browser_signed_in(id).await;
+    let r = unverified.get(&link).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("你的账号还没有验证") && r.body.contains("href=\"/me\""), "says how to verify");
+    assert!(!r.body.contains(&format!("{link}/accept")), "no button");
+    let r = unverified.post_form(&format!("{link}/accept"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("你的账号还没有验证"));
+    assert_eq!(unverified.get("/office").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(invite_state(&c.app, INVITEE).await, (false, false), "the invitation still waits");
+    // Verified since (campus sign-in): the same link now works.
+    verify(&c.app, "T19880004").await;
+    let r = unverified.post_form(&format!("{link}/accept"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(unverified.get("/office").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn expired_and_revoked_invitations_are_refused_with_a_message() {
+    let mut c = cast().await;
+    let late = "late@hq.example.edu.cn";
+    invite(&mut c, INVITEE).await;
+    invite(&mut c, late).await;
+    let (revoked, _) = mailed_token(&c.app, INVITEE).await;
+    let (expired, _) = mailed_token(&c.app, late).await;
+    let invite_id: i64 = sqlx::query_scalar("select invite_id from office_invite where email = $1")
+        .bind(INVITEE)
+        .fetch_one(&c.app.db)
+        .await
+        .unwrap();
+    let revoke = format!("/presidium/offices/invites/{invite_id}/revoke");
+    let r = c.presidium.post_form(&revoke, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.presidium.post_form(&revoke, &[]).await.status, StatusCode::NOT_FOUND, "revoked once");
+    let audited = c.app.scalar("select count(*) from audit_log where action = 'office_liaison.invite_revoke'").await;
+    assert_eq!(audited, 1);
+    sqlx::query("update office_invite set created_at = now() - interval '15 days', expires_at = now() - interval '1 day' where email = $1")
+        .bind(late)
+        .execute(&c.app.db)
+        .await
+        .unwrap();
+    let invitee = c.app.create_user("T19880005", "后勤处钱老师").await;
+    let mut invitee = c.app.browser_signed_in(invitee).await;
+    for (token, message) in [(revoked.as_str(), "这个邀请已被学生会撤回"), (expired.as_str(), "这个邀请已经过期")]
+    {
+        let link = format!("/offices/invites/{token}");
+        let r = invitee.get(&link).await;
+        assert_eq!(r.status, StatusCode::GONE);
+        assert!(r.body.contains(message), "{message}: {}", r.body);
+        let r = invitee.post_form(&format!("{link}/accept"), &[]).await;
+        assert_eq!(r.status, StatusCode::GONE);
+        assert!(r.body.contains(message));
+    }
+    let r = invitee.get("/offices/invites/not-a-real-token").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("没有找到这个邀请"));
+    assert_eq!(invitee.get("/office").await.status, StatusCode::FORBIDDEN, "none of them made a liaison");
+    assert!(!c.presidium.get("/presidium/offices").await.body.contains(late), "neither is pending");
+}
+
+#[tokio::test]
+async fn a_bad_invitation_address_comes_back_beside_its_field_with_what_was_typed() {
+    let mut c = cast().await;
+    let logistics = office_id(&c.app, "后勤处").await;
+    let r = invite(&mut c, "wang at hq").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.field_error("email").is_some_and(|e| e.contains("邮箱")), "{:?}", r.field_error("email"));
+    assert_eq!(r.value_by_id(&format!("f-email-{logistics}")).as_deref(), Some("wang at hq"));
+    assert_eq!(c.app.scalar("select count(*) from office_invite").await, 0);
+    // The same address twice while the first waits: told, not mailed again.
+    assert_eq!(invite(&mut c, INVITEE).await.status, StatusCode::SEE_OTHER);
+    let r = invite(&mut c, &INVITEE.to_uppercase()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.field_error("email").as_deref(),
+        Some("已经向这个地址发出了本部门的邀请，对方尚未接受。需要重发请先撤回。")
+    );
+    assert_eq!(
+        c.app
+            .scalar("select count(*) from mail_outbox where lower(to_address) = lower('wang.laoshi@hq.example.edu.cn')")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_presidium_member_sends_at_most_twenty_invitations_an_hour() {
+    let mut c = cast().await;
+    let logistics = office_id(&c.app, "后勤处").await;
+    sqlx::query(
+        "insert into office_invite (office_id, email, token_hash, invited_by, expires_at)
+         select $1, 'n' || i || '@hq.example.edu.cn', sha256(i::text::bytea), u.user_id, now() + interval '14 days'
+         from generate_series(1, 20) i, app_user u where u.student_no = '2026190004'",
+    )
+    .bind(logistics)
+    .execute(&c.app.db)
+    .await
+    .unwrap();
+    let r = invite(&mut c, INVITEE).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.header("retry-after").is_some());
+    assert!(r.body.contains("操作太频繁"), "the page says why");
+    assert_eq!(r.value_by_id(&format!("f-email-{logistics}")).as_deref(), Some(INVITEE), "and keeps what was typed");
+    assert_eq!(
+        c.app.scalar("select count(*) from mail_outbox where to_address = 'wang.laoshi@hq.example.edu.cn'").await,
+        0
+    );
+}

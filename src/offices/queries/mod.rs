@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
 mod desk;
+pub mod invites;
 pub use desk::*;
 
 use super::clock::ForwardedCase;

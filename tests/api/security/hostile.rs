@@ -62,6 +62,8 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     ("/d/{dept}/reception/{session_id}/questions/{question_id}/take-off", &["off_reason"]),
     ("/d/{dept}/reception/{session_id}/delegates/{delegate_id}/remove", &[]),
     ("/d/{dept}/reception/{session_id}/questions/{question_id}/agenda", &[]),
+    // A pending invitation by mail (the world's are made by the rows that open or revoke one).
+    ("/presidium/offices/invites/{invite_id}/revoke", &[]),
     ("/me/notifications/read", &[]),
     ("/reception/{code}/questions/{question_id}/vote", &[]),
 ];

@@ -128,3 +128,66 @@ async fn a_whole_journey_logged_at_debug_names_no_secret_and_not_the_anonymous_r
         assert!(!line.contains(&reporter), "a line about the anonymous complaint names its reporter: {line}");
     }
 }
+
+/// An office invitation's token is its path (`/offices/invites/{token}`): the access log, the
+/// CSRF refusal and the development outbox write the path with the token replaced, never the token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_office_invitation_token_in_a_path_never_reaches_the_log() {
+    let app = TestApp::spawn().await;
+    let presidium = app.create_user("2026700011", "主席").await;
+    app.grant_union("2026700011", "presidium").await;
+    let invitee = app.create_user("T19700012", "后勤处王老师").await;
+    let office: i64 = sqlx::query_scalar("select office_id from school_office where name_zh = '后勤处'")
+        .fetch_one(&app.db)
+        .await
+        .expect("后勤处");
+    let mut portal = PortalProcess::start(&app.db_url, &[("RUST_LOG", "debug")]).await;
+
+    let session = union_portal::web::session::insert_session(&app.db, presidium).await.expect("session");
+    let mut presidium = HttpBrowser::signed_in(&portal.url, &session);
+    let r = presidium
+        .post_form(&format!("/presidium/offices/{office}/invites"), &[("email", "wang@hq.example.edu.cn")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "invited: {}", r.body);
+    // A second invitation whose token the test knows: opened, refused without CSRF, accepted.
+    let token = union_portal::web::session::random_token();
+    sqlx::query(
+        "insert into office_invite (office_id, email, token_hash, expires_at) values ($1, 'li@hq.example.edu.cn', $2, now() + interval '1 day')",
+    )
+    .bind(office)
+    .bind(union_portal::web::session::hash_token(&token))
+    .execute(&app.db)
+    .await
+    .expect("an invitation");
+    let link = format!("/offices/invites/{token}");
+    assert_eq!(HttpBrowser::new(&portal.url).get(&link).await.status, StatusCode::OK);
+    let session = union_portal::web::session::insert_session(&app.db, invitee).await.expect("session");
+    let mut forged = HttpBrowser::signed_in(&portal.url, &session);
+    forged.csrf = Some("not-the-token".into());
+    assert_eq!(forged.post_form(&format!("{link}/accept"), &[]).await.status, StatusCode::FORBIDDEN);
+    let mut invitee = HttpBrowser::signed_in(&portal.url, &session);
+    assert_eq!(invitee.get(&link).await.status, StatusCode::OK);
+    assert_eq!(invitee.post_form(&format!("{link}/accept"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(invitee.get(&link).await.status, StatusCode::GONE);
+    for _ in 0..100 {
+        if app.scalar("select count(*) from mail_outbox where sent_at is null").await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    portal.terminate();
+    assert!(portal.wait_exit(Duration::from_secs(30)).await.is_some(), "the portal exits, its log flushed");
+    let log = portal.output();
+
+    assert!(log.contains("/offices/invites/(token)/accept"), "the requests are logged, redacted:\n{log}");
+    assert!(log.contains("csrf: missing or wrong token"), "the forged POST was refused and logged");
+    assert!(log.contains("(secret link, not logged)"), "the invitation mail was written without its link");
+    assert!(!log.contains(&token), "the token is in the log:\n{log}");
+    for (i, _) in log.match_indices("/offices/invites/") {
+        assert!(
+            log[i..].starts_with("/offices/invites/(token)"),
+            "a token in the log: {}",
+            &log[i..(i + 60).min(log.len())]
+        );
+    }
+}

@@ -83,6 +83,7 @@ impl World {
                 let office = self.id_of("select office_id from school_office where name_zh = '保卫处'").await;
                 vec![s("office_id", &office.to_string()), s("student_no", "2026000109")]
             }
+            "/presidium/offices/{office_id}/invites" => vec![s("email", &format!("invite{attempt}@hq.example.edu.cn"))],
             "/lost-found/lost/new" => vec![
                 s("category", "umbrella"),
                 s("what", "黑色雨伞"),

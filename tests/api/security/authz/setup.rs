@@ -292,6 +292,10 @@ impl World {
             .unwrap();
             path = path.replace("{day}", &day);
         }
+        if path.contains("{invite_token}") || path.contains("{invite_id}") {
+            let (id, token) = self.office_invite().await;
+            path = path.replace("{invite_token}", &token).replace("{invite_id}", &id.to_string());
+        }
         if path.contains("{office_id}") {
             let id = self.id_of("select office_id from school_office where name_zh = '图书馆'").await;
             if path.contains("/liaisons/") {
@@ -469,6 +473,28 @@ impl World {
     }
 
     /// A fresh password-reset link's token for the bystander's account.
+    /// A pending invitation to answer for 学生处 (whose earlier liaisons by invitation go first,
+    /// so no role stays one for the rows after), and its token.
+    pub(crate) async fn office_invite(&self) -> (i64, String) {
+        let office = self.id_of("select office_id from school_office where name_zh = '学生处'").await;
+        sqlx::query("delete from office_liaison where office_id = $1")
+            .bind(office)
+            .execute(&self.app.db)
+            .await
+            .expect("earlier liaisons");
+        let token = union_portal::web::session::random_token();
+        let id: i64 = sqlx::query_scalar(
+            "insert into office_invite (office_id, email, token_hash, expires_at)
+             values ($1, 'invitee@hq.example.edu.cn', $2, now() + interval '14 days') returning invite_id",
+        )
+        .bind(office)
+        .bind(union_portal::web::session::hash_token(&token))
+        .fetch_one(&self.app.db)
+        .await
+        .expect("an invitation");
+        (id, token)
+    }
+
     pub(crate) async fn reset_token(&self) -> String {
         let token = union_portal::web::session::random_token();
         sqlx::query(

@@ -696,6 +696,32 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/presidium/offices/{office_id}/liaisons/{user_id}/remove",
         expect: PRESIDIUM_ACT,
     },
+    // Liaisons invited by mail: the presidium invites and revokes; the link's page is anyone's
+    // who holds it; accepting needs a signed-in (verified) account. Each row gets a fresh invitation.
+    Row {
+        method: "POST",
+        route: "/presidium/offices/{office_id}/invites",
+        path: "/presidium/offices/{office_id}/invites",
+        expect: PRESIDIUM_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/presidium/offices/invites/{invite_id}/revoke",
+        path: "/presidium/offices/invites/{invite_id}/revoke",
+        expect: PRESIDIUM_ACT,
+    },
+    Row {
+        method: "GET",
+        route: "/offices/invites/{token}",
+        path: "/offices/invites/{invite_token}",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/offices/invites/{token}/accept",
+        path: "/offices/invites/{invite_token}/accept",
+        expect: SIGNED_IN_ACT,
+    },
     Row { method: "GET", route: "/admin", path: "/admin", expect: ADMIN_READ },
     Row { method: "GET", route: "/admin/users", path: "/admin/users", expect: ADMIN_READ },
     Row {
