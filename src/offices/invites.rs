@@ -259,17 +259,7 @@ pub async fn accept(
     else {
         return dead(layout, office, "accepted");
     };
-    if queries::insert_liaison(&mut *tx, office_id, viewer.user_id, invited_by.unwrap_or(viewer.user_id)).await? {
-        crate::notifications::notify(
-            &mut *tx,
-            &[viewer.user_id],
-            invited_by,
-            "notify.office.liaison_added",
-            "",
-            "/office",
-        )
-        .await?;
-    }
+    liaisons::make_liaison(&mut tx, office_id, viewer.user_id, invited_by).await?;
     let after = json!({ "office_id": office_id, "invite_id": invite_id, "student_no": viewer.student_no });
     let object = format!("{office_id}:{}", viewer.user_id);
     audit::record(

@@ -114,19 +114,9 @@ pub async fn add_liaison(
         return page(&state, layout, Failed::Add { errors, form }).await;
     };
     let mut tx = state.db.begin().await?;
-    if !queries::insert_liaison(&mut *tx, office_id, user_id, viewer.user_id).await? {
+    if !make_liaison(&mut tx, office_id, user_id, Some(viewer.user_id)).await? {
         return Err(AppError::Conflict("error.409.already_done"));
     }
-    // The new liaison hears of it, with the way to their desk.
-    crate::notifications::notify(
-        &mut *tx,
-        &[user_id],
-        Some(viewer.user_id),
-        "notify.office.liaison_added",
-        "",
-        "/office",
-    )
-    .await?;
     let after = json!({ "office_id": office_id, "student_no": number });
     let object = format!("{office_id}:{user_id}");
     audit::record(
@@ -168,4 +158,21 @@ pub async fn remove_liaison(
     .await?;
     tx.commit().await?;
     Ok(redirect_with_flash("/presidium/offices", "flash.liaison_removed", None))
+}
+
+/// Make the account a liaison of the office (added by the presidium member, or by whoever sent the
+/// invitation it accepted); the new liaison hears of it, with the way to their desk. False when
+/// it already was one.
+pub(super) async fn make_liaison(
+    tx: &mut sqlx::PgConnection,
+    office_id: i64,
+    user_id: i64,
+    added_by: Option<i64>,
+) -> AppResult<bool> {
+    let added = queries::insert_liaison(&mut *tx, office_id, user_id, added_by.unwrap_or(user_id)).await?;
+    if added {
+        let desk = "/office";
+        crate::notifications::notify(&mut *tx, &[user_id], added_by, "notify.office.liaison_added", "", desk).await?;
+    }
+    Ok(added)
 }

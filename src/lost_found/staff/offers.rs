@@ -109,22 +109,7 @@ pub async fn confirm_offer(
     let mut tx = state.db.begin().await?;
     queries::lock_pending_offer(&mut *tx, offer_id, dept).await?.ok_or(AppError::NotFound)?;
     let item_id = crate::lost_found::register_item_in(&mut tx, dept, officer, &values, photo.as_ref()).await?;
-    let reporter = queries::decide_offer(&mut *tx, (offer_id, dept, officer), Some(item_id), "").await?;
-    let reporter = reporter.ok_or(AppError::NotFound)?;
-    let after = json!({ "status": "confirmed", "item_id": item_id });
-    audit::record(
-        &mut *tx,
-        Some(officer),
-        Some(dept),
-        Action::OfferDecide,
-        "found_offer",
-        &offer_id.to_string(),
-        None,
-        Some(after),
-    )
-    .await?;
-    let link = format!("/lost-found/items/{item_id}");
-    notify(&mut *tx, &[reporter], Some(officer), "notify.lost.offer_confirmed", &offer.description, &link).await?;
+    record_decision(&mut tx, &access, &offer, Some(item_id), "").await?;
     tx.commit().await?;
     let next = format!("/d/{}/lost-found/items/{item_id}", access.dept.slug);
     Ok(redirect_with_flash(&next, "flash.lost.offer_confirmed", Some(&item_id.to_string())))
@@ -144,24 +129,39 @@ pub async fn decline_offer(
     if !errors.is_empty() {
         return offers_page(&state, layout, access, (offer_id, form, errors)).await;
     }
-    let (dept, officer) = (access.dept.department_id, access.viewer.user_id);
     let mut tx = state.db.begin().await?;
-    let reporter = queries::decide_offer(&mut *tx, (offer_id, dept, officer), None, &reason).await?;
-    let reporter = reporter.ok_or(AppError::NotFound)?;
-    let after = json!({ "status": "declined", "reason": reason });
-    audit::record(
-        &mut *tx,
-        Some(officer),
-        Some(dept),
-        Action::OfferDecide,
-        "found_offer",
-        &offer_id.to_string(),
-        None,
-        Some(after),
-    )
-    .await?;
-    let link = format!("/me/found/{offer_id}");
-    notify(&mut *tx, &[reporter], Some(officer), "notify.lost.offer_declined", &offer.description, &link).await?;
+    record_decision(&mut tx, &access, &offer, None, &reason).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("/d/{}/lost-found/offers", access.dept.slug), "flash.lost.offer_declined", None))
+}
+
+/// The decision on a pending offer of this department (confirmed with its item, or declined with
+/// the reason): recorded, audited, and told to the finder with the way to what became of it.
+async fn record_decision(
+    tx: &mut sqlx::PgConnection,
+    access: &DeptAccess,
+    offer: &Offer,
+    item_id: Option<i64>,
+    reason: &str,
+) -> AppResult<()> {
+    let (offer_id, dept, officer) = (offer.offer_id, access.dept.department_id, access.viewer.user_id);
+    let reporter = queries::decide_offer(&mut *tx, (offer_id, dept, officer), item_id, reason).await?;
+    let reporter = reporter.ok_or(AppError::NotFound)?;
+    let (after, key, link) = match item_id {
+        Some(id) => (
+            json!({ "status": "confirmed", "item_id": id }),
+            "notify.lost.offer_confirmed",
+            format!("/lost-found/items/{id}"),
+        ),
+        None => (
+            json!({ "status": "declined", "reason": reason }),
+            "notify.lost.offer_declined",
+            format!("/me/found/{offer_id}"),
+        ),
+    };
+    let object = offer_id.to_string();
+    audit::record(&mut *tx, Some(officer), Some(dept), Action::OfferDecide, "found_offer", &object, None, Some(after))
+        .await?;
+    notify(&mut *tx, &[reporter], Some(officer), key, &offer.description, &link).await?;
+    Ok(())
 }
