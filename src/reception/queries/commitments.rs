@@ -1,4 +1,4 @@
-//! Commitments, their updates with photo evidence, and each office's record. A commitment is
+//! Commitments and each promiser's record (their updates are in `commitment_updates`). A commitment is
 //! promised by a school office or by a union department itself (`office_id` null), made at a
 //! session (minute) or on a complaint's page, and kept up to date by its keeper department.
 
@@ -173,25 +173,6 @@ pub async fn fetch_commitment(db: impl PgExecutor<'_>, commitment_id: i64) -> sq
         .pop())
 }
 
-pub struct Update {
-    pub update_id: i64,
-    pub body: String,
-    pub status_after: CommitmentStatus,
-    pub has_photo: bool,
-    pub created_at: DateTime<Utc>,
-}
-
-pub async fn list_updates(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::Result<Vec<Update>> {
-    sqlx::query_as!(
-        Update,
-        r#"select update_id, body, status_after as "status_after: CommitmentStatus", thumb_name is not null as "has_photo!", created_at
-           from commitment_update where commitment_id = $1 order by update_id"#,
-        commitment_id
-    )
-    .fetch_all(db)
-    .await
-}
-
 /// The student who asked the commitment's question and those who voted for it. (A complaint's
 /// followers hear of it through the complaint's timeline.)
 pub async fn commitment_audience(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::Result<Vec<i64>> {
@@ -265,76 +246,6 @@ pub async fn insert_commitment(db: impl PgExecutor<'_>, c: &NewCommitment<'_>) -
         c.due_on,
         c.complaint_id,
         c.keeper_department_id
-    )
-    .fetch_optional(db)
-    .await
-}
-
-pub struct NewUpdate<'a> {
-    pub author_id: i64,
-    pub body: &'a str,
-    pub status_after: CommitmentStatus,
-    /// (photo, thumbnail) file names.
-    pub photo: Option<(&'a str, &'a str)>,
-}
-
-pub async fn insert_update(db: impl PgExecutor<'_>, commitment_id: i64, u: &NewUpdate<'_>) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into commitment_update (commitment_id, author_id, body, status_after, photo_name, thumb_name)
-         values ($1, $2, $3, $4, $5, $6)",
-        commitment_id,
-        u.author_id,
-        u.body,
-        u.status_after as _,
-        u.photo.map(|p| p.0),
-        u.photo.map(|p| p.1)
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// The day it was done is the day it was first reported done.
-pub async fn update_commitment_status(
-    db: impl PgExecutor<'_>,
-    commitment_id: i64,
-    status: CommitmentStatus,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update commitment set status = $2, updated_at = now(),
-                done_on = case when $2 = 'done' then coalesce(done_on, (now() at time zone 'Asia/Shanghai')::date) end
-         where commitment_id = $1",
-        commitment_id,
-        status as _
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// The complaint a commitment answers, public or not.
-pub async fn fetch_commitment_complaint_id(db: impl PgExecutor<'_>, commitment_id: i64) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!("select complaint_id from commitment where commitment_id = $1", commitment_id)
-        .fetch_one(db)
-        .await
-}
-
-/// An update's photo and thumbnail file names, if the update is the commitment's.
-pub struct UpdatePhoto {
-    pub photo_name: Option<String>,
-    pub thumb_name: Option<String>,
-}
-
-pub async fn fetch_update_photo(
-    db: impl PgExecutor<'_>,
-    commitment_id: i64,
-    update_id: i64,
-) -> sqlx::Result<Option<UpdatePhoto>> {
-    sqlx::query_as!(
-        UpdatePhoto,
-        "select photo_name, thumb_name from commitment_update where update_id = $1 and commitment_id = $2",
-        update_id,
-        commitment_id
     )
     .fetch_optional(db)
     .await

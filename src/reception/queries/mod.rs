@@ -2,6 +2,7 @@
 //! delegates, sign-ups, questions, minutes, commitments. Every statement about one
 //! department's object names the department too (`fetch_*_of_department`).
 
+mod commitment_updates;
 mod commitments;
 mod delegates;
 mod leaders;
@@ -12,6 +13,7 @@ mod reminders;
 mod sessions;
 mod signups;
 
+pub use commitment_updates::*;
 pub use commitments::*;
 pub use delegates::*;
 pub use leaders::*;
