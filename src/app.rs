@@ -76,6 +76,11 @@ impl AppState {
 pub struct Cached {
     /// Complaint categories, for forms and filters; cleared by the setup page.
     pub categories: TtlCache<(), Vec<complaints::queries::Category>>,
+    /// The school offices, for filters; cleared by the setup page.
+    pub offices: TtlCache<(), Vec<complaints::queries::Office>>,
+    /// Each promiser's record on the commitments board on a day; cleared when a commitment
+    /// is made or updated in this process (another process's change shows within seconds).
+    pub commitment_records: TtlCache<chrono::NaiveDate, Vec<reception::queries::OfficeRecord>>,
     /// The departments in use, by slug, for the staff area; cleared by the admin pages.
     pub departments: TtlCache<(), Vec<web::dept_access::Department>>,
     /// Each department's members this term, for the queue's filters; cleared when roles change.
@@ -94,6 +99,8 @@ impl Cached {
         let few_seconds = Duration::from_secs(5);
         Self {
             categories: TtlCache::new(few_seconds),
+            offices: TtlCache::new(few_seconds),
+            commitment_records: TtlCache::new(few_seconds),
             departments: TtlCache::new(few_seconds),
             members: TtlCache::new(few_seconds),
             queue_counts: TtlCache::new(few_seconds),

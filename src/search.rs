@@ -14,7 +14,7 @@ fn is_cjk(c: char) -> bool {
 /// Most matches a search ranks: the newest this many. Ranking reads each match's
 /// whole document, so a one-character or very common word would otherwise rank
 /// every complaint or item on every request; the newest are what people look for.
-pub const MAX_CANDIDATES: i64 = 500;
+pub const MAX_CANDIDATES: i64 = 100;
 
 /// Longer words are not words anyone searches for, and PostgreSQL refuses
 /// words over 2,046 bytes: they are left out of documents and queries.

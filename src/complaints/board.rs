@@ -31,7 +31,7 @@ struct BoardPage {
     layout: Layout,
     rows: Vec<queries::BoardRow>,
     categories: Vec<queries::Category>,
-    offices: Vec<queries::Office>,
+    offices: std::sync::Arc<Vec<queries::Office>>,
     q: BoardQuery,
     next: Option<String>,
 }
@@ -44,9 +44,14 @@ pub async fn list_complaints(
     Query(q): Query<BoardQuery>,
 ) -> AppResult<Html<String>> {
     let before = crate::web::forms::parse_time_cursor(&q.before);
+    let categories = queries::categories(&state).await?;
+    let slug = crate::web::forms::lookup_key(&q.category);
+    // An unknown category shows nothing, as before (no complaint has id 0).
+    let category_id =
+        (!slug.is_empty()).then(|| categories.iter().find(|c| c.slug == slug).map_or(0, |c| c.category_id));
     let filter = queries::BoardFilter {
         status: ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str),
-        category: Some(crate::web::forms::lookup_key(&q.category)).filter(|c| !c.is_empty()),
+        category_id,
         office_id: q.office.parse().ok(),
         query: crate::search::tsquery(&q.q),
         // Search results are ordered by rank: one page of the best, no cursor.
@@ -60,7 +65,6 @@ pub async fn list_complaints(
         crate::web::forms::time_cursor(r.created_at, r.complaint_id)
     })
     .filter(|_| !searching);
-    let categories = queries::categories(&state).await?;
-    let offices = queries::list_offices(&state.db).await?;
+    let offices = queries::offices(&state).await?;
     Ok(Html(render(BoardPage { layout, rows, categories, offices, q, next })?))
 }

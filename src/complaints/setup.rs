@@ -190,7 +190,9 @@ async fn save_office(
         match saved {
             Ok(id) => {
                 let after = json!({ "name_zh": name_zh, "name_en": name_en });
-                return saved_row(tx, admin, Action::OfficeSave, "school_office", id, (before, after)).await;
+                let saved = saved_row(tx, admin, Action::OfficeSave, "school_office", id, (before, after)).await;
+                state.cached.offices.clear();
+                return saved;
             }
             Err(AppError::Conflict(_)) => errors.add("office_name_zh", "form.name.taken"),
             Err(e) => return Err(e),

@@ -85,9 +85,16 @@ const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// The pool requests use: like `pool`, but every connection acts as `portal_app`
 /// (migrations/0015_app_role.sql), which may only insert into and read the audit
 /// trail and owns nothing.
+///
+/// Its statements are planned once per connection (`plan_cache_mode = force_generic_plan`):
+/// left to choose, PostgreSQL planned most of them again on every execution (their
+/// `$1 is null or …` filters make the generic plan look dearer than it is), which cost a
+/// logged-in page more than running its queries. Where the values decide the plan (a
+/// search's words), the query is sent unprepared and planned for them (`persistent(false)`).
 pub fn app_pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
     let options: sqlx::postgres::PgConnectOptions =
         url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
+    let options = options.options([("plan_cache_mode", "force_generic_plan")]);
     Ok(pool_options(size)
         .after_connect(|conn, _| Box::pin(async move { queries::act_as_app_role(conn).await }))
         .connect_lazy_with(options))

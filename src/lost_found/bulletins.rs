@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::{
-    extract::State,
+    extract::{Query, State},
     http::{header, HeaderMap},
     response::{Html, IntoResponse, Response},
 };
@@ -111,8 +111,14 @@ pub struct PointSection {
     pub items: Vec<ItemLine>,
 }
 
-async fn sections(db: &PgPool, bulletin_id: i64) -> sqlx::Result<Vec<PointSection>> {
-    let items = queries::list_bulletin_items(db, bulletin_id).await?;
+/// Items a bulletin's page shows at once: a bulletin holds hundreds, a phone shows a few
+/// dozen well (the print shows them all).
+const BULLETIN_PAGE: i64 = 50;
+
+/// All of a bulletin's items (the print, the feed).
+const ALL_ITEMS: i64 = i64::MAX;
+
+async fn sections(db: &PgPool, items: Vec<ItemLine>) -> sqlx::Result<Vec<PointSection>> {
     let points = queries::list_points(db, None).await?;
     let mut out: Vec<PointSection> = points.into_iter().map(|point| PointSection { point, items: vec![] }).collect();
     for item in items {
@@ -124,11 +130,25 @@ async fn sections(db: &PgPool, bulletin_id: i64) -> sqlx::Result<Vec<PointSectio
     Ok(out)
 }
 
-/// Bulletin `number` and its sections: the page and the notice-board print show the same.
-async fn with_sections(db: &PgPool, number: i32) -> AppResult<(Bulletin, Vec<PointSection>)> {
+/// Bulletin `number` and the sections of `limit` of its items from `offset` (the page shows a
+/// page of them, the notice-board print all); whether more follow.
+async fn with_sections(
+    db: &PgPool,
+    number: i32,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Bulletin, Vec<PointSection>, bool)> {
     let bulletin = queries::fetch_bulletin(db, number).await?.ok_or(AppError::NotFound)?;
-    let sections = sections(db, bulletin.bulletin_id).await?;
-    Ok((bulletin, sections))
+    let mut items = queries::list_bulletin_items(db, bulletin.bulletin_id, offset, limit.saturating_add(1)).await?;
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    Ok((bulletin, sections(db, items).await?, more))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct BulletinQuery {
+    page: String,
 }
 
 #[derive(Template)]
@@ -137,15 +157,22 @@ struct BulletinPage {
     layout: Layout,
     bulletin: Bulletin,
     sections: Vec<PointSection>,
+    /// This page's number (from 1), and whether another follows.
+    page: i64,
+    more: bool,
 }
 
 pub async fn show_bulletin(
     State(state): State<AppState>,
     layout: Layout,
     Path(BulletinPath { number }): Path<BulletinPath>,
+    Query(q): Query<BulletinQuery>,
 ) -> AppResult<Html<String>> {
-    let (bulletin, sections) = with_sections(&state.db, number).await?;
-    Ok(Html(render(BulletinPage { layout, bulletin, sections })?))
+    // A page past the last shows no items, with the way back; nonsense is the first page.
+    let page = q.page.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
+    let (bulletin, sections, more) =
+        with_sections(&state.db, number, (page - 1) * BULLETIN_PAGE, BULLETIN_PAGE).await?;
+    Ok(Html(render(BulletinPage { layout, bulletin, sections, page, more })?))
 }
 
 #[derive(Template)]
@@ -162,13 +189,17 @@ pub async fn print_bulletin(
     layout: Layout,
     Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
-    let (bulletin, sections) = with_sections(&state.db, number).await?;
+    let (bulletin, sections, _) = with_sections(&state.db, number, 0, ALL_ITEMS).await?;
     Ok(Html(render(PrintPage { layout, bulletin, sections })?))
 }
 
-/// `/feeds/lost-found.atom`: the latest bulletins, each with its items (masked like every public page).
-/// A bulletin's items as the entry's HTML: one line each, in Chinese, as on the notice board.
-fn bulletin_html(items: &[queries::ItemLine]) -> String {
+/// Bulletins in the feed, and items listed in each entry (the entry links to all of them).
+const FEED_BULLETINS: i64 = 10;
+const FEED_ITEMS: i64 = 30;
+
+/// A bulletin's first items as the entry's HTML: one line each, in Chinese, as on the notice
+/// board, and how many there are in all when the bulletin holds more.
+fn bulletin_html(items: &[&queries::ItemLine], item_count: i64) -> String {
     let zh = crate::web::Lang::Zh;
     let mut html = String::from("<ul>");
     for i in items {
@@ -177,6 +208,10 @@ fn bulletin_html(items: &[queries::ItemLine]) -> String {
             (format!("{}{}", i.colour, i.description), &i.found_place, i.found_on, &i.point_zh);
         let line = format!("{category} · {what} · {place} · {on} → {point}");
         html.push_str(&format!("<li>{}</li>", escape_html(&line)));
+    }
+    if item_count > items.len() as i64 {
+        let more = zh.t("lost.feed.more").replace("%{n}", &item_count.to_string());
+        html.push_str(&format!("<li>{}</li>", escape_html(&more)));
     }
     html.push_str("</ul>");
     html
@@ -211,11 +246,13 @@ fn bulletin_entry(base: &str, b: &queries::Bulletin, html: String) -> atom_syndi
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     use atom_syndication::{Feed, Link, Text};
     let base = crate::web::base_url(&state, &headers);
-    let bulletins = queries::list_recent_bulletins(&state.db, 20).await?;
+    let bulletins = queries::list_recent_bulletins(&state.db, FEED_BULLETINS).await?;
+    let ids: Vec<i64> = bulletins.iter().map(|b| b.bulletin_id).collect();
+    let lines = queries::list_feed_lines(&state.db, &ids, FEED_ITEMS).await?;
     let mut entries = vec![];
     for b in &bulletins {
-        let items = queries::list_bulletin_items(&state.db, b.bulletin_id).await?;
-        entries.push(bulletin_entry(&base, b, bulletin_html(&items)));
+        let items: Vec<&ItemLine> = lines.iter().filter(|(id, _)| *id == b.bulletin_id).map(|(_, l)| l).collect();
+        entries.push(bulletin_entry(&base, b, bulletin_html(&items, b.item_count.into())));
     }
     // An empty feed was last updated now, not in 1970: readers sort and refresh by it.
     let updated = bulletins.first().map(|b| b.published_at).unwrap_or_else(Utc::now).fixed_offset();

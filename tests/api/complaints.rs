@@ -513,6 +513,36 @@ async fn the_board_finds_two_character_chinese_words_and_ranks_title_matches_fir
     );
 }
 
+/// Search ranks only the newest matches (`search::MAX_CANDIDATES`), but among those a
+/// title match still leads the first page, ahead of a page of newer description matches.
+#[tokio::test]
+async fn a_title_match_leads_the_first_page_of_many_newer_description_matches() {
+    let mut c = cast().await;
+    let seed = c.app.complaint().category("dorm");
+    seed.title("北区白蚁成灾").by(&mut c.student).file().await;
+    let mut reporters = vec![];
+    for n in 0..3 {
+        let no = format!("20262001{n:02}");
+        let id = c.app.create_user(&no, "描述里提到的同学").await;
+        reporters.push(c.app.browser_signed_in(id).await);
+    }
+    // 32 newer complaints (more than a page) that mention the word only in their description.
+    for i in 0..32 {
+        let mut fields = c.app.complaint().title(&format!("宿舍问题{i}")).fields();
+        fields.retain(|(k, _)| k != "description");
+        fields.push(("description".into(), "墙角发现了白蚁的痕迹".into()));
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = reporters[i % 3].post_multipart("/complaints/new", &fields, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = c.app.browser().get("/complaints?q=%E7%99%BD%E8%9A%81").await.body; // 白蚁
+    let doc = scraper::Html::parse_document(&page);
+    let sel = scraper::Selector::parse(".board h2 a").unwrap();
+    let titles: Vec<String> = doc.select(&sel).map(|a| a.text().collect()).collect();
+    assert_eq!(titles.len(), 30, "one page of the 33 matches");
+    assert_eq!(titles[0], "北区白蚁成灾", "the oldest match, but the only one with the word in its title");
+}
+
 #[tokio::test]
 async fn a_complaint_can_be_transferred_escalated_and_put_on_the_agenda() {
     let mut c = cast().await;

@@ -49,6 +49,11 @@ pub struct Office {
     pub name_en: String,
 }
 
+/// The school offices, from `Cached`: they change only on the setup page, which clears them.
+pub async fn offices(state: &crate::app::AppState) -> sqlx::Result<std::sync::Arc<Vec<Office>>> {
+    state.cached.offices.get_or_load((), || list_offices(&state.db)).await
+}
+
 pub async fn list_offices(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Office>> {
     sqlx::query_as!(Office, "select office_id, name_zh, name_en from school_office order by sort_order, office_id")
         .fetch_all(db)

@@ -54,5 +54,6 @@ pub async fn add_commitment(
         return case_page(&state, layout, access, c, errors, typed).await;
     }
     tx.commit().await?;
+    state.cached.commitment_records.clear();
     Ok(redirect_with_flash(&case_url(&access, &c.tracking_no), "flash.commitment.made", None))
 }

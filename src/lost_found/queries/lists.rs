@@ -88,7 +88,7 @@ pub async fn list_held(db: impl PgExecutor<'_>, f: &ListFilter<'_>) -> sqlx::Res
                  and ($2::bigint is null or i.point_id = $2)
                  and ($3::date is null or i.found_on >= $3)
                  and ($4::date is null or i.found_on <= $4)
-                 and ($5::bigint is null or i.item_id < $5)
+                 and i.item_id < coalesce($5::bigint, 9223372036854775807)
                order by i.item_id desc
                limit $6"#,
             f.category,
@@ -113,7 +113,7 @@ pub async fn list_held(db: impl PgExecutor<'_>, f: &ListFilter<'_>) -> sqlx::Res
                  and ($2::bigint is null or i.point_id = $2)
                  and ($3::date is null or i.found_on >= $3)
                  and ($4::date is null or i.found_on <= $4)
-                 and ($6::bigint is null or i.item_id < $6)
+                 and i.item_id < coalesce($6::bigint, 9223372036854775807)
                  and i.search_doc @@ $5::text::tsquery
                order by i.item_id desc
                limit $8
@@ -141,7 +141,13 @@ pub async fn list_held(db: impl PgExecutor<'_>, f: &ListFilter<'_>) -> sqlx::Res
 }
 
 /// The items of one bulletin, by point.
-pub async fn list_bulletin_items(db: impl PgExecutor<'_>, bulletin_id: i64) -> sqlx::Result<Vec<ItemLine>> {
+/// Items of a bulletin in its order (by point, then as registered): `limit` of them from `offset`.
+pub async fn list_bulletin_items(
+    db: impl PgExecutor<'_>,
+    bulletin_id: i64,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<ItemLine>> {
     let rows = sqlx::query_as!(
         RawLine,
         r#"select i.item_id, i.point_id, p.name_zh as point_zh, p.name_en as point_en, i.category, i.description,
@@ -151,12 +157,62 @@ pub async fn list_bulletin_items(db: impl PgExecutor<'_>, bulletin_id: i64) -> s
            from found_item i
            join collection_point p on p.point_id = i.point_id
            where i.bulletin_id = $1
-           order by p.sort_order, p.point_id, i.item_id"#,
-        bulletin_id
+           order by p.sort_order, p.point_id, i.item_id
+           offset $2 limit $3"#,
+        bulletin_id,
+        offset,
+        limit
     )
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(ItemLine::from).collect())
+}
+
+/// The first `per_bulletin` items of each of these bulletins (by point, then as registered),
+/// with their bulletin's id, in one query from the bulletin's index; masked like every public line.
+pub async fn list_feed_lines(
+    db: impl PgExecutor<'_>,
+    bulletin_ids: &[i64],
+    per_bulletin: i64,
+) -> sqlx::Result<Vec<(i64, ItemLine)>> {
+    let rows = sqlx::query!(
+        r#"select b.bulletin_id as "bulletin_id!", i.item_id, i.point_id, p.name_zh as point_zh, p.name_en as point_en,
+                  i.category, i.description, i.colour, i.found_place, i.found_on, i.status, i.thumb_name is not null as "thumb!",
+                  i.registered_at, i.card_student_no, i.card_name,
+                  (select o.name from app_user o where o.user_id = i.owner_id) as "owner_name?"
+           from unnest($1::bigint[]) as b (bulletin_id)
+           cross join lateral (select x.* from found_item x where x.bulletin_id = b.bulletin_id
+                               order by x.point_id, x.item_id limit $2) i
+           join collection_point p on p.point_id = i.point_id
+           order by b.bulletin_id, i.point_id, i.item_id"#,
+        bulletin_ids,
+        per_bulletin
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let line = RawLine {
+                item_id: r.item_id,
+                point_id: r.point_id,
+                point_zh: r.point_zh,
+                point_en: r.point_en,
+                category: r.category,
+                description: r.description,
+                colour: r.colour,
+                found_place: r.found_place,
+                found_on: r.found_on,
+                status: r.status,
+                thumb: r.thumb,
+                registered_at: r.registered_at,
+                card_student_no: r.card_student_no,
+                card_name: r.card_name,
+                owner_name: r.owner_name,
+            };
+            (r.bulletin_id, ItemLine::from(line))
+        })
+        .collect())
 }
 
 /// A department's items: its recent intake, or those held past the retention period.

@@ -133,5 +133,6 @@ async fn record_update(state: &AppState, c: &Commitment, u: &NewUpdate<'_>) -> A
     let link = format!("/commitments/{}", c.commitment_id);
     notify(&mut *tx, &audience, actor, "notify.reception.commitment_update", &c.what, &link).await?;
     tx.commit().await?;
+    state.cached.commitment_records.clear();
     Ok(())
 }

@@ -30,8 +30,7 @@ async fn parse_minute(
     s: &Session,
     form: &MinuteForm,
 ) -> AppResult<Result<(MinuteValues, Option<AskedQuestion>), FormErrors>> {
-    let offices: Vec<i64> =
-        crate::complaints::queries::list_offices(&state.db).await?.iter().map(|o| o.office_id).collect();
+    let offices: Vec<i64> = crate::complaints::queries::offices(state).await?.iter().map(|o| o.office_id).collect();
     let v = match form.parse(&offices) {
         Ok(v) => v,
         Err(errors) => return Ok(Err(errors)),
@@ -85,6 +84,7 @@ pub async fn add_minute(
         return Ok(Html422(manage_page(&state, layout, access, s, typed).await?).into_response());
     }
     tx.commit().await?;
+    state.cached.commitment_records.clear();
     Ok(redirect_with_flash(
         &format!("{}/{}#minutes", base(&access), s.session_id),
         "flash.reception.minute_saved",

@@ -37,8 +37,8 @@ pub struct BoardQuery {
 struct BoardPage {
     layout: Layout,
     rows: Vec<(Commitment, &'static str)>,
-    offices: Vec<crate::complaints::queries::Office>,
-    records: Vec<queries::OfficeRecord>,
+    offices: std::sync::Arc<Vec<crate::complaints::queries::Office>>,
+    records: std::sync::Arc<Vec<queries::OfficeRecord>>,
     q: BoardQuery,
     next: Option<String>,
 }
@@ -72,8 +72,10 @@ pub async fn commitments_board(
             (c, state)
         })
         .collect();
-    let records = queries::list_office_records(&state.db, today).await?;
-    let offices = crate::complaints::queries::list_offices(&state.db).await?;
+    // The same for every visitor: kept a few seconds, and cleared when a commitment changes here.
+    let records =
+        state.cached.commitment_records.get_or_load(today, || queries::list_office_records(&state.db, today)).await?;
+    let offices = crate::complaints::queries::offices(&state).await?;
     Ok(Html(render(BoardPage { layout, rows, offices, records, q, next })?))
 }
 

@@ -22,7 +22,8 @@ use crate::{
 /// `/reception.ics`: every session of the last year and to come, for phone calendars.
 pub async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let base = crate::web::base_url(&state, &headers);
-    let sessions = queries::find_sessions(&state.db, &SessionFilter { limit: 200, ..SessionFilter::default() }).await?;
+    let filter = SessionFilter { limit: 200, without_counts: true, ..SessionFilter::default() };
+    let sessions = queries::find_sessions(&state.db, &filter).await?;
     // Every session's leaders in one query, not one query per session.
     let ids: Vec<i64> = sessions.iter().map(|s| s.session_id).collect();
     let leaders = queries::list_leaders_of(&state.db, &ids).await?;
@@ -57,8 +58,9 @@ pub async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> AppR
     Ok(response)
 }
 
-/// A session's entries: its announcement, and its minutes once recorded.
-async fn session_entries(state: &AppState, s: &Session, base: &str) -> AppResult<Vec<Entry>> {
+/// A session's entries: its announcement, and its minutes once recorded (`minutes`: every
+/// minute of the feed's sessions).
+fn session_entries(s: &Session, minutes: &[queries::SessionMinute], base: &str) -> Vec<Entry> {
     let url = format!("{base}/reception/{}", s.code());
     let when = s.starts_at.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M");
     let tentative = if s.time_confirmed { "" } else { "（时间待定）" };
@@ -72,9 +74,11 @@ async fn session_entries(state: &AppState, s: &Session, base: &str) -> AppResult
         ..Entry::default()
     }];
     if let Some(at) = s.minutes_updated_at {
-        let minutes = queries::list_minutes(&state.db, s.session_id).await?;
-        let text: Vec<String> =
-            minutes.iter().map(|m| format!("问：{}\n答（{}）：{}", m.question, m.answered_by, m.answer)).collect();
+        let text: Vec<String> = minutes
+            .iter()
+            .filter(|m| m.session_id == s.session_id)
+            .map(|m| format!("问：{}\n答（{}）：{}", m.question, m.answered_by, m.answer))
+            .collect();
         entries.push(Entry {
             id: format!("urn:union-portal:reception:{}:minutes", s.session_id),
             title: Text::plain(format!("{}会议纪要", title(s))),
@@ -84,16 +88,20 @@ async fn session_entries(state: &AppState, s: &Session, base: &str) -> AppResult
             ..Entry::default()
         });
     }
-    Ok(entries)
+    entries
 }
 
 /// `/feeds/reception.atom`: each session's announcement, and its minutes once recorded.
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let base = crate::web::base_url(&state, &headers);
-    let sessions = queries::find_sessions(&state.db, &SessionFilter { limit: 30, ..SessionFilter::default() }).await?;
+    let filter = SessionFilter { limit: 30, without_counts: true, ..SessionFilter::default() };
+    let sessions = queries::find_sessions(&state.db, &filter).await?;
+    let with_minutes: Vec<i64> =
+        sessions.iter().filter(|s| s.minutes_updated_at.is_some()).map(|s| s.session_id).collect();
+    let minutes = queries::list_minutes_of(&state.db, &with_minutes).await?;
     let mut entries = vec![];
     for s in &sessions {
-        entries.extend(session_entries(&state, s, &base).await?);
+        entries.extend(session_entries(s, &minutes, &base));
     }
     entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     // An empty feed was last updated now, not in 1970: readers sort and refresh by it.

@@ -66,6 +66,34 @@ pub struct CommitmentFilter {
     pub limit: i64,
 }
 
+impl CommitmentFilter {
+    /// Every commitment from the first: the board as it opens.
+    fn is_unfiltered(&self) -> bool {
+        let CommitmentFilter {
+            commitment_id,
+            office_id,
+            by_union,
+            session_id,
+            department_id,
+            complaint_id,
+            liaison_id,
+            state,
+            today: _,
+            after,
+            limit: _,
+        } = self;
+        commitment_id.is_none()
+            && office_id.is_none()
+            && !by_union
+            && session_id.is_none()
+            && department_id.is_none()
+            && complaint_id.is_none()
+            && liaison_id.is_none()
+            && state.is_none()
+            && after.is_none()
+    }
+}
+
 impl Default for CommitmentFilter {
     fn default() -> Self {
         Self {
@@ -84,13 +112,35 @@ impl Default for CommitmentFilter {
     }
 }
 
-/// Open ones first, by due date.
+/// Open ones first, by due date. The page's ids are chosen first (in the order of
+/// `commitment_board_order_idx`), and only they are joined to what the board shows beside them.
 pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> sqlx::Result<Vec<Commitment>> {
     let (after_done, after_due, after_id) =
         f.after.map_or((None, None, None), |(d, due, id)| (Some(d), Some(due), Some(id)));
     sqlx::query_as!(
         Commitment,
-        r#"select m.commitment_id, m.minute_id, k.path_prefix || s.number as session_code, k.name_zh as "session_kind_zh?",
+        r#"with page as (
+               -- Unfiltered (the board as most see it): the first rows of the board's index.
+               -- Its generic plan must not guess the rows the filters below leave: it would
+               -- sort every commitment.
+               (select m.commitment_id from commitment m where $14
+                order by m.status = 'done', m.due_on, m.commitment_id limit $10)
+               union all
+               (select m.commitment_id from commitment m
+               where not $14
+                 and ($1::bigint is null or m.commitment_id = $1) and ($2::bigint is null or m.office_id = $2)
+                 and ($3::bigint is null or m.session_id = $3) and ($4::bigint is null or m.complaint_id = $4)
+                 and ($5::text is null
+                      or ($5 = 'done' and m.status = 'done')
+                      or ($5 = 'overdue' and m.status <> 'done' and m.due_on < $6)
+                      or ($5 in ('pending', 'in_progress') and m.status = $5 and m.due_on >= $6))
+                 and ($7::bool is null or (m.status = 'done', m.due_on, m.commitment_id) > ($7, $8, $9))
+                 and ($11::bigint is null or m.keeper_department_id = $11)
+                 and (not $12 or m.office_id is null)
+                 and ($13::bigint is null or exists (select 1 from office_liaison l where l.office_id = m.office_id and l.user_id = $13))
+               order by m.status = 'done', m.due_on, m.commitment_id limit $10)
+           )
+           select m.commitment_id, m.minute_id, k.path_prefix || s.number as session_code, k.name_zh as "session_kind_zh?",
                   k.name_en as "session_kind_en?", s.number as "session_number?", m.what,
                   m.office_id, coalesce(o.name_zh, d.name_zh) as "by_zh!", coalesce(o.name_en, d.name_en) as "by_en!",
                   m.owner_id, u.name as "owner_name?", m.due_on,
@@ -99,22 +149,14 @@ pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> 
                   (select count(*) from commitment_update x where x.commitment_id = m.commitment_id) as "updates!",
                   (select max(x.created_at) from commitment_update x where x.commitment_id = m.commitment_id) as last_update_at,
                   m.keeper_department_id, d.slug as dept_slug
-           from commitment m join department d on d.department_id = m.keeper_department_id
+           -- Each by its key (`offset 0` keeps it so): a hash join would read every commitment.
+           from page cross join lateral (select * from commitment x where x.commitment_id = page.commitment_id offset 0) m
+           join department d on d.department_id = m.keeper_department_id
            left join reception_session s using (session_id) left join reception_kind k on k.kind = s.kind
            left join school_office o on o.office_id = m.office_id
            left join app_user u on u.user_id = m.owner_id
            left join complaint c on c.complaint_id = m.complaint_id and c.is_public
-           where ($1::bigint is null or m.commitment_id = $1) and ($2::bigint is null or m.office_id = $2)
-             and ($3::bigint is null or m.session_id = $3) and ($4::bigint is null or m.complaint_id = $4)
-             and ($5::text is null
-                  or ($5 = 'done' and m.status = 'done')
-                  or ($5 = 'overdue' and m.status <> 'done' and m.due_on < $6)
-                  or ($5 in ('pending', 'in_progress') and m.status = $5 and m.due_on >= $6))
-             and ($7::bool is null or (m.status = 'done', m.due_on, m.commitment_id) > ($7, $8, $9))
-             and ($11::bigint is null or m.keeper_department_id = $11)
-             and (not $12 or m.office_id is null)
-             and ($13::bigint is null or exists (select 1 from office_liaison l where l.office_id = m.office_id and l.user_id = $13))
-           order by m.status = 'done', m.due_on, m.commitment_id limit $10"#,
+           order by m.status = 'done', m.due_on, m.commitment_id"#,
         f.commitment_id,
         f.office_id,
         f.session_id,
@@ -127,7 +169,8 @@ pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> 
         f.limit,
         f.department_id,
         f.by_union,
-        f.liaison_id
+        f.liaison_id,
+        f.is_unfiltered()
     )
     .fetch_all(db)
     .await

@@ -23,6 +23,26 @@ pub async fn list_minutes(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::Res
     .await
 }
 
+/// A minute with its session, for lists of many sessions.
+pub struct SessionMinute {
+    pub session_id: i64,
+    pub question: String,
+    pub answered_by: String,
+    pub answer: String,
+}
+
+/// The minutes of these sessions, in one query (a feed shows dozens of sessions).
+pub async fn list_minutes_of(db: impl PgExecutor<'_>, session_ids: &[i64]) -> sqlx::Result<Vec<SessionMinute>> {
+    sqlx::query_as!(
+        SessionMinute,
+        "select session_id, question, answered_by, answer
+         from reception_minute where session_id = any($1) order by session_id, minute_id",
+        session_ids
+    )
+    .fetch_all(db)
+    .await
+}
+
 pub async fn fetch_minute(db: impl PgExecutor<'_>, minute_id: i64) -> sqlx::Result<Minute> {
     sqlx::query_as!(
         Minute,

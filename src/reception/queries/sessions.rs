@@ -56,6 +56,9 @@ pub struct SessionFilter<'a> {
     pub code: Option<(&'a str, i32)>,
     pub department_id: Option<i64>,
     pub upcoming_only: bool,
+    /// Seats, waiting list and delegates left uncounted (zeros): the calendar and the feed
+    /// show none of them, and counting them was most of their cost.
+    pub without_counts: bool,
     pub limit: i64,
 }
 
@@ -67,10 +70,10 @@ pub async fn find_sessions(db: impl PgExecutor<'_>, f: &SessionFilter<'_>) -> sq
                   s.number, s.department_id, d.slug as dept_slug, s.starts_at, s.ends_at, s.time_confirmed,
                   s.sequence, s.place, s.topic, s.open_seats, s.signup_opens_at, s.signup_closes_at,
                   s.signup_closed_early_at, s.updated_at, s.minutes_updated_at,
-                  (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'seat') as "seats_taken!",
-                  (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'waiting') as "waiting!",
-                  (select coalesce(sum(q.seats), 0) from reception_quota q where q.session_id = s.session_id)::bigint as "delegate_seats!",
-                  (select count(*) from reception_delegate x where x.session_id = s.session_id) as "delegates!"
+                  case when $7 then 0 else (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'seat') end as "seats_taken!",
+                  case when $7 then 0 else (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'waiting') end as "waiting!",
+                  case when $7 then 0 else (select coalesce(sum(q.seats), 0) from reception_quota q where q.session_id = s.session_id)::bigint end as "delegate_seats!",
+                  case when $7 then 0 else (select count(*) from reception_delegate x where x.session_id = s.session_id) end as "delegates!"
            from reception_session s join reception_kind k using (kind) join department d using (department_id)
            where ($1::bigint is null or s.session_id = $1)
              and ($2::text is null or (k.path_prefix = $2 and s.number = $3))
@@ -83,7 +86,8 @@ pub async fn find_sessions(db: impl PgExecutor<'_>, f: &SessionFilter<'_>) -> sq
         f.code.map(|c| c.1),
         f.department_id,
         f.upcoming_only,
-        f.limit
+        f.limit,
+        f.without_counts
     )
     .fetch_all(db)
     .await
