@@ -64,7 +64,8 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
         .await;
     };
     // Only the newest `MAX_CANDIDATES` matches are ranked: a one-character or very
-    // common word would otherwise rank every complaint.
+    // common word would otherwise rank every complaint. Ranked results are one page: no
+    // cursor (a bound on the board's index here made the one plan kept walk that index).
     sqlx::query_as!(
         BoardRow,
         r#"with candidates as (
@@ -74,11 +75,9 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
                  and ($1::text is null or c.status = $1)
                  and ($2::bigint is null or c.category_id = $2)
                  and ($3::bigint is null or c.office_id = $3)
-                 -- Always a bound (none: past the newest), so the one plan kept reads the index from the cursor.
-                 and (c.created_at, c.complaint_id) < (coalesce($4::timestamptz, 'infinity'), coalesce($5::bigint, 9223372036854775807))
-                 and c.search_doc @@ $7::text::tsquery
+                 and c.search_doc @@ $5::text::tsquery
                order by c.created_at desc, c.complaint_id desc
-               limit $8
+               limit $6
            )
            select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
                   o.name_zh as "office_zh?", o.name_en as "office_en?", c.created_at,
@@ -88,13 +87,11 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
            join complaint c using (complaint_id)
            join complaint_category cat using (category_id)
            left join school_office o using (office_id)
-           order by ts_rank(c.search_doc, $7::text::tsquery) desc, c.created_at desc, c.complaint_id desc
-           limit $6"#,
+           order by ts_rank(c.search_doc, $5::text::tsquery) desc, c.created_at desc, c.complaint_id desc
+           limit $4"#,
         f.status,
         f.category_id,
         f.office_id,
-        before_at,
-        before_id,
         f.limit,
         query,
         crate::search::MAX_CANDIDATES
