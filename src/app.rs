@@ -81,6 +81,8 @@ pub struct Cached {
     /// Each promiser's record on the commitments board on a day; cleared when a commitment
     /// is made or updated in this process (another process's change shows within seconds).
     pub commitment_records: TtlCache<chrono::NaiveDate, Vec<reception::queries::OfficeRecord>>,
+    /// Each department's dashboard figures, per language (they count its whole history).
+    pub dept_stats: TtlCache<(i64, web::Lang), crate::stats::DeptStats>,
     /// The departments in use, by slug, for the staff area; cleared by the admin pages.
     pub departments: TtlCache<(), Vec<web::dept_access::Department>>,
     /// Each department's members this term, for the queue's filters; cleared when roles change.
@@ -100,6 +102,7 @@ impl Cached {
         Self {
             categories: TtlCache::new(few_seconds),
             offices: TtlCache::new(few_seconds),
+            dept_stats: TtlCache::new(Duration::from_secs(10)),
             commitment_records: TtlCache::new(few_seconds),
             departments: TtlCache::new(few_seconds),
             members: TtlCache::new(few_seconds),

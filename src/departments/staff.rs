@@ -49,7 +49,7 @@ struct DashboardPage {
     recent: Vec<audit::Entry>,
     can_read_audit: bool,
     /// The department's own figures (templates/stats/_dept.html).
-    stats: crate::stats::DeptStats,
+    stats: std::sync::Arc<crate::stats::DeptStats>,
 }
 
 pub async fn show_dashboard(

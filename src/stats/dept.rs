@@ -1,7 +1,9 @@
 //! A department's own figures for its dashboard, by what the department does:
 //! its complaints, its lost-and-found desk, its latest plan, the commitments made
 //! at the sessions it organised. Every query is scoped by the department's id.
-//! Computed per request (staff pages, few visitors, small scoped queries).
+//! They count the department's whole history (at a university's scale, hundreds of
+//! thousands of rows: under load the dashboard answered nothing), so they are kept
+//! a few seconds per department and language (`Cached::dept_stats`), like `/stats`'s.
 
 use super::{
     chart::{self, Chart, Datum},
@@ -52,7 +54,16 @@ pub struct DeptStats {
     pub plan: Option<PlanLine>,
 }
 
-pub async fn department_stats(state: &AppState, dept: &Department, layout: &Layout) -> AppResult<DeptStats> {
+pub async fn department_stats(
+    state: &AppState,
+    dept: &Department,
+    layout: &Layout,
+) -> AppResult<std::sync::Arc<DeptStats>> {
+    let key = (dept.department_id, layout.lang);
+    state.cached.dept_stats.get_or_load(key, || compute(state, dept, layout)).await
+}
+
+async fn compute(state: &AppState, dept: &Department, layout: &Layout) -> AppResult<DeptStats> {
     let id = dept.department_id;
     let complaints = if dept.handles_complaints { Some(complaints(state, id, layout).await?) } else { None };
     let lost = if dept.runs_lost_found { Some(lost(state, id, layout).await?) } else { None };
