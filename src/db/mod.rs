@@ -89,8 +89,10 @@ const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// Its statements are planned once per connection (`plan_cache_mode = force_generic_plan`):
 /// left to choose, PostgreSQL planned most of them again on every execution (their
 /// `$1 is null or …` filters make the generic plan look dearer than it is), which cost a
-/// logged-in page more than running its queries. Where the values decide the plan (a
-/// search's words), the query is sent unprepared and planned for them (`persistent(false)`).
+/// logged-in page more than running its queries. The one plan then has to suit every value:
+/// queries are written so it does (a keyset cursor always bounds the index; the complaint
+/// search matches the category by id and takes no cursor), and `scripts/bench`'s EXPLAIN step
+/// fails on a sequential scan of a large table.
 pub fn app_pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
     let options: sqlx::postgres::PgConnectOptions =
         url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
