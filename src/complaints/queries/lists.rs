@@ -64,19 +64,30 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
         .await;
     };
     // Only the newest `MAX_CANDIDATES` matches are ranked: a one-character or very
-    // common word would otherwise rank every complaint. Ranked results are one page: no
-    // cursor (a bound on the board's index here made the one plan kept walk that index).
+    // common word would otherwise rank every complaint. They are looked for a quarter at
+    // a time, newest first (migrations/0035): the nested loop returns each quarter's
+    // matches newest first, in the series' order, so the limit stops as soon as the
+    // newest quarters hold enough, and a common word reads one quarter, not every match.
+    // Ranked results are one page: no cursor.
     sqlx::query_as!(
         BoardRow,
         r#"with candidates as (
-               select c.complaint_id
-               from complaint c
-               where c.is_public and c.merged_into_id is null
-                 and ($1::text is null or c.status = $1)
-                 and ($2::bigint is null or c.category_id = $2)
-                 and ($3::bigint is null or c.office_id = $3)
-                 and c.search_doc @@ $5::text::tsquery
-               order by c.created_at desc, c.complaint_id desc
+               select found.complaint_id
+               from generate_series((select search_quarter(max(created_at)) from complaint where is_public),
+                                    (select search_quarter(min(created_at)) from complaint where is_public),
+                                    -1) as q(quarter)
+               cross join lateral (
+                   select c.complaint_id
+                   from complaint c
+                   where c.is_public and c.merged_into_id is null
+                     and c.search_quarter = q.quarter
+                     and c.search_doc @@ $5::text::tsquery
+                     and ($1::text is null or c.status = $1)
+                     and ($2::bigint is null or c.category_id = $2)
+                     and ($3::bigint is null or c.office_id = $3)
+                   order by c.created_at desc, c.complaint_id desc
+                   limit $6
+               ) as found
                limit $6
            )
            select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,

@@ -200,15 +200,16 @@ async fn a_one_character_search_ranks_only_the_newest_matches() {
     let app = TestApp::spawn().await;
     let reporter = app.create_user("2026160001", "投诉人").await;
     let cap = union_portal::search::MAX_CANDIDATES;
-    // The best match (伞 in its title) is the oldest; after it, `cap` newer ones
-    // name 伞 only in their descriptions.
+    // The best match (伞 in its title) is the oldest, two years back; after it, `cap` newer
+    // ones name 伞 only in their descriptions, two days apart: over the last three quarters,
+    // which the search reads newest first (migrations/0035).
     sqlx::query(
         "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
                                 is_public, is_anonymous, created_at, search_doc)
          select 'QY-T-' || g, $1, (select category_id from complaint_category order by category_id limit 1),
                 (select department_id from department where slug = 'rights'),
                 case when g = 0 then '标题就是伞' else '第' || g || '条' end, '图书馆', '伞',
-                true, false, now() - interval '1 day' + g * interval '1 second',
+                true, false, case when g = 0 then now() - interval '800 days' else now() - ($4 - g) * interval '2 days' end,
                 case when g = 0 then $2::tsvector else $3::tsvector end
          from generate_series(0, $4) g",
     )
@@ -226,6 +227,16 @@ async fn a_one_character_search_ranks_only_the_newest_matches() {
     // A narrower search still finds it.
     let narrower = app.browser().get("/complaints?q=%E6%A0%87%E9%A2%98").await;
     assert!(narrower.body.contains("标题就是伞"));
+    // With only ten newer matches left on the board, the search reaches back quarter by
+    // quarter to the oldest, and its title puts it first.
+    sqlx::query("update complaint set is_public = false where tracking_no like 'QY-T-%' and created_at < now() - interval '20 days' and title <> '标题就是伞'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let board = app.browser().get("/complaints?q=%E4%BC%9E").await;
+    let first = board.body.find("标题就是伞").expect("the oldest match is found again");
+    assert!(board.body.find(&format!("第{cap}条")).is_some_and(|newest| first < newest), "and ranked first");
+    assert!(!board.body.contains(&format!("第{}条", cap - 11)), "the ones taken off the board are not");
 }
 
 /// A PNG of `w`×`h` black pixels: small to send, slow to decode.
