@@ -6,8 +6,9 @@
 //! decide who is allowed to do what.
 //!
 //! When an entry expires, one caller loads it again while the others are served
-//! the old value meanwhile: under load, an expiry is not followed by every visitor
-//! running the same query at once.
+//! the old value meanwhile; when there is none yet (a fresh start, after `clear`),
+//! one caller loads it while the others wait for it. Under load, neither is followed
+//! by every visitor running the same query at once.
 
 use std::{
     collections::HashMap,
@@ -26,27 +27,40 @@ struct Entry<V> {
 
 type Entries<K, V> = Arc<Mutex<HashMap<K, Entry<V>>>>;
 
+/// The turn to load a key nothing is kept for yet, and whether the last turn failed
+/// (then the others load for themselves rather than fail one after another).
+#[derive(Default)]
+struct FirstLoad {
+    turn: tokio::sync::Mutex<()>,
+    failed: std::sync::atomic::AtomicBool,
+}
+
+type FirstLoads<K> = Arc<Mutex<HashMap<K, Arc<FirstLoad>>>>;
+
 pub struct TtlCache<K, V> {
     entries: Entries<K, V>,
+    first_loads: FirstLoads<K>,
     max_age: Duration,
 }
 
 // Derived Clone would ask K and V to be Clone; only the handle is cloned.
 impl<K, V> Clone for TtlCache<K, V> {
     fn clone(&self) -> Self {
-        Self { entries: self.entries.clone(), max_age: self.max_age }
+        Self { entries: self.entries.clone(), first_loads: self.first_loads.clone(), max_age: self.max_age }
     }
 }
 
 enum Lookup<V> {
     Fresh(Arc<V>),
-    /// Expired: load it (this caller refreshes, or there was nothing).
-    Load,
+    /// Expired: this caller refreshes it.
+    Refresh,
+    /// Nothing kept.
+    Missing,
 }
 
 impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
     pub fn new(max_age: Duration) -> Self {
-        Self { entries: Arc::default(), max_age }
+        Self { entries: Arc::default(), first_loads: Arc::default(), max_age }
     }
 
     /// The kept value, or a fresh one from `load` (kept when it succeeds).
@@ -58,9 +72,33 @@ impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
             // Kept for no time: not kept at all, not even while refreshing.
             return Ok(Arc::new(load().await?));
         }
-        if let Lookup::Fresh(value) = self.lookup(&key) {
-            return Ok(value);
+        match self.lookup(&key) {
+            Lookup::Fresh(value) => return Ok(value),
+            Lookup::Refresh => return self.load_and_keep(key, load).await,
+            Lookup::Missing => {}
         }
+        let first = self.first_load(&key);
+        let turn = first.turn.lock().await;
+        if let Lookup::Fresh(value) = self.lookup(&key) {
+            return Ok(value); // loaded by the caller before
+        }
+        if first.failed.load(std::sync::atomic::Ordering::Relaxed) {
+            drop(turn);
+        }
+        let loaded = self.load_and_keep(key.clone(), load).await;
+        first.failed.store(loaded.is_err(), std::sync::atomic::Ordering::Relaxed);
+        if loaded.is_ok() {
+            if let Ok(mut first_loads) = self.first_loads.lock() {
+                first_loads.remove(&key);
+            }
+        }
+        loaded
+    }
+
+    async fn load_and_keep<E, Fut>(&self, key: K, load: impl FnOnce() -> Fut) -> Result<Arc<V>, E>
+    where
+        Fut: Future<Output = Result<V, E>>,
+    {
         // Should this caller give up (its request was cancelled), the next one refreshes.
         let mut guard = RefreshGuard { entries: &self.entries, key: Some(key.clone()) };
         let value = Arc::new(load().await?);
@@ -73,14 +111,21 @@ impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
 
     /// A fresh value, or an old one while someone else refreshes it.
     fn lookup(&self, key: &K) -> Lookup<V> {
-        let Ok(mut entries) = self.entries.lock() else { return Lookup::Load };
+        let Ok(mut entries) = self.entries.lock() else { return Lookup::Missing };
         match entries.get_mut(key) {
             Some(e) if e.loaded_at.elapsed() < self.max_age || e.refreshing => Lookup::Fresh(e.value.clone()),
             Some(e) => {
                 e.refreshing = true;
-                Lookup::Load
+                Lookup::Refresh
             }
-            None => Lookup::Load,
+            None => Lookup::Missing,
+        }
+    }
+
+    fn first_load(&self, key: &K) -> Arc<FirstLoad> {
+        match self.first_loads.lock() {
+            Ok(mut first_loads) => first_loads.entry(key.clone()).or_default().clone(),
+            Err(_) => Arc::default(),
         }
     }
 
@@ -150,6 +195,25 @@ mod tests {
         assert_eq!(seen, 1, "the old value, not a second load");
         assert_eq!(*refreshed.unwrap(), 2);
         assert_eq!(*cache.get_or_load(1, || async { Ok::<_, ()>(99) }).await.unwrap(), 2, "the fresh one kept");
+    }
+
+    #[tokio::test]
+    async fn with_nothing_kept_one_caller_loads_and_the_others_wait_for_it() {
+        let cache: TtlCache<u8, u32> = TtlCache::new(Duration::from_secs(10));
+        let loads = AtomicU32::new(0);
+        let slow_load = || async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Ok::<_, ()>(loads.fetch_add(1, Ordering::SeqCst) + 1)
+        };
+        let callers = (0..8).map(|_| cache.get_or_load(1, slow_load));
+        let values = futures::future::join_all(callers).await;
+        assert!(values.iter().all(|v| v.as_deref() == Ok(&1)), "{values:?}");
+        assert_eq!(loads.load(Ordering::SeqCst), 1, "one load for eight callers");
+        // A failed first load is not waited on again: the others load for themselves.
+        let failing = cache.get_or_load(2, || async { Err::<u32, _>("down") });
+        let (failed, next) = tokio::join!(failing, cache.get_or_load(2, || async { Ok::<_, &str>(7) }));
+        assert!(failed.is_err());
+        assert_eq!(*next.unwrap(), 7);
     }
 
     #[tokio::test]
