@@ -45,17 +45,40 @@ pub fn title(s: &Session) -> String {
     format!("第{}期{}", s.number, s.kind_zh)
 }
 
+/// Sessions a page of the list shows: the coming ones lead the first page, then the
+/// latest past ones; four years of weekly sessions are pages to turn, not one to scroll.
+const SESSIONS_PAGE: i64 = 20;
+
 #[derive(Template)]
 #[template(path = "reception/list.html")]
 struct ListPage {
     layout: Layout,
     sessions: Vec<Session>,
     now: DateTime<Utc>,
+    /// This page's number (from 1), and whether another follows.
+    page: i64,
+    more: bool,
 }
 
-pub async fn list_sessions(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
-    let sessions = queries::find_sessions(&state.db, &SessionFilter { limit: 100, ..SessionFilter::default() }).await?;
-    Ok(Html(render(ListPage { layout, sessions, now: Utc::now() })?))
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    page: String,
+}
+
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Html<String>> {
+    // Nonsense is the first page; a page past the last shows none, with the way back.
+    let page = q.page.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
+    let filter =
+        SessionFilter { limit: SESSIONS_PAGE + 1, offset: (page - 1) * SESSIONS_PAGE, ..SessionFilter::default() };
+    let mut sessions = queries::find_sessions(&state.db, &filter).await?;
+    let more = sessions.len() as i64 > SESSIONS_PAGE;
+    sessions.truncate(SESSIONS_PAGE as usize);
+    Ok(Html(render(ListPage { layout, sessions, now: Utc::now(), page, more })?))
 }
 
 #[derive(Template)]
@@ -95,11 +118,10 @@ async fn show_page(
     let id = s.session_id;
     let viewer = layout.viewer.as_ref().map(|v| v.user_id);
     let (mine, following, my_votes) = match viewer {
-        Some(user) => (
-            queries::my_signup(&state.db, id, user).await?,
-            queries::is_following(&state.db, id, user).await?,
-            queries::my_votes(&state.db, id, user).await?,
-        ),
+        Some(user) => {
+            let mine = queries::my_standing(&state.db, id, user).await?;
+            (mine.signup, mine.following, mine.voted)
+        }
         None => (None, false, vec![]),
     };
     let leaders = queries::list_leaders(&state.db, id).await?;

@@ -1,4 +1,5 @@
-//! Commitments and each promiser's record (their updates are in `commitment_updates`). A commitment is
+//! Commitments (their updates are in `commitment_updates`, each promiser's record in
+//! `commitment_records`, who may answer for one in `commitment_owners`). A commitment is
 //! promised by a school office or by a union department itself (`office_id` null), made at a
 //! session (minute) or on a complaint's page, and kept up to date by its keeper department.
 
@@ -46,6 +47,7 @@ impl Commitment {
     }
 }
 
+#[derive(Clone, Copy)]
 pub struct CommitmentFilter {
     pub commitment_id: Option<i64>,
     pub office_id: Option<i64>,
@@ -92,6 +94,11 @@ impl CommitmentFilter {
             && state.is_none()
             && after.is_none()
     }
+
+    /// One session's commitments and no other filter: its page.
+    fn is_one_session(&self) -> bool {
+        self.session_id.is_some() && CommitmentFilter { session_id: None, ..*self }.is_unfiltered()
+    }
 }
 
 impl Default for CommitmentFilter {
@@ -113,7 +120,7 @@ impl Default for CommitmentFilter {
 }
 
 /// Open ones first, by due date. The page's ids are chosen first (in the order of
-/// `commitment_board_order_idx`), and only they are joined to what the board shows beside them.
+/// `commitment_board_idx`), and only they are joined to what the board shows beside them.
 pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> sqlx::Result<Vec<Commitment>> {
     let (after_done, after_due, after_id) =
         f.after.map_or((None, None, None), |(d, due, id)| (Some(d), Some(due), Some(id)));
@@ -126,8 +133,15 @@ pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> 
                (select m.commitment_id from commitment m where $14
                 order by m.status = 'done', m.due_on, m.commitment_id limit $10)
                union all
+               -- One session's (its page): a handful, from their own index (`offset 0` keeps
+               -- the plan from walking the board's index in order instead).
+               (select m.commitment_id
+                from (select x.commitment_id, x.status, x.due_on from commitment x
+                      where $15 and x.session_id = $3 offset 0) as m
+                order by m.status = 'done', m.due_on, m.commitment_id limit $10)
+               union all
                (select m.commitment_id from commitment m
-               where not $14
+               where not $14 and not $15
                  and ($1::bigint is null or m.commitment_id = $1) and ($2::bigint is null or m.office_id = $2)
                  and ($3::bigint is null or m.session_id = $3) and ($4::bigint is null or m.complaint_id = $4)
                  and ($5::text is null
@@ -170,41 +184,8 @@ pub async fn find_commitments(db: impl PgExecutor<'_>, f: &CommitmentFilter) -> 
         f.department_id,
         f.by_union,
         f.liaison_id,
-        f.is_unfiltered()
-    )
-    .fetch_all(db)
-    .await
-}
-
-/// Per promiser (each office, and each union department for its own): commitments made, those
-/// due or done, and those done on time (the rule of `model::commitment_state`: done by the due
-/// date, or past it on `today`).
-pub struct OfficeRecord {
-    pub name_zh: String,
-    pub name_en: String,
-    pub total: i64,
-    pub on_time: i64,
-    pub due: i64,
-}
-
-impl OfficeRecord {
-    pub fn percent(&self) -> Option<i64> {
-        (self.due > 0).then(|| self.on_time * 100 / self.due)
-    }
-}
-
-pub async fn list_office_records(db: impl PgExecutor<'_>, today: NaiveDate) -> sqlx::Result<Vec<OfficeRecord>> {
-    sqlx::query_as!(
-        OfficeRecord,
-        r#"select coalesce(o.name_zh, d.name_zh) as "name_zh!", coalesce(o.name_en, d.name_en) as "name_en!",
-                  count(*) as "total!",
-                  count(*) filter (where m.status = 'done' and m.done_on <= m.due_on) as "on_time!",
-                  count(*) filter (where m.status = 'done' or m.due_on < $1) as "due!"
-           from commitment m left join school_office o using (office_id)
-           left join department d on m.office_id is null and d.department_id = m.keeper_department_id
-           group by o.office_id, d.department_id
-           order by o.office_id is null, min(o.sort_order), o.office_id, d.department_id"#,
-        today
+        f.is_unfiltered(),
+        f.is_one_session()
     )
     .fetch_all(db)
     .await
@@ -297,31 +278,4 @@ pub async fn insert_commitment(db: impl PgExecutor<'_>, c: &NewCommitment<'_>) -
 /// A complaint's tracking number, by its id.
 pub async fn fetch_tracking_no(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<String> {
     sqlx::query_scalar!("select tracking_no from complaint where complaint_id = $1", complaint_id).fetch_one(db).await
-}
-
-/// Someone who may answer for a commitment: a current member of the department (no office),
-/// or a liaison of a school office.
-pub struct OwnerChoice {
-    pub user_id: i64,
-    pub name: String,
-    pub office_zh: Option<String>,
-    pub office_en: Option<String>,
-}
-
-/// The department's current members, then every office's liaisons, for a commitment's owner.
-pub async fn list_owner_choices(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<OwnerChoice>> {
-    sqlx::query_as!(
-        OwnerChoice,
-        r#"select user_id as "user_id!", name as "name!", office_zh, office_en from (
-             select u.user_id, u.name, null::text as office_zh, null::text as office_en, 0 as sort_order, 0::bigint as office_id
-             from membership b join term t using (term_id) join app_user u using (user_id)
-             where t.is_current and b.department_id = $1
-             union all
-             select u.user_id, u.name, o.name_zh, o.name_en, o.sort_order, o.office_id
-             from office_liaison l join app_user u using (user_id) join school_office o using (office_id)
-           ) c order by office_zh is not null, sort_order, office_id, name"#,
-        department_id
-    )
-    .fetch_all(db)
-    .await
 }

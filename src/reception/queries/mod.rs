@@ -2,6 +2,8 @@
 //! delegates, sign-ups, questions, minutes, commitments. Every statement about one
 //! department's object names the department too (`fetch_*_of_department`).
 
+mod commitment_owners;
+mod commitment_records;
 mod commitment_updates;
 mod commitments;
 mod delegates;
@@ -13,6 +15,8 @@ mod reminders;
 mod sessions;
 mod signups;
 
+pub use commitment_owners::*;
+pub use commitment_records::*;
 pub use commitment_updates::*;
 pub use commitments::*;
 pub use delegates::*;

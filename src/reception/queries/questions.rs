@@ -27,12 +27,11 @@ pub async fn list_questions(db: impl PgExecutor<'_>, session_id: i64) -> sqlx::R
         Question,
         r#"select q.question_id, q.author_id, u.name as author_name, q.body, q.is_anonymous,
                   c.tracking_no as "complaint_no?", q.on_agenda, q.placed_overdue, q.off_reason, q.follow_up,
-                  (select count(*) from reception_question_vote v where v.question_id = q.question_id) as "votes!",
-                  q.created_at
+                  q.votes::int8 as "votes!", q.created_at
            from reception_question q join app_user u on u.user_id = q.author_id
            left join complaint c on c.complaint_id = q.complaint_id and c.is_public
            where q.session_id = $1
-           order by q.on_agenda desc, 11 desc, q.question_id"#,
+           order by q.on_agenda desc, q.votes desc, q.question_id"#,
         session_id
     )
     .fetch_all(db)
@@ -53,34 +52,21 @@ pub async fn page_questions(
     let (agenda, votes, id) = (after.map(|a| a.0), after.map(|a| a.1), after.map(|a| a.2));
     sqlx::query_as!(
         Question,
+        // In the order of `reception_question_order_idx`: the page is read from it.
         r#"select q.question_id, q.author_id, u.name as author_name, q.body, q.is_anonymous,
                   c.tracking_no as "complaint_no?", q.on_agenda, q.placed_overdue, q.off_reason, q.follow_up,
-                  n.votes as "votes!",
-                  q.created_at
+                  q.votes::int8 as "votes!", q.created_at
            from reception_question q join app_user u on u.user_id = q.author_id
-           cross join lateral (select count(*) as votes from reception_question_vote v
-                               where v.question_id = q.question_id) n
            left join complaint c on c.complaint_id = q.complaint_id and c.is_public
            where q.session_id = $1
-             and ($2::bool is null or (q.on_agenda, n.votes, -q.question_id) < ($2, $3::int8, -$4::int8))
-           order by q.on_agenda desc, n.votes desc, q.question_id
+             and ($2::bool is null or (q.on_agenda, q.votes, -q.question_id) < ($2, $3::int8, -$4::int8))
+           order by q.on_agenda desc, q.votes desc, q.question_id
            limit $5"#,
         session_id,
         agenda,
         votes,
         id,
         limit
-    )
-    .fetch_all(db)
-    .await
-}
-
-pub async fn my_votes(db: impl PgExecutor<'_>, session_id: i64, user_id: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar!(
-        "select v.question_id from reception_question_vote v join reception_question q using (question_id)
-         where q.session_id = $1 and v.user_id = $2",
-        session_id,
-        user_id
     )
     .fetch_all(db)
     .await

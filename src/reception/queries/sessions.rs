@@ -60,13 +60,26 @@ pub struct SessionFilter<'a> {
     /// show none of them, and counting them was most of their cost.
     pub without_counts: bool,
     pub limit: i64,
+    pub offset: i64,
 }
 
 /// Upcoming sessions first (soonest first), then past ones (latest first).
 pub async fn find_sessions(db: impl PgExecutor<'_>, f: &SessionFilter<'_>) -> sqlx::Result<Vec<Session>> {
     sqlx::query_as!(
         Session,
-        r#"select s.session_id, s.kind, k.name_zh as kind_zh, k.name_en as kind_en, k.path_prefix as prefix,
+        // The page's sessions are chosen from their own table first; only they are joined to
+        // their kind and department and have their seats counted.
+        r#"with page as (
+               select s.session_id from reception_session s
+               where ($1::bigint is null or s.session_id = $1)
+                 and ($2::text is null or (s.kind = (select k.kind from reception_kind k where k.path_prefix = $2)
+                                           and s.number = $3))
+                 and ($4::bigint is null or s.department_id = $4)
+                 and (not $5 or s.ends_at >= now())
+               order by s.ends_at < now(), case when s.ends_at >= now() then s.starts_at end, s.starts_at desc
+               limit $6 offset $8
+           )
+           select s.session_id, s.kind, k.name_zh as kind_zh, k.name_en as kind_en, k.path_prefix as prefix,
                   s.number, s.department_id, d.slug as dept_slug, s.starts_at, s.ends_at, s.time_confirmed,
                   s.sequence, s.place, s.topic, s.open_seats, s.signup_opens_at, s.signup_closes_at,
                   s.signup_closed_early_at, s.updated_at, s.minutes_updated_at,
@@ -74,20 +87,17 @@ pub async fn find_sessions(db: impl PgExecutor<'_>, f: &SessionFilter<'_>) -> sq
                   case when $7 then 0 else (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'waiting') end as "waiting!",
                   case when $7 then 0 else (select coalesce(sum(q.seats), 0) from reception_quota q where q.session_id = s.session_id)::bigint end as "delegate_seats!",
                   case when $7 then 0 else (select count(*) from reception_delegate x where x.session_id = s.session_id) end as "delegates!"
-           from reception_session s join reception_kind k using (kind) join department d using (department_id)
-           where ($1::bigint is null or s.session_id = $1)
-             and ($2::text is null or (k.path_prefix = $2 and s.number = $3))
-             and ($4::bigint is null or s.department_id = $4)
-             and (not $5 or s.ends_at >= now())
-           order by s.ends_at < now(), case when s.ends_at >= now() then s.starts_at end, s.starts_at desc
-           limit $6"#,
+           from page join reception_session s using (session_id) join reception_kind k using (kind)
+           join department d using (department_id)
+           order by s.ends_at < now(), case when s.ends_at >= now() then s.starts_at end, s.starts_at desc"#,
         f.session_id,
         f.code.map(|c| c.0),
         f.code.map(|c| c.1),
         f.department_id,
         f.upcoming_only,
         f.limit,
-        f.without_counts
+        f.without_counts,
+        f.offset
     )
     .fetch_all(db)
     .await
