@@ -590,6 +590,59 @@ async fn bulletins_are_numbered_from_the_configured_start_and_carry_everything_n
     assert_eq!(r.location(), Some("/lost-found/bulletins/200"), "the first number is configurable");
 }
 
+/// The ids of the items a page links to, in the page's order.
+fn item_links(body: &str) -> Vec<i64> {
+    let mut ids = vec![];
+    for part in body.split("href=\"/lost-found/items/").skip(1) {
+        let id = part.split('"').next().and_then(|s| s.parse().ok());
+        if let Some(id) = id.filter(|id| ids.last() != Some(id)) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+#[tokio::test]
+async fn a_bulletins_pages_follow_the_points_order_fifty_items_a_page() {
+    let mut d = desk().await;
+    let library = d.umbrella().await;
+    let building = d.app.point_id("西区第一教学楼").await;
+    let teaching = d.app.found_item(&building).by(&mut d.officer).register().await;
+    // Thirty at each point; the library (a later point id) is put first in the points' order.
+    for item in [library, teaching] {
+        sqlx::query(
+            "insert into found_item (department_id, point_id, category, description, colour, found_place, found_on,
+                                     status, registered_by, registered_at, search_doc)
+             select department_id, point_id, category, description, colour, found_place, found_on,
+                    status, registered_by, registered_at, search_doc
+             from found_item, generate_series(1, 29) where item_id = $1",
+        )
+        .bind(item)
+        .execute(&d.app.db)
+        .await
+        .unwrap();
+    }
+    sqlx::query("update collection_point set sort_order = 5 where name_zh = '北区图书馆'")
+        .execute(&d.app.db)
+        .await
+        .unwrap();
+    let r = d.officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await;
+    let bulletin = r.location().expect("published").to_string();
+    let point_of = |id: i64| format!("select point_id from found_item where item_id = {id}");
+    let (library_point, building_point) =
+        (d.app.scalar(&point_of(library)).await, d.app.scalar(&point_of(teaching)).await);
+    let mut points = vec![];
+    for page in ["", "?page=2"] {
+        let ids = item_links(&d.app.browser().get(&format!("{bulletin}{page}")).await.body);
+        for id in &ids {
+            points.push(d.app.scalar(&point_of(*id)).await);
+        }
+        assert_eq!(ids.len(), if page.is_empty() { 50 } else { 10 }, "{page}");
+    }
+    let expected: Vec<i64> = [vec![library_point; 30], vec![building_point; 30]].concat();
+    assert_eq!(points, expected, "the library's thirty, then the teaching building's, across both pages");
+}
+
 #[tokio::test]
 async fn concurrent_publication_from_two_processes_gives_consecutive_numbers_without_gaps() {
     let d = desk().await;

@@ -78,6 +78,13 @@ async fn the_list_shows_the_coming_sessions_first_then_past_ones_twenty_a_page()
     let nonsense = d.app.browser().get("/reception?page=%E4%B8%80").await;
     assert_eq!(nonsense.status, StatusCode::OK);
     assert!(nonsense.body.contains(">往期19<"), "a page that is not a number is the first");
+    // Phone calendars get the last year and what is to come.
+    sqlx::query("update reception_session set starts_at = starts_at - interval '1 year', ends_at = ends_at - interval '1 year' where topic = '往期24'")
+        .execute(&d.app.db)
+        .await
+        .unwrap();
+    let calendar = d.app.browser().get("/reception.ics").await.body;
+    assert!(calendar.contains("往期23") && !calendar.contains("往期24"));
 }
 
 #[tokio::test]

@@ -82,7 +82,9 @@ async fn fetch_complaint_in(
                   c.created_at, c.accepted_at, c.first_public_reply_at, c.resolved_at, c.confirmed_at,
                   c.escalated_at, c.escalation_handled_at, c.on_reception_agenda,
                   (select m.tracking_no from complaint m where m.complaint_id = c.merged_into_id) as merged_into,
-                  coalesce(complaint_may_name(c.complaint_id, c.merged_into_id), false) as "merged_into_named!",
+                  -- Asked only of a merged complaint: the function costs a plan of its own per call.
+                  case when c.merged_into_id is null then false
+                       else coalesce(complaint_may_name(c.complaint_id, c.merged_into_id), false) end as "merged_into_named!",
                   (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
            from complaint c
            join app_user r on r.user_id = c.reporter_id
@@ -128,7 +130,10 @@ pub async fn list_events(
         r#"select e.kind, e.to_status, e.body, e.is_public, e.created_at,
                   d.name_zh as "dept_zh?", d.name_en as "dept_en?",
                   o.name_zh as "office_zh?", o.name_en as "office_en?", e.due_on, e.by_presidium, u.name as "actor_name?",
-                  case when $2 or complaint_may_name(e.complaint_id, e.ref_complaint_id) then r.tracking_no end as "ref_no?"
+                  -- Asked only of an event that names another complaint (a merge): the function
+                  -- costs a plan of its own per call.
+                  case when e.ref_complaint_id is null then null
+                       when $2 or complaint_may_name(e.complaint_id, e.ref_complaint_id) then r.tracking_no end as "ref_no?"
            from complaint_event e
            left join department d on d.department_id = e.department_id
            left join school_office o on o.office_id = e.office_id

@@ -22,7 +22,9 @@ use crate::{
 /// `/reception.ics`: every session of the last year and to come, for phone calendars.
 pub async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let base = crate::web::base_url(&state, &headers);
-    let filter = SessionFilter { limit: 200, without_counts: true, ..SessionFilter::default() };
+    let year_ago = Utc::now() - chrono::Duration::days(365);
+    let filter =
+        SessionFilter { limit: 200, without_counts: true, ended_after: Some(year_ago), ..SessionFilter::default() };
     let sessions = queries::find_sessions(&state.db, &filter).await?;
     // Every session's leaders in one query, not one query per session.
     let ids: Vec<i64> = sessions.iter().map(|s| s.session_id).collect();

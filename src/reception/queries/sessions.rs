@@ -56,6 +56,8 @@ pub struct SessionFilter<'a> {
     pub code: Option<(&'a str, i32)>,
     pub department_id: Option<i64>,
     pub upcoming_only: bool,
+    /// Only sessions that ended after this (and those to come).
+    pub ended_after: Option<DateTime<Utc>>,
     /// Seats, waiting list and delegates left uncounted (zeros): the calendar and the feed
     /// show none of them, and counting them was most of their cost.
     pub without_counts: bool,
@@ -76,6 +78,7 @@ pub async fn find_sessions(db: impl PgExecutor<'_>, f: &SessionFilter<'_>) -> sq
                                            and s.number = $3))
                  and ($4::bigint is null or s.department_id = $4)
                  and (not $5 or s.ends_at >= now())
+                 and ($9::timestamptz is null or s.ends_at > $9)
                order by s.ends_at < now(), case when s.ends_at >= now() then s.starts_at end, s.starts_at desc
                limit $6 offset $8
            )
@@ -97,7 +100,8 @@ pub async fn find_sessions(db: impl PgExecutor<'_>, f: &SessionFilter<'_>) -> sq
         f.upcoming_only,
         f.limit,
         f.without_counts,
-        f.offset
+        f.offset,
+        f.ended_after
     )
     .fetch_all(db)
     .await
