@@ -219,16 +219,21 @@ pub async fn show_me(
     layout: Layout,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Html<String>> {
-    let profile = queries::fetch_profile(&state.db, user.user_id).await?.ok_or(AppError::NotFound)?;
-    let mine = crate::complaints::queries::list_mine(&state.db, user.user_id).await?;
-    let supported = crate::complaints::queries::list_supported(&state.db, user.user_id).await?;
-    let lost_reports = crate::lost_found::queries::list_reports_of(&state.db, user.user_id).await?;
+    // One connection for the page's statements: the pool checks each connection it gets back
+    // with a round trip of its own.
+    let mut conn = state.db.acquire().await?;
+    let db = &mut *conn;
+    let profile = queries::fetch_profile(&mut *db, user.user_id).await?.ok_or(AppError::NotFound)?;
+    let mine = crate::complaints::queries::list_mine(&mut *db, user.user_id).await?;
+    let supported = crate::complaints::queries::list_supported(&mut *db, user.user_id).await?;
+    let lost_reports = crate::lost_found::queries::list_reports_of(&mut *db, user.user_id).await?;
     let theirs = crate::lost_found::queries::OfferFilter {
         offer_id: None,
         reporter_id: Some(user.user_id),
         pending_of_department: None,
     };
-    let found_offers = crate::lost_found::queries::find_offers(&state.db, &theirs).await?;
+    let found_offers = crate::lost_found::queries::find_offers(&mut *db, &theirs).await?;
+    drop(conn);
     let campus_mail = state.config.campus_mail_domain.is_some();
     let campus_sign_in = state.config.cas.is_some() || state.config.oidc.is_some();
     Ok(Html(render(MePage {

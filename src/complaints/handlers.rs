@@ -62,12 +62,16 @@ async fn show_page(
 ) -> AppResult<String> {
     let viewer = layout.viewer.clone();
     let is_reporter = viewer.as_ref().is_some_and(|v| v.user_id == c.reporter_id);
+    // One connection for the page's statements: the pool checks each connection it gets back
+    // with a round trip of its own.
+    let mut conn = state.db.acquire().await?;
     let supported = match &viewer {
-        Some(v) => queries::has_supported(&state.db, c.complaint_id, v.user_id).await?,
+        Some(v) => queries::has_supported(&mut *conn, c.complaint_id, v.user_id).await?,
         None => false,
     };
-    let events = queries::list_events(&state.db, c.complaint_id, false).await?;
-    let photos = queries::list_photos(&state.db, c.complaint_id).await?;
+    let events = queries::list_events(&mut *conn, c.complaint_id, false).await?;
+    let photos = queries::list_photos(&mut *conn, c.complaint_id).await?;
+    drop(conn);
     let status = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", c.status))?;
     let can_reopen = is_reporter
         && status == ComplaintStatus::Resolved

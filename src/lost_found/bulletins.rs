@@ -11,7 +11,7 @@ use axum::{
 };
 use chrono::Utc;
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::{
     queries::{self, Bulletin, ItemLine, Point},
@@ -118,7 +118,7 @@ const BULLETIN_PAGE: i64 = 50;
 /// All of a bulletin's items (the print, the feed).
 const ALL_ITEMS: i64 = i64::MAX;
 
-async fn sections(db: &PgPool, items: Vec<ItemLine>) -> sqlx::Result<Vec<PointSection>> {
+async fn sections(db: &mut PgConnection, items: Vec<ItemLine>) -> sqlx::Result<Vec<PointSection>> {
     let points = queries::list_points(db, None).await?;
     let mut out: Vec<PointSection> = points.into_iter().map(|point| PointSection { point, items: vec![] }).collect();
     for item in items {
@@ -131,15 +131,19 @@ async fn sections(db: &PgPool, items: Vec<ItemLine>) -> sqlx::Result<Vec<PointSe
 }
 
 /// Bulletin `number` and the sections of `limit` of its items from `offset` (the page shows a
-/// page of them, the notice-board print all); whether more follow.
+/// page of them, the notice-board print all); whether more follow. One connection for the
+/// three statements: the pool checks each connection it gets back with a round trip of its own.
 async fn with_sections(
-    db: &PgPool,
+    pool: &PgPool,
     number: i32,
     offset: i64,
     limit: i64,
 ) -> AppResult<(Bulletin, Vec<PointSection>, bool)> {
-    let bulletin = queries::fetch_bulletin(db, number).await?.ok_or(AppError::NotFound)?;
-    let mut items = queries::list_bulletin_items(db, bulletin.bulletin_id, offset, limit.saturating_add(1)).await?;
+    let mut conn = pool.acquire().await?;
+    let db = &mut *conn;
+    let bulletin = queries::fetch_bulletin(&mut *db, number).await?.ok_or(AppError::NotFound)?;
+    let mut items =
+        queries::list_bulletin_items(&mut *db, bulletin.bulletin_id, offset, limit.saturating_add(1)).await?;
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
     Ok((bulletin, sections(db, items).await?, more))

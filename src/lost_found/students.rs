@@ -71,10 +71,14 @@ pub async fn list_items(
         before: q.before.parse().ok().filter(|_| !searching),
         limit: LIST_PAGE,
     };
-    let rows = queries::list_held(&state.db, &filter).await?;
+    // One connection for the page's statements: the pool checks each connection it gets back
+    // with a round trip of its own.
+    let mut conn = state.db.acquire().await?;
+    let rows = queries::list_held(&mut *conn, &filter).await?;
     let next = next_cursor(&rows, LIST_PAGE, |r| r.item_id).filter(|_| !searching);
-    let points = queries::list_points(&state.db, None).await?;
-    let latest_bulletin = queries::latest_bulletin_number(&state.db).await?;
+    let points = queries::list_points(&mut *conn, None).await?;
+    let latest_bulletin = queries::latest_bulletin_number(&mut *conn).await?;
+    drop(conn);
     Ok(Html(render(ListPage { layout, rows, points, categories: &CATEGORIES, q, next, latest_bulletin })?))
 }
 

@@ -67,8 +67,12 @@ pub struct GoalView {
 }
 
 /// A plan's goals, each with its actions and their tally at review.
-pub async fn load_goal_views(db: &PgPool, plan_id: i64) -> sqlx::Result<Vec<GoalView>> {
-    Ok(goal_views(queries::list_goals(db, plan_id).await?, queries::list_actions(db, plan_id).await?))
+/// A plan's goals with their actions, on one connection (the pool checks each connection it
+/// gets back with a round trip of its own).
+pub async fn load_goal_views(pool: &PgPool, plan_id: i64) -> sqlx::Result<Vec<GoalView>> {
+    let mut conn = pool.acquire().await?;
+    let goals = queries::list_goals(&mut *conn, plan_id).await?;
+    Ok(goal_views(goals, queries::list_actions(&mut *conn, plan_id).await?))
 }
 
 fn goal_views(goals: Vec<Goal>, mut actions: Vec<Action>) -> Vec<GoalView> {

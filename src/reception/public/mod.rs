@@ -117,22 +117,25 @@ async fn show_page(
 ) -> AppResult<String> {
     let id = s.session_id;
     let viewer = layout.viewer.as_ref().map(|v| v.user_id);
+    // One connection for the page's statements: the pool checks each connection it gets back
+    // with a round trip of its own.
+    let mut conn = state.db.acquire().await?;
+    let db = &mut *conn;
     let (mine, following, my_votes) = match viewer {
         Some(user) => {
-            let mine = queries::my_standing(&state.db, id, user).await?;
+            let mine = queries::my_standing(&mut *db, id, user).await?;
             (mine.signup, mine.following, mine.voted)
         }
         None => (None, false, vec![]),
     };
-    let leaders = queries::list_leaders(&state.db, id).await?;
-    let quotas = queries::list_quotas(&state.db, id).await?;
-    let questions = queries::page_questions(&state.db, id, after, QUESTIONS_PAGE).await?;
+    let leaders = queries::list_leaders(&mut *db, id).await?;
+    let quotas = queries::list_quotas(&mut *db, id).await?;
+    let questions = queries::page_questions(&mut *db, id, after, QUESTIONS_PAGE).await?;
     let next =
         next_cursor(&questions, QUESTIONS_PAGE, |q| format!("{}_{}_{}", u8::from(q.on_agenda), q.votes, q.question_id));
-    let minutes = queries::list_minutes(&state.db, id).await?;
-    let commitments =
-        queries::find_commitments(&state.db, &CommitmentFilter { session_id: Some(id), ..CommitmentFilter::default() })
-            .await?;
+    let minutes = queries::list_minutes(&mut *db, id).await?;
+    let of_session = CommitmentFilter { session_id: Some(id), ..CommitmentFilter::default() };
+    let commitments = queries::find_commitments(&mut *db, &of_session).await?;
     let now = Utc::now();
     let signup_open = s.signup_open(now);
     let signed_up = mine.as_ref().is_some_and(|m| m.status != SignupStatus::Cancelled);
