@@ -21,7 +21,7 @@ use crate::{
     app::AppState,
     audit::{self, Action},
     error::{AppError, AppResult},
-    web::{context::redirect_with_flash, render, DeptAccess, Layout, Path},
+    web::{context::redirect_with_flash, forms::PageQuery, render, DeptAccess, Layout, Path},
 };
 
 /// Any fixed key serialises publication across every connection to the database.
@@ -149,12 +149,6 @@ async fn with_sections(
     Ok((bulletin, sections(db, items).await?, more))
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct BulletinQuery {
-    page: String,
-}
-
 #[derive(Template)]
 #[template(path = "lost_found/bulletin.html")]
 struct BulletinPage {
@@ -170,10 +164,9 @@ pub async fn show_bulletin(
     State(state): State<AppState>,
     layout: Layout,
     Path(BulletinPath { number }): Path<BulletinPath>,
-    Query(q): Query<BulletinQuery>,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    // A page past the last shows no items, with the way back; nonsense is the first page.
-    let page = q.page.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
+    let page = q.number();
     let (bulletin, sections, more) =
         with_sections(&state.db, number, (page - 1) * BULLETIN_PAGE, BULLETIN_PAGE).await?;
     Ok(Html(render(BulletinPage { layout, bulletin, sections, page, more })?))

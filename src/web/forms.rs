@@ -86,6 +86,21 @@ pub fn next_cursor<T, C>(rows: &[T], page_size: i64, key: impl Fn(&T) -> C) -> O
     }
 }
 
+/// `?page=` of a list numbered in pages (a bulletin's items, the reception days).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PageQuery {
+    page: String,
+}
+
+impl PageQuery {
+    /// The page asked for, from 1: nonsense is the first page; one past the last shows
+    /// nothing, with the way back.
+    pub fn number(&self) -> i64 {
+        self.page.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1)
+    }
+}
+
 /// A keyset cursor for rows ordered by (time, id): `<unix micros>_<id>`.
 pub fn time_cursor(at: chrono::DateTime<chrono::Utc>, id: i64) -> String {
     format!("{}_{id}", at.timestamp_micros())

@@ -28,7 +28,7 @@ use crate::{
     error::{AppError, AppResult},
     web::{
         context::redirect_with_flash,
-        forms::{next_cursor, today, FORM},
+        forms::{next_cursor, today, PageQuery, FORM},
         limits::{too_many, Write},
         render, CurrentUser, FormErrors, Html422, Layout, Path,
     },
@@ -60,19 +60,12 @@ struct ListPage {
     more: bool,
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ListQuery {
-    page: String,
-}
-
 pub async fn list_sessions(
     State(state): State<AppState>,
     layout: Layout,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    // Nonsense is the first page; a page past the last shows none, with the way back.
-    let page = q.page.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
+    let page = q.number();
     let filter =
         SessionFilter { limit: SESSIONS_PAGE + 1, offset: (page - 1) * SESSIONS_PAGE, ..SessionFilter::default() };
     let mut sessions = queries::find_sessions(&state.db, &filter).await?;
