@@ -270,20 +270,17 @@ pub async fn serve(
     Ok(())
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM. The handlers are installed here, before the
+/// portal says where it serves, not when the future is first polled: the accept loop
+/// may take a waiting connection without polling it, and a SIGTERM meanwhile met no
+/// handler and killed the process (a failed exit, the database left to the cleanup).
+pub fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! { _ = term.recv() => {}, _ = interrupt.recv() => {} }
+    })
 }
 
 /// The client's address, for rate limits: the TCP peer, or the last hop of

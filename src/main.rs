@@ -112,6 +112,7 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
     let transport = union_portal::mail::Transport::from_settings(args.smtp_url.as_deref(), &args.mail_from)?;
     let jobs = jobs::spawn_all(&state, transport, base_url.trim_end_matches('/').to_string());
+    let shutdown = app::shutdown_signal().context("cannot listen for SIGTERM")?;
     let listener =
         tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
@@ -119,7 +120,7 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     tracing::info!(%addr, "listening");
     let grace = args.shutdown_grace();
     let app_db = state.db.clone();
-    app::serve(listener, app::router(state), grace, app::shutdown_signal()).await?;
+    app::serve(listener, app::router(state), grace, shutdown).await?;
     jobs.stop();
     app_db.close().await;
     Ok(())

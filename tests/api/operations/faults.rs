@@ -342,6 +342,24 @@ async fn on_sigterm_a_hundred_requests_in_flight_finish_new_connections_are_refu
     drop(cluster);
 }
 
+/// The handler for SIGTERM was once installed only when the accept loop first polled
+/// it; a SIGTERM right after "serving at" (or while the loop took a waiting connection)
+/// killed the process instead of stopping it (a failed CI run). Each of these starts
+/// is stopped the moment it says where it serves, one with a connection waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_the_moment_it_says_where_it_serves_is_a_clean_exit() {
+    let (_db, url) = crate::helpers::fresh_database().await;
+    for round in 0..5 {
+        let mut portal = PortalProcess::start(&url, &[]).await;
+        let _waiting = (round == 0).then(|| std::net::TcpStream::connect(portal.addr).expect("connect"));
+        portal.terminate();
+        let status = portal.wait_exit(Duration::from_secs(15)).await;
+        let output = portal.output();
+        let status = status.unwrap_or_else(|| panic!("still running after SIGTERM:\n{output}"));
+        assert!(status.success(), "round {round}: clean exit ({status}):\n{output}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 3. Two portal processes on one database.
 
