@@ -130,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .merge(complaints::router())
         .merge(lost_found::router())
         .merge(reception::router())
+        .merge(crate::events::router())
         .merge(plans::router())
         .merge(plans::presidium_routes())
         .merge(notifications::router())
@@ -142,6 +143,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(complaints::staff_routes(&state))
                 .merge(lost_found::staff_routes(&state))
                 .merge(reception::staff_routes(&state))
+                .merge(crate::events::staff_routes(&state))
                 .merge(plans::staff_routes(&state)),
         )
         .nest(

@@ -52,6 +52,12 @@ pub enum Action {
     ComplaintOfficeStep,
     ComplaintSendBack,
     ComplaintFiledOnBehalf,
+    EventSave,
+    EventWitness,
+    EventDraw,
+    EventAttendance,
+    /// An event's applications exported (personal data leaving the portal).
+    EventExport,
 }
 
 impl Action {
@@ -98,6 +104,11 @@ impl Action {
         Action::ComplaintOfficeStep,
         Action::ComplaintSendBack,
         Action::ComplaintFiledOnBehalf,
+        Action::EventSave,
+        Action::EventWitness,
+        Action::EventDraw,
+        Action::EventAttendance,
+        Action::EventExport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -144,6 +155,11 @@ impl Action {
             Action::ComplaintOfficeStep => "complaint.office_step",
             Action::ComplaintSendBack => "complaint.send_back",
             Action::ComplaintFiledOnBehalf => "complaint.filed_on_behalf",
+            Action::EventSave => "event.save",
+            Action::EventWitness => "event.witness",
+            Action::EventDraw => "event.draw",
+            Action::EventAttendance => "event.attendance",
+            Action::EventExport => "event.export",
         }
     }
 }

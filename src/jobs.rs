@@ -60,6 +60,7 @@ pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: 
         tokio::spawn(crate::complaints::deadlines::run_forever(state.clone())),
         tokio::spawn(crate::reception::overdue::run_forever(state.clone())),
         tokio::spawn(crate::reception::reminders::run_forever(state.clone())),
+        tokio::spawn(crate::events::run_forever(state.clone())),
         tokio::spawn(crate::lost_found::retention::run_forever(state.clone())),
         tokio::spawn(crate::mail::deliver_forever(state.db.clone(), transport, base_url)),
     ])

@@ -22,6 +22,8 @@ pub mod db;
 pub mod departments;
 /// The one error type and its HTTP mapping.
 pub mod error;
+/// Events with limited places: applications, the public draw, confirmation, attendance.
+pub mod events;
 /// The working calendar: public holidays and make-up working days, working-day arithmetic.
 pub mod holidays;
 /// The home page and the language switch.

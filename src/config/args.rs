@@ -185,6 +185,9 @@ pub struct ServeArgs {
     /// Changes to their notification settings (all read, mail on or off) one user may make in an hour (0: no limit).
     #[arg(long, env = "PORTAL_LIMIT_NOTIFICATION_SETTINGS", default_value_t = 60)]
     pub limit_notification_settings: u32,
+    /// Event applications, withdrawals, confirmations and a witness's commitments and reveals one student may make in an hour (0: no limit).
+    #[arg(long, env = "PORTAL_LIMIT_EVENT_PRESSES", default_value_t = 30)]
+    pub limit_event_presses: u32,
 }
 
 impl ServeArgs {
@@ -200,6 +203,7 @@ impl ServeArgs {
             (Write::Votes, self.limit_votes),
             (Write::LostReports, self.limit_lost_reports),
             (Write::NotificationSettings, self.limit_notification_settings),
+            (Write::EventPresses, self.limit_event_presses),
         ] {
             limits[kind] = per_hour;
         }

@@ -5,8 +5,7 @@
 use askama::Template;
 use axum::{
     extract::{Query, State},
-    http::header,
-    response::{Html, IntoResponse, Response},
+    response::{Html, Response},
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -16,8 +15,9 @@ use super::{
 };
 use crate::{
     app::AppState,
-    error::{AppError, AppResult},
+    error::AppResult,
     web::{
+        export::{self, download},
         forms::{filter_day, today},
         render, DeptAccess, Lang, Layout,
     },
@@ -168,23 +168,8 @@ fn cells(lang: Lang, l: &Line) -> Vec<String> {
     ]
 }
 
-/// A cell a spreadsheet would run as a formula is written as text (CSV injection).
-fn defuse(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell
-    }
-}
-
 fn file_name(range: &Range, ext: &str) -> String {
     format!("register-{}-{}.{ext}", range.from, range.to)
-}
-
-fn download(content_type: &'static str, name: String, body: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{name}\"");
-    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body)
-        .into_response()
 }
 
 pub async fn register_csv(
@@ -195,14 +180,8 @@ pub async fn register_csv(
 ) -> AppResult<Response> {
     let range = q.range();
     let lines = lines(&state, access.dept.department_id, &range).await?;
-    // A byte-order mark, or Excel reads UTF-8 Chinese as mojibake.
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let csv_err = |e: csv::Error| AppError::Internal(e.into());
-    w.write_record(headings(layout.lang)).map_err(csv_err)?;
-    for l in &lines {
-        w.write_record(cells(layout.lang, l).into_iter().map(defuse)).map_err(csv_err)?;
-    }
-    let body = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    let rows: Vec<Vec<String>> = lines.iter().map(|l| cells(layout.lang, l)).collect();
+    let body = export::csv(&headings(layout.lang), &rows)?;
     Ok(download("text/csv; charset=utf-8", file_name(&range, "csv"), body))
 }
 
@@ -212,31 +191,10 @@ pub async fn register_xlsx(
     access: DeptAccess,
     Query(q): Query<RegisterQuery>,
 ) -> AppResult<Response> {
-    use rust_xlsxwriter::{Format, Workbook};
     let range = q.range();
     let lines = lines(&state, access.dept.department_id, &range).await?;
     let lang = layout.lang;
-    let body = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        sheet.set_name(lang.t("lost.register.title").as_ref())?;
-        let bold = Format::new().set_bold();
-        for (c, h) in headings(lang).iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, h, &bold)?;
-        }
-        for (r, l) in lines.iter().enumerate() {
-            for (c, cell) in cells(lang, l).iter().enumerate() {
-                // Strings stay strings: nothing typed at the desk becomes a formula.
-                sheet.write_string(r as u32 + 1, c as u16, cell)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        sheet.autofit();
-        book.save_to_buffer()
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
-    .map_err(|e| AppError::Internal(e.into()))?;
-    let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    Ok(download(content_type, file_name(&range, "xlsx"), body))
+    let rows: Vec<Vec<String>> = lines.iter().map(|l| cells(lang, l)).collect();
+    let body = export::xlsx(lang.t("lost.register.title").into_owned(), headings(lang), rows).await?;
+    Ok(download(export::XLSX, file_name(&range, "xlsx"), body))
 }

@@ -69,7 +69,7 @@ pub fn local_input(at: &DateTime<Utc>) -> String {
 }
 
 /// Lines of "name rest": each split at its first space (ASCII or full-width).
-fn pairs(raw: &str) -> Vec<(String, String)> {
+pub(crate) fn pairs(raw: &str) -> Vec<(String, String)> {
     raw.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())

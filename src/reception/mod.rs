@@ -5,7 +5,7 @@
 //! until it is kept. Owns `reception_*`, `commitment` and `commitment_update`.
 
 pub mod commitments;
-mod forms;
+pub(crate) mod forms;
 pub mod model;
 mod organise;
 pub mod overdue;

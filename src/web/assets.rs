@@ -18,8 +18,15 @@ struct Asset {
     body: &'static [u8],
 }
 
-const ASSETS: &[Asset] =
-    &[Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../static/app.css") }];
+const ASSETS: &[Asset] = &[
+    Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../static/app.css") },
+    // The only script: a draw witness's commitment, hashed in their own browser.
+    Asset {
+        name: "witness.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/witness.js"),
+    },
+];
 
 struct Fingerprinted {
     name: &'static str,

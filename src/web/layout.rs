@@ -142,6 +142,7 @@ impl Layout {
             link("/lost-found", "nav.lost_found"),
             link("/reception", "nav.reception"),
             link("/commitments", "nav.commitments"),
+            link("/events", "nav.events"),
             link("/plans", "nav.plans"),
             link("/stats", "stats.nav"),
         ];

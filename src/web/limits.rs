@@ -51,10 +51,12 @@ pub enum Write {
     LostReports,
     /// Notification settings: marking all read, mail on or off.
     NotificationSettings,
+    /// Applying to an event, withdrawing, confirming; a witness's commitment and reveal.
+    EventPresses,
 }
 
 impl Write {
-    pub const ALL: [Write; 7] = [
+    pub const ALL: [Write; 8] = [
         Write::ComplaintUpdates,
         Write::Supports,
         Write::ReceptionSignups,
@@ -62,6 +64,7 @@ impl Write {
         Write::Votes,
         Write::LostReports,
         Write::NotificationSettings,
+        Write::EventPresses,
     ];
 }
 

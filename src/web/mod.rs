@@ -8,6 +8,7 @@ pub mod csp;
 pub mod csrf;
 pub mod dept_access;
 pub mod error_pages;
+pub mod export;
 pub mod flash;
 pub mod forms;
 pub mod i18n;

@@ -153,6 +153,7 @@ mod tests {
             handles_complaints: true,
             runs_lost_found: false,
             organises_reception: false,
+            runs_events: false,
             sort_order,
         };
         let departments = [dept(1, "rights", 20), dept(2, "life", 10)];

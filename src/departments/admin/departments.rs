@@ -36,6 +36,7 @@ pub struct DepartmentForm {
     handles_complaints: Option<String>,
     runs_lost_found: Option<String>,
     organises_reception: Option<String>,
+    runs_events: Option<String>,
     archived: Option<String>,
 }
 
@@ -52,6 +53,7 @@ impl DepartmentForm {
             handles_complaints: self.handles_complaints.is_some(),
             runs_lost_found: self.runs_lost_found.is_some(),
             organises_reception: self.organises_reception.is_some(),
+            runs_events: self.runs_events.is_some(),
             archived: self.archived.is_some(),
         }
     }

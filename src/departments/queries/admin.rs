@@ -74,6 +74,7 @@ pub struct DepartmentSettings {
     pub handles_complaints: bool,
     pub runs_lost_found: bool,
     pub organises_reception: bool,
+    pub runs_events: bool,
     pub archived: bool,
 }
 
@@ -82,20 +83,22 @@ impl DepartmentSettings {
     pub fn facts(&self) -> Value {
         json!({"name_zh": self.name_zh, "name_en": self.name_en, "handles_complaints": self.handles_complaints,
                "runs_lost_found": self.runs_lost_found, "organises_reception": self.organises_reception,
+               "runs_events": self.runs_events,
                "archived": self.archived})
     }
 }
 
 pub async fn insert_department(tx: &mut PgConnection, slug: &str, d: &DepartmentSettings) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
-        "insert into department (slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception)
-         values ($1, $2, $3, $4, $5, $6) returning department_id",
+        "insert into department (slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events)
+         values ($1, $2, $3, $4, $5, $6, $7) returning department_id",
         slug,
         d.name_zh,
         d.name_en,
         d.handles_complaints,
         d.runs_lost_found,
-        d.organises_reception
+        d.organises_reception,
+        d.runs_events
     )
     .fetch_one(tx)
     .await
@@ -108,7 +111,7 @@ pub async fn lock_department_settings(
 ) -> sqlx::Result<Option<DepartmentSettings>> {
     sqlx::query_as!(
         DepartmentSettings,
-        r#"select name_zh, name_en, handles_complaints, runs_lost_found, organises_reception,
+        r#"select name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events,
                   archived_at is not null as "archived!"
            from department where department_id = $1 for update"#,
         department_id
@@ -125,7 +128,7 @@ pub async fn update_department_settings(
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "update department set name_zh = $2, name_en = $3, handles_complaints = $4, runs_lost_found = $5, organises_reception = $6,
-             archived_at = case when $7 then coalesce(archived_at, now()) else null end
+             runs_events = $8, archived_at = case when $7 then coalesce(archived_at, now()) else null end
          where department_id = $1",
         department_id,
         d.name_zh,
@@ -133,7 +136,8 @@ pub async fn update_department_settings(
         d.handles_complaints,
         d.runs_lost_found,
         d.organises_reception,
-        d.archived
+        d.archived,
+        d.runs_events
     )
     .execute(tx)
     .await?;

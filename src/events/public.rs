@@ -1,0 +1,264 @@
+//! The students' side: the list of events, an event's page with the application form,
+//! one's own application (its number, result and door code), withdrawing and
+//! confirming; and a witness's commitment and reveal.
+
+use askama::Template;
+use axum::{
+    extract::{FromRequestParts, Query, State},
+    http::request::Parts,
+    response::{Html, IntoResponse, Response},
+    Form,
+};
+use chrono::{DateTime, Utc};
+
+use super::{
+    draw::sha256_hex,
+    forms::{ApplyForm, CommitForm, RevealForm},
+    model::Phase,
+    paths::EventPath,
+    places::{self, Applicant, Applied},
+    queries::{self, Event, EventFilter, MyApplication, Witness},
+};
+use crate::{
+    app::AppState,
+    error::{AppError, AppResult},
+    web::{
+        context::redirect_with_flash, forms::PageQuery, limits::Write, render, CurrentUser, FormErrors, Html422,
+        Layout, Path,
+    },
+};
+
+/// The event, with its pool frozen first if its window has just closed: the pool and its
+/// hash are published the moment applications end, whoever looks first.
+pub async fn load_event(state: &AppState, event_id: i64) -> AppResult<Event> {
+    let e = queries::fetch_event(&state.db, event_id).await?.ok_or(AppError::NotFound)?;
+    if !e.freeze_due(Utc::now()) {
+        return Ok(e);
+    }
+    places::freeze(&state.db, event_id).await?;
+    queries::fetch_event(&state.db, event_id).await?.ok_or(AppError::NotFound)
+}
+
+const EVENTS_PAGE: i64 = 20;
+
+#[derive(Template)]
+#[template(path = "events/list.html")]
+struct ListPage {
+    layout: Layout,
+    events: Vec<Event>,
+    now: DateTime<Utc>,
+    page: i64,
+    more: bool,
+}
+
+pub async fn list_events(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let page = q.number();
+    let filter = EventFilter { limit: EVENTS_PAGE + 1, offset: (page - 1) * EVENTS_PAGE, ..EventFilter::default() };
+    let mut events = queries::find_events(&state.db, &filter).await?;
+    let more = events.len() as i64 > EVENTS_PAGE;
+    events.truncate(EVENTS_PAGE as usize);
+    Ok(Html(render(ListPage { layout, events, now: Utc::now(), page, more })?))
+}
+
+#[derive(Template)]
+#[template(path = "events/show.html")]
+struct ShowPage {
+    layout: Layout,
+    e: Event,
+    description_html: String,
+    now: DateTime<Utc>,
+    phase: Phase,
+    mine: Option<MyApplication>,
+    /// Why the viewer may not apply (a catalogue key), if they may not.
+    barred: Option<&'static str>,
+    witnesses: Vec<Witness>,
+    /// The viewer, if they are one of the witnesses.
+    my_witness: Option<Witness>,
+    form: ApplyForm,
+    errors: FormErrors,
+    /// The commitment or reveal form's message, beside it.
+    witness_errors: FormErrors,
+}
+
+/// What keeps a signed-in student from applying: not verified, or outside the colleges or grades.
+impl ShowPage {
+    /// Each question with its field name and what was typed.
+    fn answer_fields(&self) -> Vec<(&'static str, &str, &str)> {
+        let fields = super::forms::ANSWER_FIELDS.iter();
+        fields.zip(&self.e.questions).enumerate().map(|(i, (f, q))| (*f, q.as_str(), self.form.answer(i))).collect()
+    }
+    fn needs_verification(&self) -> bool {
+        self.barred == Some("events.needs_verified")
+    }
+}
+
+async fn barred(state: &AppState, e: &Event, user_id: i64) -> AppResult<Option<&'static str>> {
+    let facts = queries::fetch_applicant(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    Ok(if !facts.verified {
+        Some("events.needs_verified")
+    } else if !e.admits(&facts.college, &facts.student_no) {
+        Some("events.not_admitted")
+    } else {
+        None
+    })
+}
+
+async fn show_page(
+    state: &AppState,
+    layout: Layout,
+    e: Event,
+    form: ApplyForm,
+    errors: FormErrors,
+    witness_errors: FormErrors,
+) -> AppResult<String> {
+    let witnesses = queries::list_witnesses(&state.db, e.event_id).await?;
+    let (mine, barred, my_witness) = match layout.viewer.as_ref().map(|v| v.user_id) {
+        Some(user) => (
+            queries::fetch_my_application(&state.db, e.event_id, user).await?,
+            barred(state, &e, user).await?,
+            witnesses.iter().find(|w| w.user_id == user).cloned(),
+        ),
+        None => (None, None, None),
+    };
+    let now = Utc::now();
+    let description_html = crate::plans::text::render_markdown(&e.description);
+    let phase = e.phase(now);
+    render(ShowPage {
+        layout,
+        e,
+        description_html,
+        now,
+        phase,
+        mine,
+        barred,
+        witnesses,
+        my_witness,
+        form,
+        errors,
+        witness_errors,
+    })
+}
+
+pub async fn show_event(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(EventPath { event_id }): Path<EventPath>,
+) -> AppResult<Html<String>> {
+    let e = load_event(&state, event_id).await?;
+    Ok(Html(show_page(&state, layout, e, ApplyForm::default(), FormErrors::default(), FormErrors::default()).await?))
+}
+
+/// A press on one of an event's buttons by the signed-in student, within their hourly share.
+pub struct EventPress {
+    user_id: i64,
+    event: Event,
+}
+
+impl FromRequestParts<AppState> for EventPress {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        let Path(EventPath { event_id }) = Path::from_request_parts(parts, state).await?;
+        let event = load_event(state, event_id).await?;
+        state.limits.write(Write::EventPresses, user.user_id)?;
+        Ok(EventPress { user_id: user.user_id, event })
+    }
+}
+
+impl EventPress {
+    fn link(&self) -> String {
+        format!("/events/{}", self.event.event_id)
+    }
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    layout: Layout,
+    press: EventPress,
+    Form(form): Form<ApplyForm>,
+) -> AppResult<Response> {
+    let e = &press.event;
+    // Places bound to a student number go to accounts whose number someone vouched for.
+    if let Some(key) = barred(&state, e, press.user_id).await? {
+        return Err(AppError::Conflict(if key == "events.needs_verified" {
+            "error.409.needs_verified"
+        } else {
+            "error.409.event_not_for_you"
+        }));
+    }
+    let answers = match form.parse(e.questions.len()) {
+        Ok(a) => a,
+        Err(errors) => {
+            let page = show_page(&state, layout, press.event, form, errors, FormErrors::default()).await?;
+            return Ok(Html422(page).into_response());
+        }
+    };
+    let facts = queries::fetch_applicant(&state.db, press.user_id).await?.ok_or(AppError::NotFound)?;
+    let applicant = Applicant { user_id: press.user_id, college: &facts.college, answers: &answers };
+    let key = match places::apply(&state.db, e.event_id, &applicant, Utc::now()).await? {
+        Applied::InPool => "flash.events.in_pool",
+        Applied::Place => "flash.events.place",
+        Applied::Waiting => "flash.events.waiting",
+        Applied::Already => "flash.events.already",
+    };
+    Ok(redirect_with_flash(&press.link(), key, None))
+}
+
+pub async fn withdraw(State(state): State<AppState>, press: EventPress) -> AppResult<Response> {
+    let link = press.link();
+    places::withdraw(&state.db, press.event.event_id, press.user_id, &press.event.title, &link).await?;
+    Ok(redirect_with_flash(&link, "flash.events.withdrawn", None))
+}
+
+pub async fn confirm(State(state): State<AppState>, press: EventPress) -> AppResult<Response> {
+    places::confirm(&state.db, press.event.event_id, press.user_id).await?;
+    Ok(redirect_with_flash(&press.link(), "flash.events.confirmed", None))
+}
+
+/// A witness publishes the SHA-256 of their secret, before the window closes.
+pub async fn commit(
+    State(state): State<AppState>,
+    layout: Layout,
+    press: EventPress,
+    Form(form): Form<CommitForm>,
+) -> AppResult<Response> {
+    let hash = match form.parse() {
+        Ok(h) => h,
+        Err(errors) => {
+            let page =
+                show_page(&state, layout, press.event, ApplyForm::default(), FormErrors::default(), errors).await?;
+            return Ok(Html422(page).into_response());
+        }
+    };
+    if !queries::update_commitment(&state.db, press.event.event_id, press.user_id, &hash).await? {
+        return Err(AppError::Conflict("error.409.commitment_closed"));
+    }
+    Ok(redirect_with_flash(&format!("{}#witnesses", press.link()), "flash.events.committed", None))
+}
+
+/// A witness reveals their secret once the pool is frozen; it must match the commitment.
+pub async fn reveal(
+    State(state): State<AppState>,
+    layout: Layout,
+    press: EventPress,
+    Form(form): Form<RevealForm>,
+) -> AppResult<Response> {
+    let witnesses = queries::list_witnesses(&state.db, press.event.event_id).await?;
+    let mine = witnesses.iter().find(|w| w.user_id == press.user_id).ok_or(AppError::Forbidden)?;
+    // Trimmed, as the commitment form's script hashes it: a stray space is not a different secret.
+    let secret = form.secret.trim();
+    let matches = mine.commitment.as_deref() == Some(sha256_hex(secret).as_str());
+    if secret.is_empty() || secret.chars().count() > 200 || !matches {
+        let errors = FormErrors::one("secret", "form.events.secret_mismatch");
+        let page = show_page(&state, layout, press.event, ApplyForm::default(), FormErrors::default(), errors).await?;
+        return Ok(Html422(page).into_response());
+    }
+    if !queries::update_revealed(&state.db, press.event.event_id, press.user_id, secret).await? {
+        return Err(AppError::Conflict("error.409.reveal_closed"));
+    }
+    Ok(redirect_with_flash(&format!("{}#witnesses", press.link()), "flash.events.revealed", None))
+}
