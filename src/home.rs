@@ -23,6 +23,8 @@ struct HomePage {
     next: Option<crate::reception::queries::Session>,
     /// Whole days until the next session starts (0 on the day).
     days_to_next: i64,
+    /// Events taking applications now: a card each.
+    open_events: Vec<crate::events::queries::Event>,
 }
 
 pub fn router() -> Router<AppState> {
@@ -36,7 +38,10 @@ async fn show_home(State(state): State<AppState>, layout: Layout) -> AppResult<H
         .as_ref()
         .map(|s| (s.starts_at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive() - today).num_days().max(0))
         .unwrap_or(0);
-    render(HomePage { layout, next, days_to_next }).map(Html)
+    let open_now =
+        crate::events::queries::EventFilter { open_at: Some(chrono::Utc::now()), limit: 3, ..Default::default() };
+    let open_events = crate::events::queries::find_events(&state.db, &open_now).await?;
+    render(HomePage { layout, next, days_to_next, open_events }).map(Html)
 }
 
 #[derive(Deserialize)]

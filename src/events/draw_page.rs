@@ -67,12 +67,14 @@ pub async fn show_draw(
     Ok(Html(render(page)?))
 }
 
-/// The stored draw, byte for byte what was drawn; 404 until the draw has run.
+/// The stored draw, its fields in the order the algorithm lists them (the database keeps
+/// the values, not the order); 404 until the draw has run.
 pub async fn draw_json(
     State(state): State<AppState>,
     Path(EventPath { event_id }): Path<EventPath>,
 ) -> AppResult<Response> {
-    let d = queries::fetch_draw(&state.db, event_id).await?.ok_or(AppError::NotFound)?;
+    let stored = queries::fetch_draw(&state.db, event_id).await?.ok_or(AppError::NotFound)?;
+    let d: Draw = serde_json::from_value(stored).map_err(|e| AppError::Internal(e.into()))?;
     let body = serde_json::to_string_pretty(&d).map_err(|e| AppError::Internal(e.into()))?;
     let mut response = ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response();
     // Anyone may fetch it from anywhere, a verifier's own page included; it never changes.

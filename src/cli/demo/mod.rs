@@ -4,6 +4,7 @@
 //! pictures drawn here (`photos`), and the older ones are announced in a bulletin.
 
 mod complaints;
+mod events;
 mod lost_found;
 mod offices;
 mod photos;
@@ -12,6 +13,7 @@ mod queries;
 mod reception;
 
 pub use complaints::seed_complaints;
+pub use events::seed_events;
 pub use lost_found::seed_lost_found;
 pub use offices::{seed_offices, LIAISONS};
 pub use plans::seed_plans;
@@ -133,8 +135,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let sessions = seed_reception(state).await?;
     let plans = seed_plans(state).await?;
     let office_cases = seed_offices(state).await?;
+    let events = seed_events(state).await?;
     println!(
-        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons; every demo password is {DEMO_PASSWORD}",
+        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons, {events} new events; every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     Ok(())

@@ -209,3 +209,65 @@ pub async fn date_office_case(
     .await?;
     Ok(())
 }
+
+pub async fn any_event(db: impl PgExecutor<'_>) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(r#"select exists(select 1 from event) as "e!""#).fetch_one(db).await
+}
+
+/// A witness's commitment and, when given, their reveal, at moments in the past
+/// (`days` from now): the forms only accept them as they happen.
+pub async fn set_witness_secret(
+    tx: &mut PgConnection,
+    event_id: i64,
+    user_id: i64,
+    secret: &str,
+    (committed_days, revealed_days): (f64, Option<f64>),
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update event_witness
+         set commitment = encode(sha256(convert_to($3, 'UTF8')), 'hex'),
+             committed_at = now() + make_interval(secs => $4::float8 * 86400),
+             secret = case when $5::float8 is not null then $3 end,
+             revealed_at = now() + make_interval(secs => $5::float8 * 86400)
+         where event_id = $1 and user_id = $2",
+        event_id,
+        user_id,
+        secret,
+        committed_days,
+        revealed_days
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// An application made `days_ago` days ago, numbered by the caller in order of time.
+pub async fn insert_past_application(
+    tx: &mut PgConnection,
+    event_id: i64,
+    (user_id, college): (i64, &str),
+    app_number: i32,
+    days_ago: f64,
+    check_code: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into event_application (event_id, user_id, app_number, college, answers, check_code, applied_at)
+         values ($1, $2, $3, $4, array['想看看后厨的卫生和食材进货'], $5, now() - make_interval(secs => $6::float8 * 86400))",
+        event_id,
+        user_id,
+        app_number,
+        college,
+        check_code,
+        days_ago
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update event set applications_count = greatest(applications_count, $2) where event_id = $1",
+        event_id,
+        app_number
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
