@@ -13,6 +13,7 @@ mod commitment_reminders;
 mod commitments;
 mod complaints;
 mod escalations;
+mod events;
 mod found_offers;
 mod helpers;
 mod holidays;
