@@ -58,7 +58,8 @@ fn number_key(app_no: &str) -> (bool, i32, &str) {
 }
 
 /// The pool file whose hash is published when the pool is frozen: sorted here, so the
-/// caller's order (say, by database row) cannot change the hash.
+/// caller's order (say, by database row) cannot change the hash. A college may contain commas
+/// (a line splits at its first one) but never a newline, which ends the line.
 pub fn pool_file(entries: &[PoolEntry]) -> String {
     let mut sorted: Vec<&PoolEntry> = entries.iter().collect();
     sorted.sort_by(|a, b| number_key(&a.app_no).cmp(&number_key(&b.app_no)));
@@ -154,7 +155,8 @@ pub struct Commitment {
 }
 
 /// The revealed secrets in commitment order, then the public value, joined by `|`. A witness
-/// who never revealed is left out (allowed only under the published fallback).
+/// who never revealed is left out (allowed only under the published fallback). With no secret
+/// revealed the beacon is the public value alone, no leading `|`.
 pub fn beacon(commitments: &[Commitment], public_value: Option<&str>) -> String {
     let parts: Vec<&str> = commitments.iter().filter_map(|c| c.secret.as_deref()).chain(public_value).collect();
     parts.join("|")

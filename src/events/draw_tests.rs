@@ -324,28 +324,3 @@ fn the_python_verifier_reproduces_a_draw_and_catches_tampering() {
     quota.quotas.insert(PHYSICS.to_owned(), 2);
     assert!(!python_verifies(&quota, dir.path(), "quota.json"));
 }
-
-#[test]
-fn throwaway_dump_many() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    std::fs::create_dir_all("/tmp/drawdump").unwrap();
-    for i in 0..300 {
-        let (entries, places, fixed, event_id) = any_input().new_tree(&mut runner).unwrap().current();
-        let rule = [QuotaRule::Proportional, QuotaRule::OnePerCollege, QuotaRule::Fixed, QuotaRule::None][i % 4];
-        let q = quotas(rule, &fixed, &entries, places);
-        let secrets =
-            vec![revealed("w1", "s|1"), Commitment { witness: "w2".into(), commitment: "x".into(), secret: None }];
-        let draw = run(DrawInput {
-            event_id,
-            places,
-            quota_rule: rule,
-            quotas: q,
-            entries: &entries,
-            commitments: secrets,
-            public_value: if i % 3 == 0 { None } else { Some("p v".into()) },
-        });
-        std::fs::write(format!("/tmp/drawdump/{i}.json"), serde_json::to_string(&draw).unwrap()).unwrap();
-    }
-}

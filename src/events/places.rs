@@ -90,6 +90,13 @@ async fn move_list_up(tx: &mut PgConnection, event_id: i64, e: &EventLock, title
     Ok(())
 }
 
+/// After an edit (more places): the waiting list fills them, in order. Runs in the edit's
+/// transaction, which holds the event's lock.
+pub async fn fill_free_places(tx: &mut PgConnection, event_id: i64, title: &str) -> AppResult<()> {
+    let e = queries::lock_event(tx, event_id).await?.ok_or(AppError::NotFound)?;
+    move_list_up(tx, event_id, &e, title, &format!("/events/{event_id}")).await
+}
+
 /// Withdraw before the event begins; a place given up moves the list up. Returns whether anything changed.
 pub async fn withdraw(db: &PgPool, event_id: i64, user_id: i64, title: &str, link: &str) -> AppResult<bool> {
     let mut tx = db.begin().await?;

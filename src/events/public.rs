@@ -198,7 +198,10 @@ pub async fn apply(
         }
     };
     let facts = queries::fetch_applicant(&state.db, press.user_id).await?.ok_or(AppError::NotFound)?;
-    let applicant = Applicant { user_id: press.user_id, college: &facts.college, answers: &answers };
+    // A pool line is `number,college` ending in a new line: a college from a campus sign-in
+    // with a line break in it would split the line.
+    let college = facts.college.replace(char::is_control, " ");
+    let applicant = Applicant { user_id: press.user_id, college: &college, answers: &answers };
     let key = match places::apply(&state.db, e.event_id, &applicant, Utc::now()).await? {
         Applied::InPool => "flash.events.in_pool",
         Applied::Place => "flash.events.place",

@@ -49,7 +49,7 @@ fn known_params(path: &str) -> &'static [&'static str] {
         "/complaints" => &["status", "category", "office", "q", "before"],
         "/lost-found" => &["category", "point", "from", "to", "q", "before"],
         "/commitments" => &["office", "status", "after"],
-        "/reception" => &["page"],
+        "/reception" | "/events" => &["page"],
         _ if path.starts_with("/lost-found/bulletins/") && !path.ends_with("/print") => &["page"],
         "/login" => &["next"],
         "/password-reset/choose" => &["token"],

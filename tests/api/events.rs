@@ -412,3 +412,21 @@ async fn the_public_list_calendar_feed_and_home_card_show_an_open_event() {
     d.close(event_id).await;
     assert!(!visitor.get("/").await.body.contains(&format!("/events/{event_id}")), "no card once closed");
 }
+
+#[tokio::test]
+async fn more_places_after_an_edit_go_to_the_waiting_list_first() {
+    let mut d = desk().await;
+    let event_id = d.create("first_come", "1", "none").await;
+    let mut waiting_id = 0;
+    for i in 0..2 {
+        let (id, mut b) = d.student(&format!("202655000{i}"), "法学院").await;
+        b.post_form(&format!("/events/{event_id}/apply"), &[("a1", "x")]).await;
+        waiting_id = id;
+    }
+    let form = event_form("first_come", "2", "none");
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = d.organiser.post_form(&format!("/d/rights/events/{event_id}/update"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(d.statuses(event_id).await, [(1, "confirmed".to_string()), (2, "selected".to_string())]);
+    assert_eq!(d.told(waiting_id, "notify.events.promoted").await, 1);
+}

@@ -13,7 +13,7 @@ use crate::{
     app::AppState,
     audit::{self, Action},
     error::{AppError, AppResult},
-    events::{forms::EventForm, paths::EventPath, queries},
+    events::{forms::EventForm, paths::EventPath, places, queries},
     notifications::notify,
     web::{context::redirect_with_flash, DeptAccess, Html422, Layout, Path},
 };
@@ -50,6 +50,8 @@ pub async fn update_event(
     if locked.applications_close_at > chrono::Utc::now() {
         queries::replace_fixed_quotas(&mut tx, e.event_id, &v.quotas).await?;
     }
+    // More places: those waiting move up before anyone new can take them.
+    places::fill_free_places(&mut tx, e.event_id, &v.title).await?;
     let after = queries::fetch_event(&mut *tx, e.event_id).await?.ok_or(AppError::NotFound)?;
     let (before, after_facts) = audit::changes(facts(&e), facts(&after));
     audit_step(&mut *tx, &access, Action::EventSave, e.event_id, Some(before), after_facts).await?;

@@ -160,6 +160,13 @@ struct ManagePage {
     witness_errors: FormErrors,
 }
 
+impl ManagePage {
+    /// Holding a place at an event that has begun, and not seen at the door.
+    fn no_show(&self, a: &ApplicationRow) -> bool {
+        self.now >= self.e.starts_at && a.attended_at.is_none() && matches!(a.status.as_str(), "selected" | "confirmed")
+    }
+}
+
 /// What the manage page's forms hold when one of them comes back with errors.
 #[derive(Default)]
 pub struct Typed {
