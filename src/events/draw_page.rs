@@ -41,6 +41,10 @@ struct DrawPage {
 }
 
 impl DrawPage {
+    /// The command the page tells anyone to run.
+    pub fn verify_command(&self) -> String {
+        format!("python3 verify-draw.py {}", self.json_url)
+    }
     pub fn is_selected(&self, app_no: &str) -> bool {
         self.drawn.as_ref().is_some_and(|d| d.selected.iter().any(|s| s == app_no))
     }

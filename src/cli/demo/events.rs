@@ -28,6 +28,11 @@ const COLLEGES: &[(&str, usize)] = &[
     ("公共管理学院", 4),
     ("化学化工学院", 2),
 ];
+/// The demo's applicants beyond its own accounts (the student 张同学 applies too).
+pub fn applicant_count() -> usize {
+    COLLEGES.iter().map(|(_, n)| n).sum()
+}
+
 const SURNAMES: &[&str] =
     &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"];
 const GIVEN: &[&str] =

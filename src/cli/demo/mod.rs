@@ -13,7 +13,7 @@ mod queries;
 mod reception;
 
 pub use complaints::seed_complaints;
-pub use events::seed_events;
+pub use events::{applicant_count, seed_events};
 pub use lost_found::seed_lost_found;
 pub use offices::{seed_offices, LIAISONS};
 pub use plans::seed_plans;

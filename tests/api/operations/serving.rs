@@ -244,8 +244,18 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
     union_portal::cli::demo::seed(&app.state).await.expect("seed");
     union_portal::cli::demo::seed(&app.state).await.expect("seed again");
     let users = app.scalar("select count(*) from app_user").await;
-    let demo = union_portal::cli::demo::ACCOUNTS.len() + union_portal::cli::demo::LIAISONS.len();
-    assert_eq!(users as usize, demo, "the demo's students and officers, and the school offices' liaisons");
+    use union_portal::cli::demo::{applicant_count, ACCOUNTS, LIAISONS};
+    let demo = ACCOUNTS.len() + LIAISONS.len() + applicant_count();
+    assert_eq!(
+        users as usize, demo,
+        "the demo's students and officers, the offices' liaisons, the open day's applicants"
+    );
+    assert_eq!(app.scalar("select count(*) from event").await, 3, "the second run adds no event");
+    assert_eq!(app.scalar("select count(*) from event_application where event_id = 1").await, 100);
+    let drawn = app.browser().get("/events/1/draw.json").await;
+    let draw: union_portal::events::draw::Draw =
+        serde_json::from_str(&drawn.body).expect("the first open day is drawn");
+    assert_eq!((draw.selected.len(), draw.waiting.len()), (20, 80));
     let memberships = app.scalar("select count(*) from membership").await;
     assert_eq!(memberships as usize, union_portal::cli::demo::ACCOUNTS.iter().filter(|a| a.dept.is_some()).count());
     let complaints: Vec<String> =
