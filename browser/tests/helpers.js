@@ -16,6 +16,8 @@ const DEMO = {
   rightsViceHead: '2024010002',
   rightsMember: '2025010003',
   student: '2025990001',
+  // 杨同学, a verified student: a witness of the demo's draws.
+  studentWitness: '2025990002',
   // 后勤处's liaison (a staff number, 工号).
   logisticsLiaison: 'T20190001',
 };

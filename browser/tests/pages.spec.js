@@ -19,6 +19,21 @@ const firstLink = (from, pattern) => async (page) => {
   return href;
 };
 
+/// The demo event titled `title` (found on /events): its page, a page under it (`suffix`),
+/// or with `dept` its organisers' page in that department.
+const anEvent = (title, suffix = '', dept = null) => async (page) => {
+  await page.goto('/events');
+  const hrefs = await page.locator('main a[href^="/events/"]').evaluateAll(
+    (as, t) => as.filter((a) => a.textContent.trim() === t).map((a) => a.getAttribute('href')),
+    title,
+  );
+  if (!hrefs.length) throw new Error(`no event titled ${title} on /events`);
+  return `${dept ? `/d/${dept}` : ''}${hrefs[0]}${suffix}`;
+};
+// The demo's events (src/cli/demo/events.rs): drawn, and taking applications.
+const DRAWN = '第一届食堂开放日';
+const OPEN = '第二届食堂开放日';
+
 // [name, who (a DEMO key, or null for a visitor), URL or a function finding it]
 const PAGES = [
   ['home', null, '/'],
@@ -45,6 +60,14 @@ const PAGES = [
   ['office-report', null, '/offices/logistics/report'],
   ['office-desk', 'logisticsLiaison', '/office'],
   ['office-desk-case', 'logisticsLiaison', firstLink('/office', /^\/office\/complaints\/[^/]+$/)],
+  ['events', null, '/events'],
+  ['event', null, anEvent(DRAWN)],
+  ['event-draw', null, anEvent(DRAWN, '/draw')],
+  // The demo student's own application in the drawn event: its number and place on the waiting list.
+  ['event-mine', 'student', anEvent(DRAWN)],
+  ['event-apply', 'student', anEvent(OPEN)],
+  // A witness who has not committed yet: the commitment form and its script.
+  ['event-witness', 'studentWitness', anEvent(OPEN)],
   ['not-found', null, '/no-such-page'],
   ['me', 'student', '/me'],
   ['notifications', 'student', '/me/notifications'],
@@ -73,6 +96,11 @@ const PAGES = [
   ['organise-list', 'rightsHead', '/d/rights/reception'],
   ['organise', 'rightsHead', firstLink('/d/rights/reception', /^\/d\/rights\/reception\/\d+$/)],
   ['commitment-organiser', 'rightsHead', firstLink('/commitments', /^\/commitments\/\d+$/)],
+  ['dept-events', 'rightsHead', '/d/rights/events'],
+  ['event-manage', 'rightsHead', anEvent(DRAWN, '', 'rights')],
+  ['event-manage-open', 'rightsHead', anEvent(OPEN, '', 'rights')],
+  // The demo's applicant A001 (2022880001), given a place by the demo's draw: found at the door.
+  ['event-attendance', 'rightsMember', anEvent(DRAWN, '/attendance?q=2022880001', 'rights')],
   ['dept-plans', 'rightsHead', '/d/rights/plans'],
   ['plan-editor', 'rightsHead', firstLink('/d/rights/plans', /^\/d\/rights\/plans\/\d+$/)],
   ['plan-history', 'rightsHead', async (page) => `${await firstLink('/d/rights/plans', /^\/d\/rights\/plans\/\d+$/)(page)}/history`],
@@ -110,6 +138,8 @@ const FORMS_WITH_ERRORS = [
   ['complaint-new-errors', 'student', '/complaints/new'],
   ['lost-report-new-errors', 'student', '/lost-found/lost/new'],
   ['intake-errors', 'rightsMember', '/d/rights/lost-found'],
+  // The new event form, sent without its title and place.
+  ['event-new-errors', 'rightsHead', '/d/rights/events'],
   // The last form of the page: the last office's invitation by mail, sent empty.
   ['presidium-offices-invite-errors', 'presidium', '/presidium/offices'],
 ];
