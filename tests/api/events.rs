@@ -430,3 +430,27 @@ async fn more_places_after_an_edit_go_to_the_waiting_list_first() {
     assert_eq!(d.statuses(event_id).await, [(1, "confirmed".to_string()), (2, "selected".to_string())]);
     assert_eq!(d.told(waiting_id, "notify.events.promoted").await, 1);
 }
+
+/// Found by the browser journey's author: a close moved into the past would have left
+/// what came in meanwhile in the pool after its published close.
+#[tokio::test]
+async fn an_open_window_cannot_be_closed_in_the_past() {
+    let mut d = desk().await;
+    let event_id = d.create("draw", "20", "none").await;
+    let mut form = event_form("draw", "20", "none");
+    form.retain(|(k, _)| *k != "applications_close_at");
+    form.push(("applications_close_at", local(Utc::now() - Duration::minutes(5))));
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let edit = d.organiser.post_form(&format!("/d/rights/events/{event_id}/update"), &fields).await;
+    assert_eq!(edit.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(edit.field_error("applications_close_at").is_some());
+    let new = d.organiser.post_form("/d/rights/events/new", &fields).await;
+    assert_eq!(new.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let close: chrono::DateTime<Utc> =
+        sqlx::query_scalar("select applications_close_at from event where event_id = $1")
+            .bind(event_id)
+            .fetch_one(&d.app.db)
+            .await
+            .unwrap();
+    assert!(close > Utc::now(), "the window is as it was");
+}

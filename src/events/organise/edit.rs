@@ -8,7 +8,7 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::{audit_step, base, manage_page, own_event, row, Typed};
+use super::{audit_step, base, closes_ahead, manage_page, own_event, row, Typed};
 use crate::{
     app::AppState,
     audit::{self, Action},
@@ -37,7 +37,8 @@ pub async fn update_event(
     Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
     let e = own_event(&state, &access, p.event_id).await?;
-    let v = match form.parse() {
+    let still_open = e.applications_close_at > chrono::Utc::now();
+    let v = match form.parse().and_then(|v| closes_ahead(v, still_open)) {
         Ok(v) => v,
         Err(errors) => {
             let typed = Typed { form: Some(form), errors, ..Typed::default() };

@@ -33,6 +33,16 @@ use crate::{
     },
 };
 
+/// A window still open may close later or sooner, but not in the past: what came in
+/// meanwhile would sit in the pool after its published close. (A closed window's times
+/// stand; the SQL keeps them.)
+fn closes_ahead(v: EventValues, still_open: bool) -> Result<EventValues, FormErrors> {
+    if still_open && v.applications_close_at <= Utc::now() {
+        return Err(FormErrors::one("applications_close_at", "form.events.closes_in_past"));
+    }
+    Ok(v)
+}
+
 /// This department's event, or 404.
 async fn own_event(state: &AppState, access: &DeptAccess, event_id: i64) -> AppResult<Event> {
     queries::fetch_event_of_department(&state.db, event_id, access.dept.department_id).await?.ok_or(AppError::NotFound)
@@ -126,7 +136,7 @@ pub async fn create_event(
     access: DeptAccess,
     Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
-    let v = match form.parse() {
+    let v = match form.parse().and_then(|v| closes_ahead(v, true)) {
         Ok(v) => v,
         Err(errors) => return Ok(Html422(list_page(&state, layout, access, form, errors).await?).into_response()),
     };
