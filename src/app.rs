@@ -94,6 +94,8 @@ pub struct Cached {
     pub queue_first_pages: TtlCache<(i64, bool), Vec<complaints::queries::QueueRow>>,
     /// The working calendar (holidays, make-up working days); cleared by its admin page.
     pub calendar: TtlCache<(), crate::holidays::WorkCalendar>,
+    /// Events taking applications, for the home page's cards (as long as a public page is shared).
+    pub open_events: TtlCache<(), Vec<crate::events::queries::Event>>,
 }
 
 impl Cached {
@@ -108,6 +110,7 @@ impl Cached {
             members: TtlCache::new(few_seconds),
             queue_counts: TtlCache::new(few_seconds),
             queue_first_pages: TtlCache::new(page_cache),
+            open_events: TtlCache::new(page_cache),
             calendar: TtlCache::new(few_seconds),
         }
     }

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::{
     app::AppState,
     error::AppResult,
+    events::queries::EventFilter,
     web::{forms::safe_next, i18n::LANG_COOKIE, render, session, Lang, Layout, MaybeUser},
 };
 
@@ -24,7 +25,7 @@ struct HomePage {
     /// Whole days until the next session starts (0 on the day).
     days_to_next: i64,
     /// Events taking applications now: a card each.
-    open_events: Vec<crate::events::queries::Event>,
+    open_events: std::sync::Arc<Vec<crate::events::queries::Event>>,
 }
 
 pub fn router() -> Router<AppState> {
@@ -38,9 +39,14 @@ async fn show_home(State(state): State<AppState>, layout: Layout) -> AppResult<H
         .as_ref()
         .map(|s| (s.starts_at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive() - today).num_days().max(0))
         .unwrap_or(0);
-    let open_now =
-        crate::events::queries::EventFilter { open_at: Some(chrono::Utc::now()), limit: 3, ..Default::default() };
-    let open_events = crate::events::queries::find_events(&state.db, &open_now).await?;
+    let open_events = state
+        .cached
+        .open_events
+        .get_or_load((), || {
+            let open_now = EventFilter { open_at: Some(chrono::Utc::now()), limit: 3, ..EventFilter::default() };
+            async move { crate::events::queries::find_events(&state.db, &open_now).await }
+        })
+        .await?;
     render(HomePage { layout, next, days_to_next, open_events }).map(Html)
 }
 
