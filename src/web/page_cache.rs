@@ -292,6 +292,7 @@ mod tests {
         assert_eq!(canonical("/complaints", Some("x=9&q=%E4&status=open&q=b")), "/complaints?status=open&q=%E4");
         assert_eq!(canonical("/complaints", Some("q=&status=")), "/complaints");
         assert_eq!(canonical("/feeds/lost-found.atom", Some("nocache=123")), "/feeds/lost-found.atom");
+        assert_eq!(canonical("/events", Some("x=1&page=2")), "/events?page=2");
     }
 
     #[test]

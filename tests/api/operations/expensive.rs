@@ -1,5 +1,6 @@
 //! Expensive requests cannot be multiplied: a random query parameter gets the shared
-//! page, feeds and the calendar are shared too and the calendar costs a fixed number
+//! page (a parameter the page reads, its own: a list's pages), feeds and the calendars
+//! are shared too and the calendar costs a fixed number
 //! of queries, a search ranks a bounded number of matches, a photo decode keeps its
 //! decoder until it ends even when its request is gone, and photo forms are refused
 //! without a session, and bounded when large, before their bodies are read.
@@ -119,6 +120,28 @@ async fn a_random_query_parameter_gets_the_shared_page() {
 }
 
 #[tokio::test]
+async fn each_page_of_the_events_list_is_a_page_of_its_own_in_the_cache() {
+    let app = cached_app().await;
+    sqlx::query(
+        "insert into event (department_id, title, place, starts_at, ends_at, places, applications_open_at,
+                            applications_close_at, selection, reveal_deadline)
+         select (select department_id from department where slug = 'rights'), '活动' || g, '西二食堂',
+                now() + g * interval '1 day', now() + g * interval '1 day' + interval '2 hours', 10, now(),
+                now() + interval '1 hour', 'first_come', now() + interval '1 hour'
+         from generate_series(1, 25) g",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let mut visitor = app.browser();
+    let first = visitor.get("/events").await;
+    assert!(first.body.contains("活动1<") && !first.body.contains("活动25<"), "the soonest first");
+    let second = visitor.get("/events?page=2&x=1").await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(second.body.contains("活动25<") && !second.body.contains("活动1<"), "the second page, not the first again");
+}
+
+#[tokio::test]
 async fn unknown_parameters_cannot_fill_the_cache_and_evict_the_other_pages() {
     let app = cached_app().await;
     let mut visitor = app.browser();
@@ -181,6 +204,8 @@ async fn feeds_and_the_calendar_are_shared_like_pages() {
         ("/reception.ics", "text/calendar"),
         ("/feeds/reception.atom", "application/atom+xml"),
         ("/feeds/lost-found.atom", "application/atom+xml"),
+        ("/events.ics", "text/calendar"),
+        ("/feeds/events.atom", "application/atom+xml"),
     ] {
         let mut reader = app.browser();
         let (first, queries) = counting_queries(reader.get(path)).await;

@@ -82,7 +82,7 @@ async fn seed_demo_publishes_a_bulletin_and_photographs_its_found_items_shown_on
 async fn an_empty_feed_says_it_was_updated_now() {
     let app = TestApp::spawn().await;
     let mut public = app.browser();
-    for path in ["/feeds/lost-found.atom", "/feeds/reception.atom"] {
+    for path in ["/feeds/lost-found.atom", "/feeds/reception.atom", "/feeds/events.atom"] {
         let r = public.get(path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         let feed = atom_syndication::Feed::read_from(r.body.as_bytes()).expect("valid Atom");

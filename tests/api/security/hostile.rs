@@ -66,11 +66,18 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     ("/presidium/offices/invites/{invite_id}/revoke", &[]),
     ("/me/notifications/read", &[]),
     ("/reception/{code}/questions/{question_id}/vote", &[]),
+    // An event's buttons that only its stages show: the owner's place to confirm, the witness's
+    // commitment and reveal, the draw of a frozen pool, and the door once a student is found.
+    ("/events/{event_id}/confirm", &[]),
+    ("/events/{event_id}/commit", &["commitment"]),
+    ("/events/{event_id}/reveal", &["secret"]),
+    ("/d/{dept}/events/{event_id}/draw", &["public_value"]),
+    ("/d/{dept}/events/{event_id}/attendance/{application_id}", &[]),
 ];
 
 /// Routes that are no page to read forms from (files, feeds, photos).
 fn is_page(route: &str) -> bool {
-    ![".csv", ".xlsx", ".atom", ".ics", ".md", "/photo", "/static/", "/healthz", "/readyz"]
+    ![".csv", ".xlsx", ".atom", ".ics", ".md", ".json", ".py", "/photo", "/static/", "/healthz", "/readyz"]
         .iter()
         .any(|not| route.contains(not))
 }
@@ -609,9 +616,17 @@ async fn hostile_values_in_the_complaint_and_lost_found_staff_forms_are_refused_
 #[tokio::test]
 async fn hostile_values_in_the_reception_plan_and_member_staff_forms_are_refused_cleanly() {
     attack_forms(|r| {
-        r.starts_with("/d/") && !r.starts_with("/d/{dept}/complaints") && !r.starts_with("/d/{dept}/lost-found")
+        r.starts_with("/d/")
+            && !r.starts_with("/d/{dept}/complaints")
+            && !r.starts_with("/d/{dept}/lost-found")
+            && !r.starts_with("/d/{dept}/events")
     })
     .await;
+}
+
+#[tokio::test]
+async fn hostile_values_in_the_event_staff_forms_are_refused_cleanly() {
+    attack_forms(|r| r.starts_with("/d/{dept}/events")).await;
 }
 
 #[tokio::test]

@@ -1,14 +1,15 @@
 //! IDOR (ASVS 8.2.2): every URL that names someone's object — a complaint and its
 //! photo, an anonymous complaint, a found item and its photo, a lost report, an
 //! unpublished plan with its goals and actions, a reception session with its
-//! delegates, questions and commitments, notifications, uploads — requested with
+//! delegates, questions and commitments, an event with its applications and
+//! witnesses, notifications, uploads — requested with
 //! another user's session. Private objects answer 404; staff actions through the
 //! owning department's prefix 403, through another department's own prefix 404.
 //! No answer shows anything of the object, and no row changes.
 //!
-//! The other department (生活卫生部) is given every capability here, so that its
-//! own prefix reaches the handlers and their department scoping, not only the
-//! capability check.
+//! The other department (生活卫生部) is given every capability here (it runs events
+//! already), so that its own prefix reaches the handlers and their department
+//! scoping, not only the capability check.
 
 use axum::http::StatusCode;
 
@@ -17,9 +18,11 @@ use crate::helpers::{id_in, png, refs, Browser, SessionSeed, TestApp};
 const OWNER_NO: &str = "2026000110";
 const OWNER_NAME: &str = "林晓雾";
 const DELEGATE_NO: &str = "2026000177";
+/// The owner's answer on their application to the rights department's event.
+const ANSWER: &str = "我对后厨卫生一直很担心";
 
 /// What identifies the objects: none of it may reach a page the attacker sees.
-const SECRETS: [&str; 16] = [
+const SECRETS: [&str; 17] = [
     OWNER_NAME,
     OWNER_NO,
     "白蚁蛀空衣柜",
@@ -36,11 +39,12 @@ const SECRETS: [&str; 16] = [
     "每周走访宿舍楼长",
     "代表王五",
     DELEGATE_NO,
+    ANSWER,
 ];
 
 /// Tables whose rows no refused request may change (sessions, login attempts and the audit
 /// trail record the requests themselves).
-const TABLES: [&str; 27] = [
+const TABLES: [&str; 31] = [
     "app_user",
     "membership",
     "department",
@@ -68,6 +72,10 @@ const TABLES: [&str; 27] = [
     "reception_question_vote",
     "reception_minute",
     "commitment",
+    "event",
+    "event_quota",
+    "event_witness",
+    "event_application",
 ];
 
 /// Every row of every table in TABLES (and commitment updates), as text.
@@ -86,6 +94,8 @@ enum Who {
     Visitor,
     Student,
     LifeHead,
+    /// A member of 生活卫生部: its events' pages and door, not their editing.
+    LifeMember,
 }
 use Who::*;
 
@@ -144,6 +154,12 @@ struct Objects {
     other_commitment: i64,
     update: i64,
     life_session: i64,
+    /// An event of the rights department, open: the owner applied, the rights member is its witness.
+    event: i64,
+    application: i64,
+    check_code: String,
+    witness: i64,
+    life_event: i64,
 }
 
 struct Idor {
@@ -152,6 +168,7 @@ struct Idor {
     student: Browser,
     life_head: Browser,
     life_member: i64,
+    life_member_browser: Browser,
     o: Objects,
 }
 
@@ -194,6 +211,7 @@ async fn arrange() -> Idor {
     let mut head = app.browser_signed_in(rights_head).await;
     let mut member = app.browser_signed_in(rights_member).await;
     let mut life = app.browser_signed_in(life_head).await;
+    let life_member_browser = app.browser_signed_in(life_member).await;
 
     // A private complaint with a photo, a note and a reply; an anonymous public one.
     let photo = png();
@@ -345,6 +363,28 @@ async fn arrange() -> Idor {
     let update = app.scalar("select max(update_id) from commitment_update").await;
     let life_session = session_seed(&app, "life", "宿舍卫生").by(&mut life).create().await;
 
+    // An event of the rights department with the owner's application and a witness; one of 生活卫生部's.
+    let mut form = super::authz::event_form();
+    form.retain(|(k, _)| k != "title");
+    form.push(("title".into(), "权益部食堂开放日".into()));
+    let event = id_in(head.post_form("/d/rights/events/new", &refs(&form)).await.location());
+    let r = owner.post_form(&format!("/events/{event}/apply"), &[("a1", ANSWER)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "applied: {}", r.body);
+    let witness_form = [("student_no", "2026000102"), ("label", "权益部干事")];
+    let r = head.post_form(&format!("/d/rights/events/{event}/witnesses/add"), &witness_form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "witness named: {}", r.body);
+    let (application, check_code): (i64, String) =
+        sqlx::query_as("select application_id, check_code from event_application where event_id = $1")
+            .bind(event)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let witness = app.scalar(&format!("select witness_id from event_witness where event_id = {event}")).await;
+    let mut form = super::authz::event_form();
+    form.retain(|(k, _)| k != "title");
+    form.push(("title".into(), "生活部宿舍开放日".into()));
+    let life_event = id_in(life.post_form("/d/life/events/new", &refs(&form)).await.location());
+
     // The attackers have read their own notifications: marking "all" read must not reach the owner's.
     sqlx::query("update notification set read_at = now() where user_id <> $1")
         .bind(owner_id)
@@ -381,8 +421,13 @@ async fn arrange() -> Idor {
         other_commitment,
         update,
         life_session,
+        event,
+        application,
+        check_code,
+        witness,
+        life_event,
     };
-    Idor { visitor: app.browser(), student, life_head: life, life_member, o, app }
+    Idor { visitor: app.browser(), student, life_head: life, life_member, life_member_browser, o, app }
 }
 
 impl Idor {
@@ -395,6 +440,7 @@ impl Idor {
                 Visitor => &mut self.visitor,
                 Student => &mut self.student,
                 LifeHead => &mut self.life_head,
+                LifeMember => &mut self.life_member_browser,
             };
             let fields = refs(&p.form);
             let r = match p.method {
@@ -430,6 +476,7 @@ const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
 const OK: StatusCode = StatusCode::OK;
 const SEE_OTHER: StatusCode = StatusCode::SEE_OTHER;
 const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+const CONFLICT: StatusCode = StatusCode::CONFLICT;
 
 #[tokio::test]
 async fn another_students_complaints_photos_and_lost_reports_are_404_and_show_nothing() {
@@ -686,5 +733,84 @@ async fn another_department_cannot_reach_a_reception_session_its_delegates_or_co
         // An update's photo under another commitment.
         get(Student, format!("/commitments/{}/photos/{}", o.other_commitment, o.update), NOT_FOUND),
     ]);
+    t.run(probes).await;
+}
+
+#[tokio::test]
+async fn another_department_that_runs_events_cannot_reach_an_event_its_applications_or_witnesses() {
+    let mut t = arrange().await;
+    let o = &t.o;
+    let (event, own, application, witness) = (o.event, o.life_event, o.application, o.witness);
+    let code = o.check_code.clone();
+    let mut form = super::authz::event_form();
+    form.retain(|(k, _)| k != "title");
+    form.push(("title".into(), "改掉的活动".into()));
+    let event_form = refs(&form);
+    let witness_form = [("student_no", "2026000101"), ("label", "冒名见证人")];
+    // Reading and the door: a member of 生活卫生部 may, in their own department.
+    let door: Vec<(&str, String)> = vec![
+        ("GET", String::new()),
+        ("GET", "/attendance".into()),
+        ("GET", format!("/attendance?q={OWNER_NO}")),
+        ("GET", format!("/attendance?q={code}")),
+        ("POST", format!("/attendance/{application}")),
+        ("GET", "/export.csv".into()),
+        ("GET", "/export.xlsx".into()),
+    ];
+    // Editing: a vice head and up.
+    let edits: Vec<(String, Vec<(&str, &str)>)> = vec![
+        ("update".into(), event_form.clone()),
+        ("cancel".into(), vec![]),
+        ("witnesses/add".into(), witness_form.to_vec()),
+        (format!("witnesses/{witness}/remove"), vec![]),
+        ("draw".into(), vec![("public_value", "12345")]),
+    ];
+    let mut probes = vec![
+        get(LifeHead, format!("/d/rights/events/{event}"), FORBIDDEN),
+        get(LifeMember, format!("/d/rights/events/{event}"), FORBIDDEN),
+        get(Student, format!("/d/rights/events/{event}"), FORBIDDEN),
+        get(Student, format!("/d/rights/events/{event}/export.csv"), FORBIDDEN),
+        // Their own department's list and event show nothing of the rights department's.
+        get(LifeHead, "/d/life/events", OK).hiding(&["权益部食堂开放日", &code]),
+        get(LifeMember, "/d/life/events", OK).hiding(&["权益部食堂开放日", &code]),
+        get(LifeHead, format!("/d/life/events/{own}"), OK).hiding(&[&code]),
+        // The search box repeats the code; the owner's name (a secret) would show with a match.
+        get(LifeMember, format!("/d/life/events/{own}/attendance?q={code}"), OK),
+        // The rights event's application and witness, through 生活卫生部's own event: nothing happens.
+        post(LifeMember, format!("/d/life/events/{own}/attendance/{application}"), &[], SEE_OTHER),
+        post(LifeHead, format!("/d/life/events/{own}/witnesses/{witness}/remove"), &[], CONFLICT),
+        // The public pages show the event, never who applied, their answers or their code.
+        get(Visitor, format!("/events/{event}"), OK).hiding(&[&code]),
+        get(Student, format!("/events/{event}"), OK).hiding(&[&code]),
+        get(LifeHead, format!("/events/{event}"), OK).hiding(&[&code]),
+        get(Visitor, format!("/events/{event}/draw"), OK).hiding(&[&code]),
+        get(Visitor, format!("/events/{event}/draw.json"), NOT_FOUND),
+        get(Visitor, "/events", OK),
+        get(Visitor, "/events.ics", OK),
+        get(Visitor, "/feeds/events.atom", OK),
+        // Another student's buttons reach only their own application (they have none) or witness (none).
+        post(Student, format!("/events/{event}/withdraw"), &[], SEE_OTHER),
+        post(Student, format!("/events/{event}/confirm"), &[], CONFLICT),
+        post(Student, format!("/events/{event}/commit"), &[("commitment", &"ab".repeat(32))], CONFLICT),
+        post(Student, format!("/events/{event}/reveal"), &[("secret", "guess")], FORBIDDEN),
+        post(LifeHead, format!("/events/{event}/commit"), &[("commitment", &"ab".repeat(32))], CONFLICT),
+    ];
+    for (method, page) in &door {
+        let path = |dept: &str| format!("/d/{dept}/events/{event}{page}");
+        for (who, dept, status) in
+            [(LifeHead, "life", NOT_FOUND), (LifeMember, "life", NOT_FOUND), (LifeHead, "rights", FORBIDDEN)]
+        {
+            probes.push(match *method {
+                "GET" => get(who, path(dept), status).hiding(&[&code]),
+                _ => post(who, path(dept), &[], status),
+            });
+        }
+    }
+    for (edit, form) in &edits {
+        probes.push(post(LifeHead, format!("/d/life/events/{event}/{edit}"), form, NOT_FOUND));
+        // The role comes first: a member may not edit at all, whichever event.
+        probes.push(post(LifeMember, format!("/d/life/events/{event}/{edit}"), form, FORBIDDEN));
+        probes.push(post(LifeHead, format!("/d/rights/events/{event}/{edit}"), form, FORBIDDEN));
+    }
     t.run(probes).await;
 }

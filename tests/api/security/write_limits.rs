@@ -1,6 +1,7 @@
 //! Hourly limits on every write a signed-in student can repeat (besides filing
 //! complaints, in limits.rs): replies to and steps on one's own complaint, 同问,
-//! reception sign-ups, questions and votes, lost reports and notification settings.
+//! reception sign-ups, questions and votes, lost reports, notification settings, and
+//! an event's buttons (applying, withdrawing, confirming, a witness's commitment and reveal).
 //! Past the limit each answers 429 with Retry-After (a form shown again with what
 //! was typed, a button the friendly error page), saves nothing, and leaves other
 //! students alone.
@@ -170,4 +171,46 @@ async fn notification_settings_are_limited_per_user() {
     let other = app.create_user("2026410032", "另一位同学").await;
     let mut other = app.browser_signed_in(other).await;
     assert_eq!(other.post_form("/me/notifications/email", &[]).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn applying_withdrawing_and_a_witnesss_commitment_share_an_hourly_limit_per_student() {
+    let app = TestApp::spawn_with(|c| c.rate_limits.writes[Write::EventPresses] = 2).await;
+    let event = app
+        .scalar(
+            "insert into event (department_id, title, place, starts_at, ends_at, places, applications_open_at,
+                                applications_close_at, questions, selection, reveal_deadline)
+             select department_id, '食堂开放日', '西二食堂', now() + interval '10 days', now() + interval '10 days 2 hours',
+                    20, now() - interval '1 day', now() + interval '5 days', array['为什么想参加？'], 'draw',
+                    now() + interval '6 days'
+             from department where slug = 'rights' returning event_id",
+        )
+        .await;
+    let id = app.create_user("2026410041", "爱报名的同学").await;
+    let mut b = app.browser_signed_in(id).await;
+    sqlx::query("insert into event_witness (event_id, user_id, label) values ($1, $2, '学生代表')")
+        .bind(event)
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .expect("a witness");
+    let apply = format!("/events/{event}/apply");
+    assert_eq!(b.post_form(&apply, &[("a1", "想看看后厨")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.post_form(&format!("/events/{event}/withdraw"), &[]).await.status, StatusCode::SEE_OTHER);
+    let commitment = "ab".repeat(32);
+    let r = b.post_form(&format!("/events/{event}/commit"), &[("commitment", commitment.as_str())]).await;
+    assert_refused(&r, "a witness's commitment past the limit");
+    assert_refused(&b.post_form(&apply, &[("a1", "再报一次")]).await, "a third press in an hour");
+    let status: String = sqlx::query_scalar("select status from event_application where user_id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .expect("the application");
+    assert_eq!(status, "withdrawn", "still withdrawn");
+    assert_eq!(app.scalar("select count(*) from event_witness where commitment is not null").await, 0);
+
+    let other = app.create_user("2026410042", "另一位同学").await;
+    let mut other = app.browser_signed_in(other).await;
+    assert_eq!(other.post_form(&apply, &[("a1", "想去")]).await.status, StatusCode::SEE_OTHER, "their own share");
+    assert_eq!(app.scalar("select count(*) from event_application where status = 'applied'").await, 1);
 }

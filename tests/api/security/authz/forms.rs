@@ -1,8 +1,37 @@
 //! A valid submission for every form of the table: whatever a route refuses, it then
 //! refuses for who is asking, not for what was typed.
 
-use super::*;
+use super::{
+    events::{ANSWER, OWNER_SECRET},
+    *,
+};
 use crate::helpers::SessionSeed;
+
+/// A valid event: in two weeks, applications open since this morning for a week, a draw with one
+/// place per college first.
+pub(crate) fn event_form() -> Vec<(String, String)> {
+    let at = |days: i64, hour: &str| {
+        let day = (chrono::Utc::now() + chrono::Duration::days(days)).with_timezone(&chrono_tz::Asia::Shanghai);
+        format!("{}T{hour}", day.date_naive())
+    };
+    [
+        ("title", "第一届食堂开放日".to_string()),
+        ("description", "参观后厨。".into()),
+        ("place", "西二食堂".into()),
+        ("starts_at", at(14, "11:00")),
+        ("ends_at", at(14, "13:00")),
+        ("places", "20".into()),
+        ("applications_open_at", at(0, "00:00")),
+        ("applications_close_at", at(7, "20:00")),
+        ("questions", "为什么想参加？".into()),
+        ("selection", "draw".into()),
+        ("quota_rule", "one_per_college".into()),
+        ("confirm_hours", "48".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
 
 /// A valid session form: next week, sign-up open now.
 fn reception_session_form() -> Vec<(String, String)> {
@@ -119,7 +148,9 @@ impl World {
             "/admin/union-roles/grant" => vec![s("student_no", self.bystander_no), s("role", "presidium")],
             "/admin/terms/handover" => vec![s("name", "2099-2100")],
             "/admin/holidays/add" => {
-                let day = chrono::NaiveDate::from_ymd_opt(2095, 1, 1).unwrap() + chrono::Days::new(attempt as u64);
+                // A day of its own per attempt, within the years the calendar takes (2000–2100).
+                let day =
+                    chrono::NaiveDate::from_ymd_opt(2095, 1, 1).unwrap() + chrono::Days::new(attempt as u64 % 2000);
                 vec![s("day", &day.to_string()), s("kind", "holiday"), s("name", "测试假日")]
             }
             "/d/{dept}/complaints/{tracking_no}/transition" => vec![s("to", "accepted")],
@@ -221,6 +252,16 @@ impl World {
                 s("address", "北区24栋宿管值班室"),
                 s("opening_hours", "每天 7:00–23:00"),
             ],
+            "/events/{event_id}/apply" => vec![s("a1", ANSWER)],
+            "/events/{event_id}/commit" => vec![s("commitment", &union_portal::events::draw::sha256_hex("a secret"))],
+            "/events/{event_id}/reveal" => vec![s("secret", OWNER_SECRET)],
+            "/d/{dept}/events/new" | "/d/{dept}/events/{event_id}/update" => event_form(),
+            "/d/{dept}/events/{event_id}/witnesses/add" => {
+                // The student: no witness of the event yet (the bystander is one already).
+                vec![s("student_no", PEOPLE[0].0), s("label", "学生代表 学生")]
+            }
+            // No public value was named: the draw needs none.
+            "/d/{dept}/events/{event_id}/draw" => vec![s("public_value", "")],
             _ => vec![],
         }
     }

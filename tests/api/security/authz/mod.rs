@@ -5,9 +5,11 @@
 
 use axum::http::StatusCode;
 
+mod events;
 mod forms;
 mod setup;
 mod table;
+pub(crate) use forms::event_form;
 pub(crate) use setup::*;
 pub(crate) use table::TABLE;
 
@@ -139,6 +141,31 @@ async fn a_role_taken_away_applies_at_the_next_request() {
         .await
         .unwrap();
     assert_eq!(w.browsers[member].get("/d/rights").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_account_nobody_vouched_for_may_not_apply_to_an_event() {
+    let mut w = world().await;
+    let student = ROLES.iter().position(|r| *r == "student").unwrap();
+    sqlx::query("update app_user set verified_by = null, verified_at = null where user_id = $1")
+        .bind(w.users[student])
+        .execute(&w.app.db)
+        .await
+        .unwrap();
+    let row = TABLE.iter().find(|r| r.route == "/events/{event_id}/apply").expect("the apply row");
+    let (path, form) = w.prepare(row, 1).await;
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = w.browsers[student].post_form(&path, &fields).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("报名需要先验证学号"), "the page says why");
+    let applied = w
+        .app
+        .scalar(&format!("select count(*) from event_application where user_id = {}", w.users[student].unwrap()))
+        .await;
+    assert_eq!(applied, 0, "no application");
+    let page = w.browsers[student].get(path.trim_end_matches("/apply")).await;
+    assert!(page.body.contains("报名需要先验证学号"), "the event's page says so");
+    assert!(!page.body.contains(&format!("action=\"{path}\"")), "and shows no application form");
 }
 
 #[tokio::test]

@@ -468,6 +468,9 @@ impl World {
         if path.contains("{offer_id}") {
             path = path.replace("{offer_id}", &self.found_offer().await.to_string());
         }
+        if path.contains("event_id}") {
+            path = self.with_event(path).await;
+        }
         let form = self.form(row, attempt).await;
         (path, form)
     }

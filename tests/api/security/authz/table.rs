@@ -52,6 +52,20 @@ const LIAISON_READ: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
 const LIAISON_ACT: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
+/// An event's buttons that are the owner's own (confirming their place, committing as its
+/// witness): nothing to do for anyone else.
+const OWNER_STEP: [Expect; 10] =
+    [Login, Conflict, Done, Conflict, Conflict, Conflict, Conflict, Conflict, Conflict, Conflict];
+/// A witness's reveal: the owner is the event's witness; nobody else may reveal for them.
+const WITNESS_ACT: [Expect; 10] =
+    [Login, Forbidden, Done, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
+/// Refused to every account, whoever asks (applying to an event for another college).
+const SIGNED_IN_CONFLICT: [Expect; 10] =
+    [Login, Conflict, Conflict, Conflict, Conflict, Conflict, Conflict, Conflict, Conflict, Conflict];
+/// A desk the department does not run: a reader of the department (the presidium) finds no page;
+/// strangers learn nothing (403).
+const NO_DESK_READ: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, NotFound, Forbidden, Forbidden];
 const ADMIN_READ: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
 const ADMIN_ACT: [Expect; 10] =
@@ -268,6 +282,51 @@ pub(crate) const TABLE: &[Row] = &[
         route: "/commitments/{commitment_id}/photos/{update_id}",
         path: "/commitments/{commitment_id}/photos/{update_id}",
         expect: EVERYONE_READ,
+    },
+    // Events: a fresh event of the rights department for each request, in the stage its route
+    // needs (authz/events.rs): the owner applied, holds a place to confirm, or is the witness.
+    // Every account of the world is verified (authz/mod.rs: an unverified one may not apply).
+    Row { method: "GET", route: "/events", path: "/events", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/events.ics", path: "/events.ics", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/feeds/events.atom", path: "/feeds/events.atom", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/events/verify-draw.py", path: "/events/verify-draw.py", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/events/{event_id}", path: "/events/{event_id}", expect: EVERYONE_READ },
+    Row { method: "POST", route: "/events/{event_id}/apply", path: "/events/{event_id}/apply", expect: SIGNED_IN_ACT },
+    Row {
+        method: "POST",
+        route: "/events/{event_id}/apply",
+        path: "/events/{other_college_event_id}/apply",
+        expect: SIGNED_IN_CONFLICT,
+    },
+    // The owner withdraws their application; anyone else has none, and nothing changes.
+    Row {
+        method: "POST",
+        route: "/events/{event_id}/withdraw",
+        path: "/events/{event_id}/withdraw",
+        expect: SIGNED_IN_ACT,
+    },
+    Row { method: "POST", route: "/events/{event_id}/confirm", path: "/events/{event_id}/confirm", expect: OWNER_STEP },
+    Row { method: "POST", route: "/events/{event_id}/commit", path: "/events/{event_id}/commit", expect: OWNER_STEP },
+    Row { method: "POST", route: "/events/{event_id}/reveal", path: "/events/{event_id}/reveal", expect: WITNESS_ACT },
+    // Every input of a draw is public from the moment it exists; the result once drawn.
+    Row { method: "GET", route: "/events/{event_id}/draw", path: "/events/{event_id}/draw", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/events/{event_id}/draw",
+        path: "/events/{first_come_event_id}/draw",
+        expect: NOT_PUBLIC,
+    },
+    Row {
+        method: "GET",
+        route: "/events/{event_id}/draw.json",
+        path: "/events/{event_id}/draw.json",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/events/{event_id}/draw.json",
+        path: "/events/{undrawn_event_id}/draw.json",
+        expect: NOT_PUBLIC,
     },
     // Plans: {public_plan_id} was made public, {plan_id} was not.
     Row { method: "GET", route: "/plans", path: "/plans", expect: EVERYONE_READ },
@@ -520,6 +579,71 @@ pub(crate) const TABLE: &[Row] = &[
         method: "POST",
         route: "/d/{dept}/reception/{session_id}/close-signup",
         path: "/d/rights/reception/{session_id}/close-signup",
+        expect: ACT_VICE_HEAD,
+    },
+    Row { method: "GET", route: "/d/{dept}/events", path: "/d/rights/events", expect: READ_MEMBER },
+    Row { method: "GET", route: "/d/{dept}/events", path: "/d/news/events", expect: NO_DESK_READ },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/events/{event_id}",
+        path: "/d/rights/events/{event_id}",
+        expect: READ_MEMBER,
+    },
+    // The door and the export (students' names and answers): those who act in the department.
+    Row {
+        method: "GET",
+        route: "/d/{dept}/events/{event_id}/attendance",
+        path: "/d/rights/events/{event_id}/attendance",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/events/{event_id}/attendance/{application_id}",
+        path: "/d/rights/events/{event_id}/attendance/{application_id}",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/events/{event_id}/export.csv",
+        path: "/d/rights/events/{event_id}/export.csv",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/events/{event_id}/export.xlsx",
+        path: "/d/rights/events/{event_id}/export.xlsx",
+        expect: ACT_MEMBER_READ,
+    },
+    Row { method: "POST", route: "/d/{dept}/events/new", path: "/d/rights/events/new", expect: ACT_VICE_HEAD },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/events/{event_id}/update",
+        path: "/d/rights/events/{event_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/events/{event_id}/cancel",
+        path: "/d/rights/events/{event_id}/cancel",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/events/{event_id}/witnesses/add",
+        path: "/d/rights/events/{event_id}/witnesses/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/events/{event_id}/witnesses/{witness_id}/remove",
+        path: "/d/rights/events/{event_id}/witnesses/{witness_id}/remove",
+        expect: ACT_VICE_HEAD,
+    },
+    // Run once, on an event of its own every time: closed, frozen, both witnesses revealed.
+    Row {
+        method: "POST",
+        route: "/d/{dept}/events/{event_id}/draw",
+        path: "/d/rights/events/{event_id}/draw",
         expect: ACT_VICE_HEAD,
     },
     Row { method: "GET", route: "/d/{dept}/plans", path: "/d/rights/plans", expect: READ_MEMBER },
