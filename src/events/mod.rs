@@ -15,6 +15,7 @@ mod paths;
 pub mod places;
 pub mod public;
 pub mod queries;
+mod witnessing;
 
 use axum::{
     routing::{get, post},
@@ -39,8 +40,8 @@ pub fn router() -> Router<AppState> {
         .route("/events/{event_id}/apply", post(public::apply))
         .route("/events/{event_id}/withdraw", post(public::withdraw))
         .route("/events/{event_id}/confirm", post(public::confirm))
-        .route("/events/{event_id}/commit", post(public::commit))
-        .route("/events/{event_id}/reveal", post(public::reveal))
+        .route("/events/{event_id}/commit", post(witnessing::commit))
+        .route("/events/{event_id}/reveal", post(witnessing::reveal))
         .route("/events/{event_id}/draw", get(draw_page::show_draw))
         .route("/events/{event_id}/draw.json", get(draw_page::draw_json))
 }

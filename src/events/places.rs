@@ -47,6 +47,11 @@ pub async fn apply(db: &PgPool, event_id: i64, a: &Applicant<'_>, now: DateTime<
     if queries::fetch_my_application(&mut *tx, event_id, a.user_id).await?.is_some() {
         return Ok(Applied::Already);
     }
+    // A witness's secret helps choose who goes: they may not be among those chosen from.
+    // (Naming a witness takes the same lock and checks the other way round.)
+    if queries::is_witness(&mut *tx, event_id, a.user_id).await? {
+        return Err(AppError::Conflict("error.409.witness_may_not_apply"));
+    }
     let number = queries::next_app_number(&mut tx, event_id).await?;
     let (status, outcome, rank, confirm_by) = if e.selection == "draw" {
         ("applied", Applied::InPool, None, None)

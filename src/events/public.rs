@@ -12,8 +12,7 @@ use axum::{
 use chrono::{DateTime, Utc};
 
 use super::{
-    draw::sha256_hex,
-    forms::{ApplyForm, CommitForm, RevealForm},
+    forms::ApplyForm,
     model::Phase,
     paths::EventPath,
     places::{self, Applicant, Applied},
@@ -23,8 +22,10 @@ use crate::{
     app::AppState,
     error::{AppError, AppResult},
     web::{
-        context::redirect_with_flash, forms::PageQuery, limits::Write, render, CurrentUser, FormErrors, Html422,
-        Layout, Path,
+        context::redirect_with_flash,
+        forms::{PageQuery, FORM},
+        limits::{too_many, Write},
+        render, CurrentUser, FormErrors, Html422, Layout, Path,
     },
 };
 
@@ -84,7 +85,6 @@ struct ShowPage {
     witness_errors: FormErrors,
 }
 
-/// What keeps a signed-in student from applying: not verified, or outside the colleges or grades.
 impl ShowPage {
     /// Each question with its field name and what was typed.
     fn answer_fields(&self) -> Vec<(&'static str, &str, &str)> {
@@ -96,18 +96,22 @@ impl ShowPage {
     }
 }
 
-async fn barred(state: &AppState, e: &Event, user_id: i64) -> AppResult<Option<&'static str>> {
+/// What keeps a signed-in student from applying: not verified, outside the colleges or
+/// grades, or a witness of its draw (whose secret helps choose who goes).
+async fn barred(state: &AppState, e: &Event, user_id: i64, witness: bool) -> AppResult<Option<&'static str>> {
     let facts = queries::fetch_applicant(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
     Ok(if !facts.verified {
         Some("events.needs_verified")
     } else if !e.admits(&facts.college, &facts.student_no) {
         Some("events.not_admitted")
+    } else if witness {
+        Some("events.witness_may_not_apply")
     } else {
         None
     })
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     layout: Layout,
     e: Event,
@@ -117,11 +121,11 @@ async fn show_page(
 ) -> AppResult<String> {
     let witnesses = queries::list_witnesses(&state.db, e.event_id).await?;
     let (mine, barred, my_witness) = match layout.viewer.as_ref().map(|v| v.user_id) {
-        Some(user) => (
-            queries::fetch_my_application(&state.db, e.event_id, user).await?,
-            barred(state, &e, user).await?,
-            witnesses.iter().find(|w| w.user_id == user).cloned(),
-        ),
+        Some(user) => {
+            let witness = witnesses.iter().find(|w| w.user_id == user).cloned();
+            let barred = barred(state, &e, user, witness.is_some()).await?;
+            (queries::fetch_my_application(&state.db, e.event_id, user).await?, barred, witness)
+        }
         None => (None, None, None),
     };
     let now = Utc::now();
@@ -152,10 +156,11 @@ pub async fn show_event(
     Ok(Html(show_page(&state, layout, e, ApplyForm::default(), FormErrors::default(), FormErrors::default()).await?))
 }
 
-/// A press on one of an event's buttons by the signed-in student, within their hourly share.
+/// A press on one of an event's buttons by the signed-in student; each handler takes it
+/// from their hourly share (`Write::EventPresses`) once it knows it has nothing typed to keep.
 pub struct EventPress {
-    user_id: i64,
-    event: Event,
+    pub(super) user_id: i64,
+    pub(super) event: Event,
 }
 
 impl FromRequestParts<AppState> for EventPress {
@@ -164,13 +169,12 @@ impl FromRequestParts<AppState> for EventPress {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         let Path(EventPath { event_id }) = Path::from_request_parts(parts, state).await?;
         let event = load_event(state, event_id).await?;
-        state.limits.write(Write::EventPresses, user.user_id)?;
         Ok(EventPress { user_id: user.user_id, event })
     }
 }
 
 impl EventPress {
-    fn link(&self) -> String {
+    pub(super) fn link(&self) -> String {
         format!("/events/{}", self.event.event_id)
     }
 }
@@ -183,14 +187,22 @@ pub async fn apply(
 ) -> AppResult<Response> {
     let e = &press.event;
     // Places bound to a student number go to accounts whose number someone vouched for.
-    if let Some(key) = barred(&state, e, press.user_id).await? {
-        return Err(AppError::Conflict(if key == "events.needs_verified" {
-            "error.409.needs_verified"
-        } else {
-            "error.409.event_not_for_you"
+    let witness = queries::is_witness(&state.db, e.event_id, press.user_id).await?;
+    if let Some(key) = barred(&state, e, press.user_id, witness).await? {
+        return Err(AppError::Conflict(match key {
+            "events.needs_verified" => "error.409.needs_verified",
+            "events.witness_may_not_apply" => "error.409.witness_may_not_apply",
+            _ => "error.409.event_not_for_you",
         }));
     }
-    let answers = match form.parse(e.questions.len()) {
+    let mut answers = form.parse(e.questions.len());
+    // Past the hourly share, the answers typed come back with the message.
+    if let (Ok(_), Err(refused)) = (&answers, state.limits.write(Write::EventPresses, press.user_id)) {
+        let errors = FormErrors::one(FORM, "form.rate_limited");
+        let page = show_page(&state, layout, press.event, form, errors, FormErrors::default()).await?;
+        return Ok(too_many(page, refused));
+    }
+    let answers = match std::mem::replace(&mut answers, Ok(vec![])) {
         Ok(a) => a,
         Err(errors) => {
             let page = show_page(&state, layout, press.event, form, errors, FormErrors::default()).await?;
@@ -212,56 +224,15 @@ pub async fn apply(
 }
 
 pub async fn withdraw(State(state): State<AppState>, press: EventPress) -> AppResult<Response> {
+    state.limits.write(Write::EventPresses, press.user_id)?;
     let link = press.link();
-    places::withdraw(&state.db, press.event.event_id, press.user_id, &press.event.title, &link).await?;
-    Ok(redirect_with_flash(&link, "flash.events.withdrawn", None))
+    let changed = places::withdraw(&state.db, press.event.event_id, press.user_id, &press.event.title, &link).await?;
+    let key = if changed { "flash.events.withdrawn" } else { "flash.events.nothing_to_withdraw" };
+    Ok(redirect_with_flash(&link, key, None))
 }
 
 pub async fn confirm(State(state): State<AppState>, press: EventPress) -> AppResult<Response> {
+    state.limits.write(Write::EventPresses, press.user_id)?;
     places::confirm(&state.db, press.event.event_id, press.user_id).await?;
     Ok(redirect_with_flash(&press.link(), "flash.events.confirmed", None))
-}
-
-/// A witness publishes the SHA-256 of their secret, before the window closes.
-pub async fn commit(
-    State(state): State<AppState>,
-    layout: Layout,
-    press: EventPress,
-    Form(form): Form<CommitForm>,
-) -> AppResult<Response> {
-    let hash = match form.parse() {
-        Ok(h) => h,
-        Err(errors) => {
-            let page =
-                show_page(&state, layout, press.event, ApplyForm::default(), FormErrors::default(), errors).await?;
-            return Ok(Html422(page).into_response());
-        }
-    };
-    if !queries::update_commitment(&state.db, press.event.event_id, press.user_id, &hash).await? {
-        return Err(AppError::Conflict("error.409.commitment_closed"));
-    }
-    Ok(redirect_with_flash(&format!("{}#witnesses", press.link()), "flash.events.committed", None))
-}
-
-/// A witness reveals their secret once the pool is frozen; it must match the commitment.
-pub async fn reveal(
-    State(state): State<AppState>,
-    layout: Layout,
-    press: EventPress,
-    Form(form): Form<RevealForm>,
-) -> AppResult<Response> {
-    let witnesses = queries::list_witnesses(&state.db, press.event.event_id).await?;
-    let mine = witnesses.iter().find(|w| w.user_id == press.user_id).ok_or(AppError::Forbidden)?;
-    // Trimmed, as the commitment form's script hashes it: a stray space is not a different secret.
-    let secret = form.secret.trim();
-    let matches = mine.commitment.as_deref() == Some(sha256_hex(secret).as_str());
-    if secret.is_empty() || secret.chars().count() > 200 || !matches {
-        let errors = FormErrors::one("secret", "form.events.secret_mismatch");
-        let page = show_page(&state, layout, press.event, ApplyForm::default(), FormErrors::default(), errors).await?;
-        return Ok(Html422(page).into_response());
-    }
-    if !queries::update_revealed(&state.db, press.event.event_id, press.user_id, secret).await? {
-        return Err(AppError::Conflict("error.409.reveal_closed"));
-    }
-    Ok(redirect_with_flash(&format!("{}#witnesses", press.link()), "flash.events.revealed", None))
 }

@@ -454,3 +454,25 @@ async fn an_open_window_cannot_be_closed_in_the_past() {
             .unwrap();
     assert!(close > Utc::now(), "the window is as it was");
 }
+
+/// A witness's secret helps choose who goes: a witness may not apply, nor an applicant witness.
+#[tokio::test]
+async fn a_witness_may_not_apply_and_an_applicant_may_not_witness() {
+    let mut d = desk().await;
+    let event_id = d.create("draw", "20", "none").await;
+    let [mut witness, _] = d.witnesses(event_id, ["alpha-7f3e", "bravo-91c2"]).await;
+    let page = witness.get(&format!("/events/{event_id}")).await.body;
+    assert!(page.contains("不能同时报名") && !page.contains("name=\"a1\""), "no form for a witness");
+    let r = witness.post_form(&format!("/events/{event_id}/apply"), &[("a1", "x")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let (_, mut applicant) = d.student("2026560001", "法学院").await;
+    applicant.post_form(&format!("/events/{event_id}/apply"), &[("a1", "x")]).await;
+    let path = format!("/d/rights/events/{event_id}/witnesses/add");
+    let r = d.organiser.post_form(&path, &[("student_no", "2026560001"), ("label", "学生代表")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.field_error("student_no").is_some_and(|e| e.contains("已报名")));
+    assert_eq!(d.app.scalar("select count(*) from event_witness").await, 2);
+    let (_, mut stranger) = d.student("2026560002", "法学院").await;
+    let commit = stranger.post_form(&format!("/events/{event_id}/commit"), &[("commitment", &"ab".repeat(32))]).await;
+    assert_eq!(commit.status, StatusCode::FORBIDDEN, "only the event's witnesses commit");
+}

@@ -49,6 +49,13 @@ pub async fn add_witness(
         return Ok(Html422(manage_page(&state, layout, access, e, typed).await?).into_response());
     };
     let mut tx = state.db.begin().await?;
+    queries::lock_event(&mut tx, e.event_id).await?.ok_or(AppError::NotFound)?;
+    // An applicant may not witness the draw that chooses among them (applying checks the other way).
+    if queries::has_applied(&mut *tx, e.event_id, user_id).await? {
+        let errors = FormErrors::one("student_no", "form.events.witness_applied");
+        let typed = Typed { witness_form: form, witness_errors: errors, ..Typed::default() };
+        return Ok(Html422(manage_page(&state, layout, access, e, typed).await?).into_response());
+    }
     queries::insert_witness(&mut tx, e.event_id, user_id, &label).await?;
     audit_step(&mut *tx, &access, Action::EventWitness, e.event_id, None, json!({ "witness_added": label })).await?;
     tx.commit().await?;
@@ -61,6 +68,9 @@ pub async fn remove_witness(
     Path(p): Path<WitnessPath>,
 ) -> AppResult<Response> {
     let e = own_event(&state, &access, p.event_id).await?;
+    if !queries::witness_of_event(&state.db, e.event_id, p.witness_id).await? {
+        return Err(AppError::NotFound);
+    }
     let mut tx = state.db.begin().await?;
     if !queries::delete_witness(&mut tx, e.event_id, p.witness_id).await? {
         return Err(AppError::Conflict("error.409.witness_committed"));

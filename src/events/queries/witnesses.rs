@@ -99,3 +99,36 @@ pub async fn find_verified_user(db: impl PgExecutor<'_>, student_no: &str) -> sq
     .fetch_optional(db)
     .await
 }
+
+/// Whether the student is one of the event's witnesses (who may not apply to it).
+pub async fn is_witness(db: impl PgExecutor<'_>, event_id: i64, user_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from event_witness where event_id = $1 and user_id = $2) as "e!""#,
+        event_id,
+        user_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Whether the student has applied (and not withdrawn): such a student may not witness the draw.
+pub async fn has_applied(db: impl PgExecutor<'_>, event_id: i64, user_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from event_application where event_id = $1 and user_id = $2 and status <> 'withdrawn') as "e!""#,
+        event_id,
+        user_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Whether this witness belongs to this event (a removal names one of its own).
+pub async fn witness_of_event(db: impl PgExecutor<'_>, event_id: i64, witness_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from event_witness where event_id = $1 and witness_id = $2) as "e!""#,
+        event_id,
+        witness_id
+    )
+    .fetch_one(db)
+    .await
+}

@@ -778,7 +778,7 @@ async fn another_department_that_runs_events_cannot_reach_an_event_its_applicati
         get(LifeMember, format!("/d/life/events/{own}/attendance?q={code}"), OK),
         // The rights event's application and witness, through 生活卫生部's own event: nothing happens.
         post(LifeMember, format!("/d/life/events/{own}/attendance/{application}"), &[], SEE_OTHER),
-        post(LifeHead, format!("/d/life/events/{own}/witnesses/{witness}/remove"), &[], CONFLICT),
+        post(LifeHead, format!("/d/life/events/{own}/witnesses/{witness}/remove"), &[], NOT_FOUND),
         // The public pages show the event, never who applied, their answers or their code.
         get(Visitor, format!("/events/{event}"), OK).hiding(&[&code]),
         get(Student, format!("/events/{event}"), OK).hiding(&[&code]),
@@ -791,9 +791,9 @@ async fn another_department_that_runs_events_cannot_reach_an_event_its_applicati
         // Another student's buttons reach only their own application (they have none) or witness (none).
         post(Student, format!("/events/{event}/withdraw"), &[], SEE_OTHER),
         post(Student, format!("/events/{event}/confirm"), &[], CONFLICT),
-        post(Student, format!("/events/{event}/commit"), &[("commitment", &"ab".repeat(32))], CONFLICT),
+        post(Student, format!("/events/{event}/commit"), &[("commitment", &"ab".repeat(32))], FORBIDDEN),
         post(Student, format!("/events/{event}/reveal"), &[("secret", "guess")], FORBIDDEN),
-        post(LifeHead, format!("/events/{event}/commit"), &[("commitment", &"ab".repeat(32))], CONFLICT),
+        post(LifeHead, format!("/events/{event}/commit"), &[("commitment", &"ab".repeat(32))], FORBIDDEN),
     ];
     for (method, page) in &door {
         let path = |dept: &str| format!("/d/{dept}/events/{event}{page}");

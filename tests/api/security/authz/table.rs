@@ -52,11 +52,10 @@ const LIAISON_READ: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok];
 const LIAISON_ACT: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done];
-/// An event's buttons that are the owner's own (confirming their place, committing as its
-/// witness): nothing to do for anyone else.
+/// Confirming one's place: the owner's own; nothing to confirm for anyone else.
 const OWNER_STEP: [Expect; 10] =
     [Login, Conflict, Done, Conflict, Conflict, Conflict, Conflict, Conflict, Conflict, Conflict];
-/// A witness's reveal: the owner is the event's witness; nobody else may reveal for them.
+/// A witness's commitment and reveal: the owner is the event's witness; nobody else may commit or reveal.
 const WITNESS_ACT: [Expect; 10] =
     [Login, Forbidden, Done, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
 /// Refused to every account, whoever asks (applying to an event for another college).
@@ -306,7 +305,7 @@ pub(crate) const TABLE: &[Row] = &[
         expect: SIGNED_IN_ACT,
     },
     Row { method: "POST", route: "/events/{event_id}/confirm", path: "/events/{event_id}/confirm", expect: OWNER_STEP },
-    Row { method: "POST", route: "/events/{event_id}/commit", path: "/events/{event_id}/commit", expect: OWNER_STEP },
+    Row { method: "POST", route: "/events/{event_id}/commit", path: "/events/{event_id}/commit", expect: WITNESS_ACT },
     Row { method: "POST", route: "/events/{event_id}/reveal", path: "/events/{event_id}/reveal", expect: WITNESS_ACT },
     // Every input of a draw is public from the moment it exists; the result once drawn.
     Row { method: "GET", route: "/events/{event_id}/draw", path: "/events/{event_id}/draw", expect: EVERYONE_READ },
