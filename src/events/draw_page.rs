@@ -60,12 +60,15 @@ pub async fn show_draw(
     if !e.is_draw() {
         return Err(AppError::NotFound);
     }
-    let witnesses = queries::list_witnesses(&state.db, event_id).await?;
-    let (pool, quotas) = match queries::fetch_pool(&state.db, event_id).await? {
+    // One connection for the page's statements (the pool checks each one it gets back).
+    let mut conn = state.db.acquire().await?;
+    let witnesses = queries::list_witnesses(&mut *conn, event_id).await?;
+    let (pool, quotas) = match queries::fetch_pool(&mut *conn, event_id).await? {
         Some((pool, _, quotas)) => (Some(pool), serde_json::from_value(quotas).unwrap_or_default()),
         None => (None, BTreeMap::new()),
     };
-    let drawn = queries::fetch_draw(&state.db, event_id).await?.and_then(|d| serde_json::from_value(d).ok());
+    let drawn = queries::fetch_draw(&mut *conn, event_id).await?.and_then(|d| serde_json::from_value(d).ok());
+    drop(conn);
     let json_url = format!("{}/events/{event_id}/draw.json", crate::web::base_url(&state, &headers));
     let page = DrawPage { layout, e, algorithm: ALGORITHM, witnesses, pool, quotas, drawn, json_url };
     Ok(Html(render(page)?))

@@ -98,8 +98,13 @@ impl ShowPage {
 
 /// What keeps a signed-in student from applying: not verified, outside the colleges or
 /// grades, or a witness of its draw (whose secret helps choose who goes).
-async fn barred(state: &AppState, e: &Event, user_id: i64, witness: bool) -> AppResult<Option<&'static str>> {
-    let facts = queries::fetch_applicant(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+async fn barred(
+    db: impl sqlx::PgExecutor<'_>,
+    e: &Event,
+    user_id: i64,
+    witness: bool,
+) -> AppResult<Option<&'static str>> {
+    let facts = queries::fetch_applicant(db, user_id).await?.ok_or(AppError::NotFound)?;
     Ok(if !facts.verified {
         Some("events.needs_verified")
     } else if !e.admits(&facts.college, &facts.student_no) {
@@ -119,15 +124,19 @@ pub(super) async fn show_page(
     errors: FormErrors,
     witness_errors: FormErrors,
 ) -> AppResult<String> {
-    let witnesses = queries::list_witnesses(&state.db, e.event_id).await?;
+    // One connection for the page's statements: the pool checks each connection it gets back
+    // with a round trip of its own.
+    let mut conn = state.db.acquire().await?;
+    let witnesses = queries::list_witnesses(&mut *conn, e.event_id).await?;
     let (mine, barred, my_witness) = match layout.viewer.as_ref().map(|v| v.user_id) {
         Some(user) => {
             let witness = witnesses.iter().find(|w| w.user_id == user).cloned();
-            let barred = barred(state, &e, user, witness.is_some()).await?;
-            (queries::fetch_my_application(&state.db, e.event_id, user).await?, barred, witness)
+            let barred = barred(&mut *conn, &e, user, witness.is_some()).await?;
+            (queries::fetch_my_application(&mut *conn, e.event_id, user).await?, barred, witness)
         }
         None => (None, None, None),
     };
+    drop(conn);
     let now = Utc::now();
     let description_html = crate::plans::text::render_markdown(&e.description);
     let phase = e.phase(now);
@@ -188,7 +197,7 @@ pub async fn apply(
     let e = &press.event;
     // Places bound to a student number go to accounts whose number someone vouched for.
     let witness = queries::is_witness(&state.db, e.event_id, press.user_id).await?;
-    if let Some(key) = barred(&state, e, press.user_id, witness).await? {
+    if let Some(key) = barred(&state.db, e, press.user_id, witness).await? {
         return Err(AppError::Conflict(match key {
             "events.needs_verified" => "error.409.needs_verified",
             "events.witness_may_not_apply" => "error.409.witness_may_not_apply",
