@@ -284,3 +284,7 @@ pub fn run(input: DrawInput<'_>) -> Draw {
 #[cfg(test)]
 #[path = "draw_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "draw_verify_tests.rs"]
+mod verify_tests;

@@ -81,7 +81,7 @@ pub async fn apply(db: &PgPool, event_id: i64, a: &Applicant<'_>, now: DateTime<
 }
 
 /// Fill the places free with the waiting list, in order; each one moved up is told.
-async fn move_list_up(tx: &mut PgConnection, event_id: i64, e: &EventLock, title: &str, link: &str) -> AppResult<()> {
+async fn move_list_up(tx: &mut PgConnection, event_id: i64, e: &EventLock) -> AppResult<()> {
     if e.selection == "draw" && e.drawn_at.is_none() {
         return Ok(());
     }
@@ -91,19 +91,19 @@ async fn move_list_up(tx: &mut PgConnection, event_id: i64, e: &EventLock, title
     }
     let by = confirm_deadline(Utc::now(), e.confirm_hours, e.starts_at);
     let moved = queries::update_promote_waiting(tx, event_id, free, by).await?;
-    notify(&mut *tx, &moved, None, "notify.events.promoted", title, link).await?;
+    notify(&mut *tx, &moved, None, "notify.events.promoted", &e.title, &format!("/events/{event_id}")).await?;
     Ok(())
 }
 
 /// After an edit (more places): the waiting list fills them, in order. Runs in the edit's
 /// transaction, which holds the event's lock.
-pub async fn fill_free_places(tx: &mut PgConnection, event_id: i64, title: &str) -> AppResult<()> {
+pub async fn fill_free_places(tx: &mut PgConnection, event_id: i64) -> AppResult<()> {
     let e = queries::lock_event(tx, event_id).await?.ok_or(AppError::NotFound)?;
-    move_list_up(tx, event_id, &e, title, &format!("/events/{event_id}")).await
+    move_list_up(tx, event_id, &e).await
 }
 
 /// Withdraw before the event begins; a place given up moves the list up. Returns whether anything changed.
-pub async fn withdraw(db: &PgPool, event_id: i64, user_id: i64, title: &str, link: &str) -> AppResult<bool> {
+pub async fn withdraw(db: &PgPool, event_id: i64, user_id: i64) -> AppResult<bool> {
     let mut tx = db.begin().await?;
     let e = queries::lock_event(&mut tx, event_id).await?.ok_or(AppError::NotFound)?;
     if Utc::now() >= e.starts_at {
@@ -112,7 +112,7 @@ pub async fn withdraw(db: &PgPool, event_id: i64, user_id: i64, title: &str, lin
     if queries::update_withdrawn(&mut tx, event_id, user_id).await?.is_none() {
         return Ok(false);
     }
-    move_list_up(&mut tx, event_id, &e, title, link).await?;
+    move_list_up(&mut tx, event_id, &e).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -134,18 +134,12 @@ pub async fn lapse_overdue(db: &PgPool) -> AppResult<()> {
         let mut tx = db.begin().await?;
         let Some(e) = queries::lock_event(&mut tx, event_id).await? else { continue };
         let lapsed = queries::update_lapsed(&mut tx, event_id).await?;
-        let (title, link) = title_and_link(&mut tx, event_id).await?;
-        notify(&mut *tx, &lapsed, None, "notify.events.lapsed", &title, &link).await?;
-        move_list_up(&mut tx, event_id, &e, &title, &link).await?;
+        let link = format!("/events/{event_id}");
+        notify(&mut *tx, &lapsed, None, "notify.events.lapsed", &e.title, &link).await?;
+        move_list_up(&mut tx, event_id, &e).await?;
         tx.commit().await?;
     }
     Ok(())
-}
-
-async fn title_and_link(tx: &mut PgConnection, event_id: i64) -> sqlx::Result<(String, String)> {
-    let title =
-        sqlx::query_scalar!("select title from event where event_id = $1", event_id).fetch_one(&mut *tx).await?;
-    Ok((title, format!("/events/{event_id}")))
 }
 
 /// Freeze the pool of a draw whose window has closed: the pool file, its hash and the
@@ -162,8 +156,8 @@ pub async fn freeze(db: &PgPool, event_id: i64) -> AppResult<()> {
     }
     let entries = pool_entries(&mut tx, event_id).await?;
     let pool = draw::pool_file(&entries);
-    let (rule, fixed) = quota_rule(&mut tx, event_id).await?;
-    let quotas = draw::quotas(rule, &fixed, &entries, e.places);
+    let fixed = queries::list_fixed_quotas(&mut *tx, event_id).await?.into_iter().collect();
+    let quotas = draw::quotas(quota_rule(&e), &fixed, &entries, e.places);
     let quotas = serde_json::to_value(&quotas).map_err(|e| AppError::Internal(e.into()))?;
     queries::update_frozen(&mut tx, event_id, &pool, &draw::sha256_hex(&pool), &quotas).await?;
     tx.commit().await?;
@@ -183,11 +177,9 @@ async fn pool_entries(tx: &mut PgConnection, event_id: i64) -> sqlx::Result<Vec<
     Ok(rows.into_iter().map(|(n, college)| PoolEntry { app_no: draw::app_no(n), college }).collect())
 }
 
-async fn quota_rule(tx: &mut PgConnection, event_id: i64) -> sqlx::Result<(QuotaRule, BTreeMap<String, i32>)> {
-    let rule =
-        sqlx::query_scalar!("select quota_rule from event where event_id = $1", event_id).fetch_one(&mut *tx).await?;
-    let fixed = queries::list_fixed_quotas(&mut *tx, event_id).await?.into_iter().collect();
-    Ok((QuotaRule::parse(&rule).unwrap_or(QuotaRule::None), fixed))
+/// The rule as stored (the table's check allows only the four names).
+fn quota_rule(e: &EventLock) -> QuotaRule {
+    QuotaRule::parse(&e.quota_rule).unwrap_or(QuotaRule::None)
 }
 
 /// Why a draw cannot run yet, as a catalogue key; `None` when it can.
@@ -221,7 +213,6 @@ pub async fn run_draw(
     db: &PgPool,
     event_id: i64,
     public_value: Option<&str>,
-    title: &str,
     (actor, department): DrawnBy,
 ) -> AppResult<draw::Draw> {
     let mut tx = db.begin().await?;
@@ -242,7 +233,7 @@ pub async fn run_draw(
         .into_iter()
         .filter_map(|w| Some(Commitment { witness: w.label, commitment: w.commitment?, secret: w.secret }))
         .collect();
-    let rule = quota_rule(&mut tx, event_id).await?.0;
+    let rule = quota_rule(&e);
     let input = DrawInput {
         event_id,
         places: e.places,
@@ -257,7 +248,7 @@ pub async fn run_draw(
     if !queries::update_drawn(&mut tx, event_id, public_value, &json).await? {
         return Err(AppError::Conflict("error.409.already_drawn"));
     }
-    apply_outcome(&mut tx, event_id, &e, &result, title).await?;
+    apply_outcome(&mut tx, event_id, &e, &result).await?;
     let facts = serde_json::json!({ "pool_hash": result.pool_hash, "seed": result.seed,
                                     "selected": result.selected.len(), "waiting": result.waiting.len() });
     let id = event_id.to_string();
@@ -267,13 +258,7 @@ pub async fn run_draw(
 }
 
 /// Statuses from the draw; then places of those who withdrew after the close move on.
-async fn apply_outcome(
-    tx: &mut PgConnection,
-    event_id: i64,
-    e: &EventLock,
-    d: &draw::Draw,
-    title: &str,
-) -> AppResult<()> {
+async fn apply_outcome(tx: &mut PgConnection, event_id: i64, e: &EventLock, d: &draw::Draw) -> AppResult<()> {
     let mut numbers = vec![];
     let mut ranks = vec![];
     let mut chosen = vec![];
@@ -286,8 +271,8 @@ async fn apply_outcome(
     let outcome = queries::update_drawn_statuses(tx, event_id, &numbers, &ranks, &chosen, by).await?;
     let link = format!("/events/{event_id}");
     let of = |status: &str| outcome.iter().filter(|(_, s)| s == status).map(|(u, _)| *u).collect::<Vec<_>>();
-    notify(&mut *tx, &of("selected"), None, "notify.events.selected", title, &link).await?;
-    notify(&mut *tx, &of("waiting"), None, "notify.events.waiting", title, &link).await?;
+    notify(&mut *tx, &of("selected"), None, "notify.events.selected", &e.title, &link).await?;
+    notify(&mut *tx, &of("waiting"), None, "notify.events.waiting", &e.title, &link).await?;
     let drawn = EventLock { drawn_at: Some(Utc::now()), ..e.clone() };
-    move_list_up(tx, event_id, &drawn, title, &link).await
+    move_list_up(tx, event_id, &drawn).await
 }

@@ -235,7 +235,7 @@ pub async fn apply(
 pub async fn withdraw(State(state): State<AppState>, press: EventPress) -> AppResult<Response> {
     state.limits.write(Write::EventPresses, press.user_id)?;
     let link = press.link();
-    let changed = places::withdraw(&state.db, press.event.event_id, press.user_id, &press.event.title, &link).await?;
+    let changed = places::withdraw(&state.db, press.event.event_id, press.user_id).await?;
     let key = if changed { "flash.events.withdrawn" } else { "flash.events.nothing_to_withdraw" };
     Ok(redirect_with_flash(&link, key, None))
 }

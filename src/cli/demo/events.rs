@@ -126,7 +126,7 @@ pub async fn seed_events(state: &AppState) -> anyhow::Result<usize> {
     }
     tx.commit().await?;
     places::freeze(&state.db, drawn_id).await?;
-    places::run_draw(&state.db, drawn_id, Some("517"), first.title, (head, rights)).await?;
+    places::run_draw(&state.db, drawn_id, Some("517"), (head, rights)).await?;
     seed_open_events(state, (rights, life), head, &witnesses, &pool).await?;
     Ok(3)
 }

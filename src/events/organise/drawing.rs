@@ -107,6 +107,6 @@ pub async fn run_draw(
     }
     let value = needs_value.then_some(public_value.as_str());
     let by = (access.viewer.user_id, access.dept.department_id);
-    places::run_draw(&state.db, e.event_id, value, &e.title, by).await?;
+    places::run_draw(&state.db, e.event_id, value, by).await?;
     Ok(redirect_with_flash(&format!("/events/{}/draw", e.event_id), "flash.events.drawn", None))
 }

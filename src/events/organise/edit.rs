@@ -52,7 +52,7 @@ pub async fn update_event(
         queries::replace_fixed_quotas(&mut tx, e.event_id, &v.quotas).await?;
     }
     // More places: those waiting move up before anyone new can take them.
-    places::fill_free_places(&mut tx, e.event_id, &v.title).await?;
+    places::fill_free_places(&mut tx, e.event_id).await?;
     let after = queries::fetch_event(&mut *tx, e.event_id).await?.ok_or(AppError::NotFound)?;
     let (before, after_facts) = audit::changes(facts(&e), facts(&after));
     audit_step(&mut *tx, &access, Action::EventSave, e.event_id, Some(before), after_facts).await?;

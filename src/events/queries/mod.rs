@@ -258,6 +258,8 @@ pub async fn replace_fixed_quotas(tx: &mut PgConnection, event_id: i64, quotas: 
 /// withdrawals, the freeze and the draw of one event take their turns.
 #[derive(Debug, Clone)]
 pub struct EventLock {
+    pub title: String,
+    pub quota_rule: String,
     pub applications_open_at: DateTime<Utc>,
     pub applications_close_at: DateTime<Utc>,
     pub starts_at: DateTime<Utc>,
@@ -272,7 +274,7 @@ pub struct EventLock {
 pub async fn lock_event(tx: &mut PgConnection, event_id: i64) -> sqlx::Result<Option<EventLock>> {
     sqlx::query_as!(
         EventLock,
-        "select applications_open_at, applications_close_at, starts_at, places, selection, confirm_hours,
+        "select title, quota_rule, applications_open_at, applications_close_at, starts_at, places, selection, confirm_hours,
                 pool_frozen_at, drawn_at, cancelled_at
          from event where event_id = $1 for update",
         event_id

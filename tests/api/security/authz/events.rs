@@ -122,8 +122,7 @@ impl World {
             places::apply(&app.db, event, &applicant, Utc::now()).await.expect("applied");
         }
         if stage == ToConfirm {
-            let link = format!("/events/{event}");
-            places::withdraw(&app.db, event, bystander, TITLE, &link).await.expect("withdrawn");
+            places::withdraw(&app.db, event, bystander).await.expect("withdrawn");
         }
         // (who, committed, revealed)
         let witnesses = match stage {
@@ -166,7 +165,7 @@ impl World {
         if stage == Drawn {
             let rights = self.id_of("select department_id from department where slug = 'rights'").await;
             let vice_head = app.user_id("2026000103").await;
-            places::run_draw(&app.db, event, None, TITLE, (vice_head, rights)).await.expect("drawn");
+            places::run_draw(&app.db, event, None, (vice_head, rights)).await.expect("drawn");
         }
         let application =
             sqlx::query_scalar("select application_id from event_application where event_id = $1 and user_id = $2")
