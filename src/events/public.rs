@@ -16,7 +16,7 @@ use super::{
     model::Phase,
     paths::EventPath,
     places::{self, Applicant, Applied},
-    queries::{self, Event, EventFilter, MyApplication, Witness},
+    queries::{self, ApplicantFacts, Event, EventFilter, MyApplication, Witness},
 };
 use crate::{
     app::AppState,
@@ -33,11 +33,17 @@ use crate::{
 /// hash are published the moment applications end, whoever looks first.
 pub async fn load_event(state: &AppState, event_id: i64) -> AppResult<Event> {
     let e = queries::fetch_event(&state.db, event_id).await?.ok_or(AppError::NotFound)?;
+    frozen_if_due(state, e).await
+}
+
+/// The event as read, or, when its pool is due to freeze, frozen and read again (the staff
+/// pages read theirs with the department).
+pub async fn frozen_if_due(state: &AppState, e: Event) -> AppResult<Event> {
     if !e.freeze_due(Utc::now()) {
         return Ok(e);
     }
-    places::freeze(&state.db, event_id).await?;
-    queries::fetch_event(&state.db, event_id).await?.ok_or(AppError::NotFound)
+    places::freeze(&state.db, e.event_id).await?;
+    queries::fetch_event(&state.db, e.event_id).await?.ok_or(AppError::NotFound)
 }
 
 const EVENTS_PAGE: i64 = 20;
@@ -98,14 +104,8 @@ impl ShowPage {
 
 /// What keeps a signed-in student from applying: not verified, outside the colleges or
 /// grades, or a witness of its draw (whose secret helps choose who goes).
-async fn barred(
-    db: impl sqlx::PgExecutor<'_>,
-    e: &Event,
-    user_id: i64,
-    witness: bool,
-) -> AppResult<Option<&'static str>> {
-    let facts = queries::fetch_applicant(db, user_id).await?.ok_or(AppError::NotFound)?;
-    Ok(if !facts.verified {
+fn barred(e: &Event, facts: &ApplicantFacts, witness: bool) -> Option<&'static str> {
+    if !facts.verified {
         Some("events.needs_verified")
     } else if !e.admits(&facts.college, &facts.student_no) {
         Some("events.not_admitted")
@@ -113,7 +113,11 @@ async fn barred(
         Some("events.witness_may_not_apply")
     } else {
         None
-    })
+    }
+}
+
+async fn applicant(db: impl sqlx::PgExecutor<'_>, user_id: i64) -> AppResult<ApplicantFacts> {
+    queries::fetch_applicant(db, user_id).await?.ok_or(AppError::NotFound)
 }
 
 pub(super) async fn show_page(
@@ -131,7 +135,7 @@ pub(super) async fn show_page(
     let (mine, barred, my_witness) = match layout.viewer.as_ref().map(|v| v.user_id) {
         Some(user) => {
             let witness = witnesses.iter().find(|w| w.user_id == user).cloned();
-            let barred = barred(&mut *conn, &e, user, witness.is_some()).await?;
+            let barred = barred(&e, &applicant(&mut *conn, user).await?, witness.is_some());
             (queries::fetch_my_application(&mut *conn, e.event_id, user).await?, barred, witness)
         }
         None => (None, None, None),
@@ -197,7 +201,8 @@ pub async fn apply(
     let e = &press.event;
     // Places bound to a student number go to accounts whose number someone vouched for.
     let witness = queries::is_witness(&state.db, e.event_id, press.user_id).await?;
-    if let Some(key) = barred(&state.db, e, press.user_id, witness).await? {
+    let facts = applicant(&state.db, press.user_id).await?;
+    if let Some(key) = barred(e, &facts, witness) {
         return Err(AppError::Conflict(match key {
             "events.needs_verified" => "error.409.needs_verified",
             "events.witness_may_not_apply" => "error.409.witness_may_not_apply",
@@ -218,7 +223,6 @@ pub async fn apply(
             return Ok(Html422(page).into_response());
         }
     };
-    let facts = queries::fetch_applicant(&state.db, press.user_id).await?.ok_or(AppError::NotFound)?;
     // A pool line is `number,college` ending in a new line: a college from a campus sign-in
     // with a line break in it would split the line.
     let college = facts.college.replace(char::is_control, " ");

@@ -88,8 +88,7 @@ pub async fn run_draw(
     Path(p): Path<EventPath>,
     Form(form): Form<DrawForm>,
 ) -> AppResult<Response> {
-    own_event(&state, &access, p.event_id).await?;
-    let e = crate::events::public::load_event(&state, p.event_id).await?;
+    let e = crate::events::public::frozen_if_due(&state, own_event(&state, &access, p.event_id).await?).await?;
     let mut errors = FormErrors::default();
     let public_value = errors.take("public_value", one_line(&form.public_value, 200, false));
     let witnesses = queries::list_witnesses(&state.db, e.event_id).await?;

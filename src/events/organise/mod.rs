@@ -223,14 +223,13 @@ async fn manage_page(
     let quotas = queries::list_fixed_quotas(&mut *conn, e.event_id).await?;
     drop(conn);
     let now = Utc::now();
-    let public_value = e.public_value.clone().unwrap_or_default();
     let draw_blocked = if !e.is_draw() || e.drawn_at.is_some() {
         None
     } else if e.pool_frozen_at.is_none() {
         Some("events.draw.not_closed")
     } else {
         // The public value is typed with the draw itself: only the witnesses can block it here.
-        places::draw_blocked(&witnesses, e.reveal_deadline, false, &public_value, now)
+        places::draw_blocked(&witnesses, e.reveal_deadline, false, "", now)
     };
     let can_edit = access.may(Need::Act(DeptRole::ViceHead));
     let form = typed.form.unwrap_or_else(|| form_of(&e, &quotas));
@@ -260,7 +259,6 @@ pub async fn manage_event(
     access: DeptAccess,
     Path(p): Path<EventPath>,
 ) -> AppResult<Html<String>> {
-    own_event(&state, &access, p.event_id).await?;
-    let e = super::public::load_event(&state, p.event_id).await?;
+    let e = super::public::frozen_if_due(&state, own_event(&state, &access, p.event_id).await?).await?;
     Ok(Html(manage_page(&state, layout, access, e, Typed::default()).await?))
 }

@@ -96,6 +96,23 @@ pub async fn find_events(db: impl PgExecutor<'_>, f: &EventFilter) -> sqlx::Resu
 
 /// One event with its counts.
 pub async fn fetch_event(db: impl PgExecutor<'_>, event_id: i64) -> sqlx::Result<Option<Event>> {
+    fetch_event_run_by(db, event_id, None).await
+}
+
+/// The event, only if this department runs it (the staff pages' read, the department in the SQL).
+pub async fn fetch_event_of_department(
+    db: impl PgExecutor<'_>,
+    event_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Option<Event>> {
+    fetch_event_run_by(db, event_id, Some(department_id)).await
+}
+
+async fn fetch_event_run_by(
+    db: impl PgExecutor<'_>,
+    event_id: i64,
+    department_id: Option<i64>,
+) -> sqlx::Result<Option<Event>> {
     sqlx::query_as!(
         Event,
         r#"select e.event_id, e.department_id, d.slug as dept_slug, d.name_zh as dept_name_zh, d.name_en as dept_name_en,
@@ -107,20 +124,12 @@ pub async fn fetch_event(db: impl PgExecutor<'_>, event_id: i64) -> sqlx::Result
                   (select count(*) from event_application a where a.event_id = e.event_id
                      and a.status in ('selected', 'confirmed')) as "taken!"
            from event e join department d using (department_id)
-           where e.event_id = $1"#,
-        event_id
+           where e.event_id = $1 and ($2::bigint is null or e.department_id = $2)"#,
+        event_id,
+        department_id
     )
     .fetch_optional(db)
     .await
-}
-
-/// The event, only if this department runs it.
-pub async fn fetch_event_of_department(
-    db: impl PgExecutor<'_>,
-    event_id: i64,
-    department_id: i64,
-) -> sqlx::Result<Option<Event>> {
-    Ok(fetch_event(db, event_id).await?.filter(|e| e.department_id == department_id))
 }
 
 /// An event's details as the organisers write them.
