@@ -134,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .merge(lost_found::router())
         .merge(reception::router())
         .merge(crate::events::router())
+        .merge(crate::inspections::router())
         .merge(plans::router())
         .merge(plans::presidium_routes())
         .merge(notifications::router())
@@ -147,6 +148,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(lost_found::staff_routes(&state))
                 .merge(reception::staff_routes(&state))
                 .merge(crate::events::staff_routes(&state))
+                .merge(crate::inspections::staff_routes(&state))
                 .merge(plans::staff_routes(&state)),
         )
         .nest(

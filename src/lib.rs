@@ -24,6 +24,8 @@ pub mod departments;
 pub mod error;
 /// Events with limited places: applications, the public draw, confirmation, attendance.
 pub mod events;
+/// Dorm hygiene inspections: rooms and residents, rubrics, rounds, appeals, rankings.
+pub mod inspections;
 /// The working calendar: public holidays and make-up working days, working-day arithmetic.
 pub mod holidays;
 /// The home page and the language switch.

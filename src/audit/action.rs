@@ -53,6 +53,18 @@ pub enum Action {
     EventAttendance,
     /// An event's applications exported (personal data leaving the portal).
     EventExport,
+    InspectionRoomsImport,
+    InspectionRoomSave,
+    InspectionResidents,
+    InspectionRubricSave,
+    InspectionRoundSave,
+    InspectionRoundPublish,
+    InspectionScore,
+    InspectionReport,
+    InspectionAppeal,
+    InspectionAppealDecide,
+    InspectionExport,
+    InspectionPhotoShare,
 }
 
 impl Action {
@@ -104,6 +116,18 @@ impl Action {
         Action::EventDraw,
         Action::EventAttendance,
         Action::EventExport,
+        Action::InspectionRoomsImport,
+        Action::InspectionRoomSave,
+        Action::InspectionResidents,
+        Action::InspectionRubricSave,
+        Action::InspectionRoundSave,
+        Action::InspectionRoundPublish,
+        Action::InspectionScore,
+        Action::InspectionReport,
+        Action::InspectionAppeal,
+        Action::InspectionAppealDecide,
+        Action::InspectionExport,
+        Action::InspectionPhotoShare,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -155,6 +179,18 @@ impl Action {
             Action::EventDraw => "event.draw",
             Action::EventAttendance => "event.attendance",
             Action::EventExport => "event.export",
+            Action::InspectionRoomsImport => "inspection.rooms_import",
+            Action::InspectionRoomSave => "inspection.room_save",
+            Action::InspectionResidents => "inspection.residents",
+            Action::InspectionRubricSave => "inspection.rubric_save",
+            Action::InspectionRoundSave => "inspection.round_save",
+            Action::InspectionRoundPublish => "inspection.round_publish",
+            Action::InspectionScore => "inspection.score",
+            Action::InspectionReport => "inspection.report",
+            Action::InspectionAppeal => "inspection.appeal",
+            Action::InspectionAppealDecide => "inspection.appeal_decide",
+            Action::InspectionExport => "inspection.export",
+            Action::InspectionPhotoShare => "inspection.photo_share",
         }
     }
 }

@@ -69,13 +69,14 @@ pub enum Need {
 }
 
 /// A desk a department runs by data (its `handles_complaints`, `runs_lost_found`,
-/// `organises_reception`, `runs_events` columns); a department without it has none of its pages.
+/// `organises_reception`, `runs_events`, `runs_inspections` columns); a department without it has none of its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Desk {
     Complaints,
     LostFound,
     Reception,
     Events,
+    Inspections,
 }
 
 /// What a route group needs: a standing, and the desk its pages belong to, if any.
@@ -108,6 +109,7 @@ pub struct Department {
     pub runs_lost_found: bool,
     pub organises_reception: bool,
     pub runs_events: bool,
+    pub runs_inspections: bool,
     /// Its place in lists.
     pub sort_order: i32,
 }
@@ -119,6 +121,7 @@ impl Department {
             Desk::LostFound => self.runs_lost_found,
             Desk::Reception => self.organises_reception,
             Desk::Events => self.runs_events,
+            Desk::Inspections => self.runs_inspections,
         }
     }
 }
@@ -223,7 +226,7 @@ pub async fn department_slug(state: &AppState, department_id: i64) -> sqlx::Resu
 pub async fn list_departments_in_use(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<Vec<Department>> {
     sqlx::query_as!(
         Department,
-        "select department_id, slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events, sort_order
+        "select department_id, slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events, runs_inspections, sort_order
          from department where archived_at is null order by sort_order"
     )
     .fetch_all(db)

@@ -154,6 +154,7 @@ mod tests {
             runs_lost_found: false,
             organises_reception: false,
             runs_events: false,
+            runs_inspections: false,
             sort_order,
         };
         let departments = [dept(1, "rights", 20), dept(2, "life", 10)];

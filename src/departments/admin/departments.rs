@@ -37,6 +37,7 @@ pub struct DepartmentForm {
     runs_lost_found: Option<String>,
     organises_reception: Option<String>,
     runs_events: Option<String>,
+    runs_inspections: Option<String>,
     archived: Option<String>,
 }
 
@@ -54,6 +55,7 @@ impl DepartmentForm {
             runs_lost_found: self.runs_lost_found.is_some(),
             organises_reception: self.organises_reception.is_some(),
             runs_events: self.runs_events.is_some(),
+            runs_inspections: self.runs_inspections.is_some(),
             archived: self.archived.is_some(),
         }
     }

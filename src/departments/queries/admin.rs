@@ -75,6 +75,7 @@ pub struct DepartmentSettings {
     pub runs_lost_found: bool,
     pub organises_reception: bool,
     pub runs_events: bool,
+    pub runs_inspections: bool,
     pub archived: bool,
 }
 
@@ -83,22 +84,23 @@ impl DepartmentSettings {
     pub fn facts(&self) -> Value {
         json!({"name_zh": self.name_zh, "name_en": self.name_en, "handles_complaints": self.handles_complaints,
                "runs_lost_found": self.runs_lost_found, "organises_reception": self.organises_reception,
-               "runs_events": self.runs_events,
+               "runs_events": self.runs_events, "runs_inspections": self.runs_inspections,
                "archived": self.archived})
     }
 }
 
 pub async fn insert_department(tx: &mut PgConnection, slug: &str, d: &DepartmentSettings) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
-        "insert into department (slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events)
-         values ($1, $2, $3, $4, $5, $6, $7) returning department_id",
+        "insert into department (slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events, runs_inspections)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning department_id",
         slug,
         d.name_zh,
         d.name_en,
         d.handles_complaints,
         d.runs_lost_found,
         d.organises_reception,
-        d.runs_events
+        d.runs_events,
+        d.runs_inspections
     )
     .fetch_one(tx)
     .await
@@ -111,7 +113,7 @@ pub async fn lock_department_settings(
 ) -> sqlx::Result<Option<DepartmentSettings>> {
     sqlx::query_as!(
         DepartmentSettings,
-        r#"select name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events,
+        r#"select name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events, runs_inspections,
                   archived_at is not null as "archived!"
            from department where department_id = $1 for update"#,
         department_id
@@ -128,7 +130,7 @@ pub async fn update_department_settings(
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "update department set name_zh = $2, name_en = $3, handles_complaints = $4, runs_lost_found = $5, organises_reception = $6,
-             runs_events = $8, archived_at = case when $7 then coalesce(archived_at, now()) else null end
+             runs_events = $8, runs_inspections = $9, archived_at = case when $7 then coalesce(archived_at, now()) else null end
          where department_id = $1",
         department_id,
         d.name_zh,
@@ -137,7 +139,8 @@ pub async fn update_department_settings(
         d.runs_lost_found,
         d.organises_reception,
         d.archived,
-        d.runs_events
+        d.runs_events,
+        d.runs_inspections
     )
     .execute(tx)
     .await?;

@@ -248,6 +248,7 @@ pub struct DepartmentRow {
     pub runs_lost_found: bool,
     pub organises_reception: bool,
     pub runs_events: bool,
+    pub runs_inspections: bool,
     pub archived: bool,
     pub members: i64,
 }
@@ -263,7 +264,7 @@ pub async fn list_departments(db: impl PgExecutor<'_>, include_archived: bool) -
     sqlx::query_as!(
         DepartmentRow,
         r#"select d.department_id, d.slug, d.name_zh, d.name_en, d.handles_complaints, d.runs_lost_found,
-                  d.organises_reception, d.runs_events, d.archived_at is not null as "archived!",
+                  d.organises_reception, d.runs_events, d.runs_inspections, d.archived_at is not null as "archived!",
                   (select count(*) from membership m join term t using (term_id)
                    where m.department_id = d.department_id and t.is_current) as "members!"
            from department d
