@@ -9,6 +9,8 @@ pub mod model;
 mod paths;
 pub mod public;
 pub mod queries;
+pub mod ranking_view;
+pub mod rankings;
 pub mod residents;
 pub mod scoring;
 pub mod setup;

@@ -50,6 +50,11 @@ fn known_params(path: &str) -> &'static [&'static str] {
         "/lost-found" => &["category", "point", "from", "to", "q", "before"],
         "/commitments" => &["office", "status", "after"],
         "/reception" | "/events" => &["page"],
+        "/inspections/rankings" => &["period", "day", "building", "college", "page"],
+        "/inspections/rankings/print" | "/inspections/rankings.csv" | "/inspections/rankings.xlsx" => {
+            &["period", "day"]
+        }
+        "/inspections/civilised" => &["term"],
         _ if path.starts_with("/lost-found/bulletins/") && !path.ends_with("/print") => &["page"],
         "/login" => &["next"],
         "/password-reset/choose" => &["token"],

@@ -5,6 +5,7 @@
 
 mod complaints;
 mod events;
+mod inspections;
 mod lost_found;
 mod offices;
 mod photos;
@@ -14,6 +15,7 @@ mod reception;
 
 pub use complaints::seed_complaints;
 pub use events::{applicant_count, seed_events};
+pub use inspections::seed_inspections;
 pub use lost_found::seed_lost_found;
 pub use offices::{seed_offices, LIAISONS};
 pub use plans::seed_plans;
@@ -136,8 +138,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let plans = seed_plans(state).await?;
     let office_cases = seed_offices(state).await?;
     let events = seed_events(state).await?;
+    let rounds = seed_inspections(state).await?;
     println!(
-        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons, {events} new events; every demo password is {DEMO_PASSWORD}",
+        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons, {events} new events, {rounds} new inspection rounds; every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     Ok(())

@@ -1,6 +1,8 @@
 //! The inspections' SQL, one function per statement, named by intent; split by what it
 //! reads and writes.
 
+pub mod rankings;
+
 use sqlx::PgExecutor;
 
 /// A rubric version's head: its number and grade boundaries.
@@ -15,11 +17,7 @@ pub struct Rubric {
 
 impl Rubric {
     pub fn boundaries(&self) -> super::model::Boundaries {
-        super::model::Boundaries {
-            excellent_min: self.excellent_min,
-            good_min: self.good_min,
-            pass_min: self.pass_min,
-        }
+        super::model::Boundaries { excellent_min: self.excellent_min, good_min: self.good_min, pass_min: self.pass_min }
     }
 }
 

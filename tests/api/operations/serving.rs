@@ -256,6 +256,13 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
     let draw: union_portal::events::draw::Draw =
         serde_json::from_str(&drawn.body).expect("the first open day is drawn");
     assert_eq!((draw.selected.len(), draw.waiting.len()), (20, 80));
+    assert_eq!(app.scalar("select count(*) from inspection_round where published_at is not null").await, 8);
+    assert_eq!(app.scalar("select count(*) from dorm_room").await, 64, "the second run adds no room");
+    assert_eq!(app.scalar("select count(*) from inspection_appeal where decision = 'changed'").await, 1);
+    let civilised = app.browser().get("/inspections/civilised").await;
+    assert!(civilised.body.contains("北区24栋") || civilised.body.contains("西区12栋"), "the term has 文明寝室");
+    let board = app.browser().get("/inspections").await;
+    assert!(board.body.contains("黑榜") && !board.body.contains("张同学"));
     let memberships = app.scalar("select count(*) from membership").await;
     assert_eq!(memberships as usize, union_portal::cli::demo::ACCOUNTS.iter().filter(|a| a.dept.is_some()).count());
     let complaints: Vec<String> =

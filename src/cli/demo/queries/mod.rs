@@ -1,6 +1,8 @@
 //! The demo's own statements: whether something is there already, and the rows no
 //! area's form makes (a reception day held in the past, with its minutes; plans in a state).
 
+pub mod inspections;
+
 use sqlx::{PgConnection, PgExecutor};
 
 pub async fn complaint_titled(db: impl PgExecutor<'_>, title: &str) -> sqlx::Result<bool> {
