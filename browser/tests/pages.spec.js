@@ -68,6 +68,10 @@ const PAGES = [
   ['event-apply', 'student', anEvent(OPEN)],
   // A witness who has not committed yet: the commitment form and its script.
   ['event-witness', 'studentWitness', anEvent(OPEN)],
+  ['inspections', null, '/inspections'],
+  ['inspection-rankings', null, '/inspections/rankings?period=term'],
+  ['inspection-rankings-print', null, '/inspections/rankings/print?period=week'],
+  ['inspection-civilised', null, '/inspections/civilised'],
   ['not-found', null, '/no-such-page'],
   ['me', 'student', '/me'],
   ['notifications', 'student', '/me/notifications'],

@@ -143,6 +143,7 @@ impl Layout {
             link("/reception", "nav.reception"),
             link("/commitments", "nav.commitments"),
             link("/events", "nav.events"),
+            link("/inspections", "nav.inspections"),
             link("/plans", "nav.plans"),
             link("/stats", "stats.nav"),
         ];
