@@ -1,6 +1,9 @@
 //! The inspections' SQL, one function per statement, named by intent; split by what it
 //! reads and writes.
 
+pub mod results;
+pub mod scores;
+
 use sqlx::PgExecutor;
 
 /// A rubric version's head: its number and grade boundaries.
