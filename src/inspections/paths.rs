@@ -39,3 +39,9 @@ pub struct AppealPath {
 pub struct PhotoPath {
     pub photo_id: i64,
 }
+
+/// `…/deductions/{deduction_id}`.
+#[derive(Deserialize)]
+pub struct DeductionPath {
+    pub deduction_id: i64,
+}

@@ -1,6 +1,8 @@
 //! The inspections' SQL, one function per statement, named by intent; split by what it
 //! reads and writes.
 
+pub mod appeals;
+pub mod residents;
 pub mod results;
 pub mod scores;
 
