@@ -68,7 +68,9 @@ async fn round() -> Round {
     app.grant(INSPECTOR, "life", "member").await;
     let building_id = id(&app, "insert into dorm_building (name) values ('北区24栋') returning building_id").await;
     let mut rooms = [0; 4];
-    for (i, (number, floor, walk)) in [("301", 3, 1), ("302", 3, 2), ("303", 3, 3), ("401", 4, 1)].into_iter().enumerate() {
+    for (i, (number, floor, walk)) in
+        [("301", 3, 1), ("302", 3, 2), ("303", 3, 3), ("401", 4, 1)].into_iter().enumerate()
+    {
         rooms[i] = id(
             &app,
             &format!(
@@ -92,7 +94,8 @@ async fn round() -> Round {
     // The current version is stricter: the round keeps its own.
     rubric(&app, 2, (95, 85, 70), 30).await;
     let item = |name: &str| format!("select item_id from inspection_item where rubric_id = {v1} and name = '{name}'");
-    let (bed, veto, floor) = (id(&app, &item("床铺")).await, id(&app, &item("违禁电器")).await, id(&app, &item("地面")).await);
+    let (bed, veto, floor) =
+        (id(&app, &item("床铺")).await, id(&app, &item("违禁电器")).await, id(&app, &item("地面")).await);
     let inspector = app.browser_signed_in(user).await;
     Round { app, inspector, round_id, building_id, rooms, bed, veto, floor }
 }
@@ -103,7 +106,13 @@ impl Round {
     }
 
     /// Post a sheet as `who` (the inspector when `None`).
-    async fn score(&mut self, who: Option<&mut Browser>, room: usize, fields: &[(String, &str)], photos: &[(String, Vec<u8>)]) -> crate::helpers::TestResponse {
+    async fn score(
+        &mut self,
+        who: Option<&mut Browser>,
+        room: usize,
+        fields: &[(String, &str)],
+        photos: &[(String, Vec<u8>)],
+    ) -> crate::helpers::TestResponse {
         let path = self.sheet(room);
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         let files: Vec<(&str, &str, &[u8])> = photos.iter().map(|(k, b)| (k.as_str(), "p.png", b.as_slice())).collect();
@@ -112,24 +121,41 @@ impl Round {
     }
 
     async fn result(&self, room: usize) -> (String, Option<i32>, Option<String>, bool) {
-        let row = sqlx::query("select outcome, score, grade, vetoed from inspection_result where round_id = $1 and room_id = $2")
-            .bind(self.round_id)
-            .bind(self.rooms[room])
-            .fetch_one(&self.app.db)
-            .await
-            .unwrap();
+        let row = sqlx::query(
+            "select outcome, score, grade, vetoed from inspection_result where round_id = $1 and room_id = $2",
+        )
+        .bind(self.round_id)
+        .bind(self.rooms[room])
+        .fetch_one(&self.app.db)
+        .await
+        .unwrap();
         (row.get(0), row.get(1), row.get(2), row.get(3))
     }
 
     async fn publish(&self, days_ago: i32) {
-        exec(&self.app, &format!("update inspection_round set published_at = now() - interval '{days_ago} days' where round_id = {}", self.round_id)).await;
+        exec(
+            &self.app,
+            &format!(
+                "update inspection_round set published_at = now() - interval '{days_ago} days' where round_id = {}",
+                self.round_id
+            ),
+        )
+        .await;
     }
 
     /// A verified student living in `room`, signed in.
     async fn resident(&self, student_no: &str, room: usize) -> Browser {
         let user = self.app.create_user(student_no, "住宿同学").await;
-        exec(&self.app, &format!("update app_user set verified_by = 'admin', verified_at = now() where user_id = {user}")).await;
-        exec(&self.app, &format!("insert into dorm_resident (student_no, room_id) values ('{student_no}', {})", self.rooms[room])).await;
+        exec(
+            &self.app,
+            &format!("update app_user set verified_by = 'admin', verified_at = now() where user_id = {user}"),
+        )
+        .await;
+        exec(
+            &self.app,
+            &format!("insert into dorm_resident (student_no, room_id) values ('{student_no}', {})", self.rooms[room]),
+        )
+        .await;
         self.app.browser_signed_in(user).await
     }
 }
@@ -143,11 +169,25 @@ async fn a_room_is_scored_with_the_rounds_rubric_version_and_saving_walks_to_the
     let mut r = round().await;
     let form = r.inspector.get(&r.sheet(0)).await;
     assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains("−5 被子未叠") && form.body.contains("人脸"), "presets and the photo rule are on the form");
+    assert!(
+        form.body.contains("−5 被子未叠") && form.body.contains("人脸"),
+        "presets and the photo rule are on the form"
+    );
     assert_eq!(form.field_value("revision").as_deref(), Some("0"));
     let (bed, floor) = (r.bed, r.floor);
     let saved = r
-        .score(None, 0, &[f("outcome", "scored"), f("revision", "0"), f(format!("preset_{bed}"), "1"), f(format!("points_{floor}"), "2"), f(format!("reason_{floor}"), "地面有纸屑")], &[])
+        .score(
+            None,
+            0,
+            &[
+                f("outcome", "scored"),
+                f("revision", "0"),
+                f(format!("preset_{bed}"), "1"),
+                f(format!("points_{floor}"), "2"),
+                f(format!("reason_{floor}"), "地面有纸屑"),
+            ],
+            &[],
+        )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(saved.location(), Some(r.sheet(1).as_str()), "straight to the next room on the floor");
@@ -181,13 +221,31 @@ async fn bad_lines_come_back_beside_their_fields_with_what_was_typed() {
     let mut r = round().await;
     let (bed, floor) = (r.bed, r.floor);
     let refused = r
-        .score(None, 0, &[f("outcome", "scored"), f("revision", "0"), f(format!("points_{bed}"), "25"), f(format!("reason_{bed}"), "乱"), f(format!("points_{floor}"), "3")], &[])
+        .score(
+            None,
+            0,
+            &[
+                f("outcome", "scored"),
+                f("revision", "0"),
+                f(format!("points_{bed}"), "25"),
+                f(format!("reason_{bed}"), "乱"),
+                f(format!("points_{floor}"), "3"),
+            ],
+            &[],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.field_error(&format!("custom_{bed}")).unwrap().contains("满分"));
     assert!(refused.field_error(&format!("custom_{floor}")).unwrap().contains("原因"));
     assert_eq!(refused.field_value(&format!("points_{bed}")).as_deref(), Some("25"));
-    let unknown = r.score(None, 0, &[f("outcome", "scored"), f("revision", "0"), f("points_999999", "1"), f("reason_999999", "x")], &[]).await;
+    let unknown = r
+        .score(
+            None,
+            0,
+            &[f("outcome", "scored"), f("revision", "0"), f("points_999999", "1"), f("reason_999999", "x")],
+            &[],
+        )
+        .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(id(&r.app, "select count(*) from inspection_result").await, 0);
 }
@@ -203,7 +261,12 @@ async fn two_inspectors_on_one_room_see_a_conflict_never_an_overwrite() {
     let bed = r.bed;
     r.score(None, 0, &[f("outcome", "scored"), f("revision", "0"), f(format!("preset_{bed}"), "0")], &[]).await;
     let floor = r.floor;
-    let fields = [f("outcome", "scored"), f("revision", "0"), f(format!("points_{floor}"), "9"), f(format!("reason_{floor}"), "积水")];
+    let fields = [
+        f("outcome", "scored"),
+        f("revision", "0"),
+        f(format!("points_{floor}"), "9"),
+        f(format!("reason_{floor}"), "积水"),
+    ];
     let conflict = r.score(Some(&mut b), 0, &fields, &[]).await;
     assert_eq!(conflict.status, StatusCode::CONFLICT);
     assert!(conflict.body.contains("检查员甲") && conflict.body.contains("98"), "who saved it and their result");
@@ -212,7 +275,12 @@ async fn two_inspectors_on_one_room_see_a_conflict_never_an_overwrite() {
     // Saving again, with the other result in view, is a choice.
     let revision = conflict.field_value("revision").unwrap();
     assert_eq!(revision, "1");
-    let again = [f("outcome", "scored"), f("revision", &revision), f(format!("points_{floor}"), "9"), f(format!("reason_{floor}"), "积水")];
+    let again = [
+        f("outcome", "scored"),
+        f("revision", &revision),
+        f(format!("points_{floor}"), "9"),
+        f(format!("reason_{floor}"), "积水"),
+    ];
     assert_eq!(r.score(Some(&mut b), 0, &again, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(r.result(0).await.1, Some(91));
 }
@@ -238,7 +306,12 @@ async fn someone_the_round_does_not_name_gets_404_and_a_published_round_takes_no
 async fn scored_with_photo(r: &mut Round) -> i64 {
     let bed = r.bed;
     let saved = r
-        .score(None, 0, &[f("outcome", "scored"), f("revision", "0"), f(format!("preset_{bed}"), "1")], &[(format!("photo_{bed}"), png())])
+        .score(
+            None,
+            0,
+            &[f("outcome", "scored"), f("revision", "0"), f(format!("preset_{bed}"), "1")],
+            &[(format!("photo_{bed}"), png())],
+        )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     id(&r.app, "select deduction_id from inspection_deduction where photo_name is not null").await
@@ -269,7 +342,11 @@ async fn a_resident_sees_only_their_own_room_its_published_results_and_their_pho
     let nobody = r.app.create_user("2026600099", "走读同学").await;
     let page = r.app.browser_signed_in(nobody).await.get("/me/room").await;
     assert!(page.body.contains("没有你的住宿记录") && !page.body.contains("301"));
-    exec(&r.app, &format!("update app_user set verified_by = null, verified_at = null where student_no = '{RESIDENT}'")).await;
+    exec(
+        &r.app,
+        &format!("update app_user set verified_by = null, verified_at = null where student_no = '{RESIDENT}'"),
+    )
+    .await;
     assert!(mine.get("/me/room").await.body.contains("验证学号"));
     assert_eq!(mine.get(&photo).await.status, StatusCode::NOT_FOUND, "unverified, no room");
 }
@@ -283,7 +360,9 @@ async fn a_room_appeals_once_a_term_within_the_days() {
     let mut mine = r.resident(RESIDENT, 0).await;
     let result = id(&r.app, &format!("select result_id from inspection_result where room_id = {}", r.rooms[0])).await;
     let path = format!("/me/room/results/{result}/appeal");
-    let filed = mine.post_multipart(&path, &[("body", "被子是叠好的，照片拍的是室友起床前")], &[("photo", "p.png", &png())]).await;
+    let filed = mine
+        .post_multipart(&path, &[("body", "被子是叠好的，照片拍的是室友起床前")], &[("photo", "p.png", &png())])
+        .await;
     assert_eq!((filed.status, filed.location()), (StatusCode::SEE_OTHER, Some("/me/room")));
     let appeal = id(&r.app, "select appeal_id from inspection_appeal").await;
     assert_eq!(mine.get(&format!("/inspections/appeals/{appeal}/photo")).await.status, StatusCode::OK);
@@ -322,7 +401,11 @@ async fn one_tap_files_a_private_complaint_for_a_finding_once() {
     r.score(None, 1, &[f("outcome", "scored"), f("revision", "0")], &[]).await;
     let report = |room: usize| format!("/inspect/rounds/{}/rooms/{}/report", r.round_id, r.rooms[room]);
     let (clean, vetoed) = (report(1), report(0));
-    assert_eq!(r.inspector.post_form(&clean, &[("kind", "complaint")]).await.status, StatusCode::CONFLICT, "nothing to report");
+    assert_eq!(
+        r.inspector.post_form(&clean, &[("kind", "complaint")]).await.status,
+        StatusCode::CONFLICT,
+        "nothing to report"
+    );
     let filed = r.inspector.post_form(&vetoed, &[("kind", "complaint")]).await;
     assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
     let to = filed.location().unwrap().to_string();

@@ -42,7 +42,11 @@ pub struct Appealable {
     pub appeal_open: bool,
 }
 
-pub async fn fetch_appealable(db: impl PgExecutor<'_>, user_id: i64, result_id: i64) -> sqlx::Result<Option<Appealable>> {
+pub async fn fetch_appealable(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    result_id: i64,
+) -> sqlx::Result<Option<Appealable>> {
     sqlx::query_as!(
         Appealable,
         r#"select res.result_id, res.room_id, r.held_on, r.department_id,
@@ -90,7 +94,11 @@ pub async fn insert_appeal(db: impl PgExecutor<'_>, a: &NewAppeal<'_>) -> sqlx::
 
 /// An appeal's photo, for the residents of its room and members of a department with the
 /// inspections desk this term.
-pub async fn fetch_appeal_photo(db: impl PgExecutor<'_>, appeal_id: i64, viewer_id: i64) -> sqlx::Result<Option<(String, String)>> {
+pub async fn fetch_appeal_photo(
+    db: impl PgExecutor<'_>,
+    appeal_id: i64,
+    viewer_id: i64,
+) -> sqlx::Result<Option<(String, String)>> {
     let row = sqlx::query!(
         r#"select a.photo_name as "photo_name!", a.thumb_name as "thumb_name!"
            from inspection_appeal a

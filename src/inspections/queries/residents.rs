@@ -32,8 +32,9 @@ pub async fn fetch_my_room(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resul
 
 /// Whether someone vouched for the viewer's student number (a room needs it).
 pub async fn fetch_verified(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<bool> {
-    let verified =
-        sqlx::query_scalar!("select verified_by is not null from app_user where user_id = $1", user_id).fetch_optional(db).await?;
+    let verified = sqlx::query_scalar!("select verified_by is not null from app_user where user_id = $1", user_id)
+        .fetch_optional(db)
+        .await?;
     Ok(verified.flatten().unwrap_or(false))
 }
 
@@ -191,7 +192,11 @@ pub async fn insert_shared_photo(
 }
 
 /// Withdraw a photo of the viewer's own room; its files' names, to remove them.
-pub async fn delete_shared_photo(db: impl PgExecutor<'_>, user_id: i64, photo_id: i64) -> sqlx::Result<Option<(String, String)>> {
+pub async fn delete_shared_photo(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    photo_id: i64,
+) -> sqlx::Result<Option<(String, String)>> {
     let row = sqlx::query!(
         "delete from dorm_room_photo p
          where p.photo_id = $2

@@ -66,11 +66,7 @@ pub async fn fetch_round(db: impl PgExecutor<'_>, round_id: i64, user_id: i64) -
 }
 
 /// The round unpublished, held until the transaction ends: a publish waits for the save.
-pub async fn lock_unpublished_round(
-    db: impl PgExecutor<'_>,
-    round_id: i64,
-    user_id: i64,
-) -> sqlx::Result<Option<i64>> {
+pub async fn lock_unpublished_round(db: impl PgExecutor<'_>, round_id: i64, user_id: i64) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
         "select round_id from inspection_round
          where round_id = $1 and published_at is null
@@ -157,7 +153,12 @@ pub struct Room {
     pub walk_order: i32,
 }
 
-pub async fn fetch_room(db: impl PgExecutor<'_>, round_id: i64, user_id: i64, room_id: i64) -> sqlx::Result<Option<Room>> {
+pub async fn fetch_room(
+    db: impl PgExecutor<'_>,
+    round_id: i64,
+    user_id: i64,
+    room_id: i64,
+) -> sqlx::Result<Option<Room>> {
     sqlx::query_as!(
         Room,
         "select m.room_id, m.room_number, m.building_id, b.name as building, m.floor, m.walk_order
@@ -175,7 +176,12 @@ pub async fn fetch_room(db: impl PgExecutor<'_>, round_id: i64, user_id: i64, ro
 }
 
 /// The room after this one in walking order: the rest of its floor, then the next floors.
-pub async fn fetch_next_room(db: impl PgExecutor<'_>, round_id: i64, user_id: i64, room: &Room) -> sqlx::Result<Option<i64>> {
+pub async fn fetch_next_room(
+    db: impl PgExecutor<'_>,
+    round_id: i64,
+    user_id: i64,
+    room: &Room,
+) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
         "select m.room_id from dorm_room m
          join inspection_round_building rb on rb.building_id = m.building_id and rb.round_id = $1
@@ -225,7 +231,12 @@ pub struct Saved {
     pub inspected_at: DateTime<Utc>,
 }
 
-pub async fn fetch_result(db: impl PgExecutor<'_>, round_id: i64, user_id: i64, room_id: i64) -> sqlx::Result<Option<Saved>> {
+pub async fn fetch_result(
+    db: impl PgExecutor<'_>,
+    round_id: i64,
+    user_id: i64,
+    room_id: i64,
+) -> sqlx::Result<Option<Saved>> {
     sqlx::query_as!(
         Saved,
         r#"select res.result_id, res.outcome, res.score, res.grade, res.vetoed, res.note, res.revision,
@@ -250,7 +261,12 @@ pub struct SavedDeduction {
     pub has_photo: bool,
 }
 
-pub async fn list_deductions(db: impl PgExecutor<'_>, round_id: i64, user_id: i64, result_id: i64) -> sqlx::Result<Vec<SavedDeduction>> {
+pub async fn list_deductions(
+    db: impl PgExecutor<'_>,
+    round_id: i64,
+    user_id: i64,
+    result_id: i64,
+) -> sqlx::Result<Vec<SavedDeduction>> {
     sqlx::query_as!(
         SavedDeduction,
         r#"select d.deduction_id, d.item_id, d.points, d.reason, d.photo_name is not null as "has_photo!"

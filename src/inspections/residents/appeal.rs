@@ -81,11 +81,21 @@ pub async fn file_appeal(
             return Err(e.into());
         }
     };
-    let after = json!({ "result_id": result_id, "term": term, "photo": !stored.is_empty(), "body": audit::clip(&body) });
+    let after =
+        json!({ "result_id": result_id, "term": term, "photo": !stored.is_empty(), "body": audit::clip(&body) });
     let dept = Some(result.department_id);
     let object = appeal_id.to_string();
-    audit::record(&mut *tx, Some(user.user_id), dept, Action::InspectionAppeal, "inspection_appeal", &object, None, Some(after))
-        .await?;
+    audit::record(
+        &mut *tx,
+        Some(user.user_id),
+        dept,
+        Action::InspectionAppeal,
+        "inspection_appeal",
+        &object,
+        None,
+        Some(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(redirect_with_flash("/me/room", "flash.inspections.room.appealed", None))
 }

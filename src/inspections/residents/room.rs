@@ -64,7 +64,13 @@ fn views(results: Vec<MyResult>, mut deductions: Vec<MyDeduction>, appeals: &mut
             let appeal = appeals.iter().position(|a| a.result_id == r.result_id).map(|i| appeals.remove(i));
             let term_used = used.contains(&Term::of(r.held_on).key());
             let can_appeal = r.appeal_open && !term_used;
-            ResultView { term_used: r.appeal_open && term_used && appeal.is_none(), r, deductions: mine, appeal, can_appeal }
+            ResultView {
+                term_used: r.appeal_open && term_used && appeal.is_none(),
+                r,
+                deductions: mine,
+                appeal,
+                can_appeal,
+            }
         })
         .collect()
 }
@@ -91,6 +97,10 @@ pub async fn page(state: &AppState, layout: Layout, user_id: i64, retry: Retry) 
     Ok((status, Html(render(page)?)).into_response())
 }
 
-pub async fn show_room(State(state): State<AppState>, layout: Layout, CurrentUser(user): CurrentUser) -> AppResult<Response> {
+pub async fn show_room(
+    State(state): State<AppState>,
+    layout: Layout,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Response> {
     page(&state, layout, user.user_id, Retry::default()).await
 }

@@ -136,7 +136,8 @@ impl ScoreForm {
             .map(|item| {
                 let mut input = ItemInput { item_id: item.item_id, ..ItemInput::default() };
                 for d in saved.iter().filter(|d| d.item_id == item.item_id) {
-                    let preset = item.reasons.iter().position(|r| model::parse_reason(r) == Some((d.points, &d.reason)));
+                    let preset =
+                        item.reasons.iter().position(|r| model::parse_reason(r) == Some((d.points, &d.reason)));
                     match preset {
                         Some(index) if !input.presets.contains(&index) => input.presets.push(index),
                         _ if input.custom_reason.is_empty() => {
@@ -149,7 +150,13 @@ impl ScoreForm {
                 input
             })
             .collect();
-        ScoreForm { outcome: outcome.into(), note: note.into(), revision: revision.to_string(), items, unknown_item: false }
+        ScoreForm {
+            outcome: outcome.into(),
+            note: note.into(),
+            revision: revision.to_string(),
+            items,
+            unknown_item: false,
+        }
     }
 
     /// Check the sheet against the round's rubric and score it; every error at once.
@@ -168,7 +175,9 @@ impl ScoreForm {
         for (input, item) in self.items.iter().zip(items) {
             for index in &input.presets {
                 match item.reasons.get(*index).and_then(|r| model::parse_reason(r)) {
-                    Some((points, reason)) => findings.push(Finding { item_id: item.item_id, points, reason: reason.into() }),
+                    Some((points, reason)) => {
+                        findings.push(Finding { item_id: item.item_id, points, reason: reason.into() })
+                    }
                     None => errors.form.add(FORM, "inspections.scoring.error.unknown_item"),
                 }
             }

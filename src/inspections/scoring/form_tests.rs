@@ -39,7 +39,8 @@ fn ticked_reasons_and_an_own_deduction_make_the_score_and_grade() {
 
 #[test]
 fn a_veto_finding_fails_the_room_whatever_its_points() {
-    let s = sheet(&[("outcome", "scored"), ("revision", "2"), ("points_2", "0"), ("reason_2", "热得快")]).expect("valid");
+    let s =
+        sheet(&[("outcome", "scored"), ("revision", "2"), ("points_2", "0"), ("reason_2", "热得快")]).expect("valid");
     assert_eq!((s.score, s.grade, s.vetoed, s.revision), (Some(100), Some(Grade::Fail), true, 2));
 }
 
@@ -70,7 +71,9 @@ fn bad_lines_are_reported_beside_their_items() {
 
 #[test]
 fn an_item_outside_the_rubric_or_an_unknown_outcome_is_refused() {
-    let e = sheet(&[("outcome", "scored"), ("revision", "0"), ("points_99", "1"), ("reason_99", "x")]).err().expect("invalid");
+    let e = sheet(&[("outcome", "scored"), ("revision", "0"), ("points_99", "1"), ("reason_99", "x")])
+        .err()
+        .expect("invalid");
     assert_eq!(e.form.get(FORM), Some("inspections.scoring.error.unknown_item"));
     let e = sheet(&[("outcome", "asleep"), ("revision", "0"), ("preset_1", "7")]).err().expect("invalid");
     assert_eq!(e.form.get("outcome"), Some("inspections.scoring.error.outcome"));

@@ -37,13 +37,12 @@ fn clip(text: &str, max: usize) -> String {
 fn complaint_values(layout: &Layout, sheet: &Sheet, found: &[SavedDeduction], note: &str) -> (String, String) {
     let item = |id: i64| sheet.items.iter().find(|i| i.item_id == id);
     let veto = |d: &&SavedDeduction| item(d.item_id).is_some_and(|i| i.veto);
-    let headline: Vec<&str> = found.iter().filter(veto).chain(found.iter().filter(|d| !veto(d))).map(|d| d.reason.as_str()).collect();
+    let headline: Vec<&str> =
+        found.iter().filter(veto).chain(found.iter().filter(|d| !veto(d))).map(|d| d.reason.as_str()).collect();
     let room = format!("{}{}", sheet.room.building, sheet.room.room_number);
     let title = layout.tf("inspections.scoring.report.title", &[("room", &room), ("finding", &headline.join("、"))]);
-    let mut body = layout.tf(
-        "inspections.scoring.report.body",
-        &[("day", &layout.date(&sheet.round.held_on)), ("room", &room)],
-    );
+    let mut body =
+        layout.tf("inspections.scoring.report.body", &[("day", &layout.date(&sheet.round.held_on)), ("room", &room)]);
     for d in found {
         let name = item(d.item_id).map_or("", |i| i.name.as_str());
         body.push_str(&format!("\n· {name}：−{} {}", d.points, d.reason));
@@ -67,7 +66,9 @@ pub async fn report_finding(
     }
     let sheet = Sheet::load(&state, user.user_id, round_id, room_id).await?;
     let saved = results::fetch_result(&state.db, round_id, user.user_id, room_id).await?;
-    let saved = saved.filter(|s| s.outcome == Outcome::Scored.key()).ok_or(AppError::Conflict("inspections.scoring.nothing_to_report"))?;
+    let saved = saved
+        .filter(|s| s.outcome == Outcome::Scored.key())
+        .ok_or(AppError::Conflict("inspections.scoring.nothing_to_report"))?;
     let found = results::list_deductions(&state.db, round_id, user.user_id, saved.result_id).await?;
     if !saved.vetoed && found.is_empty() {
         return Err(AppError::Conflict("inspections.scoring.nothing_to_report"));
@@ -94,7 +95,16 @@ pub async fn report_finding(
     scores::insert_report(&state.db, saved.result_id, &form.kind, complaint_id, user.user_id).await?;
     let after = json!({ "kind": form.kind, "tracking_no": no, "round_id": round_id, "room_id": room_id });
     let (object, dept) = (saved.result_id.to_string(), Some(sheet.round.department_id));
-    audit::record(&state.db, Some(user.user_id), dept, Action::InspectionReport, "inspection_result", &object, None, Some(after))
-        .await?;
+    audit::record(
+        &state.db,
+        Some(user.user_id),
+        dept,
+        Action::InspectionReport,
+        "inspection_result",
+        &object,
+        None,
+        Some(after),
+    )
+    .await?;
     Ok(redirect_with_flash(&format!("/complaints/{no}"), "flash.inspections.scoring.reported", Some(&no)))
 }

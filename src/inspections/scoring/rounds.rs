@@ -86,7 +86,9 @@ pub async fn show_round(
         .collect();
     let walking = floors.iter().find(|f| f.chosen).map(|f| (f.building.clone(), f.floor));
     let rooms = match chosen.filter(|_| walking.is_some()) {
-        Some((building, floor)) => results::list_floor_rooms(&mut *conn, round_id, user.user_id, building, floor).await?,
+        Some((building, floor)) => {
+            results::list_floor_rooms(&mut *conn, round_id, user.user_id, building, floor).await?
+        }
         None => vec![],
     };
     drop(conn);

@@ -63,7 +63,12 @@ pub enum Saved {
 }
 
 /// Store the photos, then save; a save that does not happen leaves no files behind.
-pub async fn save(state: &AppState, sheet: &Sheet, values: &form::Sheet, photos: Vec<(i64, Processed)>) -> AppResult<Saved> {
+pub async fn save(
+    state: &AppState,
+    sheet: &Sheet,
+    values: &form::Sheet,
+    photos: Vec<(i64, Processed)>,
+) -> AppResult<Saved> {
     let data_dir = &state.config.data_dir;
     let (ids, processed): (Vec<i64>, Vec<Processed>) = photos.into_iter().unzip();
     let stored = uploads::store_all(data_dir, &processed).await.map_err(|e| AppError::Internal(e.into()))?;
@@ -122,15 +127,28 @@ async fn write(
     });
     let object = result_id.to_string();
     let dept = Some(sheet.round.department_id);
-    audit::record(&mut *tx, Some(user_id), dept, Action::InspectionScore, "inspection_result", &object, None, Some(after))
-        .await?;
+    audit::record(
+        &mut *tx,
+        Some(user_id),
+        dept,
+        Action::InspectionScore,
+        "inspection_result",
+        &object,
+        None,
+        Some(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(unused))
 }
 
 /// The rows to insert: each item's first deduction carries its new photo, or else the photo
 /// it had before; the earlier photos left over are returned to be removed.
-fn deduction_rows(findings: &[form::Finding], new: &[(i64, StoredPhoto)], old: Vec<OldPhoto>) -> (DeductionRows, Vec<OldPhoto>) {
+fn deduction_rows(
+    findings: &[form::Finding],
+    new: &[(i64, StoredPhoto)],
+    old: Vec<OldPhoto>,
+) -> (DeductionRows, Vec<OldPhoto>) {
     let mut rows = DeductionRows::default();
     let mut kept = vec![];
     for (n, f) in findings.iter().enumerate() {
