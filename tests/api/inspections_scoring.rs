@@ -428,3 +428,21 @@ async fn one_tap_files_a_private_complaint_for_a_finding_once() {
     let mut o = r.app.browser_signed_in(outsider).await;
     assert_eq!(o.post_form(&vetoed, &[("kind", "complaint")]).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_resident_shares_a_photo_of_their_room_and_only_they_withdraw_it() {
+    let r = round().await;
+    let mut mine = r.resident(RESIDENT, 0).await;
+    mine.get("/me/room").await;
+    let shared = mine.post_multipart("/me/room/photos", &[], &[("share_photo", "room.png", &png())]).await;
+    assert_eq!((shared.status, shared.location()), (StatusCode::SEE_OTHER, Some("/me/room")));
+    let photo = id(&r.app, &format!("select photo_id from dorm_room_photo where room_id = {}", r.rooms[0])).await;
+    let empty = mine.post_multipart("/me/room/photos", &[], &[]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut neighbour = r.resident(NEIGHBOUR, 1).await;
+    let path = format!("/me/room/photos/{photo}/remove");
+    assert_eq!(neighbour.post_form(&path, &[]).await.status, StatusCode::NOT_FOUND, "not their room's");
+    assert_eq!(mine.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(id(&r.app, "select count(*) from dorm_room_photo").await, 0);
+    assert_eq!(id(&r.app, "select count(*) from audit_log where action = 'inspection.photo_share'").await, 2);
+}

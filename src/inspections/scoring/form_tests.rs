@@ -62,8 +62,7 @@ fn bad_lines_are_reported_beside_their_items() {
         ("points_3", "3"),
         ("reason_2", "插线板"),
     ])
-    .err()
-    .expect("invalid");
+    .expect_err("invalid");
     assert_eq!(e.item(1), Some("inspections.scoring.error.points_range"));
     assert_eq!(e.item(2), Some("inspections.scoring.error.points_missing"));
     assert_eq!(e.item(3), Some("inspections.scoring.error.reason_missing"));
@@ -72,10 +71,9 @@ fn bad_lines_are_reported_beside_their_items() {
 #[test]
 fn an_item_outside_the_rubric_or_an_unknown_outcome_is_refused() {
     let e = sheet(&[("outcome", "scored"), ("revision", "0"), ("points_99", "1"), ("reason_99", "x")])
-        .err()
-        .expect("invalid");
+        .expect_err("invalid");
     assert_eq!(e.form.get(FORM), Some("inspections.scoring.error.unknown_item"));
-    let e = sheet(&[("outcome", "asleep"), ("revision", "0"), ("preset_1", "7")]).err().expect("invalid");
+    let e = sheet(&[("outcome", "asleep"), ("revision", "0"), ("preset_1", "7")]).expect_err("invalid");
     assert_eq!(e.form.get("outcome"), Some("inspections.scoring.error.outcome"));
     assert_eq!(e.form.get(FORM), Some("inspections.scoring.error.unknown_item"));
 }
