@@ -54,6 +54,8 @@ struct MePage {
     campus_mail: bool,
     /// Unverified: signing in through the school verifies the number.
     campus_sign_in: bool,
+    /// A dorm room on record: a link to its inspections (`/me/room`).
+    has_room: bool,
 }
 
 pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
@@ -233,6 +235,7 @@ pub async fn show_me(
         pending_of_department: None,
     };
     let found_offers = crate::lost_found::queries::find_offers(&mut *db, &theirs).await?;
+    let has_room = crate::inspections::queries::residents::has_room(&mut *db, user.user_id).await?;
     drop(conn);
     let campus_mail = state.config.campus_mail_domain.is_some();
     let campus_sign_in = state.config.cas.is_some() || state.config.oidc.is_some();
@@ -245,5 +248,6 @@ pub async fn show_me(
         found_offers,
         campus_mail,
         campus_sign_in,
+        has_room,
     })?))
 }

@@ -17,6 +17,8 @@ pub struct RoundRoomPath {
 }
 
 /// `…/rooms/{room_id}`.
+// The department's room pages (`setup`) take it; until they land nothing here does.
+#[allow(dead_code)]
 #[derive(Deserialize)]
 pub struct RoomPath {
     pub room_id: i64,
@@ -38,4 +40,10 @@ pub struct AppealPath {
 #[derive(Deserialize)]
 pub struct PhotoPath {
     pub photo_id: i64,
+}
+
+/// `…/deductions/{deduction_id}`.
+#[derive(Deserialize)]
+pub struct DeductionPath {
+    pub deduction_id: i64,
 }

@@ -67,19 +67,29 @@ pub async fn gate_uploads(
 /// The text fields of a multipart form and the files chosen in its `file_field`.
 /// Fields the form does not know are the caller's to ignore.
 pub async fn read_multipart(
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
     file_field: &str,
 ) -> Result<(Vec<(String, String)>, Vec<axum::body::Bytes>), axum::response::Response> {
+    let (fields, files) = read_multipart_files(multipart, |name| name == file_field).await?;
+    Ok((fields, files.into_iter().map(|(_, bytes)| bytes).collect()))
+}
+
+/// The text fields of a multipart form and the files chosen in the fields `is_file` names,
+/// each with its field's name (a form with one photo input per line, such as a score sheet).
+pub async fn read_multipart_files(
+    mut multipart: axum::extract::Multipart,
+    is_file: impl Fn(&str) -> bool,
+) -> Result<(Vec<(String, String)>, Vec<(String, axum::body::Bytes)>), axum::response::Response> {
     use axum::response::IntoResponse;
     let mut fields = vec![];
     let mut files = vec![];
     while let Some(field) = multipart.next_field().await.map_err(IntoResponse::into_response)? {
         let name = field.name().unwrap_or_default().to_string();
-        if name == file_field {
+        if is_file(&name) {
             let chosen = field.file_name().is_some_and(|f| !f.is_empty());
             let bytes = field.bytes().await.map_err(IntoResponse::into_response)?;
             if chosen && !bytes.is_empty() {
-                files.push(bytes);
+                files.push((name, bytes));
             }
         } else {
             let text = field.text().await.map_err(IntoResponse::into_response)?;

@@ -8,7 +8,7 @@ mod decoders;
 mod gate;
 
 pub use decoders::{decodes_running, hold_every_decoder, process_all};
-pub use gate::{gate_uploads, read_multipart, UploadGate, MOST_LARGE_BODIES};
+pub use gate::{gate_uploads, read_multipart, read_multipart_files, UploadGate, MOST_LARGE_BODIES};
 
 use std::{
     io::Cursor,

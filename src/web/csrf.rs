@@ -85,12 +85,15 @@ fn same_origin(state: &AppState, req: &Request) -> Result<(), &'static str> {
 
 /// The routes whose multipart forms carry photos (their handlers raise the body limit
 /// to `config::UPLOAD_LIMIT` too); matched paths as the router names them.
-pub const PHOTO_ROUTES: [&str; 5] = [
+pub const PHOTO_ROUTES: [&str; 8] = [
     "/complaints/new",
     "/d/{dept}/lost-found/items",
     "/d/{dept}/commitments/{commitment_id}/update",
     "/office/commitments/{commitment_id}/update",
     "/lost-found/found/new",
+    "/inspect/rounds/{round_id}/rooms/{room_id}",
+    "/me/room/results/{result_id}/appeal",
+    "/me/room/photos",
 ];
 
 fn takes_photos(parts: &axum::http::request::Parts) -> bool {

@@ -18,6 +18,7 @@ mod found_offers;
 mod helpers;
 mod holidays;
 mod inspections_public;
+mod inspections_scoring;
 mod lost_found;
 mod offices;
 mod on_behalf;

@@ -2,6 +2,10 @@
 //! reads and writes.
 
 pub mod rankings;
+pub mod appeals;
+pub mod residents;
+pub mod results;
+pub mod scores;
 
 use sqlx::PgExecutor;
 
