@@ -1,6 +1,11 @@
 //! The inspections' SQL, one function per statement, named by intent; split by what it
 //! reads and writes.
 
+pub mod decisions;
+pub mod rooms;
+pub mod rounds;
+pub mod rubrics;
+
 use sqlx::PgExecutor;
 
 /// A rubric version's head: its number and grade boundaries.
