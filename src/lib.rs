@@ -24,12 +24,12 @@ pub mod departments;
 pub mod error;
 /// Events with limited places: applications, the public draw, confirmation, attendance.
 pub mod events;
-/// Dorm hygiene inspections: rooms and residents, rubrics, rounds, appeals, rankings.
-pub mod inspections;
 /// The working calendar: public holidays and make-up working days, working-day arithmetic.
 pub mod holidays;
 /// The home page and the language switch.
 pub mod home;
+/// Dorm hygiene inspections: rooms and residents, rubrics, rounds, appeals, rankings.
+pub mod inspections;
 /// The background loops (`spawn_all`) and daily jobs shared by every process.
 pub mod jobs;
 /// Lost and found: points, intake, lost reports, matching, bulletins, registers.

@@ -17,6 +17,7 @@ mod events;
 mod found_offers;
 mod helpers;
 mod holidays;
+mod inspections_setup;
 mod lost_found;
 mod offices;
 mod on_behalf;

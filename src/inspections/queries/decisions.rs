@@ -70,7 +70,11 @@ pub async fn count_waiting(db: impl PgExecutor<'_>, department_id: i64) -> sqlx:
 }
 
 /// The appeal and its result, locked; `None` when not this department's or decided already.
-pub async fn lock_waiting(db: impl PgExecutor<'_>, appeal_id: i64, department_id: i64) -> sqlx::Result<Option<Waiting>> {
+pub async fn lock_waiting(
+    db: impl PgExecutor<'_>,
+    appeal_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Option<Waiting>> {
     sqlx::query_as!(
         Waiting,
         "select a.appeal_id, a.result_id, a.room_id, k.rubric_id, k.excellent_min, k.good_min, k.pass_min,

@@ -20,11 +20,7 @@ pub struct Rubric {
 
 impl Rubric {
     pub fn boundaries(&self) -> super::model::Boundaries {
-        super::model::Boundaries {
-            excellent_min: self.excellent_min,
-            good_min: self.good_min,
-            pass_min: self.pass_min,
-        }
+        super::model::Boundaries { excellent_min: self.excellent_min, good_min: self.good_min, pass_min: self.pass_min }
     }
 }
 

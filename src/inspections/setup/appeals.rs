@@ -75,14 +75,23 @@ impl AppealsPage {
     }
 }
 
-async fn appeals_page(state: &AppState, layout: Layout, access: DeptAccess, typed: (i64, DecideForm, FormErrors)) -> AppResult<String> {
+async fn appeals_page(
+    state: &AppState,
+    layout: Layout,
+    access: DeptAccess,
+    typed: (i64, DecideForm, FormErrors),
+) -> AppResult<String> {
     let appeals = q::list_appeals(&state.db, access.dept.department_id).await?;
     let can_edit = can_edit(&access);
     let (typed_id, form, errors) = typed;
     render(AppealsPage { layout, access, appeals, can_edit, typed_id, form, errors })
 }
 
-pub async fn list_appeals(State(state): State<AppState>, layout: Layout, access: DeptAccess) -> AppResult<Html<String>> {
+pub async fn list_appeals(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+) -> AppResult<Html<String>> {
     Ok(Html(appeals_page(&state, layout, access, (0, DecideForm::default(), FormErrors::default())).await?))
 }
 
@@ -125,8 +134,15 @@ pub async fn decide_appeal(
     notify(&mut *tx, &residents, None, key, &param, "/me/room").await?;
     let before = json!({ "score": w.score, "outcome": w.outcome });
     let after = json!({ "decision": decision, "score": new_score, "grade": grade, "reason": reason });
-    audit_step(&mut *tx, &access, Action::InspectionAppealDecide, ("inspection_appeal", w.appeal_id), Some(before), after)
-        .await?;
+    audit_step(
+        &mut *tx,
+        &access,
+        Action::InspectionAppealDecide,
+        ("inspection_appeal", w.appeal_id),
+        Some(before),
+        after,
+    )
+    .await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("{}/appeals", base(&access)), "flash.inspections.appeal_decided", None))
 }

@@ -43,7 +43,13 @@ fn cells(lang: Lang, r: &ResultRow) -> Vec<String> {
 }
 
 /// The rows of a download, its audit entry written as it leaves.
-async fn export_rows(state: &AppState, access: &DeptAccess, round: &Round, lang: Lang, format: &str) -> AppResult<Vec<Vec<String>>> {
+async fn export_rows(
+    state: &AppState,
+    access: &DeptAccess,
+    round: &Round,
+    lang: Lang,
+    format: &str,
+) -> AppResult<Vec<Vec<String>>> {
     let rows = q::list_results(&state.db, round.round_id).await?;
     let after = json!({ "format": format, "rows": rows.len() });
     audit_step(&state.db, access, Action::InspectionExport, ("inspection_round", round.round_id), None, after).await?;

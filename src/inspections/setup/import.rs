@@ -58,13 +58,20 @@ fn column_key(column: &str) -> &'static str {
 
 /// The text's records after its heading line, each with its line number, and where each
 /// column is; or the heading's error.
-fn records(text: &str, required: &[&str]) -> Result<(HashMap<&'static str, usize>, Vec<(u64, Vec<String>)>), LineError> {
+fn records(
+    text: &str,
+    required: &[&str],
+) -> Result<(HashMap<&'static str, usize>, Vec<(u64, Vec<String>)>), LineError> {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut rows = vec![];
     for record in reader.records() {
         let Ok(record) = record else {
-            return Err(LineError { line: rows.len() as u64 + 1, column: "inspections.setup.col.line", key: "inspections.setup.csv.unreadable" });
+            return Err(LineError {
+                line: rows.len() as u64 + 1,
+                column: "inspections.setup.col.line",
+                key: "inspections.setup.csv.unreadable",
+            });
         };
         let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(str::is_empty) {
@@ -72,7 +79,8 @@ fn records(text: &str, required: &[&str]) -> Result<(HashMap<&'static str, usize
         }
         rows.push((line, record.iter().map(str::to_string).collect::<Vec<_>>()));
     }
-    let header_error = |line| LineError { line, column: "inspections.setup.col.line", key: "inspections.setup.csv.header" };
+    let header_error =
+        |line| LineError { line, column: "inspections.setup.col.line", key: "inspections.setup.csv.header" };
     let Some((line, heading)) = rows.first() else {
         return Err(LineError { line: 1, column: "inspections.setup.col.line", key: "inspections.setup.csv.empty" });
     };
@@ -87,7 +95,11 @@ fn records(text: &str, required: &[&str]) -> Result<(HashMap<&'static str, usize
         return Err(header_error(*line));
     }
     if rows.len() > MAX_LINES + 1 {
-        return Err(LineError { line: *line, column: "inspections.setup.col.line", key: "inspections.setup.csv.too_many" });
+        return Err(LineError {
+            line: *line,
+            column: "inspections.setup.col.line",
+            key: "inspections.setup.csv.too_many",
+        });
     }
     rows.remove(0);
     Ok((at, rows))
@@ -100,7 +112,8 @@ fn cell<'a>(at: &HashMap<&'static str, usize>, row: &'a [String], column: &str) 
 
 /// The floor a room number says: its last run of digits less the last two ("1203" → 12).
 pub fn floor_of(room: &str) -> Option<i32> {
-    let digits: String = room.chars().rev().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    let digits: String =
+        room.chars().rev().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
     let digits: String = digits.chars().rev().collect();
     (digits.len() >= 3).then(|| digits[..digits.len() - 2].parse().ok()).flatten()
 }
@@ -139,8 +152,12 @@ pub fn parse_rooms(raw: &str) -> Result<Vec<RoomImport>, Vec<LineError>> {
         let room = text(cell(&at, &row, "room"), 20).map_err(|k| bad("room", k)).ok();
         let floor_raw = cell(&at, &row, "floor");
         let floor = match (floor_raw.is_empty(), &room) {
-            (false, _) => floor_raw.parse().ok().filter(|f| (-5..=200).contains(f)).ok_or("inspections.setup.csv.floor"),
-            (true, Some(r)) => floor_of(r).filter(|f| (-5..=200).contains(f)).ok_or("inspections.setup.csv.floor_needed"),
+            (false, _) => {
+                floor_raw.parse().ok().filter(|f| (-5..=200).contains(f)).ok_or("inspections.setup.csv.floor")
+            }
+            (true, Some(r)) => {
+                floor_of(r).filter(|f| (-5..=200).contains(f)).ok_or("inspections.setup.csv.floor_needed")
+            }
             (true, None) => Err("inspections.setup.csv.floor_needed"),
         }
         .map_err(|k| bad("floor", k))
@@ -152,9 +169,18 @@ pub fn parse_rooms(raw: &str) -> Result<Vec<RoomImport>, Vec<LineError>> {
             .ok_or("inspections.setup.csv.capacity")
             .map_err(|k| bad("capacity", k))
             .ok();
-        let college = text(cell(&at, &row, "college"), 60).or_else(|k| if k == "inspections.setup.csv.required" { Ok(String::new()) } else { Err(k) });
+        let college = text(cell(&at, &row, "college"), 60).or_else(|k| {
+            if k == "inspections.setup.csv.required" {
+                Ok(String::new())
+            } else {
+                Err(k)
+            }
+        });
         let college = college.map_err(|k| bad("college", k)).ok();
-        let gender = gender_of(cell(&at, &row, "gender")).ok_or("inspections.setup.csv.gender").map_err(|k| bad("gender", k)).ok();
+        let gender = gender_of(cell(&at, &row, "gender"))
+            .ok_or("inspections.setup.csv.gender")
+            .map_err(|k| bad("gender", k))
+            .ok();
         let (Some(building), Some(room), Some(floor), Some(capacity), Some(college), Some(gender)) =
             (building, room, floor, capacity, college, gender)
         else {
@@ -209,9 +235,11 @@ mod tests {
     #[test]
     fn a_floor_comes_from_the_room_number_and_walk_order_from_the_lines() {
         assert_eq!((floor_of("305"), floor_of("A-1203"), floor_of("12")), (Some(3), Some(12), None));
-        let rooms = parse_rooms("楼栋,房间,床位,学院,性别\n北区24栋,301,4,计算机学院,男\n北区24栋,302,4,,m\n北区24栋,401,6,,女")
-            .map_err(|e| format!("{e:?}"))
-            .unwrap();
+        let rooms = parse_rooms(
+            "楼栋,房间,床位,学院,性别\n北区24栋,301,4,计算机学院,男\n北区24栋,302,4,,m\n北区24栋,401,6,,女",
+        )
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
         let got: Vec<_> = rooms.iter().map(|r| (r.floor, r.walk_order, r.gender.as_str())).collect();
         assert_eq!(got, [(3, 1, "m"), (3, 2, "m"), (4, 1, "f")]);
     }

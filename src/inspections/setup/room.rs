@@ -106,7 +106,13 @@ async fn room_of(state: &AppState, room_id: i64) -> AppResult<RoomRow> {
     q::fetch_room(&state.db, room_id).await?.ok_or(AppError::NotFound)
 }
 
-async fn room_page(state: &AppState, layout: Layout, access: DeptAccess, room: RoomRow, typed: Typed) -> AppResult<String> {
+async fn room_page(
+    state: &AppState,
+    layout: Layout,
+    access: DeptAccess,
+    room: RoomRow,
+    typed: Typed,
+) -> AppResult<String> {
     let residents = q::list_residents(&state.db, room.room_id).await?;
     let can_edit = can_edit(&access);
     let form = typed.form.unwrap_or_else(|| RoomForm::of(&room));

@@ -67,7 +67,8 @@ impl RoomsPage {
             .iter()
             .map(|e| {
                 let (line, column, message) = (e.line.to_string(), self.layout.t(e.column), self.layout.t(e.key));
-                self.layout.tf("inspections.setup.csv.line", &[("line", &line), ("column", &column), ("message", &message)])
+                self.layout
+                    .tf("inspections.setup.csv.line", &[("line", &line), ("column", &column), ("message", &message)])
             })
             .collect()
     }
@@ -132,7 +133,8 @@ pub async fn import_rooms(
     };
     let saved = q::upsert_rooms(&mut *tx, &lines).await?;
     let after = json!({ "rooms": saved, "buildings": names });
-    audit_step(&mut *tx, &access, Action::InspectionRoomsImport, ("dorm_room_import", saved as i64), None, after).await?;
+    audit_step(&mut *tx, &access, Action::InspectionRoomsImport, ("dorm_room_import", saved as i64), None, after)
+        .await?;
     tx.commit().await?;
     let count = saved.to_string();
     Ok(redirect_with_flash(&format!("{}/rooms", base(&access)), "flash.inspections.rooms_imported", Some(&count)))
@@ -156,7 +158,11 @@ pub async fn import_residents(
     for (i, r) in residents.iter().enumerate() {
         match found.get(&(i as i64)) {
             Some(id) => room_ids.push(*id),
-            None => errors.push(LineError { line: r.line, column: "inspections.setup.col.room", key: "inspections.setup.csv.no_room" }),
+            None => errors.push(LineError {
+                line: r.line,
+                column: "inspections.setup.col.room",
+                key: "inspections.setup.csv.no_room",
+            }),
         }
     }
     if !errors.is_empty() {

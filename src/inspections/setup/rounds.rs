@@ -86,7 +86,9 @@ pub async fn create_round(
     });
     let ((kind, day), rubric) = match parsed {
         Ok(v) => v,
-        Err(errors) => return Ok(Html422(dashboard_page(&state, layout, access, Some(form), errors).await?).into_response()),
+        Err(errors) => {
+            return Ok(Html422(dashboard_page(&state, layout, access, Some(form), errors).await?).into_response())
+        }
     };
     let mut tx = state.db.begin().await?;
     let dept = access.dept.department_id;
@@ -194,7 +196,8 @@ pub async fn remove_inspector(
         return Err(AppError::NotFound);
     }
     let after = json!({ "inspector_removed": p.user_id });
-    audit_step(&mut *tx, &access, Action::InspectionRoundSave, ("inspection_round", round.round_id), None, after).await?;
+    audit_step(&mut *tx, &access, Action::InspectionRoundSave, ("inspection_round", round.round_id), None, after)
+        .await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("{}/rounds/{}#inspectors", base(&access), round.round_id), "flash.saved", None))
 }
@@ -218,5 +221,9 @@ pub async fn publish_round(
     let object = ("inspection_round", round.round_id);
     audit_step(&mut *tx, &access, Action::InspectionRoundPublish, object, None, after).await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(&format!("{}/rounds/{}", base(&access), round.round_id), "flash.inspections.published", None))
+    Ok(redirect_with_flash(
+        &format!("{}/rounds/{}", base(&access), round.round_id),
+        "flash.inspections.published",
+        None,
+    ))
 }

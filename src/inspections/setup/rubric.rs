@@ -190,7 +190,12 @@ impl RubricPage {
     }
 }
 
-async fn rubric_page(state: &AppState, layout: Layout, access: DeptAccess, typed: Option<RubricForm>) -> AppResult<String> {
+async fn rubric_page(
+    state: &AppState,
+    layout: Layout,
+    access: DeptAccess,
+    typed: Option<RubricForm>,
+) -> AppResult<String> {
     let rubric = queries::current_rubric(&state.db).await?;
     let items = match &rubric {
         Some(r) => queries::rubric_items(&state.db, r.rubric_id).await?,
