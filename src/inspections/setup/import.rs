@@ -30,6 +30,9 @@ pub struct ResidentImport {
     pub room: String,
 }
 
+/// Where each column is, and the lines after the heading with their numbers.
+type Records = (HashMap<&'static str, usize>, Vec<(u64, Vec<String>)>);
+
 /// A whole university's rooms fit; a paste bigger than this is a mistake.
 const MAX_LINES: usize = 10_000;
 
@@ -58,21 +61,16 @@ fn column_key(column: &str) -> &'static str {
 
 /// The text's records after its heading line, each with its line number, and where each
 /// column is; or the heading's error.
-fn records(
-    text: &str,
-    required: &[&str],
-) -> Result<(HashMap<&'static str, usize>, Vec<(u64, Vec<String>)>), LineError> {
+fn records(text: &str, required: &[&str]) -> Result<Records, LineError> {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut rows = vec![];
     for record in reader.records() {
-        let Ok(record) = record else {
-            return Err(LineError {
-                line: rows.len() as u64 + 1,
-                column: "inspections.setup.col.line",
-                key: "inspections.setup.csv.unreadable",
-            });
-        };
+        let record = record.map_err(|e| LineError {
+            line: e.position().map_or(rows.len() as u64 + 1, |p| p.line()),
+            column: "inspections.setup.col.line",
+            key: "inspections.setup.csv.unreadable",
+        })?;
         let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(str::is_empty) {
             continue;
@@ -210,11 +208,11 @@ pub fn parse_residents(raw: &str) -> Result<Vec<ResidentImport>, Vec<LineError>>
         let mut bad = |column: &str, key| errors.push(LineError { line, column: column_key(column), key });
         let student_no = cell(&at, &row, "student_no");
         let student_no = match text(student_no, 32) {
-            Ok(s) if s.chars().any(char::is_whitespace) => Err(bad("student_no", "form.invalid_characters")),
-            Ok(s) if !seen.insert(s.clone()) => Err(bad("student_no", "inspections.setup.csv.twice")),
-            Ok(s) => Ok(s),
-            Err(k) => Err(bad("student_no", k)),
-        };
+            Ok(s) if s.chars().any(char::is_whitespace) => Err("form.invalid_characters"),
+            Ok(s) if !seen.insert(s.clone()) => Err("inspections.setup.csv.twice"),
+            other => other,
+        }
+        .map_err(|k| bad("student_no", k));
         let building = text(cell(&at, &row, "building"), 40).map_err(|k| bad("building", k));
         let room = text(cell(&at, &row, "room"), 20).map_err(|k| bad("room", k));
         if let (Ok(student_no), Ok(building), Ok(room)) = (student_no, building, room) {
