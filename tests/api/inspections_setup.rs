@@ -96,6 +96,11 @@ async fn rooms_import_from_csv_with_floors_from_their_numbers_and_a_bad_line_sav
     d.rooms().await;
     let floors = d.app.scalar("select sum(floor * 10 + walk_order) from dorm_room").await;
     assert_eq!(floors, (31 + 32 + 41) as i64);
+    // Again, one room changed: updated in place, not added.
+    let r = d.post("/rooms/import", &[("csv", &ROOMS.replace("401,6", "401,5"))]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(d.app.scalar("select count(*) from dorm_room").await, 3);
+    assert_eq!(d.app.scalar("select capacity::bigint from dorm_room where room_number = '401'").await, 5);
 
     let bad = "楼栋,房间,床位,学院,性别\n北区24栋,501,4,,男\n北区24栋,502,0,,男\n西区12栋,12,4,,?\n";
     let r = d.post("/rooms/import", &[("csv", bad)]).await;

@@ -118,6 +118,19 @@ pub async fn decide_appeal(
             return Ok(Html422(html).into_response());
         }
     };
+    record_decision(&mut tx, &access, &w, (decision, new_score, &reason)).await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(&format!("{}/appeals", base(&access)), "flash.inspections.appeal_decided", None))
+}
+
+/// The decision written: a changed score graded again with the round's own boundaries
+/// (a veto still fails the room), the residents told, the trail written.
+async fn record_decision(
+    tx: &mut sqlx::PgConnection,
+    access: &DeptAccess,
+    w: &q::Waiting,
+    (decision, new_score, reason): (&str, Option<i32>, &str),
+) -> AppResult<()> {
     let mut grade = None;
     if let Some(score) = new_score {
         let bounds = Boundaries { excellent_min: w.excellent_min, good_min: w.good_min, pass_min: w.pass_min };
@@ -125,7 +138,7 @@ pub async fn decide_appeal(
         q::update_result_score(&mut *tx, w.result_id, score, g).await?;
         grade = Some(g);
     }
-    q::update_decided(&mut *tx, w.appeal_id, decision, new_score, &reason, access.viewer.user_id).await?;
+    q::update_decided(&mut *tx, w.appeal_id, decision, new_score, reason, access.viewer.user_id).await?;
     let residents = rooms::list_resident_users(&mut *tx, &[w.room_id]).await?;
     let (key, param) = match new_score {
         Some(s) => ("notify.inspections.appeal_changed", s.to_string()),
@@ -134,15 +147,7 @@ pub async fn decide_appeal(
     notify(&mut *tx, &residents, None, key, &param, "/me/room").await?;
     let before = json!({ "score": w.score, "outcome": w.outcome });
     let after = json!({ "decision": decision, "score": new_score, "grade": grade, "reason": reason });
-    audit_step(
-        &mut *tx,
-        &access,
-        Action::InspectionAppealDecide,
-        ("inspection_appeal", w.appeal_id),
-        Some(before),
-        after,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(redirect_with_flash(&format!("{}/appeals", base(&access)), "flash.inspections.appeal_decided", None))
+    let object = ("inspection_appeal", w.appeal_id);
+    audit_step(&mut *tx, access, Action::InspectionAppealDecide, object, Some(before), after).await?;
+    Ok(())
 }

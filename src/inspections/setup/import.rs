@@ -138,6 +138,41 @@ fn text(raw: &str, max: usize) -> Result<String, &'static str> {
     }
 }
 
+/// One line's room, every bad cell reported through `bad`; its walk order is the caller's.
+fn room_line(
+    at: &HashMap<&'static str, usize>,
+    row: &[String],
+    bad: &mut impl FnMut(&str, &'static str),
+) -> Option<RoomImport> {
+    let building = text(cell(at, row, "building"), 40).map_err(|k| bad("building", k)).ok();
+    let room = text(cell(at, row, "room"), 20).map_err(|k| bad("room", k)).ok();
+    let floor_raw = cell(at, row, "floor");
+    let floor = match (floor_raw.is_empty(), &room) {
+        (false, _) => floor_raw.parse().ok().filter(|f| (-5..=200).contains(f)).ok_or("inspections.setup.csv.floor"),
+        (true, Some(r)) => floor_of(r).filter(|f| (-5..=200).contains(f)).ok_or("inspections.setup.csv.floor_needed"),
+        (true, None) => Err("inspections.setup.csv.floor_needed"),
+    };
+    let floor = floor.map_err(|k| bad("floor", k)).ok();
+    let capacity = cell(at, row, "capacity").parse().ok().filter(|c| (1..=20).contains(c));
+    let capacity = capacity.ok_or("inspections.setup.csv.capacity").map_err(|k| bad("capacity", k)).ok();
+    // The college may be left empty; only a bad one is an error.
+    let college = match cell(at, row, "college") {
+        "" => Ok(String::new()),
+        raw => text(raw, 60),
+    };
+    let college = college.map_err(|k| bad("college", k)).ok();
+    let gender = gender_of(cell(at, row, "gender")).ok_or("inspections.setup.csv.gender").map_err(|k| bad("gender", k));
+    Some(RoomImport {
+        building: building?,
+        room: room?,
+        floor: floor?,
+        walk_order: 0,
+        capacity: capacity?,
+        college: college?,
+        gender: gender.ok()?.into(),
+    })
+}
+
 pub fn parse_rooms(raw: &str) -> Result<Vec<RoomImport>, Vec<LineError>> {
     let (at, rows) = records(raw, &["building", "room", "capacity", "gender"]).map_err(|e| vec![e])?;
     let mut errors = vec![];
@@ -146,51 +181,18 @@ pub fn parse_rooms(raw: &str) -> Result<Vec<RoomImport>, Vec<LineError>> {
     let mut rooms = vec![];
     for (line, row) in rows {
         let mut bad = |column: &str, key| errors.push(LineError { line, column: column_key(column), key });
-        let building = text(cell(&at, &row, "building"), 40).map_err(|k| bad("building", k)).ok();
-        let room = text(cell(&at, &row, "room"), 20).map_err(|k| bad("room", k)).ok();
-        let floor_raw = cell(&at, &row, "floor");
-        let floor = match (floor_raw.is_empty(), &room) {
-            (false, _) => {
-                floor_raw.parse().ok().filter(|f| (-5..=200).contains(f)).ok_or("inspections.setup.csv.floor")
-            }
-            (true, Some(r)) => {
-                floor_of(r).filter(|f| (-5..=200).contains(f)).ok_or("inspections.setup.csv.floor_needed")
-            }
-            (true, None) => Err("inspections.setup.csv.floor_needed"),
-        }
-        .map_err(|k| bad("floor", k))
-        .ok();
-        let capacity = cell(&at, &row, "capacity")
-            .parse()
-            .ok()
-            .filter(|c| (1..=20).contains(c))
-            .ok_or("inspections.setup.csv.capacity")
-            .map_err(|k| bad("capacity", k))
-            .ok();
-        let college = text(cell(&at, &row, "college"), 60).or_else(|k| {
-            if k == "inspections.setup.csv.required" {
-                Ok(String::new())
-            } else {
-                Err(k)
-            }
-        });
-        let college = college.map_err(|k| bad("college", k)).ok();
-        let gender = gender_of(cell(&at, &row, "gender"))
-            .ok_or("inspections.setup.csv.gender")
-            .map_err(|k| bad("gender", k))
-            .ok();
-        let (Some(building), Some(room), Some(floor), Some(capacity), Some(college), Some(gender)) =
-            (building, room, floor, capacity, college, gender)
-        else {
+        let Some(mut room) = room_line(&at, &row, &mut bad) else {
             continue;
         };
-        if !seen.insert((building.clone(), room.clone())) {
+        if !seen.insert((room.building.clone(), room.room.clone())) {
             bad("room", "inspections.setup.csv.twice");
             continue;
         }
-        let next = walk.entry((building.clone(), floor)).or_insert(0);
+        // Rooms are walked floor by floor in the order the sheet lists them.
+        let next = walk.entry((room.building.clone(), room.floor)).or_insert(0);
         *next += 1;
-        rooms.push(RoomImport { building, room, floor, walk_order: *next, capacity, college, gender: gender.into() });
+        room.walk_order = *next;
+        rooms.push(room);
     }
     if errors.is_empty() {
         Ok(rooms)
