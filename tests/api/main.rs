@@ -19,6 +19,7 @@ mod helpers;
 mod holidays;
 mod inspections_public;
 mod inspections_scoring;
+mod inspections_setup;
 mod lost_found;
 mod offices;
 mod on_behalf;

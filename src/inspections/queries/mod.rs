@@ -6,6 +6,10 @@ pub mod appeals;
 pub mod residents;
 pub mod results;
 pub mod scores;
+pub mod decisions;
+pub mod rooms;
+pub mod rounds;
+pub mod rubrics;
 
 use sqlx::PgExecutor;
 
