@@ -3,6 +3,7 @@
 //! `inspection_appeal_once` decides a race; its refusal is a message, never a 500).
 
 use axum::{
+    body::Bytes,
     extract::{Multipart, State},
     response::Response,
 };
@@ -16,7 +17,7 @@ use crate::{
     inspections::{
         model::Term,
         paths::ResultPath,
-        queries::appeals::{self, NewAppeal},
+        queries::appeals::{self, Appealable, NewAppeal},
     },
     uploads,
     web::{context::redirect_with_flash, forms::multi_line, forms::FORM, CurrentUser, FormErrors, Layout, Path},
@@ -25,6 +26,63 @@ use crate::{
 /// Whether the database refused a row for this constraint.
 fn violates(e: &sqlx::Error, constraint: &str) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.constraint() == Some(constraint))
+}
+
+/// The appeal's text and photo, checked: within the days, the text there, the photo an image.
+async fn checked(
+    state: &AppState,
+    user_id: i64,
+    result: &Appealable,
+    typed: &str,
+    files: Vec<Bytes>,
+) -> AppResult<Result<(String, Vec<uploads::Processed>), FormErrors>> {
+    let mut errors = FormErrors::default();
+    let body = errors.take("body", multi_line(typed, 1000, true));
+    if !result.appeal_open {
+        errors.add(FORM, "inspections.room.error.window_closed");
+    }
+    state.limits.photos.check(&user_id, files.len() as u32)?;
+    match uploads::process_all(files, 1).await.map_err(AppError::Internal)? {
+        Ok(photos) if errors.is_empty() => return Ok(Ok((body, photos))),
+        Ok(_) => {}
+        Err(key) => errors.add("photo", key),
+    }
+    Ok(Err(errors))
+}
+
+/// The appeal and its audit entry, together; a second appeal this term is a message.
+async fn record(
+    state: &AppState,
+    user_id: i64,
+    result: &Appealable,
+    body: &str,
+    stored: &[uploads::StoredPhoto],
+) -> AppResult<Result<(), FormErrors>> {
+    let term = Term::of(result.held_on).key();
+    let appeal = NewAppeal {
+        result_id: result.result_id,
+        room_id: result.room_id,
+        term: &term,
+        filed_by: user_id,
+        body,
+        photo: stored.first(),
+    };
+    let mut tx = state.db.begin().await?;
+    let appeal_id = match appeals::insert_appeal(&mut *tx, &appeal).await {
+        Ok(id) => id,
+        Err(e) if violates(&e, "inspection_appeal_once") => {
+            return Ok(Err(FormErrors::one(FORM, "inspections.room.error.once_per_term")));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let after = json!({
+        "result_id": result.result_id, "term": term, "photo": !stored.is_empty(), "body": audit::clip(body),
+    });
+    let (dept, object) = (Some(result.department_id), appeal_id.to_string());
+    let action = Action::InspectionAppeal;
+    audit::record(&mut *tx, Some(user_id), dept, action, "inspection_appeal", &object, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
 }
 
 #[tracing::instrument(skip_all, fields(result_id))]
@@ -41,61 +99,19 @@ pub async fn file_appeal(
     };
     let result = appeals::fetch_appealable(&state.db, user.user_id, result_id).await?.ok_or(AppError::NotFound)?;
     let typed = fields.into_iter().find(|(k, _)| k == "body").map(|(_, v)| v).unwrap_or_default();
-    let mut errors = FormErrors::default();
-    let body = errors.take("body", multi_line(&typed, 1000, true));
-    if !result.appeal_open {
-        errors.add(FORM, "inspections.room.error.window_closed");
-    }
-    state.limits.photos.check(&user.user_id, files.len() as u32)?;
-    let photos = match uploads::process_all(files, 1).await.map_err(AppError::Internal)? {
-        Ok(p) if errors.is_empty() => p,
-        Ok(_) => vec![],
-        Err(key) => {
-            errors.add("photo", key);
-            vec![]
-        }
+    let (body, photos) = match checked(&state, user.user_id, &result, &typed, files).await? {
+        Ok(checked) => checked,
+        Err(errors) => return page(&state, layout, user.user_id, Retry { result_id, errors, typed }).await,
     };
-    if !errors.is_empty() {
-        return page(&state, layout, user.user_id, Retry { result_id, errors, typed }).await;
-    }
     let data_dir = &state.config.data_dir;
     let stored = uploads::store_all(data_dir, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
-    let term = Term::of(result.held_on).key();
-    let appeal = NewAppeal {
-        result_id,
-        room_id: result.room_id,
-        term: &term,
-        filed_by: user.user_id,
-        body: &body,
-        photo: stored.first(),
-    };
-    let mut tx = state.db.begin().await?;
-    let appeal_id = match appeals::insert_appeal(&mut *tx, &appeal).await {
-        Ok(id) => id,
-        Err(e) => {
-            uploads::remove_all(data_dir, &stored).await;
-            if violates(&e, "inspection_appeal_once") {
-                let errors = FormErrors::one(FORM, "inspections.room.error.once_per_term");
-                return page(&state, layout, user.user_id, Retry { result_id, errors, typed }).await;
-            }
-            return Err(e.into());
-        }
-    };
-    let after =
-        json!({ "result_id": result_id, "term": term, "photo": !stored.is_empty(), "body": audit::clip(&body) });
-    let dept = Some(result.department_id);
-    let object = appeal_id.to_string();
-    audit::record(
-        &mut *tx,
-        Some(user.user_id),
-        dept,
-        Action::InspectionAppeal,
-        "inspection_appeal",
-        &object,
-        None,
-        Some(after),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(redirect_with_flash("/me/room", "flash.inspections.room.appealed", None))
+    let recorded = record(&state, user.user_id, &result, &body, &stored).await;
+    if !matches!(recorded, Ok(Ok(()))) {
+        // Nothing was saved: leave no orphan files behind.
+        uploads::remove_all(data_dir, &stored).await;
+    }
+    match recorded? {
+        Ok(()) => Ok(redirect_with_flash("/me/room", "flash.inspections.room.appealed", None)),
+        Err(errors) => page(&state, layout, user.user_id, Retry { result_id, errors, typed }).await,
+    }
 }

@@ -18,11 +18,13 @@ use axum::{
 use crate::app::AppState;
 
 pub fn routes() -> Router<AppState> {
-    let upload = || DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT);
     Router::new()
         .route("/me/room", get(room::show_room))
-        .route("/me/room/results/{result_id}/appeal", post(appeal::file_appeal).layer(upload()))
-        .route("/me/room/photos", post(share::share_photo).layer(upload()))
+        .route(
+            "/me/room/results/{result_id}/appeal",
+            post(appeal::file_appeal).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)),
+        )
+        .route("/me/room/photos", post(share::share_photo).layer(DefaultBodyLimit::max(crate::config::UPLOAD_LIMIT)))
         .route("/me/room/photos/{photo_id}/remove", post(share::withdraw_photo))
         .route("/inspections/deductions/{deduction_id}/photo", get(photos::deduction_photo))
         .route("/inspections/appeals/{appeal_id}/photo", get(photos::appeal_photo))
