@@ -2,7 +2,9 @@
 //! 50,000 students; 200,000 complaints with 1,000,000 timeline events and 300,000
 //! supports; 1,000,000 found items in 100 bulletins; 100,000 lost reports; 200
 //! reception days with 20,000 questions and 2,000 commitments; 100 plans with
-//! 3,000 actions. Every count scales with N.
+//! 3,000 actions; 8,000 dorm rooms in 100 buildings with 32,000 residents, inspected
+//! every Wednesday for 16 weeks (128,000 results) and ranked. Every count scales with N
+//! (the 16 weeks do not).
 //!
 //! Rows are generated inside PostgreSQL (`insert … select … from generate_series`)
 //! from the phrase lists in `words`, passed as arrays; search documents are made
@@ -13,6 +15,7 @@
 //! items, so it never mixes with real data.
 
 mod complaints;
+mod inspections;
 mod lost_found;
 mod people;
 mod plans;
@@ -48,14 +51,22 @@ pub struct Counts {
     pub commitments: i64,
     pub plans: i64,
     pub actions: i64,
+    pub dorm_buildings: i64,
+    pub dorm_rooms: i64,
+    pub dorm_residents: i64,
+    pub inspection_rounds: i64,
+    pub inspection_results: i64,
 }
 
 impl Counts {
     pub fn for_scale(scale: f64) -> Counts {
         let n = |base: f64| ((base * scale).round() as i64).max(1);
+        // Two at least: a supporter is never the reporter.
+        let students = n(50_000.0).max(2);
+        let dorm_rooms = n(8_000.0);
+        let dorm_buildings = (dorm_rooms + inspections::ROOMS_PER_BUILDING - 1) / inspections::ROOMS_PER_BUILDING;
         Counts {
-            // Two at least: a supporter is never the reporter.
-            students: n(50_000.0).max(2),
+            students,
             complaints: n(200_000.0),
             events: n(1_000_000.0),
             supports: n(300_000.0),
@@ -67,6 +78,12 @@ impl Counts {
             commitments: n(2_000.0),
             plans: n(100.0),
             actions: n(3_000.0),
+            dorm_buildings,
+            dorm_rooms,
+            // Four to a room while there are students enough.
+            dorm_residents: (dorm_rooms * inspections::BEDS).min(students),
+            inspection_rounds: inspections::ROUNDS,
+            inspection_results: dorm_rooms * inspections::ROUNDS,
         }
     }
 }
@@ -88,6 +105,8 @@ pub struct Report {
     pub bulletin_path: String,
     pub plan_path: String,
     pub reception_path: String,
+    /// The term's dorm ranking of one building, as a student looks up their own.
+    pub building_ranking_path: String,
 }
 
 impl Report {
@@ -109,6 +128,7 @@ impl Report {
             ("bulletin_path", self.bulletin_path.clone()),
             ("plan_path", self.plan_path.clone()),
             ("reception_path", self.reception_path.clone()),
+            ("building_ranking_path", self.building_ranking_path.clone()),
         ] {
             println!("bench.{key}={value}");
         }
@@ -138,6 +158,8 @@ pub(crate) struct Seed {
     /// `now()` of the transaction: every generated time is before it (or a planned session after it).
     pub now: DateTime<Utc>,
     pub first_bulletin: i32,
+    /// The dorm building whose term ranking the benchmark reads.
+    pub building: i64,
 }
 
 pub async fn seed(state: &AppState, scale: f64) -> anyhow::Result<Report> {
@@ -162,11 +184,12 @@ pub async fn seed(state: &AppState, scale: f64) -> anyhow::Result<Report> {
     let began = Instant::now();
     let people = people::create(&mut tx, state, &counts).await?;
     progress.done("app_user", people.students.len() as u64, began);
-    let seed = Seed { counts, people, now, first_bulletin: state.config.first_bulletin };
+    let mut seed = Seed { counts, people, now, first_bulletin: state.config.first_bulletin, building: 0 };
     complaints::seed(&mut tx, &seed, &progress).await?;
     lost_found::seed(&mut tx, &seed, &progress).await?;
     reception::seed(&mut tx, &seed, &progress).await?;
     plans::seed(&mut tx, &seed, &progress).await?;
+    seed.building = inspections::seed(&mut tx, &seed, &progress).await?;
     let began = Instant::now();
     tx.commit().await?;
     progress.done("commit", 0, began);
@@ -294,6 +317,7 @@ async fn samples(state: &AppState, seed: &Seed) -> anyhow::Result<Report> {
         bulletin_path: format!("/lost-found/bulletins/{bulletin}"),
         plan_path: plan.map_or_else(|| "/plans".to_string(), |id| format!("/plans/{id}")),
         reception_path: session.map_or_else(|| "/reception".to_string(), |code| format!("/reception/{code}")),
+        building_ranking_path: format!("/inspections/rankings?period=term&building={}", seed.building),
     })
 }
 
@@ -311,5 +335,10 @@ mod tests {
         let tiny = Counts::for_scale(0.001);
         assert_eq!((tiny.complaints, tiny.bulletins, tiny.sessions, tiny.plans, tiny.actions), (200, 1, 1, 1, 3));
         assert_eq!(Counts::for_scale(0.000_001).students, 2);
+        assert_eq!(
+            (one.dorm_buildings, one.dorm_rooms, one.dorm_residents, one.inspection_results),
+            (100, 8_000, 32_000, 128_000)
+        );
+        assert_eq!((tiny.dorm_buildings, tiny.dorm_rooms, tiny.inspection_rounds), (1, 8, 16));
     }
 }

@@ -306,11 +306,48 @@ async fn seed_bench_fills_a_university_in_proportion_and_the_portal_keeps_workin
         ("commitment", want.commitments),
         ("plan", want.plans),
         ("plan_action", want.actions),
+        ("dorm_building", want.dorm_buildings),
+        ("dorm_room", want.dorm_rooms),
+        ("dorm_resident", want.dorm_residents),
+        ("inspection_round", want.inspection_rounds),
+        ("inspection_result", want.inspection_results),
     ] {
         assert_eq!(count(table).await, n, "{table}");
     }
     assert!(count("app_user").await > want.students);
     assert_eq!((want.complaints, want.found_items), (2_000, 10_000), "proportional to N = 1");
+    assert_eq!(
+        (want.dorm_rooms, want.dorm_buildings, want.inspection_rounds),
+        (80, 1, 16),
+        "8,000 rooms × 16 weeks at N = 1"
+    );
+    // Every round published; the latest week's standings are its graded rooms, and every
+    // round's day has its week's standings (the rankings were recomputed as publishing does).
+    let (unpublished, refused, vetoed, itemised): (i64, i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from inspection_round where published_at is null),
+                (select count(*) from inspection_result where outcome = 'refused'),
+                (select count(*) from inspection_result where vetoed),
+                (select count(distinct result_id) from inspection_deduction)",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(unpublished, 0);
+    assert!(refused > 0 && refused < want.inspection_results / 20, "about 1% 拒查: {refused}");
+    assert!(vetoed < want.inspection_results / 50, "a few vetoes: {vetoed}");
+    assert!(itemised > want.inspection_results / 8, "a sample's deductions: {itemised}");
+    let (weeks, latest_graded, latest_week): (i64, i64, i64) = sqlx::query_as(
+        "with latest as (select max(held_on) as day from inspection_round)
+         select (select count(distinct starts_on) from inspection_standing where period = 'week'),
+                (select count(*) from inspection_result x join inspection_round d using (round_id), latest
+                  where d.held_on = latest.day and x.outcome <> 'absent'),
+                (select count(*) from inspection_standing s, latest
+                  where s.period = 'week' and s.starts_on = latest.day - 2)",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!((weeks, latest_week), (16, latest_graded), "the standings of every week");
     let empty: i64 = sqlx::query_scalar(
         "select count(*) from bulletin b where item_count = 0
             or item_count <> (select count(*) from found_item i where i.bulletin_id = b.bulletin_id)",
@@ -355,11 +392,16 @@ async fn seed_bench_fills_a_university_in_proportion_and_the_portal_keeps_workin
         "/stats",
         report.plan_path.as_str(),
         report.reception_path.as_str(),
+        "/inspections",
+        "/inspections/rankings?period=term",
+        report.building_ranking_path.as_str(),
     ] {
         let r = visitor.get(path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert!(r.body.len() > 2_000, "{path} has content");
     }
+    let ranking = visitor.get("/inspections/rankings?period=term").await;
+    assert!(ranking.body.contains("北区1栋"), "the term's ranking names rooms by building");
     let termites = visitor.get("/complaints?q=%E7%99%BD%E8%9A%81").await;
     assert!(termites.status == StatusCode::OK && termites.body.matches("白蚁").count() > 3, "白蚁 is found");
     let umbrellas = visitor.get("/lost-found?q=%E9%9B%A8%E4%BC%9E").await;
