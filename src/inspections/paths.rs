@@ -18,7 +18,6 @@ pub struct RoundRoomPath {
 
 /// `…/rooms/{room_id}`.
 // The department's room pages (`setup`) take it; until they land nothing here does.
-#[allow(dead_code)]
 #[derive(Deserialize)]
 pub struct RoomPath {
     pub room_id: i64,

@@ -34,6 +34,8 @@ pub struct Waiting {
     pub score: Option<i32>,
     pub vetoed: bool,
     pub outcome: String,
+    /// The round's day: the rankings of its week, month and term are recomputed.
+    pub held_on: chrono::NaiveDate,
 }
 
 /// Waiting first (oldest first), then decided (latest first).
@@ -77,7 +79,7 @@ pub async fn lock_waiting(
 ) -> sqlx::Result<Option<Waiting>> {
     sqlx::query_as!(
         Waiting,
-        "select a.appeal_id, a.result_id, a.room_id, k.rubric_id, k.excellent_min, k.good_min, k.pass_min,
+        "select a.appeal_id, a.result_id, a.room_id, k.rubric_id, k.excellent_min, k.good_min, k.pass_min, o.held_on,
                 x.score, x.vetoed, x.outcome
          from inspection_appeal a
          join inspection_result x on x.result_id = a.result_id

@@ -1,15 +1,15 @@
 //! The inspections' SQL, one function per statement, named by intent; split by what it
 //! reads and writes.
 
-pub mod rankings;
 pub mod appeals;
+pub mod decisions;
+pub mod rankings;
 pub mod residents;
 pub mod results;
-pub mod scores;
-pub mod decisions;
 pub mod rooms;
 pub mod rounds;
 pub mod rubrics;
+pub mod scores;
 
 use sqlx::PgExecutor;
 

@@ -121,27 +121,62 @@ pub struct StandingFilter {
     pub offset: i64,
 }
 
+/// One statement per filter, none of them `$n is null or …`: a generic plan of such an
+/// optional filter cannot tell a whole period from a building, and sorted all 8,000 rooms
+/// of a term where the ordered index gives the page's 50 (scripts/bench, issue 22).
 pub async fn find_standings(db: impl PgExecutor<'_>, f: &StandingFilter) -> sqlx::Result<Vec<Standing>> {
-    sqlx::query_as!(
-        Standing,
-        r#"select s.room_id, b.name as building, r.room_number, s.college, s.average, s.rounds, s.excellent, s.fails
-           from inspection_standing s
-           join dorm_room r on r.room_id = s.room_id
-           join dorm_building b on b.building_id = s.building_id
-           where s.period = $1 and s.starts_on = $2
-             and ($3::bigint is null or s.building_id = $3)
-             and ($4::text is null or s.college = $4)
-           order by s.average desc, s.room_id
-           limit $5 offset $6"#,
-        f.period,
-        f.starts_on,
-        f.building_id,
-        f.college,
-        f.limit,
-        f.offset
-    )
-    .fetch_all(db)
-    .await
+    match (f.building_id, &f.college) {
+        (Some(building_id), _) => sqlx::query_as!(
+            Standing,
+            r#"select s.room_id, b.name as building, r.room_number, s.college, s.average, s.rounds, s.excellent, s.fails
+               from inspection_standing s
+               join dorm_room r on r.room_id = s.room_id
+               join dorm_building b on b.building_id = s.building_id
+               where s.period = $1 and s.starts_on = $2 and s.building_id = $3
+               order by s.average desc, s.room_id
+               limit $4 offset $5"#,
+            f.period,
+            f.starts_on,
+            building_id,
+            f.limit,
+            f.offset
+        )
+        .fetch_all(db)
+        .await,
+        (None, Some(college)) => sqlx::query_as!(
+            Standing,
+            r#"select s.room_id, b.name as building, r.room_number, s.college, s.average, s.rounds, s.excellent, s.fails
+               from inspection_standing s
+               join dorm_room r on r.room_id = s.room_id
+               join dorm_building b on b.building_id = s.building_id
+               where s.period = $1 and s.starts_on = $2 and s.college = $3
+               order by s.average desc, s.room_id
+               limit $4 offset $5"#,
+            f.period,
+            f.starts_on,
+            college,
+            f.limit,
+            f.offset
+        )
+        .fetch_all(db)
+        .await,
+        (None, None) => sqlx::query_as!(
+            Standing,
+            r#"select s.room_id, b.name as building, r.room_number, s.college, s.average, s.rounds, s.excellent, s.fails
+               from inspection_standing s
+               join dorm_room r on r.room_id = s.room_id
+               join dorm_building b on b.building_id = s.building_id
+               where s.period = $1 and s.starts_on = $2
+               order by s.average desc, s.room_id
+               limit $3 offset $4"#,
+            f.period,
+            f.starts_on,
+            f.limit,
+            f.offset
+        )
+        .fetch_all(db)
+        .await,
+    }
 }
 
 /// The 黑榜: a period's lowest averages, worst first (the same index read backwards).

@@ -138,6 +138,8 @@ async fn record_decision(
         q::update_result_score(&mut *tx, w.result_id, score, g).await?;
         grade = Some(g);
     }
+    // A changed score re-ranks at once (rankings are kept as rows: `rankings::refresh`).
+    crate::inspections::rankings::refresh(&mut *tx, w.held_on).await?;
     q::update_decided(&mut *tx, w.appeal_id, decision, new_score, reason, access.viewer.user_id).await?;
     let residents = rooms::list_resident_users(&mut *tx, &[w.room_id]).await?;
     let (key, param) = match new_score {

@@ -217,6 +217,8 @@ pub async fn publish_round(
     let residents = queries::rooms::list_resident_users(&mut *tx, &rooms).await?;
     let day = round.held_on.to_string();
     notify(&mut *tx, &residents, None, "notify.inspections.published", &day, "/me/room").await?;
+    // Rankings publish themselves: the round's week, month and term, in the same transaction.
+    crate::inspections::rankings::refresh(&mut tx, round.held_on).await?;
     let after = json!({ "published": true, "rooms": rooms.len(), "told": residents.len() });
     let object = ("inspection_round", round.round_id);
     audit_step(&mut *tx, &access, Action::InspectionRoundPublish, object, None, after).await?;
