@@ -15,6 +15,9 @@ const DEMO = {
   rightsHead: '2023010001',
   rightsViceHead: '2024010002',
   rightsMember: '2025010003',
+  // 生活卫生部: its head, and a member inspecting this week's round (src/cli/demo/inspections.rs).
+  lifeHead: '2023020001',
+  lifeMember: '2025020002',
   student: '2025990001',
   // 杨同学, a verified student: a witness of the demo's draws.
   studentWitness: '2025990002',

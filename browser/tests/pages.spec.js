@@ -30,6 +30,14 @@ const anEvent = (title, suffix = '', dept = null) => async (page) => {
   if (!hrefs.length) throw new Error(`no event titled ${title} on /events`);
   return `${dept ? `/d/${dept}` : ''}${hrefs[0]}${suffix}`;
 };
+/// The first floor of this week's round, as its inspector sees it (the rooms in walking order).
+const aFloor = async (page) => {
+  await page.goto(await firstLink('/inspect', /^\/inspect\/rounds\/\d+$/)(page));
+  const hrefs = await page.locator('main a[href*="?building="]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  if (!hrefs.length) throw new Error('no floor on the round page');
+  return hrefs[0];
+};
+
 // The demo's events (src/cli/demo/events.rs): drawn, and taking applications.
 const DRAWN = '第一届食堂开放日';
 const OPEN = '第二届食堂开放日';
@@ -72,6 +80,17 @@ const PAGES = [
   ['inspection-rankings', null, '/inspections/rankings?period=term'],
   ['inspection-rankings-print', null, '/inspections/rankings/print?period=week'],
   ['inspection-civilised', null, '/inspections/civilised'],
+  // The demo student lives in 北区24栋 305: its published results and the appeal decided.
+  ['me-room', 'student', '/me/room'],
+  ['inspect', 'lifeMember', '/inspect'],
+  ['inspect-round', 'lifeMember', aFloor],
+  ['inspect-sheet', 'lifeMember', async (page) => firstLink(await aFloor(page), /^\/inspect\/rounds\/\d+\/rooms\/\d+$/)(page)],
+  ['dept-inspections', 'lifeHead', '/d/life/inspections'],
+  ['dept-inspection-rooms', 'lifeHead', '/d/life/inspections/rooms'],
+  ['dept-inspection-rubric', 'lifeHead', '/d/life/inspections/rubric'],
+  ['dept-inspection-appeals', 'lifeHead', '/d/life/inspections/appeals'],
+  ['dept-inspection-round', 'lifeHead', firstLink('/d/life/inspections', /^\/d\/life\/inspections\/rounds\/\d+$/)],
+  ['dept-inspection-round-print', 'lifeHead', async (page) => `${await firstLink('/d/life/inspections', /^\/d\/life\/inspections\/rounds\/\d+$/)(page)}/print`],
   ['not-found', null, '/no-such-page'],
   ['me', 'student', '/me'],
   ['notifications', 'student', '/me/notifications'],

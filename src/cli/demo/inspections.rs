@@ -1,7 +1,8 @@
 //! The demo's dorm inspections (生活卫生部): 北区24栋 and 西区12栋, four floors of eight
 //! rooms each with their residents (张同学 lives in 北区24栋 305), rubric version 1, the
 //! last eight Wednesdays' rounds scored and published (a 拒查, a 违禁电器 veto), one appeal
-//! decided in the residents' favour, and the rankings and the term's 文明寝室 that follow.
+//! decided in the residents' favour, the rankings and the term's 文明寝室 that follow, and this
+//! week's round under way (five rooms scored, for the inspectors' pages).
 
 use chrono::{Days, NaiveDate, Utc};
 
@@ -102,7 +103,7 @@ pub async fn seed_inspections(state: &AppState) -> anyhow::Result<usize> {
     days.reverse();
     let mut latest_home_result = None;
     for (week, held_on) in days.iter().enumerate() {
-        let round_id = q::insert_published_round(&mut tx, life, *held_on, rubric_id, head).await?;
+        let round_id = q::insert_round(&mut tx, life, (*held_on, true), rubric_id, head).await?;
         q::add_round_building(&mut tx, round_id, buildings[0], member).await?;
         q::add_round_building(&mut tx, round_id, buildings[1], girls_head).await?;
         for (i, (building_id, room_id, number)) in rooms.iter().enumerate() {
@@ -142,6 +143,21 @@ pub async fn seed_inspections(state: &AppState) -> anyhow::Result<usize> {
     }
     for held_on in &days {
         rankings::refresh(&mut tx, *held_on).await?;
+    }
+    // This week's round, under way: 吴浩然 has scored the first five rooms of 北区24栋.
+    let draft = q::insert_round(&mut tx, life, (this_wednesday, false), rubric_id, head).await?;
+    q::add_round_building(&mut tx, draft, buildings[0], member).await?;
+    q::add_round_building(&mut tx, draft, buildings[1], girls_head).await?;
+    for (i, (_, room_id, _)) in rooms.iter().take(5).enumerate() {
+        let score = score_of(i, days.len());
+        let result = NewResult {
+            outcome: "scored",
+            score: Some(score),
+            grade: Some(bounds.grade(score, false).key()),
+            vetoed: false,
+            inspector: member,
+        };
+        q::insert_result(&mut tx, draft, *room_id, &result).await?;
     }
     tx.commit().await?;
     Ok(days.len())

@@ -78,21 +78,23 @@ pub async fn insert_item(
     .await
 }
 
-/// A weekly round of the department, published the evening it was held.
-pub async fn insert_published_round(
+/// A weekly round of the department, published the evening it was held, or still a draft.
+pub async fn insert_round(
     tx: &mut PgConnection,
     department_id: i64,
-    held_on: NaiveDate,
+    (held_on, published): (NaiveDate, bool),
     rubric_id: i64,
     created_by: i64,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         "insert into inspection_round (department_id, kind, held_on, rubric_id, published_at, created_by)
-         values ($1, 'weekly', $2, $3, ($2::date + time '20:00') at time zone 'Asia/Shanghai', $4) returning round_id",
+         values ($1, 'weekly', $2, $3, case when $5 then ($2::date + time '20:00') at time zone 'Asia/Shanghai' end, $4)
+         returning round_id",
         department_id,
         held_on,
         rubric_id,
-        created_by
+        created_by,
+        published
     )
     .fetch_one(tx)
     .await
@@ -133,7 +135,8 @@ pub struct NewResult<'a> {
 pub async fn insert_result(tx: &mut PgConnection, round_id: i64, room_id: i64, r: &NewResult<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         "insert into inspection_result (round_id, room_id, outcome, score, grade, vetoed, inspected_by, inspected_at)
-         values ($1, $2, $3, $4, $5, $6, $7, (select published_at - interval '3 hours' from inspection_round where round_id = $1))
+         values ($1, $2, $3, $4, $5, $6, $7,
+                 (select coalesce(published_at - interval '3 hours', now()) from inspection_round where round_id = $1))
          returning result_id",
         round_id,
         room_id,
