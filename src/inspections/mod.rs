@@ -28,5 +28,5 @@ pub fn router() -> Router<AppState> {
 /// Staff routes, relative to `/d/{dept}`: the pages of departments that inspect
 /// (`Desk::Inspections`; another department has none of them, 404).
 pub fn staff_routes(state: &AppState) -> Router<AppState> {
-    setup::routes(state)
+    setup::staff_routes(state)
 }

@@ -32,7 +32,7 @@ use crate::{
     },
 };
 
-pub fn routes(state: &AppState) -> Router<AppState> {
+pub fn staff_routes(state: &AppState) -> Router<AppState> {
     let read = Router::new()
         .route("/inspections", get(dashboard::show_dashboard))
         .route("/inspections/rooms", get(rooms::list_rooms))

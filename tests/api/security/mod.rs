@@ -1,11 +1,12 @@
 //! Cross-cutting security suites: who may reach what (the route × role table in
-//! `authz`, `idor`, `route_discovery`), hostile input, the content security policy,
+//! `authz`, `idor`, `idor_inspections`, `route_discovery`), hostile input, the content security policy,
 //! what logs and merged complaints may reveal, and the rate limits.
 
 mod authz;
 mod csp;
 mod hostile;
 mod idor;
+mod idor_inspections;
 mod limits;
 mod log_privacy;
 mod merge_privacy;

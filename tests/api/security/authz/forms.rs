@@ -50,6 +50,9 @@ impl World {
         let app = &self.app;
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
         let today = union_portal::web::forms::today().to_string();
+        if let Some(form) = self.inspections_form(row.route).await {
+            return form;
+        }
         match row.route {
             "/lang" => vec![s("lang", "zh-CN"), s("next", "/")],
             "/password-reset" => vec![s("student_no", &format!("2029{attempt:06}"))],

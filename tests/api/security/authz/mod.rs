@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 
 mod events;
 mod forms;
+mod inspections;
 mod setup;
 mod table;
 pub(crate) use forms::event_form;
@@ -47,13 +48,19 @@ pub(crate) struct Row {
 }
 
 /// Forms that carry photos are multipart.
-pub(crate) const MULTIPART: [&str; 5] = [
+pub(crate) const MULTIPART: [&str; 8] = [
     "/lost-found/found/new",
     "/complaints/new",
     "/d/{dept}/lost-found/items",
     "/d/{dept}/commitments/{commitment_id}/update",
     "/office/commitments/{commitment_id}/update",
+    "/inspect/rounds/{round_id}/rooms/{room_id}",
+    "/me/room/results/{result_id}/appeal",
+    "/me/room/photos",
 ];
+
+/// Multipart forms whose file is what they are for: the valid submission carries one.
+pub(crate) const WITH_FILE: [(&str, &str); 1] = [("/me/room/photos", "share_photo")];
 
 #[tokio::test]
 async fn every_route_answers_every_role_as_the_table_says() {
@@ -70,7 +77,13 @@ async fn every_route_answers_every_role_as_the_table_says() {
             } else {
                 let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 if MULTIPART.contains(&row.route) {
-                    b.post_multipart(&path, &fields, &[]).await
+                    let png = crate::helpers::png();
+                    let files: Vec<(&str, &str, &[u8])> = WITH_FILE
+                        .iter()
+                        .filter(|(r, _)| *r == row.route)
+                        .map(|(_, field)| (*field, "room.png", png.as_slice()))
+                        .collect();
+                    b.post_multipart(&path, &fields, &files).await
                 } else {
                     b.post_form(&path, &fields).await
                 }

@@ -57,6 +57,7 @@ pub(crate) async fn world() -> World {
         let b = w.browser_for(i).await;
         w.browsers.push(b);
     }
+    super::inspections::arrange(&w).await;
     w
 }
 
@@ -471,6 +472,7 @@ impl World {
         if path.contains("event_id}") {
             path = self.with_event(path).await;
         }
+        let path = self.with_inspections(path).await;
         let form = self.form(row, attempt).await;
         (path, form)
     }

@@ -70,6 +70,15 @@ const ADMIN_READ: [Expect; 10] =
 const ADMIN_ACT: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Done, Forbidden];
 
+/// A round's pages and sheets: its inspectors (the member); to anyone else the round does not exist.
+const INSPECTOR_READ: [Expect; 10] =
+    [Login, NotFound, NotFound, Ok, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
+const INSPECTOR_ACT: [Expect; 10] =
+    [Login, NotFound, NotFound, Done, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound];
+/// A deduction's or an appeal's photo: the room's residents (the owner) and the members of the
+/// departments that inspect (rights, and 生活部 of the other head); the same 404 for everyone else.
+const INSPECTION_PHOTO: [Expect; 10] = [NotFound, NotFound, Ok, Ok, Ok, Ok, Ok, NotFound, NotFound, NotFound];
+
 pub(crate) const TABLE: &[Row] = &[
     // Everyone's pages and the accounts.
     Row { method: "GET", route: "/", path: "/", expect: EVERYONE_READ },
@@ -920,6 +929,199 @@ pub(crate) const TABLE: &[Row] = &[
         route: "/admin/holidays/{day}/delete",
         path: "/admin/holidays/{day}/delete",
         expect: ADMIN_ACT,
+    },
+    // Dorm inspections: the public rankings and shared room photos.
+    Row { method: "GET", route: "/inspections", path: "/inspections", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/inspections/rankings", path: "/inspections/rankings", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/inspections/rankings/print",
+        path: "/inspections/rankings/print",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/inspections/rankings.csv", path: "/inspections/rankings.csv", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/inspections/rankings.xlsx",
+        path: "/inspections/rankings.xlsx",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/inspections/civilised", path: "/inspections/civilised", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/inspections/photos/{photo_id}",
+        path: "/inspections/photos/{room_photo_id}",
+        expect: EVERYONE_READ,
+    },
+    // The inspector's (the member inspects the round).
+    Row { method: "GET", route: "/inspect", path: "/inspect", expect: SIGNED_IN_READ },
+    Row {
+        method: "GET",
+        route: "/inspect/rounds/{round_id}",
+        path: "/inspect/rounds/{round_id}",
+        expect: INSPECTOR_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/inspect/rounds/{round_id}/rooms/{room_id}",
+        path: "/inspect/rounds/{scored_round_id}/rooms/{room_id}",
+        expect: INSPECTOR_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/inspect/rounds/{round_id}/rooms/{room_id}",
+        path: "/inspect/rounds/{round_id}/rooms/{room_id}",
+        expect: INSPECTOR_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/inspect/rounds/{round_id}/rooms/{room_id}/report",
+        path: "/inspect/rounds/{round_id}/rooms/{room_id}/report",
+        expect: INSPECTOR_ACT,
+    },
+    // The resident's (the owner lives in room 301) and the private photos.
+    Row { method: "GET", route: "/me/room", path: "/me/room", expect: SIGNED_IN_READ },
+    Row {
+        method: "POST",
+        route: "/me/room/results/{result_id}/appeal",
+        path: "/me/room/results/{result_id}/appeal",
+        expect: OWNER_ACT,
+    },
+    Row { method: "POST", route: "/me/room/photos", path: "/me/room/photos", expect: OWNER_ACT },
+    Row {
+        method: "POST",
+        route: "/me/room/photos/{photo_id}/remove",
+        path: "/me/room/photos/{room_photo_id}/remove",
+        expect: OWNER_ACT,
+    },
+    Row {
+        method: "GET",
+        route: "/inspections/deductions/{deduction_id}/photo",
+        path: "/inspections/deductions/{deduction_id}/photo",
+        expect: INSPECTION_PHOTO,
+    },
+    Row {
+        method: "GET",
+        route: "/inspections/appeals/{appeal_id}/photo",
+        path: "/inspections/appeals/{appeal_id}/photo",
+        expect: INSPECTION_PHOTO,
+    },
+    // The department's inspections desk (news runs none).
+    Row { method: "GET", route: "/d/{dept}/inspections", path: "/d/rights/inspections", expect: READ_MEMBER },
+    Row { method: "GET", route: "/d/{dept}/inspections", path: "/d/news/inspections", expect: NO_DESK_READ },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/inspections/rooms",
+        path: "/d/rights/inspections/rooms",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/inspections/rooms/{room_id}",
+        path: "/d/rights/inspections/rooms/{room_id}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/inspections/rubric",
+        path: "/d/rights/inspections/rubric",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/inspections/rounds/{round_id}",
+        path: "/d/rights/inspections/rounds/{round_id}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/inspections/appeals",
+        path: "/d/rights/inspections/appeals",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/inspections/rounds/{round_id}/export.csv",
+        path: "/d/rights/inspections/rounds/{round_id}/export.csv",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/inspections/rounds/{round_id}/export.xlsx",
+        path: "/d/rights/inspections/rounds/{round_id}/export.xlsx",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/inspections/rounds/{round_id}/print",
+        path: "/d/rights/inspections/rounds/{round_id}/print",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rooms/import",
+        path: "/d/rights/inspections/rooms/import",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/residents/import",
+        path: "/d/rights/inspections/residents/import",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rooms/{room_id}/update",
+        path: "/d/rights/inspections/rooms/{room_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rooms/{room_id}/residents/add",
+        path: "/d/rights/inspections/rooms/{room_id}/residents/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rooms/{room_id}/residents/remove",
+        path: "/d/rights/inspections/rooms/{room_id}/residents/remove",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rubric",
+        path: "/d/rights/inspections/rubric",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rounds/new",
+        path: "/d/rights/inspections/rounds/new",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rounds/{round_id}/inspectors",
+        path: "/d/rights/inspections/rounds/{round_id}/inspectors",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rounds/{round_id}/inspectors/{user_id}/remove",
+        path: "/d/rights/inspections/rounds/{round_id}/inspectors/{user_id}/remove",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/rounds/{round_id}/publish",
+        path: "/d/rights/inspections/rounds/{round_id}/publish",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/inspections/appeals/{appeal_id}/decide",
+        path: "/d/rights/inspections/appeals/{appeal_id}/decide",
+        expect: ACT_VICE_HEAD,
     },
     Row { method: "GET", route: "/admin/audit", path: "/admin/audit", expect: ADMIN_READ },
     // Last: a handover takes every department role away.
