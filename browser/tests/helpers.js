@@ -18,6 +18,8 @@ const DEMO = {
   // 生活卫生部: its head, and a member inspecting this week's round (src/cli/demo/inspections.rs).
   lifeHead: '2023020001',
   lifeMember: '2025020002',
+  // 女生部's head: this week's inspector of 西区12栋.
+  girlsHead: '2023030001',
   student: '2025990001',
   // 杨同学, a verified student: a witness of the demo's draws.
   studentWitness: '2025990002',

@@ -91,7 +91,8 @@ pub async fn seed_inspections(state: &AppState) -> anyhow::Result<usize> {
     let room_of = |b: usize, number: &str| rooms.iter().find(|r| r.0 == buildings[b] && r.2 == number).map(|r| r.1);
     let home = room_of(0, "305").ok_or_else(|| anyhow::anyhow!("no room 305"))?;
     q::insert_resident(&mut tx, "2025990001", home).await?;
-    q::insert_resident(&mut tx, "2025990002", room_of(1, "210").unwrap_or(home)).await?;
+    // 杨同学 lives in 西区12栋 203, one of the rooms the browser journey scores this week.
+    q::insert_resident(&mut tx, "2025990002", room_of(1, "203").unwrap_or(home)).await?;
     let rubric_id = q::insert_rubric(&mut tx, head).await?;
     let mut items = vec![];
     for (i, item) in ITEMS.iter().enumerate() {
