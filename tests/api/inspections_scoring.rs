@@ -354,6 +354,8 @@ async fn a_resident_sees_only_their_own_room_its_published_results_and_their_pho
 #[tokio::test]
 async fn a_room_appeals_once_a_term_within_the_days() {
     let mut r = round().await;
+    let head = r.app.create_user("2026600098", "生活卫生部部长").await;
+    r.app.grant("2026600098", "life", "head").await;
     scored_with_photo(&mut r).await;
     r.score(None, 2, &[f("outcome", "absent"), f("revision", "0")], &[]).await;
     r.publish(1).await;
@@ -373,6 +375,11 @@ async fn a_room_appeals_once_a_term_within_the_days() {
     assert!(again.body.contains("每学期只能申诉一次"), "{}", again.body);
     assert_eq!(id(&r.app, "select count(*) from inspection_appeal").await, 1);
     assert_eq!(id(&r.app, "select count(*) from audit_log where action = 'inspection.appeal'").await, 1);
+    let told = format!(
+        "select count(*) from notification where user_id = {head} and message_key = 'notify.inspections.appeal_filed'
+           and link = '/d/life/inspections/appeals'"
+    );
+    assert_eq!(id(&r.app, &told).await, 1, "the department's head is told once");
     // Not another room's result, whatever the id.
     let other = id(&r.app, &format!("select result_id from inspection_result where room_id = {}", r.rooms[2])).await;
     let foreign = neighbour.post_multipart(&format!("/me/room/results/{other}/appeal"), &[("body", "x")], &[]).await;

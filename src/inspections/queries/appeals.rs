@@ -92,6 +92,22 @@ pub async fn insert_appeal(db: impl PgExecutor<'_>, a: &NewAppeal<'_>) -> sqlx::
     .await
 }
 
+/// Who decides a department's appeals (its heads and vice heads this term), and the
+/// department's address, for telling them of a new one.
+pub async fn appeal_deciders(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<(String, Vec<i64>)> {
+    let row = sqlx::query!(
+        r#"select d.slug,
+                  array(select m.user_id from membership m join term t on t.term_id = m.term_id
+                        where t.is_current and m.department_id = d.department_id and m.role in ('head', 'vice_head')
+                        order by m.user_id) as "deciders!"
+           from department d where d.department_id = $1"#,
+        department_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.slug, row.deciders))
+}
+
 /// An appeal's photo, for the residents of its room and members of a department with the
 /// inspections desk this term.
 pub async fn fetch_appeal_photo(

@@ -19,6 +19,7 @@ use crate::{
         paths::ResultPath,
         queries::appeals::{self, Appealable, NewAppeal},
     },
+    notifications::queries::notify,
     uploads,
     web::{context::redirect_with_flash, forms::multi_line, forms::FORM, CurrentUser, FormErrors, Layout, Path},
 };
@@ -81,6 +82,10 @@ async fn record(
     let (dept, object) = (Some(result.department_id), appeal_id.to_string());
     let action = Action::InspectionAppeal;
     audit::record(&mut *tx, Some(user_id), dept, action, "inspection_appeal", &object, None, Some(after)).await?;
+    // Those who decide are told, with the appeal days running.
+    let (slug, deciders) = appeals::appeal_deciders(&mut *tx, result.department_id).await?;
+    let (day, link) = (result.held_on.to_string(), format!("/d/{slug}/inspections/appeals"));
+    notify(&mut *tx, &deciders, Some(user_id), "notify.inspections.appeal_filed", &day, &link).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
