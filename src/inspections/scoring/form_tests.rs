@@ -22,33 +22,39 @@ fn sheet(fields: &[(&str, &str)]) -> Result<Sheet, SheetErrors> {
     ScoreForm::read(fields, &items()).parse(&items(), B)
 }
 
+/// A sheet that must be accepted (the test fails, naming it, when it is not).
+fn valid(fields: &[(&str, &str)]) -> Sheet {
+    match sheet(fields) {
+        Ok(s) => s,
+        Err(_) => panic!("a valid sheet was refused: {fields:?}"),
+    }
+}
+
 #[test]
 fn ticked_reasons_and_an_own_deduction_make_the_score_and_grade() {
-    let s = sheet(&[
+    let s = valid(&[
         ("outcome", "scored"),
         ("revision", "0"),
         ("preset_1", "0"),
         ("preset_1", "1"),
         ("points_3", "5"),
         ("reason_3", "地面有垃圾"),
-    ])
-    .expect("valid");
+    ]);
     assert_eq!(s.findings.len(), 3);
     assert_eq!((s.score, s.grade, s.vetoed), (Some(88), Some(Grade::Good), false));
 }
 
 #[test]
 fn a_veto_finding_fails_the_room_whatever_its_points() {
-    let s =
-        sheet(&[("outcome", "scored"), ("revision", "2"), ("points_2", "0"), ("reason_2", "热得快")]).expect("valid");
+    let s = valid(&[("outcome", "scored"), ("revision", "2"), ("points_2", "0"), ("reason_2", "热得快")]);
     assert_eq!((s.score, s.grade, s.vetoed, s.revision), (Some(100), Some(Grade::Fail), true, 2));
 }
 
 #[test]
 fn refused_fails_without_a_score_and_absent_has_no_grade() {
-    let refused = sheet(&[("outcome", "refused"), ("revision", "0"), ("preset_1", "0")]).expect("valid");
+    let refused = valid(&[("outcome", "refused"), ("revision", "0"), ("preset_1", "0")]);
     assert_eq!((refused.score, refused.grade, refused.findings.len()), (None, Some(Grade::Fail), 0));
-    let absent = sheet(&[("outcome", "absent"), ("revision", "0")]).expect("valid");
+    let absent = valid(&[("outcome", "absent"), ("revision", "0")]);
     assert_eq!((absent.score, absent.grade), (None, None));
 }
 
