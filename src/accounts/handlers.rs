@@ -56,6 +56,8 @@ struct MePage {
     campus_sign_in: bool,
     /// A dorm room on record: a link to its inspections (`/me/room`).
     has_room: bool,
+    /// An inspector of a round not yet published: a link to score it (`/inspect`).
+    inspects: bool,
 }
 
 pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
@@ -236,6 +238,7 @@ pub async fn show_me(
     };
     let found_offers = crate::lost_found::queries::find_offers(&mut *db, &theirs).await?;
     let has_room = crate::inspections::queries::residents::has_room(&mut *db, user.user_id).await?;
+    let inspects = crate::inspections::queries::results::has_rounds_to_score(&mut *db, user.user_id).await?;
     drop(conn);
     let campus_mail = state.config.campus_mail_domain.is_some();
     let campus_sign_in = state.config.cas.is_some() || state.config.oidc.is_some();
@@ -249,5 +252,6 @@ pub async fn show_me(
         campus_mail,
         campus_sign_in,
         has_room,
+        inspects,
     })?))
 }

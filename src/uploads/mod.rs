@@ -163,6 +163,17 @@ pub async fn store_all(data_dir: &Path, photos: &[Processed]) -> std::io::Result
     Ok(stored)
 }
 
+/// A stored photo copied under new names, for another record that must not lose it when
+/// the first is deleted (an inspection's photo attached to the complaint it opened).
+pub async fn copy(data_dir: &Path, full: &str, thumb: &str) -> std::io::Result<StoredPhoto> {
+    let (full_bytes, thumb_bytes) = (read(data_dir, full).await?, read(data_dir, thumb).await?);
+    let reader = ImageReader::new(Cursor::new(&full_bytes)).with_guessed_format()?;
+    let (width, height) = reader.into_dimensions().map_err(std::io::Error::other)?;
+    let processed = Processed { full: full_bytes, thumb: thumb_bytes, width, height };
+    let mut stored = store_all(data_dir, std::slice::from_ref(&processed)).await?;
+    stored.pop().ok_or_else(|| std::io::Error::other("nothing stored"))
+}
+
 /// Remove stored photos (a save that failed after storing them leaves no orphans).
 pub async fn remove_all(data_dir: &Path, stored: &[StoredPhoto]) {
     for (full, thumb, ..) in stored {

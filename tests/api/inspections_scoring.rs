@@ -63,7 +63,10 @@ async fn rubric(app: &TestApp, version: i32, bounds: (i32, i32, i32), bed_max: i
 /// 北区24栋 with four rooms, rubric v1 for the round and a newer v2 made after it, a weekly
 /// round of 生活卫生部 today with one inspector, signed in.
 async fn round() -> Round {
-    let app = TestApp::spawn().await;
+    round_in(TestApp::spawn().await).await
+}
+
+async fn round_in(app: TestApp) -> Round {
     let user = app.create_user(INSPECTOR, "检查员甲").await;
     app.grant(INSPECTOR, "life", "member").await;
     let building_id = id(&app, "insert into dorm_building (name) values ('北区24栋') returning building_id").await;
@@ -296,7 +299,10 @@ async fn someone_the_round_does_not_name_gets_404_and_a_published_round_takes_no
     let post = r.score(Some(&mut o), 0, &[f("outcome", "absent"), f("revision", "0")], &[]).await;
     assert_eq!(post.status, StatusCode::NOT_FOUND);
     assert!(!o.get("/inspect").await.body.contains(&format!("/inspect/rounds/{}", r.round_id)));
+    assert!(!o.get("/me").await.body.contains("href=\"/inspect\""), "no rounds: no link");
+    assert!(r.inspector.get("/me").await.body.contains("href=\"/inspect\""), "the inspector's way in");
     r.publish(0).await;
+    assert!(!r.inspector.get("/me").await.body.contains("href=\"/inspect\""), "published: nothing to score");
     let refused = r.score(None, 0, &[f("outcome", "absent"), f("revision", "0")], &[]).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(id(&r.app, "select count(*) from inspection_result").await, 0);
@@ -426,6 +432,8 @@ async fn one_tap_files_a_private_complaint_for_a_finding_once() {
     assert_eq!(row.get::<String, _>(1), "北区24栋 301");
     assert!(!row.get::<bool, _>(2) && !row.get::<bool, _>(3));
     assert_eq!(row.get::<i64, _>(4), r.app.user_id(INSPECTOR).await);
+    let category = "select cat.slug from complaint join complaint_category cat using (category_id)";
+    assert_eq!(category_of(&r.app, category).await, "safety", "a veto finding goes to 安全");
     assert_eq!(r.inspector.get(&to).await.status, StatusCode::OK, "the inspector follows it");
     let again = r.inspector.post_form(&vetoed, &[("kind", "complaint")]).await;
     assert_eq!(again.location(), Some(to.as_str()), "a second tap opens the same complaint");
@@ -434,6 +442,56 @@ async fn one_tap_files_a_private_complaint_for_a_finding_once() {
     let outsider = r.app.create_user(OUTSIDER, "路人").await;
     let mut o = r.app.browser_signed_in(outsider).await;
     assert_eq!(o.post_form(&vetoed, &[("kind", "complaint")]).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_inspector_past_the_hours_photos_gets_a_429_that_keeps_the_sheet() {
+    let mut r = round_in(TestApp::spawn_with(|c| c.rate_limits.photos = 1).await).await;
+    scored_with_photo(&mut r).await;
+    let bed = r.bed;
+    let fields =
+        [f("outcome", "scored"), f("revision", "0"), f(format!("preset_{bed}"), "1"), f("note", "床上堆满衣物")];
+    let refused = r.score(None, 1, &fields, &[(format!("photo_{bed}"), png())]).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.body.contains("操作太频繁") && refused.body.contains("床上堆满衣物"), "{}", refused.body);
+    assert_eq!(id(&r.app, "select count(*) from inspection_result").await, 1, "only the first room");
+    let without_photo = r.score(None, 1, &fields, &[]).await;
+    assert_eq!(without_photo.status, StatusCode::SEE_OTHER, "a sheet without photos still saves");
+}
+
+async fn category_of(app: &TestApp, sql: &str) -> String {
+    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_repair_request_goes_to_logistics_with_a_copy_of_the_deductions_photo() {
+    let mut r = round().await;
+    scored_with_photo(&mut r).await;
+    let path = format!("/inspect/rounds/{}/rooms/{}/report", r.round_id, r.rooms[0]);
+    assert_eq!(r.inspector.post_form(&path, &[("kind", "fix")]).await.status, StatusCode::BAD_REQUEST);
+    let filed = r.inspector.post_form(&path, &[("kind", "repair")]).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let repair = filed.location().unwrap().to_string();
+    let row = sqlx::query(
+        "select c.title, cat.slug, p.file_name, (select photo_name from inspection_deduction)
+         from complaint c join complaint_category cat using (category_id) join complaint_photo p using (complaint_id)",
+    )
+    .fetch_one(&r.app.db)
+    .await
+    .unwrap();
+    assert!(row.get::<String, _>(0).starts_with("报修：北区24栋301"), "{}", row.get::<String, _>(0));
+    assert_eq!(row.get::<String, _>(1), "logistics");
+    assert_ne!(row.get::<String, _>(2), row.get::<String, _>(3), "the complaint has its own copy");
+    let sheet = r.inspector.get(&r.sheet(0)).await.body;
+    assert!(sheet.contains("已报修") && sheet.contains("一键投诉"), "the other kind can still be filed");
+    let complaint = r.inspector.post_form(&path, &[("kind", "complaint")]).await;
+    assert_ne!(complaint.location(), Some(repair.as_str()), "a complaint is its own record");
+    let dorm =
+        "select cat.slug from complaint join complaint_category cat using (category_id) order by complaint_id desc";
+    assert_eq!(category_of(&r.app, &format!("{dorm} limit 1")).await, "dorm", "no veto: to 宿舍");
+    let again = r.inspector.post_form(&path, &[("kind", "repair")]).await;
+    assert_eq!(again.location(), Some(repair.as_str()));
+    assert_eq!(id(&r.app, "select count(*) from complaint").await, 2);
 }
 
 #[tokio::test]

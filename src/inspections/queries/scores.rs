@@ -108,27 +108,55 @@ pub async fn insert_deductions(db: impl PgExecutor<'_>, result_id: i64, rows: &D
     Ok(())
 }
 
-/// The complaint a result's report already filed, by tracking number.
-pub async fn fetch_report(
+/// A report a result's findings already filed: its kind and the complaint's tracking number.
+pub struct FiledReport {
+    pub kind: String,
+    pub tracking_no: String,
+}
+
+/// The reports a result's findings already filed (a complaint, a repair request).
+pub async fn list_reports(
     db: impl PgExecutor<'_>,
     round_id: i64,
     user_id: i64,
     result_id: i64,
-    kind: &str,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar!(
-        "select c.tracking_no from inspection_report r
+) -> sqlx::Result<Vec<FiledReport>> {
+    sqlx::query_as!(
+        FiledReport,
+        "select r.kind, c.tracking_no from inspection_report r
          join complaint c on c.complaint_id = r.complaint_id
          join inspection_result res on res.result_id = r.result_id and res.round_id = $1
-         where r.result_id = $3 and r.kind = $4
-           and exists (select 1 from inspection_inspector where round_id = $1 and user_id = $2)",
+         where r.result_id = $3
+           and exists (select 1 from inspection_inspector where round_id = $1 and user_id = $2)
+         order by r.kind",
         round_id,
         user_id,
-        result_id,
-        kind
+        result_id
     )
-    .fetch_optional(db)
+    .fetch_all(db)
     .await
+}
+
+/// The photos of a result's deductions (full size and thumbnail), for its report.
+pub async fn list_deduction_photos(
+    db: impl PgExecutor<'_>,
+    round_id: i64,
+    user_id: i64,
+    result_id: i64,
+) -> sqlx::Result<Vec<(String, String)>> {
+    let rows = sqlx::query!(
+        r#"select d.photo_name as "photo_name!", d.thumb_name as "thumb_name!"
+           from inspection_deduction d join inspection_result res on res.result_id = d.result_id
+           where d.result_id = $3 and res.round_id = $1 and d.photo_name is not null
+             and exists (select 1 from inspection_inspector where round_id = $1 and user_id = $2)
+           order by d.deduction_id"#,
+        round_id,
+        user_id,
+        result_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.photo_name, r.thumb_name)).collect())
 }
 
 pub async fn insert_report(

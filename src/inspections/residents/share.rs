@@ -46,19 +46,15 @@ pub async fn share_photo(
         uploads::remove_all(data_dir, &stored).await;
         return page(&state, layout, user.user_id, refused("inspections.room.error.too_many_photos")).await;
     };
-    let after = json!({ "term": term, "shared": true });
-    audit::record(
-        &state.db,
-        Some(user.user_id),
-        None,
-        Action::InspectionPhotoShare,
-        "dorm_room_photo",
-        &photo_id.to_string(),
-        None,
-        Some(after),
-    )
-    .await?;
+    record_share(&state, user.user_id, photo_id, json!({ "term": term, "shared": true })).await?;
     Ok(redirect_with_flash("/me/room", "flash.inspections.room.photo_shared", None))
+}
+
+/// Sharing and withdrawing are the resident's own choices: audited, but under no department.
+async fn record_share(state: &AppState, user_id: i64, photo_id: i64, after: serde_json::Value) -> AppResult<()> {
+    let (action, object) = (Action::InspectionPhotoShare, photo_id.to_string());
+    audit::record(&state.db, Some(user_id), None, action, "dorm_room_photo", &object, None, Some(after)).await?;
+    Ok(())
 }
 
 pub async fn withdraw_photo(
@@ -71,17 +67,6 @@ pub async fn withdraw_photo(
     let data_dir = &state.config.data_dir;
     uploads::remove(data_dir, &file).await;
     uploads::remove(data_dir, &thumb).await;
-    let after = json!({ "shared": false });
-    audit::record(
-        &state.db,
-        Some(user.user_id),
-        None,
-        Action::InspectionPhotoShare,
-        "dorm_room_photo",
-        &photo_id.to_string(),
-        None,
-        Some(after),
-    )
-    .await?;
+    record_share(&state, user.user_id, photo_id, json!({ "shared": false })).await?;
     Ok(redirect_with_flash("/me/room", "flash.inspections.room.photo_withdrawn", None))
 }

@@ -9,7 +9,10 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use super::form::{ScoreForm, SheetErrors};
+use super::{
+    form::{ScoreForm, SheetErrors},
+    report::ReportKind,
+};
 use crate::{
     app::AppState,
     error::{AppError, AppResult},
@@ -47,6 +50,27 @@ pub struct ItemRow {
     pub has_photo: bool,
 }
 
+/// A one-tap report: its complaint's number once filed, else a button while there is
+/// something to report.
+pub struct ReportLink {
+    pub kind: &'static str,
+    pub button: &'static str,
+    pub filed: &'static str,
+    pub tracking_no: Option<String>,
+}
+
+impl ReportLink {
+    fn all(filed: &[scores::FiledReport], can_report: bool) -> Vec<ReportLink> {
+        let link = |kind: ReportKind| ReportLink {
+            kind: kind.key(),
+            button: kind.keys()[0],
+            filed: kind.keys()[1],
+            tracking_no: filed.iter().find(|f| f.kind == kind.key()).map(|f| f.tracking_no.clone()),
+        };
+        ReportKind::ALL.into_iter().map(link).filter(|l| can_report || l.tracking_no.is_some()).collect()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "inspections/scoring/room.html")]
 struct SheetPage {
@@ -63,9 +87,8 @@ struct SheetPage {
     conflict: bool,
     /// The sheet came back after a post: chosen photos must be chosen again.
     posted: bool,
-    /// The complaint this result's report filed, if any.
-    report: Option<String>,
-    can_report: bool,
+    /// The one-tap reports, filed or to file.
+    reports: Vec<ReportLink>,
 }
 
 /// The round, room and rubric a sheet is about; 404 unless the viewer inspects the round.
@@ -126,12 +149,12 @@ pub async fn page(
     let Sheet { user_id, round, room, items } = sheet;
     let mut conn = state.db.acquire().await?;
     let saved = results::fetch_result(&mut *conn, round.round_id, user_id, room.room_id).await?;
-    let (deductions, report) = match &saved {
+    let (deductions, filed) = match &saved {
         Some(s) => (
             results::list_deductions(&mut *conn, round.round_id, user_id, s.result_id).await?,
-            scores::fetch_report(&mut *conn, round.round_id, user_id, s.result_id, "complaint").await?,
+            scores::list_reports(&mut *conn, round.round_id, user_id, s.result_id).await?,
         ),
-        None => (vec![], None),
+        None => (vec![], vec![]),
     };
     drop(conn);
     let posted = form.is_some();
@@ -145,6 +168,7 @@ pub async fn page(
     }
     let photos: Vec<i64> = deductions.iter().filter(|d| d.has_photo).map(|d| d.item_id).collect();
     let can_report = saved.as_ref().is_some_and(|s| s.vetoed) || !deductions.is_empty();
+    let reports = ReportLink::all(&filed, can_report);
     let status = match (conflict, errors.is_empty()) {
         (true, _) => StatusCode::CONFLICT,
         (false, false) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -163,8 +187,7 @@ pub async fn page(
         saved,
         conflict,
         posted,
-        report,
-        can_report,
+        reports,
     };
     Ok((status, Html(render(page)?)).into_response())
 }
@@ -197,7 +220,7 @@ pub async fn save_sheet(
     };
     let form = ScoreForm::read(fields, &sheet.items);
     let parsed = form.parse(&sheet.items, sheet.boundaries(&state).await?);
-    let photos = super::save::photos_by_item(&sheet.items, files, parsed.as_ref().ok()).await?;
+    let photos = super::save::photos_by_item(&state, user.user_id, &sheet.items, files, parsed.as_ref().ok()).await?;
     let (values, photos) = match (parsed, photos) {
         (Ok(values), Ok(photos)) => (values, photos),
         (parsed, photos) => {
@@ -205,7 +228,12 @@ pub async fn save_sheet(
             if let Err(e) = photos {
                 errors.merge(e);
             }
-            return page(&state, layout, sheet, Some(form), errors, false).await;
+            let limited = errors.form.get("photos") == Some("form.rate_limited");
+            let mut response = page(&state, layout, sheet, Some(form), errors, false).await?;
+            if limited {
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            }
+            return Ok(response);
         }
     };
     match super::save::save(&state, &sheet, &values, photos).await? {

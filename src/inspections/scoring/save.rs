@@ -23,8 +23,11 @@ use crate::{
 
 /// The chosen photos, one per item line (`photo_<item id>`), checked and re-encoded. A photo
 /// needs a deduction on its line. Nothing is decoded for a sheet that did not parse: its
-/// photos must be chosen again anyway.
+/// photos must be chosen again anyway. Photos count against the inspector's hourly limit
+/// like every upload; a refusal keeps the typed sheet and says so beside the photos.
 pub async fn photos_by_item(
+    state: &AppState,
+    user_id: i64,
     items: &[Item],
     files: Vec<(String, Bytes)>,
     sheet: Option<&form::Sheet>,
@@ -44,6 +47,10 @@ pub async fn photos_by_item(
         }
     }
     if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if !chosen.is_empty() && state.limits.photos.check(&user_id, chosen.len() as u32).is_err() {
+        errors.form.add("photos", "form.rate_limited");
         return Ok(Err(errors));
     }
     let (ids, bytes): (Vec<i64>, Vec<Bytes>) = chosen.into_iter().unzip();
