@@ -20,6 +20,7 @@ mod holidays;
 mod inspections_public;
 mod inspections_scoring;
 mod inspections_setup;
+mod link_previews;
 mod lost_found;
 mod offices;
 mod on_behalf;

@@ -170,6 +170,7 @@ pub(crate) const TABLE: &[Row] = &[
         expect: LIAISON_ACT,
     },
     Row { method: "GET", route: "/static/{name}", path: "/static/app.css", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/manifest.webmanifest", path: "/manifest.webmanifest", expect: EVERYONE_READ },
     Row { method: "GET", route: "/healthz", path: "/healthz", expect: EVERYONE_READ },
     Row { method: "GET", route: "/readyz", path: "/readyz", expect: EVERYONE_READ },
     // Browsers' CSP reports, the same for everyone: a form is not a report (csp.rs sends real ones).
