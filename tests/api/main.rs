@@ -26,6 +26,7 @@ mod offices;
 mod on_behalf;
 mod operations;
 mod overdue_agenda;
+mod paper;
 mod plans;
 mod reception;
 mod reset;

@@ -1,17 +1,19 @@
 //! SQL of lost and found: points and found items here; lists of items, lost reports
-//! and their matches, and bulletins in the modules below.
+//! and their matches, bulletins and a point's public face in the modules below.
 
 mod bulletins;
 mod cards;
 mod lists;
 mod matches;
 mod offers;
+mod points;
 mod reports;
 pub use bulletins::*;
 pub use cards::*;
 pub use lists::*;
 pub use matches::*;
 pub use offers::*;
+pub use points::*;
 pub use reports::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
