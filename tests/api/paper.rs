@@ -121,7 +121,7 @@ pub fn assert_leads_to(page: &TestResponse, url: &str) {
 
 #[tokio::test]
 async fn every_printed_page_leads_back_to_its_page_by_a_qr_code_a_phone_can_read() {
-    let w = world().await;
+    let mut w = world().await;
     let origin = "http://portal.test";
     let today = union_portal::web::forms::today();
     let term: i64 = w.app.scalar("select term_id from term where is_current").await;
@@ -146,7 +146,6 @@ async fn every_printed_page_leads_back_to_its_page_by_a_qr_code_a_phone_can_read
         ),
         ("owner", "/complaints/{tracking_no}/receipt", None, &["食堂饭菜有异物", "投诉人"]),
     ];
-    let mut w = w;
     for (attempt, (role, path, target, says)) in pages.into_iter().enumerate() {
         let row =
             TABLE.iter().find(|r| r.path == path && r.method == "GET").unwrap_or_else(|| panic!("{path} in the table"));
