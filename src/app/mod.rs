@@ -166,6 +166,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(pages)
         .route("/static/{name}", get(web::assets::serve_asset))
+        .route("/manifest.webmanifest", get(web::manifest::serve_manifest))
         // Outside `pages`: browsers send reports without a session or CSRF token.
         .merge(web::csp::router())
         .merge(accounts::campus::back_channel())

@@ -130,7 +130,7 @@ async fn show_again(
 }
 
 /// The complaint if this viewer may see it; 404 otherwise (existence is not revealed).
-async fn visible(state: &AppState, tracking_no: &str, viewer: Option<&Viewer>) -> AppResult<ComplaintRow> {
+pub(super) async fn visible(state: &AppState, tracking_no: &str, viewer: Option<&Viewer>) -> AppResult<ComplaintRow> {
     let c = queries::fetch_complaint(&state.db, tracking_no).await?.ok_or(AppError::NotFound)?;
     if can_see(&c, viewer) {
         Ok(c)

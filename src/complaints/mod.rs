@@ -1,5 +1,5 @@
 //! Complaints (权益投诉): filing, the public board, one complaint's page with its
-//! timeline, supports (同问), and the handling department's queue and workflow.
+//! timeline and its receipt, supports (同问), and the handling department's queue and workflow.
 //! Owns `complaint*` tables, `school_office` and the `tracking_no_<year>` sequences.
 
 mod board;
@@ -10,6 +10,7 @@ mod handlers;
 mod photos;
 mod presidium;
 pub mod queries;
+mod receipt;
 mod setup;
 mod staff;
 pub mod status;
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/complaints/{tracking_no}/photos/{photo_id}", get(photos::show_photo))
         .route("/complaints/{tracking_no}", get(handlers::show_complaint))
+        .route("/complaints/{tracking_no}/receipt", get(receipt::show_receipt))
         .route("/complaints/{tracking_no}/support", post(handlers::support_complaint))
         .route("/complaints/{tracking_no}/reply", post(handlers::reply_to_complaint))
         .route("/complaints/{tracking_no}/confirm", post(handlers::confirm_complaint))

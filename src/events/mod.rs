@@ -13,6 +13,7 @@ pub mod model;
 mod organise;
 mod paths;
 pub mod places;
+mod poster;
 pub mod public;
 pub mod queries;
 mod witnessing;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/feeds/events.atom", get(feeds::feed))
         .route("/events/verify-draw.py", get(draw_page::verify_script))
         .route("/events/{event_id}", get(public::show_event))
+        .route("/events/{event_id}/poster", get(poster::event_poster))
         .route("/events/{event_id}/apply", post(public::apply))
         .route("/events/{event_id}/withdraw", post(public::withdraw))
         .route("/events/{event_id}/confirm", post(public::confirm))

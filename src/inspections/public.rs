@@ -114,6 +114,8 @@ struct PrintPage {
     layout: Layout,
     v: RankingView,
     worst: Vec<Standing>,
+    /// The same period's rankings on the portal: the sheet's QR code.
+    page_url: String,
 }
 
 /// The notice-board sheet: the period's best rooms, its worst, and the buildings' averages.
@@ -128,7 +130,12 @@ pub async fn print_rankings(
         Some(from) => rankings::worst_standings(&state.db, v.period.key(), from, ranking_view::PRINT_ROOMS).await?,
         None => vec![],
     };
-    Ok(Html(render(PrintPage { layout, v, worst })?))
+    let mut path = format!("/inspections/rankings?period={}", v.period.key());
+    if !v.day.is_empty() {
+        path.push_str(&format!("&day={}", v.day));
+    }
+    let page_url = layout.url(&path);
+    Ok(Html(render(PrintPage { layout, v, worst, page_url })?))
 }
 
 /// Every room of the period's ranking: building, room, college, average, rounds — no names.

@@ -178,6 +178,8 @@ struct PrintPage {
     layout: Layout,
     bulletin: Bulletin,
     sections: Vec<PointSection>,
+    /// The bulletin's page, which each sheet's QR code leads to.
+    page_url: String,
 }
 
 /// The notice-board layout: A4, one page per point.
@@ -187,7 +189,8 @@ pub async fn print_bulletin(
     Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
     let (bulletin, sections, _) = with_sections(&state.db, number, 0, ALL_ITEMS).await?;
-    Ok(Html(render(PrintPage { layout, bulletin, sections })?))
+    let page_url = layout.url(&format!("/lost-found/bulletins/{number}"));
+    Ok(Html(render(PrintPage { layout, bulletin, sections, page_url })?))
 }
 
 /// Bulletins in the feed, and items listed in each entry (the entry links to all of them).

@@ -1,7 +1,7 @@
 //! Lost and found (失物招领): collection points, the officers' intake and the fate
 //! of each found item, students' lost reports, matching between the two, lost
 //! campus cards told to their owners, numbered bulletins with a feed and a print
-//! layout, each point's register, and students' reports of things they found. Owns
+//! layout, each point's register and poster, and students' reports of things they found. Owns
 //! `collection_point`, `found_item`, `found_offer`, `lost_report`, `lost_match` and `bulletin`.
 
 pub mod bulletins;
@@ -11,6 +11,7 @@ pub mod matching;
 pub mod model;
 pub mod offers;
 mod points;
+mod poster;
 pub mod queries;
 mod register;
 pub mod retention;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/lost-found/bulletins/{number}", get(bulletins::show_bulletin))
         .route("/lost-found/bulletins/{number}/print", get(bulletins::print_bulletin))
         .route("/feeds/lost-found.atom", get(bulletins::feed))
+        .route("/lost-found/points/{point_id}/poster", get(poster::point_poster))
         .route("/me/lost/{report_id}", get(students::show_report))
         .route("/me/lost/{report_id}/close", post(students::close_report))
 }
@@ -107,7 +109,7 @@ pub struct BulletinPath {
     pub number: i32,
 }
 
-/// `/d/{dept}/lost-found/points/{point_id}…`
+/// `/lost-found/points/{point_id}/poster`, `/d/{dept}/lost-found/points/{point_id}…`
 #[derive(serde::Deserialize)]
 pub struct PointPath {
     pub point_id: i64,

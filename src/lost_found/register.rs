@@ -105,6 +105,8 @@ struct RegisterPage {
     to: NaiveDate,
     q: RegisterQuery,
     lines: Vec<Line>,
+    /// This register (its point and dates) on the portal: the printed copy's QR code.
+    page_url: String,
 }
 
 pub async fn show_register(
@@ -117,7 +119,13 @@ pub async fn show_register(
     let points = queries::list_points(&state.db, Some(access.dept.department_id)).await?;
     let lines = lines(&state, access.dept.department_id, &range).await?;
     let selected = range.point_id.and_then(|id| points.iter().position(|p| p.point_id == id));
-    Ok(Html(render(RegisterPage { layout, access, points, selected, from: range.from, to: range.to, q, lines })?))
+    let (from, to) = (range.from, range.to);
+    let mut path = format!("/d/{}/lost-found/register?from={from}&to={to}", access.dept.slug);
+    if let Some(point) = range.point_id {
+        path.push_str(&format!("&point={point}"));
+    }
+    let page_url = layout.url(&path);
+    Ok(Html(render(RegisterPage { layout, access, points, selected, from, to, q, lines, page_url })?))
 }
 
 /// The register's columns, in the union's language (the paper register's headings).

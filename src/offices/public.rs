@@ -137,6 +137,8 @@ pub async fn show_office(
 #[template(path = "offices/report.html")]
 struct ReportPage {
     page: ShowPage,
+    /// The office's page for the same term: the sheet's QR code.
+    page_url: String,
 }
 
 /// The same record on one printable sheet, for the school's leaders.
@@ -147,5 +149,6 @@ pub async fn print_report(
     Query(q): Query<TermQuery>,
 ) -> AppResult<Html<String>> {
     let page = office_page(&state, layout, &slug, &q.term).await?;
-    Ok(Html(render(ReportPage { page })?))
+    let page_url = page.layout.url(&format!("/offices/{}?term={}", page.record.office.slug, page.term_id));
+    Ok(Html(render(ReportPage { page, page_url })?))
 }

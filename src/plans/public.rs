@@ -56,7 +56,7 @@ pub async fn print_public(
     Path(PlanPath { plan_id }): Path<PlanPath>,
 ) -> AppResult<Html<String>> {
     let plan = public_plan(&state, plan_id).await?;
-    print_page(&state, layout, plan).await
+    print_page(&state, layout, plan, &format!("/plans/{plan_id}")).await
 }
 
 #[derive(Template)]

@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/reception.ics", get(public::feeds::calendar))
         .route("/feeds/reception.atom", get(public::feeds::feed))
         .route("/reception/{code}", get(public::show_session))
+        .route("/reception/{code}/poster", get(public::poster::session_poster))
         .route("/reception/{code}/signup", post(public::sign_up))
         .route("/reception/{code}/cancel", post(public::cancel))
         .route("/reception/{code}/follow", post(public::follow))

@@ -26,7 +26,17 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/witness.js"),
     },
+    // The link preview's card and the installed app's icons (drawn by scripts/brand-images.py).
+    png("og.png", include_bytes!("../../static/og.png")),
+    png("icon-192.png", include_bytes!("../../static/icon-192.png")),
+    png("icon-512.png", include_bytes!("../../static/icon-512.png")),
+    png("icon-maskable-512.png", include_bytes!("../../static/icon-maskable-512.png")),
+    png("apple-touch-icon.png", include_bytes!("../../static/apple-touch-icon.png")),
 ];
+
+const fn png(name: &'static str, body: &'static [u8]) -> Asset {
+    Asset { name, content_type: "image/png", body }
+}
 
 struct Fingerprinted {
     name: &'static str,

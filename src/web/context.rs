@@ -32,6 +32,9 @@ pub struct RequestContext {
     pub flash: Option<Flash>,
     /// Path and query of this request, for "come back here" links.
     pub path: String,
+    /// scheme://host of the portal as students reach it (`web::base_url`), for absolute links:
+    /// QR codes on paper, link previews.
+    pub origin: String,
 }
 
 pub async fn load_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -63,7 +66,8 @@ pub async fn load_context(State(state): State<AppState>, req: Request, next: Nex
     let flash = jar.get(flash_name).and_then(|c| parse_flash(c.value()));
     let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
     let lang = Lang::from_headers(req.headers());
-    let context = RequestContext { viewer, lang, csrf_token, flash, path };
+    let origin = super::base_url(&state, req.headers());
+    let context = RequestContext { viewer, lang, csrf_token, flash, path, origin };
     let shared_page = !after.logged_in
         && after.is_get
         && !after.had_flash
@@ -103,7 +107,7 @@ async fn run_or_cached(
     // A shared page is kept under its path and the parameters it reads, and under the
     // origin its feeds' links name (the Host, when no public origin is configured).
     let canonical = shared_page.then(|| page_cache::canonical(req.uri().path(), req.uri().query()));
-    let key = canonical.as_ref().map(|c| format!("{}{c}", super::base_url(state, req.headers())));
+    let key = canonical.as_ref().map(|c| format!("{}{c}", context.origin));
     let lookup = key.as_ref().map(|key| state.pages.lookup(context.lang, key, state.config.page_cache));
     match (lookup, canonical, key) {
         (Some(page_cache::Lookup::Page(page)), ..) => page.response(&context.csrf_token),

@@ -19,6 +19,8 @@ pub struct Layout {
     pub csrf_token: String,
     pub flash: Option<Flash>,
     pub path: String,
+    /// scheme://host, for absolute URLs (empty on error pages, which need none).
+    pub origin: String,
 }
 
 pub struct NavLink {
@@ -29,7 +31,14 @@ pub struct NavLink {
 impl Layout {
     /// For pages rendered outside the request context (error pages).
     pub fn minimal(lang: Lang) -> Layout {
-        Layout { lang, viewer: None, csrf_token: String::new(), flash: None, path: String::new() }
+        Layout {
+            lang,
+            viewer: None,
+            csrf_token: String::new(),
+            flash: None,
+            path: String::new(),
+            origin: String::new(),
+        }
     }
 
     pub fn t(&self, key: &str) -> Cow<'static, str> {
@@ -59,6 +68,16 @@ impl Layout {
 
     pub fn css_url(&self) -> &'static str {
         assets::url("app.css")
+    }
+
+    /// The absolute URL of a path of the portal: what a QR code on paper and a link preview name.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
+    }
+
+    /// The absolute URL of a static file (the link preview's image, the app's icons).
+    pub fn asset_url(&self, name: &str) -> String {
+        self.url(assets::url(name))
     }
 
     pub fn is_en(&self) -> bool {
@@ -176,7 +195,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Layout {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let ctx = RequestContext::from_request_parts(parts, state).await?;
-        Ok(Layout { lang: ctx.lang, viewer: ctx.viewer, csrf_token: ctx.csrf_token, flash: ctx.flash, path: ctx.path })
+        Ok(Layout {
+            lang: ctx.lang,
+            viewer: ctx.viewer,
+            csrf_token: ctx.csrf_token,
+            flash: ctx.flash,
+            path: ctx.path,
+            origin: ctx.origin,
+        })
     }
 }
 

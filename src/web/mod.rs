@@ -1,6 +1,6 @@
 //! HTTP glue shared by every area, and no business rules: the per-request context
 //! (session, language, CSRF token, flash), extractors for the current user and
-//! their department role, CSRF checks, error pages, static assets, form helpers.
+//! their department role, CSRF checks, error pages, static assets and the app manifest, form helpers, QR codes.
 
 pub mod assets;
 pub mod context;
@@ -14,8 +14,10 @@ pub mod forms;
 pub mod i18n;
 pub mod layout;
 pub mod limits;
+pub mod manifest;
 pub mod page_cache;
 pub mod path;
+pub mod qr;
 pub mod session;
 pub mod ttl_cache;
 pub mod viewer;

@@ -88,6 +88,8 @@ struct PrintPage {
     access: DeptAccess,
     round: Round,
     results: Vec<ResultRow>,
+    /// Where a resident reads their room's result and appeals (`/me/room`): the sheet's QR code.
+    room_url: String,
 }
 
 impl PrintPage {
@@ -104,5 +106,6 @@ pub async fn print_round(
 ) -> AppResult<Html<String>> {
     let round = own_round(&state, &access, p.round_id).await?;
     let results = q::list_results(&state.db, round.round_id).await?;
-    Ok(Html(render(PrintPage { layout, access, round, results })?))
+    let room_url = layout.url("/me/room");
+    Ok(Html(render(PrintPage { layout, access, round, results, room_url })?))
 }

@@ -178,17 +178,22 @@ pub struct PrintPage {
     pub layout: Layout,
     pub plan: Plan,
     pub goals: Vec<GoalView>,
+    /// The plan's page (`path`), which the printed copy's QR code leads to.
+    pub page_url: String,
 }
 
-pub async fn print_page(state: &AppState, layout: Layout, plan: Plan) -> AppResult<Html<String>> {
+pub async fn print_page(state: &AppState, layout: Layout, plan: Plan, path: &str) -> AppResult<Html<String>> {
     let goals = load_goal_views(&state.db, plan.plan_id).await?;
-    Ok(Html(render(PrintPage { layout, plan, goals })?))
+    let page_url = layout.url(path);
+    Ok(Html(render(PrintPage { layout, plan, goals, page_url })?))
 }
 
+/// The department's copy leads back to the editor, where only its members may follow.
 pub async fn print_plan(
     State(state): State<AppState>,
     layout: Layout,
     OwnPlan { plan, .. }: OwnPlan,
 ) -> AppResult<Html<String>> {
-    print_page(&state, layout, plan).await
+    let path = format!("/d/{}/plans/{}", plan.dept_slug, plan.plan_id);
+    print_page(&state, layout, plan, &path).await
 }

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod feeds;
+pub mod poster;
 
 use askama::Template;
 use axum::{

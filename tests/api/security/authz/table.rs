@@ -170,6 +170,7 @@ pub(crate) const TABLE: &[Row] = &[
         expect: LIAISON_ACT,
     },
     Row { method: "GET", route: "/static/{name}", path: "/static/app.css", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/manifest.webmanifest", path: "/manifest.webmanifest", expect: EVERYONE_READ },
     Row { method: "GET", route: "/healthz", path: "/healthz", expect: EVERYONE_READ },
     Row { method: "GET", route: "/readyz", path: "/readyz", expect: EVERYONE_READ },
     // Browsers' CSP reports, the same for everyone: a form is not a report (csp.rs sends real ones).
@@ -180,6 +181,19 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "POST", route: "/complaints/new", path: "/complaints/new", expect: SIGNED_IN_ACT },
     Row { method: "GET", route: "/complaints/{tracking_no}", path: "/complaints/{tracking_no}", expect: PRIVATE_READ },
     Row { method: "GET", route: "/complaints/{tracking_no}", path: "/complaints/{public_no}", expect: EVERYONE_READ },
+    // A receipt: whoever may see the complaint.
+    Row {
+        method: "GET",
+        route: "/complaints/{tracking_no}/receipt",
+        path: "/complaints/{tracking_no}/receipt",
+        expect: PRIVATE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/complaints/{tracking_no}/receipt",
+        path: "/complaints/{public_no}/receipt",
+        expect: EVERYONE_READ,
+    },
     Row {
         method: "GET",
         route: "/complaints/{tracking_no}/photos/{photo_id}",
@@ -256,6 +270,12 @@ pub(crate) const TABLE: &[Row] = &[
         expect: EVERYONE_READ,
     },
     Row { method: "GET", route: "/feeds/lost-found.atom", path: "/feeds/lost-found.atom", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/lost-found/points/{point_id}/poster",
+        path: "/lost-found/points/{point_id}/poster",
+        expect: EVERYONE_READ,
+    },
     Row { method: "GET", route: "/me/lost/{report_id}", path: "/me/lost/{report_id}", expect: OWNER_READ },
     Row { method: "POST", route: "/me/lost/{report_id}/close", path: "/me/lost/{report_id}/close", expect: OWNER_ACT },
     // Reception days: the owner has a seat ({code}) and asked the question ({question_id}).
@@ -263,6 +283,7 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "GET", route: "/reception.ics", path: "/reception.ics", expect: EVERYONE_READ },
     Row { method: "GET", route: "/feeds/reception.atom", path: "/feeds/reception.atom", expect: EVERYONE_READ },
     Row { method: "GET", route: "/reception/{code}", path: "/reception/{code}", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/reception/{code}/poster", path: "/reception/{code}/poster", expect: EVERYONE_READ },
     Row { method: "POST", route: "/reception/{code}/signup", path: "/reception/{code}/signup", expect: SIGNED_IN_ACT },
     Row { method: "POST", route: "/reception/{code}/cancel", path: "/reception/{code}/cancel", expect: SIGNED_IN_ACT },
     Row { method: "POST", route: "/reception/{code}/follow", path: "/reception/{code}/follow", expect: SIGNED_IN_ACT },
@@ -299,6 +320,7 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "GET", route: "/feeds/events.atom", path: "/feeds/events.atom", expect: EVERYONE_READ },
     Row { method: "GET", route: "/events/verify-draw.py", path: "/events/verify-draw.py", expect: EVERYONE_READ },
     Row { method: "GET", route: "/events/{event_id}", path: "/events/{event_id}", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/events/{event_id}/poster", path: "/events/{event_id}/poster", expect: EVERYONE_READ },
     Row { method: "POST", route: "/events/{event_id}/apply", path: "/events/{event_id}/apply", expect: SIGNED_IN_ACT },
     Row {
         method: "POST",
