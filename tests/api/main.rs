@@ -28,6 +28,8 @@ mod overdue_agenda;
 mod plans;
 mod reception;
 mod reset;
+mod robots;
+mod robots_delivery;
 mod security;
 mod stats;
 mod verified;

@@ -2,7 +2,7 @@
 //! `authz`, `idor`, `idor_inspections`, `route_discovery`), hostile input, the content security policy,
 //! what logs and merged complaints may reveal, and the rate limits.
 
-mod authz;
+pub(crate) mod authz;
 mod csp;
 mod hostile;
 mod idor;
