@@ -53,8 +53,9 @@ pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
 
 /// Start every background loop: housekeeping, the complaint deadlines, overdue complaints on
 /// the reception agenda, commitment reminders, the lost-and-found
-/// retention, and the mail outbox's delivery (to `transport`, linking to `base_url`).
+/// retention, and the mail and group robot outboxes' delivery (to `transport`, linking to `base_url`).
 pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: String) -> Jobs {
+    let robots = crate::robots::Sender::new(state, base_url.clone());
     Jobs(vec![
         tokio::spawn(housekeeping(state.clone())),
         tokio::spawn(crate::complaints::deadlines::run_forever(state.clone())),
@@ -63,6 +64,7 @@ pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: 
         tokio::spawn(crate::events::run_forever(state.clone())),
         tokio::spawn(crate::lost_found::retention::run_forever(state.clone())),
         tokio::spawn(crate::mail::deliver_forever(state.db.clone(), transport, base_url)),
+        tokio::spawn(crate::robots::delivery::deliver_forever(state.db.clone(), robots)),
     ])
 }
 

@@ -46,6 +46,8 @@ pub mod offices;
 pub mod plans;
 /// Reception days, their minutes and the commitments board.
 pub mod reception;
+/// Group robots: the union's chats (企业微信, 钉钉, 飞书) told what happened, through an outbox.
+pub mod robots;
 /// Search that finds Chinese words.
 pub mod search;
 /// Public statistics and department figures: SVG charts with their tables.

@@ -110,6 +110,7 @@ const PAGES = [
   ['dept-dashboard', 'rightsHead', '/d/rights'],
   ['dept-members', 'rightsHead', '/d/rights/members'],
   ['dept-audit', 'rightsHead', '/d/rights/audit'],
+  ['dept-robots', 'rightsHead', '/d/rights/robots'],
   ['queue', 'rightsMember', '/d/rights/complaints'],
   ['queue-overdue', 'rightsMember', '/d/rights/complaints?overdue=1'],
   ['case', 'rightsMember', firstLink('/d/rights/complaints', /^\/d\/rights\/complaints\/[^/]+$/)],
@@ -169,6 +170,8 @@ const FORMS_WITH_ERRORS = [
   ['intake-errors', 'rightsMember', '/d/rights/lost-found'],
   // The new event form, sent without its title and place.
   ['event-new-errors', 'rightsHead', '/d/rights/events'],
+  // The new robot's form (the page's last), sent without its name and webhook.
+  ['robot-new-errors', 'rightsHead', '/d/rights/robots'],
   // The last form of the page: the last office's invitation by mail, sent empty.
   ['presidium-offices-invite-errors', 'presidium', '/presidium/offices'],
 ];

@@ -44,7 +44,7 @@ pub struct AppState {
     pub limits: Arc<web::limits::Limiters>,
     /// The browsers' CSP reports: counted, and logged within a cap.
     pub csp: Arc<web::csp::CspReports>,
-    /// Outgoing HTTP (the CAS server's ticket validation): short timeouts, no redirects followed.
+    /// Outgoing HTTP (the CAS server's ticket validation, group robots): short timeouts, no redirects followed.
     pub http: reqwest::Client,
 }
 
@@ -144,6 +144,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(reception::staff_routes(&state))
                 .merge(crate::events::staff_routes(&state))
                 .merge(crate::inspections::staff_routes(&state))
+                .merge(crate::robots::staff_routes(&state))
                 .merge(plans::staff_routes(&state)),
         )
         .nest(

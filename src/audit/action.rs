@@ -65,6 +65,9 @@ pub enum Action {
     InspectionAppealDecide,
     InspectionExport,
     InspectionPhotoShare,
+    /// A group robot added or changed (never its webhook or secret).
+    RobotSave,
+    RobotRemove,
 }
 
 impl Action {
@@ -128,6 +131,8 @@ impl Action {
         Action::InspectionAppealDecide,
         Action::InspectionExport,
         Action::InspectionPhotoShare,
+        Action::RobotSave,
+        Action::RobotRemove,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -191,6 +196,8 @@ impl Action {
             Action::InspectionAppealDecide => "inspection.appeal_decide",
             Action::InspectionExport => "inspection.export",
             Action::InspectionPhotoShare => "inspection.photo_share",
+            Action::RobotSave => "group_robot.save",
+            Action::RobotRemove => "group_robot.remove",
         }
     }
 }

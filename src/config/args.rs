@@ -188,6 +188,21 @@ pub struct ServeArgs {
     /// Event applications, withdrawals, confirmations and a witness's commitments and reveals one student may make in an hour (0: no limit).
     #[arg(long, env = "PORTAL_LIMIT_EVENT_PRESSES", default_value_t = 30)]
     pub limit_event_presses: u32,
+    /// Group robots: `send` delivers to the chats; `log` writes every message to the log
+    /// instead (a copy of a real installation, trying things out).
+    #[arg(long, env = "PORTAL_ROBOTS", value_enum, default_value_t = RobotDelivery::Send)]
+    pub robots: RobotDelivery,
+    /// Accept group robot webhooks at loopback addresses over http (tests and local trials
+    /// with a fake robot; never on a real installation).
+    #[arg(long, env = "PORTAL_ROBOTS_LOOPBACK")]
+    pub robots_loopback: bool,
+}
+
+/// Where group robots' messages go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RobotDelivery {
+    Send,
+    Log,
 }
 
 impl ServeArgs {

@@ -45,6 +45,10 @@ pub struct Config {
     pub local_login: bool,
     /// {学号}@this reaches the holder of a student number.
     pub campus_mail_domain: Option<String>,
+    /// Group robots write every message to the log instead of sending it (`PORTAL_ROBOTS=log`).
+    pub robots_log_only: bool,
+    /// Group robot webhooks at loopback addresses are accepted (tests, local trials).
+    pub robots_loopback: bool,
 }
 
 impl Config {
@@ -79,6 +83,8 @@ impl Config {
             oidc: serve.campus.oidc(),
             local_login: serve.campus.local_login,
             campus_mail_domain: serve.campus.campus_mail_domain.clone().filter(|d| !d.trim().is_empty()),
+            robots_log_only: serve.robots == RobotDelivery::Log,
+            robots_loopback: serve.robots_loopback,
         }
     }
 
@@ -109,6 +115,9 @@ impl Config {
             oidc: None,
             local_login: true,
             campus_mail_domain: None,
+            robots_log_only: false,
+            // The tests' fake robot servers listen on loopback.
+            robots_loopback: true,
         }
     }
 }

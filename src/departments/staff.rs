@@ -48,6 +48,8 @@ struct DashboardPage {
     members: Vec<queries::MemberRow>,
     recent: Vec<audit::Entry>,
     can_read_audit: bool,
+    /// The group robots' page is the heads' (and the presidium's to read).
+    can_see_robots: bool,
     /// The department's own figures (templates/stats/_dept.html).
     stats: std::sync::Arc<crate::stats::DeptStats>,
 }
@@ -65,6 +67,7 @@ pub async fn show_dashboard(
         vec![]
     };
     let stats = crate::stats::department_stats(&state, &access.dept, &layout).await?;
+    let can_see_robots = access.may(Need::Read(DeptRole::Head));
     Ok(Html(render(DashboardPage {
         layout,
         role: access.role,
@@ -72,6 +75,7 @@ pub async fn show_dashboard(
         members,
         recent,
         can_read_audit,
+        can_see_robots,
         stats,
     })?))
 }

@@ -253,6 +253,8 @@ pub async fn run_draw(
                                     "selected": result.selected.len(), "waiting": result.waiting.len() });
     let id = event_id.to_string();
     audit::record(&mut *tx, Some(actor), Some(department), Action::EventDraw, "event", &id, None, Some(facts)).await?;
+    let told = crate::robots::messages::event_drawn(event_id, &e.title, result.selected.len(), result.waiting.len());
+    crate::robots::announce(&mut *tx, crate::robots::Topic::Events, Some(department), &told).await?;
     tx.commit().await?;
     Ok(result)
 }

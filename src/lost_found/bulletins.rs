@@ -45,6 +45,8 @@ pub async fn publish_next(
         return Ok(None);
     }
     queries::set_item_count(&mut tx, bulletin_id, items as i32).await?;
+    let told = crate::robots::messages::bulletin(number, items);
+    crate::robots::announce(&mut *tx, crate::robots::Topic::Bulletins, Some(department_id), &told).await?;
     audit::record(
         &mut *tx,
         Some(officer_id),

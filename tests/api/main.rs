@@ -30,6 +30,8 @@ mod paper;
 mod plans;
 mod reception;
 mod reset;
+mod robots;
+mod robots_delivery;
 mod security;
 mod stats;
 mod verified;

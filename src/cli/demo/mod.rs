@@ -12,6 +12,7 @@ mod photos;
 mod plans;
 mod queries;
 mod reception;
+mod robots;
 
 pub use complaints::seed_complaints;
 pub use events::{applicant_count, seed_events};
@@ -20,6 +21,7 @@ pub use lost_found::seed_lost_found;
 pub use offices::{seed_offices, LIAISONS};
 pub use plans::seed_plans;
 pub use reception::seed_reception;
+pub use robots::seed_robots;
 
 use crate::{accounts, app::AppState, departments::roles, web::DeptRole};
 
@@ -132,6 +134,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             (None, _) => {}
         }
     }
+    // First: what the demo publishes below is announced to it (and written to the log).
+    let robots = seed_robots(state).await?;
     let complaints = seed_complaints(state).await?;
     let (items, bulletins) = seed_lost_found(state).await?;
     let sessions = seed_reception(state).await?;
@@ -140,7 +144,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let events = seed_events(state).await?;
     let rounds = seed_inspections(state).await?;
     println!(
-        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons, {events} new events, {rounds} new inspection rounds; every demo password is {DEMO_PASSWORD}",
+        "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons, {events} new events, {rounds} new inspection rounds, {robots} new group robots (log only); every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     Ok(())

@@ -143,6 +143,17 @@ pub async fn create_event(
     let mut tx = state.db.begin().await?;
     let event_id = queries::insert_event(&mut tx, &row(&v), access.dept.department_id, access.viewer.user_id).await?;
     queries::replace_fixed_quotas(&mut tx, event_id, &v.quotas).await?;
+    let told = crate::robots::messages::Event {
+        event_id,
+        title: &v.title,
+        place: &v.place,
+        starts_at: v.starts_at,
+        opens_at: v.applications_open_at,
+        closes_at: v.applications_close_at,
+        places: v.places,
+    };
+    let told = crate::robots::messages::event_opening(&told);
+    crate::robots::announce(&mut *tx, crate::robots::Topic::Events, Some(access.dept.department_id), &told).await?;
     let after = json!({ "title": v.title, "starts_at": v.starts_at, "places": v.places, "selection": v.selection });
     audit_step(&mut *tx, &access, Action::EventSave, event_id, None, after).await?;
     tx.commit().await?;

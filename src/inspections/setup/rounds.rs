@@ -219,6 +219,9 @@ pub async fn publish_round(
     notify(&mut *tx, &residents, None, "notify.inspections.published", &day, "/me/room").await?;
     // Rankings publish themselves: the round's week, month and term, in the same transaction.
     crate::inspections::rankings::refresh(&mut tx, round.held_on).await?;
+    let told = crate::robots::messages::inspections_published(round.held_on, rooms.len());
+    crate::robots::announce(&mut *tx, crate::robots::Topic::Inspections, Some(access.dept.department_id), &told)
+        .await?;
     let after = json!({ "published": true, "rooms": rooms.len(), "told": residents.len() });
     let object = ("inspection_round", round.round_id);
     audit_step(&mut *tx, &access, Action::InspectionRoundPublish, object, None, after).await?;

@@ -129,6 +129,9 @@ async fn record_update(state: &AppState, c: &Commitment, u: &NewUpdate<'_>) -> A
         let body = format!("{}：{}", c.what, u.body);
         crate::reception::on_complaint_timeline(&mut tx, cid, actor, "commitment_update", &body).await?;
     }
+    let status = u.status_after.as_str();
+    let told = crate::robots::messages::commitment_update(c.commitment_id, &c.what, status, u.body);
+    crate::robots::announce(&mut *tx, crate::robots::Topic::Minutes, dept, &told).await?;
     let audience = queries::commitment_audience(&mut *tx, c.commitment_id).await?;
     let link = format!("/commitments/{}", c.commitment_id);
     notify(&mut *tx, &audience, actor, "notify.reception.commitment_update", &c.what, &link).await?;

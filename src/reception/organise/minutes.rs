@@ -21,6 +21,7 @@ use crate::{
         public::title,
         queries::{self, AskedQuestion, NewCommitment, NewMinute, Session},
     },
+    robots,
     web::{context::redirect_with_flash, DeptAccess, FormErrors, Html422, Layout, Path},
 };
 
@@ -114,6 +115,9 @@ async fn record_minute(
     let after =
         json!({ "minute": minute_id, "question": audit::clip(&question_text), "answer": audit::clip(&v.answer) });
     audit_step(&mut *tx, access, s.session_id, None, after).await?;
+    let promised = v.commitment.as_ref().map(|c| (c.what.as_str(), c.due_on));
+    let told = robots::messages::minute(&title(s), &s.code(), &question_text, promised);
+    robots::announce(&mut *tx, robots::Topic::Minutes, Some(s.department_id), &told).await?;
     if let Some(c) = &v.commitment {
         let new = NewCommitment {
             minute: Some((minute_id, s.session_id)),

@@ -22,6 +22,7 @@ use crate::{
         public::title,
         queries::{self, Session, SessionFilter, SessionRow},
     },
+    robots,
     web::{
         context::redirect_with_flash, dept_access::Need, render, DeptAccess, DeptRole, FormErrors, Html422, Layout,
         Path,
@@ -118,6 +119,7 @@ pub async fn create_session(
     let (dept, actor) = (access.dept.department_id, access.viewer.user_id);
     let session_id = queries::insert_session(&mut *tx, &row(&v), number, dept, actor).await?;
     save_parts(&mut tx, session_id, &v).await?;
+    tell_groups(&mut tx, session_id, false).await?;
     let after = json!({ "kind": v.kind, "number": number, "starts_at": v.starts_at, "place": v.place });
     audit_step(&mut *tx, &access, session_id, None, after).await?;
     tx.commit().await?;
@@ -165,9 +167,28 @@ pub async fn update_session(
         let audience = queries::audience(&mut *tx, s.session_id).await?;
         let actor = Some(access.viewer.user_id);
         notify(&mut *tx, &audience, actor, "notify.reception.time_changed", &title(&s), &link).await?;
+        tell_groups(&mut tx, s.session_id, true).await?;
     }
     tx.commit().await?;
     Ok(redirect_with_flash(&format!("{}/{}", base(&access), s.session_id), "flash.saved", None))
+}
+
+/// Tell the department's group robots of a new session, or of its new time or place, as saved in `tx`.
+async fn tell_groups(tx: &mut sqlx::PgConnection, session_id: i64, changed: bool) -> sqlx::Result<()> {
+    let s = queries::fetch_session(&mut *tx, session_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let (title, code) = (title(&s), s.code());
+    let told = robots::messages::Session {
+        title: &title,
+        code: &code,
+        starts_at: s.starts_at,
+        time_confirmed: s.time_confirmed,
+        place: &s.place,
+        topic: &s.topic,
+    };
+    let message =
+        if changed { robots::messages::reception_changed(&told) } else { robots::messages::reception_announced(&told) };
+    robots::announce(&mut *tx, robots::Topic::Reception, Some(s.department_id), &message).await?;
+    Ok(())
 }
 
 /// Everything an edit of the session can change, read in the edit's transaction (before and after it).

@@ -2,24 +2,28 @@
 //! PostgreSQL database per test, cloned from a migrated template in a few
 //! milliseconds), `browser` (one visitor in process: cookies, CSRF token, client
 //! address), `http` (the same over real TCP), `process` (the real binary),
-//! `cas_server` and `oidc_provider` (the school's CAS server and OpenID provider), `fixtures` (what tests upload) and `seeds` (builders for what tests arrange). The database server is this module's: one
+//! `cas_server` and `oidc_provider` (the school's CAS server and OpenID provider), `fake_robot` (a group chat robot server of 企业微信, 钉钉 and 飞书), `robot_desk` (a department's robots page beside a fake robot server), `fixtures` (what tests upload) and `seeds` (builders for what tests arrange). The database server is this module's: one
 //! throwaway cluster per test binary (or TEST_DATABASE_URL), dying with the process.
 
 mod browser;
 mod cas_server;
+mod fake_robot;
 mod fixtures;
 mod http;
 mod oidc_provider;
 mod process;
+mod robot_desk;
 mod seeds;
 mod test_app;
 
 pub use browser::*;
 pub use cas_server::*;
+pub use fake_robot::*;
 pub use fixtures::*;
 pub use http::*;
 pub use oidc_provider::*;
 pub use process::*;
+pub use robot_desk::*;
 pub use seeds::*;
 pub use test_app::*;
 

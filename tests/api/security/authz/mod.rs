@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 mod events;
 mod forms;
 mod inspections;
+mod robots;
 mod setup;
 mod table;
 pub(crate) use forms::event_form;

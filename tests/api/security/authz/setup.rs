@@ -473,6 +473,7 @@ impl World {
             path = self.with_event(path).await;
         }
         let path = self.with_inspections(path).await;
+        let path = self.with_robots(path).await;
         let form = self.form(row, attempt).await;
         (path, form)
     }

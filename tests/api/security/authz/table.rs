@@ -1145,6 +1145,27 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/d/rights/inspections/appeals/{appeal_id}/decide",
         expect: ACT_VICE_HEAD,
     },
+    // Group robots: the department's heads (the presidium reads the page).
+    Row { method: "GET", route: "/d/{dept}/robots", path: "/d/rights/robots", expect: READ_HEAD },
+    Row { method: "POST", route: "/d/{dept}/robots/add", path: "/d/rights/robots/add", expect: ACT_HEAD },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/robots/{robot_id}/update",
+        path: "/d/rights/robots/{robot_id}/update",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/robots/{robot_id}/test",
+        path: "/d/rights/robots/{robot_id}/test",
+        expect: ACT_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/robots/{robot_id}/remove",
+        path: "/d/rights/robots/{robot_id}/remove",
+        expect: ACT_HEAD,
+    },
     Row { method: "GET", route: "/admin/audit", path: "/admin/audit", expect: ADMIN_READ },
     // Last: a handover takes every department role away.
     Row { method: "POST", route: "/admin/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
