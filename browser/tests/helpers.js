@@ -124,7 +124,10 @@ async function chineseInterfaceText(page) {
   return page.evaluate(({ whole, patterns }) => {
     const texts = [];
     const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n.textContent);
+    // Text marked as Chinese (lang="zh…", e.g. a robot message written for a Chinese group chat)
+    // is content in that language, not interface text left untranslated.
+    const markedChinese = (el) => el && el !== document.documentElement && /^zh/i.test(el.closest('[lang]')?.getAttribute('lang') || '');
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!markedChinese(n.parentElement)) texts.push(n.textContent);
     for (const el of document.querySelectorAll('[placeholder], [aria-label], [title], [alt], input[type=submit], input[type=button]')) {
       for (const a of ['placeholder', 'aria-label', 'title', 'alt', 'value']) if (el.getAttribute(a)) texts.push(el.getAttribute(a));
     }
