@@ -184,9 +184,13 @@ async function check(page, url, { status = 200 } = {}) {
         }
       }
     }
-    const active = 'iframe, object, embed, base, meta[http-equiv], style, script:not([src]), link:not([rel=stylesheet]):not([rel=icon]):not([rel=alternate])';
+    // The layout's own <link>s (style sheet, icons, feeds, the web app manifest) are allowed, and only
+    // from the portal's origin (checked below); any other <link> came from a field.
+    const ownLinks = ['stylesheet', 'icon', 'alternate', 'manifest', 'apple-touch-icon'].map((r) => `:not([rel=${r}])`).join('');
+    const active = `iframe, object, embed, base, meta[http-equiv], style, script:not([src]), link${ownLinks}`;
     for (const el of document.querySelectorAll(active)) bad.push(`<${el.localName}> in the page`);
-    for (const el of document.querySelectorAll('script[src], link[rel=stylesheet], img[src]')) {
+    for (const el of document.querySelectorAll('body link')) bad.push(`<link rel=${el.getAttribute('rel')}> in the body`);
+    for (const el of document.querySelectorAll('script[src], link, img[src]')) {
       const u = new URL(el.getAttribute('src') || el.getAttribute('href'), location.href);
       if (u.origin !== location.origin && u.protocol !== 'data:') bad.push(`<${el.localName}> from ${u.origin}`);
     }
