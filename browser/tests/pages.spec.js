@@ -83,6 +83,7 @@ const PAGES = [
   ['inspections', null, '/inspections'],
   ['inspection-rankings', null, '/inspections/rankings?period=term'],
   ['inspection-rankings-print', null, '/inspections/rankings/print?period=week'],
+  ['inspection-averages', null, '/inspections/averages?period=term'],
   ['inspection-civilised', null, '/inspections/civilised'],
   // The demo student lives in 北区24栋 305: its published results and the appeal decided.
   ['me-room', 'student', '/me/room'],

@@ -5,11 +5,13 @@
 //! room's results and appeal once a term (`residents`, under `/me/room`); everyone sees
 //! rankings by room number only (`public`). Owns the `dorm_*` and `inspection_*` tables.
 
+mod averages;
 pub mod model;
 mod paths;
 pub mod public;
 pub mod queries;
 pub mod ranking_view;
+
 pub mod rankings;
 pub mod residents;
 pub mod scoring;

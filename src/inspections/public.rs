@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/inspections", get(show_board))
         .route("/inspections/rankings", get(show_rankings))
+        .route("/inspections/averages", get(super::averages::show_averages))
         .route("/inspections/rankings/print", get(print_rankings))
         .route("/inspections/rankings.csv", get(export_csv))
         .route("/inspections/rankings.xlsx", get(export_xlsx))
@@ -49,14 +50,15 @@ struct BoardPage {
     week: Option<(NaiveDate, NaiveDate)>,
     best: Vec<Standing>,
     worst: Vec<Standing>,
-    buildings: crate::stats::chart::Chart,
     term: String,
 }
 
-/// `/inspections`: the latest week's best and worst rooms, and each building's average.
+/// `/inspections`: the latest week's best and worst rooms (each building's average is a
+/// link away, on `/inspections/averages`). Its statements share one pool connection.
 pub async fn show_board(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
-    let latest = rankings::latest_published_day(&state.db).await?;
-    let (week, best, worst, groups) = match latest {
+    let mut db = state.db.acquire().await?;
+    let latest = rankings::latest_published_day(&mut *db).await?;
+    let (week, best, worst) = match latest {
         Some(day) => {
             let (from, to) = Period::Week.days(day);
             let filter = StandingFilter {
@@ -67,16 +69,14 @@ pub async fn show_board(State(state): State<AppState>, layout: Layout) -> AppRes
                 limit: BOARD_ROOMS,
                 offset: 0,
             };
-            let best = rankings::find_standings(&state.db, &filter).await?;
-            let worst = rankings::worst_standings(&state.db, "week", from, BOARD_ROOMS).await?;
-            let groups = rankings::group_standings(&state.db, "week", from, "building").await?;
-            (Some((from, to)), best, worst, groups)
+            let best = rankings::find_standings(&mut *db, &filter).await?;
+            let worst = rankings::worst_standings(&mut *db, "week", from, BOARD_ROOMS).await?;
+            (Some((from, to)), best, worst)
         }
-        None => (None, vec![], vec![], vec![]),
+        None => (None, vec![], vec![]),
     };
     let term = Term::of(latest.unwrap_or_else(|| chrono::Utc::now().date_naive())).key();
-    let buildings = ranking_view::group_chart("chart-buildings", &groups);
-    Ok(Html(render(BoardPage { layout, week, best, worst, buildings, term })?))
+    Ok(Html(render(BoardPage { layout, week, best, worst, term })?))
 }
 
 /// A ranking's address: the period, a day in it, and an optional building or college.
@@ -140,7 +140,8 @@ pub async fn print_rankings(
 
 /// Every room of the period's ranking: building, room, college, average, rounds — no names.
 async fn ranking_rows(state: &AppState, q: &RankingQuery) -> AppResult<(String, Vec<String>, Vec<Vec<String>>)> {
-    let (period, from) = ranking_view::period_of(state, q).await?;
+    let mut db = state.db.acquire().await?;
+    let (period, from) = ranking_view::period_of(&mut db, q).await?;
     let rooms = match from {
         Some(from) => {
             let filter = StandingFilter {
@@ -151,7 +152,7 @@ async fn ranking_rows(state: &AppState, q: &RankingQuery) -> AppResult<(String, 
                 limit: i64::MAX,
                 offset: 0,
             };
-            rankings::find_standings(&state.db, &filter).await?
+            rankings::find_standings(&mut *db, &filter).await?
         }
         None => vec![],
     };

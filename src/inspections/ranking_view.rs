@@ -1,8 +1,10 @@
 //! The rankings page's view: which period the address asks for (a nonsense one is the
-//! default, never an error page), its rooms a page at a time, and the buildings' and
-//! colleges' averages as charts.
+//! default, never an error page) and its rooms a page at a time; the buildings' and
+//! colleges' averages as charts are their own page (`/inspections/averages`), so the page a
+//! student opens to find their room stays small (100 buildings' bars weighed 25 KB of it).
 
 use chrono::{Days, NaiveDate};
+use sqlx::PgConnection;
 
 use super::{
     model::{Period, Term},
@@ -34,8 +36,6 @@ pub struct RankingView {
     pub first_rank: i64,
     pub page: i64,
     pub more: bool,
-    pub building_chart: Chart,
-    pub college_chart: Chart,
 }
 
 impl RankingView {
@@ -67,22 +67,25 @@ impl RankingView {
 
 /// The period asked for (the term by default) and its first day, around the day asked
 /// for or else the latest published round's; none when nothing is published yet.
-pub async fn period_of(state: &AppState, q: &RankingQuery) -> AppResult<(Period, Option<NaiveDate>)> {
+pub async fn period_of(db: &mut PgConnection, q: &RankingQuery) -> AppResult<(Period, Option<NaiveDate>)> {
     let period = Period::from_key(&q.period).unwrap_or(Period::Term);
     let day = match NaiveDate::parse_from_str(&q.day, "%Y-%m-%d") {
         Ok(day) => Some(day),
-        Err(_) => rankings::latest_published_day(&state.db).await?,
+        Err(_) => rankings::latest_published_day(&mut *db).await?,
     };
     Ok((period, day.map(|d| period.days(d).0)))
 }
 
+/// A page of the period's rooms with the filters' choices. Its three or four statements
+/// share one pool connection: each acquire is a round trip through the pool's queue.
 pub async fn load(state: &AppState, q: &RankingQuery, per_page: i64) -> AppResult<RankingView> {
-    let (period, starts_on) = period_of(state, q).await?;
+    let mut db = state.db.acquire().await?;
+    let (period, starts_on) = period_of(&mut db, q).await?;
     let page = q.page.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
     let building_id = q.building.parse::<i64>().ok();
     let college = Some(q.college.trim().to_string()).filter(|c| !c.is_empty());
-    let buildings = rankings::building_names(&state.db).await?;
-    let (mut rooms, by_building, by_college) = match starts_on {
+    let buildings = rankings::building_names(&mut *db).await?;
+    let (mut rooms, colleges) = match starts_on {
         Some(from) => {
             let filter = StandingFilter {
                 period: period.key(),
@@ -92,16 +95,13 @@ pub async fn load(state: &AppState, q: &RankingQuery, per_page: i64) -> AppResul
                 limit: per_page + 1,
                 offset: (page - 1) * per_page,
             };
-            let rooms = rankings::find_standings(&state.db, &filter).await?;
-            let by_building = rankings::group_standings(&state.db, period.key(), from, "building").await?;
-            let by_college = rankings::group_standings(&state.db, period.key(), from, "college").await?;
-            (rooms, by_building, by_college)
+            let rooms = rankings::find_standings(&mut *db, &filter).await?;
+            (rooms, rankings::college_names(&mut *db, period.key(), from).await?)
         }
-        None => (vec![], vec![], vec![]),
+        None => (vec![], vec![]),
     };
     let more = rooms.len() as i64 > per_page;
     rooms.truncate(per_page as usize);
-    let colleges = by_college.iter().map(|g| g.name.clone()).collect();
     let ends_on = starts_on.map(|from| period.days(from).1);
     Ok(RankingView {
         period,
@@ -116,8 +116,21 @@ pub async fn load(state: &AppState, q: &RankingQuery, per_page: i64) -> AppResul
         first_rank: (page - 1) * per_page + 1,
         page,
         more,
-        building_chart: group_chart("chart-buildings", &by_building),
-        college_chart: group_chart("chart-colleges", &by_college),
+    })
+}
+
+/// The buildings' and the colleges' averages in a period, as charts.
+pub struct GroupCharts {
+    pub buildings: Chart,
+    pub colleges: Chart,
+}
+
+pub async fn group_charts(db: &mut PgConnection, period: Period, from: NaiveDate) -> AppResult<GroupCharts> {
+    let by_building = rankings::group_standings(&mut *db, period.key(), from, "building").await?;
+    let by_college = rankings::group_standings(&mut *db, period.key(), from, "college").await?;
+    Ok(GroupCharts {
+        buildings: group_chart("chart-buildings", &by_building),
+        colleges: group_chart("chart-colleges", &by_college),
     })
 }
 

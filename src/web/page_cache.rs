@@ -54,6 +54,7 @@ fn known_params(path: &str) -> &'static [&'static str] {
         "/inspections/rankings/print" | "/inspections/rankings.csv" | "/inspections/rankings.xlsx" => {
             &["period", "day"]
         }
+        "/inspections/averages" => &["period", "day"],
         "/inspections/civilised" => &["term"],
         _ if path.starts_with("/lost-found/bulletins/") && !path.ends_with("/print") => &["page"],
         "/login" => &["next"],

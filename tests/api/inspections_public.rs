@@ -149,7 +149,12 @@ async fn rankings_cover_a_week_a_month_and_a_term_and_filter_by_building_and_col
     // The term: 301 and 302 both average 80; ties keep the room order.
     let term = b.get("/inspections/rankings?period=term&day=2026-12-02").await;
     assert_eq!(rooms_in(&term.body), ["303", "301", "302", "304", "305"]);
-    assert!(term.body.contains("chart-buildings-title") && term.body.contains("chart-colleges-title"));
+    assert!(!term.body.contains("chart-buildings-title"), "the averages are a page of their own");
+    let averages = b.get("/inspections/averages?period=term&day=2026-12-02").await;
+    assert!(averages.body.contains("chart-buildings-title") && averages.body.contains("chart-colleges-title"));
+    assert!(averages.body.contains("北区24栋"), "{}", averages.body);
+    let none = b.get("/inspections/averages?period=century").await;
+    assert_eq!(none.status, StatusCode::OK, "a nonsense period is the term");
     let law = b.get("/inspections/rankings?period=term&day=2026-12-02&college=%E6%B3%95%E5%AD%A6%E9%99%A2").await;
     assert_eq!(rooms_in(&law.body), ["304", "305"]);
     let nonsense = b.get("/inspections/rankings?period=decade&day=yesterday&building=x&page=-3").await;

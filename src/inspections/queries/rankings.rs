@@ -229,6 +229,18 @@ pub async fn group_standings(
     .await
 }
 
+/// The colleges ranked in a period, by name: the ranking's college filter.
+pub async fn college_names(db: impl PgExecutor<'_>, period: &str, starts_on: NaiveDate) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "select name from inspection_group_standing
+         where period = $1 and starts_on = $2 and grouping = 'college' order by name",
+        period,
+        starts_on
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// A term's 文明寝室, building by building.
 pub async fn civilised_rooms(db: impl PgExecutor<'_>, term_starts_on: NaiveDate) -> sqlx::Result<Vec<Standing>> {
     sqlx::query_as!(

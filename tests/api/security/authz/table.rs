@@ -968,6 +968,7 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/inspections/rankings.xlsx",
         expect: EVERYONE_READ,
     },
+    Row { method: "GET", route: "/inspections/averages", path: "/inspections/averages", expect: EVERYONE_READ },
     Row { method: "GET", route: "/inspections/civilised", path: "/inspections/civilised", expect: EVERYONE_READ },
     Row {
         method: "GET",
