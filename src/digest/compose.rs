@@ -43,7 +43,14 @@ fn local(at: DateTime<Utc>) -> String {
 }
 
 /// The mail for one student, or `None` when the week had nothing for them.
-pub fn compose(lang: Lang, base: &str, now: DateTime<Utc>, week: &Week, mine: &Mine, unsubscribe: &str) -> Option<Mail> {
+pub fn compose(
+    lang: Lang,
+    base: &str,
+    now: DateTime<Utc>,
+    week: &Week,
+    mine: &Mine,
+    unsubscribe: &str,
+) -> Option<Mail> {
     let mut sections: Vec<(String, Vec<String>)> = vec![];
     let mut lost = vec![];
     if let Some(b) = &week.bulletin {

@@ -21,12 +21,17 @@ fn only_the_sections_with_something_are_written_with_absolute_links() {
         complaints: vec![ComplaintNews { tracking_no: "2026-000007".into(), status: "accepted".into(), news: 2 }],
         ..Mine::default()
     };
-    let Some(mail) = compose(Lang::Zh, "https://p.test", monday(), &Week::default(), &mine, "https://p.test/u?t=x") else {
+    let Some(mail) = compose(Lang::Zh, "https://p.test", monday(), &Week::default(), &mine, "https://p.test/u?t=x")
+    else {
         panic!("a complaint's news is worth a mail");
     };
     assert_eq!(mail.subject, "学生会门户周报（2026-05-18）");
     assert!(mail.body.contains("【我的投诉】"), "{}", mail.body);
-    assert!(mail.body.contains("2026-000007：已受理（2 条新动态） https://p.test/complaints/2026-000007"), "{}", mail.body);
+    assert!(
+        mail.body.contains("2026-000007：已受理（2 条新动态） https://p.test/complaints/2026-000007"),
+        "{}",
+        mail.body
+    );
     assert!(!mail.body.contains("【失物招领】") && !mail.body.contains("【活动报名】"), "{}", mail.body);
     assert!(mail.body.contains("退订周报： https://p.test/u?t=x"), "{}", mail.body);
 }

@@ -55,8 +55,8 @@ enum PageState {
 }
 
 fn page(layout: Layout, token: String, state: PageState) -> AppResult<Response> {
-    // An unknown or expired token is 410 like a used password-reset link.
-    let status = if state == PageState::Dead { StatusCode::GONE } else { StatusCode::OK };
+    // An unknown or expired token is a link that leads nowhere: 404, with a way to the settings.
+    let status = if state == PageState::Dead { StatusCode::NOT_FOUND } else { StatusCode::OK };
     Ok((status, Html(render(UnsubscribePage { layout, token, state })?)).into_response())
 }
 
@@ -76,7 +76,11 @@ async fn confirm_unsubscribe(
 /// confirmation page). Answered 200 rather than redirected: mail clients count only a 2xx
 /// as done.
 #[tracing::instrument(skip_all)]
-async fn unsubscribe(State(state): State<AppState>, layout: Layout, Query(q): Query<TokenQuery>) -> AppResult<Response> {
+async fn unsubscribe(
+    State(state): State<AppState>,
+    layout: Layout,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Response> {
     if !queries::update_digest_off_by_token(&state.db, &session::hash_token(&q.t)).await? {
         return page(layout, String::new(), PageState::Dead);
     }

@@ -52,7 +52,10 @@ pub struct ReceptionDay {
 }
 
 /// The first reception day after `now` whose sign-up has not closed and has open seats left.
-pub async fn fetch_next_reception_day(db: impl PgExecutor<'_>, now: DateTime<Utc>) -> sqlx::Result<Option<ReceptionDay>> {
+pub async fn fetch_next_reception_day(
+    db: impl PgExecutor<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<ReceptionDay>> {
     sqlx::query_as!(
         ReceptionDay,
         r#"select k.path_prefix || s.number as "code!", s.starts_at, s.topic, x.seats_left as "seats_left!"
@@ -216,8 +219,9 @@ pub async fn delete_old_tokens(db: impl PgExecutor<'_>, before: DateTime<Utc>) -
 
 /// Whether a token is one of a digest still kept.
 pub async fn fetch_token_valid(db: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx::Result<bool> {
-    let found =
-        sqlx::query_scalar!("select user_id from digest_unsubscribe where token_hash = $1", token_hash).fetch_optional(db).await?;
+    let found = sqlx::query_scalar!("select user_id from digest_unsubscribe where token_hash = $1", token_hash)
+        .fetch_optional(db)
+        .await?;
     Ok(found.is_some())
 }
 
