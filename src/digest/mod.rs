@@ -7,7 +7,6 @@
 use askama::Template;
 use axum::{
     extract::{Query, State},
-    http::StatusCode,
     response::{Html, IntoResponse, Response},
     routing::{get, post},
     Router,
@@ -19,7 +18,7 @@ pub mod queries;
 
 use crate::{
     app::AppState,
-    error::AppResult,
+    error::{AppError, AppResult},
     web::{context::redirect_with_flash, limits::Write, render, session, CurrentUser, Layout},
 };
 
@@ -43,31 +42,28 @@ struct TokenQuery {
 struct UnsubscribePage {
     layout: Layout,
     token: String,
-    /// The confirmation form, or what happened: `done`, or a dead link.
+    /// The confirmation form, or (empty) the page saying it is done.
     state: PageState,
 }
 
-#[derive(PartialEq)]
 enum PageState {
     Confirm,
     Done,
-    Dead,
 }
 
 fn page(layout: Layout, token: String, state: PageState) -> AppResult<Response> {
-    // An unknown or expired token is a link that leads nowhere: 404, with a way to the settings.
-    let status = if state == PageState::Dead { StatusCode::NOT_FOUND } else { StatusCode::OK };
-    Ok((status, Html(render(UnsubscribePage { layout, token, state })?)).into_response())
+    Ok(Html(render(UnsubscribePage { layout, token, state })?).into_response())
 }
 
 /// GET only asks: a link scanner that follows every URL of a mail switches nothing off.
+/// An unknown or expired token is the ordinary 404 page, here and on the POST.
 async fn confirm_unsubscribe(
     State(state): State<AppState>,
     layout: Layout,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Response> {
     if !queries::fetch_token_valid(&state.db, &session::hash_token(&q.t)).await? {
-        return page(layout, String::new(), PageState::Dead);
+        return Err(AppError::NotFound);
     }
     page(layout, q.t, PageState::Confirm)
 }
@@ -82,7 +78,7 @@ async fn unsubscribe(
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Response> {
     if !queries::update_digest_off_by_token(&state.db, &session::hash_token(&q.t)).await? {
-        return page(layout, String::new(), PageState::Dead);
+        return Err(AppError::NotFound);
     }
     tracing::info!("weekly digest switched off by its unsubscribe link");
     page(layout, String::new(), PageState::Done)
