@@ -6,20 +6,40 @@ use std::future::Future;
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Asia::Shanghai;
 
 use crate::{accounts, app::AppState};
 
 /// Claim today's run of a daily job; true for exactly one process a day.
 pub async fn claim_daily_run(db: &sqlx::PgPool, name: &str, now: DateTime<Utc>) -> sqlx::Result<bool> {
-    let today = now.with_timezone(&Shanghai).date_naive();
+    claim_run(db, name, now.with_timezone(&Shanghai).date_naive()).await
+}
+
+/// The Monday hour (Shanghai) a weekly job's week starts.
+pub const WEEK_STARTS_AT_HOUR: i64 = 8;
+
+/// Claim this week's run of a weekly job; true for exactly one process a week. A week
+/// runs from Monday 08:00 to the next Monday 08:00, Shanghai time.
+pub async fn claim_weekly_run(db: &sqlx::PgPool, name: &str, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    claim_run(db, name, week_of(now)).await
+}
+
+/// The Monday (Shanghai) that names the week `now` falls in.
+pub fn week_of(now: DateTime<Utc>) -> NaiveDate {
+    let day = (now.with_timezone(&Shanghai) - chrono::Duration::hours(WEEK_STARTS_AT_HOUR)).date_naive();
+    day - chrono::Duration::days(day.weekday().num_days_from_monday().into())
+}
+
+/// A period is named by its first day; the row moves forward only, so of the processes that
+/// try in one period exactly one gets the row back.
+async fn claim_run(db: &sqlx::PgPool, name: &str, period: NaiveDate) -> sqlx::Result<bool> {
     let claimed = sqlx::query_scalar!(
         "insert into daily_job (name, last_run_on) values ($1, $2)
          on conflict (name) do update set last_run_on = excluded.last_run_on where daily_job.last_run_on < excluded.last_run_on
          returning name",
         name,
-        today
+        period
     )
     .fetch_optional(db)
     .await?;
@@ -53,7 +73,7 @@ pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
 
 /// Start every background loop: housekeeping, the complaint deadlines, overdue complaints on
 /// the reception agenda, commitment reminders, the lost-and-found
-/// retention, and the mail and group robot outboxes' delivery (to `transport`, linking to `base_url`).
+/// retention, the weekly digest, and the mail and group robot outboxes' delivery (to `transport`, linking to `base_url`).
 pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: String) -> Jobs {
     let robots = crate::robots::Sender::new(state, base_url.clone());
     Jobs(vec![
@@ -63,6 +83,7 @@ pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: 
         tokio::spawn(crate::reception::reminders::run_forever(state.clone())),
         tokio::spawn(crate::events::run_forever(state.clone())),
         tokio::spawn(crate::lost_found::retention::run_forever(state.clone())),
+        tokio::spawn(crate::digest::job::run_forever(state.clone(), base_url.clone())),
         tokio::spawn(crate::mail::deliver_forever(state.db.clone(), transport, base_url)),
         tokio::spawn(crate::robots::delivery::deliver_forever(state.db.clone(), robots)),
     ])

@@ -20,6 +20,8 @@ pub mod config;
 pub mod db;
 /// Departments, terms, memberships, union roles; staff and admin pages.
 pub mod departments;
+/// The weekly digest (周报): the mail, its weekly job, the one-click unsubscribe.
+pub mod digest;
 /// The one error type and its HTTP mapping.
 pub mod error;
 /// Events with limited places: applications, the public draw, confirmation, attendance.
@@ -30,7 +32,7 @@ pub mod holidays;
 pub mod home;
 /// Dorm hygiene inspections: rooms and residents, rubrics, rounds, appeals, rankings.
 pub mod inspections;
-/// The background loops (`spawn_all`) and daily jobs shared by every process.
+/// The background loops (`spawn_all`) and daily and weekly jobs shared by every process.
 pub mod jobs;
 /// Lost and found: points, intake, lost reports, matching, bulletins, registers.
 pub mod lost_found;

@@ -46,6 +46,12 @@ pub enum Transport {
         mailer: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
         from: lettre::message::Mailbox,
     },
+    /// lettre's stub: every mail built exactly as for SMTP and kept in memory (tests read
+    /// the headers and text that would have gone out).
+    Stub {
+        stub: lettre::transport::stub::AsyncStubTransport,
+        from: lettre::message::Mailbox,
+    },
 }
 
 impl Transport {
@@ -77,7 +83,7 @@ pub async fn deliver_forever(db: sqlx::PgPool, transport: Transport, base_url: S
 pub async fn deliver(db: &sqlx::PgPool, transport: &Transport, base_url: &str) -> sqlx::Result<usize> {
     let mut tx = db.begin().await?;
     let mails = sqlx::query!(
-        "select mail_id, to_address, subject, body, link, link_is_secret from mail_outbox where sent_at is null
+        "select mail_id, to_address, subject, body, link, link_is_secret, list_unsubscribe from mail_outbox where sent_at is null
          order by mail_id limit 100 for update skip locked"
     )
     .fetch_all(&mut *tx)
@@ -94,7 +100,18 @@ pub async fn deliver(db: &sqlx::PgPool, transport: &Transport, base_url: &str) -
                 Some("log")
             }
             Transport::Smtp { mailer, from } => {
-                send_smtp(mailer, from, &m.to_address, &m.subject, &format!("{}\n\n{link}", m.body)).await
+                let body = format!("{}\n\n{link}", m.body);
+                match message(from, &m.to_address, &m.subject, &body, &m.list_unsubscribe) {
+                    Ok(message) => send_smtp(mailer, message).await,
+                    Err(settled) => Some(settled),
+                }
+            }
+            Transport::Stub { stub, from } => {
+                let body = format!("{}\n\n{link}", m.body);
+                match message(from, &m.to_address, &m.subject, &body, &m.list_unsubscribe) {
+                    Ok(message) => lettre::AsyncTransport::send(stub, message).await.ok().map(|_| "stub"),
+                    Err(settled) => Some(settled),
+                }
             }
         };
         if let Some(transport) = outcome {
@@ -115,26 +132,41 @@ pub async fn deliver(db: &sqlx::PgPool, transport: &Transport, base_url: &str) -
     Ok(done)
 }
 
-/// `Some(transport)` once the mail is settled (sent, or undeliverable for good); `None` to retry later.
-async fn send_smtp(
-    mailer: &lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+/// The mail as it leaves; `Err(reason)` settles a mail that can never be sent. A digest
+/// carries RFC 2369's `List-Unsubscribe` and RFC 8058's `List-Unsubscribe-Post`, so mail
+/// clients offer a one-click unsubscribe that POSTs to the URL.
+fn message(
     from: &lettre::message::Mailbox,
     to: &str,
     subject: &str,
     body: &str,
-) -> Option<&'static str> {
-    use lettre::AsyncTransport;
+    list_unsubscribe: &str,
+) -> Result<lettre::Message, &'static str> {
+    use lettre::message::header::{HeaderName, HeaderValue};
     let Ok(to) = to.parse::<lettre::message::Mailbox>() else {
         tracing::warn!("mail to an invalid address dropped");
-        return Some("invalid-address");
+        return Err("invalid-address");
     };
-    let message = lettre::Message::builder()
+    let mut builder = lettre::Message::builder()
         .from(from.clone())
         .to(to)
         .subject(subject)
-        .header(lettre::message::header::ContentType::TEXT_PLAIN)
-        .body(body.to_string());
-    let Ok(message) = message else { return Some("invalid-message") };
+        .header(lettre::message::header::ContentType::TEXT_PLAIN);
+    if !list_unsubscribe.is_empty() {
+        let name = HeaderName::new_from_ascii_str("List-Unsubscribe");
+        builder = builder.raw_header(HeaderValue::new(name, format!("<{list_unsubscribe}>")));
+        let name = HeaderName::new_from_ascii_str("List-Unsubscribe-Post");
+        builder = builder.raw_header(HeaderValue::new(name, "List-Unsubscribe=One-Click".to_string()));
+    }
+    builder.body(body.to_string()).map_err(|_| "invalid-message")
+}
+
+/// `Some(transport)` once the mail is settled (sent, or refused for good); `None` to retry later.
+async fn send_smtp(
+    mailer: &lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    message: lettre::Message,
+) -> Option<&'static str> {
+    use lettre::AsyncTransport;
     match mailer.send(message).await {
         Ok(_) => Some("smtp"),
         Err(e) if e.is_permanent() => {

@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .merge(plans::router())
         .merge(plans::presidium_routes())
         .merge(notifications::router())
+        .merge(crate::digest::router())
         .merge(stats::router())
         .merge(offices::router())
         .merge(complaints::presidium_routes())

@@ -32,6 +32,8 @@ struct NotificationsPage {
     layout: Layout,
     notifications: Vec<NotificationRow>,
     email_on: bool,
+    /// The weekly digest's setting (saved by `digest`).
+    digest_on: bool,
 }
 
 async fn list_notifications(
@@ -41,7 +43,8 @@ async fn list_notifications(
 ) -> AppResult<Html<String>> {
     let notifications = queries::list_recent(&state.db, user.user_id).await?;
     let email_on = queries::fetch_email_on(&state.db, user.user_id).await?;
-    Ok(Html(render(NotificationsPage { layout, notifications, email_on })?))
+    let digest_on = crate::digest::queries::fetch_digest_on(&state.db, user.user_id).await?;
+    Ok(Html(render(NotificationsPage { layout, notifications, email_on, digest_on })?))
 }
 
 async fn mark_all_read(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Response> {

@@ -23,6 +23,9 @@ pub async fn verify_csrf(State(state): State<AppState>, req: Request, next: Next
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE) {
         return next.run(req).await;
     }
+    if is_one_click_unsubscribe(&req) {
+        return next.run(req).await;
+    }
     if let Err(reason) = same_origin(&state, &req) {
         tracing::warn!(reason, path = %crate::offices::redacted_path(req.uri().path()), "csrf: refused a cross-site request");
         return AppError::Forbidden.into_response();
@@ -81,6 +84,15 @@ fn same_origin(state: &AppState, req: &Request) -> Result<(), &'static str> {
         }
     }
     Ok(())
+}
+
+/// RFC 8058's one-click unsubscribe: a mail client POSTs to the digest's `List-Unsubscribe`
+/// URL from its own servers, with no session, cookie, token or `Origin` of ours. It is the one
+/// exempt route: what it can do is switch one digest off, and only with the random token
+/// the mail carries, which is the proof a CSRF token would be (`digest::unsubscribe`).
+fn is_one_click_unsubscribe(req: &Request) -> bool {
+    *req.method() == Method::POST
+        && req.extensions().get::<MatchedPath>().is_some_and(|m| m.as_str() == crate::digest::UNSUBSCRIBE_PATH)
 }
 
 /// The routes whose multipart forms carry photos (their handlers raise the body limit

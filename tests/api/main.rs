@@ -12,6 +12,7 @@ mod catalogue;
 mod commitment_reminders;
 mod commitments;
 mod complaints;
+mod digest;
 mod escalations;
 mod events;
 mod found_offers;

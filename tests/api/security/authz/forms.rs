@@ -82,6 +82,7 @@ impl World {
                 s("password_confirm", "lantern harbour 93 quay"),
             ],
             "/me/notifications/email" => vec![s("email", "on")],
+            "/me/notifications/digest" => vec![s("digest", "on")],
             "/complaints/new" => vec![
                 s("category", "canteen"),
                 s("title", "食堂饭菜有异物"),

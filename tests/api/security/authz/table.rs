@@ -127,6 +127,10 @@ pub(crate) const TABLE: &[Row] = &[
     Row { method: "GET", route: "/me/notifications", path: "/me/notifications", expect: SIGNED_IN_READ },
     Row { method: "POST", route: "/me/notifications/read", path: "/me/notifications/read", expect: SIGNED_IN_ACT },
     Row { method: "POST", route: "/me/notifications/email", path: "/me/notifications/email", expect: SIGNED_IN_ACT },
+    Row { method: "POST", route: "/me/notifications/digest", path: "/me/notifications/digest", expect: SIGNED_IN_ACT },
+    // The weekly digest's one-click unsubscribe: without the mail's token, nothing there for anyone.
+    Row { method: "GET", route: "/digest/unsubscribe", path: "/digest/unsubscribe?t=none", expect: NOT_PUBLIC },
+    Row { method: "POST", route: "/digest/unsubscribe", path: "/digest/unsubscribe?t=none", expect: NOT_PUBLIC },
     Row { method: "GET", route: "/stats", path: "/stats", expect: EVERYONE_READ },
     // School offices: their public record, the liaison's desk.
     Row { method: "GET", route: "/offices", path: "/offices", expect: EVERYONE_READ },
