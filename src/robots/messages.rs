@@ -13,7 +13,7 @@ fn zh() -> Layout {
 }
 
 fn message(title: String, lines: Vec<String>, link: String) -> Message {
-    Message { title, lines, link }
+    Message { title, lines, link, gather_secs: 0 }
 }
 
 /// A new lost-and-found bulletin (第57期) of `items` things.
@@ -71,7 +71,8 @@ pub fn minute(session_title: &str, code: &str, question: &str, commitment: Optio
     if let Some((what, due)) = commitment {
         lines.push(z.tf("robots.msg.minutes.commitment", &[("what", &clip(what, 120)), ("due", &z.date(&due))]));
     }
-    message(z.t_param("robots.msg.minutes.title", session_title), lines, format!("/reception/{code}"))
+    let told = message(z.t_param("robots.msg.minutes.title", session_title), lines, format!("/reception/{code}"));
+    Message { gather_secs: super::model::MINUTES_GATHER_SECS, ..told }
 }
 
 /// An update on a commitment: its words, its status as the board words it (`commitment.state.*`) and the note.

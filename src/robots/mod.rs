@@ -53,8 +53,8 @@ pub async fn announce(
     message: &Message,
 ) -> sqlx::Result<u64> {
     let body = message.lines.join("\n");
-    let robots =
-        queries::insert_announcements(db, topic, department_id, (&message.title, &body, &message.link)).await?;
+    let told = (message.title.as_str(), body.as_str(), message.link.as_str());
+    let robots = queries::insert_announcements(db, topic, department_id, told, message.gather_secs).await?;
     if robots > 0 {
         tracing::info!(topic = topic.as_str(), robots, "announced to group robots");
     }

@@ -92,7 +92,14 @@ pub struct Message {
     pub title: String,
     pub lines: Vec<String>,
     pub link: String,
+    /// How long the message waits in the outbox for more with its title and link to join it
+    /// as further lines (0: sent at once). Minutes are recorded one question after another
+    /// during a reception day: one message every few minutes, not one per question.
+    pub gather_secs: i32,
 }
+
+/// How long a reception day's minutes gather before the groups are told.
+pub const MINUTES_GATHER_SECS: i32 = 300;
 
 /// Why a pasted webhook is refused (catalogue keys, shown beside the field).
 pub mod refusal {

@@ -207,3 +207,30 @@ async fn a_robots_key_and_secret_never_reach_the_log_even_at_debug_level() {
         assert!(!log.contains(secret), "the log shows {secret}:\n{log}");
     }
 }
+
+#[tokio::test]
+async fn a_reception_days_minutes_gather_into_one_message_a_few_minutes_later() {
+    let mut d = RobotDesk::open().await;
+    let wecom = d.add("wecom", "接待日群", &d.fake.wecom_url(), "", &[("topic_minutes", "on")]).await;
+    let rights = d.app.scalar("select department_id from department where slug = 'rights'").await;
+    let minute = |q: &str| robots::messages::minute("第148期校领导接待日", "abc123", q, None);
+    for question in ["图书馆能否通宵开放？", "食堂能否延长营业？"] {
+        robots::announce(&d.app.db, robots::Topic::Minutes, Some(rights), &minute(question)).await.expect("told");
+    }
+    assert_eq!(d.deliver().await, 0, "the minutes gather first");
+    let (_, _, _, wait) = d.latest(wecom).await;
+    assert!((4.9..5.1).contains(&wait), "for five minutes: {wait}");
+    d.make_due().await;
+    assert_eq!(d.deliver().await, 1, "then go as one message");
+    let got = d.fake.received();
+    let content = got[0].body["markdown"]["content"].as_str().unwrap_or("").to_string();
+    assert!(content.contains("图书馆能否通宵开放") && content.contains("食堂能否延长营业"), "{content}");
+    // A question recorded after the message went starts the next one; other news never gathers.
+    robots::announce(&d.app.db, robots::Topic::Minutes, Some(rights), &minute("宿舍能否装空调？")).await.expect("told");
+    let update = robots::messages::commitment_update(7, "图书馆通宵试行", "doing", "已试行两周");
+    for _ in 0..2 {
+        robots::announce(&d.app.db, robots::Topic::Minutes, Some(rights), &update).await.expect("told");
+    }
+    let rows = d.app.scalar("select count(*) from robot_outbox where topic = 'minutes'").await;
+    assert_eq!(rows, 4, "the sent message, the next minutes, and each commitment update");
+}
