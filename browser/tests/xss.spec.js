@@ -520,6 +520,36 @@ test('the feeds are well-formed XML with the fields escaped, and harmless in the
   seenText.push({ url: '/reception.ics', text: normalise(calendar) });
 });
 
+test('the open data API gives the fields back as JSON data, and is harmless in the browser', async ({ browser }, testInfo) => {
+  const page = await as(browser, testInfo, 'visitor');
+  const urls = ['/api/v1/complaints', '/api/v1/lost-found/items', '/api/v1/reception/days', '/api/v1/commitments',
+    '/api/v1/events', '/open311/v2/requests.json'];
+  const strings = [];
+  const collect = (v) => {
+    if (typeof v === 'string') strings.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  for (const url of urls) {
+    const response = await page.request.get(url);
+    expect(response.status(), url).toBe(200);
+    expect(response.headers()['content-type'], url).toMatch(/^application\/json/);
+    expect(response.headers()['x-content-type-options'], url).toBe('nosniff');
+    collect(JSON.parse(await response.text()));
+    // Opened in the browser: Chromium shows the text; nothing runs, nothing loads.
+    await page.goto(url);
+    expect(await page.evaluate(() => window.__xss), url).toBeUndefined();
+    const active = await page.evaluate(() => document.querySelectorAll('script, img, iframe, svg, object, embed, style, base').length);
+    expect(active, `${url}: elements out of the data`).toBe(0);
+  }
+  // A field the API shows comes back exactly as typed: data, neither escaped nor cut into markup.
+  const shown = seeded.filter((s) => strings.some((t) => t.includes(s.marker)));
+  expect(shown.length, 'the API shows some of the typed fields').toBeGreaterThan(0);
+  for (const s of shown.filter((x) => !x.value.includes('\n') && [...x.value].length <= 100)) {
+    expect(strings.some((t) => normalise(t).includes(normalise(s.value))), `${s.field} as typed in the API`).toBe(true);
+  }
+  expect(problems).toEqual([]);
+});
+
 /// The files of a zip archive (an .xlsx), by name.
 function unzip(buffer) {
   const files = {};

@@ -524,6 +524,18 @@ async fn another_students_complaints_photos_and_lost_reports_are_404_and_show_no
             get(who, format!("/lost-found/bulletins/{}", o.bulletin), OK),
             get(who, format!("/lost-found/bulletins/{}/print", o.bulletin), OK),
             get(who, "/feeds/lost-found.atom", OK),
+            // The open data (the API and Open311) answer as the pages do, cookie or none.
+            get(who, "/api/v1/complaints", OK),
+            get(who, "/api/v1/complaints?q=%E7%99%BD%E8%9A%81", OK),
+            get(who, format!("/api/v1/complaints/{p}"), NOT_FOUND),
+            get(who, format!("/api/v1/complaints/{a}"), OK),
+            get(who, "/api/v1/lost-found/items", OK),
+            get(who, "/api/v1/lost-found/items?q=%E4%BF%9D%E6%B8%A9%E6%9D%AF", OK),
+            get(who, format!("/api/v1/lost-found/bulletins/{}", o.bulletin), OK),
+            get(who, "/api/v1/stats", OK),
+            get(who, "/open311/v2/requests.json", OK),
+            get(who, format!("/open311/v2/requests/{p}.json"), NOT_FOUND),
+            get(who, format!("/open311/v2/requests/{a}.json"), OK),
         ]);
     }
     for who in [Student, LifeHead] {
@@ -728,6 +740,10 @@ async fn another_department_cannot_reach_a_reception_session_its_delegates_or_co
         get(Visitor, format!("/reception/{code}"), OK),
         get(Visitor, "/reception.ics", OK),
         get(Visitor, "/feeds/reception.atom", OK),
+        get(Visitor, format!("/api/v1/reception/days/{code}"), OK),
+        get(LifeHead, format!("/api/v1/reception/days/{code}"), OK),
+        get(Visitor, "/api/v1/reception/days", OK),
+        get(Student, "/api/v1/commitments", OK),
         get(Student, format!("/commitments/{}", o.commitment), OK),
         get(Student, "/commitments", OK),
         // An update's photo under another commitment.
@@ -784,6 +800,9 @@ async fn another_department_that_runs_events_cannot_reach_an_event_its_applicati
         get(Student, format!("/events/{event}"), OK).hiding(&[&code]),
         get(LifeHead, format!("/events/{event}"), OK).hiding(&[&code]),
         get(Visitor, format!("/events/{event}/draw"), OK).hiding(&[&code]),
+        get(Visitor, format!("/api/v1/events/{event}"), OK).hiding(&[&code]),
+        get(LifeHead, format!("/api/v1/events/{event}"), OK).hiding(&[&code]),
+        get(Student, "/api/v1/events", OK).hiding(&[&code]),
         get(Visitor, format!("/events/{event}/draw.json"), NOT_FOUND),
         get(Visitor, "/events", OK),
         get(Visitor, "/events.ics", OK),
