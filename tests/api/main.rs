@@ -23,6 +23,8 @@ mod inspections_setup;
 mod link_previews;
 mod lost_found;
 mod offices;
+mod open311;
+mod open_data;
 mod on_behalf;
 mod operations;
 mod overdue_agenda;
