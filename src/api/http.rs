@@ -79,11 +79,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The API's 404 for paths it does not know.
-pub async fn not_found() -> ApiError {
-    ApiError::NotFound
-}
-
 /// Accept-Language: English when an English tag comes before any Chinese one.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -128,7 +123,8 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
     fresh
 }
 
-/// Successful GETs get a strong ETag (a hash of the body) and may be cached for a minute;
+/// Successful GETs get a weak ETag (a hash of the body; weak because the compression layer
+/// outside may send it gzipped or not) and may be cached for a minute;
 /// a request whose `If-None-Match` names the ETag gets 304 and no body.
 pub async fn conditional_get(req: Request, next: Next) -> Response {
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -141,8 +137,11 @@ pub async fn conditional_get(req: Request, next: Next) -> Response {
     let Ok(bytes) = to_bytes(body, usize::MAX).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let etag = format!("\"{}\"", &hex(&Sha256::digest(&bytes))[..32]);
-    let matches = if_none_match.is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim() == etag));
+    let etag = format!("W/\"{}\"", &hex(&Sha256::digest(&bytes))[..32]);
+    // If-None-Match compares weakly: with or without the W/ prefix.
+    let bare = etag.trim_start_matches("W/");
+    let matches =
+        if_none_match.is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == bare));
     if let Ok(value) = HeaderValue::from_str(&etag) {
         parts.headers.insert(header::ETAG, value);
     }

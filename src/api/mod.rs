@@ -41,7 +41,6 @@ pub fn router(timeout: std::time::Duration) -> Router<AppState> {
         .route("/open311/v2/services.json", get(open311::services))
         .route("/open311/v2/requests.json", get(open311::requests))
         .route("/open311/v2/requests/{id}", get(open311::request))
-        .fallback(http::not_found)
         .layer(middleware::from_fn(http::conditional_get))
         .layer(cors)
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))

@@ -171,13 +171,15 @@ pub async fn requests(
 ) -> ApiResult<Json<Vec<ServiceRequest>>> {
     let ids = (!p.service_request_id.is_empty())
         .then(|| p.service_request_id.split(',').map(|s| s.trim().to_string()).collect::<Vec<_>>());
+    let now = Utc::now();
     let (start, end) = match (when("start_date", &p.start_date)?, when("end_date", &p.end_date)?) {
         (Some(s), Some(e)) => (s, e),
         (Some(s), None) => (s, s + Duration::days(MAX_DAYS)),
         (None, Some(e)) => (e - Duration::days(MAX_DAYS), e),
-        (None, None) => (Utc::now() - Duration::days(MAX_DAYS), Utc::now() + Duration::minutes(1)),
+        // Up to now, and a minute past it for a clock a little behind the database's.
+        (None, None) => (now - Duration::days(MAX_DAYS), now + Duration::minutes(1)),
     };
-    if end < start || end - start > Duration::days(MAX_DAYS) {
+    if end < start || end - start > Duration::days(MAX_DAYS) + Duration::minutes(1) {
         return Err(ApiError::BadParam { field: "end_date", key: "api.error.date_range" });
     }
     let code = p.service_code.split(',').map(str::trim).find(|c| !c.is_empty());

@@ -76,7 +76,7 @@ async fn requests_are_filtered_by_status_code_dates_and_ids() {
     assert!(ids(&get(api.get("/open311/v2/requests.json?status=closed").await)).is_empty());
     assert!(ids(&get(api.get("/open311/v2/requests.json?service_code=canteen").await)).is_empty());
     let start = (Utc::now() - Duration::days(210)).format("%Y-%m-%d");
-    let end = (Utc::now() - Duration::days(150)).format("%Y-%m-%dT00:00:00%:z");
+    let end = (Utc::now() - Duration::days(150)).format("%Y-%m-%dT00:00:00Z");
     let range = get(api.get(&format!("/open311/v2/requests.json?start_date={start}&end_date={end}")).await);
     assert_eq!(ids(&range), [old.clone()]);
     let both = get(api.get(&format!("/open311/v2/requests.json?service_request_id={old},{recent}")).await);
