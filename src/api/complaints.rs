@@ -97,7 +97,8 @@ pub async fn list_complaints(
     let rows = queries::list_public_board(&state.db, &filter).await?;
     let cursor = forms::next_cursor(&rows, per_page, |r| forms::time_cursor(r.created_at, r.complaint_id))
         .filter(|_| !searching);
-    let query = [("status", p.status.as_str()), ("category", &p.category), ("office", &p.office), ("per_page", &p.per_page)];
+    let query =
+        [("status", p.status.as_str()), ("category", &p.category), ("office", &p.office), ("per_page", &p.per_page)];
     let next = next_url(&origin, "/api/v1/complaints", &query, cursor);
     let items = rows.into_iter().map(|r| summary(&origin, r)).collect();
     Ok(Page { items, per_page, next })

@@ -64,9 +64,9 @@ fn type_name(s: &Value) -> String {
     };
     match s["format"].as_str() {
         Some(f) => format!("{kind} ({f})"),
-        None if kind.is_empty() => s["oneOf"].as_array().map_or(String::new(), |all| {
-            all.iter().map(type_name).collect::<Vec<_>>().join(" | ")
-        }),
+        None if kind.is_empty() => {
+            s["oneOf"].as_array().map_or(String::new(), |all| all.iter().map(type_name).collect::<Vec<_>>().join(" | "))
+        }
         None => kind,
     }
 }

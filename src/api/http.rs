@@ -23,7 +23,10 @@ pub const DEFAULT_PER_PAGE: i64 = 30;
 #[derive(Debug)]
 pub enum ApiError {
     /// A parameter the API cannot read: its name and the catalogue key of the message.
-    BadParam { field: &'static str, key: &'static str },
+    BadParam {
+        field: &'static str,
+        key: &'static str,
+    },
     NotFound,
     /// The database is away or refused: logged, never shown.
     Internal(anyhow::Error),
@@ -140,8 +143,8 @@ pub async fn conditional_get(req: Request, next: Next) -> Response {
     let etag = format!("W/\"{}\"", &hex(&Sha256::digest(&bytes))[..32]);
     // If-None-Match compares weakly: with or without the W/ prefix.
     let bare = etag.trim_start_matches("W/");
-    let matches =
-        if_none_match.is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == bare));
+    let matches = if_none_match
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == bare));
     if let Ok(value) = HeaderValue::from_str(&etag) {
         parts.headers.insert(header::ETAG, value);
     }

@@ -94,10 +94,13 @@ pub async fn list_items(
     let before = paging.cursor(|c| c.parse::<i64>().ok())?;
     let category = match p.category.as_str() {
         "" => None,
-        c => Some(CATEGORIES.iter().copied().find(|k| *k == c).ok_or(ApiError::BadParam {
-            field: "category",
-            key: "api.error.category",
-        })?),
+        c => Some(
+            CATEGORIES
+                .iter()
+                .copied()
+                .find(|k| *k == c)
+                .ok_or(ApiError::BadParam { field: "category", key: "api.error.category" })?,
+        ),
     };
     let point_id = match p.point.as_str() {
         "" => None,
@@ -185,7 +188,8 @@ pub async fn show_bulletin(
     let more = rows.len() as i64 > per_page;
     rows.truncate(per_page as usize);
     let path = format!("/api/v1/lost-found/bulletins/{number}");
-    let next = next_url(&origin, &path, &[("per_page", &paging.per_page)], more.then(|| (offset + per_page).to_string()));
+    let next =
+        next_url(&origin, &path, &[("per_page", &paging.per_page)], more.then(|| (offset + per_page).to_string()));
     let items = rows.into_iter().map(|i| found_item(&origin, i)).collect();
     Ok(Json(BulletinDetail { bulletin: bulletin(&origin, b), items, per_page, next }))
 }

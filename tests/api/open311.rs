@@ -30,7 +30,8 @@ async fn the_complaint_categories_are_the_services() {
     let r = app.browser().get("/open311/v2/services.json").await;
     assert_eq!(r.status, StatusCode::OK);
     let services = json(&r);
-    let teaching = services.as_array().unwrap().iter().find(|s| s["service_code"] == "teaching").expect("教学 is a service");
+    let teaching =
+        services.as_array().unwrap().iter().find(|s| s["service_code"] == "teaching").expect("教学 is a service");
     assert_eq!(teaching["metadata"], false);
     assert_eq!(teaching["type"], "realtime");
     for field in ["service_name", "description", "keywords", "group"] {
@@ -59,7 +60,11 @@ async fn public_complaints_are_service_requests_with_the_specs_fields() {
     assert_eq!(one.status, StatusCode::OK);
     assert_eq!(ids(&json(&one)), [no.clone()], "a list of one");
     assert_eq!(app.browser().get(&format!("/open311/v2/requests/{private}.json")).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.browser().get(&format!("/open311/v2/requests/{no}")).await.status, StatusCode::NOT_FOUND, ".json it is");
+    assert_eq!(
+        app.browser().get(&format!("/open311/v2/requests/{no}")).await.status,
+        StatusCode::NOT_FOUND,
+        ".json it is"
+    );
 }
 
 #[tokio::test]

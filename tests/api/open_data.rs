@@ -133,9 +133,13 @@ async fn bad_parameters_are_400_with_the_field_in_chinese_or_english() {
         let body = json(&r);
         assert_eq!(body["field"], field, "{path}");
         let message = body["error"].as_str().unwrap();
-        assert!(message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{path}: Chinese by default: {message}");
+        assert!(
+            message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{path}: Chinese by default: {message}"
+        );
     }
-    let en = b.send(Method::GET, "/api/v1/complaints?per_page=1000", None, &[("accept-language", "en-GB,en;q=0.9")]).await;
+    let en =
+        b.send(Method::GET, "/api/v1/complaints?per_page=1000", None, &[("accept-language", "en-GB,en;q=0.9")]).await;
     assert_eq!(json(&en)["error"], "per_page must be a whole number from 1 to 100.");
     let missing = b.get("/api/v1/complaints/2026-999999").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -152,16 +156,15 @@ async fn the_openapi_document_is_3_1_and_lists_every_api_route_of_the_router() {
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
     let documented: std::collections::BTreeSet<String> =
         doc["paths"].as_object().unwrap().keys().map(|p| p.trim_end_matches(".json").to_string()).collect();
-    let routed: std::collections::BTreeSet<String> = crate::security::route_discovery::routes(
-        &crate::security::route_discovery::sources(),
-    )
-    .into_iter()
-    .filter(|(_, path)| path.starts_with("/api/v1/") || path.starts_with("/open311/"))
-    .map(|(method, path)| {
-        assert!(method.eq_ignore_ascii_case("get"), "{path}: the API only reads");
-        path.trim_end_matches(".json").to_string()
-    })
-    .collect();
+    let routed: std::collections::BTreeSet<String> =
+        crate::security::route_discovery::routes(&crate::security::route_discovery::sources())
+            .into_iter()
+            .filter(|(_, path)| path.starts_with("/api/v1/") || path.starts_with("/open311/"))
+            .map(|(method, path)| {
+                assert!(method.eq_ignore_ascii_case("get"), "{path}: the API only reads");
+                path.trim_end_matches(".json").to_string()
+            })
+            .collect();
     assert_eq!(documented, routed, "the document and the router name the same paths");
     for (path, item) in doc["paths"].as_object().unwrap() {
         assert!(item["get"]["responses"]["200"].is_object(), "{path} documents its answer");
@@ -175,7 +178,13 @@ async fn the_documentation_page_is_rendered_from_the_document() {
     let r = app.browser().get("/api").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.header("content-type").unwrap().starts_with("text/html"));
-    for text in ["开放数据接口", "GET /api/v1/complaints/{tracking_no}", "/open311/v2/requests.json", "per_page", "ComplaintSummary"] {
+    for text in [
+        "开放数据接口",
+        "GET /api/v1/complaints/{tracking_no}",
+        "/open311/v2/requests.json",
+        "per_page",
+        "ComplaintSummary",
+    ] {
         assert!(r.body.contains(text), "the page shows {text}");
     }
     assert!(!r.body.contains("<script src=\"http"), "no outside script");
@@ -200,7 +209,13 @@ async fn private_world() -> Private {
     app.grant_union(OFFICER, "presidium").await;
     let mut officer = app.browser_signed_in(officer_id).await;
     let point = app.point_id("北区图书馆").await;
-    app.found_item(&point).category("card").description("校园卡").card(CARD_NO, CARD_NAME).by(&mut officer).register().await;
+    app.found_item(&point)
+        .category("card")
+        .description("校园卡")
+        .card(CARD_NO, CARD_NAME)
+        .by(&mut officer)
+        .register()
+        .await;
     let r = officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "a bulletin published");
     Private { app, anonymous_no, private_no, officer }
@@ -209,7 +224,8 @@ async fn private_world() -> Private {
 #[tokio::test]
 async fn no_answer_names_an_anonymous_reporter_or_shows_a_private_complaint_or_a_card_number() {
     let mut w = private_world().await;
-    let bulletin: i64 = sqlx::query_scalar("select max(number)::int8 from bulletin").fetch_one(&w.app.db).await.unwrap();
+    let bulletin: i64 =
+        sqlx::query_scalar("select max(number)::int8 from bulletin").fetch_one(&w.app.db).await.unwrap();
     let paths = [
         "/api/v1/complaints".to_string(),
         "/api/v1/complaints?per_page=100".to_string(),
@@ -233,7 +249,9 @@ async fn no_answer_names_an_anonymous_reporter_or_shows_a_private_complaint_or_a
             }
             assert!(r.header("set-cookie").is_none(), "{who} {path}: the API starts no session");
         }
-        for path in [format!("/api/v1/complaints/{}", w.private_no), format!("/open311/v2/requests/{}.json", w.private_no)] {
+        for path in
+            [format!("/api/v1/complaints/{}", w.private_no), format!("/open311/v2/requests/{}.json", w.private_no)]
+        {
             let r = b.get(&path).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{who} {path}: a private complaint is not found");
             assert!(!r.body.contains("私密投诉标题"));
@@ -253,12 +271,18 @@ async fn hostile_text_comes_back_as_json_data_never_as_html() {
     let corpus = "</script><script>alert(1)</script><img src=x onerror=alert(1)>\"'&";
     let no = app.complaint().title(corpus).by(&mut student).file().await;
     let mut b = app.browser();
-    for path in [format!("/api/v1/complaints/{no}"), "/api/v1/complaints".into(), format!("/open311/v2/requests/{no}.json")] {
+    for path in
+        [format!("/api/v1/complaints/{no}"), "/api/v1/complaints".into(), format!("/open311/v2/requests/{no}.json")]
+    {
         let r = b.get(&path).await;
         assert_eq!(r.header("content-type"), Some("application/json"), "{path}");
         assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{path}");
         let v = json(&r);
         let title = v.pointer("/title").or_else(|| v.pointer("/items/0/title")).or_else(|| v.pointer("/0/description"));
-        assert!(title.and_then(Value::as_str).is_some_and(|t| t.starts_with(corpus)), "{path}: the text as data: {}", r.body);
+        assert!(
+            title.and_then(Value::as_str).is_some_and(|t| t.starts_with(corpus)),
+            "{path}: the text as data: {}",
+            r.body
+        );
     }
 }
