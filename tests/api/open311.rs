@@ -46,7 +46,7 @@ async fn public_complaints_are_service_requests_with_the_specs_fields() {
     let no = app.complaint().by(&mut b).file().await;
     let private = app.complaint().title("不公开的").private().by(&mut b).file().await;
     let list = json(&app.browser().get("/open311/v2/requests.json").await);
-    assert_eq!(ids(&list), [no.clone()], "the private complaint is not listed");
+    assert_eq!(ids(&list), [no.as_str()], "the private complaint is not listed");
     let r = &list[0];
     assert_eq!(r["status"], "open");
     assert_eq!(r["service_code"], "teaching");
@@ -58,7 +58,7 @@ async fn public_complaints_are_service_requests_with_the_specs_fields() {
     }
     let one = app.browser().get(&format!("/open311/v2/requests/{no}.json")).await;
     assert_eq!(one.status, StatusCode::OK);
-    assert_eq!(ids(&json(&one)), [no.clone()], "a list of one");
+    assert_eq!(ids(&json(&one)), [no.as_str()], "a list of one");
     assert_eq!(app.browser().get(&format!("/open311/v2/requests/{private}.json")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         app.browser().get(&format!("/open311/v2/requests/{no}")).await.status,
@@ -76,14 +76,14 @@ async fn requests_are_filtered_by_status_code_dates_and_ids() {
     app.complaint_filed_at(&old, Utc::now() - Duration::days(200)).await;
     let mut api = app.browser();
     let get = |v: TestResponse| json(&v);
-    assert_eq!(ids(&get(api.get("/open311/v2/requests.json").await)), [recent.clone()], "the last 90 days");
-    assert_eq!(ids(&get(api.get("/open311/v2/requests.json?status=open").await)), [recent.clone()]);
+    assert_eq!(ids(&get(api.get("/open311/v2/requests.json").await)), [recent.as_str()], "the last 90 days");
+    assert_eq!(ids(&get(api.get("/open311/v2/requests.json?status=open").await)), [recent.as_str()]);
     assert!(ids(&get(api.get("/open311/v2/requests.json?status=closed").await)).is_empty());
     assert!(ids(&get(api.get("/open311/v2/requests.json?service_code=canteen").await)).is_empty());
     let start = (Utc::now() - Duration::days(210)).format("%Y-%m-%d");
     let end = (Utc::now() - Duration::days(150)).format("%Y-%m-%dT00:00:00Z");
     let range = get(api.get(&format!("/open311/v2/requests.json?start_date={start}&end_date={end}")).await);
-    assert_eq!(ids(&range), [old.clone()]);
+    assert_eq!(ids(&range), [old.as_str()]);
     let both = get(api.get(&format!("/open311/v2/requests.json?service_request_id={old},{recent}")).await);
     assert_eq!(ids(&both).len(), 2, "ids ignore the date range");
 }
