@@ -191,6 +191,11 @@ impl Paging {
         }
         parse(&self.cursor).map(Some).ok_or(ApiError::BadParam { field: "cursor", key: "api.error.cursor" })
     }
+
+    /// The cursor of a list the pages number rather than key: how many items came before.
+    pub fn offset(&self) -> ApiResult<i64> {
+        Ok(self.cursor(|c| c.parse::<i64>().ok().filter(|n| (0..=1_000_000).contains(n)))?.unwrap_or(0))
+    }
 }
 
 /// One page of a list: `next` is the absolute URL of the page after it (also in `Link`).
@@ -203,13 +208,19 @@ pub struct Page<T> {
 
 impl<T: Serialize> IntoResponse for Page<T> {
     fn into_response(self) -> Response {
-        let link = self.next.as_ref().and_then(|n| HeaderValue::from_str(&format!("<{n}>; rel=\"next\"")).ok());
-        let mut response = Json(self).into_response();
-        if let Some(link) = link {
-            response.headers_mut().insert(header::LINK, link);
-        }
-        response
+        let next = self.next.clone();
+        with_link(Json(self), next.as_deref())
     }
+}
+
+/// A JSON answer with `Link: <next>; rel="next"` when there is a page after it.
+pub fn with_link(body: impl IntoResponse, next: Option<&str>) -> Response {
+    let link = next.and_then(|n| HeaderValue::from_str(&format!("<{n}>; rel=\"next\"")).ok());
+    let mut response = body.into_response();
+    if let Some(link) = link {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    response
 }
 
 /// The URL of the next page: this request's path and query with `cursor` replaced.
