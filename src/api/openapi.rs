@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use axum::{http::header, response::IntoResponse};
 use utoipa::OpenApi;
 
-use super::{complaints, http, lost_found, open311};
+use super::{commitments, complaints, events, http, inspections, lost_found, open311, reception, stats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +23,13 @@ use super::{complaints, http, lost_found, open311};
         lost_found::list_items,
         lost_found::list_bulletins,
         lost_found::show_bulletin,
+        reception::list_days,
+        reception::show_day,
+        commitments::list_commitments,
+        events::list_events,
+        events::show_event,
+        inspections::show_rankings,
+        stats::show_stats,
         openapi_json,
         open311::services,
         open311::requests,
@@ -32,6 +39,10 @@ use super::{complaints, http, lost_found, open311};
     tags(
         (name = "complaints", description = "The public complaints board"),
         (name = "lost_found", description = "Found items and bulletins"),
+        (name = "reception", description = "Reception days and the commitments board"),
+        (name = "events", description = "Events with limited places and their public draws"),
+        (name = "inspections", description = "Dormitory inspection rankings, by room"),
+        (name = "stats", description = "The public statistics"),
         (name = "meta", description = "This document"),
         (name = "open311", description = "Open311 GeoReport v2 (read-only)"),
     )
