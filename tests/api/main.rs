@@ -26,6 +26,7 @@ mod offices;
 mod on_behalf;
 mod open311;
 mod open_data;
+mod open_data_areas;
 mod operations;
 mod overdue_agenda;
 mod paper;

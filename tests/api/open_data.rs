@@ -1,8 +1,10 @@
 //! The open data API over the real router: paging by cursor with `next` and a Link header,
 //! ETag and 304, CORS on the API only, 400s as JSON in Chinese or English, the OpenAPI
 //! document against the routes in the sources, its readable page, and privacy: an
-//! anonymous reporter, a private complaint and a found card's number never appear in any
-//! answer of the API or of Open311, even when an officer's session cookie is sent.
+//! anonymous reporter, a private complaint, a found card's number, a commitment's owner, an
+//! event's applicant and a room's resident never appear in any answer of the API or of
+//! Open311, even when an officer's session cookie is sent (the other areas' endpoints are
+//! tested in `open_data_areas`).
 
 use axum::http::{Method, StatusCode};
 use serde_json::Value;
@@ -218,6 +220,7 @@ async fn private_world() -> Private {
         .await;
     let r = officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "a bulletin published");
+    crate::open_data_areas::seed_areas(&app).await;
     Private { app, anonymous_no, private_no, officer }
 }
 
@@ -239,12 +242,20 @@ async fn no_answer_names_an_anonymous_reporter_or_shows_a_private_complaint_or_a
         format!("/open311/v2/requests/{}.json", w.anonymous_no),
         "/open311/v2/services.json".to_string(),
     ];
+    let event_id = w.app.scalar("select max(event_id) from event").await;
+    let areas = ["/api/v1/reception/days", "/api/v1/reception/days/148", "/api/v1/commitments", "/api/v1/events"];
+    let more = ["/api/v1/inspections/rankings?period=week&day=2026-12-02", "/api/v1/stats"];
+    let paths = paths.into_iter().chain(areas.into_iter().chain(more).map(str::to_string));
+    let paths: Vec<String> = paths.chain([format!("/api/v1/events/{event_id}")]).collect();
+    use crate::open_data_areas::{APPLICANT_NAME, OWNER_NAME, RESIDENT_NAME};
     let mut anonymous = w.app.browser();
     for (who, b) in [("anonymous", &mut anonymous), ("officer", &mut w.officer)] {
         for path in &paths {
             let r = b.get(path).await;
             assert_eq!(r.status, StatusCode::OK, "{who} {path}: {}", r.body);
-            for secret in [REPORTER_NAME, REPORTER, "私密投诉标题", w.private_no.as_str(), CARD_NO, CARD_NAME] {
+            let people = [OWNER_NAME, "T20269001", RESIDENT_NAME, "2025990001", APPLICANT_NAME, "2026900002"];
+            let private = [REPORTER_NAME, REPORTER, "私密投诉标题", w.private_no.as_str(), CARD_NO, CARD_NAME];
+            for secret in private.into_iter().chain(people) {
                 assert!(!r.body.contains(secret), "{who} {path} shows {secret}: {}", r.body);
             }
             assert!(r.header("set-cookie").is_none(), "{who} {path}: the API starts no session");

@@ -1197,6 +1197,23 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/api/v1/lost-found/bulletins/{number}",
         expect: EVERYONE_READ,
     },
+    Row { method: "GET", route: "/api/v1/reception/days", path: "/api/v1/reception/days", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/api/v1/reception/days/{code}",
+        path: "/api/v1/reception/days/{code}",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/api/v1/commitments", path: "/api/v1/commitments", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/api/v1/events", path: "/api/v1/events", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/api/v1/events/{event_id}", path: "/api/v1/events/{event_id}", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/api/v1/inspections/rankings",
+        path: "/api/v1/inspections/rankings",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/api/v1/stats", path: "/api/v1/stats", expect: EVERYONE_READ },
     Row { method: "GET", route: "/open311/v2/services.json", path: "/open311/v2/services.json", expect: EVERYONE_READ },
     Row { method: "GET", route: "/open311/v2/requests.json", path: "/open311/v2/requests.json", expect: EVERYONE_READ },
     Row {
