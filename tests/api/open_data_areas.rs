@@ -1,8 +1,6 @@
-//! The open data API's other areas over the real router: reception days with their leaders,
-//! seats and commitments, the commitments board with its latest updates, events with a draw
-//! published by application numbers, the inspection rankings by room, and the statistics —
-//! each as its public page shows it, with bad parameters refused (400) and no name the page
-//! keeps back (a commitment's owner, an applicant, a resident).
+//! The open data API's other areas over the real router — reception days, the commitments
+//! board, events and their draws, inspection rankings, statistics — each as its public page
+//! shows it, bad parameters refused (400); `seed_areas` is the privacy sweep's data too.
 
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
@@ -55,8 +53,7 @@ pub async fn seed_areas(app: &TestApp) -> i64 {
          from department where slug = 'rights'",
     )
     .await;
-    exec(app, "insert into reception_leader (session_id, position, name, title) select session_id, 1, '王建国', '副校长' from reception_session").await;
-    exec(app, "insert into reception_leader (session_id, position, name, title) select session_id, 2, '李明', '后勤处处长' from reception_session").await;
+    exec(app, "insert into reception_leader (session_id, position, name, title) select session_id, p, n, t from reception_session, (values (1, '王建国', '副校长'), (2, '李明', '后勤处处长')) as l(p, n, t)").await;
     exec(app, &format!("insert into reception_signup (session_id, user_id, status) select session_id, {applicant}, 'seat' from reception_session")).await;
     exec(app, &format!("insert into office_liaison (office_id, user_id) select office_id, {owner} from school_office where name_zh = '后勤处'")).await;
     exec(
@@ -133,10 +130,7 @@ async fn drawn_event(app: &TestApp) -> i64 {
         selected: vec!["A0002".into()],
         waiting: vec!["A0001".into()],
     };
-    let stored = match serde_json::to_value(&draw) {
-        Ok(v) => v,
-        Err(e) => panic!("a draw serialises: {e}"),
-    };
+    let stored = serde_json::to_value(&draw).unwrap_or_default();
     let done = sqlx::query(
         "update event set applications_open_at = now() - interval '2 days', applications_close_at = now() - interval '1 hour',
                 pool = $2, pool_hash = $3, quotas = '{}'::jsonb, pool_frozen_at = now(), draw = $4, drawn_at = now(),
@@ -149,9 +143,7 @@ async fn drawn_event(app: &TestApp) -> i64 {
     .bind(stored)
     .execute(&app.db)
     .await;
-    if let Err(e) = done {
-        panic!("the draw stored: {e}");
-    }
+    done.unwrap_or_else(|e| panic!("the draw stored: {e}"));
     event_id
 }
 
@@ -168,9 +160,7 @@ async fn ranked_rooms(app: &TestApp) {
     .await;
     exec(app, "insert into dorm_resident (student_no, room_id) select '2025990001', room_id from dorm_room where room_number = '302'").await;
     app.create_user("2025990001", RESIDENT_NAME).await;
-    exec(app, "insert into inspection_rubric (version, excellent_min, good_min, pass_min) values (1, 90, 80, 60)")
-        .await;
-    exec(app, "insert into inspection_item (rubric_id, position, name, max_points) select rubric_id, 1, '整体', 100 from inspection_rubric").await;
+    exec(app, "with r as (insert into inspection_rubric (version, excellent_min, good_min, pass_min) values (1, 90, 80, 60) returning rubric_id) insert into inspection_item (rubric_id, position, name, max_points) select rubric_id, 1, '整体', 100 from r").await;
     exec(
         app,
         "insert into inspection_round (department_id, kind, held_on, rubric_id, published_at)
@@ -187,9 +177,7 @@ async fn ranked_rooms(app: &TestApp) {
     .await;
     let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
     let mut tx = app.db.begin().await.unwrap_or_else(|e| panic!("a transaction: {e}"));
-    if let Err(e) = union_portal::inspections::rankings::refresh(&mut tx, day).await {
-        panic!("the rankings refreshed: {e}");
-    }
+    union_portal::inspections::rankings::refresh(&mut tx, day).await.unwrap_or_else(|e| panic!("refreshed: {e}"));
     tx.commit().await.unwrap_or_else(|e| panic!("committed: {e}"));
 }
 
@@ -275,10 +263,8 @@ async fn rankings_list_rooms_by_number_best_first_and_statistics_are_numbers() {
     let first = json(&api.get("/api/v1/inspections/rankings?period=week&day=2026-12-02&per_page=1").await);
     let next = first["next"].as_str().unwrap_or_default();
     let second = json(&api.get(&next[next.find("/api/").unwrap_or(0)..]).await);
-    assert_eq!(
-        (second["rooms"][0]["room_number"].as_str(), second["rooms"][0]["rank"].as_i64()),
-        (Some("302"), Some(2))
-    );
+    assert_eq!(second["rooms"][0]["room_number"], "302", "the next page by cursor");
+    assert_eq!(second["rooms"][0]["rank"], 2);
     let stats = json(&api.get("/api/v1/stats").await);
     assert_eq!(stats["lost_found"]["registered"], 0);
     let kept: Vec<&Value> =
