@@ -31,6 +31,9 @@ pub struct Schema {
     pub fields: Vec<Field>,
 }
 
+/// Where the document is served (the page links to it).
+pub(crate) const DOCUMENT: &str = "/api/v1/openapi.json";
+
 #[derive(Template)]
 #[template(path = "api/docs.html")]
 struct DocsPage {
