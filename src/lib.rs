@@ -6,6 +6,8 @@ rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 /// Accounts: registration, login, sessions, passwords.
 pub mod accounts;
+/// The open data API: read-only JSON, its OpenAPI document, and Open311 GeoReport v2.
+pub mod api;
 /// The router, its layers and the HTTP server.
 pub mod app;
 /// The append-only audit trail.

@@ -67,6 +67,7 @@ const PAGES = [
   ['plan-public-print', null, async (page) => `${await firstLink('/plans', /^\/plans\/\d+$/)(page)}/print`],
   ['stats', null, '/stats'],
   ['offices', null, '/offices'],
+  ['api-docs', null, '/api'],
   ['office', null, '/offices/logistics'],
   ['office-report', null, '/offices/logistics/report'],
   ['office-desk', 'logisticsLiaison', '/office'],

@@ -136,6 +136,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::digest::router())
         .merge(stats::router())
         .merge(offices::router())
+        .merge(crate::api::docs_router())
         .merge(complaints::presidium_routes())
         .nest(
             "/d/{dept}",
@@ -177,6 +178,8 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
         .layer(CatchPanicLayer::custom(|_| error_page(StatusCode::INTERNAL_SERVER_ERROR, None)))
         .layer(middleware::from_fn(web::error_pages::render_error_pages))
+        // Outside `pages` and its error pages: no session, no CSRF, errors as JSON (its own layers).
+        .merge(crate::api::router(state.config.request_timeout))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .layer(CompressionLayer::new())

@@ -17,7 +17,7 @@ pub mod status;
 
 pub use filing::{file_complaint, file_complaint_as};
 pub use forms::NewComplaintValues;
-pub use handlers::public_event;
+pub use handlers::{can_see, public_event};
 
 /// `/complaints/{tracking_no}…` and `/d/{dept}/complaints/{tracking_no}…` (the
 /// department is the middleware's).

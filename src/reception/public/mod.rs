@@ -168,7 +168,7 @@ pub struct ShowQuery {
 
 /// A keyset cursor of lists ordered by a flag, a value and an id: `<0|1>_<value>_<id>`
 /// (the questions' `QuestionCursor`, the board's done/due date/id).
-fn parse_cursor<T: std::str::FromStr>(cursor: &str) -> Option<(bool, T, i64)> {
+pub fn parse_cursor<T: std::str::FromStr>(cursor: &str) -> Option<(bool, T, i64)> {
     let mut parts = cursor.splitn(3, '_');
     let flag = match parts.next()? {
         "0" => false,

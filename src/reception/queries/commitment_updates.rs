@@ -93,3 +93,25 @@ pub async fn fetch_update_photo(
     .fetch_optional(db)
     .await
 }
+
+/// A commitment's latest update, as the last entry of its page shows it.
+pub struct LatestUpdate {
+    pub commitment_id: i64,
+    pub body: String,
+    pub status_after: CommitmentStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The latest update of each of these commitments (none for one without updates): the open
+/// data API lists a page of the board with each one's latest word in one statement.
+pub async fn list_latest_updates(db: impl PgExecutor<'_>, commitment_ids: &[i64]) -> sqlx::Result<Vec<LatestUpdate>> {
+    sqlx::query_as!(
+        LatestUpdate,
+        r#"select distinct on (commitment_id) commitment_id, body, status_after as "status_after: CommitmentStatus", created_at
+           from commitment_update where commitment_id = any($1)
+           order by commitment_id, update_id desc"#,
+        commitment_ids
+    )
+    .fetch_all(db)
+    .await
+}

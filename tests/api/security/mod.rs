@@ -10,5 +10,5 @@ mod idor_inspections;
 mod limits;
 mod log_privacy;
 mod merge_privacy;
-mod route_discovery;
+pub(crate) mod route_discovery;
 mod write_limits;

@@ -1172,6 +1172,67 @@ pub(crate) const TABLE: &[Row] = &[
         expect: ACT_HEAD,
     },
     Row { method: "GET", route: "/admin/audit", path: "/admin/audit", expect: ADMIN_READ },
+    // The open data API and Open311: the anonymous visitor's answer whoever asks (no session is read).
+    Row { method: "GET", route: "/api", path: "/api", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/api/v1/openapi.json", path: "/api/v1/openapi.json", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/api/v1/complaints", path: "/api/v1/complaints", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/api/v1/complaints/{tracking_no}",
+        path: "/api/v1/complaints/{public_no}",
+        expect: EVERYONE_READ,
+    },
+    // Private to everyone here, even to its reporter and its handlers: they read it on its page.
+    Row {
+        method: "GET",
+        route: "/api/v1/complaints/{tracking_no}",
+        path: "/api/v1/complaints/{tracking_no}",
+        expect: NOT_PUBLIC,
+    },
+    Row { method: "GET", route: "/api/v1/lost-found/items", path: "/api/v1/lost-found/items", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/api/v1/lost-found/bulletins",
+        path: "/api/v1/lost-found/bulletins",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/api/v1/lost-found/bulletins/{number}",
+        path: "/api/v1/lost-found/bulletins/{number}",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/api/v1/reception/days", path: "/api/v1/reception/days", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/api/v1/reception/days/{code}",
+        path: "/api/v1/reception/days/{code}",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/api/v1/commitments", path: "/api/v1/commitments", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/api/v1/events", path: "/api/v1/events", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/api/v1/events/{event_id}", path: "/api/v1/events/{event_id}", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/api/v1/inspections/rankings",
+        path: "/api/v1/inspections/rankings",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/api/v1/stats", path: "/api/v1/stats", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/open311/v2/services.json", path: "/open311/v2/services.json", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/open311/v2/requests.json", path: "/open311/v2/requests.json", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/open311/v2/requests/{id}",
+        path: "/open311/v2/requests/{public_no}.json",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/open311/v2/requests/{id}",
+        path: "/open311/v2/requests/{tracking_no}.json",
+        expect: NOT_PUBLIC,
+    },
     // Last: a handover takes every department role away.
     Row { method: "POST", route: "/admin/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
 ];
