@@ -28,15 +28,19 @@ pub enum ApiError {
         key: &'static str,
     },
     NotFound,
-    /// The database is away or refused: logged, never shown.
+    /// A value the database refused as data (a NUL byte in a path or a parameter): 400.
+    Refused,
+    /// The database is away, or a fault of ours: logged, never shown.
     Internal(anyhow::Error),
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// Sorted as the pages sort it (`AppError`): a value refused as data is the request's fault,
+/// and its message, which may quote the value, is not logged.
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(e.into())
+        crate::error::AppError::from(e).into()
     }
 }
 
@@ -44,6 +48,7 @@ impl From<crate::error::AppError> for ApiError {
     fn from(e: crate::error::AppError) -> Self {
         match e {
             crate::error::AppError::NotFound => ApiError::NotFound,
+            crate::error::AppError::BadRequest => ApiError::Refused,
             other => ApiError::Internal(anyhow::anyhow!("{other}")),
         }
     }
@@ -71,6 +76,7 @@ impl IntoResponse for ApiError {
         let (status, kind) = match self {
             ApiError::BadParam { field, key } => (StatusCode::BAD_REQUEST, ErrorKind { field: Some(field), key }),
             ApiError::NotFound => (StatusCode::NOT_FOUND, ErrorKind { field: None, key: "api.error.not_found" }),
+            ApiError::Refused => (StatusCode::BAD_REQUEST, ErrorKind { field: None, key: "api.error.bad_request" }),
             ApiError::Internal(e) => {
                 tracing::error!(error = %e, "api request failed");
                 (StatusCode::SERVICE_UNAVAILABLE, ErrorKind { field: None, key: "api.error.unavailable" })

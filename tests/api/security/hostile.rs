@@ -42,6 +42,8 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     ("/admin/users/{user_id}/verify", &[]),
     ("/account/verify-mail", &[]),
     ("/account/verify-mail/confirm", &["token"]),
+    // The weekly digest's one-click unsubscribe: its page needs a token from a sent digest.
+    ("/digest/unsubscribe", &["List-Unsubscribe"]),
     ("/complaints/{tracking_no}/confirm", &["rating", "body"]),
     ("/complaints/{tracking_no}/reopen", &["body"]),
     ("/d/{dept}/lost-found/expired/dispose", &["ids"]),
@@ -338,7 +340,8 @@ fn shown(v: &str) -> String {
 }
 
 /// The verdict on one answer: never a 5xx; a refusal is a page with a Chinese message
-/// (a re-shown form or a friendly error page) and, for a submission, changed nothing.
+/// (a re-shown form or a friendly error page; the open data API's JSON error) and, for a
+/// submission, changed nothing.
 fn judge(what: &str, r: &TestResponse, changed: Option<Vec<String>>, failures: &mut Vec<String>) {
     let status = r.status;
     if status.is_server_error() {
@@ -352,8 +355,14 @@ fn judge(what: &str, r: &TestResponse, changed: Option<Vec<String>>, failures: &
     if !allowed.contains(&status.as_u16()) {
         failures.push(format!("{what}: unexpected {status}"));
     }
-    let html = r.header("content-type").is_some_and(|c| c.starts_with("text/html"));
-    if !html || !has_chinese(&r.body) {
+    let html = r.header("content-type").is_some_and(|c| c.starts_with("text/html")) && has_chinese(&r.body);
+    // The open data API refuses in JSON: `{"error": "…"}`, in Chinese unless asked otherwise.
+    let json = r.header("content-type").is_some_and(|c| c.starts_with("application/json"))
+        && serde_json::from_str::<serde_json::Value>(&r.body)
+            .ok()
+            .and_then(|v| v["error"].as_str().map(has_chinese))
+            .unwrap_or(false);
+    if !html && !json {
         failures.push(format!("{what}: {status} without a page that says why: {}", shown(&r.body)));
     }
     if let Some(tables) = changed.filter(|t| !t.is_empty()) {
