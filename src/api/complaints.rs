@@ -137,7 +137,7 @@ pub struct ComplaintDetail {
     pub office_en: Option<String>,
     /// The reporter's name; null when the complaint was filed anonymously.
     pub reporter: Option<String>,
-    /// The channel the union registered it from for a student (微博, 会议…), if any.
+    /// The channel the union registered it from for a student (Weibo, a meeting…), if any.
     pub channel: Option<String>,
     pub created_at: DateTime<Utc>,
     pub supporters: i64,

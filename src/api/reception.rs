@@ -37,7 +37,7 @@ pub struct ReceptionDay {
     /// Its public code, as in its page's address (`148`, `jw3`).
     pub code: String,
     pub number: i32,
-    /// leaders (校领导接待日) or an academic-affairs meeting's kind.
+    /// `leaders` (a reception day with the school's leaders) or an academic-affairs meeting's kind.
     pub kind: String,
     pub kind_zh: String,
     pub kind_en: String,
