@@ -57,7 +57,7 @@ pub async fn commitments_board(
         by_union: q.office == "union",
         state: ["pending", "in_progress", "done", "overdue"].into_iter().find(|s| *s == q.status),
         today,
-        after: super::parse_cursor(&q.after),
+        after: parse_cursor(&q.after),
         limit: BOARD_PAGE,
         ..CommitmentFilter::default()
     };
@@ -146,4 +146,16 @@ pub async fn update_photo(
     let row = queries::fetch_update_photo(&state.db, p.commitment_id, p.update_id).await?.ok_or(AppError::NotFound)?;
     let name = if q.thumb() { row.thumb_name } else { row.photo_name }.ok_or(AppError::NotFound)?;
     uploads::photo_response(&state.config.data_dir, &name, true).await
+}
+
+/// A keyset cursor of lists ordered by a flag, a value and an id: `<0|1>_<value>_<id>`
+/// (the questions' `QuestionCursor`, the board's done/due date/id).
+pub fn parse_cursor<T: std::str::FromStr>(cursor: &str) -> Option<(bool, T, i64)> {
+    let mut parts = cursor.splitn(3, '_');
+    let flag = match parts.next()? {
+        "0" => false,
+        "1" => true,
+        _ => return None,
+    };
+    Some((flag, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }

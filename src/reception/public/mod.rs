@@ -5,6 +5,8 @@ pub mod board;
 pub mod feeds;
 pub mod poster;
 
+pub use board::parse_cursor;
+
 use askama::Template;
 use axum::{
     extract::{FromRequestParts, Query, State},
@@ -164,18 +166,6 @@ const QUESTIONS_PAGE: i64 = 50;
 pub struct ShowQuery {
     /// Keyset cursor: `<0|1 on the agenda>_<votes>_<question id>` of the last question shown.
     after: String,
-}
-
-/// A keyset cursor of lists ordered by a flag, a value and an id: `<0|1>_<value>_<id>`
-/// (the questions' `QuestionCursor`, the board's done/due date/id).
-pub fn parse_cursor<T: std::str::FromStr>(cursor: &str) -> Option<(bool, T, i64)> {
-    let mut parts = cursor.splitn(3, '_');
-    let flag = match parts.next()? {
-        "0" => false,
-        "1" => true,
-        _ => return None,
-    };
-    Some((flag, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
 pub async fn show_session(
