@@ -28,7 +28,7 @@ const UNAVAILABLE_TITLE: &str = "暂时无法访问";
 
 /// `n` students with the test password and a session each. The password is hashed
 /// once: argon2 for every account would cost seconds.
-async fn students(state: &AppState, first_no: u64, n: u64) -> Vec<(i64, session::NewSession)> {
+pub(super) async fn students(state: &AppState, first_no: u64, n: u64) -> Vec<(i64, session::NewSession)> {
     let hash = state.hasher.hash(PASSWORD.to_string()).await.expect("hash");
     let mut out = vec![];
     for no in first_no..first_no + n {
@@ -51,6 +51,46 @@ async fn students(state: &AppState, first_no: u64, n: u64) -> Vec<(i64, session:
         out.push((id, session::insert_session(&state.db, id).await.expect("session")));
     }
     out
+}
+
+/// A department role for a student of `students`, in 权益服务部 (rights).
+pub(super) async fn grant(db: &PgPool, user_id: i64, role: DeptRole) {
+    let student_no: String = sqlx::query_scalar("select student_no from app_user where user_id = $1")
+        .bind(user_id)
+        .fetch_one(db)
+        .await
+        .unwrap();
+    union_portal::departments::roles::grant_dept_role(db, None, &student_no, "rights", role)
+        .await
+        .expect("grant")
+        .expect("granted");
+}
+
+/// A reception day with `seats` open seats, made by an organiser on the portal at `url`:
+/// its id and the code in its address (`/reception/{code}`).
+pub(super) async fn open_reception(
+    url: &str,
+    organiser: &session::NewSession,
+    db: &PgPool,
+    seats: i64,
+) -> (i64, String) {
+    let fields = SessionSeed::default()
+        .topic("食堂与宿舍")
+        .leaders("王建国 副校长")
+        .quotas("法学院 2")
+        .open_seats(&seats.to_string())
+        .fields();
+    let r = HttpBrowser::signed_in(url, organiser).post_form("/d/rights/reception/new", &refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let session: i64 = r.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let code: String = sqlx::query_scalar(
+        "select k.path_prefix || s.number from reception_session s join reception_kind k using (kind) where session_id = $1",
+    )
+    .bind(session)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    (session, code)
 }
 
 /// Poll `path` until it answers `status`; when it did, or `None` after `limit`.
@@ -394,15 +434,7 @@ impl TwoPortals {
     }
 
     async fn grant(&self, user_id: i64, role: DeptRole) {
-        let student_no: String = sqlx::query_scalar("select student_no from app_user where user_id = $1")
-            .bind(user_id)
-            .fetch_one(&self.db)
-            .await
-            .unwrap();
-        union_portal::departments::roles::grant_dept_role(&self.db, None, &student_no, "rights", role)
-            .await
-            .expect("grant")
-            .expect("granted");
+        grant(&self.db, user_id, role).await
     }
 
     async fn count(&self, sql: &str, id: i64) -> i64 {
@@ -528,22 +560,7 @@ async fn thirty_students_signing_up_on_two_processes_at_once_never_get_more_than
     let p = two_portals().await;
     let organiser = students(&p.state, 2026740001, 1).await.remove(0);
     p.grant(organiser.0, DeptRole::ViceHead).await;
-    let fields = SessionSeed::default()
-        .topic("食堂与宿舍")
-        .leaders("王建国 副校长")
-        .quotas("法学院 2")
-        .open_seats(&SEATS.to_string())
-        .fields();
-    let r = HttpBrowser::signed_in(&p.a.url, &organiser.1).post_form("/d/rights/reception/new", &refs(&fields)).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let session: i64 = r.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
-    let code: String = sqlx::query_scalar(
-        "select k.path_prefix || s.number from reception_session s join reception_kind k using (kind) where session_id = $1",
-    )
-    .bind(session)
-    .fetch_one(&p.db)
-    .await
-    .unwrap();
+    let (session, code) = open_reception(&p.a.url, &organiser.1, &p.db, SEATS).await;
 
     let people = students(&p.state, 2026741001, 30).await;
     let tasks: Vec<_> = people

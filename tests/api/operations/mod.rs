@@ -3,6 +3,7 @@
 //! first run and the expensive requests.
 
 mod backup;
+mod cluster;
 mod expensive;
 mod faults;
 mod first_run;

@@ -1,0 +1,146 @@
+# Shell helpers for scripts/cluster: the pieces of a cluster on loopback, each started in the
+# background with its files in one folder ($CLUSTER_DIR) and stopped by cluster_down.
+
+# HAProxy and PgBouncer from Debian's packages when they are missing (as root).
+cluster_ensure_installed() {
+  local missing=()
+  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing+=(haproxy)
+  [ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null || missing+=(pgbouncer)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]} with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Wait until something listens on 127.0.0.1:$1 (up to 20 s).
+wait_port() {
+  local port=$1 what=$2 _
+  for _ in $(seq 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "$what did not start listening on port $port (logs in $CLUSTER_DIR)" >&2
+  return 1
+}
+
+# The server's programs, pg_basebackup among them (a PATH may hold only some of them).
+cluster_pg_bin() {
+  local bin; bin=$(pg_bin_dir)
+  if [ -x "$bin/pg_basebackup" ]; then echo "$bin"; else ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1; fi
+}
+
+# The processes of PostgreSQL and PgBouncer run as the postgres user when we are root
+# (both refuse root).
+cluster_as() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# A primary with WAL for streaming, a database `portal`, and a replica made by pg_basebackup.
+cluster_start_databases() {
+  local bin; bin=$(cluster_pg_bin)
+  PRIMARY_PORT=$(free_port)
+  cluster_as "$bin/initdb" -D "$CLUSTER_DIR/primary" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+  cluster_as "$bin/pg_ctl" -D "$CLUSTER_DIR/primary" -l "$CLUSTER_DIR/primary.log" -w -o \
+    "-p $PRIMARY_PORT -k $CLUSTER_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c wal_level=replica -c max_wal_senders=4 -c fsync=off -c synchronous_commit=off" start >/dev/null
+  psql -q -v ON_ERROR_STOP=1 "postgres://postgres@127.0.0.1:$PRIMARY_PORT/postgres" -c "create database portal" >/dev/null
+  REPLICA_PORT=$(free_port)
+  cluster_as "$bin/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$CLUSTER_DIR/replica" -R -X stream -c fast
+  cluster_replica start
+}
+
+cluster_replica() {
+  local bin; bin=$(cluster_pg_bin)
+  case $1 in
+    start) cluster_as "$bin/pg_ctl" -D "$CLUSTER_DIR/replica" -l "$CLUSTER_DIR/replica.log" -w -o \
+             "-p $REPLICA_PORT -k $CLUSTER_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c hot_standby=on" start >/dev/null ;;
+    stop) cluster_as "$bin/pg_ctl" -D "$CLUSTER_DIR/replica" -m fast -w stop >/dev/null ;;
+  esac
+}
+
+# PgBouncer in transaction mode, as Debian 12 ships it (1.18: no prepared statements kept across
+# transactions). The portal connects through it for its pool; migrations and LISTEN go direct.
+cluster_start_pgbouncer() {
+  BOUNCER_PORT=$(free_port)
+  echo '"postgres" ""' >"$CLUSTER_DIR/userlist.txt"
+  cat >"$CLUSTER_DIR/pgbouncer.ini" <<INI
+[databases]
+portal = host=127.0.0.1 port=$PRIMARY_PORT dbname=portal
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BOUNCER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $CLUSTER_DIR/userlist.txt
+pool_mode = transaction
+max_client_conn = 1000
+default_pool_size = 40
+; sqlx sends these at start-up; PgBouncer would refuse the connection otherwise. The
+; portal's own settings (its role, plan_cache_mode, jit) are then set by the portal.
+ignore_startup_parameters = extra_float_digits, options
+logfile = $CLUSTER_DIR/pgbouncer.log
+pidfile = $CLUSTER_DIR/pgbouncer.pid
+INI
+  chown -R postgres: "$CLUSTER_DIR" 2>/dev/null || true
+  cluster_pgbouncer start
+}
+
+cluster_pgbouncer() {
+  case $1 in
+    start) cluster_as /usr/sbin/pgbouncer -d -q "$CLUSTER_DIR/pgbouncer.ini"; wait_port "$BOUNCER_PORT" PgBouncer ;;
+    stop) if [ -f "$CLUSTER_DIR/pgbouncer.pid" ]; then
+            kill "$(cat "$CLUSTER_DIR/pgbouncer.pid")" 2>/dev/null || true
+            local _; for _ in $(seq 100); do [ -f "$CLUSTER_DIR/pgbouncer.pid" ] || break; sleep 0.05; done
+            rm -f "$CLUSTER_DIR/pgbouncer.pid"
+          fi ;;
+  esac
+}
+
+# HAProxy in front of the portal processes: round robin, health checks on /readyz every 500 ms,
+# a request whose connection is refused goes to another process.
+cluster_start_haproxy_on() {
+  LB_PORT=$1
+  {
+    printf 'global\n  maxconn 4000\n  pidfile %s/haproxy.pid\n\n' "$CLUSTER_DIR"
+    printf 'defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n  timeout server 60s\n  retries 2\n  option redispatch\n\n'
+    printf 'frontend portal\n  bind 127.0.0.1:%s\n  option forwardfor\n  default_backend portals\n\n' "$LB_PORT"
+    printf 'backend portals\n  balance roundrobin\n  option httpchk GET /readyz\n  http-check expect status 200\n'
+    printf '  default-server inter 500ms fall 2 rise 2\n'
+    local i=1 port
+    for port in $PORTAL_PORTS; do printf '  server p%s 127.0.0.1:%s check\n' "$i" "$port"; i=$((i + 1)); done
+  } >"$CLUSTER_DIR/haproxy.cfg"
+  haproxy -D -f "$CLUSTER_DIR/haproxy.cfg" >"$CLUSTER_DIR/haproxy.log" 2>&1
+  wait_port "$LB_PORT" HAProxy
+}
+
+# Stop whatever `up` started, in reverse order, and remove the folder.
+cluster_down() {
+  local pid bin; bin=$(cluster_pg_bin)
+  if [ -f "$CLUSTER_DIR/env" ]; then source "$CLUSTER_DIR/env"; fi
+  if [ -f "$CLUSTER_DIR/haproxy.pid" ]; then kill "$(cat "$CLUSTER_DIR/haproxy.pid")" 2>/dev/null || true; fi
+  for pid in ${PORTAL_PIDS:-} ${S3_PID:-}; do kill "$pid" 2>/dev/null || true; done
+  cluster_pgbouncer stop
+  for d in replica primary; do
+    if [ -d "$CLUSTER_DIR/$d" ]; then cluster_as "$bin/pg_ctl" -D "$CLUSTER_DIR/$d" -m immediate -w stop >/dev/null 2>&1 || true; fi
+  done
+  for pid in ${PORTAL_PIDS:-} ${S3_PID:-}; do
+    local _; for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$CLUSTER_DIR"
+}
+
+# The S3-compatible server (moto, installed by scripts/lib/s3.sh) with an empty bucket.
+cluster_start_s3() {
+  local port=$1 bucket=$2 _
+  S3_PORT=$port
+  setsid "$(s3_moto_server)" -H 127.0.0.1 -p "$port" >"$CLUSTER_DIR/s3.log" 2>&1 </dev/null &
+  S3_PID=$!
+  wait_port "$port" "the S3 server"
+  curl -fsS -X PUT -o /dev/null "http://127.0.0.1:$port/$bucket"
+}
