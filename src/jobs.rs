@@ -99,12 +99,15 @@ impl Jobs {
     }
 }
 
-/// Hourly: forget old login attempts and expired sessions.
+/// Hourly: forget old login attempts, spent rate limits and expired sessions.
 pub async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
         state.limits.forget_idle();
+        if let Err(e) = crate::web::limits::forget_idle(&state.db).await {
+            tracing::warn!(error = %e, "forgetting spent rate limits failed; will retry");
+        }
         let absolute = state.config.session_absolute.as_secs_f64();
         if let Err(e) = accounts::queries::delete_stale_rows(&state.db, absolute).await {
             tracing::warn!(error = %e, "housekeeping failed; will retry");

@@ -66,9 +66,10 @@ pub async fn new_registration(layout: Layout) -> AppResult<Html<String>> {
 
 /// Each registration costs a password hash, and perhaps a mail to a number's owner.
 /// A dormitory NAT registers many students: the address's share counts distinct numbers.
-fn registration_limits(state: &AppState, ip: &str, number: &str) -> Result<(), crate::web::limits::Refused> {
+async fn registration_limits(state: &AppState, ip: &str, number: &str) -> Result<(), crate::web::limits::Refused> {
     let limits = &state.limits;
-    limits.registrations.check(ip, number).and_then(|()| limits.registrations_by_number.check(&number.to_string(), 1))
+    limits.registrations.check(ip, number)?;
+    limits.registrations_by_number.check(&number.to_string(), 1).await
 }
 
 /// Someone tried to register a number that has an account: the number's real holder is told by
@@ -104,7 +105,7 @@ pub async fn create_registration(
     };
     // Each registration costs a password hash, and perhaps a mail to a number's owner.
     // A dormitory NAT registers many students: the address's share counts distinct numbers.
-    let limited = registration_limits(&state, &ip, account.student_no.as_str());
+    let limited = registration_limits(&state, &ip, account.student_no.as_str()).await;
     if let Err(refused) = limited {
         let errors = FormErrors::one(crate::web::forms::FORM, "form.rate_limited");
         let page = render(RegisterPage { layout, form: again(form), errors })?;

@@ -63,10 +63,10 @@ pub async fn create_request(
     // Each request may send a mail: limited per address (counting distinct numbers, as a
     // campus NAT asks for many students), and per number (known or not alike).
     let limits = &state.limits;
-    let limited = limits
-        .resets_by_address
-        .check(&ip, student_no.as_str())
-        .and_then(|()| limits.resets_by_account.check(&student_no.as_str().to_string(), 1));
+    let limited = match limits.resets_by_address.check(&ip, student_no.as_str()) {
+        Ok(()) => limits.resets_by_account.check(&student_no.as_str().to_string(), 1).await,
+        refused => refused,
+    };
     if let Err(refused) = limited {
         let errors = FormErrors::one(FORM, "form.rate_limited");
         return Ok(crate::web::limits::too_many(render(RequestPage { layout, form, errors })?, refused));

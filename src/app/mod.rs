@@ -51,9 +51,9 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> Self {
         Self {
+            limits: Arc::new(web::limits::Limiters::new(&db, &config.rate_limits)),
             db,
             cached: Cached::new(config.page_cache),
-            limits: Arc::new(web::limits::Limiters::new(&config.rate_limits)),
             config: Arc::new(config),
             hasher: Hasher::new(),
             stats: stats::Cache::default(),

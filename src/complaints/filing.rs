@@ -35,9 +35,10 @@ pub async fn new_complaint(State(state): State<AppState>, layout: Layout, _: Cur
 
 /// The student's hourly share of filings and photos. Photos first: a refusal for photos
 /// leaves the hour's complaints untouched.
-fn within_limits(state: &AppState, user_id: i64, photos: usize) -> Result<(), crate::web::limits::Refused> {
+async fn within_limits(state: &AppState, user_id: i64, photos: usize) -> Result<(), crate::web::limits::Refused> {
     let limits = &state.limits;
-    limits.photos.check(&user_id, photos as u32).and_then(|()| limits.filings.check(&user_id, 1))
+    limits.photos.check(&user_id, photos as u32).await?;
+    limits.filings.check(&user_id, 1).await
 }
 
 // No user id in the span: with the complaint id logged inside it, it would name
@@ -54,7 +55,7 @@ pub async fn create_complaint(
         Err(rejection) => return Ok(rejection),
     };
     let categories = queries::categories(&state).await?;
-    if let Err(refused) = within_limits(&state, user.user_id, uploaded.len()) {
+    if let Err(refused) = within_limits(&state, user.user_id, uploaded.len()).await {
         let errors = FormErrors::one(crate::web::forms::FORM, "form.rate_limited");
         return Ok(crate::web::limits::too_many(render(NewPage { layout, categories, form, errors })?, refused));
     }

@@ -182,7 +182,7 @@ pub async fn support_complaint(
     if !c.is_public || c.reporter_id == user.user_id {
         return Err(AppError::Conflict("error.409.cannot_support"));
     }
-    state.limits.write(Write::Supports, user.user_id)?;
+    state.limits.write(Write::Supports, user.user_id).await?;
     queries::insert_support(&state.db, c.complaint_id, user.user_id).await?;
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.supported", None))
 }
@@ -211,7 +211,7 @@ async fn reporter_step(
         Err(key) => return show_again(state, layout, c, FormErrors::one(kind, key), typed.to_string(), None).await,
     };
     // Each step mails the department and every follower: an hourly share per student.
-    if let Err(refused) = state.limits.write(Write::ComplaintUpdates, user.user_id) {
+    if let Err(refused) = state.limits.write(Write::ComplaintUpdates, user.user_id).await {
         let errors = FormErrors::one(kind, "form.rate_limited");
         return show_again(state, layout, c, errors, typed.to_string(), Some(refused)).await;
     }
@@ -270,7 +270,7 @@ pub async fn confirm_complaint(
     let Some(rating) = rating.filter(|_| errors.is_empty()) else {
         return show_again(&state, layout, c, errors, form.body, None).await;
     };
-    if let Err(refused) = state.limits.write(Write::ComplaintUpdates, user.user_id) {
+    if let Err(refused) = state.limits.write(Write::ComplaintUpdates, user.user_id).await {
         errors.add("confirmed", "form.rate_limited");
         return show_again(&state, layout, c, errors, form.body, Some(refused)).await;
     }

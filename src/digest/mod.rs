@@ -96,7 +96,7 @@ async fn set_digest(
     CurrentUser(user): CurrentUser,
     axum::Form(form): axum::Form<DigestForm>,
 ) -> AppResult<Response> {
-    state.limits.write(Write::NotificationSettings, user.user_id)?;
+    state.limits.write(Write::NotificationSettings, user.user_id).await?;
     queries::update_digest_on(&state.db, user.user_id, form.digest.is_some()).await?;
     Ok(redirect_with_flash("/me/notifications", "flash.digest_setting_saved", None))
 }

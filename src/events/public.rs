@@ -211,7 +211,7 @@ pub async fn apply(
     }
     let mut answers = form.parse(e.questions.len());
     // Past the hourly share, the answers typed come back with the message.
-    if let (Ok(_), Err(refused)) = (&answers, state.limits.write(Write::EventPresses, press.user_id)) {
+    if let (Ok(_), Err(refused)) = (&answers, state.limits.write(Write::EventPresses, press.user_id).await) {
         let errors = FormErrors::one(FORM, "form.rate_limited");
         let page = show_page(&state, layout, press.event, form, errors, FormErrors::default()).await?;
         return Ok(too_many(page, refused));
@@ -237,7 +237,7 @@ pub async fn apply(
 }
 
 pub async fn withdraw(State(state): State<AppState>, press: EventPress) -> AppResult<Response> {
-    state.limits.write(Write::EventPresses, press.user_id)?;
+    state.limits.write(Write::EventPresses, press.user_id).await?;
     let link = press.link();
     let changed = places::withdraw(&state.db, press.event.event_id, press.user_id).await?;
     let key = if changed { "flash.events.withdrawn" } else { "flash.events.nothing_to_withdraw" };
@@ -245,7 +245,7 @@ pub async fn withdraw(State(state): State<AppState>, press: EventPress) -> AppRe
 }
 
 pub async fn confirm(State(state): State<AppState>, press: EventPress) -> AppResult<Response> {
-    state.limits.write(Write::EventPresses, press.user_id)?;
+    state.limits.write(Write::EventPresses, press.user_id).await?;
     places::confirm(&state.db, press.event.event_id, press.user_id).await?;
     Ok(redirect_with_flash(&press.link(), "flash.events.confirmed", None))
 }

@@ -40,7 +40,7 @@ pub async fn commit(
         Ok(h) => h,
         Err(errors) => return refused(&state, layout, press, errors).await,
     };
-    state.limits.write(Write::EventPresses, press.user_id)?;
+    state.limits.write(Write::EventPresses, press.user_id).await?;
     if !queries::update_commitment(&state.db, press.event.event_id, press.user_id, &hash).await? {
         return Err(AppError::Conflict("error.409.commitment_closed"));
     }
@@ -62,7 +62,7 @@ pub async fn reveal(
     if secret.is_empty() || secret.chars().count() > 200 || !matches {
         return refused(&state, layout, press, FormErrors::one("secret", "form.events.secret_mismatch")).await;
     }
-    state.limits.write(Write::EventPresses, press.user_id)?;
+    state.limits.write(Write::EventPresses, press.user_id).await?;
     if !queries::update_revealed(&state.db, press.event.event_id, press.user_id, secret).await? {
         return Err(AppError::Conflict("error.409.reveal_closed"));
     }

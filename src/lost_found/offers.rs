@@ -128,8 +128,10 @@ pub async fn create_offer(
     };
     let form = OfferForm::from_fields(fields);
     // A finder's report is a write like a lost report (and tells the desk): the same limit.
-    let limited = state.limits.write(Write::LostReports, user.user_id);
-    let limited = limited.and_then(|_| state.limits.photos.check(&user.user_id, photos.len() as u32));
+    let limited = match state.limits.write(Write::LostReports, user.user_id).await {
+        Ok(()) => state.limits.photos.check(&user.user_id, photos.len() as u32).await,
+        refused => refused,
+    };
     if let Err(refused) = limited {
         let errors = FormErrors::one(crate::web::forms::FORM, "form.rate_limited");
         return Ok(too_many(new_offer_page(&state, layout, form, errors).await?, refused));

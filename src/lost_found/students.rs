@@ -153,7 +153,7 @@ pub async fn create_report(
         Ok(v) => v,
         Err(errors) => return Ok(Html422(new_report_page(layout, form, errors)?).into_response()),
     };
-    if let Err(refused) = state.limits.write(Write::LostReports, user.user_id) {
+    if let Err(refused) = state.limits.write(Write::LostReports, user.user_id).await {
         let errors = FormErrors::one(crate::web::forms::FORM, "form.rate_limited");
         return Ok(too_many(new_report_page(layout, form, errors)?, refused));
     }
@@ -214,7 +214,7 @@ pub async fn close_report(
     Path(ReportPath { report_id }): Path<ReportPath>,
 ) -> AppResult<Response> {
     let report_id = own_report(&state, user.user_id, report_id).await?.report_id;
-    state.limits.write(Write::LostReports, user.user_id)?;
+    state.limits.write(Write::LostReports, user.user_id).await?;
     queries::close_report(&state.db, report_id).await?;
     Ok(redirect_with_flash(&format!("/me/lost/{report_id}"), "flash.lost.closed", None))
 }

@@ -48,7 +48,7 @@ async fn list_notifications(
 }
 
 async fn mark_all_read(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Response> {
-    state.limits.write(Write::NotificationSettings, user.user_id)?;
+    state.limits.write(Write::NotificationSettings, user.user_id).await?;
     queries::mark_all_read(&state.db, user.user_id).await?;
     Ok(redirect_with_flash("/me/notifications", "flash.notifications_read", None))
 }
@@ -65,7 +65,7 @@ async fn set_email_notifications(
     CurrentUser(user): CurrentUser,
     axum::Form(form): axum::Form<EmailForm>,
 ) -> AppResult<Response> {
-    state.limits.write(Write::NotificationSettings, user.user_id)?;
+    state.limits.write(Write::NotificationSettings, user.user_id).await?;
     queries::set_email_on(&state.db, user.user_id, form.email.is_some()).await?;
     Ok(redirect_with_flash("/me/notifications", "flash.email_setting_saved", None))
 }

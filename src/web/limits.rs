@@ -1,18 +1,22 @@
 //! Rate limits on what costs the portal (or someone else) dearly: registrations and
 //! password-reset requests (each hashes a password or sends a mail), complaints
-//! filed and photos uploaded. Counted in this process's memory (a token bucket per
-//! key, `governor`): with several portal processes each counts its own share, which
-//! is enough against abuse. Failed logins are limited separately, in the database
-//! (accounts::rate_limit), because there every attempt must count everywhere.
+//! filed, photos uploaded and every write a student can repeat. Counted in PostgreSQL
+//! (GCRA: one "theoretical arrival time" per key in the UNLOGGED table `rate_limit`,
+//! migrations/0050_shared_limits.sql), so that several portal processes give one limit,
+//! not one each. Failed logins are limited in the database too (accounts::rate_limit).
+//! The per-address counts of distinct student numbers (`DistinctLimiter`) stay in each
+//! process's memory: they guard against one address sweeping numbers, which a share
+//! per process still stops.
 
 use std::{
-    hash::Hash,
-    num::NonZeroU32,
+    fmt::Display,
+    marker::PhantomData,
     sync::atomic::{AtomicUsize, Ordering},
     time::Duration,
 };
 
-use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota};
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
 
 use crate::accounts::rate_limit::DistinctLimiter;
 
@@ -56,6 +60,20 @@ pub enum Write {
 }
 
 impl Write {
+    /// The kind's part of its keys in the shared count.
+    pub fn name(self) -> &'static str {
+        match self {
+            Write::ComplaintUpdates => "complaint_updates",
+            Write::Supports => "supports",
+            Write::ReceptionSignups => "reception_signups",
+            Write::Questions => "questions",
+            Write::Votes => "votes",
+            Write::LostReports => "lost_reports",
+            Write::NotificationSettings => "notification_settings",
+            Write::EventPresses => "event_presses",
+        }
+    }
+
     pub const ALL: [Write; 8] = [
         Write::ComplaintUpdates,
         Write::Supports,
@@ -113,35 +131,77 @@ impl From<Refused> for crate::error::AppError {
     }
 }
 
-/// One kind of limit, keyed by address or user; `None` when unlimited.
-pub struct Limiter<K: Hash + Eq + Clone>(Option<DefaultKeyedRateLimiter<K>>);
+/// One kind of limit, keyed by user or student number, shared by every process.
+pub struct Limiter<K: Display> {
+    /// Part of every key, so that kinds never share a count.
+    name: &'static str,
+    per_hour: u32,
+    db: PgPool,
+    key: PhantomData<fn(&K)>,
+}
 
-impl<K: Hash + Eq + Clone> Limiter<K> {
-    /// `per_hour` at most in an hour, all of them at once if need be.
-    pub fn per_hour(per_hour: u32) -> Self {
-        Limiter(NonZeroU32::new(per_hour).map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))))
+const HOUR: Duration = Duration::from_secs(3600);
+
+impl<K: Display> Limiter<K> {
+    /// `per_hour` at most in an hour, all of them at once if need be (0: no limit).
+    pub fn per_hour(db: &PgPool, name: &'static str, per_hour: u32) -> Self {
+        Limiter { name, per_hour, db: db.clone(), key: PhantomData }
     }
 
     /// Count `n` for `key` (n = 0 counts nothing), or say when they would fit.
-    pub fn check(&self, key: &K, n: u32) -> Result<(), Refused> {
-        let (Some(limiter), Some(n)) = (&self.0, NonZeroU32::new(n)) else { return Ok(()) };
-        match limiter.check_key_n(key, n) {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(not_until)) => {
-                Err(Refused { retry_after: not_until.wait_time_from(governor::clock::DefaultClock::default().now()) })
-            }
+    ///
+    /// When the database does not answer, the request is let through: every limited
+    /// action writes to that same database, so it fails there (a 503) rather than here.
+    pub async fn check(&self, key: &K, n: u32) -> Result<(), Refused> {
+        if self.per_hour == 0 || n == 0 {
+            return Ok(());
+        }
+        if n > self.per_hour {
             // More at once than the whole hour allows.
-            Err(_) => Err(Refused { retry_after: Duration::from_secs(3600) }),
+            return Err(Refused { retry_after: HOUR });
+        }
+        let cost = HOUR.as_secs_f64() * f64::from(n) / f64::from(self.per_hour);
+        let digest = Sha256::digest(format!("{}:{key}", self.name));
+        match take(&self.db, digest.as_slice(), cost, HOUR.as_secs_f64()).await {
+            Ok(None) => Ok(()),
+            Ok(Some(wait)) => {
+                Err(Refused { retry_after: Duration::from_secs_f64(wait.clamp(1.0, HOUR.as_secs_f64())) })
+            }
+            Err(error) => {
+                tracing::warn!(%error, limit = self.name, "a rate limit was not counted: the database did not answer");
+                Ok(())
+            }
         }
     }
+}
 
-    /// Forget keys whose bucket is full again, so memory does not grow with every address seen.
-    pub fn forget_idle(&self) {
-        if let Some(limiter) = &self.0 {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
-        }
-    }
+/// GCRA in one statement: move the key's arrival time on by `cost` seconds when it stays
+/// within `period` of now; else nothing changes. `None` when granted, or the seconds to wait.
+/// The upsert locks the key's row, so two processes counting at once count twice.
+/// The key is a SHA-256: the table holds no student number or user id in the clear.
+async fn take(db: &PgPool, key: &[u8], cost: f64, period: f64) -> sqlx::Result<Option<f64>> {
+    sqlx::query_scalar!(
+        r#"with granted as (
+               insert into rate_limit as r (key, tat) values ($1, now() + make_interval(secs => $2))
+               on conflict (key) do update set tat = greatest(r.tat, now()) + make_interval(secs => $2)
+                   where greatest(r.tat, now()) + make_interval(secs => $2) <= now() + make_interval(secs => $3)
+               returning tat
+           )
+           select case when exists (select from granted) then null
+                  else (select extract(epoch from greatest(tat, now()) + make_interval(secs => $2 - $3) - now())::float8
+                        from rate_limit where key = $1)
+                  end as "wait_secs""#,
+        key,
+        cost,
+        period
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Forget keys whose hour has passed: an arrival time in the past counts as a full share.
+pub async fn forget_idle(db: &PgPool) -> sqlx::Result<u64> {
+    Ok(sqlx::query!("delete from rate_limit where tat < now()").execute(db).await?.rows_affected())
 }
 
 /// Every limit of the portal, in `AppState`.
@@ -158,32 +218,28 @@ pub struct Limiters {
 }
 
 impl Limiters {
-    pub fn new(limits: &RateLimits) -> Self {
+    pub fn new(db: &PgPool, limits: &RateLimits) -> Self {
         let per_number = |per_address: u32| if per_address == 0 { 0 } else { (per_address / 100).max(1) };
         Limiters {
             registrations: DistinctLimiter::per_hour(limits.registrations),
-            registrations_by_number: Limiter::per_hour(per_number(limits.registrations)),
-            filings: Limiter::per_hour(limits.filings),
-            photos: Limiter::per_hour(limits.photos),
+            registrations_by_number: Limiter::per_hour(db, "registrations_by_number", per_number(limits.registrations)),
+            filings: Limiter::per_hour(db, "filings", limits.filings),
+            photos: Limiter::per_hour(db, "photos", limits.photos),
             resets_by_address: DistinctLimiter::per_hour(limits.password_resets),
-            resets_by_account: Limiter::per_hour(per_number(limits.password_resets)),
-            writes: Write::ALL.map(|kind| Limiter::per_hour(limits.writes[kind])),
+            resets_by_account: Limiter::per_hour(db, "resets_by_account", per_number(limits.password_resets)),
+            writes: Write::ALL.map(|kind| Limiter::per_hour(db, kind.name(), limits.writes[kind])),
         }
     }
 
     /// Count one write of this kind for this user, or say when it would fit.
-    pub fn write(&self, kind: Write, user_id: i64) -> Result<(), Refused> {
-        self.writes[kind as usize].check(&user_id, 1)
+    pub async fn write(&self, kind: Write, user_id: i64) -> Result<(), Refused> {
+        self.writes[kind as usize].check(&user_id, 1).await
     }
 
+    /// Forget what the in-memory limits saw; the shared ones are pruned by `forget_idle` above.
     pub fn forget_idle(&self) {
         self.registrations.forget_idle();
-        self.registrations_by_number.forget_idle();
-        self.filings.forget_idle();
-        self.photos.forget_idle();
         self.resets_by_address.forget_idle();
-        self.resets_by_account.forget_idle();
-        self.writes.iter().for_each(Limiter::forget_idle);
     }
 }
 
@@ -216,54 +272,5 @@ pub struct WaitingPlace(&'static WaitingBound);
 impl Drop for WaitingPlace {
     fn drop(&mut self) {
         self.0.waiting.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_key_gets_its_hourly_share_and_others_are_not_touched() {
-        let limiter: Limiter<&str> = Limiter::per_hour(3);
-        for _ in 0..3 {
-            assert_eq!(limiter.check(&"a", 1), Ok(()));
-        }
-        let refused = limiter.check(&"a", 1).expect_err("the fourth in an hour");
-        assert!(refused.retry_after > Duration::from_secs(60) && refused.retry_after_secs() <= 20 * 60);
-        assert_eq!(limiter.check(&"b", 1), Ok(()), "another key has its own share");
-        assert_eq!(limiter.check(&"c", 3), Ok(()), "several at once");
-        assert!(limiter.check(&"d", 4).is_err(), "more at once than an hour allows");
-        assert_eq!(limiter.check(&"a", 0), Ok(()), "nothing counted");
-    }
-
-    #[test]
-    fn zero_is_no_limit() {
-        let limiter: Limiter<i64> = Limiter::per_hour(0);
-        for _ in 0..1000 {
-            assert_eq!(limiter.check(&1, 5), Ok(()));
-        }
-        let all = Limiters::new(&RateLimits::default());
-        assert_eq!(all.resets_by_account.check(&"2021".to_string(), 1), Ok(()));
-        let some = Limiters::new(&RateLimits { password_resets: 10, ..RateLimits::default() });
-        assert_eq!(some.resets_by_account.check(&"2021".to_string(), 1), Ok(()));
-        assert!(some.resets_by_account.check(&"2021".to_string(), 1).is_err(), "one an hour for an account");
-    }
-
-    #[test]
-    fn each_kind_of_write_counts_on_its_own() {
-        let mut limits = RateLimits::default();
-        limits.writes[Write::Votes] = 2;
-        limits.writes[Write::Questions] = 1;
-        let all = Limiters::new(&limits);
-        assert_eq!(all.write(Write::Votes, 1), Ok(()));
-        assert_eq!(all.write(Write::Votes, 1), Ok(()));
-        assert!(all.write(Write::Votes, 1).is_err(), "the third vote in an hour");
-        assert_eq!(all.write(Write::Votes, 2), Ok(()), "another student");
-        assert_eq!(all.write(Write::Questions, 1), Ok(()), "votes do not use up questions");
-        assert!(all.write(Write::Questions, 1).is_err());
-        for _ in 0..100 {
-            assert_eq!(all.write(Write::Supports, 1), Ok(()), "0 is no limit");
-        }
     }
 }

@@ -42,7 +42,7 @@ async fn checked(
     if !result.appeal_open {
         errors.add(FORM, "inspections.room.error.window_closed");
     }
-    state.limits.photos.check(&user_id, files.len() as u32)?;
+    state.limits.photos.check(&user_id, files.len() as u32).await?;
     match uploads::process_all(files, 1).await.map_err(AppError::Internal)? {
         Ok(photos) if errors.is_empty() => return Ok(Ok((body, photos))),
         Ok(_) => {}

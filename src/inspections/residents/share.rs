@@ -28,7 +28,7 @@ pub async fn share_photo(
         Err(rejection) => return Ok(rejection),
     };
     residents::fetch_my_room(&state.db, user.user_id).await?.ok_or(AppError::NotFound)?;
-    state.limits.photos.check(&user.user_id, files.len() as u32)?;
+    state.limits.photos.check(&user.user_id, files.len() as u32).await?;
     let refused =
         |key: &'static str| Retry { result_id: 0, errors: FormErrors::one("share_photo", key), typed: String::new() };
     let photos = match uploads::process_all(files, 1).await.map_err(AppError::Internal)? {

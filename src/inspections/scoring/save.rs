@@ -49,7 +49,7 @@ pub async fn photos_by_item(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    if !chosen.is_empty() && state.limits.photos.check(&user_id, chosen.len() as u32).is_err() {
+    if !chosen.is_empty() && state.limits.photos.check(&user_id, chosen.len() as u32).await.is_err() {
         errors.form.add("photos", "form.rate_limited");
         return Ok(Err(errors));
     }

@@ -117,7 +117,7 @@ pub async fn create_item(
         Err(rejection) => return Ok(rejection),
     };
     let form = item_form(fields);
-    if let Err(refused) = state.limits.photos.check(&access.viewer.user_id, photos.len() as u32) {
+    if let Err(refused) = state.limits.photos.check(&access.viewer.user_id, photos.len() as u32).await {
         let errors = FormErrors::one("photo", "form.rate_limited");
         return Ok(crate::web::limits::too_many(desk_page(&state, layout, access, form, errors).await?, refused));
     }

@@ -73,7 +73,7 @@ async fn take_update(
     if status.is_none() {
         errors.add("status", "form.reception.choose_status");
     }
-    if let Err(refused) = state.limits.photos.check(&author_id, photos.len() as u32) {
+    if let Err(refused) = state.limits.photos.check(&author_id, photos.len() as u32).await {
         errors.add("photo", "form.rate_limited");
         let page = commitment_page(state, layout, c, errors, typed).await?;
         return Ok(crate::web::limits::too_many(page, refused));

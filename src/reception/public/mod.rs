@@ -193,7 +193,7 @@ impl FromRequestParts<AppState> for SessionPress {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         let Path(SessionCodePath { code }) = Path::from_request_parts(parts, state).await?;
         let session = by_code(state, &code).await?;
-        state.limits.write(Write::ReceptionSignups, user.user_id)?;
+        state.limits.write(Write::ReceptionSignups, user.user_id).await?;
         Ok(SessionPress { user_id: user.user_id, code, session })
     }
 }
@@ -256,7 +256,7 @@ pub async fn ask(
         return Ok(Html422(show_page(&state, layout, s, form, errors, None).await?).into_response());
     }
     // The session's page lists every question: an hourly share per student.
-    if let Err(refused) = state.limits.write(Write::Questions, user.user_id) {
+    if let Err(refused) = state.limits.write(Write::Questions, user.user_id).await {
         errors.add(FORM, "form.rate_limited");
         return Ok(too_many(show_page(&state, layout, s, form, errors, None).await?, refused));
     }
@@ -285,7 +285,7 @@ pub async fn vote(
     if s.is_past(&Utc::now()) {
         return Err(AppError::Conflict("error.409.session_over"));
     }
-    state.limits.write(Write::Votes, user.user_id)?;
+    state.limits.write(Write::Votes, user.user_id).await?;
     queries::insert_vote(&state.db, question_id, user.user_id).await?;
     Ok(redirect_with_flash(&format!("/reception/{code}#questions"), "flash.reception.voted", None))
 }

@@ -54,7 +54,7 @@ impl TestResponse {
 pub struct Browser {
     router: Router,
     pub jar: HashMap<String, String>,
-    csrf: Option<String>,
+    pub csrf: Option<String>,
     pub ip: String,
 }
 

@@ -11,4 +11,5 @@ mod limits;
 mod log_privacy;
 mod merge_privacy;
 pub(crate) mod route_discovery;
+mod shared_limits;
 mod write_limits;

@@ -1,0 +1,90 @@
+//! The rate limits are counted in PostgreSQL (web/limits.rs, GCRA in one statement): every
+//! process on one database shares one count, requests arriving at once cannot outrun it, and
+//! the table keeps no student's id or number in the clear.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use union_portal::{
+    app::{self, AppState},
+    config::Config,
+    web::limits::{Limiters, RateLimits, Write},
+};
+
+use crate::helpers::{Browser, TestApp};
+
+/// The limits of a portal with these settings, on the test's database.
+fn limiters(app: &TestApp, adjust: impl FnOnce(&mut RateLimits)) -> Limiters {
+    let mut limits = RateLimits::default();
+    adjust(&mut limits);
+    Limiters::new(&app.state.db, &limits)
+}
+
+#[tokio::test]
+async fn a_key_gets_its_hourly_share_and_other_keys_and_kinds_their_own() {
+    let app = TestApp::spawn().await;
+    let all = limiters(&app, |l| {
+        l.filings = 3;
+        l.writes[Write::Votes] = 2;
+    });
+    for _ in 0..3 {
+        assert_eq!(all.filings.check(&1, 1).await, Ok(()));
+    }
+    let refused = all.filings.check(&1, 1).await.expect_err("the fourth in an hour");
+    assert!(refused.retry_after > Duration::from_secs(60) && refused.retry_after_secs() <= 20 * 60, "{refused:?}");
+    assert_eq!(all.filings.check(&2, 3).await, Ok(()), "another key, several at once");
+    assert!(all.filings.check(&3, 4).await.is_err(), "more at once than an hour allows");
+    assert_eq!(all.filings.check(&1, 0).await, Ok(()), "nothing counted");
+    assert_eq!(all.write(Write::Votes, 1).await, Ok(()), "filings do not use up votes");
+    assert_eq!(all.write(Write::Votes, 1).await, Ok(()));
+    assert!(all.write(Write::Votes, 1).await.is_err(), "the third vote in an hour");
+    for _ in 0..50 {
+        assert_eq!(all.write(Write::Supports, 1).await, Ok(()), "0 is no limit");
+    }
+    let keys: Vec<Vec<u8>> = sqlx::query_scalar("select key from rate_limit").fetch_all(&app.db).await.unwrap();
+    assert_eq!(keys.len(), 3, "filings of 1 and 2, votes of 1; no row for what is unlimited or refused outright");
+    assert!(keys.iter().all(|k| k.len() == 32), "keys are SHA-256 digests, nothing in the clear");
+}
+
+#[tokio::test]
+async fn forty_requests_at_once_get_exactly_the_hours_share() {
+    let app = TestApp::spawn().await;
+    let all = std::sync::Arc::new(limiters(&app, |l| l.filings = 10));
+    let tasks: Vec<_> = (0..40)
+        .map(|_| {
+            let all = all.clone();
+            tokio::spawn(async move { all.filings.check(&7, 1).await.is_ok() })
+        })
+        .collect();
+    let mut granted = 0;
+    for t in tasks {
+        granted += usize::from(t.await.unwrap());
+    }
+    assert_eq!(granted, 10, "the upsert locks the key: no two requests take the same share");
+}
+
+#[tokio::test]
+async fn two_processes_on_one_database_give_one_filing_limit_not_two() {
+    let app = TestApp::spawn_with(|c| c.rate_limits.filings = 2).await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(data_dir.path().to_path_buf());
+    config.rate_limits.filings = 2;
+    let second = app::router(AppState::new(union_portal::db::app_pool(&app.db_url, 4).unwrap(), config));
+    let id = app.create_user("2026400091", "两处投诉的同学").await;
+    let mut on_first = app.browser_signed_in(id).await;
+    let mut on_second = Browser::new(second);
+    on_second.jar = on_first.jar.clone();
+    on_second.csrf = on_first.csrf.clone();
+    let fields = [
+        ("category", "dorm"),
+        ("title", "热水"),
+        ("location", "西区12栋"),
+        ("description", "热水时间太短"),
+        ("visibility", "public"),
+    ];
+    assert_eq!(on_first.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(on_second.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(on_first.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(on_second.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.scalar("select count(*) from complaint").await, 2, "two in the hour, whichever process took them");
+}
