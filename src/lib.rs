@@ -56,6 +56,8 @@ pub mod robots;
 pub mod search;
 /// Public statistics and department figures: SVG charts with their tables.
 pub mod stats;
+/// Questionnaires (问卷): builder, answering (anonymous storage apart), results, exports.
+pub mod surveys;
 /// Photo checking, re-encoding and storage.
 pub mod uploads;
 /// HTTP glue shared by every area.

@@ -138,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         .merge(offices::router())
         .merge(crate::api::docs_router())
         .merge(complaints::presidium_routes())
+        .merge(crate::surveys::router())
         .nest(
             "/d/{dept}",
             departments::staff_routes(&state)
@@ -147,7 +148,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(crate::events::staff_routes(&state))
                 .merge(crate::inspections::staff_routes(&state))
                 .merge(crate::robots::staff_routes(&state))
-                .merge(plans::staff_routes(&state)),
+                .merge(plans::staff_routes(&state))
+                .merge(crate::surveys::staff_routes(&state)),
         )
         .nest(
             "/admin",
