@@ -147,6 +147,8 @@ const PAGES = [
   ['admin-memberships', 'presidium', '/admin/memberships'],
   ['admin-holidays', 'presidium', '/admin/holidays?year=2026'],
   ['admin-audit', 'presidium', '/admin/audit'],
+  ['surveys', null, '/surveys'],
+  ['dept-surveys', 'rightsHead', '/d/rights/surveys'],
 ];
 
 /// The newest bulletin; an officer publishes one first when there is none yet.

@@ -39,3 +39,8 @@ mod robots_delivery;
 mod security;
 mod stats;
 mod verified;
+mod surveys_anonymity;
+mod surveys_answering;
+mod surveys_codes;
+mod surveys_results;
+mod surveys_versions;

@@ -14,6 +14,7 @@ mod oidc_provider;
 mod process;
 mod robot_desk;
 mod seeds;
+mod surveys;
 mod test_app;
 
 pub use browser::*;
@@ -25,6 +26,7 @@ pub use oidc_provider::*;
 pub use process::*;
 pub use robot_desk::*;
 pub use seeds::*;
+pub use surveys::*;
 pub use test_app::*;
 
 use std::sync::{

@@ -10,6 +10,7 @@ mod forms;
 mod inspections;
 mod robots;
 mod setup;
+mod surveys;
 mod table;
 pub(crate) use forms::event_form;
 pub(crate) use setup::*;

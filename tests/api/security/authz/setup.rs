@@ -474,6 +474,7 @@ impl World {
         }
         let path = self.with_inspections(path).await;
         let path = self.with_robots(path).await;
+        let path = self.with_surveys(path).await;
         let form = self.form(row, attempt).await;
         (path, form)
     }

@@ -1233,6 +1233,93 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/open311/v2/requests/{tracking_no}.json",
         expect: NOT_PUBLIC,
     },
+    // Questionnaires (authz/surveys.rs): a fresh questionnaire per request. Only the
+    // department's own members read answers (not the presidium); vice-heads build.
+    Row { method: "GET", route: "/surveys", path: "/surveys", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/surveys/{survey_id}", path: "/surveys/{survey_id}", expect: EVERYONE_READ },
+    Row { method: "POST", route: "/surveys/{survey_id}/answer", path: "/surveys/{survey_id}/answer", expect: EVERYONE_DONE },
+    Row {
+        method: "GET",
+        route: "/surveys/{survey_id}/results",
+        path: "/surveys/{published_survey_id}/results",
+        expect: EVERYONE_READ,
+    },
+    Row { method: "GET", route: "/surveys/{survey_id}/results", path: "/surveys/{survey_id}/results", expect: NOT_PUBLIC },
+    Row { method: "GET", route: "/d/{dept}/surveys", path: "/d/rights/surveys", expect: ACT_MEMBER_READ },
+    Row { method: "GET", route: "/d/{dept}/surveys/{survey_id}", path: "/d/rights/surveys/{survey_id}", expect: ACT_MEMBER_READ },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/surveys/{survey_id}/preview",
+        path: "/d/rights/surveys/{survey_id}/preview",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/surveys/{survey_id}/results",
+        path: "/d/rights/surveys/{survey_id}/results",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/surveys/{survey_id}/export.csv",
+        path: "/d/rights/surveys/{survey_id}/export.csv",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/surveys/{survey_id}/export.xlsx",
+        path: "/d/rights/surveys/{survey_id}/export.xlsx",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/surveys/{survey_id}/codes",
+        path: "/d/rights/surveys/{coded_survey_id}/codes",
+        expect: ACT_MEMBER_READ,
+    },
+    Row { method: "POST", route: "/d/{dept}/surveys/new", path: "/d/rights/surveys/new", expect: ACT_VICE_HEAD },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/surveys/{survey_id}/update",
+        path: "/d/rights/surveys/{survey_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/surveys/{survey_id}/questions/add",
+        path: "/d/rights/surveys/{survey_id}/questions/add",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/surveys/{survey_id}/questions/{question_id}/update",
+        path: "/d/rights/surveys/{survey_id}/questions/{survey_question_id}/update",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/surveys/{survey_id}/questions/{question_id}/remove",
+        path: "/d/rights/surveys/{survey_id}/questions/{survey_question_id}/remove",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/surveys/{survey_id}/new-version",
+        path: "/d/rights/surveys/{survey_id}/new-version",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/surveys/{survey_id}/publish",
+        path: "/d/rights/surveys/{closed_survey_id}/publish",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/surveys/{survey_id}/codes",
+        path: "/d/rights/surveys/{coded_survey_id}/codes",
+        expect: ACT_VICE_HEAD,
+    },
     // Last: a handover takes every department role away.
     Row { method: "POST", route: "/admin/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
 ];
