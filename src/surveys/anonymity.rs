@@ -51,7 +51,12 @@ pub enum Outcome {
 }
 
 /// Stores one answer by the questionnaire's identity mode, all in one transaction.
-pub async fn take_answer(db: &PgPool, s: &Survey, who: Respondent<'_>, answers: Map<String, Value>) -> AppResult<Outcome> {
+pub async fn take_answer(
+    db: &PgPool,
+    s: &Survey,
+    who: Respondent<'_>,
+    answers: Map<String, Value>,
+) -> AppResult<Outcome> {
     let mut tx = db.begin().await?;
     if !queries::lock_open_survey(&mut *tx, s.survey_id).await? {
         return Ok(Outcome::Closed);
@@ -72,7 +77,8 @@ pub async fn take_answer(db: &PgPool, s: &Survey, who: Respondent<'_>, answers: 
                 return Ok(Outcome::Refused);
             }
             let grade = grade_of(&facts.student_no);
-            let row = AnswerRow { survey_id: s.survey_id, answered_on, college: &facts.college, grade, answers: &answers };
+            let row =
+                AnswerRow { survey_id: s.survey_id, answered_on, college: &facts.college, grade, answers: &answers };
             if identity == Identity::Named {
                 queries::insert_response(&mut *tx, &row, Some(user_id)).await?;
             } else if queries::insert_pending_response(&mut *tx, &row).await? >= BATCH {

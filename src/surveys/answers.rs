@@ -61,8 +61,11 @@ fn answer(q: &Question, fields: &Fields) -> Result<Option<Value>, &'static str> 
         "short_text" | "long_text" => {
             let typed = fields.iter().find(|(k, _)| *k == q.field()).map_or("", |(_, v)| v.as_str());
             // Control characters are refused (a NUL cannot even be stored in jsonb).
-            let text =
-                if q.kind == "short_text" { one_line(typed, SHORT_TEXT, false) } else { multi_line(typed, LONG_TEXT, false) }?;
+            let text = if q.kind == "short_text" {
+                one_line(typed, SHORT_TEXT, false)
+            } else {
+                multi_line(typed, LONG_TEXT, false)
+            }?;
             Ok((!text.is_empty()).then(|| json!(text)))
         }
         "scale" => first
@@ -79,7 +82,9 @@ fn answer(q: &Question, fields: &Fields) -> Result<Option<Value>, &'static str> 
             .transpose(),
         "date" => first
             .map(|r| {
-                NaiveDate::parse_from_str(r, "%Y-%m-%d").map(|d| json!(d.to_string())).map_err(|_| "surveys.answer.not_a_date")
+                NaiveDate::parse_from_str(r, "%Y-%m-%d")
+                    .map(|d| json!(d.to_string()))
+                    .map_err(|_| "surveys.answer.not_a_date")
             })
             .transpose(),
         "ranking" => ranking(q, fields),

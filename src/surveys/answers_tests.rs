@@ -66,11 +66,10 @@ fn a_multiple_choice_keeps_to_its_maximum() {
 fn scales_numbers_and_dates_are_checked_by_kind() {
     let qs = [q(1, "scale", &[]), q(2, "number", &[]), q(3, "date", &[])];
     let e = errors_of(parse(&qs, &fields(&[("q1", "6"), ("q2", "十"), ("q3", "2026-13-01")])));
-    assert_eq!((e.get(&1), e.get(&2), e.get(&3)), (
-        Some("surveys.answer.invalid_choice"),
-        Some("surveys.answer.not_a_number"),
-        Some("surveys.answer.not_a_date")
-    ));
+    assert_eq!(
+        (e.get(&1), e.get(&2), e.get(&3)),
+        (Some("surveys.answer.invalid_choice"), Some("surveys.answer.not_a_number"), Some("surveys.answer.not_a_date"))
+    );
 }
 
 #[test]

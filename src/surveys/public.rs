@@ -143,7 +143,15 @@ pub async fn show_survey(
     let barred = barred(&state, &s, who, now).await?;
     let fields = vec![("code".to_string(), q.code)];
     let page = AnswerPage {
-        layout, s, questions, now, barred, preview: false, fields, errors: AnswerErrors::default(), code_error: None,
+        layout,
+        s,
+        questions,
+        now,
+        barred,
+        preview: false,
+        fields,
+        errors: AnswerErrors::default(),
+        code_error: None,
     };
     Ok(Html(render(page)?))
 }
@@ -168,7 +176,17 @@ pub async fn answer_survey(
     let missing_code = s.with_codes && code.as_deref().unwrap_or("").is_empty();
     let parsed = answers::parse(&questions, &fields);
     let refuse = |errors: AnswerErrors, code_error: Option<&'static str>, s: Survey, questions, layout| {
-        let page = AnswerPage { layout, s, questions, now, barred: None, preview: false, fields: fields.clone(), errors, code_error };
+        let page = AnswerPage {
+            layout,
+            s,
+            questions,
+            now,
+            barred: None,
+            preview: false,
+            fields: fields.clone(),
+            errors,
+            code_error,
+        };
         render(page).map(|html| Html422(html).into_response())
     };
     let answers = match (parsed, missing_code) {

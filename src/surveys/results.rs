@@ -42,8 +42,11 @@ impl Filter {
     }
 }
 
+/// Groups with their sizes (a college, an entry year).
+pub type Sizes<K> = Vec<(K, usize)>;
+
 /// The groups a filter may choose, with their sizes; in anonymous mode only those of five or more.
-pub fn groups(rows: &[ResponseRow], anonymous: bool) -> (Vec<(String, usize)>, Vec<(i32, usize)>) {
+pub fn groups(rows: &[ResponseRow], anonymous: bool) -> (Sizes<String>, Sizes<i32>) {
     let mut colleges: BTreeMap<String, usize> = BTreeMap::new();
     let mut grades: BTreeMap<i32, usize> = BTreeMap::new();
     for r in rows {
@@ -55,10 +58,7 @@ pub fn groups(rows: &[ResponseRow], anonymous: bool) -> (Vec<(String, usize)>, V
         }
     }
     let big = |n: &usize| !anonymous || *n >= MIN_GROUP;
-    (
-        colleges.into_iter().filter(|(_, n)| big(n)).collect(),
-        grades.into_iter().filter(|(_, n)| big(n)).collect(),
-    )
+    (colleges.into_iter().filter(|(_, n)| big(n)).collect(), grades.into_iter().filter(|(_, n)| big(n)).collect())
 }
 
 /// The answers a filter keeps, or None when they are a group too small to show.
@@ -89,7 +89,8 @@ fn counts(q: &Question, answers: &[&Value]) -> Vec<i64> {
 }
 
 fn tally(q: &Question, answers: Vec<&Value>, public: bool) -> Tally {
-    let mut t = Tally { q: q.clone(), answered: answers.len(), chart: None, matrix: vec![], summary: None, texts: vec![] };
+    let mut t =
+        Tally { q: q.clone(), answered: answers.len(), chart: None, matrix: vec![], summary: None, texts: vec![] };
     match q.kind.as_str() {
         "single" | "multiple" => {
             let data = q.options.iter().zip(counts(q, &answers)).map(|(o, n)| Datum::count(o.clone(), n)).collect();

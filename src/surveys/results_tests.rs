@@ -28,7 +28,12 @@ fn an_anonymous_group_under_five_is_hidden_and_left_out_of_the_choices() {
 
 #[test]
 fn choices_are_counted_and_free_text_never_goes_public() {
-    let single = Question { question_id: 1, kind: "single".into(), options: vec!["好".into(), "差".into()], ..Question::default() };
+    let single = Question {
+        question_id: 1,
+        kind: "single".into(),
+        options: vec!["好".into(), "差".into()],
+        ..Question::default()
+    };
     let text = Question { question_id: 2, kind: "long_text".into(), ..Question::default() };
     let rows = [row("", json!({"1": 0, "2": "很好"})), row("", json!({"1": 0})), row("", json!({"1": 1}))];
     let refs: Vec<&ResponseRow> = rows.iter().collect();

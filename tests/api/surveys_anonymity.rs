@@ -71,7 +71,10 @@ async fn who_answered_and_what_was_answered_cannot_be_linked() {
     .fetch_all(&app.db)
     .await
     .unwrap();
-    assert!(types.contains(&("response_id".into(), "uuid".into())) && types.contains(&("answered_on".into(), "date".into())));
+    assert!(
+        types.contains(&("response_id".into(), "uuid".into()))
+            && types.contains(&("answered_on".into(), "date".into()))
+    );
 
     let mut editor = app.survey_editor().await;
     let first = answered_in_order(&app, &mut editor, 2026710001, ["5", "3", "1", "4", "2"]).await;
@@ -107,10 +110,11 @@ async fn who_answered_and_what_was_answered_cannot_be_linked() {
         assert_eq!(distinct, 1, "{column} tells the five apart");
     }
     // Ids are random (uuid version 4), not a sequence.
-    let random: bool = sqlx::query_scalar("select bool_and(substr(response_id::text, 15, 1) = '4') from survey_response")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let random: bool =
+        sqlx::query_scalar("select bool_and(substr(response_id::text, 15, 1) = '4') from survey_response")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert!(random);
 
     // The order on disk is the order of the content, whatever the order of arrival.
@@ -118,20 +122,25 @@ async fn who_answered_and_what_was_answered_cannot_be_linked() {
     let sorted: Vec<String> = (1..=5).map(|n| format!("{{\"{question}\": {n}}}")).collect();
     assert_eq!(physical_order(&app, first).await, sorted);
     let sorted_second: Vec<String> = (1..=5).map(|n| n.to_string()).collect();
-    let second_values: Vec<String> =
-        physical_order(&app, second).await.iter().map(|a| a.trim_end_matches('}').rsplit(' ').next().unwrap_or("").to_string()).collect();
+    let second_values: Vec<String> = physical_order(&app, second)
+        .await
+        .iter()
+        .map(|a| a.trim_end_matches('}').rsplit(' ').next().unwrap_or("").to_string())
+        .collect();
     assert_eq!(second_values, sorted_second, "a batch answered in another order lies the same way");
 
     // The five answers of a batch share one transaction id: xmin orders nothing within it.
     for id in [first, second] {
-        let xmins: i64 = sqlx::query_scalar("select count(distinct xmin::text) from survey_response where survey_id = $1")
-            .bind(id)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+        let xmins: i64 =
+            sqlx::query_scalar("select count(distinct xmin::text) from survey_response where survey_id = $1")
+                .bind(id)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
         assert_eq!(xmins, 1);
     }
-    let waiting: i64 = sqlx::query_scalar("select count(*) from survey_pending_response").fetch_one(&app.db).await.unwrap();
+    let waiting: i64 =
+        sqlx::query_scalar("select count(*) from survey_pending_response").fetch_one(&app.db).await.unwrap();
     assert_eq!(waiting, 0, "nothing left waiting after a full batch");
     let respondents = sqlx::query("select count(*) as n from survey_respondent").fetch_one(&app.db).await.unwrap();
     assert_eq!(respondents.get::<i64, _>("n"), 10, "that they answered is recorded, once each");
@@ -148,5 +157,8 @@ async fn the_department_sees_no_one_behind_an_anonymous_answer() {
     for text in [&page.body, &csv.body] {
         assert!(!text.contains("2026710001") && !text.contains("答卷人"), "no respondent named");
     }
-    assert!(!csv.body.contains(&union_portal::web::forms::today().to_string()), "no answer date in an anonymous export");
+    assert!(
+        !csv.body.contains(&union_portal::web::forms::today().to_string()),
+        "no answer date in an anonymous export"
+    );
 }

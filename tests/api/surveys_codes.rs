@@ -10,7 +10,12 @@ async fn an_open_link_takes_answers_from_anyone_without_an_account() {
     let app = TestApp::spawn().await;
     let mut editor = app.survey_editor().await;
     let id = new_survey(&mut editor, "open", &[]).await;
-    add_question(&mut editor, id, &[("kind", "single"), ("prompt", "从哪里知道的"), ("options", "海报\n群消息"), ("required", "on")]).await;
+    add_question(
+        &mut editor,
+        id,
+        &[("kind", "single"), ("prompt", "从哪里知道的"), ("options", "海报\n群消息"), ("required", "on")],
+    )
+    .await;
     let q = format!("q{}", app.question_id(id, 1).await);
     let mut visitor = app.browser();
     assert!(visitor.get(&format!("/surveys/{id}")).await.body.contains("不需要登录，不记录身份"));
@@ -37,7 +42,10 @@ async fn a_printed_code_takes_one_answer() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    assert!(sheet.body.contains(&format!("/surveys/{id}?code={code}")) && sheet.body.contains("<svg"), "a QR code per code");
+    assert!(
+        sheet.body.contains(&format!("/surveys/{id}?code={code}")) && sheet.body.contains("<svg"),
+        "a QR code per code"
+    );
     assert_eq!(app.scalar(&format!("select count(*) from survey_code where survey_id = {id}")).await, 3);
 
     let mut visitor = app.browser();

@@ -11,14 +11,23 @@ use crate::helpers::{add_question, new_survey, Browser, TestApp};
 async fn answered(app: &TestApp) -> (Browser, i64) {
     let mut editor = app.survey_editor().await;
     let id = new_survey(&mut editor, "anonymous_once", &[]).await;
-    add_question(&mut editor, id, &[("kind", "single"), ("prompt", "晚会地点"), ("options", "体育馆\n礼堂"), ("required", "on")]).await;
+    add_question(
+        &mut editor,
+        id,
+        &[("kind", "single"), ("prompt", "晚会地点"), ("options", "体育馆\n礼堂"), ("required", "on")],
+    )
+    .await;
     add_question(&mut editor, id, &[("kind", "long_text"), ("prompt", "其他建议")]).await;
     let (q1, q2) = (format!("q{}", app.question_id(id, 1).await), format!("q{}", app.question_id(id, 2).await));
     for i in 0..10u32 {
         let no = (2026720001 + i).to_string();
         let mut student = app.respondent(&no).await;
         if i >= 6 {
-            sqlx::query("update app_user set college = '法学院' where student_no = $1").bind(&no).execute(&app.db).await.unwrap();
+            sqlx::query("update app_user set college = '法学院' where student_no = $1")
+                .bind(&no)
+                .execute(&app.db)
+                .await
+                .unwrap();
         }
         let choice = if i % 3 == 0 { "1" } else { "0" };
         let text = format!("建议{i}号");
@@ -35,7 +44,11 @@ async fn the_department_sees_live_counts_with_charts_tables_and_free_text() {
     let page = editor.get(&format!("/d/rights/surveys/{id}/results")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("共 10 份答卷"));
-    assert!(page.body.contains("<svg") && page.body.contains("<th scope=\"row\">体育馆</th><td>6</td>"), "{}", page.body);
+    assert!(
+        page.body.contains("<svg") && page.body.contains("<th scope=\"row\">体育馆</th><td>6</td>"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("建议9号"), "free text listed for the department");
 }
 
@@ -47,7 +60,9 @@ async fn an_anonymous_group_under_five_is_hidden_on_the_page_and_in_the_exports(
     assert!(small.body.contains("这一组不足 5 人"), "法学院's four are hidden");
     assert!(!small.body.contains("建议9号"));
     assert!(!small.body.contains("<option value=\"法学院\""), "a group too small is not offered as a filter");
-    let big = editor.get(&format!("/d/rights/surveys/{id}/results?college=%E8%AE%A1%E7%AE%97%E6%9C%BA%E5%AD%A6%E9%99%A2")).await;
+    let big = editor
+        .get(&format!("/d/rights/surveys/{id}/results?college=%E8%AE%A1%E7%AE%97%E6%9C%BA%E5%AD%A6%E9%99%A2"))
+        .await;
     assert!(big.body.contains("当前统计 6 份答卷"));
     let csv = editor.get(&format!("/d/rights/surveys/{id}/export.csv?college=%E6%B3%95%E5%AD%A6%E9%99%A2")).await;
     assert_eq!(csv.status, StatusCode::OK);

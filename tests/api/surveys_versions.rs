@@ -18,9 +18,12 @@ async fn an_answered_questionnaire_takes_only_new_questions_and_wording_fixes() 
     assert_eq!(student.post_form(&format!("/surveys/{id}/answer"), &[(&q, "1")]).await.status, StatusCode::SEE_OTHER);
 
     let update = format!("/d/rights/surveys/{id}/questions/{question}/update");
-    let fix = editor.post_form(&update, &[("kind", "single"), ("prompt", "晚会的时间"), ("options", "周五晚\n周六晚")]).await;
+    let fix =
+        editor.post_form(&update, &[("kind", "single"), ("prompt", "晚会的时间"), ("options", "周五晚\n周六晚")]).await;
     assert_eq!(fix.status, StatusCode::SEE_OTHER, "wording may be fixed");
-    let more = editor.post_form(&update, &[("kind", "single"), ("prompt", "晚会的时间"), ("options", "周五晚\n周六晚\n周日晚")]).await;
+    let more = editor
+        .post_form(&update, &[("kind", "single"), ("prompt", "晚会的时间"), ("options", "周五晚\n周六晚\n周日晚")])
+        .await;
     assert_eq!(more.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(more.body.contains("请新建版本"), "a new version is offered");
     assert!(more.body.contains("周日晚"), "the form keeps what was typed");
@@ -65,7 +68,10 @@ async fn a_new_version_copies_the_questions_and_results_say_which_version_was_an
     let again = student.post_form(&format!("/surveys/{v2}/answer"), &[(&v2_first, "0")]).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "one answer per student across versions");
     let mut other = app.respondent("2026730003").await;
-    assert_eq!(other.post_form(&format!("/surveys/{v2}/answer"), &[(&v2_first, "0")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        other.post_form(&format!("/surveys/{v2}/answer"), &[(&v2_first, "0")]).await.status,
+        StatusCode::SEE_OTHER
+    );
 
     let results = editor.get(&format!("/d/rights/surveys/{v2}/results")).await;
     assert!(results.body.contains("版本 2") && results.body.contains(&format!("/d/rights/surveys/{id}/results")));

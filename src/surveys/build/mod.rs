@@ -88,14 +88,24 @@ struct ListPage {
     audiences: [&'static str; 5],
 }
 
-async fn list_page(state: &AppState, layout: Layout, access: DeptAccess, form: SurveyForm, errors: FormErrors) -> AppResult<String> {
+async fn list_page(
+    state: &AppState,
+    layout: Layout,
+    access: DeptAccess,
+    form: SurveyForm,
+    errors: FormErrors,
+) -> AppResult<String> {
     let now = Utc::now();
     let surveys = queries::list_surveys(&state.db, Some(access.dept.department_id), now).await?;
     let can_edit = access.may(Need::Act(DeptRole::ViceHead));
     render(ListPage { layout, access, surveys, now, can_edit, form, errors, audiences: AUDIENCES })
 }
 
-pub async fn list_surveys(State(state): State<AppState>, layout: Layout, access: DeptAccess) -> AppResult<Html<String>> {
+pub async fn list_surveys(
+    State(state): State<AppState>,
+    layout: Layout,
+    access: DeptAccess,
+) -> AppResult<Html<String>> {
     let now = Utc::now();
     let form = SurveyForm {
         opens_at: local_input(&now),
@@ -145,18 +155,35 @@ impl BuilderPage {
     fn conditions(&self) -> Vec<(String, String)> {
         let choices = self.questions.iter().filter(|q| q.is_choice());
         choices
-            .flat_map(|q| q.options.iter().enumerate().map(move |(i, o)| (format!("{}:{i}", q.question_id), format!("{} → {o}", q.prompt))))
+            .flat_map(|q| {
+                q.options
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, o)| (format!("{}:{i}", q.question_id), format!("{} → {o}", q.prompt)))
+            })
             .collect()
     }
     fn edit_form(&self, q: &Question) -> QuestionForm {
-        if self.editing == q.question_id { self.question_form.clone() } else { QuestionForm::of(q) }
+        if self.editing == q.question_id {
+            self.question_form.clone()
+        } else {
+            QuestionForm::of(q)
+        }
     }
     /// The question form's messages: the refused one's, empty for the others.
     fn errors_for(&self, question_id: &i64) -> FormErrors {
-        if self.editing == *question_id { self.question_errors.clone() } else { FormErrors::default() }
+        if self.editing == *question_id {
+            self.question_errors.clone()
+        } else {
+            FormErrors::default()
+        }
     }
     fn add_form(&self) -> QuestionForm {
-        if self.editing == 0 { self.question_form.clone() } else { QuestionForm::default() }
+        if self.editing == 0 {
+            self.question_form.clone()
+        } else {
+            QuestionForm::default()
+        }
     }
 }
 
@@ -170,22 +197,49 @@ pub(super) struct Refused {
 
 impl Refused {
     pub fn none() -> Refused {
-        Refused { form: None, errors: FormErrors::default(), question_form: QuestionForm::default(), question_errors: FormErrors::default(), editing: 0 }
+        Refused {
+            form: None,
+            errors: FormErrors::default(),
+            question_form: QuestionForm::default(),
+            question_errors: FormErrors::default(),
+            editing: 0,
+        }
     }
 }
 
-pub(super) async fn builder_page(state: &AppState, layout: Layout, access: DeptAccess, s: Survey, r: Refused) -> AppResult<String> {
+pub(super) async fn builder_page(
+    state: &AppState,
+    layout: Layout,
+    access: DeptAccess,
+    s: Survey,
+    r: Refused,
+) -> AppResult<String> {
     let questions = queries::list_questions(&state.db, s.survey_id).await?;
     let can_edit = access.may(Need::Act(DeptRole::ViceHead));
     let form = r.form.unwrap_or_else(|| form_of(&s));
     let question_form = if r.editing == 0 && r.question_errors.is_empty() {
-        QuestionForm { kind: "single".into(), section: questions.last().map(|q| q.section.clone()).unwrap_or_default(), ..r.question_form }
+        QuestionForm {
+            kind: "single".into(),
+            section: questions.last().map(|q| q.section.clone()).unwrap_or_default(),
+            ..r.question_form
+        }
     } else {
         r.question_form
     };
     render(BuilderPage {
-        layout, access, s, questions, now: Utc::now(), can_edit, form, errors: r.errors, question_form,
-        question_errors: r.question_errors, editing: r.editing, kinds: KINDS, audiences: AUDIENCES,
+        layout,
+        access,
+        s,
+        questions,
+        now: Utc::now(),
+        can_edit,
+        form,
+        errors: r.errors,
+        question_form,
+        question_errors: r.question_errors,
+        editing: r.editing,
+        kinds: KINDS,
+        audiences: AUDIENCES,
     })
 }
 
@@ -239,7 +293,14 @@ pub async fn preview(
     let s = own_survey(&state, &access, p.survey_id).await?;
     let questions = queries::list_questions(&state.db, s.survey_id).await?;
     let page = AnswerPage {
-        layout, s, questions, now: Utc::now(), barred: None, preview: true, fields: vec![], errors: AnswerErrors::default(),
+        layout,
+        s,
+        questions,
+        now: Utc::now(),
+        barred: None,
+        preview: true,
+        fields: vec![],
+        errors: AnswerErrors::default(),
         code_error: None,
     };
     Ok(Html(render(page)?))

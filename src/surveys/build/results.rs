@@ -87,13 +87,20 @@ pub async fn show_results(
         crate::web::forms::url_encode(&filter.grade)
     );
     let shown = kept.map(|k| k.len());
-    let page = ResultsPage { layout, access, s, versions, total: rows.len(), shown, tallies, colleges, grades, filter, query };
+    let page =
+        ResultsPage { layout, access, s, versions, total: rows.len(), shown, tallies, colleges, grades, filter, query };
     Ok(Html(render(page)?))
 }
 
 /// The export's rows under the filter: one per answer, in the order of their content.
 /// Anonymous: no date, no author, and a college or year shared by fewer than five left blank.
-async fn table(state: &AppState, access: &DeptAccess, s: &Survey, lang: Lang, filter: &Filter) -> AppResult<(Vec<String>, Vec<Vec<String>>)> {
+async fn table(
+    state: &AppState,
+    access: &DeptAccess,
+    s: &Survey,
+    lang: Lang,
+    filter: &Filter,
+) -> AppResult<(Vec<String>, Vec<Vec<String>>)> {
     let questions = queries::list_questions(&state.db, s.survey_id).await?;
     let rows = queries::list_responses(&state.db, s.survey_id, access.dept.department_id).await?;
     let anonymous = s.is_anonymous();

@@ -12,7 +12,11 @@ use crate::{
     web::{context::redirect_with_flash, DeptAccess, Path},
 };
 
-pub async fn new_version(State(state): State<AppState>, access: DeptAccess, Path(p): Path<SurveyPath>) -> AppResult<Response> {
+pub async fn new_version(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path(p): Path<SurveyPath>,
+) -> AppResult<Response> {
     let s = own_survey(&state, &access, p.survey_id).await?;
     let mut tx = state.db.begin().await?;
     let new_id = queries::insert_new_version(&mut *tx, s.survey_id, access.dept.department_id)
@@ -24,7 +28,11 @@ pub async fn new_version(State(state): State<AppState>, access: DeptAccess, Path
     Ok(redirect_with_flash(&format!("{}/{new_id}", base(&access)), "flash.surveys.new_version", None))
 }
 
-pub async fn publish(State(state): State<AppState>, access: DeptAccess, Path(p): Path<SurveyPath>) -> AppResult<Response> {
+pub async fn publish(
+    State(state): State<AppState>,
+    access: DeptAccess,
+    Path(p): Path<SurveyPath>,
+) -> AppResult<Response> {
     let s = own_survey(&state, &access, p.survey_id).await?;
     let mut tx = state.db.begin().await?;
     if !queries::update_published(&mut *tx, s.survey_id, access.dept.department_id).await? {

@@ -241,7 +241,11 @@ pub async fn update_published(db: impl PgExecutor<'_>, survey_id: i64, departmen
 
 /// A new version: the questionnaire copied (questions apart, `copy_questions`), the old one
 /// replaced so it takes no more answers. None when it was replaced already.
-pub async fn insert_new_version(db: impl PgExecutor<'_>, survey_id: i64, department_id: i64) -> sqlx::Result<Option<i64>> {
+pub async fn insert_new_version(
+    db: impl PgExecutor<'_>,
+    survey_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
         r#"with old as (
                update survey set superseded_at = now()
@@ -261,7 +265,11 @@ pub async fn insert_new_version(db: impl PgExecutor<'_>, survey_id: i64, departm
 }
 
 /// The versions of a series, for the results' "which version" line.
-pub async fn list_versions(db: impl PgExecutor<'_>, series_id: i64, department_id: i64) -> sqlx::Result<Vec<(i64, i32)>> {
+pub async fn list_versions(
+    db: impl PgExecutor<'_>,
+    series_id: i64,
+    department_id: i64,
+) -> sqlx::Result<Vec<(i64, i32)>> {
     let rows = sqlx::query!(
         "select survey_id, version from survey where series_id = $1 and department_id = $2 order by version",
         series_id,

@@ -77,7 +77,8 @@ impl World {
                 s("identity", "open"),
                 s("audience", "everyone"),
             ],
-            "/d/{dept}/surveys/{survey_id}/questions/add" | "/d/{dept}/surveys/{survey_id}/questions/{question_id}/update" => {
+            "/d/{dept}/surveys/{survey_id}/questions/add"
+            | "/d/{dept}/surveys/{survey_id}/questions/{question_id}/update" => {
                 vec![s("kind", "single"), s("prompt", "满意吗？"), s("options", "满意\n不满意")]
             }
             "/d/{dept}/surveys/{survey_id}/codes" => vec![s("count", "2")],
@@ -102,7 +103,11 @@ async fn another_department_cannot_reach_a_questionnaire_through_its_own_pages()
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
     }
     let published: Option<chrono::DateTime<chrono::Utc>> =
-        sqlx::query_scalar("select published_at from survey where survey_id = $1").bind(survey).fetch_one(&w.app.db).await.unwrap();
+        sqlx::query_scalar("select published_at from survey where survey_id = $1")
+            .bind(survey)
+            .fetch_one(&w.app.db)
+            .await
+            .unwrap();
     assert!(published.is_none(), "nothing changed");
     assert_eq!(w.app.scalar(&format!("select count(*) from survey_question where survey_id = {survey}")).await, 1);
 }

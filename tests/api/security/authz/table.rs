@@ -1237,16 +1237,31 @@ pub(crate) const TABLE: &[Row] = &[
     // department's own members read answers (not the presidium); vice-heads build.
     Row { method: "GET", route: "/surveys", path: "/surveys", expect: EVERYONE_READ },
     Row { method: "GET", route: "/surveys/{survey_id}", path: "/surveys/{survey_id}", expect: EVERYONE_READ },
-    Row { method: "POST", route: "/surveys/{survey_id}/answer", path: "/surveys/{survey_id}/answer", expect: EVERYONE_DONE },
+    Row {
+        method: "POST",
+        route: "/surveys/{survey_id}/answer",
+        path: "/surveys/{survey_id}/answer",
+        expect: EVERYONE_DONE,
+    },
     Row {
         method: "GET",
         route: "/surveys/{survey_id}/results",
         path: "/surveys/{published_survey_id}/results",
         expect: EVERYONE_READ,
     },
-    Row { method: "GET", route: "/surveys/{survey_id}/results", path: "/surveys/{survey_id}/results", expect: NOT_PUBLIC },
+    Row {
+        method: "GET",
+        route: "/surveys/{survey_id}/results",
+        path: "/surveys/{survey_id}/results",
+        expect: NOT_PUBLIC,
+    },
     Row { method: "GET", route: "/d/{dept}/surveys", path: "/d/rights/surveys", expect: ACT_MEMBER_READ },
-    Row { method: "GET", route: "/d/{dept}/surveys/{survey_id}", path: "/d/rights/surveys/{survey_id}", expect: ACT_MEMBER_READ },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/surveys/{survey_id}",
+        path: "/d/rights/surveys/{survey_id}",
+        expect: ACT_MEMBER_READ,
+    },
     Row {
         method: "GET",
         route: "/d/{dept}/surveys/{survey_id}/preview",
