@@ -106,12 +106,15 @@ async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> an
 async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Result<()> {
     db::migrate(&db.pool).await?;
     // Migrated as the tables' owner; requests run as the restricted `portal_app`.
-    let app_db = db::app_pool(&db.url, args.db_pool_size)?;
-    let state = AppState::new(app_db, config);
+    let app_db = db::app_pool_with(&db.pooled_url, args.db_pool_size, args.pgbouncer)?;
+    let mut state = AppState::new(app_db, config);
+    if let Some(url) = &args.read_database_url {
+        state.replica = Some(db::replica::ReadReplica::new(url, args.db_pool_size, args.pgbouncer)?);
+    }
     cli::bootstrap(&state).await?;
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
     let transport = union_portal::mail::Transport::from_settings(args.smtp_url.as_deref(), &args.mail_from)?;
-    let jobs = jobs::spawn_all(&state, transport, base_url.trim_end_matches('/').to_string());
+    let jobs = jobs::spawn_all(&state, transport, base_url.trim_end_matches('/').to_string(), db.url.clone());
     let shutdown = app::shutdown_signal().context("cannot listen for SIGTERM")?;
     let listener =
         tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
