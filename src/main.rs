@@ -77,7 +77,7 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
         _ => {}
     }
     db::migrate(&db.pool).await?;
-    let state = AppState::new(db.pool.clone(), cli::command_config(global));
+    let state = AppState::new(db.pool.clone(), cli::command_config(global)?);
     match command {
         Command::Migrate => println!("migrations applied"),
         Command::Admin(admin) => cli::run_admin(&state, admin).await?,
@@ -95,7 +95,7 @@ async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> an
         // redirect URI, so they must be the address students use.
         anyhow::bail!("PORTAL_CAS_URL and PORTAL_OIDC_ISSUER need PORTAL_PUBLIC_URL (the address students use)");
     }
-    let config = Config::from_args(&args, global);
+    let config = Config::from_args(&args, global)?;
     // The owner's pool only migrates: one connection.
     let db = Database::open(global, 1).await?;
     let result = serve_on(&db, config, &args).await;
@@ -106,10 +106,10 @@ async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> an
 async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Result<()> {
     db::migrate(&db.pool).await?;
     // Migrated as the tables' owner; requests run as the restricted `portal_app`.
-    let app_db = db::app_pool_with(&db.pooled_url, args.db_pool_size, args.pgbouncer)?;
+    let app_db = db::app_pool(&db.pooled_url, args.db_pool_size)?;
     let mut state = AppState::new(app_db, config);
     if let Some(url) = &args.read_database_url {
-        state.replica = Some(db::replica::ReadReplica::new(url, args.db_pool_size, args.pgbouncer)?);
+        state.replica = Some(db::replica::ReadReplica::new(url, args.db_pool_size)?);
     }
     cli::bootstrap(&state).await?;
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));

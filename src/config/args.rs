@@ -22,14 +22,19 @@ pub struct GlobalArgs {
     /// PostgreSQL server to use. Without it the portal runs its own cluster under the data directory.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
-    /// The primary itself, when DATABASE_URL is a pooler such as PgBouncer in transaction mode:
-    /// migrations, commands, backups and the LISTEN for reference-data changes need a session
-    /// of their own. Requests still use DATABASE_URL.
+    /// The primary itself, when DATABASE_URL is a pooler such as PgBouncer: migrations, commands,
+    /// backups and the LISTEN for reference-data changes then go straight to the primary.
+    /// Requests still use DATABASE_URL.
     #[arg(long, env = "PORTAL_DIRECT_DATABASE_URL", global = true, hide_env_values = true)]
     pub direct_database_url: Option<String>,
     /// Where the managed database and uploads live.
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var", global = true)]
     pub data_dir: PathBuf,
+    /// Where uploads live: `s3://bucket/prefix` for any S3-compatible service (endpoint,
+    /// region and keys from AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY),
+    /// or `file:///folder`. Default: the data directory's `uploads` folder.
+    #[arg(long, env = "PORTAL_STORAGE_URL", global = true)]
+    pub storage_url: Option<String>,
     /// Log format.
     #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -154,11 +159,6 @@ pub struct ServeArgs {
     /// creates the administrator with another).
     #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16, value_parser = clap::value_parser!(u32).range(2..))]
     pub db_pool_size: u32,
-    /// DATABASE_URL is PgBouncer in transaction mode (Debian 12's 1.18 keeps no prepared
-    /// statement across transactions): no statement cache and no per-connection settings;
-    /// the role and settings come from PgBouncer's `connect_query` (README, "Many processes").
-    #[arg(long, env = "PORTAL_PGBOUNCER")]
-    pub pgbouncer: bool,
     /// A read replica for public lists, search and statistics (anonymous visitors only: a
     /// signed-in student always reads the primary, their own writes included). When it does
     /// not answer, those reads go to the primary.

@@ -100,23 +100,12 @@ const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// search matches the category by id and takes no cursor), and `scripts/bench`'s EXPLAIN step
 /// fails on a sequential scan of a large table.
 pub fn app_pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
-    app_pool_with(url, size, false)
-}
-
-/// `app_pool`, or through PgBouncer in transaction mode (`pgbouncer`): each transaction may
-/// land on another server connection, so no statement is kept prepared (sqlx then uses the
-/// unnamed statement, parsed again each time) and nothing is set per connection: PgBouncer's
-/// `connect_query` sets the role and the settings below on each server connection it opens.
-pub fn app_pool_with(url: &str, size: u32, pgbouncer: bool) -> anyhow::Result<PgPool> {
     let options: sqlx::postgres::PgConnectOptions =
         url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
-    if pgbouncer {
-        return Ok(pool_options(size).connect_lazy_with(options.statement_cache_capacity(0)));
-    }
     // No JIT either: a request's statements run for a millisecond or two, and at four times the
     // benchmark's data the kept plans' estimates passed `jit_above_cost`, so every search
-    // compiled itself first (35 ms instead of 4 for 白蚁).
-    let options = options.options([("plan_cache_mode", "force_generic_plan"), ("jit", "off")]);
+    // compiled itself first (35 ms instead of 4 for 白蚁). Both are set by statement when the
+    // connection is made, not as start-up options: PgBouncer (1.18) refuses those.
     Ok(pool_options(size)
         .after_connect(|conn, _| Box::pin(async move { queries::act_as_app_role(conn).await }))
         .connect_lazy_with(options))

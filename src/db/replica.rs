@@ -23,8 +23,8 @@ pub struct ReadReplica {
 
 impl ReadReplica {
     /// Lazily connected, like the primary's pool: the portal starts without it.
-    pub fn new(url: &str, size: u32, pgbouncer: bool) -> anyhow::Result<ReadReplica> {
-        let pool = super::app_pool_with(url, size, pgbouncer)?;
+    pub fn new(url: &str, size: u32) -> anyhow::Result<ReadReplica> {
+        let pool = super::app_pool(url, size)?;
         Ok(ReadReplica { pool, answering: Arc::new(AtomicBool::new(true)) })
     }
 

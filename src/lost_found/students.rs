@@ -126,7 +126,7 @@ pub async fn item_photo(
     }
     let public = item.public_photo();
     let name = if q.thumb() { item.thumb_name } else { item.photo_name };
-    uploads::photo_response(&state.config.data_dir, &name.ok_or(AppError::NotFound)?, public).await
+    uploads::photo_response(&state.config.storage, &name.ok_or(AppError::NotFound)?, public).await
 }
 
 #[derive(Template)]
