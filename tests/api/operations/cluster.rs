@@ -135,7 +135,15 @@ async fn one_student_across_three_processes(cluster: &Cluster) {
         assert_eq!(r.status, StatusCode::OK, "{url} serves the photo");
         assert_eq!(first.get_or_insert_with(|| r.bytes.clone()), &r.bytes, "the same bytes from {url}");
     }
-    figure(&format!("registered on #1, logged in on #2, filed with 2 photos on #3; {} served by all 3", photos.len()));
+    let listing = reqwest::get(format!("http://127.0.0.1:{}/portal?list-type=2&prefix=uploads/", cluster.var("S3_PORT")))
+        .await
+        .expect("the bucket's listing")
+        .text()
+        .await
+        .expect("listing");
+    let objects = listing.matches("<Key>").count();
+    assert!(objects >= 4, "two photos and their thumbnails in the bucket: {listing}");
+    figure(&format!("registered on #1, logged in on #2, filed 2 photos on #3: {objects} objects in the bucket, served by all 3"));
 }
 
 /// Public searches through the balancer run on the replica: its own statistics count the
