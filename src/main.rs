@@ -60,6 +60,8 @@ async fn run(args: Cli) -> anyhow::Result<()> {
     match args.command {
         None => serve(&global, args.serve).await,
         Some(Command::Serve(serve_args)) => serve(&global, *serve_args).await,
+        // Needs no database: only the two storages.
+        Some(Command::StorageCopy { to }) => storage_copy(&global, &to).await,
         Some(command) => {
             let db = Database::open(&global, 4).await?;
             let result = run_command(&global, &db, command).await;
@@ -67,6 +69,14 @@ async fn run(args: Cli) -> anyhow::Result<()> {
             result
         }
     }
+}
+
+async fn storage_copy(global: &union_portal::config::GlobalArgs, to: &str) -> anyhow::Result<()> {
+    let from = union_portal::uploads::Storage::from_url(global.storage_url.as_deref(), &global.data_dir)?;
+    let to = union_portal::uploads::Storage::from_url(Some(to), &global.data_dir)?;
+    let copied = union_portal::uploads::copy_everything(&from, &to).await?;
+    println!("{} copied, {} already there ({} → {})", copied.copied, copied.skipped, from.url, to.url);
+    Ok(())
 }
 
 async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, command: Command) -> anyhow::Result<()> {
@@ -83,7 +93,9 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
         Command::Admin(admin) => cli::run_admin(&state, admin).await?,
         Command::SeedDemo => union_portal::cli::demo::seed(&state).await?,
         Command::Serve(_) => anyhow::bail!("serve is not a one-off command"),
-        Command::Backup { .. } | Command::Restore { .. } => anyhow::bail!("backup and restore run before migrating"),
+        Command::Backup { .. } | Command::Restore { .. } | Command::StorageCopy { .. } => {
+            anyhow::bail!("backup, restore and storage-copy run before migrating")
+        }
     }
     Ok(())
 }

@@ -63,6 +63,14 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Copy every upload from the storage in use (PORTAL_STORAGE_URL, or the data directory's
+    /// folder) to another: a bucket or a folder. Resumable: what is already there with the same
+    /// size is skipped. Point PORTAL_STORAGE_URL at the new place afterwards.
+    StorageCopy {
+        /// Where to: `s3://bucket/prefix` or `file:///folder`.
+        #[arg(long)]
+        to: String,
+    },
     /// Restore a backup into an empty database and a data directory without uploads.
     Restore {
         /// A tar file written by `backup`.

@@ -7,7 +7,7 @@
 mod decoders;
 mod gate;
 mod storage;
-pub use storage::Storage;
+pub use storage::{copy_everything, Copied, Storage};
 
 pub use decoders::{decodes_running, hold_every_decoder, process_all};
 pub use gate::{gate_uploads, read_multipart, read_multipart_files, UploadGate, MOST_LARGE_BODIES};

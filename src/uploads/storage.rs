@@ -6,6 +6,8 @@
 
 use std::{path::Path, sync::Arc};
 
+use futures_util::TryStreamExt;
+
 use object_store::{aws::AmazonS3Builder, local::LocalFileSystem, path::Path as ObjectPath, ObjectStore};
 
 #[derive(Debug, Clone)]
@@ -68,4 +70,29 @@ impl Storage {
     pub fn prefix(&self) -> &ObjectPath {
         &self.prefix
     }
+}
+
+/// What `copy_everything` did.
+pub struct Copied {
+    pub copied: usize,
+    pub skipped: usize,
+}
+
+/// Copy every upload of `from` to `to`, one object at a time; an object already there with the
+/// same size is skipped, so an interrupted copy resumes where it stopped.
+pub async fn copy_everything(from: &Storage, to: &Storage) -> anyhow::Result<Copied> {
+    let mut done = Copied { copied: 0, skipped: 0 };
+    let mut listing = from.store.list(Some(&from.prefix));
+    while let Some(meta) = listing.try_next().await? {
+        let Some(name) = meta.location.filename().filter(|n| crate::uploads::is_upload_name(n)) else { continue };
+        let target = to.object(name);
+        if to.store.head(&target).await.is_ok_and(|there| there.size == meta.size) {
+            done.skipped += 1;
+            continue;
+        }
+        let bytes = from.store.get(&meta.location).await?.bytes().await?;
+        to.store.put(&target, bytes.into()).await?;
+        done.copied += 1;
+    }
+    Ok(done)
 }

@@ -81,6 +81,7 @@ async fn three_processes_behind_a_balancer_behave_as_one_portal() {
     let state = AppState::new(primary.clone(), Config::for_tests(data_dir.path().to_path_buf()));
 
     one_student_across_three_processes(&cluster).await;
+    uploads_copy_out_of_the_bucket_and_resume(&cluster);
     the_replica_serves_the_public_board(&cluster).await;
     seats_are_shared(&cluster, &state).await;
     limits_hold_as_one(&cluster, &state).await;
@@ -135,15 +136,48 @@ async fn one_student_across_three_processes(cluster: &Cluster) {
         assert_eq!(r.status, StatusCode::OK, "{url} serves the photo");
         assert_eq!(first.get_or_insert_with(|| r.bytes.clone()), &r.bytes, "the same bytes from {url}");
     }
-    let listing = reqwest::get(format!("http://127.0.0.1:{}/portal?list-type=2&prefix=uploads/", cluster.var("S3_PORT")))
-        .await
-        .expect("the bucket's listing")
-        .text()
-        .await
-        .expect("listing");
+    let listing =
+        reqwest::get(format!("http://127.0.0.1:{}/portal?list-type=2&prefix=uploads/", cluster.var("S3_PORT")))
+            .await
+            .expect("the bucket's listing")
+            .text()
+            .await
+            .expect("listing");
     let objects = listing.matches("<Key>").count();
     assert!(objects >= 4, "two photos and their thumbnails in the bucket: {listing}");
-    figure(&format!("registered on #1, logged in on #2, filed 2 photos on #3: {objects} objects in the bucket, served by all 3"));
+    figure(&format!(
+        "registered on #1, logged in on #2, filed 2 photos on #3: {objects} objects in the bucket, served by all 3"
+    ));
+}
+
+/// `union-portal storage-copy` takes every upload out of the bucket into a folder; run again,
+/// it copies nothing (what is there with the same size is skipped).
+fn uploads_copy_out_of_the_bucket_and_resume(cluster: &Cluster) {
+    let folder = tempfile::tempdir().expect("folder");
+    let to = format!("file://{}", folder.path().display());
+    let copy = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_union-portal"))
+            .args(["storage-copy", "--to", &to])
+            .env("PORTAL_STORAGE_URL", "s3://portal/uploads")
+            .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{}", cluster.var("S3_PORT")))
+            .envs([("AWS_ACCESS_KEY_ID", "cluster"), ("AWS_SECRET_ACCESS_KEY", "cluster"), ("AWS_REGION", "us-east-1")])
+            .output()
+            .expect("run storage-copy");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = copy();
+    assert!(first.starts_with("4 copied, 0 already there"), "{first}");
+    assert!(copy().starts_with("0 copied, 4 already there"), "resumable");
+    let files = walk(folder.path());
+    assert_eq!(files, 4, "the two photos and their thumbnails in the folder");
+    figure(&format!("storage-copy out of the bucket: {}", first.trim()));
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum())
+        .unwrap_or(0)
 }
 
 /// Public searches through the balancer run on the replica: its own statistics count the
