@@ -12,6 +12,7 @@ mod paths;
 mod public;
 pub mod queries;
 pub mod reminders;
+pub mod stats;
 
 use axum::{
     routing::{get, post},

@@ -74,6 +74,7 @@ pub async fn list_loans_per_week(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<We
     .await
 }
 
+#[derive(Default)]
 pub struct LendingTotals {
     pub loans: i64,
     pub returned: i64,
