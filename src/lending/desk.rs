@@ -206,9 +206,9 @@ struct LabelsPage {
 }
 
 impl LabelsPage {
-    /// The URL a label's QR code carries: the item's page, where a student borrows it.
-    fn url(&self, code: &str) -> String {
-        format!("{}/umbrellas/i/{code}", self.layout.origin)
+    /// A label's QR code: it carries the item's page, where a student borrows it.
+    fn qr(&self, code: &str) -> String {
+        crate::web::qr::svg(&format!("{}/umbrellas/i/{code}", self.layout.origin), 22)
     }
 }
 
