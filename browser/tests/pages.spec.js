@@ -147,6 +147,12 @@ const PAGES = [
   ['admin-memberships', 'presidium', '/admin/memberships'],
   ['admin-holidays', 'presidium', '/admin/holidays?year=2026'],
   ['admin-audit', 'presidium', '/admin/audit'],
+  // Lending (爱心伞, src/cli/demo/lending.rs): the stations, an umbrella's page behind its QR tag, one's loans, the desk.
+  ['umbrellas', null, '/umbrellas'],
+  ['umbrella-item', 'student', '/umbrellas/i/XQ0001'],
+  ['my-loans', 'student', '/me/loans'],
+  ['dept-lending', 'rightsHead', '/d/rights/lending'],
+  ['dept-lending-labels', 'rightsHead', '/d/rights/lending/labels'],
 ];
 
 /// The newest bulletin; an officer publishes one first when there is none yet.

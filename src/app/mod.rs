@@ -142,6 +142,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::digest::router())
         .merge(stats::router())
         .merge(offices::router())
+        .merge(crate::lending::router())
         .merge(crate::api::docs_router())
         .merge(complaints::presidium_routes())
         .nest(
@@ -153,7 +154,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(crate::events::staff_routes(&state))
                 .merge(crate::inspections::staff_routes(&state))
                 .merge(crate::robots::staff_routes(&state))
-                .merge(plans::staff_routes(&state)),
+                .merge(plans::staff_routes(&state))
+                .merge(crate::lending::staff_routes(&state)),
         )
         .nest(
             "/admin",

@@ -39,3 +39,5 @@ mod robots_delivery;
 mod security;
 mod stats;
 mod verified;
+mod lending;
+mod lending_reminders;
