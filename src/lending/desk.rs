@@ -138,7 +138,9 @@ pub async fn move_stock(
 ) -> AppResult<Response> {
     let (from, to, count) = match form.parse() {
         Ok(v) => v,
-        Err(errors) => return refused(&state, layout, &access, Typed { moving: form, errors, ..Typed::default() }).await,
+        Err(errors) => {
+            return refused(&state, layout, &access, Typed { moving: form, errors, ..Typed::default() }).await
+        }
     };
     let dept = access.dept.department_id;
     let moved = queries::move_stock(&state.db, dept, from, to, count, access.viewer.user_id).await?;
@@ -157,7 +159,9 @@ pub async fn create_station(
 ) -> AppResult<Response> {
     let v = match form.parse() {
         Ok(v) => v,
-        Err(errors) => return refused(&state, layout, &access, Typed { station: form, errors, ..Typed::default() }).await,
+        Err(errors) => {
+            return refused(&state, layout, &access, Typed { station: form, errors, ..Typed::default() }).await
+        }
     };
     let s = NewStation {
         name: &v.name,
@@ -187,7 +191,9 @@ pub async fn add_items(
 ) -> AppResult<Response> {
     let (station, kind, prefix, count) = match form.parse() {
         Ok(v) => v,
-        Err(errors) => return refused(&state, layout, &access, Typed { items: form, errors, ..Typed::default() }).await,
+        Err(errors) => {
+            return refused(&state, layout, &access, Typed { items: form, errors, ..Typed::default() }).await
+        }
     };
     let codes = queries::insert_items(&state.db, access.dept.department_id, station, &kind, &prefix, count).await?;
     if codes.is_empty() {

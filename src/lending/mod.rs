@@ -39,9 +39,7 @@ pub fn router() -> Router<AppState> {
 /// Staff routes, relative to `/d/{dept}`: the pages of departments that run lending
 /// (`Desk::Lending`; another department has none of them, 404).
 pub fn staff_routes(state: &AppState) -> Router<AppState> {
-    let read = Router::new()
-        .route("/lending", get(desk::show_desk))
-        .route("/lending/labels", get(desk::labels));
+    let read = Router::new().route("/lending", get(desk::show_desk)).route("/lending/labels", get(desk::labels));
     let desk = Router::new()
         .route("/lending/lend", post(desk::lend))
         .route("/lending/return", post(desk::take_back))

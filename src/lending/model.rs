@@ -76,7 +76,13 @@ pub fn rebalancing(stations: &[StationStock]) -> Vec<Move> {
                 *left -= count;
                 need -= count;
                 let (f, t) = (&stations[*from], &stations[to]);
-                moves.push(Move { from_id: f.station_id, from: f.name.clone(), to_id: t.station_id, to: t.name.clone(), count });
+                moves.push(Move {
+                    from_id: f.station_id,
+                    from: f.name.clone(),
+                    to_id: t.station_id,
+                    to: t.name.clone(),
+                    count,
+                });
             }
         }
     }

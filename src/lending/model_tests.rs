@@ -20,7 +20,9 @@ fn a_short_station_is_filled_from_the_one_with_most_to_spare() {
     let moves = rebalancing(&stations);
     assert_eq!(
         moves,
-        vec![Move { from_id: 1, from: "北区图书馆".into(), to_id: 2, to: "西区第一教学楼".into(), count: 6 }]
+        vec![Move {
+            from_id: 1, from: "北区图书馆".into(), to_id: 2, to: "西区第一教学楼".into(), count: 6
+        }]
     );
 }
 

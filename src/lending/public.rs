@@ -54,7 +54,13 @@ struct ItemPage {
     errors: FormErrors,
 }
 
-async fn item_page(state: &AppState, layout: Layout, code: &str, form: ReturnForm, errors: FormErrors) -> AppResult<String> {
+async fn item_page(
+    state: &AppState,
+    layout: Layout,
+    code: &str,
+    form: ReturnForm,
+    errors: FormErrors,
+) -> AppResult<String> {
     let code = item_code(code).map_err(|_| AppError::NotFound)?;
     let item = queries::fetch_item(&state.db, &code).await?.ok_or(AppError::NotFound)?;
     let viewer = layout.viewer.as_ref().map(|v| v.user_id);
@@ -63,7 +69,11 @@ async fn item_page(state: &AppState, layout: Layout, code: &str, form: ReturnFor
     render(ItemPage { layout, item, stations, mine, form, errors })
 }
 
-pub async fn show_item(State(state): State<AppState>, layout: Layout, Path(p): Path<ItemPath>) -> AppResult<Html<String>> {
+pub async fn show_item(
+    State(state): State<AppState>,
+    layout: Layout,
+    Path(p): Path<ItemPath>,
+) -> AppResult<Html<String>> {
     Ok(Html(item_page(&state, layout, &p.code, ReturnForm::default(), FormErrors::default()).await?))
 }
 
@@ -113,7 +123,11 @@ struct MinePage {
     now: chrono::DateTime<Utc>,
 }
 
-pub async fn my_loans(State(state): State<AppState>, CurrentUser(viewer): CurrentUser, layout: Layout) -> AppResult<Html<String>> {
+pub async fn my_loans(
+    State(state): State<AppState>,
+    CurrentUser(viewer): CurrentUser,
+    layout: Layout,
+) -> AppResult<Html<String>> {
     let loans = queries::list_my_loans(&state.db, viewer.user_id).await?;
     let student_no = viewer.student_no.clone();
     Ok(Html(render(MinePage { layout, loans, student_no, now: Utc::now() })?))

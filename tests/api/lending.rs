@@ -46,7 +46,12 @@ pub(crate) async fn desk() -> Desk {
     let north = app.scalar(&station("北区图书馆")).await.to_string();
     let west = app.scalar(&station("西区第一教学楼")).await.to_string();
     for (at, prefix, count) in [(&north, "BQ", "10"), (&west, "XQ", "2")] {
-        let form = [("items_station", at.as_str()), ("items_kind", "umbrella"), ("items_prefix", prefix), ("items_count", count)];
+        let form = [
+            ("items_station", at.as_str()),
+            ("items_kind", "umbrella"),
+            ("items_prefix", prefix),
+            ("items_count", count),
+        ];
         let r = officer.post_form("/d/rights/lending/items/new", &form).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
@@ -111,7 +116,10 @@ async fn a_student_holds_one_umbrella_at_a_time_and_the_limit_is_data() {
     let r = phone.post_form("/umbrellas/i/BQ0002/borrow", &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("你已有一件同类物品未归还"), "{}", r.body);
-    sqlx::query("update lending_kind set open_loan_limit = 2 where kind = 'umbrella'").execute(&d.app.db).await.unwrap();
+    sqlx::query("update lending_kind set open_loan_limit = 2 where kind = 'umbrella'")
+        .execute(&d.app.db)
+        .await
+        .unwrap();
     assert_eq!(phone.post_form("/umbrellas/i/BQ0002/borrow", &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(d.open_loans().await, 2);
 }
@@ -127,7 +135,10 @@ async fn a_student_with_an_overdue_loan_cannot_borrow_until_it_is_back() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("你有逾期未还的物品"), "{}", r.body);
     // The desk takes it back late, at the other station; then the student may borrow again.
-    let r = d.officer.post_form("/d/rights/lending/return", &[("return_code", "bq0001"), ("return_station", &d.west)]).await;
+    let r = d
+        .officer
+        .post_form("/d/rights/lending/return", &[("return_code", "bq0001"), ("return_station", &d.west)])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(phone.post_form("/umbrellas/i/BQ0002/borrow", &[]).await.status, StatusCode::SEE_OTHER);
 }
@@ -144,17 +155,22 @@ async fn two_officers_scanning_the_same_umbrella_at_once_make_one_loan() {
         let code = format!("BQ{round:04}");
         let a = [("lend_code", code.as_str()), ("lend_student_no", "2026710005")];
         let b = [("lend_code", code.as_str()), ("lend_student_no", "2026710006")];
-        let (ra, rb) = tokio::join!(d.officer.post_form("/d/rights/lending/lend", &a), other.post_form("/d/rights/lending/lend", &b));
+        let (ra, rb) = tokio::join!(
+            d.officer.post_form("/d/rights/lending/lend", &a),
+            other.post_form("/d/rights/lending/lend", &b)
+        );
         let mut statuses = [ra.status, rb.status];
         statuses.sort();
         assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY], "round {round}");
         let refused = if ra.status == StatusCode::SEE_OTHER { rb } else { ra };
         assert!(refused.body.contains("这件物品当前不可借"), "{}", refused.body);
         // Both students give theirs back for the next round.
-        sqlx::query("select lending_return(code, home_station_id, null, null, now()) from lending_item where state = 'on_loan'")
-            .execute(&d.app.db)
-            .await
-            .unwrap();
+        sqlx::query(
+            "select lending_return(code, home_station_id, null, null, now()) from lending_item where state = 'on_loan'",
+        )
+        .execute(&d.app.db)
+        .await
+        .unwrap();
     }
     assert_eq!(d.app.scalar("select count(*) from lending_loan").await, 5);
 }
@@ -163,12 +179,21 @@ async fn two_officers_scanning_the_same_umbrella_at_once_make_one_loan() {
 async fn the_staffed_desk_lends_by_student_number_and_says_what_is_wrong() {
     let mut d = desk().await;
     d.student("2026710007").await;
-    let r = d.officer.post_form("/d/rights/lending/lend", &[("lend_code", "BQ0009"), ("lend_student_no", "2099999999")]).await;
+    let r = d
+        .officer
+        .post_form("/d/rights/lending/lend", &[("lend_code", "BQ0009"), ("lend_student_no", "2099999999")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("找不到这个学号的账号") && r.body.contains("BQ0009"), "the form keeps what was typed");
-    let r = d.officer.post_form("/d/rights/lending/lend", &[("lend_code", "NOPE01"), ("lend_student_no", "2026710007")]).await;
+    let r = d
+        .officer
+        .post_form("/d/rights/lending/lend", &[("lend_code", "NOPE01"), ("lend_student_no", "2026710007")])
+        .await;
     assert!(r.body.contains("找不到这个编号的物品"), "{}", r.body);
-    let r = d.officer.post_form("/d/rights/lending/lend", &[("lend_code", "bq0009"), ("lend_student_no", "2026710007")]).await;
+    let r = d
+        .officer
+        .post_form("/d/rights/lending/lend", &[("lend_code", "bq0009"), ("lend_student_no", "2026710007")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let lent_by = d.app.scalar("select count(*) from lending_loan where lent_by is not null").await;
     assert_eq!(lent_by, 1);
@@ -181,14 +206,20 @@ async fn the_rebalancing_list_names_the_move_and_a_recorded_move_carries_the_sto
     let mut d = desk().await;
     let page = d.officer.get("/d/rights/lending").await;
     assert!(page.body.contains("从北区图书馆调 6 把到西区第一教学楼"), "{}", page.body);
-    let r = d.officer.post_form("/d/rights/lending/move", &[("move_from", &d.north), ("move_to", &d.west), ("move_count", "6")]).await;
+    let r = d
+        .officer
+        .post_form("/d/rights/lending/move", &[("move_from", &d.north), ("move_to", &d.west), ("move_count", "6")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let at_west = format!("select count(*) from lending_item where station_id = {} and state = 'available'", d.west);
     assert_eq!(d.app.scalar(&at_west).await, 8);
     assert_eq!(d.app.scalar("select coalesce(sum(moved), 0)::bigint from lending_move").await, 6);
     let page = d.officer.get("/d/rights/lending").await;
     assert!(page.body.contains("无需调拨"), "{}", page.body);
-    let r = d.officer.post_form("/d/rights/lending/move", &[("move_from", &d.north), ("move_to", &d.north), ("move_count", "1")]).await;
+    let r = d
+        .officer
+        .post_form("/d/rights/lending/move", &[("move_from", &d.north), ("move_to", &d.north), ("move_count", "1")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 

@@ -29,7 +29,8 @@ async fn reminders_go_out_once_before_due_and_when_overdue_and_a_long_overdue_it
     assert_eq!(run_due(&d.app.db, now + Duration::days(7)).await.unwrap(), 0, "not lost yet");
     assert_eq!(run_due(&d.app.db, now + Duration::days(8) + Duration::hours(1)).await.unwrap(), 1);
     assert_eq!(d.app.notified(STUDENT, "notify.lending.lost").await, 1);
-    let state: String = sqlx::query_scalar("select state from lending_item where code = 'BQ0001'").fetch_one(&d.app.db).await.unwrap();
+    let state: String =
+        sqlx::query_scalar("select state from lending_item where code = 'BQ0001'").fetch_one(&d.app.db).await.unwrap();
     assert_eq!(state, "lost");
     let mine = phone.get("/me/loans").await;
     assert!(mine.body.contains("已登记遗失") && mine.body.contains("请尽快归还到任一借用点"), "{}", mine.body);
@@ -37,9 +38,13 @@ async fn reminders_go_out_once_before_due_and_when_overdue_and_a_long_overdue_it
     assert!(desk_page.body.contains(STUDENT), "the desk lists the lost loan");
 
     // Found and brought to the other station: the desk records it and the item is back in stock.
-    let r = d.officer.post_form("/d/rights/lending/return", &[("return_code", "BQ0001"), ("return_station", &d.west)]).await;
+    let r = d
+        .officer
+        .post_form("/d/rights/lending/return", &[("return_code", "BQ0001"), ("return_station", &d.west)])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let state: String = sqlx::query_scalar("select state from lending_item where code = 'BQ0001'").fetch_one(&d.app.db).await.unwrap();
+    let state: String =
+        sqlx::query_scalar("select state from lending_item where code = 'BQ0001'").fetch_one(&d.app.db).await.unwrap();
     assert_eq!(state, "available");
     assert_eq!(d.open_loans().await, 0);
 }

@@ -91,7 +91,12 @@ impl World {
                 s("on_duty", "李四"),
             ],
             "/d/{dept}/lending/items/new" => {
-                vec![s("items_station", &north), s("items_kind", "umbrella"), s("items_prefix", "AZ"), s("items_count", "2")]
+                vec![
+                    s("items_station", &north),
+                    s("items_kind", "umbrella"),
+                    s("items_prefix", "AZ"),
+                    s("items_count", "2"),
+                ]
             }
             _ => return None,
         };
