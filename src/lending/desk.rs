@@ -214,7 +214,12 @@ struct LabelsPage {
 impl LabelsPage {
     /// A label's QR code: it carries the item's page, where a student borrows it.
     fn qr(&self, code: &str) -> String {
-        crate::web::qr::svg(&format!("{}/umbrellas/i/{code}", self.layout.origin), 22)
+        crate::web::qr::svg(&format!("{}{}", self.layout.origin, self.borrow_path(code)), 22)
+    }
+
+    /// The item's page, printed under its QR code for whoever cannot scan.
+    fn borrow_path(&self, code: &str) -> String {
+        format!("/umbrellas/i/{code}")
     }
 }
 
