@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 pub mod jobs;
+mod loans;
+pub use loans::{borrow, give_back};
 
 /// A station on the public page, with its items available now.
 pub struct PublicStation {
@@ -153,48 +155,6 @@ pub async fn list_station_choices(db: impl PgExecutor<'_>, department_id: i64) -
         department_id
     )
     .fetch_all(db)
-    .await
-}
-
-/// Lend (rules and locks in `lending_borrow`): 'lent' or the reason it was not.
-pub async fn borrow(
-    db: impl PgExecutor<'_>,
-    code: &str,
-    borrower: i64,
-    department_id: Option<i64>,
-    officer: Option<i64>,
-    now: DateTime<Utc>,
-) -> sqlx::Result<String> {
-    sqlx::query_scalar!(
-        r#"select lending_borrow($1, $2, $3, $4, $5) as "outcome!""#,
-        code,
-        borrower,
-        department_id,
-        officer,
-        now
-    )
-    .fetch_one(db)
-    .await
-}
-
-/// Take back (in `lending_return`): 'returned' or the reason it was not.
-pub async fn give_back(
-    db: impl PgExecutor<'_>,
-    code: &str,
-    station_id: i64,
-    borrower: Option<i64>,
-    officer: Option<i64>,
-    now: DateTime<Utc>,
-) -> sqlx::Result<String> {
-    sqlx::query_scalar!(
-        r#"select lending_return($1, $2, $3, $4, $5) as "outcome!""#,
-        code,
-        station_id,
-        borrower,
-        officer,
-        now
-    )
-    .fetch_one(db)
     .await
 }
 
