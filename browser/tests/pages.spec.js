@@ -153,6 +153,9 @@ const PAGES = [
   ['my-loans', 'student', '/me/loans'],
   ['dept-lending', 'rightsHead', '/d/rights/lending'],
   ['dept-lending-labels', 'rightsHead', '/d/rights/lending/labels'],
+  // The demo's first station (北区图书馆) and the umbrella's rules, with their forms.
+  ['dept-lending-station', 'rightsHead', '/d/rights/lending/stations/1'],
+  ['dept-lending-kind', 'rightsHead', '/d/rights/lending/kinds/umbrella'],
 ];
 
 /// The newest bulletin; an officer publishes one first when there is none yet.

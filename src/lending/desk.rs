@@ -13,14 +13,14 @@ use axum::{
 use chrono::{DateTime, Utc};
 
 use super::{
-    forms::{ItemsForm, LendForm, MoveForm, ReturnForm, StationForm, KINDS},
+    forms::{ItemStateForm, ItemsForm, LendForm, MoveForm, ReturnForm, StationForm, SETTABLE_STATES},
     model::{self, Move},
-    queries::{self, Label, LoanRow, NewStation, StationStock},
+    queries::{self, setup::KindRules, Label, LoanRow, NewStation, StationStock},
 };
 use crate::{
     app::AppState,
     error::AppResult,
-    web::{context::redirect_with_flash, render, DeptAccess, FormErrors, Html422, Layout},
+    web::{context::redirect_with_flash, dept_access::Need, render, DeptAccess, DeptRole, FormErrors, Html422, Layout},
 };
 
 /// What the forms of the desk page hold: what was typed, and its errors.
@@ -31,6 +31,7 @@ pub struct Typed {
     pub moving: MoveForm,
     pub station: StationForm,
     pub items: ItemsForm,
+    pub state: ItemStateForm,
     pub errors: FormErrors,
 }
 
@@ -43,7 +44,10 @@ struct DeskPage {
     moves: Vec<Move>,
     loans: Vec<LoanRow>,
     now: DateTime<Utc>,
-    kinds: [&'static str; 2],
+    kinds: Vec<KindRules>,
+    settable: [&'static str; 3],
+    /// A vice-head or the head: the station and kind setup shows.
+    can_setup: bool,
     typed: Typed,
 }
 
@@ -54,6 +58,10 @@ impl DeskPage {
     fn lost(&self) -> impl Iterator<Item = &LoanRow> {
         self.loans.iter().filter(|l| l.lost)
     }
+    /// Where items can be returned, moved to or added: the open stations.
+    fn open_stations(&self) -> impl Iterator<Item = &StationStock> {
+        self.stations.iter().filter(|s| !s.closed)
+    }
 }
 
 async fn desk_page(state: &AppState, layout: Layout, access: &DeptAccess, typed: Typed) -> AppResult<String> {
@@ -61,16 +69,23 @@ async fn desk_page(state: &AppState, layout: Layout, access: &DeptAccess, typed:
     let now = Utc::now();
     let stations = queries::list_station_stock(&state.db, dept).await?;
     let loans = queries::list_open_loans(&state.db, dept, false, now).await?;
-    let moves = model::rebalancing(&stations);
-    let slug = access.dept.slug.clone();
-    render(DeskPage { layout, slug, stations, moves, loans, now, kinds: KINDS, typed })
+    let kinds = queries::setup::list_kinds(&state.db).await?;
+    let open: Vec<StationStock> = stations.iter().filter(|s| !s.closed).cloned().collect();
+    let moves = model::rebalancing(&open);
+    let (slug, can_setup) = (access.dept.slug.clone(), access.may(Need::Act(DeptRole::ViceHead)));
+    render(DeskPage { layout, slug, stations, moves, loans, now, kinds, settable: SETTABLE_STATES, can_setup, typed })
 }
 
-fn back(access: &DeptAccess) -> String {
+pub(super) fn back(access: &DeptAccess) -> String {
     format!("/d/{}/lending", access.dept.slug)
 }
 
-async fn refused(state: &AppState, layout: Layout, access: &DeptAccess, typed: Typed) -> AppResult<Response> {
+pub(super) async fn refused(
+    state: &AppState,
+    layout: Layout,
+    access: &DeptAccess,
+    typed: Typed,
+) -> AppResult<Response> {
     Ok(Html422(desk_page(state, layout, access, typed).await?).into_response())
 }
 

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::queries::setup::KindRules;
 use crate::web::{
     forms::{lookup_key, one_line},
     FormErrors,
@@ -90,7 +91,7 @@ impl MoveForm {
     }
 }
 
-/// A new station.
+/// A new station, or one's details edited (only the edit page shows `closed`).
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct StationForm {
     #[serde(default)]
@@ -107,6 +108,9 @@ pub struct StationForm {
     pub min_stock: String,
     #[serde(default)]
     pub on_duty: String,
+    /// The checkbox: "on" when ticked, absent otherwise.
+    #[serde(default)]
+    pub closed: String,
 }
 
 pub struct StationValues {
@@ -117,6 +121,7 @@ pub struct StationValues {
     pub capacity: i32,
     pub min_stock: i32,
     pub on_duty: String,
+    pub closed: bool,
 }
 
 impl StationForm {
@@ -132,7 +137,8 @@ impl StationForm {
         if min_stock > capacity && capacity > 0 {
             errors.add("min_stock", "form.lending.min_over_capacity");
         }
-        errors.into_result(StationValues { name, district, place, opening_hours, capacity, min_stock, on_duty })
+        let closed = !self.closed.is_empty();
+        errors.into_result(StationValues { name, district, place, opening_hours, capacity, min_stock, on_duty, closed })
     }
 }
 
@@ -165,5 +171,72 @@ impl ItemsForm {
         }
         let count = number(&mut errors, "items_count", &self.items_count, 1..=500) as i32;
         errors.into_result((station, self.items_kind.clone(), prefix, count))
+    }
+}
+
+/// An item put in repair, retired or back on the shelf, by its code.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ItemStateForm {
+    #[serde(default)]
+    pub state_code: String,
+    #[serde(default)]
+    pub state_to: String,
+}
+
+/// The states the desk sets by hand (on loan and lost follow from loans).
+pub const SETTABLE_STATES: [&str; 3] = ["available", "repair", "retired"];
+
+impl ItemStateForm {
+    pub fn parse(&self) -> Result<(String, &'static str), FormErrors> {
+        let mut errors = FormErrors::default();
+        let code = errors.take("state_code", item_code(&self.state_code));
+        let state = SETTABLE_STATES.iter().find(|s| **s == self.state_to).copied();
+        if state.is_none() {
+            errors.add("state_to", "form.lending.state");
+        }
+        errors.into_result((code, state.unwrap_or_default()))
+    }
+}
+
+/// A kind's rules, within the ranges the table's checks allow.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct KindForm {
+    #[serde(default)]
+    pub loan_hours: String,
+    #[serde(default)]
+    pub open_loan_limit: String,
+    #[serde(default)]
+    pub remind_before_hours: String,
+    #[serde(default)]
+    pub lost_after_days: String,
+}
+
+impl KindForm {
+    pub fn from_rules(k: &KindRules) -> KindForm {
+        KindForm {
+            loan_hours: k.loan_hours.to_string(),
+            open_loan_limit: k.open_loan_limit.to_string(),
+            remind_before_hours: k.remind_before_hours.to_string(),
+            lost_after_days: k.lost_after_days.to_string(),
+        }
+    }
+
+    /// The rules for `kind`, its names kept.
+    pub fn parse(&self, kind: &KindRules) -> Result<KindRules, FormErrors> {
+        let mut errors = FormErrors::default();
+        let loan_hours = number(&mut errors, "loan_hours", &self.loan_hours, 1..=2160) as i32;
+        let open_loan_limit = number(&mut errors, "open_loan_limit", &self.open_loan_limit, 1..=20) as i32;
+        let remind_before_hours = number(&mut errors, "remind_before_hours", &self.remind_before_hours, 0..=720) as i32;
+        let lost_after_days = number(&mut errors, "lost_after_days", &self.lost_after_days, 1..=365) as i32;
+        if remind_before_hours >= loan_hours && loan_hours > 0 {
+            errors.add("remind_before_hours", "form.lending.remind_within_loan");
+        }
+        errors.into_result(KindRules {
+            loan_hours,
+            open_loan_limit,
+            remind_before_hours,
+            lost_after_days,
+            ..kind.clone()
+        })
     }
 }

@@ -12,6 +12,7 @@ mod paths;
 mod public;
 pub mod queries;
 pub mod reminders;
+mod setup;
 pub mod stats;
 
 use axum::{
@@ -39,14 +40,23 @@ pub fn router() -> Router<AppState> {
 /// Staff routes, relative to `/d/{dept}`: the pages of departments that run lending
 /// (`Desk::Lending`; another department has none of them, 404).
 pub fn staff_routes(state: &AppState) -> Router<AppState> {
-    let read = Router::new().route("/lending", get(desk::show_desk)).route("/lending/labels", get(desk::labels));
+    let read = Router::new()
+        .route("/lending", get(desk::show_desk))
+        .route("/lending/labels", get(desk::labels))
+        .route("/lending/stations/{station_id}", get(setup::show_station))
+        .route("/lending/kinds/{kind}", get(setup::show_kind));
     let desk = Router::new()
         .route("/lending/lend", post(desk::lend))
         .route("/lending/return", post(desk::take_back))
-        .route("/lending/move", post(desk::move_stock));
+        .route("/lending/move", post(desk::move_stock))
+        .route("/lending/items/state", post(setup::set_item_state));
+    // The setup: stations, tagged items and the kinds' rules (kinds are shared by every
+    // department that lends).
     let setup = Router::new()
         .route("/lending/stations/new", post(desk::create_station))
-        .route("/lending/items/new", post(desk::add_items));
+        .route("/lending/stations/{station_id}", post(setup::update_station))
+        .route("/lending/items/new", post(desk::add_items))
+        .route("/lending/kinds/{kind}", post(setup::update_kind));
     guarded(state, Need::Read(DeptRole::Member).at(Desk::Lending), read)
         .merge(guarded(state, Need::Act(DeptRole::Member).at(Desk::Lending), desk))
         .merge(guarded(state, Need::Act(DeptRole::ViceHead).at(Desk::Lending), setup))

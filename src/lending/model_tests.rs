@@ -10,6 +10,7 @@ fn station(id: i64, name: &str, available: i64, min_stock: i32) -> StationStock 
         capacity: 40,
         min_stock,
         on_duty: String::new(),
+        closed: false,
         available,
     }
 }

@@ -8,3 +8,15 @@ use serde::Deserialize;
 pub struct ItemPath {
     pub code: String,
 }
+
+/// `/d/{dept}/lending/stations/{station_id}`: one of the department's stations.
+#[derive(Deserialize)]
+pub struct StationPath {
+    pub station_id: i64,
+}
+
+/// `/d/{dept}/lending/kinds/{kind}`: a kind of item (`umbrella`).
+#[derive(Deserialize)]
+pub struct KindPath {
+    pub kind: String,
+}

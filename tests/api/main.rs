@@ -23,6 +23,7 @@ mod inspections_scoring;
 mod inspections_setup;
 mod lending;
 mod lending_reminders;
+mod lending_setup;
 mod link_previews;
 mod lost_found;
 mod offices;

@@ -7,6 +7,7 @@ use sqlx::PgExecutor;
 
 pub mod jobs;
 mod loans;
+pub mod setup;
 pub use loans::{borrow, give_back};
 
 /// A station on the public page, with its items available now.
@@ -20,13 +21,13 @@ pub struct PublicStation {
     pub available: i64,
 }
 
-/// Every station, by district, with its count of available items: one query, no cache.
+/// Every open station, by district, with its count of available items: one query, no cache.
 pub async fn list_public_stations(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PublicStation>> {
     sqlx::query_as!(
         PublicStation,
         r#"select s.station_id, s.name, s.district, s.place, s.opening_hours, s.capacity,
                   (select count(*) from lending_item i where i.station_id = s.station_id and i.state = 'available') as "available!"
-           from lending_station s order by s.district, s.name"#
+           from lending_station s where not s.closed order by s.district, s.name"#
     )
     .fetch_all(db)
     .await
@@ -43,15 +44,16 @@ pub struct StationStock {
     pub capacity: i32,
     pub min_stock: i32,
     pub on_duty: String,
+    pub closed: bool,
     pub available: i64,
 }
 
 pub async fn list_station_stock(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<StationStock>> {
     sqlx::query_as!(
         StationStock,
-        r#"select s.station_id, s.name, s.district, s.place, s.opening_hours, s.capacity, s.min_stock, s.on_duty,
+        r#"select s.station_id, s.name, s.district, s.place, s.opening_hours, s.capacity, s.min_stock, s.on_duty, s.closed,
                   (select count(*) from lending_item i where i.station_id = s.station_id and i.state = 'available') as "available!"
-           from lending_station s where s.department_id = $1 order by s.district, s.name"#,
+           from lending_station s where s.department_id = $1 order by s.closed, s.district, s.name"#,
         department_id
     )
     .fetch_all(db)
@@ -87,7 +89,7 @@ pub async fn insert_station(db: impl PgExecutor<'_>, department_id: i64, s: &New
 
 /// Tag `count` new items of `kind` at a station of the department, coded `{prefix}{n:04}`
 /// after the highest number the prefix has; the codes made, or none if the station is not
-/// the department's.
+/// the department's (or is closed).
 pub async fn insert_items(
     db: impl PgExecutor<'_>,
     department_id: i64,
@@ -97,7 +99,7 @@ pub async fn insert_items(
     count: i32,
 ) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar!(
-        r#"with station as (select station_id from lending_station where station_id = $2 and department_id = $1),
+        r#"with station as (select station_id from lending_station where station_id = $2 and department_id = $1 and not closed),
                 last as (select coalesce(max(substr(code, char_length($4) + 1)::int), 0) as n from lending_item
                          where code like $4 || '%' and substr(code, char_length($4) + 1) ~ '^[0-9]+$')
            insert into lending_item (code, kind, department_id, home_station_id, station_id)
@@ -142,7 +144,7 @@ pub async fn fetch_item(db: impl PgExecutor<'_>, code: &str) -> sqlx::Result<Opt
     .await
 }
 
-/// A station to return to: the item's department's.
+/// A station to return to: an open one of the item's department.
 pub struct StationChoice {
     pub station_id: i64,
     pub name: String,
@@ -151,7 +153,7 @@ pub struct StationChoice {
 pub async fn list_station_choices(db: impl PgExecutor<'_>, department_id: i64) -> sqlx::Result<Vec<StationChoice>> {
     sqlx::query_as!(
         StationChoice,
-        "select station_id, name from lending_station where department_id = $1 order by district, name",
+        "select station_id, name from lending_station where department_id = $1 and not closed order by district, name",
         department_id
     )
     .fetch_all(db)
@@ -216,7 +218,7 @@ pub async fn list_my_loans(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resul
     .await
 }
 
-/// Carry up to `count` available items from one of the department's stations to another;
+/// Carry up to `count` available items from one of the department's stations to another (open) one;
 /// how many moved (fewer when fewer were there), recorded as one move.
 pub async fn move_stock(
     db: impl PgExecutor<'_>,
@@ -227,7 +229,7 @@ pub async fn move_stock(
     by: i64,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
-        r#"with target as (select station_id from lending_station where station_id = $3 and department_id = $1),
+        r#"with target as (select station_id from lending_station where station_id = $3 and department_id = $1 and not closed),
                 picked as (select i.item_id from lending_item i, target
                            where i.station_id = $2 and i.department_id = $1 and i.state = 'available' and $2 <> $3
                            order by i.item_id limit $4 for update of i skip locked),

@@ -50,8 +50,12 @@ impl World {
         code
     }
 
-    /// `{item_code}`: an umbrella on the shelf; `{owner_loan_code}`: one the owner holds.
+    /// `{item_code}`: an umbrella on the shelf; `{owner_loan_code}`: one the owner holds;
+    /// `{lending_station}`: 西区第一教学楼.
     pub(crate) async fn lending_path(&self, path: String) -> String {
+        if path.contains("{lending_station}") {
+            return path.replace("{lending_station}", &self.station("西区第一教学楼").await.to_string());
+        }
         if path.contains("{item_code}") {
             return path.replace("{item_code}", &self.umbrella().await);
         }
@@ -98,6 +102,23 @@ impl World {
                     s("items_count", "2"),
                 ]
             }
+            "/d/{dept}/lending/items/state" => vec![s("state_code", &self.umbrella().await), s("state_to", "repair")],
+            // The station as the world has it (other rows find it by name), and the kind's own rules.
+            "/d/{dept}/lending/stations/{station_id}" => vec![
+                s("name", "西区第一教学楼"),
+                s("district", "西区"),
+                s("place", "一楼"),
+                s("opening_hours", ""),
+                s("capacity", "50"),
+                s("min_stock", "1"),
+                s("on_duty", ""),
+            ],
+            "/d/{dept}/lending/kinds/{kind}" => vec![
+                s("loan_hours", "24"),
+                s("open_loan_limit", "1"),
+                s("remind_before_hours", "2"),
+                s("lost_after_days", "7"),
+            ],
             _ => return None,
         };
         Some(form)

@@ -1270,6 +1270,42 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/d/rights/lending/items/new",
         expect: ACT_VICE_HEAD,
     },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lending/items/state",
+        path: "/d/rights/lending/items/state",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lending/stations/{station_id}",
+        path: "/d/rights/lending/stations/{lending_station}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lending/stations/{station_id}",
+        path: "/d/news/lending/stations/{lending_station}",
+        expect: NO_DESK_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lending/stations/{station_id}",
+        path: "/d/rights/lending/stations/{lending_station}",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lending/kinds/{kind}",
+        path: "/d/rights/lending/kinds/umbrella",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lending/kinds/{kind}",
+        path: "/d/rights/lending/kinds/umbrella",
+        expect: ACT_VICE_HEAD,
+    },
     // Last: a handover takes every department role away.
     Row { method: "POST", route: "/admin/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
 ];
