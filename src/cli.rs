@@ -70,7 +70,7 @@ pub async fn run_admin(state: &AppState, command: AdminCommand) -> anyhow::Resul
 }
 
 /// Settings for commands that do not serve: the defaults of `serve`.
-pub fn command_config(global: &GlobalArgs) -> Config {
+pub fn command_config(global: &GlobalArgs) -> anyhow::Result<Config> {
     use clap::Parser;
     let defaults = crate::config::Cli::parse_from(["union-portal"]).serve;
     Config::from_args(&defaults, global)

@@ -74,9 +74,10 @@ pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
 /// Start every background loop: housekeeping, the complaint deadlines, overdue complaints on
 /// the reception agenda, commitment reminders, the lost-and-found
 /// retention, the weekly digest, and the mail and group robot outboxes' delivery (to `transport`, linking to `base_url`).
-pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: String) -> Jobs {
+/// `listen_url` is the primary's own address, for the LISTEN on reference-data changes.
+pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: String, listen_url: String) -> Jobs {
     let robots = crate::robots::Sender::new(state, base_url.clone());
-    Jobs(vec![
+    let mut jobs = vec![
         tokio::spawn(housekeeping(state.clone())),
         tokio::spawn(crate::complaints::deadlines::run_forever(state.clone())),
         tokio::spawn(crate::reception::overdue::run_forever(state.clone())),
@@ -86,7 +87,13 @@ pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: 
         tokio::spawn(crate::digest::job::run_forever(state.clone(), base_url.clone())),
         tokio::spawn(crate::mail::deliver_forever(state.db.clone(), transport, base_url)),
         tokio::spawn(crate::robots::delivery::deliver_forever(state.db.clone(), robots)),
-    ])
+        tokio::spawn(crate::lending::reminders::run_forever(state.clone())),
+    ];
+    jobs.push(tokio::spawn(crate::app::reference_changes::listen_forever(state.clone(), listen_url)));
+    if let Some(replica) = state.replica.clone() {
+        jobs.push(tokio::spawn(replica.watch_forever()));
+    }
+    Jobs(jobs)
 }
 
 impl Jobs {

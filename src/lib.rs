@@ -65,3 +65,5 @@ pub mod web;
 
 /// The embedded migrations.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// Lending without a deposit (爱心伞): stations, tagged items, loans, reminders, stock moves.
+pub mod lending;

@@ -60,6 +60,8 @@ async fn run(args: Cli) -> anyhow::Result<()> {
     match args.command {
         None => serve(&global, args.serve).await,
         Some(Command::Serve(serve_args)) => serve(&global, *serve_args).await,
+        // Needs no database: only the two storages.
+        Some(Command::StorageCopy { to }) => storage_copy(&global, &to).await,
         Some(command) => {
             let db = Database::open(&global, 4).await?;
             let result = run_command(&global, &db, command).await;
@@ -67,6 +69,14 @@ async fn run(args: Cli) -> anyhow::Result<()> {
             result
         }
     }
+}
+
+async fn storage_copy(global: &union_portal::config::GlobalArgs, to: &str) -> anyhow::Result<()> {
+    let from = union_portal::uploads::Storage::from_url(global.storage_url.as_deref(), &global.data_dir)?;
+    let to = union_portal::uploads::Storage::from_url(Some(to), &global.data_dir)?;
+    let copied = union_portal::uploads::copy_everything(&from, &to).await?;
+    println!("{} copied, {} already there ({} → {})", copied.copied, copied.skipped, from.url, to.url);
+    Ok(())
 }
 
 async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, command: Command) -> anyhow::Result<()> {
@@ -77,13 +87,15 @@ async fn run_command(global: &union_portal::config::GlobalArgs, db: &Database, c
         _ => {}
     }
     db::migrate(&db.pool).await?;
-    let state = AppState::new(db.pool.clone(), cli::command_config(global));
+    let state = AppState::new(db.pool.clone(), cli::command_config(global)?);
     match command {
         Command::Migrate => println!("migrations applied"),
         Command::Admin(admin) => cli::run_admin(&state, admin).await?,
         Command::SeedDemo => union_portal::cli::demo::seed(&state).await?,
         Command::Serve(_) => anyhow::bail!("serve is not a one-off command"),
-        Command::Backup { .. } | Command::Restore { .. } => anyhow::bail!("backup and restore run before migrating"),
+        Command::Backup { .. } | Command::Restore { .. } | Command::StorageCopy { .. } => {
+            anyhow::bail!("backup, restore and storage-copy run before migrating")
+        }
     }
     Ok(())
 }
@@ -95,7 +107,7 @@ async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> an
         // redirect URI, so they must be the address students use.
         anyhow::bail!("PORTAL_CAS_URL and PORTAL_OIDC_ISSUER need PORTAL_PUBLIC_URL (the address students use)");
     }
-    let config = Config::from_args(&args, global);
+    let config = Config::from_args(&args, global)?;
     // The owner's pool only migrates: one connection.
     let db = Database::open(global, 1).await?;
     let result = serve_on(&db, config, &args).await;
@@ -106,12 +118,15 @@ async fn serve(global: &union_portal::config::GlobalArgs, args: ServeArgs) -> an
 async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Result<()> {
     db::migrate(&db.pool).await?;
     // Migrated as the tables' owner; requests run as the restricted `portal_app`.
-    let app_db = db::app_pool(&db.url, args.db_pool_size)?;
-    let state = AppState::new(app_db, config);
+    let app_db = db::app_pool(&db.pooled_url, args.db_pool_size)?;
+    let mut state = AppState::new(app_db, config);
+    if let Some(url) = &args.read_database_url {
+        state.replica = Some(db::replica::ReadReplica::new(url, args.db_pool_size)?);
+    }
     cli::bootstrap(&state).await?;
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
     let transport = union_portal::mail::Transport::from_settings(args.smtp_url.as_deref(), &args.mail_from)?;
-    let jobs = jobs::spawn_all(&state, transport, base_url.trim_end_matches('/').to_string());
+    let jobs = jobs::spawn_all(&state, transport, base_url.trim_end_matches('/').to_string(), db.url.clone());
     let shutdown = app::shutdown_signal().context("cannot listen for SIGTERM")?;
     let listener =
         tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;

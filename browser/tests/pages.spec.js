@@ -149,6 +149,15 @@ const PAGES = [
   ['admin-audit', 'presidium', '/admin/audit'],
   ['surveys', null, '/surveys'],
   ['dept-surveys', 'rightsHead', '/d/rights/surveys'],
+  // Lending (爱心伞, src/cli/demo/lending.rs): the stations, an umbrella's page behind its QR tag, one's loans, the desk.
+  ['umbrellas', null, '/umbrellas'],
+  ['umbrella-item', 'student', '/umbrellas/i/XQ0001'],
+  ['my-loans', 'student', '/me/loans'],
+  ['dept-lending', 'rightsHead', '/d/rights/lending'],
+  ['dept-lending-labels', 'rightsHead', '/d/rights/lending/labels'],
+  // The demo's first station (北区图书馆) and the umbrella's rules, with their forms.
+  ['dept-lending-station', 'rightsHead', '/d/rights/lending/stations/1'],
+  ['dept-lending-kind', 'rightsHead', '/d/rights/lending/kinds/umbrella'],
 ];
 
 /// The newest bulletin; an officer publishes one first when there is none yet.

@@ -62,8 +62,11 @@ cluster_replica() {
   esac
 }
 
-# PgBouncer in transaction mode, as Debian 12 ships it (1.18: no prepared statements kept across
-# transactions). The portal connects through it for its pool; migrations and LISTEN go direct.
+# PgBouncer as Debian 12 ships it (1.18), in session mode: sqlx 0.8 names every statement it
+# prepares, even with its statement cache off, and prepares in a round trip of its own before
+# binding; PgBouncer 1.18's transaction mode may hand the next message to another server
+# connection, which lacks the statement (README, "Many processes"). The portal's pools connect
+# through it; migrations and LISTEN go to the primary directly.
 cluster_start_pgbouncer() {
   BOUNCER_PORT=$(free_port)
   echo '"postgres" ""' >"$CLUSTER_DIR/userlist.txt"
@@ -77,12 +80,13 @@ listen_port = $BOUNCER_PORT
 unix_socket_dir =
 auth_type = trust
 auth_file = $CLUSTER_DIR/userlist.txt
-pool_mode = transaction
+pool_mode = session
 max_client_conn = 1000
 default_pool_size = 40
-; sqlx sends these at start-up; PgBouncer would refuse the connection otherwise. The
-; portal's own settings (its role, plan_cache_mode, jit) are then set by the portal.
-ignore_startup_parameters = extra_float_digits, options
+; sqlx sends this at start-up; PgBouncer would refuse the connection otherwise. The
+; requests' role and settings are set by statement on each new connection (db::app_pool), and
+; reset by PgBouncer's DISCARD ALL when the portal lets the connection go.
+ignore_startup_parameters = extra_float_digits
 logfile = $CLUSTER_DIR/pgbouncer.log
 pidfile = $CLUSTER_DIR/pgbouncer.pid
 INI

@@ -27,6 +27,7 @@ use crate::{
     notifications, offices, plans, reception, stats, web, web::ttl_cache::TtlCache,
 };
 
+pub mod reference_changes;
 mod serve;
 pub use serve::{serve, shutdown_signal, HEADER_READ_TIMEOUT};
 
@@ -46,6 +47,9 @@ pub struct AppState {
     pub csp: Arc<web::csp::CspReports>,
     /// Outgoing HTTP (the CAS server's ticket validation, group robots): short timeouts, no redirects followed.
     pub http: reqwest::Client,
+    /// The read replica for anonymous visitors' public lists and searches, when configured
+    /// (`db::replica`).
+    pub replica: Option<crate::db::replica::ReadReplica>,
 }
 
 impl AppState {
@@ -60,6 +64,7 @@ impl AppState {
             pages: Default::default(),
             csp: Default::default(),
             http: outgoing_http(),
+            replica: None,
         }
     }
 }
@@ -69,7 +74,8 @@ impl AppState {
 /// the database with the session on every request.
 #[derive(Clone)]
 pub struct Cached {
-    /// Complaint categories, for forms and filters; cleared by the setup page.
+    /// Complaint categories, for forms and filters; cleared by the setup page, and in every
+    /// process by `reference_changes` whoever changed them.
     pub categories: TtlCache<(), Vec<complaints::queries::Category>>,
     /// The school offices, for filters; cleared by the setup page.
     pub offices: TtlCache<(), Vec<complaints::queries::Office>>,
@@ -136,6 +142,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::digest::router())
         .merge(stats::router())
         .merge(offices::router())
+        .merge(crate::lending::router())
         .merge(crate::api::docs_router())
         .merge(complaints::presidium_routes())
         .merge(crate::surveys::router())
@@ -149,7 +156,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(crate::inspections::staff_routes(&state))
                 .merge(crate::robots::staff_routes(&state))
                 .merge(plans::staff_routes(&state))
-                .merge(crate::surveys::staff_routes(&state)),
+                .merge(crate::surveys::staff_routes(&state))
+                .merge(crate::lending::staff_routes(&state)),
         )
         .nest(
             "/admin",

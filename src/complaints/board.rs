@@ -59,7 +59,12 @@ pub async fn list_complaints(
         limit: BOARD_PAGE,
     };
     let searching = filter.query.is_some();
-    let rows = queries::list_public_board(&state.db, &filter).await?;
+    let signed_in = layout.viewer.is_some();
+    let rows = crate::db::replica::read_public(&state.db, state.replica.as_ref(), signed_in, |db| {
+        let filter = &filter;
+        async move { queries::list_public_board(&db, filter).await }
+    })
+    .await?;
     // Search results are one ranked page: no cursor.
     let next = crate::web::forms::next_cursor(&rows, BOARD_PAGE, |r| {
         crate::web::forms::time_cursor(r.created_at, r.complaint_id)

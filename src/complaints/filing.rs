@@ -69,12 +69,12 @@ pub async fn create_complaint(
             return Ok(Html422(render(NewPage { layout, categories, form, errors })?).into_response());
         }
     };
-    let data_dir = &state.config.data_dir;
-    let stored = uploads::store_all(data_dir, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
+    let storage = &state.config.storage;
+    let stored = uploads::store_all(storage, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
     let result = file_complaint(&state, user.user_id, &values, &stored).await.map(|(_, no)| no);
     if result.is_err() {
         // Nothing was saved: leave no orphan files behind.
-        uploads::remove_all(data_dir, &stored).await;
+        uploads::remove_all(storage, &stored).await;
     }
     let tracking_no = result?;
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_filed", Some(&tracking_no)))

@@ -54,5 +54,5 @@ pub async fn show_photo(
     let photos = queries::list_photos(&state.db, c.complaint_id).await?;
     let photo = photos.iter().find(|p| p.photo_id == photo_id).ok_or(AppError::NotFound)?;
     let name = if q.thumb() { &photo.thumb_name } else { &photo.file_name };
-    uploads::photo_response(&state.config.data_dir, name, c.is_public).await
+    uploads::photo_response(&state.config.storage, name, c.is_public).await
 }

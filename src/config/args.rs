@@ -22,9 +22,19 @@ pub struct GlobalArgs {
     /// PostgreSQL server to use. Without it the portal runs its own cluster under the data directory.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
+    /// The primary itself, when DATABASE_URL is a pooler such as PgBouncer: migrations, commands,
+    /// backups and the LISTEN for reference-data changes then go straight to the primary.
+    /// Requests still use DATABASE_URL.
+    #[arg(long, env = "PORTAL_DIRECT_DATABASE_URL", global = true, hide_env_values = true)]
+    pub direct_database_url: Option<String>,
     /// Where the managed database and uploads live.
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "var", global = true)]
     pub data_dir: PathBuf,
+    /// Where uploads live: `s3://bucket/prefix` for any S3-compatible service (endpoint,
+    /// region and keys from AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY),
+    /// or `file:///folder`. Default: the data directory's `uploads` folder.
+    #[arg(long, env = "PORTAL_STORAGE_URL", global = true)]
+    pub storage_url: Option<String>,
     /// Log format.
     #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -52,6 +62,14 @@ pub enum Command {
         /// The file to write; it must not exist yet.
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Copy every upload from the storage in use (PORTAL_STORAGE_URL, or the data directory's
+    /// folder) to another: a bucket or a folder. Resumable: what is already there with the same
+    /// size is skipped. Point PORTAL_STORAGE_URL at the new place afterwards.
+    StorageCopy {
+        /// Where to: `s3://bucket/prefix` or `file:///folder`.
+        #[arg(long)]
+        to: String,
     },
     /// Restore a backup into an empty database and a data directory without uploads.
     Restore {
@@ -149,6 +167,11 @@ pub struct ServeArgs {
     /// creates the administrator with another).
     #[arg(long, env = "PORTAL_DB_POOL_SIZE", default_value_t = 16, value_parser = clap::value_parser!(u32).range(2..))]
     pub db_pool_size: u32,
+    /// A read replica for public lists, search and statistics (anonymous visitors only: a
+    /// signed-in student always reads the primary, their own writes included). When it does
+    /// not answer, those reads go to the primary.
+    #[arg(long, env = "PORTAL_READ_DATABASE_URL", hide_env_values = true)]
+    pub read_database_url: Option<String>,
     /// Distinct student numbers one address may register in an hour (a campus NAT puts
     /// thousands behind one address); requests are capped at three times that, and one
     /// number gets a hundredth, at least one (0: no limit).

@@ -26,6 +26,8 @@ pub struct Config {
     /// The limit for forms with photos (multipart): five photos and the text.
     pub upload_limit_bytes: usize,
     pub data_dir: PathBuf,
+    /// Where uploads live (`PORTAL_STORAGE_URL`; the data directory's `uploads` by default).
+    pub storage: crate::uploads::Storage,
     pub complaint_accept_days: i32,
     pub complaint_reply_days: i32,
     pub office_answer_days: i32,
@@ -52,9 +54,10 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_args(serve: &ServeArgs, global: &GlobalArgs) -> Self {
+    /// Fails only on a `PORTAL_STORAGE_URL` that names no storage.
+    pub fn from_args(serve: &ServeArgs, global: &GlobalArgs) -> anyhow::Result<Self> {
         let public_origin = serve.public_url.as_deref().map(origin_of);
-        Self {
+        Ok(Self {
             secure_cookies: public_origin.as_deref().is_some_and(|o| o.starts_with("https://")),
             public_origin,
             trust_proxy: serve.trust_proxy,
@@ -64,6 +67,7 @@ impl Config {
             body_limit_bytes: 2 * 1024 * 1024,
             upload_limit_bytes: UPLOAD_LIMIT,
             data_dir: global.data_dir.clone(),
+            storage: crate::uploads::Storage::from_url(global.storage_url.as_deref(), &global.data_dir)?,
             complaint_accept_days: serve.complaint_accept_days,
             complaint_reply_days: serve.complaint_reply_days,
             office_answer_days: serve.office_answer_days,
@@ -85,12 +89,13 @@ impl Config {
             campus_mail_domain: serve.campus.campus_mail_domain.clone().filter(|d| !d.trim().is_empty()),
             robots_log_only: serve.robots == RobotDelivery::Log,
             robots_loopback: serve.robots_loopback,
-        }
+        })
     }
 
     /// Settings for tests: plain http, proxy headers trusted so tests can act from several addresses.
     pub fn for_tests(data_dir: PathBuf) -> Self {
         Self {
+            storage: crate::uploads::Storage::local(&data_dir),
             secure_cookies: false,
             public_origin: None,
             trust_proxy: true,

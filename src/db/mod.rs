@@ -3,6 +3,7 @@
 //! commands, the restricted `portal_app` for requests), and the migrations.
 
 pub mod queries;
+pub mod replica;
 
 use std::time::Duration;
 
@@ -19,14 +20,18 @@ use crate::{
 /// requests use `app_pool`.
 pub struct Database {
     pub pool: PgPool,
-    /// Its URL, for PostgreSQL's own tools (backup and restore); may hold a password: never print it.
+    /// Its URL, for PostgreSQL's own tools (backup and restore) and LISTEN: the primary itself
+    /// (`PORTAL_DIRECT_DATABASE_URL` when set). May hold a password: never print it.
     pub url: String,
+    /// The requests' pool's URL: `DATABASE_URL`, perhaps PgBouncer.
+    pub pooled_url: String,
     pub cluster: Option<Cluster>,
 }
 
 impl Database {
     pub async fn open(global: &GlobalArgs, pool_size: u32) -> anyhow::Result<Database> {
-        let (url, cluster) = match &global.database_url {
+        let direct = global.direct_database_url.as_ref().or(global.database_url.as_ref());
+        let (url, cluster) = match direct {
             Some(url) => (url.clone(), None),
             None => {
                 let dir = global.data_dir.join("postgres");
@@ -38,7 +43,8 @@ impl Database {
             }
         };
         let pool = pool(&url, pool_size)?;
-        Ok(Database { pool, url, cluster })
+        let pooled_url = global.database_url.clone().unwrap_or_else(|| url.clone());
+        Ok(Database { pool, url, pooled_url, cluster })
     }
 
     /// Close the pool, then stop the managed cluster if this process started it.
@@ -98,8 +104,8 @@ pub fn app_pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
         url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
     // No JIT either: a request's statements run for a millisecond or two, and at four times the
     // benchmark's data the kept plans' estimates passed `jit_above_cost`, so every search
-    // compiled itself first (35 ms instead of 4 for 白蚁).
-    let options = options.options([("plan_cache_mode", "force_generic_plan"), ("jit", "off")]);
+    // compiled itself first (35 ms instead of 4 for 白蚁). Both are set by statement when the
+    // connection is made, not as start-up options: PgBouncer (1.18) refuses those.
     Ok(pool_options(size)
         .after_connect(|conn, _| Box::pin(async move { queries::act_as_app_role(conn).await }))
         .connect_lazy_with(options))

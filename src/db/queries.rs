@@ -2,9 +2,12 @@
 
 use sqlx::PgExecutor;
 
-/// A new connection of the requests' pool acts as `portal_app` (migrations/0015) from its first statement.
-pub async fn act_as_app_role(db: impl PgExecutor<'_>) -> sqlx::Result<()> {
-    sqlx::query!("set role portal_app").execute(db).await?;
+/// A new connection of the requests' pool acts as `portal_app` (migrations/0015) from its
+/// first statement, with the settings `db::app_pool` explains; one round trip.
+pub async fn act_as_app_role(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+    // Without arguments sqlx sends the text as a simple query: three statements, one round trip.
+    sqlx::Executor::execute(conn, "set role portal_app; set plan_cache_mode = force_generic_plan; set jit = off")
+        .await?;
     Ok(())
 }
 

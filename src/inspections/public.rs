@@ -245,7 +245,7 @@ pub async fn shared_photo(
 ) -> AppResult<Response> {
     let (full, thumb) = rankings::shared_photo_names(&state.db, photo_id).await?.ok_or(AppError::NotFound)?;
     let name = if size.thumb() { thumb } else { full };
-    uploads::photo_response(&state.config.data_dir, &name, true).await
+    uploads::photo_response(&state.config.storage, &name, true).await
 }
 
 /// The charts' data: kept here so the board and the rankings draw buildings alike.

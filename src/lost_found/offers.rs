@@ -149,8 +149,8 @@ pub async fn create_offer(
     let Some(v) = parsed.filter(|_| errors.is_empty()) else {
         return Ok(Html422(new_offer_page(&state, layout, form, errors).await?).into_response());
     };
-    let data_dir = &state.config.data_dir;
-    let stored = uploads::store_all(data_dir, &photo).await.map_err(|e| AppError::Internal(e.into()))?;
+    let storage = &state.config.storage;
+    let stored = uploads::store_all(storage, &photo).await.map_err(|e| AppError::Internal(e.into()))?;
     let new = NewOffer {
         reporter_id: user.user_id,
         category: &form.category,
@@ -164,7 +164,7 @@ pub async fn create_offer(
     };
     let result = save_offer(&state, &new).await;
     if !matches!(result, Ok(Some(_))) {
-        uploads::remove_all(data_dir, &stored).await;
+        uploads::remove_all(storage, &stored).await;
     }
     let Some(offer_id) = result? else {
         // The point was archived meanwhile, or no department runs lost and found.

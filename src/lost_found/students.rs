@@ -72,13 +72,20 @@ pub async fn list_items(
         limit: LIST_PAGE,
     };
     // One connection for the page's statements: the pool checks each connection it gets back
-    // with a round trip of its own.
-    let mut conn = state.db.acquire().await?;
-    let rows = queries::list_held(&mut *conn, &filter).await?;
+    // with a round trip of its own. Anonymous visitors read the replica when there is one.
+    let signed_in = layout.viewer.is_some();
+    let (rows, points, latest_bulletin) =
+        crate::db::replica::read_public(&state.db, state.replica.as_ref(), signed_in, |db| {
+            let filter = &filter;
+            async move {
+                let mut conn = db.acquire().await?;
+                let rows = queries::list_held(&mut *conn, filter).await?;
+                let points = queries::list_points(&mut *conn, None).await?;
+                Ok((rows, points, queries::latest_bulletin_number(&mut *conn).await?))
+            }
+        })
+        .await?;
     let next = next_cursor(&rows, LIST_PAGE, |r| r.item_id).filter(|_| !searching);
-    let points = queries::list_points(&mut *conn, None).await?;
-    let latest_bulletin = queries::latest_bulletin_number(&mut *conn).await?;
-    drop(conn);
     Ok(Html(render(ListPage { layout, rows, points, categories: &CATEGORIES, q, next, latest_bulletin })?))
 }
 
@@ -119,7 +126,7 @@ pub async fn item_photo(
     }
     let public = item.public_photo();
     let name = if q.thumb() { item.thumb_name } else { item.photo_name };
-    uploads::photo_response(&state.config.data_dir, &name.ok_or(AppError::NotFound)?, public).await
+    uploads::photo_response(&state.config.storage, &name.ok_or(AppError::NotFound)?, public).await
 }
 
 #[derive(Template)]

@@ -22,6 +22,7 @@ pub struct StatsFigures {
     pub lost: LostTotals,
     pub commitments: Vec<CommitmentTally>,
     pub attendance: Vec<Attendance>,
+    pub lending: crate::lending::stats::LendingFigures,
 }
 
 #[tracing::instrument(skip_all)]
@@ -36,6 +37,7 @@ pub async fn load(db: &PgPool) -> sqlx::Result<StatsFigures> {
         lost: queries::fetch_lost_totals(db, None).await?,
         commitments: tally_by_office(&queries::list_commitments(db, None).await?, today),
         attendance: queries::list_attendance(db).await?,
+        lending: crate::lending::stats::LendingFigures::load(db).await?,
     })
 }
 

@@ -133,6 +133,7 @@ mod tests {
             lost: queries::LostTotals::default(),
             commitments: vec![],
             attendance: vec![],
+            lending: Default::default(),
         }
     }
 

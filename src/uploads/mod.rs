@@ -6,14 +6,13 @@
 
 mod decoders;
 mod gate;
+mod storage;
+pub use storage::{copy_everything, Copied, Storage};
 
 pub use decoders::{decodes_running, hold_every_decoder, process_all};
 pub use gate::{gate_uploads, read_multipart, read_multipart_files, UploadGate, MOST_LARGE_BODIES};
 
-use std::{
-    io::Cursor,
-    path::{Path, PathBuf},
-};
+use std::io::Cursor;
 
 use image::{codecs::jpeg::JpegEncoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
@@ -82,30 +81,41 @@ pub fn new_name() -> String {
     format!("{}.jpg", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
-/// Where a stored file lives; `None` for a name the portal did not make.
-pub fn path_of(data_dir: &Path, name: &str) -> Option<PathBuf> {
-    let stem = name.strip_suffix(".jpg")?;
-    (stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| data_dir.join("uploads").join(&stem[..2]).join(name))
+/// A name the portal made (`new_name`); anything else is never looked up.
+pub fn is_upload_name(name: &str) -> bool {
+    name.strip_suffix(".jpg").is_some_and(|stem| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-pub async fn store(data_dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let path = path_of(data_dir, name).ok_or_else(|| std::io::Error::other("bad upload name"))?;
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await?;
-    }
-    tokio::fs::write(path, bytes).await
+/// Where a stored file lives in the local folder (`Storage::local`: backups and restores
+/// copy that folder); `None` for a name the portal did not make.
+pub fn path_of(data_dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    is_upload_name(name).then(|| data_dir.join("uploads").join(&name[..2]).join(name))
 }
 
-pub async fn remove(data_dir: &Path, name: &str) {
-    if let Some(path) = path_of(data_dir, name) {
-        let _ = tokio::fs::remove_file(path).await;
+fn object_of(storage: &Storage, name: &str) -> std::io::Result<object_store::path::Path> {
+    if is_upload_name(name) {
+        Ok(storage.object(name))
+    } else {
+        Err(std::io::Error::other("bad upload name"))
     }
 }
 
-pub async fn read(data_dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
-    let path = path_of(data_dir, name).ok_or_else(|| std::io::Error::other("bad upload name"))?;
-    tokio::fs::read(path).await
+pub async fn store(storage: &Storage, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let object = object_of(storage, name)?;
+    storage.store().put(&object, bytes.to_vec().into()).await.map_err(std::io::Error::other)?;
+    Ok(())
+}
+
+pub async fn remove(storage: &Storage, name: &str) {
+    if let Ok(object) = object_of(storage, name) {
+        let _ = storage.store().delete(&object).await;
+    }
+}
+
+pub async fn read(storage: &Storage, name: &str) -> std::io::Result<Vec<u8>> {
+    let object = object_of(storage, name)?;
+    let got = storage.store().get(&object).await.map_err(std::io::Error::other)?;
+    Ok(got.bytes().await.map_err(std::io::Error::other)?.to_vec())
 }
 
 /// `?size=thumb` on a photo's address asks for its thumbnail.
@@ -121,20 +131,33 @@ impl SizeQuery {
     }
 }
 
-/// A stored photo as a response: JPEG, cached by anyone only when `public`, and never
-/// treated as a page by the browser. A file that is gone is a 404.
+/// A stored photo as a response, streamed from storage: JPEG, cached by anyone only when
+/// `public`, and never treated as a page by the browser. A file that is gone is a 404; a
+/// bucket that does not answer, a 503.
 pub async fn photo_response(
-    data_dir: &Path,
+    storage: &Storage,
     name: &str,
     public: bool,
 ) -> crate::error::AppResult<axum::response::Response> {
+    use crate::error::AppError;
     use axum::{
         http::{header, HeaderValue},
         response::IntoResponse,
     };
-    let bytes = read(data_dir, name).await.map_err(|_| crate::error::AppError::NotFound)?;
+    let object = object_of(storage, name).map_err(|_| AppError::NotFound)?;
+    let got = match storage.store().get(&object).await {
+        Ok(got) => got,
+        Err(object_store::Error::NotFound { .. }) => return Err(AppError::NotFound),
+        Err(error) => {
+            tracing::warn!(%error, "the upload storage did not answer");
+            return Err(AppError::Unavailable);
+        }
+    };
+    let length = got.meta.size;
+    let body = axum::body::Body::from_stream(got.into_stream());
     let cache = if public { "public, max-age=86400" } else { "private, no-store" };
-    let mut response = ([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response();
+    let mut response = ([(header::CONTENT_TYPE, "image/jpeg")], body).into_response();
+    response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     // Served bytes are ours, but never let a browser treat them as a page.
@@ -146,17 +169,17 @@ pub async fn photo_response(
 pub type StoredPhoto = (String, String, u32, u32);
 
 /// Store processed photos under new names; on failure nothing stays behind.
-pub async fn store_all(data_dir: &Path, photos: &[Processed]) -> std::io::Result<Vec<StoredPhoto>> {
+pub async fn store_all(storage: &Storage, photos: &[Processed]) -> std::io::Result<Vec<StoredPhoto>> {
     let mut stored: Vec<StoredPhoto> = vec![];
     for p in photos {
         let (full, thumb) = (new_name(), new_name());
-        let saved = match store(data_dir, &full, &p.full).await {
-            Ok(()) => store(data_dir, &thumb, &p.thumb).await,
+        let saved = match store(storage, &full, &p.full).await {
+            Ok(()) => store(storage, &thumb, &p.thumb).await,
             Err(e) => Err(e),
         };
         stored.push((full, thumb, p.width, p.height));
         if let Err(e) = saved {
-            remove_all(data_dir, &stored).await;
+            remove_all(storage, &stored).await;
             return Err(e);
         }
     }
@@ -165,20 +188,20 @@ pub async fn store_all(data_dir: &Path, photos: &[Processed]) -> std::io::Result
 
 /// A stored photo copied under new names, for another record that must not lose it when
 /// the first is deleted (an inspection's photo attached to the complaint it opened).
-pub async fn copy(data_dir: &Path, full: &str, thumb: &str) -> std::io::Result<StoredPhoto> {
-    let (full_bytes, thumb_bytes) = (read(data_dir, full).await?, read(data_dir, thumb).await?);
+pub async fn copy(storage: &Storage, full: &str, thumb: &str) -> std::io::Result<StoredPhoto> {
+    let (full_bytes, thumb_bytes) = (read(storage, full).await?, read(storage, thumb).await?);
     let reader = ImageReader::new(Cursor::new(&full_bytes)).with_guessed_format()?;
     let (width, height) = reader.into_dimensions().map_err(std::io::Error::other)?;
     let processed = Processed { full: full_bytes, thumb: thumb_bytes, width, height };
-    let mut stored = store_all(data_dir, std::slice::from_ref(&processed)).await?;
+    let mut stored = store_all(storage, std::slice::from_ref(&processed)).await?;
     stored.pop().ok_or_else(|| std::io::Error::other("nothing stored"))
 }
 
 /// Remove stored photos (a save that failed after storing them leaves no orphans).
-pub async fn remove_all(data_dir: &Path, stored: &[StoredPhoto]) {
+pub async fn remove_all(storage: &Storage, stored: &[StoredPhoto]) {
     for (full, thumb, ..) in stored {
-        remove(data_dir, full).await;
-        remove(data_dir, thumb).await;
+        remove(storage, full).await;
+        remove(storage, thumb).await;
     }
 }
 
@@ -245,14 +268,14 @@ mod tests {
     #[test]
     fn only_names_the_portal_made_map_to_paths() {
         let name = new_name();
-        assert!(path_of(Path::new("/d"), &name).is_some());
+        assert!(is_upload_name(&name));
         for evil in [
             "../../etc/passwd",
             "x.jpg",
             "../0123456789abcdef0123456789abcdef.jpg",
             "0123456789abcdef0123456789abcdeg.jpg",
         ] {
-            assert!(path_of(Path::new("/d"), evil).is_none(), "{evil}");
+            assert!(!is_upload_name(evil), "{evil}");
         }
     }
 }

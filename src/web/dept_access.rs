@@ -69,7 +69,7 @@ pub enum Need {
 }
 
 /// A desk a department runs by data (its `handles_complaints`, `runs_lost_found`,
-/// `organises_reception`, `runs_events`, `runs_inspections` columns); a department without it has none of its pages.
+/// `organises_reception`, `runs_events`, `runs_inspections`, `runs_lending` columns); a department without it has none of its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Desk {
     Complaints,
@@ -77,6 +77,7 @@ pub enum Desk {
     Reception,
     Events,
     Inspections,
+    Lending,
 }
 
 /// What a route group needs: a standing, and the desk its pages belong to, if any.
@@ -110,6 +111,7 @@ pub struct Department {
     pub organises_reception: bool,
     pub runs_events: bool,
     pub runs_inspections: bool,
+    pub runs_lending: bool,
     /// Its place in lists.
     pub sort_order: i32,
 }
@@ -122,6 +124,7 @@ impl Department {
             Desk::Reception => self.organises_reception,
             Desk::Events => self.runs_events,
             Desk::Inspections => self.runs_inspections,
+            Desk::Lending => self.runs_lending,
         }
     }
 }
@@ -226,7 +229,7 @@ pub async fn department_slug(state: &AppState, department_id: i64) -> sqlx::Resu
 pub async fn list_departments_in_use(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<Vec<Department>> {
     sqlx::query_as!(
         Department,
-        "select department_id, slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events, runs_inspections, sort_order
+        "select department_id, slug, name_zh, name_en, handles_complaints, runs_lost_found, organises_reception, runs_events, runs_inspections, runs_lending, sort_order
          from department where archived_at is null order by sort_order"
     )
     .fetch_all(db)

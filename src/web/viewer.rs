@@ -155,6 +155,7 @@ mod tests {
             organises_reception: false,
             runs_events: false,
             runs_inspections: false,
+            runs_lending: false,
             sort_order,
         };
         let departments = [dept(1, "rights", 20), dept(2, "life", 10)];

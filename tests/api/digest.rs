@@ -19,12 +19,19 @@ fn address(student_no: &str) -> String {
 }
 
 /// The first Monday 09:00 (Shanghai) after `now`: a time inside the next digest week.
+/// The first Monday 09:00 in Shanghai after `now`: the week before it holds `now` (on a
+/// Monday morning before nine that is today, not a week later).
 fn next_monday(now: DateTime<Utc>) -> DateTime<Utc> {
     let today = now.with_timezone(&Shanghai).date_naive();
-    let monday = today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));
-    match Shanghai.from_local_datetime(&monday.and_hms_opt(9, 0, 0).expect("a time")) {
+    let monday = today + Duration::days((7 - i64::from(today.weekday().num_days_from_monday())) % 7);
+    let at_nine = match Shanghai.from_local_datetime(&monday.and_hms_opt(9, 0, 0).expect("a time")) {
         chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
         _ => panic!("Shanghai has no daylight saving"),
+    };
+    if at_nine > now {
+        at_nine
+    } else {
+        at_nine + Duration::days(7)
     }
 }
 

@@ -3,7 +3,8 @@
 //! supports; 1,000,000 found items in 100 bulletins; 100,000 lost reports; 200
 //! reception days with 20,000 questions and 2,000 commitments; 100 plans with
 //! 3,000 actions; 8,000 dorm rooms in 100 buildings with 32,000 residents, inspected
-//! every Wednesday for 16 weeks (128,000 results) and ranked. Every count scales with N
+//! every Wednesday for 16 weeks (128,000 results) and ranked; 40 umbrella stations
+//! with 24,000 umbrellas and a term's 60,000 loans, 1,500 of them open. Every count scales with N
 //! (the 16 weeks do not).
 //!
 //! Rows are generated inside PostgreSQL (`insert … select … from generate_series`)
@@ -14,8 +15,10 @@
 //! nothing is left half-seeded. Refuses a database that holds complaints or found
 //! items, so it never mixes with real data.
 
+mod bulk;
 mod complaints;
 mod inspections;
+mod lending;
 mod lost_found;
 mod people;
 mod plans;
@@ -29,6 +32,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{ConnectOptions, Connection, PgConnection};
 
 use union_portal::app::AppState;
+
+pub(crate) use bulk::{put_back, set_aside};
 
 /// Every benchmark account has this password (benchmark data only).
 pub const BENCH_PASSWORD: &str = "bench-xuesheng-2026";
@@ -56,6 +61,11 @@ pub struct Counts {
     pub dorm_residents: i64,
     pub inspection_rounds: i64,
     pub inspection_results: i64,
+    pub lending_stations: i64,
+    pub lending_items: i64,
+    /// A term's loans, the open ones of today among them.
+    pub lending_loans: i64,
+    pub lending_open: i64,
 }
 
 impl Counts {
@@ -64,6 +74,7 @@ impl Counts {
         // Two at least: a supporter is never the reporter.
         let students = n(50_000.0).max(2);
         let dorm_rooms = n(8_000.0);
+        let lending_stations = n(4.0 * lending::STATIONS_PER_DISTRICT as f64);
         let dorm_buildings = (dorm_rooms + inspections::ROOMS_PER_BUILDING - 1) / inspections::ROOMS_PER_BUILDING;
         Counts {
             students,
@@ -84,6 +95,10 @@ impl Counts {
             dorm_residents: (dorm_rooms * inspections::BEDS).min(students),
             inspection_rounds: inspections::ROUNDS,
             inspection_results: dorm_rooms * inspections::ROUNDS,
+            lending_stations,
+            lending_items: lending_stations * lending::ITEMS_PER_STATION,
+            lending_loans: n(60_000.0),
+            lending_open: n(1_500.0),
         }
     }
 }
@@ -190,6 +205,7 @@ pub async fn seed(state: &AppState, scale: f64) -> anyhow::Result<Report> {
     reception::seed(&mut tx, &seed, &progress).await?;
     plans::seed(&mut tx, &seed, &progress).await?;
     seed.building = inspections::seed(&mut tx, &seed, &progress).await?;
+    lending::seed(&mut tx, &seed, &progress).await?;
     let began = Instant::now();
     tx.commit().await?;
     progress.done("commit", 0, began);
@@ -214,50 +230,6 @@ async fn refuse_real_data(tx: &mut PgConnection) -> anyhow::Result<()> {
             "this database already holds complaints or found items: bench-seed fills only an empty portal (use a fresh database)"
         );
     }
-    Ok(())
-}
-
-/// The indexes and foreign keys of a table, dropped for a bulk load; returns the DDL that restores them.
-/// A load then maintains no index row by row, and each foreign key is checked by one join at the end.
-async fn set_aside(tx: &mut PgConnection, table: &str) -> anyhow::Result<Vec<String>> {
-    let keys = sqlx::query!(
-        r#"select quote_ident(conname) as "name!", pg_get_constraintdef(oid) as "def!"
-           from pg_constraint where conrelid = $1::text::regclass and contype = 'f' order by conname"#,
-        table
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    // Indexes behind a constraint (the primary key, unique keys) stay.
-    let indexes = sqlx::query!(
-        r#"select i.indexrelid::regclass::text as "name!", pg_get_indexdef(i.indexrelid) as "def!"
-           from pg_index i
-           where i.indrelid = $1::text::regclass
-             and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.conrelid = i.indrelid)
-           order by 1"#,
-        table
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut restore = vec![];
-    for k in keys {
-        sqlx::query(&format!("alter table {table} drop constraint {}", k.name)).execute(&mut *tx).await?;
-        restore.push(format!("alter table {table} add constraint {} {}", k.name, k.def));
-    }
-    for i in indexes {
-        sqlx::query(&format!("drop index {}", i.name)).execute(&mut *tx).await?;
-        // Indexes first: the checks of the keys can use them.
-        restore.insert(0, i.def);
-    }
-    Ok(restore)
-}
-
-async fn put_back(tx: &mut PgConnection, restore: Vec<String>, progress: &Progress) -> anyhow::Result<()> {
-    let began = Instant::now();
-    let n = restore.len();
-    for ddl in restore {
-        sqlx::query(&ddl).execute(&mut *tx).await.with_context(|| format!("restoring: {ddl}"))?;
-    }
-    progress.done(&format!("indexes and keys ({n})"), 0, began);
     Ok(())
 }
 
@@ -340,5 +312,7 @@ mod tests {
             (100, 8_000, 32_000, 128_000)
         );
         assert_eq!((tiny.dorm_buildings, tiny.dorm_rooms, tiny.inspection_rounds), (1, 8, 16));
+        assert_eq!((one.lending_stations, one.lending_items, one.lending_open), (40, 24_000, 1_500));
+        assert_eq!((tiny.lending_stations, tiny.lending_items), (1, 600));
     }
 }

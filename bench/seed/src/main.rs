@@ -39,7 +39,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let db = Database::open(&args.global, 4).await?;
     let result = async {
         db::migrate(&db.pool).await?;
-        let state = AppState::new(db.pool.clone(), cli::command_config(&args.global));
+        let state = AppState::new(db.pool.clone(), cli::command_config(&args.global)?);
         union_portal_bench_seed::seed(&state, args.scale).await
     }
     .await;

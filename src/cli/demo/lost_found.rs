@@ -83,11 +83,11 @@ async fn register_items(state: &AppState, rights: i64, officer: i64, items: &[&D
         let processed = uploads::process_all(vec![picture.into()], 1)
             .await?
             .map_err(|key| anyhow::anyhow!("the demo picture was refused: {key}"))?;
-        let data_dir = &state.config.data_dir;
-        let stored = uploads::store_all(data_dir, &processed).await?;
+        let storage = &state.config.storage;
+        let stored = uploads::store_all(storage, &processed).await?;
         let result = crate::lost_found::register_item(state, rights, officer, &values, stored.first()).await;
         if result.is_err() {
-            uploads::remove_all(data_dir, &stored).await;
+            uploads::remove_all(storage, &stored).await;
         }
         result.map_err(|e| anyhow::anyhow!("{e}"))?;
     }

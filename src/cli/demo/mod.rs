@@ -6,6 +6,7 @@
 mod complaints;
 mod events;
 mod inspections;
+mod lending;
 mod lost_found;
 mod offices;
 mod photos;
@@ -143,9 +144,11 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let office_cases = seed_offices(state).await?;
     let events = seed_events(state).await?;
     let rounds = seed_inspections(state).await?;
+    let umbrellas = lending::seed_lending(state).await?;
     println!(
         "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons, {events} new events, {rounds} new inspection rounds, {robots} new group robots (log only); every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
+    println!("demo lending: {umbrellas} new umbrellas at six stations, with a term of loans");
     Ok(())
 }

@@ -163,7 +163,7 @@ pub struct MemberRow {
 }
 
 /// A department's members as the queue's filters offer them, from `Cached`:
-/// cleared whenever roles change in this process.
+/// cleared whenever roles change, in any process (app::reference_changes).
 pub async fn members(state: &crate::app::AppState, department_id: i64) -> sqlx::Result<Vec<MemberRow>> {
     let all = state.cached.members.get_or_load(department_id, || list_members(&state.db, department_id)).await?;
     Ok(all.as_ref().clone())

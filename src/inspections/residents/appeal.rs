@@ -108,12 +108,12 @@ pub async fn file_appeal(
         Ok(checked) => checked,
         Err(errors) => return page(&state, layout, user.user_id, Retry { result_id, errors, typed }).await,
     };
-    let data_dir = &state.config.data_dir;
-    let stored = uploads::store_all(data_dir, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
+    let storage = &state.config.storage;
+    let stored = uploads::store_all(storage, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
     let recorded = record(&state, user.user_id, &result, &body, &stored).await;
     if !matches!(recorded, Ok(Ok(()))) {
         // Nothing was saved: leave no orphan files behind.
-        uploads::remove_all(data_dir, &stored).await;
+        uploads::remove_all(storage, &stored).await;
     }
     match recorded? {
         Ok(()) => Ok(redirect_with_flash("/me/room", "flash.inspections.room.appealed", None)),

@@ -21,7 +21,7 @@ use crate::{
 
 async fn respond(state: &AppState, found: Option<(String, String)>, q: &SizeQuery) -> AppResult<Response> {
     let (full, thumb) = found.ok_or(AppError::NotFound)?;
-    uploads::photo_response(&state.config.data_dir, if q.thumb() { &thumb } else { &full }, false).await
+    uploads::photo_response(&state.config.storage, if q.thumb() { &thumb } else { &full }, false).await
 }
 
 pub async fn deduction_photo(

@@ -36,14 +36,14 @@ pub async fn share_photo(
         Ok(p) => p,
         Err(key) => return page(&state, layout, user.user_id, refused(key)).await,
     };
-    let data_dir = &state.config.data_dir;
-    let stored = uploads::store_all(data_dir, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
+    let storage = &state.config.storage;
+    let stored = uploads::store_all(storage, &photos).await.map_err(|e| AppError::Internal(e.into()))?;
     let term = Term::of(today()).key();
     let Some(first) = stored.first() else {
         return Err(AppError::Internal(anyhow::anyhow!("a stored photo went missing")));
     };
     let Some(photo_id) = residents::insert_shared_photo(&state.db, user.user_id, &term, first).await? else {
-        uploads::remove_all(data_dir, &stored).await;
+        uploads::remove_all(storage, &stored).await;
         return page(&state, layout, user.user_id, refused("inspections.room.error.too_many_photos")).await;
     };
     record_share(&state, user.user_id, photo_id, json!({ "term": term, "shared": true })).await?;
@@ -64,9 +64,9 @@ pub async fn withdraw_photo(
 ) -> AppResult<Response> {
     let (file, thumb) =
         residents::delete_shared_photo(&state.db, user.user_id, photo_id).await?.ok_or(AppError::NotFound)?;
-    let data_dir = &state.config.data_dir;
-    uploads::remove(data_dir, &file).await;
-    uploads::remove(data_dir, &thumb).await;
+    let storage = &state.config.storage;
+    uploads::remove(storage, &file).await;
+    uploads::remove(storage, &thumb).await;
     record_share(&state, user.user_id, photo_id, json!({ "shared": false })).await?;
     Ok(redirect_with_flash("/me/room", "flash.inspections.room.photo_withdrawn", None))
 }

@@ -140,13 +140,13 @@ async fn findings(state: &AppState, sheet: &Sheet) -> AppResult<(Saved, Vec<Save
 /// deleting either record never takes the other's photos.
 async fn copied_photos(state: &AppState, sheet: &Sheet, result_id: i64) -> AppResult<Vec<StoredPhoto>> {
     let names = scores::list_deduction_photos(&state.db, sheet.round.round_id, sheet.user_id, result_id).await?;
-    let data_dir = &state.config.data_dir;
+    let storage = &state.config.storage;
     let mut copies = vec![];
     for (full, thumb) in names {
-        match uploads::copy(data_dir, &full, &thumb).await {
+        match uploads::copy(storage, &full, &thumb).await {
             Ok(copy) => copies.push(copy),
             Err(e) => {
-                uploads::remove_all(data_dir, &copies).await;
+                uploads::remove_all(storage, &copies).await;
                 return Err(AppError::Internal(e.into()));
             }
         }
@@ -180,7 +180,7 @@ pub async fn report_finding(
     let (complaint_id, no) = match filing {
         Ok(filed) => filed,
         Err(e) => {
-            uploads::remove_all(&state.config.data_dir, &photos).await;
+            uploads::remove_all(&state.config.storage, &photos).await;
             return Err(e);
         }
     };

@@ -76,21 +76,21 @@ pub async fn save(
     values: &form::Sheet,
     photos: Vec<(i64, Processed)>,
 ) -> AppResult<Saved> {
-    let data_dir = &state.config.data_dir;
+    let storage = &state.config.storage;
     let (ids, processed): (Vec<i64>, Vec<Processed>) = photos.into_iter().unzip();
-    let stored = uploads::store_all(data_dir, &processed).await.map_err(|e| AppError::Internal(e.into()))?;
+    let stored = uploads::store_all(storage, &processed).await.map_err(|e| AppError::Internal(e.into()))?;
     let new: Vec<(i64, StoredPhoto)> = ids.into_iter().zip(stored.iter().cloned()).collect();
     let done = write(state, sheet, values, &new).await;
     match done {
         Ok(Some(unused)) => {
             for p in unused {
-                uploads::remove(data_dir, &p.photo_name).await;
-                uploads::remove(data_dir, &p.thumb_name).await;
+                uploads::remove(storage, &p.photo_name).await;
+                uploads::remove(storage, &p.thumb_name).await;
             }
             Ok(Saved::Done)
         }
         other => {
-            uploads::remove_all(data_dir, &stored).await;
+            uploads::remove_all(storage, &stored).await;
             other.map(|_| Saved::Conflict)
         }
     }

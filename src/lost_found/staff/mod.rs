@@ -134,11 +134,11 @@ pub async fn create_item(
             return Ok(Html422(desk_page(&state, layout, access, form, errors).await?).into_response());
         }
     };
-    let data_dir = &state.config.data_dir;
-    let stored = uploads::store_all(data_dir, &photo).await.map_err(|e| AppError::Internal(e.into()))?;
+    let storage = &state.config.storage;
+    let stored = uploads::store_all(storage, &photo).await.map_err(|e| AppError::Internal(e.into()))?;
     let result = register_item(&state, access.dept.department_id, access.viewer.user_id, &values, stored.first()).await;
     if result.is_err() {
-        uploads::remove_all(data_dir, &stored).await;
+        uploads::remove_all(storage, &stored).await;
     }
     let item_id = result?;
     let next = format!("/d/{}/lost-found?on={}", access.dept.slug, values.found_on);

@@ -100,8 +100,8 @@ async fn save_update(
     (body, status): (&str, CommitmentStatus),
     photo: &[uploads::Processed],
 ) -> AppResult<()> {
-    let data_dir = &state.config.data_dir;
-    let stored = uploads::store_all(data_dir, photo).await.map_err(|e| AppError::Internal(e.into()))?;
+    let storage = &state.config.storage;
+    let stored = uploads::store_all(storage, photo).await.map_err(|e| AppError::Internal(e.into()))?;
     let update = NewUpdate {
         author_id,
         body,
@@ -110,7 +110,7 @@ async fn save_update(
     };
     let result = record_update(state, c, &update).await;
     if result.is_err() {
-        uploads::remove_all(data_dir, &stored).await;
+        uploads::remove_all(storage, &stored).await;
     }
     result
 }

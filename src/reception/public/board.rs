@@ -145,7 +145,7 @@ pub async fn update_photo(
 ) -> AppResult<Response> {
     let row = queries::fetch_update_photo(&state.db, p.commitment_id, p.update_id).await?.ok_or(AppError::NotFound)?;
     let name = if q.thumb() { row.thumb_name } else { row.photo_name }.ok_or(AppError::NotFound)?;
-    uploads::photo_response(&state.config.data_dir, &name, true).await
+    uploads::photo_response(&state.config.storage, &name, true).await
 }
 
 /// A keyset cursor of lists ordered by a flag, a value and an id: `<0|1>_<value>_<id>`

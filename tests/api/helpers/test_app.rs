@@ -92,7 +92,7 @@ impl TestApp {
     pub async fn stored_photo(&self) -> union_portal::uploads::StoredPhoto {
         let processed = union_portal::uploads::process(&png()).expect("a valid photo");
         let mut stored =
-            union_portal::uploads::store_all(&self.state.config.data_dir, &[processed]).await.expect("stored");
+            union_portal::uploads::store_all(&self.state.config.storage, &[processed]).await.expect("stored");
         stored.remove(0)
     }
 

@@ -363,7 +363,9 @@ async fn restore_refuses_a_database_or_data_directory_that_holds_anything_and_ch
     );
     assert!(ok, "{text}");
     let photo = union_portal::uploads::new_name();
-    union_portal::uploads::store(dir.path(), &photo, b"a photo").await.expect("store");
+    union_portal::uploads::store(&union_portal::uploads::Storage::local(dir.path()), &photo, b"a photo")
+        .await
+        .expect("store");
     let work = tempfile::tempdir().expect("dir");
     let archive = work.path().join("portal.tar");
     let archive_arg = archive.to_str().expect("path");

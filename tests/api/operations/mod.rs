@@ -8,5 +8,6 @@ mod expensive;
 mod faults;
 mod first_run;
 mod managed_db;
+mod reference_changes;
 mod serving;
 mod slow_clients;

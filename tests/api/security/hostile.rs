@@ -42,6 +42,8 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     ("/admin/users/{user_id}/verify", &[]),
     ("/account/verify-mail", &[]),
     ("/account/verify-mail/confirm", &["token"]),
+    // Giving back an umbrella: its page shows the form only to the student who holds it.
+    ("/umbrellas/i/{code}/return", &["return_station"]),
     // The weekly digest's one-click unsubscribe: its page needs a token from a sent digest.
     ("/digest/unsubscribe", &["List-Unsubscribe"]),
     ("/complaints/{tracking_no}/confirm", &["rating", "body"]),

@@ -11,7 +11,7 @@ use union_portal::{
     web::limits::{Limiters, RateLimits, Write},
 };
 
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{Browser, TestApp, PASSWORD};
 
 /// The limits of a portal with these settings, on the test's database.
 fn limiters(app: &TestApp, adjust: impl FnOnce(&mut RateLimits)) -> Limiters {
@@ -63,13 +63,25 @@ async fn forty_requests_at_once_get_exactly_the_hours_share() {
     assert_eq!(granted, 10, "the upsert locks the key: no two requests take the same share");
 }
 
+/// A second portal process on the test's database: its own router, pool and limits.
+fn second_process(app: &TestApp, adjust: impl FnOnce(&mut Config)) -> (axum::Router, tempfile::TempDir) {
+    let data_dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => panic!("a data folder for the second process: {e}"),
+    };
+    let mut config = Config::for_tests(data_dir.path().to_path_buf());
+    adjust(&mut config);
+    let pool = match union_portal::db::app_pool(&app.db_url, 4) {
+        Ok(pool) => pool,
+        Err(e) => panic!("the second process's pool: {e}"),
+    };
+    (app::router(AppState::new(pool, config)), data_dir)
+}
+
 #[tokio::test]
 async fn two_processes_on_one_database_give_one_filing_limit_not_two() {
     let app = TestApp::spawn_with(|c| c.rate_limits.filings = 2).await;
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_tests(data_dir.path().to_path_buf());
-    config.rate_limits.filings = 2;
-    let second = app::router(AppState::new(union_portal::db::app_pool(&app.db_url, 4).unwrap(), config));
+    let (second, _dir) = second_process(&app, |c| c.rate_limits.filings = 2);
     let id = app.create_user("2026400091", "两处投诉的同学").await;
     let mut on_first = app.browser_signed_in(id).await;
     let mut on_second = Browser::new(second);
@@ -87,4 +99,26 @@ async fn two_processes_on_one_database_give_one_filing_limit_not_two() {
     assert_eq!(on_first.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(on_second.post_multipart("/complaints/new", &fields, &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.scalar("select count(*) from complaint").await, 2, "two in the hour, whichever process took them");
+}
+
+/// Failed logins on one account from one address, alternating between two processes: refused
+/// at the eleventh, as on one process (ten in three minutes, accounts::rate_limit).
+#[tokio::test]
+async fn two_processes_on_one_database_give_one_login_limit_not_two() {
+    let app = TestApp::spawn().await;
+    let (second, _dir) = second_process(&app, |_| {});
+    app.create_user("2026400092", "两处登录的同学").await;
+    let mut on_first = app.browser();
+    let mut on_second = Browser::new(second);
+    on_first.ip = "198.51.100.92".into();
+    on_second.ip = on_first.ip.clone();
+    for attempt in 0..10 {
+        let browser = if attempt % 2 == 0 { &mut on_first } else { &mut on_second };
+        let status = browser.login("2026400092", "guess guess guess").await.status;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "attempt {} is only counted", attempt + 1);
+    }
+    assert_eq!(on_first.login("2026400092", "guess guess guess").await.status, StatusCode::TOO_MANY_REQUESTS);
+    let refused = on_second.login("2026400092", PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "the other process refuses too, even the right password");
+    assert_eq!(refused.header("retry-after"), Some("180"));
 }

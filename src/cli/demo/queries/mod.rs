@@ -2,6 +2,7 @@
 //! area's form makes (a reception day held in the past, with its minutes; plans in a state).
 
 pub mod inspections;
+pub mod lending;
 
 use sqlx::{PgConnection, PgExecutor};
 

@@ -53,6 +53,9 @@ impl World {
         if let Some(form) = self.inspections_form(row.route).await {
             return form;
         }
+        if let Some(form) = self.lending_form(row.route, attempt).await {
+            return form;
+        }
         if let Some(form) = self.robots_form(row.route, attempt) {
             return form;
         }

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 mod events;
 mod forms;
 mod inspections;
+mod lending;
 mod robots;
 mod setup;
 mod surveys;

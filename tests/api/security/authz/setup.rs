@@ -58,6 +58,7 @@ pub(crate) async fn world() -> World {
         w.browsers.push(b);
     }
     super::inspections::arrange(&w).await;
+    super::lending::arrange(&w).await;
     w
 }
 
@@ -475,6 +476,7 @@ impl World {
         let path = self.with_inspections(path).await;
         let path = self.with_robots(path).await;
         let path = self.with_surveys(path).await;
+        let path = self.lending_path(path).await;
         let form = self.form(row, attempt).await;
         (path, form)
     }

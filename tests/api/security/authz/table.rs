@@ -65,6 +65,9 @@ const SIGNED_IN_CONFLICT: [Expect; 10] =
 /// strangers learn nothing (403).
 const NO_DESK_READ: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, NotFound, Forbidden, Forbidden];
+/// Giving back an item by its page: the owner holds it; anyone else is told it is not on loan to them.
+const OWNER_RETURN: [Expect; 10] =
+    [Login, Invalid, Done, Invalid, Invalid, Invalid, Invalid, Invalid, Invalid, Invalid];
 const ADMIN_READ: [Expect; 10] =
     [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
 const ADMIN_ACT: [Expect; 10] =
@@ -1232,6 +1235,76 @@ pub(crate) const TABLE: &[Row] = &[
         route: "/open311/v2/requests/{id}",
         path: "/open311/v2/requests/{tracking_no}.json",
         expect: NOT_PUBLIC,
+    },
+    // Lending (爱心伞): the rights department runs it, news does not; fresh items per request (authz/lending.rs).
+    Row { method: "GET", route: "/umbrellas", path: "/umbrellas", expect: EVERYONE_READ },
+    Row { method: "GET", route: "/umbrellas/i/{code}", path: "/umbrellas/i/{item_code}", expect: EVERYONE_READ },
+    Row {
+        method: "POST",
+        route: "/umbrellas/i/{code}/borrow",
+        path: "/umbrellas/i/{item_code}/borrow",
+        expect: SIGNED_IN_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/umbrellas/i/{code}/return",
+        path: "/umbrellas/i/{owner_loan_code}/return",
+        expect: OWNER_RETURN,
+    },
+    Row { method: "GET", route: "/me/loans", path: "/me/loans", expect: SIGNED_IN_READ },
+    Row { method: "GET", route: "/d/{dept}/lending", path: "/d/rights/lending", expect: READ_MEMBER },
+    Row { method: "GET", route: "/d/{dept}/lending", path: "/d/news/lending", expect: NO_DESK_READ },
+    Row { method: "GET", route: "/d/{dept}/lending/labels", path: "/d/rights/lending/labels", expect: READ_MEMBER },
+    Row { method: "POST", route: "/d/{dept}/lending/lend", path: "/d/rights/lending/lend", expect: ACT_MEMBER },
+    Row { method: "POST", route: "/d/{dept}/lending/return", path: "/d/rights/lending/return", expect: ACT_MEMBER },
+    Row { method: "POST", route: "/d/{dept}/lending/move", path: "/d/rights/lending/move", expect: ACT_MEMBER },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lending/stations/new",
+        path: "/d/rights/lending/stations/new",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lending/items/new",
+        path: "/d/rights/lending/items/new",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lending/items/state",
+        path: "/d/rights/lending/items/state",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lending/stations/{station_id}",
+        path: "/d/rights/lending/stations/{lending_station}",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lending/stations/{station_id}",
+        path: "/d/news/lending/stations/{lending_station}",
+        expect: NO_DESK_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lending/stations/{station_id}",
+        path: "/d/rights/lending/stations/{lending_station}",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/lending/kinds/{kind}",
+        path: "/d/rights/lending/kinds/umbrella",
+        expect: READ_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/lending/kinds/{kind}",
+        path: "/d/rights/lending/kinds/umbrella",
+        expect: ACT_VICE_HEAD,
     },
     // Questionnaires (authz/surveys.rs): a fresh questionnaire per request. Only the
     // department's own members read answers (not the presidium); vice-heads build.
