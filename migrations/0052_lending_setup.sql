@@ -27,3 +27,29 @@ begin
     update lending_item set state = 'available', station_id = p_station where item_id = v_item.item_id;
     return 'returned';
 end $$;
+
+-- The count of items on each station's shelf, kept by the items' own triggers: the public
+-- page reads forty numbers, not every item (a station's count moves with each loan, return,
+-- move, repair or new item, in the same transaction). A borrow or return touches the
+-- station it happens at; a move locks its two stations in id order first (see
+-- lending::queries::move_stock), so two moves in opposite directions cannot deadlock.
+alter table lending_station add column available int not null default 0;
+update lending_station s set available =
+    (select count(*) from lending_item i where i.station_id = s.station_id and i.state = 'available');
+
+create function lending_item_shelf_count() returns trigger language plpgsql as $$
+begin
+    if tg_op in ('UPDATE', 'DELETE') and old.state = 'available' then
+        update lending_station set available = available - 1 where station_id = old.station_id;
+    end if;
+    if tg_op in ('UPDATE', 'INSERT') and new.state = 'available' then
+        update lending_station set available = available + 1 where station_id = new.station_id;
+    end if;
+    return null;
+end $$;
+
+create trigger lending_item_shelf_count_change after update of state, station_id on lending_item
+    for each row when (old.state is distinct from new.state or old.station_id is distinct from new.station_id)
+    execute function lending_item_shelf_count();
+create trigger lending_item_shelf_count_add after insert or delete on lending_item
+    for each row execute function lending_item_shelf_count();

@@ -140,3 +140,41 @@ async fn a_member_sees_the_station_and_the_rules_but_not_the_setup() {
     let kind = member.get("/d/rights/lending/kinds/umbrella").await;
     assert!(kind.status == StatusCode::OK && kind.body.contains("借期（小时）") && !kind.body.contains("保存规则"));
 }
+
+/// Stations whose kept shelf count differs from their items (the triggers of migration 0052).
+async fn miscounted(d: &crate::lending::Desk) -> i64 {
+    d.app
+        .scalar(
+            "select count(*) from lending_station s
+             where s.available <> (select count(*) from lending_item i where i.station_id = s.station_id and i.state = 'available')",
+        )
+        .await
+}
+
+#[tokio::test]
+async fn the_shelf_counts_follow_loans_returns_moves_repairs_and_new_items() {
+    let mut d = desk().await;
+    assert_eq!(miscounted(&d).await, 0);
+    let mut phone = d.student("2026720004").await;
+    assert_eq!(phone.post_form("/umbrellas/i/BQ0001/borrow", &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        phone.post_form("/umbrellas/i/BQ0001/return", &[("return_station", &d.west)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let moving = [("move_from", d.north.as_str()), ("move_to", d.west.as_str()), ("move_count", "3")];
+    let back = [("move_from", d.west.as_str()), ("move_to", d.north.as_str()), ("move_count", "2")];
+    let mut other = d
+        .app
+        .browser_signed_in(d.app.scalar("select user_id from app_user where student_no = '2026700001'").await)
+        .await;
+    let (a, b) = tokio::join!(
+        d.officer.post_form("/d/rights/lending/move", &moving),
+        other.post_form("/d/rights/lending/move", &back)
+    );
+    assert_eq!((a.status, b.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER), "{} {}", a.body, b.body);
+    let repair = [("state_code", "BQ0005"), ("state_to", "repair")];
+    assert_eq!(d.officer.post_form("/d/rights/lending/items/state", &repair).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(miscounted(&d).await, 0);
+    let public = d.officer.get("/umbrellas").await;
+    assert!(public.body.contains("可借 7 把") && public.body.contains("可借 4 把"), "{}", public.body);
+}

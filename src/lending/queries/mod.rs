@@ -21,12 +21,13 @@ pub struct PublicStation {
     pub available: i64,
 }
 
-/// Every open station, by district, with its count of available items: one query, no cache.
+/// Every open station, by district, with its count of available items (kept by the items'
+/// triggers, migration 0052): one query, no cache.
 pub async fn list_public_stations(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PublicStation>> {
     sqlx::query_as!(
         PublicStation,
         r#"select s.station_id, s.name, s.district, s.place, s.opening_hours, s.capacity,
-                  (select count(*) from lending_item i where i.station_id = s.station_id and i.state = 'available') as "available!"
+                  s.available::int8 as "available!"
            from lending_station s where not s.closed order by s.district, s.name"#
     )
     .fetch_all(db)
@@ -52,7 +53,7 @@ pub async fn list_station_stock(db: impl PgExecutor<'_>, department_id: i64) -> 
     sqlx::query_as!(
         StationStock,
         r#"select s.station_id, s.name, s.district, s.place, s.opening_hours, s.capacity, s.min_stock, s.on_duty, s.closed,
-                  (select count(*) from lending_item i where i.station_id = s.station_id and i.state = 'available') as "available!"
+                  s.available::int8 as "available!"
            from lending_station s where s.department_id = $1 order by s.closed, s.district, s.name"#,
         department_id
     )
@@ -219,7 +220,9 @@ pub async fn list_my_loans(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resul
 }
 
 /// Carry up to `count` available items from one of the department's stations to another (open) one;
-/// how many moved (fewer when fewer were there), recorded as one move.
+/// how many moved (fewer when fewer were there), recorded as one move. Both stations are
+/// locked first, in id order: each item's trigger then updates their shelf counts, and two
+/// moves in opposite directions wait for each other instead of deadlocking.
 pub async fn move_stock(
     db: impl PgExecutor<'_>,
     department_id: i64,
@@ -229,7 +232,9 @@ pub async fn move_stock(
     by: i64,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
-        r#"with target as (select station_id from lending_station where station_id = $3 and department_id = $1 and not closed),
+        r#"with locked as (select station_id, closed from lending_station where station_id in ($2, $3) and department_id = $1
+                           order by station_id for update),
+                target as (select station_id from locked where station_id = $3 and not closed),
                 picked as (select i.item_id from lending_item i, target
                            where i.station_id = $2 and i.department_id = $1 and i.state = 'available' and $2 <> $3
                            order by i.item_id limit $4 for update of i skip locked),

@@ -29,7 +29,7 @@ pub async fn fetch_station(
     sqlx::query_as!(
         StationDetail,
         r#"select s.station_id, s.name, s.district, s.place, s.opening_hours, s.capacity, s.min_stock, s.on_duty, s.closed,
-                  (select count(*) from lending_item i where i.station_id = s.station_id and i.state = 'available') as "available!"
+                  s.available::int8 as "available!"
            from lending_station s where s.station_id = $2 and s.department_id = $1"#,
         department_id,
         station_id
