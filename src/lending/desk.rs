@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use super::{
     forms::{ItemStateForm, ItemsForm, LendForm, MoveForm, ReturnForm, StationForm, SETTABLE_STATES},
     model::{self, Move},
-    queries::{self, setup::KindRules, Label, LoanRow, NewStation, StationStock},
+    queries::{self, setup::KindRules, Label, LoanRow, StationStock},
 };
 use crate::{
     app::AppState,
@@ -178,16 +178,7 @@ pub async fn create_station(
             return refused(&state, layout, &access, Typed { station: form, errors, ..Typed::default() }).await
         }
     };
-    let s = NewStation {
-        name: &v.name,
-        district: &v.district,
-        place: &v.place,
-        opening_hours: &v.opening_hours,
-        capacity: v.capacity,
-        min_stock: v.min_stock,
-        on_duty: &v.on_duty,
-    };
-    let inserted = queries::insert_station(&state.db, access.dept.department_id, &s).await;
+    let inserted = queries::insert_station(&state.db, access.dept.department_id, &v.station()).await;
     match inserted {
         Ok(_) => Ok(redirect_with_flash(&back(&access), "flash.lending.station_added", Some(&v.name))),
         Err(sqlx::Error::Database(e)) if e.constraint() == Some("lending_station_name_key") => {

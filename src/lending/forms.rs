@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::queries::setup::KindRules;
+use super::queries::{setup::KindRules, NewStation};
 use crate::web::{
     forms::{lookup_key, one_line},
     FormErrors,
@@ -122,6 +122,21 @@ pub struct StationValues {
     pub min_stock: i32,
     pub on_duty: String,
     pub closed: bool,
+}
+
+impl StationValues {
+    /// The values as the statements take them.
+    pub fn station(&self) -> NewStation<'_> {
+        NewStation {
+            name: &self.name,
+            district: &self.district,
+            place: &self.place,
+            opening_hours: &self.opening_hours,
+            capacity: self.capacity,
+            min_stock: self.min_stock,
+            on_duty: &self.on_duty,
+        }
+    }
 }
 
 impl StationForm {

@@ -16,8 +16,8 @@ use super::{
     forms::{ItemStateForm, KindForm, StationForm},
     paths::{KindPath, StationPath},
     queries::{
-        setup::{self, KindRules, StationDetail},
-        NewStation,
+        setup::{self, KindRules},
+        StationStock,
     },
 };
 use crate::{
@@ -34,13 +34,13 @@ use crate::{
 struct StationPage {
     layout: Layout,
     slug: String,
-    station: StationDetail,
+    station: StationStock,
     can_edit: bool,
     form: StationForm,
     errors: FormErrors,
 }
 
-fn station_form(s: &StationDetail) -> StationForm {
+fn station_form(s: &StationStock) -> StationForm {
     StationForm {
         name: s.name.clone(),
         district: s.district.clone(),
@@ -53,14 +53,14 @@ fn station_form(s: &StationDetail) -> StationForm {
     }
 }
 
-async fn station_of(state: &AppState, access: &DeptAccess, station_id: i64) -> AppResult<StationDetail> {
+async fn station_of(state: &AppState, access: &DeptAccess, station_id: i64) -> AppResult<StationStock> {
     setup::fetch_station(&state.db, access.dept.department_id, station_id).await?.ok_or(AppError::NotFound)
 }
 
 fn station_page(
     layout: Layout,
     access: &DeptAccess,
-    station: StationDetail,
+    station: StationStock,
     form: StationForm,
     errors: FormErrors,
 ) -> AppResult<String> {
@@ -92,18 +92,8 @@ pub async fn update_station(
         Ok(v) => v,
         Err(errors) => return Ok(Html422(station_page(layout, &access, station, form, errors)?).into_response()),
     };
-    let s = NewStation {
-        name: &v.name,
-        district: &v.district,
-        place: &v.place,
-        opening_hours: &v.opening_hours,
-        capacity: v.capacity,
-        min_stock: v.min_stock,
-        on_duty: &v.on_duty,
-    };
-    let errors = match setup::update_station(&state.db, access.dept.department_id, station.station_id, &s, v.closed)
-        .await
-    {
+    let dept = access.dept.department_id;
+    let errors = match setup::update_station(&state.db, dept, station.station_id, &v.station(), v.closed).await {
         Ok(true) => return Ok(redirect_with_flash(&desk::back(&access), "flash.lending.station_saved", Some(&v.name))),
         Ok(false) => FormErrors::one("closed", "form.lending.close_with_stock"),
         Err(sqlx::Error::Database(e)) if e.constraint() == Some("lending_station_name_key") => {

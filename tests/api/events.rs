@@ -26,7 +26,7 @@ async fn desk() -> Desk {
 }
 
 /// A valid event's form: applications open now for a day, the event a week later.
-fn event_form(selection: &str, places: &str, quota_rule: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn event_form(selection: &str, places: &str, quota_rule: &str) -> Vec<(&'static str, String)> {
     let now = Utc::now();
     vec![
         ("title", "第一届食堂开放日".into()),

@@ -5,29 +5,16 @@
 
 use sqlx::PgExecutor;
 
-use super::NewStation;
+use super::{NewStation, StationStock};
 
 /// One station of the department, with what is on its shelf now.
-pub struct StationDetail {
-    pub station_id: i64,
-    pub name: String,
-    pub district: String,
-    pub place: String,
-    pub opening_hours: String,
-    pub capacity: i32,
-    pub min_stock: i32,
-    pub on_duty: String,
-    pub closed: bool,
-    pub available: i64,
-}
-
 pub async fn fetch_station(
     db: impl PgExecutor<'_>,
     department_id: i64,
     station_id: i64,
-) -> sqlx::Result<Option<StationDetail>> {
+) -> sqlx::Result<Option<StationStock>> {
     sqlx::query_as!(
-        StationDetail,
+        StationStock,
         r#"select s.station_id, s.name, s.district, s.place, s.opening_hours, s.capacity, s.min_stock, s.on_duty, s.closed,
                   s.available::int8 as "available!"
            from lending_station s where s.station_id = $2 and s.department_id = $1"#,

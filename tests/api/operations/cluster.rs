@@ -1,7 +1,7 @@
 //! The portal as a cluster, started by the project's own `scripts/cluster`: three processes
 //! behind HAProxy (round robin, health checks on `/readyz`), their pools through PgBouncer,
 //! a primary with a streaming replica for public reads, uploads in an S3
-//! server. One test, one cluster (it takes seconds to start), its checks one after another; each
+//! server (the shared writes of events and plans are in `cluster_writes.rs`). One test, one cluster (it takes seconds to start), its checks one after another; each
 //! prints a figure (run with `--nocapture` to see them) and the cluster is stopped at the end,
 //! also when a check fails.
 
@@ -84,6 +84,8 @@ async fn three_processes_behind_a_balancer_behave_as_one_portal() {
     uploads_copy_out_of_the_bucket_and_resume(&cluster);
     the_replica_serves_the_public_board(&cluster).await;
     seats_are_shared(&cluster, &state).await;
+    super::cluster_writes::applications_are_shared(cluster.var("CLUSTER_URL"), &cluster.portals(), &state).await;
+    super::cluster_writes::two_editors_meet_one_conflict(&cluster.portals(), &state).await;
     limits_hold_as_one(&cluster, &state).await;
     a_killed_process_loses_no_acknowledged_write(&cluster, &state).await;
     reads_survive_the_replica_and_pgbouncer(&cluster, &state).await;
@@ -226,8 +228,10 @@ async fn seats_are_shared(cluster: &Cluster, state: &AppState) {
         assert_eq!(t.await.expect("sign-up"), StatusCode::SEE_OTHER);
     }
     let took = started.elapsed();
-    let (seat, waiting): (i64, i64) = sqlx::query_as(
-        "select count(*) filter (where s.status = 'seat'), count(*) filter (where s.status = 'waiting')
+    // In order: every seat was taken before anyone was put on the waiting list.
+    let (seat, waiting, in_order): (i64, i64, bool) = sqlx::query_as(
+        "select count(*) filter (where s.status = 'seat'), count(*) filter (where s.status = 'waiting'),
+                max(s.queued_at) filter (where s.status = 'seat') < min(s.queued_at) filter (where s.status = 'waiting')
          from reception_signup s join reception_session r using (session_id)
          join reception_kind k using (kind) where k.path_prefix || r.number = $1",
     )
@@ -235,8 +239,10 @@ async fn seats_are_shared(cluster: &Cluster, state: &AppState) {
     .fetch_one(&state.db)
     .await
     .expect("count");
-    figure(&format!("50 sign-ups over 3 processes in {took:.0?}: {seat} seats, {waiting} waiting"));
-    assert_eq!((seat, waiting), (SEATS, 50 - SEATS), "20 seats and not one more");
+    figure(&format!(
+        "50 sign-ups over 3 processes in {took:.0?}: {seat} seats, {waiting} waiting, in order: {in_order}"
+    ));
+    assert_eq!((seat, waiting, in_order), (SEATS, 50 - SEATS, true), "20 seats and not one more, in order");
 }
 
 /// The login limit (10 failures) and the filing limit (20 an hour) count across processes.

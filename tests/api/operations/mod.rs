@@ -4,6 +4,7 @@
 
 mod backup;
 mod cluster;
+mod cluster_writes;
 mod expensive;
 mod faults;
 mod first_run;

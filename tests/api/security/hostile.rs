@@ -77,6 +77,10 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     ("/events/{event_id}/reveal", &["secret"]),
     ("/d/{dept}/events/{event_id}/draw", &["public_value"]),
     ("/d/{dept}/events/{event_id}/attendance/{application_id}", &[]),
+    // A questionnaire's publishing, which its builder offers once it has closed, and its
+    // single-use codes, offered for open questionnaires with codes (the world's is open now).
+    ("/d/{dept}/surveys/{survey_id}/publish", &[]),
+    ("/d/{dept}/surveys/{survey_id}/codes", &["count"]),
 ];
 
 /// Routes that are no page to read forms from (files, feeds, photos).
