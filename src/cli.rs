@@ -17,8 +17,11 @@ const BOOTSTRAP_LOCK: i64 = 0x506f_7274_616c_4931;
 /// First start: a current term, and one administrator whose one-time password is printed once.
 /// Processes starting together take turns: otherwise both find no administrator, both
 /// create `admin`, and the one that loses the race refuses to start.
-pub async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
-    let mut conn = state.db.acquire().await?;
+/// The lock is a session's, taken on `direct` (the owner's pool on the primary itself), never
+/// through PgBouncer: in its transaction mode the unlock could reach another server connection
+/// and leave the lock held there.
+pub async fn bootstrap(state: &AppState, direct: &sqlx::PgPool) -> anyhow::Result<()> {
+    let mut conn = direct.acquire().await?;
     queries::lock(&mut conn, BOOTSTRAP_LOCK).await?;
     let result = first_start(state, &mut conn).await;
     // Ending the session would release it too; unlocked, the connection can go back to the pool.

@@ -123,7 +123,7 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     if let Some(url) = &args.read_database_url {
         state.replica = Some(db::replica::ReadReplica::new(url, args.db_pool_size)?);
     }
-    cli::bootstrap(&state).await?;
+    cli::bootstrap(&state, &db.pool).await?;
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
     let transport = union_portal::mail::Transport::from_settings(args.smtp_url.as_deref(), &args.mail_from)?;
     let jobs = jobs::spawn_all(&state, transport, base_url.trim_end_matches('/').to_string(), db.url.clone());

@@ -1,16 +1,45 @@
 # Shell helpers for scripts/cluster: the pieces of a cluster on loopback, each started in the
 # background with its files in one folder ($CLUSTER_DIR) and stopped by cluster_down.
 
-# HAProxy and PgBouncer from Debian's packages when they are missing (as root).
+# HAProxy from Debian's packages when it is missing (as root), and PgBouncer 1.24 built from
+# Debian's own source (cluster_ensure_pgbouncer).
 cluster_ensure_installed() {
-  local missing=()
-  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing+=(haproxy)
-  [ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null || missing+=(pgbouncer)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing ${missing[*]} with apt-get" >&2
+  if ! [ -x /usr/sbin/haproxy ] && ! command -v haproxy >/dev/null; then
+    echo "installing haproxy with apt-get" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends haproxy >/dev/null
   fi
+  cluster_ensure_pgbouncer
+}
+
+# PgBouncer 1.24.1, Debian 13's, from the source tarball Debian ships (checked by its SHA-256).
+# Transaction mode needs PgBouncer to keep track of prepared statements (max_prepared_statements,
+# 1.21 and later): sqlx names every statement it prepares and prepares it in a round trip of its
+# own before binding, and Debian 12's 1.18 may send the binding to another server connection,
+# which lacks the statement. Installed where the postgres user can run it (PgBouncer refuses root).
+PGBOUNCER_VERSION=1.24.1
+PGBOUNCER_SHA256=da72a3aba13072876d055a3e58dd4aba4a5de4ed6148e73033185245598fd3e0
+if [ "$(id -u)" = 0 ]; then PGBOUNCER_HOME=/usr/local/lib/union-portal/pgbouncer-$PGBOUNCER_VERSION
+else PGBOUNCER_HOME=$PWD/tests/servers/pgbouncer-$PGBOUNCER_VERSION; fi
+cluster_pgbouncer_bin() { echo "$PGBOUNCER_HOME/bin/pgbouncer"; }
+
+cluster_ensure_pgbouncer() {
+  [ -x "$(cluster_pgbouncer_bin)" ] && return 0
+  echo "building PgBouncer $PGBOUNCER_VERSION from Debian's source into $PGBOUNCER_HOME" >&2
+  if [ "$(id -u)" = 0 ] && ! dpkg -s libevent-dev libssl-dev pkgconf gcc make >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends libevent-dev libssl-dev pkgconf gcc make >/dev/null
+  fi
+  local build; build=$(mktemp -d)
+  local tarball=pgbouncer_$PGBOUNCER_VERSION.orig.tar.gz
+  curl -fsS -o "$build/$tarball" "http://deb.debian.org/debian/pool/main/p/pgbouncer/$tarball"
+  echo "$PGBOUNCER_SHA256  $build/$tarball" | sha256sum -c --quiet
+  tar -xzf "$build/$tarball" -C "$build"
+  (cd "$build/pgbouncer-$PGBOUNCER_VERSION" &&
+    ./configure --prefix="$PGBOUNCER_HOME" --without-cares --without-pam --without-systemd >"$build/configure.log" 2>&1 &&
+    make -j2 >"$build/make.log" 2>&1 && make install >/dev/null 2>&1) ||
+    { echo "building PgBouncer failed: logs in $build" >&2; return 1; }
+  rm -rf "$build"
 }
 
 free_port() {
@@ -62,17 +91,17 @@ cluster_replica() {
   esac
 }
 
-# PgBouncer as Debian 12 ships it (1.18), in session mode: sqlx 0.8 names every statement it
-# prepares, even with its statement cache off, and prepares in a round trip of its own before
-# binding; PgBouncer 1.18's transaction mode may hand the next message to another server
-# connection, which lacks the statement (README, "Many processes"). The portal's pools connect
-# through it; migrations and LISTEN go to the primary directly.
+# PgBouncer in transaction mode, tracking prepared statements (see cluster_ensure_pgbouncer):
+# the portal's pools connect through it; migrations, the first-start lock and LISTEN go to the
+# primary directly. Each new server connection takes the requests' role and settings at once
+# (connect_query): in transaction mode a statement's session settings would stay on whichever
+# server connection ran them.
 cluster_start_pgbouncer() {
   BOUNCER_PORT=$(free_port)
   echo '"postgres" ""' >"$CLUSTER_DIR/userlist.txt"
   cat >"$CLUSTER_DIR/pgbouncer.ini" <<INI
 [databases]
-portal = host=127.0.0.1 port=$PRIMARY_PORT dbname=portal
+portal = host=127.0.0.1 port=$PRIMARY_PORT dbname=portal connect_query='set role portal_app; set plan_cache_mode = force_generic_plan; set jit = off'
 
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -80,12 +109,11 @@ listen_port = $BOUNCER_PORT
 unix_socket_dir =
 auth_type = trust
 auth_file = $CLUSTER_DIR/userlist.txt
-pool_mode = session
+pool_mode = transaction
+max_prepared_statements = 200
 max_client_conn = 1000
 default_pool_size = 40
-; sqlx sends this at start-up; PgBouncer would refuse the connection otherwise. The
-; requests' role and settings are set by statement on each new connection (db::app_pool), and
-; reset by PgBouncer's DISCARD ALL when the portal lets the connection go.
+; sqlx sends this at start-up; PgBouncer would refuse the connection otherwise.
 ignore_startup_parameters = extra_float_digits
 logfile = $CLUSTER_DIR/pgbouncer.log
 pidfile = $CLUSTER_DIR/pgbouncer.pid
@@ -96,10 +124,14 @@ INI
 
 cluster_pgbouncer() {
   case $1 in
-    start) cluster_as /usr/sbin/pgbouncer -d -q "$CLUSTER_DIR/pgbouncer.ini"; wait_port "$BOUNCER_PORT" PgBouncer ;;
+    start) cluster_as "$(cluster_pgbouncer_bin)" -d -q "$CLUSTER_DIR/pgbouncer.ini"; wait_port "$BOUNCER_PORT" PgBouncer ;;
+    # SIGQUIT: the immediate shutdown (since 1.23 SIGTERM waits for every client to disconnect,
+    # which the portals' pools never do).
     stop) if [ -f "$CLUSTER_DIR/pgbouncer.pid" ]; then
-            kill "$(cat "$CLUSTER_DIR/pgbouncer.pid")" 2>/dev/null || true
-            local _; for _ in $(seq 100); do [ -f "$CLUSTER_DIR/pgbouncer.pid" ] || break; sleep 0.05; done
+            local pid _; pid=$(cat "$CLUSTER_DIR/pgbouncer.pid")
+            kill -QUIT "$pid" 2>/dev/null || true
+            for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+            kill -KILL "$pid" 2>/dev/null || true
             rm -f "$CLUSTER_DIR/pgbouncer.pid"
           fi ;;
   esac

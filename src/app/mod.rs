@@ -79,8 +79,8 @@ pub struct Cached {
     pub categories: TtlCache<(), Vec<complaints::queries::Category>>,
     /// The school offices, for filters; cleared by the setup page.
     pub offices: TtlCache<(), Vec<complaints::queries::Office>>,
-    /// Each promiser's record on the commitments board on a day; cleared when a commitment
-    /// is made or updated in this process (another process's change shows within seconds).
+    /// Each promiser's record on the commitments board on a day; cleared in every process when
+    /// a commitment is made or updated (`reference_changes`).
     pub commitment_records: TtlCache<chrono::NaiveDate, Vec<reception::queries::OfficeRecord>>,
     /// Each department's dashboard figures, per language (they count its whole history).
     pub dept_stats: TtlCache<(i64, web::Lang), crate::stats::DeptStats>,

@@ -105,7 +105,9 @@ pub fn app_pool(url: &str, size: u32) -> anyhow::Result<PgPool> {
     // No JIT either: a request's statements run for a millisecond or two, and at four times the
     // benchmark's data the kept plans' estimates passed `jit_above_cost`, so every search
     // compiled itself first (35 ms instead of 4 for 白蚁). Both are set by statement when the
-    // connection is made, not as start-up options: PgBouncer (1.18) refuses those.
+    // connection is made, not as start-up options: PgBouncer refuses those. Through PgBouncer's
+    // transaction mode this statement reaches one server connection only; there PgBouncer's
+    // `connect_query` sets the same on each (docs/deploy.md, "PgBouncer").
     Ok(pool_options(size)
         .after_connect(|conn, _| Box::pin(async move { queries::act_as_app_role(conn).await }))
         .connect_lazy_with(options))

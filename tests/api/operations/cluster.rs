@@ -356,8 +356,11 @@ async fn reads_survive_the_replica_and_pgbouncer(cluster: &Cluster, state: &AppS
 
     let (_, student) = students(state, 2026795001, 1).await.remove(0);
     let mut b = HttpBrowser::signed_in(cluster.var("CLUSTER_URL"), &student);
+    let bouncer_pid = || std::fs::read_to_string(cluster.dir.join("pgbouncer.pid")).unwrap_or_default();
+    let before = bouncer_pid();
     let started = Instant::now();
     cluster.fault("pgbouncer-restart");
+    assert_ne!(bouncer_pid().trim(), before.trim(), "a new PgBouncer process");
     let mut unavailable = 0;
     loop {
         let r = b.get("/me").await;
