@@ -4,9 +4,12 @@
 //! in the SQL (`fetch_survey_of_department`).
 
 pub mod codes;
+mod preview;
 pub mod questions;
 pub mod results;
 pub mod versions;
+
+pub use preview::preview;
 
 use askama::Template;
 use axum::{
@@ -17,11 +20,9 @@ use axum::{
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    answers::AnswerErrors,
     forms::{QuestionForm, SurveyForm, SurveyValues},
     model::{Question, AUDIENCES, KINDS},
     paths::SurveyPath,
-    public::AnswerPage,
     queries::{self, Survey, SurveyRow},
 };
 use crate::{
@@ -35,7 +36,7 @@ use crate::{
 };
 
 /// This department's questionnaire, or 404.
-async fn own_survey(state: &AppState, access: &DeptAccess, survey_id: i64) -> AppResult<Survey> {
+pub(super) async fn own_survey(state: &AppState, access: &DeptAccess, survey_id: i64) -> AppResult<Survey> {
     queries::fetch_survey_of_department(&state.db, survey_id, access.dept.department_id)
         .await?
         .ok_or(AppError::NotFound)
@@ -281,27 +282,4 @@ pub async fn update_survey(
             Ok(Html422(builder_page(&state, layout, access, s, r).await?).into_response())
         }
     }
-}
-
-/// The questionnaire as respondents will see it, with nothing to submit.
-pub async fn preview(
-    State(state): State<AppState>,
-    layout: Layout,
-    access: DeptAccess,
-    Path(p): Path<SurveyPath>,
-) -> AppResult<Html<String>> {
-    let s = own_survey(&state, &access, p.survey_id).await?;
-    let questions = queries::list_questions(&state.db, s.survey_id).await?;
-    let page = AnswerPage {
-        layout,
-        s,
-        questions,
-        now: Utc::now(),
-        barred: None,
-        preview: true,
-        fields: vec![],
-        errors: AnswerErrors::default(),
-        code_error: None,
-    };
-    Ok(Html(render(page)?))
 }
