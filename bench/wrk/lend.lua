@@ -7,21 +7,19 @@ dofile("bench/wrk/report.lua")
 
 local pairs_file = os.getenv("BENCH_PAIRS")
 local csrf = os.getenv("BENCH_CSRF"):gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end)
-local threads, next_id = {}, 0
+local next_id = 0
 
+-- wrk -t2: thread `id` takes lines id+1, id+3, …, so no pair is sent twice.
 function setup(thread)
   thread:set("id", next_id)
-  thread:set("count", 0)
   next_id = next_id + 1
-  threads[#threads + 1] = thread
 end
 
-local lines, step, sent = {}, 1, 0
+local lines, step, sent = {}, 2, 0
 function init(args)
   for line in io.lines(pairs_file) do
     lines[#lines + 1] = line
   end
-  step = 2 -- wrk -t2: thread `id` takes lines id+1, id+3, …
   sent = id
 end
 
