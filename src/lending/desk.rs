@@ -70,8 +70,7 @@ async fn desk_page(state: &AppState, layout: Layout, access: &DeptAccess, typed:
     let stations = queries::list_station_stock(&state.db, dept).await?;
     let loans = queries::list_open_loans(&state.db, dept, false, now).await?;
     let kinds = queries::setup::list_kinds(&state.db).await?;
-    let open: Vec<StationStock> = stations.iter().filter(|s| !s.closed).cloned().collect();
-    let moves = model::rebalancing(&open);
+    let moves = model::rebalancing(&stations);
     let (slug, can_setup) = (access.dept.slug.clone(), access.may(Need::Act(DeptRole::ViceHead)));
     render(DeskPage { layout, slug, stations, moves, loans, now, kinds, settable: SETTABLE_STATES, can_setup, typed })
 }

@@ -49,12 +49,13 @@ pub struct Move {
 
 /// Moves that bring each station below its minimum up to it, taken from the stations
 /// with most to spare above theirs (never below their own minimum). Greedy: the largest
-/// surplus serves the largest shortage first, so the list stays short.
+/// surplus serves the largest shortage first, so the list stays short. A closed station
+/// takes nothing (and, its shelf empty, has nothing to give).
 pub fn rebalancing(stations: &[StationStock]) -> Vec<Move> {
     let mut short: Vec<(usize, i64)> = stations
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.available < i64::from(s.min_stock))
+        .filter(|(_, s)| !s.closed && s.available < i64::from(s.min_stock))
         .map(|(i, s)| (i, i64::from(s.min_stock) - s.available))
         .collect();
     let mut spare: Vec<(usize, i64)> = stations

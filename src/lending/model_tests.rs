@@ -46,3 +46,11 @@ fn every_refusal_has_its_own_message() {
     assert_eq!(unique.len(), keys.len());
     assert_eq!(borrow_message("lent"), "flash.lending.lent");
 }
+
+#[test]
+fn a_closed_station_is_never_sent_stock() {
+    let mut closed = station(2, "西区第一教学楼", 0, 8);
+    closed.closed = true;
+    let moves = rebalancing(&[station(1, "北区图书馆", 20, 8), closed]);
+    assert!(moves.is_empty(), "{:?}", moves.iter().map(|m| &m.to).collect::<Vec<_>>());
+}
