@@ -195,6 +195,6 @@ fn stats(f: &StatsFigures) -> Stats {
 /// The figures of `/stats`.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats", responses((status = 200, body = Stats)))]
 pub async fn show_stats(State(state): State<AppState>) -> ApiResult<Json<Stats>> {
-    let figures = state.stats.figures(&state.db).await?;
+    let figures = state.stats.figures(&state.db, state.replica.as_ref()).await?;
     Ok(Json(stats(&figures)))
 }

@@ -29,6 +29,7 @@ use view::StatsView;
 
 use crate::{
     app::AppState,
+    db::replica::{read_public, ReadReplica},
     error::AppResult,
     web::{render, Layout},
 };
@@ -57,8 +58,11 @@ impl Cache {
         current.as_ref().filter(|(at, _)| at.elapsed() < max_age).map(|(_, f)| f.clone())
     }
 
-    pub async fn figures(&self, db: &PgPool) -> sqlx::Result<Arc<StatsFigures>> {
-        self.fresh_or(MAX_AGE, || figures::load(db)).await
+    /// The figures are everyone's (one copy for all visitors), so they are read as an
+    /// anonymous visitor's public list is: from the replica when there is one that answers.
+    pub async fn figures(&self, primary: &PgPool, replica: Option<&ReadReplica>) -> sqlx::Result<Arc<StatsFigures>> {
+        let load = || read_public(primary, replica, false, |db| async move { figures::load(&db).await });
+        self.fresh_or(MAX_AGE, load).await
     }
 
     /// Figures younger than `max_age`, or computed now by `compute`.
@@ -112,7 +116,7 @@ struct StatsPage {
 /// visitor's language. No shared HTTP caching: the page carries the visitor's
 /// CSRF token and header, so `load_context` keeps its private policy.
 pub async fn show_stats(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
-    let f = state.stats.figures(&state.db).await?;
+    let f = state.stats.figures(&state.db, state.replica.as_ref()).await?;
     let v = StatsView::new(&f, &layout);
     Ok(Html(render(StatsPage { layout, f, v })?))
 }

@@ -206,6 +206,25 @@ async fn the_replica_serves_the_public_board(cluster: &Cluster) {
     let on_replica = scans().await - before;
     figure(&format!("60 board searches through the balancer: {on_replica} scans of complaints on the replica"));
     assert!(on_replica >= 60, "the replica answered the board's reads ({on_replica})");
+
+    // The statistics too: each process computes its figures once, on the replica.
+    let loans_read = || async {
+        sqlx::query_scalar::<_, i64>(
+            "select coalesce(sum(coalesce(idx_scan, 0) + seq_scan), 0)::bigint from pg_stat_user_tables
+             where relname = 'lending_loan'",
+        )
+        .fetch_one(&replica)
+        .await
+        .expect("replica statistics")
+    };
+    let before = loans_read().await;
+    for portal in cluster.portals() {
+        assert_eq!(HttpBrowser::new(&portal).get("/stats").await.status, StatusCode::OK);
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let on_replica = loans_read().await - before;
+    figure(&format!("/stats on each of 3 processes: {on_replica} reads of lending_loan on the replica"));
+    assert!(on_replica >= 3, "the replica computed the statistics ({on_replica})");
 }
 
 /// 50 students for 20 seats, their sign-ups spread over the processes at once.
