@@ -88,6 +88,7 @@ pub fn spawn_all(state: &AppState, transport: crate::mail::Transport, base_url: 
         tokio::spawn(crate::mail::deliver_forever(state.db.clone(), transport, base_url)),
         tokio::spawn(crate::robots::delivery::deliver_forever(state.db.clone(), robots)),
         tokio::spawn(crate::lending::reminders::run_forever(state.clone())),
+        tokio::spawn(crate::recruitment::offers::run_forever(state.clone())),
     ];
     jobs.push(tokio::spawn(crate::app::reference_changes::listen_forever(state.clone(), listen_url)));
     if let Some(replica) = state.replica.clone() {

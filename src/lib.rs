@@ -50,13 +50,14 @@ pub mod offices;
 pub mod plans;
 /// Reception days, their minutes and the commitments board.
 pub mod reception;
+/// Questionnaires (问卷): builder, answering (anonymous storage apart), results, exports.
+pub mod recruitment;
 /// Group robots: the union's chats (企业微信, 钉钉, 飞书) told what happened, through an outbox.
 pub mod robots;
 /// Search that finds Chinese words.
 pub mod search;
 /// Public statistics and department figures: SVG charts with their tables.
 pub mod stats;
-/// Questionnaires (问卷): builder, answering (anonymous storage apart), results, exports.
 pub mod surveys;
 /// Photo checking, re-encoding and storage.
 pub mod uploads;

@@ -146,6 +146,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::api::docs_router())
         .merge(complaints::presidium_routes())
         .merge(crate::surveys::router())
+        .merge(crate::recruitment::router())
+        .merge(crate::recruitment::presidium_routes())
         .nest(
             "/d/{dept}",
             departments::staff_routes(&state)
@@ -157,7 +159,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(crate::robots::staff_routes(&state))
                 .merge(plans::staff_routes(&state))
                 .merge(crate::surveys::staff_routes(&state))
-                .merge(crate::lending::staff_routes(&state)),
+                .merge(crate::lending::staff_routes(&state))
+                .merge(crate::recruitment::staff_routes(&state)),
         )
         .nest(
             "/admin",

@@ -68,6 +68,10 @@ pub enum Action {
     /// A group robot added or changed (never its webhook or secret).
     RobotSave,
     RobotRemove,
+    RecruitmentRoundSave,
+    RecruitmentPositionSave,
+    /// A department's decision on an application (offer, waiting list, no).
+    RecruitmentDecide,
 }
 
 impl Action {
@@ -133,6 +137,9 @@ impl Action {
         Action::InspectionPhotoShare,
         Action::RobotSave,
         Action::RobotRemove,
+        Action::RecruitmentRoundSave,
+        Action::RecruitmentPositionSave,
+        Action::RecruitmentDecide,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -198,6 +205,9 @@ impl Action {
             Action::InspectionPhotoShare => "inspection.photo_share",
             Action::RobotSave => "group_robot.save",
             Action::RobotRemove => "group_robot.remove",
+            Action::RecruitmentRoundSave => "recruitment.round_save",
+            Action::RecruitmentPositionSave => "recruitment.position_save",
+            Action::RecruitmentDecide => "recruitment.decide",
         }
     }
 }

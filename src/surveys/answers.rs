@@ -32,6 +32,41 @@ impl AnswerErrors {
 /// The submitted fields, in order (a multiple choice sends its name once per ticked box).
 pub type Fields = Vec<(String, String)>;
 
+/// A questionnaire's questions as inputs (`templates/surveys/_questions.html`), with what
+/// was typed and the messages beside them: the answer page's, and an application's
+/// questions of its department.
+#[derive(Default)]
+pub struct AnswerInputs {
+    pub questions: Vec<Question>,
+    pub fields: Fields,
+    pub errors: AnswerErrors,
+}
+
+impl AnswerInputs {
+    pub fn typed(&self, name: &str) -> &str {
+        self.fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+    pub fn checked(&self, name: &str, value: &i64) -> bool {
+        let value = value.to_string();
+        self.fields.iter().any(|(k, v)| k == name && *v == value)
+    }
+    pub fn picked(&self, name: &str, value: &usize) -> bool {
+        self.checked(name, &(*value as i64))
+    }
+    /// A section title starts here (it differs from the question before).
+    pub fn section_at(&self, i: &usize) -> Option<&str> {
+        let q = &self.questions[*i];
+        let before = i.checked_sub(1).map(|b| self.questions[b].section.as_str());
+        (!q.section.is_empty() && before != Some(q.section.as_str())).then_some(q.section.as_str())
+    }
+    /// The question and option a conditional question depends on.
+    pub fn condition(&self, q: &Question) -> Option<(String, String)> {
+        let on = self.questions.iter().find(|e| Some(e.question_id) == q.show_if_question)?;
+        let option = on.options.get(q.show_if_option? as usize)?;
+        Some((on.prompt.clone(), option.clone()))
+    }
+}
+
 fn values<'a>(fields: &'a Fields, name: &str) -> Vec<&'a str> {
     fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty()).collect()
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{
     anonymity::{self, Outcome, Respondent},
-    answers::{self, AnswerErrors, Fields},
+    answers::{self, AnswerErrors, AnswerInputs, Fields},
     model::Question,
     paths::SurveyPath,
     queries::{self, RespondentFacts, Survey},
@@ -45,39 +45,15 @@ pub async fn list_surveys(State(state): State<AppState>, layout: Layout) -> AppR
 pub(super) struct AnswerPage {
     pub layout: Layout,
     pub s: Survey,
-    pub questions: Vec<Question>,
     pub now: DateTime<Utc>,
     /// Why the viewer may not answer (a catalogue key), if they may not.
     pub barred: Option<&'static str>,
     pub preview: bool,
-    pub fields: Fields,
-    pub errors: AnswerErrors,
+    pub inputs: AnswerInputs,
     pub code_error: Option<&'static str>,
 }
 
 impl AnswerPage {
-    fn typed(&self, name: &str) -> &str {
-        self.fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-    }
-    fn checked(&self, name: &str, value: &i64) -> bool {
-        let value = value.to_string();
-        self.fields.iter().any(|(k, v)| k == name && *v == value)
-    }
-    fn picked(&self, name: &str, value: &usize) -> bool {
-        self.checked(name, &(*value as i64))
-    }
-    /// A section title starts here (it differs from the question before).
-    fn section_at(&self, i: &usize) -> Option<&str> {
-        let q = &self.questions[*i];
-        let before = i.checked_sub(1).map(|b| self.questions[b].section.as_str());
-        (!q.section.is_empty() && before != Some(q.section.as_str())).then_some(q.section.as_str())
-    }
-    /// The question and option a conditional question depends on.
-    fn condition(&self, q: &Question) -> Option<(String, String)> {
-        let on = self.questions.iter().find(|e| Some(e.question_id) == q.show_if_question)?;
-        let option = on.options.get(q.show_if_option? as usize)?;
-        Some((on.prompt.clone(), option.clone()))
-    }
     fn needs_login(&self) -> bool {
         self.barred == Some("surveys.barred.login")
     }
@@ -145,12 +121,10 @@ pub async fn show_survey(
     let page = AnswerPage {
         layout,
         s,
-        questions,
         now,
         barred,
         preview: false,
-        fields,
-        errors: AnswerErrors::default(),
+        inputs: AnswerInputs { questions, fields, errors: AnswerErrors::default() },
         code_error: None,
     };
     Ok(Html(render(page)?))
@@ -179,12 +153,10 @@ pub async fn answer_survey(
         let page = AnswerPage {
             layout,
             s,
-            questions,
             now,
             barred: None,
             preview: false,
-            fields: fields.clone(),
-            errors,
+            inputs: AnswerInputs { questions, fields: fields.clone(), errors },
             code_error,
         };
         render(page).map(|html| Html422(html).into_response())

@@ -36,6 +36,8 @@ mod overdue_agenda;
 mod paper;
 mod plans;
 mod reception;
+mod recruitment;
+mod recruitment_offers;
 mod reset;
 mod robots;
 mod robots_delivery;

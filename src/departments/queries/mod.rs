@@ -13,10 +13,21 @@ pub async fn fetch_current_term_name(db: impl PgExecutor<'_>) -> sqlx::Result<Op
     sqlx::query_scalar!("select name from term where is_current").fetch_optional(db).await
 }
 
+/// A new current term, or the one a recruitment round named ahead (`prepared`, holding its
+/// new members); any other term of that name is a unique violation (`term_name_key`).
 pub async fn insert_current_term(db: impl PgExecutor<'_>, name: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar!("insert into term (name, is_current) values ($1, true) returning term_id", name)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar!(
+        r#"with prepared as (
+               update term set is_current = true, prepared = false, started_on = current_date
+               where name = $1 and prepared returning term_id),
+           fresh as (
+               insert into term (name, is_current) select $1, true where not exists (select 1 from prepared)
+               returning term_id)
+           select term_id as "term_id!" from prepared union all select term_id from fresh"#,
+        name
+    )
+    .fetch_one(db)
+    .await
 }
 
 pub async fn update_end_current_term(db: impl PgExecutor<'_>) -> sqlx::Result<()> {

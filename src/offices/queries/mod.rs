@@ -56,7 +56,7 @@ pub async fn list_terms(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Term>> {
     sqlx::query_as!(
         Term,
         r#"select term_id, name, started_on, lead(started_on) over (order by started_on, term_id) as ended_on, is_current
-           from term order by started_on desc, term_id desc"#
+           from term where not prepared order by started_on desc, term_id desc"#
     )
     .fetch_all(db)
     .await

@@ -7,7 +7,7 @@ use super::own_survey;
 use crate::{
     app::AppState,
     error::AppResult,
-    surveys::{answers::AnswerErrors, paths::SurveyPath, public::AnswerPage, queries},
+    surveys::{answers::AnswerInputs, paths::SurveyPath, public::AnswerPage, queries},
     web::{render, DeptAccess, Layout, Path},
 };
 
@@ -23,12 +23,10 @@ pub async fn preview(
     let page = AnswerPage {
         layout,
         s,
-        questions,
         now: Utc::now(),
         barred: None,
         preview: true,
-        fields: vec![],
-        errors: AnswerErrors::default(),
+        inputs: AnswerInputs { questions, ..AnswerInputs::default() },
         code_error: None,
     };
     Ok(Html(render(page)?))

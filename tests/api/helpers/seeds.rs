@@ -50,6 +50,11 @@ impl TestApp {
         sqlx::query_scalar(sql).fetch_one(&self.db).await.expect("count")
     }
 
+    /// Arranges by a statement (moving a window, taking a verification away).
+    pub async fn execute(&self, sql: &str) {
+        sqlx::raw_sql(sql).execute(&self.db).await.expect("arranged");
+    }
+
     /// How many notifications with this message key the student with this number got.
     pub async fn notified(&self, student_no: &str, key: &str) -> i64 {
         sqlx::query_scalar(

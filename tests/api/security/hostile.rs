@@ -81,6 +81,12 @@ const HAND_LISTED: &[(&str, &[&str])] = &[
     // single-use codes, offered for open questionnaires with codes (the world's is open now).
     ("/d/{dept}/surveys/{survey_id}/publish", &[]),
     ("/d/{dept}/surveys/{survey_id}/codes", &["count"]),
+    // A student's own applications: the world's owner applied to 生活部 by SQL, which the
+    // discovering visitors (staff of rights) never see under /me.
+    ("/me/applications/{application_id}/withdraw", &[]),
+    ("/me/applications/{application_id}/slot", &["slot_id"]),
+    ("/me/applications/{application_id}/accept", &[]),
+    ("/me/applications/{application_id}/decline", &[]),
 ];
 
 /// Routes that are no page to read forms from (files, feeds, photos).

@@ -62,6 +62,9 @@ impl World {
         if let Some(form) = self.surveys_form(row.route) {
             return form;
         }
+        if let Some(form) = self.recruitment_form(row.route, attempt).await {
+            return form;
+        }
         match row.route {
             "/lang" => vec![s("lang", "zh-CN"), s("next", "/")],
             "/password-reset" => vec![s("student_no", &format!("2029{attempt:06}"))],

@@ -9,6 +9,7 @@ mod events;
 mod forms;
 mod inspections;
 mod lending;
+mod recruitment;
 mod robots;
 mod setup;
 mod surveys;

@@ -59,6 +59,7 @@ pub(crate) async fn world() -> World {
     }
     super::inspections::arrange(&w).await;
     super::lending::arrange(&w).await;
+    super::recruitment::arrange(&w).await;
     w
 }
 
@@ -477,6 +478,7 @@ impl World {
         let path = self.with_robots(path).await;
         let path = self.with_surveys(path).await;
         let path = self.lending_path(path).await;
+        let path = self.with_recruitment(path).await;
         let form = self.form(row, attempt).await;
         (path, form)
     }

@@ -82,6 +82,11 @@ const INSPECTOR_ACT: [Expect; 10] =
 /// departments that inspect (rights, and 生活部 of the other head); the same 404 for everyone else.
 const INSPECTION_PHOTO: [Expect; 10] = [NotFound, NotFound, Ok, Ok, Ok, Ok, Ok, NotFound, NotFound, NotFound];
 
+/// Another department's applicant through one's own department's pages: not there (its head,
+/// 生活部's); strangers to that department learn nothing (403).
+const OTHER_DEPT_NOT_FOUND: [Expect; 10] =
+    [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, NotFound, Forbidden, Forbidden, Forbidden];
+
 pub(crate) const TABLE: &[Row] = &[
     // Everyone's pages and the accounts.
     Row { method: "GET", route: "/", path: "/", expect: EVERYONE_READ },
@@ -1408,6 +1413,97 @@ pub(crate) const TABLE: &[Row] = &[
         path: "/d/rights/surveys/{coded_survey_id}/codes",
         expect: ACT_VICE_HEAD,
     },
+    // Recruitment (招新): applications are the department's own (not the presidium's, which sees counts);
+    // the owner's applications go to 生活部, fresh per request (authz/recruitment.rs).
+    Row { method: "GET", route: "/recruitment", path: "/recruitment", expect: EVERYONE_READ },
+    Row {
+        method: "GET",
+        route: "/recruitment/positions/{position_id}",
+        path: "/recruitment/positions/{position_id}",
+        expect: EVERYONE_READ,
+    },
+    Row {
+        method: "POST",
+        route: "/recruitment/positions/{position_id}/apply",
+        path: "/recruitment/positions/{position_id}/apply",
+        expect: SIGNED_IN_ACT,
+    },
+    Row { method: "GET", route: "/me/applications", path: "/me/applications", expect: SIGNED_IN_READ },
+    Row {
+        method: "POST",
+        route: "/me/applications/{application_id}/withdraw",
+        path: "/me/applications/{owner_application_id}/withdraw",
+        expect: OWNER_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/me/applications/{application_id}/slot",
+        path: "/me/applications/{owner_application_id}/slot",
+        expect: OWNER_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/me/applications/{application_id}/accept",
+        path: "/me/applications/{owner_offer_id}/accept",
+        expect: OWNER_ACT,
+    },
+    Row {
+        method: "POST",
+        route: "/me/applications/{application_id}/decline",
+        path: "/me/applications/{owner_offer_id}/decline",
+        expect: OWNER_ACT,
+    },
+    Row { method: "GET", route: "/d/{dept}/recruitment", path: "/d/rights/recruitment", expect: ACT_MEMBER_READ },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/recruitment/applications/{application_id}",
+        path: "/d/rights/recruitment/applications/{application_id}",
+        expect: ACT_MEMBER_READ,
+    },
+    Row {
+        method: "GET",
+        route: "/d/{dept}/recruitment/applications/{application_id}",
+        path: "/d/life/recruitment/applications/{application_id}",
+        expect: OTHER_DEPT_NOT_FOUND,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/recruitment/applications/{application_id}/notes",
+        path: "/d/rights/recruitment/applications/{application_id}/notes",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/recruitment/applications/{application_id}/notes",
+        path: "/d/life/recruitment/applications/{application_id}/notes",
+        expect: OTHER_DEPT_NOT_FOUND,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/recruitment/slots",
+        path: "/d/rights/recruitment/slots",
+        expect: ACT_MEMBER,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/recruitment/positions",
+        path: "/d/rights/recruitment/positions",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/recruitment/applications/{application_id}/decide",
+        path: "/d/rights/recruitment/applications/{application_id}/decide",
+        expect: ACT_VICE_HEAD,
+    },
+    Row {
+        method: "POST",
+        route: "/d/{dept}/recruitment/applications/{application_id}/decide",
+        path: "/d/life/recruitment/applications/{application_id}/decide",
+        expect: OTHER_DEPT_NOT_FOUND,
+    },
+    Row { method: "GET", route: "/presidium/recruitment", path: "/presidium/recruitment", expect: PRESIDIUM_READ },
+    Row { method: "POST", route: "/presidium/recruitment", path: "/presidium/recruitment", expect: PRESIDIUM_ACT },
     // Last: a handover takes every department role away.
     Row { method: "POST", route: "/admin/terms/handover", path: "/admin/terms/handover", expect: ADMIN_ACT },
 ];
