@@ -149,6 +149,19 @@ const PAGES = [
   ['admin-audit', 'presidium', '/admin/audit'],
   ['surveys', null, '/surveys'],
   ['dept-surveys', 'rightsHead', '/d/rights/surveys'],
+  // Questionnaires of the demo (src/cli/demo/surveys.rs): one to answer, published results, the builder and results.
+  ['survey', 'student', firstLink('/surveys', /^\/surveys\/\d+$/)],
+  ['survey-results', null, firstLink('/surveys', /^\/surveys\/\d+\/results$/)],
+  ['dept-survey-builder', 'rightsHead', firstLink('/d/rights/surveys', /^\/d\/rights\/surveys\/\d+$/)],
+  ['dept-survey-results', 'rightsHead', firstLink('/d/rights/surveys', /^\/d\/rights\/surveys\/\d+\/results$/)],
+  // Recruitment (src/cli/demo/recruitment.rs): the round, a position with its questions, one's applications,
+  // the department's desk and an applicant, the presidium's figures.
+  ['recruitment', null, '/recruitment'],
+  ['recruitment-position', 'student', firstLink('/recruitment', /^\/recruitment\/positions\/\d+$/)],
+  ['my-applications', 'studentWitness', '/me/applications'],
+  ['dept-recruitment', 'rightsHead', '/d/rights/recruitment'],
+  ['dept-recruitment-application', 'rightsHead', firstLink('/d/rights/recruitment', /^\/d\/rights\/recruitment\/applications\/\d+$/)],
+  ['presidium-recruitment', 'presidium', '/presidium/recruitment'],
   // Lending (爱心伞, src/cli/demo/lending.rs): the stations, an umbrella's page behind its QR tag, one's loans, the desk.
   ['umbrellas', null, '/umbrellas'],
   ['umbrella-item', 'student', '/umbrellas/i/XQ0001'],

@@ -89,6 +89,8 @@ struct ShowPage {
     errors: FormErrors,
     /// The commitment or reveal form's message, beside it.
     witness_errors: FormErrors,
+    /// Its feedback questionnaires (for its attendees).
+    feedback: Vec<(i64, String)>,
 }
 
 impl ShowPage {
@@ -132,6 +134,7 @@ pub(super) async fn show_page(
     // with a round trip of its own.
     let mut conn = state.db.acquire().await?;
     let witnesses = queries::list_witnesses(&mut *conn, e.event_id).await?;
+    let feedback = crate::surveys::queries::list_feedback_forms(&mut *conn, "event_attendees", e.event_id).await?;
     let (mine, barred, my_witness) = match layout.viewer.as_ref().map(|v| v.user_id) {
         Some(user) => {
             let witness = witnesses.iter().find(|w| w.user_id == user).cloned();
@@ -157,6 +160,7 @@ pub(super) async fn show_page(
         form,
         errors,
         witness_errors,
+        feedback,
     })
 }
 

@@ -181,6 +181,7 @@ impl Layout {
                 links.push(link("/presidium/plans", "plan.overview.title"));
                 links.push(link("/presidium/escalations", "escalation.title"));
                 links.push(link("/presidium/offices", "office.liaisons.title"));
+                links.push(link("/presidium/recruitment", "recruitment.presidium.title"));
             }
             if v.is_admin {
                 links.push(link("/admin", "nav.admin"));

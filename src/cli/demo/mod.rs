@@ -13,7 +13,9 @@ mod photos;
 mod plans;
 mod queries;
 mod reception;
+mod recruitment;
 mod robots;
+mod surveys;
 
 pub use complaints::seed_complaints;
 pub use events::{applicant_count, seed_events};
@@ -145,10 +147,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let events = seed_events(state).await?;
     let rounds = seed_inspections(state).await?;
     let umbrellas = lending::seed_lending(state).await?;
+    let questionnaires = surveys::seed_surveys(state).await?;
+    let recruitment_rounds = recruitment::seed_recruitment(state).await?;
     println!(
         "demo content ready: {created} new accounts ({} in all), {complaints} new complaints, {items} new found items, {bulletins} new bulletins, {sessions} new reception days, {plans} new plans, {office_cases} new cases answered by school offices' liaisons, {events} new events, {rounds} new inspection rounds, {robots} new group robots (log only); every demo password is {DEMO_PASSWORD}",
         ACCOUNTS.len()
     );
     println!("demo lending: {umbrellas} new umbrellas at six stations, with a term of loans");
+    println!("demo questionnaires: {questionnaires} new; recruitment: {recruitment_rounds} new round with applicants at every stage");
     Ok(())
 }

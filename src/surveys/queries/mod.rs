@@ -279,3 +279,17 @@ pub async fn list_versions(
     .await?;
     Ok(rows.into_iter().map(|r| (r.survey_id, r.version)).collect())
 }
+
+/// The questionnaires that are an event's or a reception day's feedback form (their audience
+/// is its people), newest first: linked from its page.
+pub async fn list_feedback_forms(db: impl PgExecutor<'_>, audience: &str, audience_ref: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    let rows = sqlx::query!(
+        "select survey_id, title from survey where audience = $1 and audience_ref = $2 and superseded_at is null
+         order by survey_id desc limit 5",
+        audience,
+        audience_ref
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.survey_id, r.title)).collect())
+}

@@ -3,6 +3,7 @@
 
 pub mod inspections;
 pub mod lending;
+pub mod surveys;
 
 use sqlx::{PgConnection, PgExecutor};
 
