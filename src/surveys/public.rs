@@ -199,7 +199,7 @@ pub async fn published_results(
     if s.published_at.is_none() {
         return Err(AppError::NotFound);
     }
-    let rows = queries::list_responses(&state.db, s.survey_id, s.department_id).await?;
+    let rows = queries::list_published_answers(&state.db, s.survey_id).await?;
     let too_few = s.is_anonymous() && rows.len() < MIN_GROUP;
     let refs: Vec<_> = if too_few { vec![] } else { rows.iter().collect() };
     let tallies = results::tallies(&questions, &refs, true);

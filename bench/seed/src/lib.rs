@@ -23,6 +23,7 @@ mod lost_found;
 mod people;
 mod plans;
 mod reception;
+mod surveys;
 pub mod words;
 
 use std::time::Instant;
@@ -66,6 +67,8 @@ pub struct Counts {
     /// A term's loans, the open ones of today among them.
     pub lending_loans: i64,
     pub lending_open: i64,
+    /// Answers to the published questionnaire (a graduating year).
+    pub survey_answers: i64,
 }
 
 impl Counts {
@@ -99,6 +102,7 @@ impl Counts {
             lending_items: lending_stations * lending::ITEMS_PER_STATION,
             lending_loans: n(60_000.0),
             lending_open: n(1_500.0),
+            survey_answers: n(8_000.0),
         }
     }
 }
@@ -122,6 +126,8 @@ pub struct Report {
     pub reception_path: String,
     /// The term's dorm ranking of one building, as a student looks up their own.
     pub building_ranking_path: String,
+    /// The published questionnaire's public results.
+    pub survey_results_path: String,
 }
 
 impl Report {
@@ -144,6 +150,7 @@ impl Report {
             ("plan_path", self.plan_path.clone()),
             ("reception_path", self.reception_path.clone()),
             ("building_ranking_path", self.building_ranking_path.clone()),
+            ("survey_results_path", self.survey_results_path.clone()),
         ] {
             println!("bench.{key}={value}");
         }
@@ -206,6 +213,7 @@ pub async fn seed(state: &AppState, scale: f64) -> anyhow::Result<Report> {
     plans::seed(&mut tx, &seed, &progress).await?;
     seed.building = inspections::seed(&mut tx, &seed, &progress).await?;
     lending::seed(&mut tx, &seed, &progress).await?;
+    surveys::seed(&mut tx, &seed, &progress).await?;
     let began = Instant::now();
     tx.commit().await?;
     progress.done("commit", 0, began);
@@ -278,6 +286,9 @@ async fn samples(state: &AppState, seed: &Seed) -> anyhow::Result<Report> {
     )
     .fetch_optional(db)
     .await?;
+    let survey = sqlx::query_scalar!("select survey_id from survey where published_at is not null limit 1")
+        .fetch_optional(db)
+        .await?;
     Ok(Report {
         counts: seed.counts,
         seconds: 0.0,
@@ -290,6 +301,7 @@ async fn samples(state: &AppState, seed: &Seed) -> anyhow::Result<Report> {
         plan_path: plan.map_or_else(|| "/plans".to_string(), |id| format!("/plans/{id}")),
         reception_path: session.map_or_else(|| "/reception".to_string(), |code| format!("/reception/{code}")),
         building_ranking_path: format!("/inspections/rankings?period=term&building={}", seed.building),
+        survey_results_path: survey.map_or_else(|| "/surveys".to_string(), |id| format!("/surveys/{id}/results")),
     })
 }
 

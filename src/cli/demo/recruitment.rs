@@ -111,7 +111,9 @@ pub async fn seed_recruitment(state: &AppState) -> anyhow::Result<usize> {
         positions.insert(slug, (id.ok_or_else(|| anyhow::anyhow!("position of {slug}"))?, department_id));
     }
     let mut slots = vec![];
-    for (slug, days, place) in [("rights", 2, "学生活动中心201"), ("rights", 3, "学生活动中心201"), ("publicity", 2, "新闻中心")] {
+    for (slug, days, place) in
+        [("rights", 2, "学生活动中心201"), ("rights", 3, "学生活动中心201"), ("publicity", 2, "新闻中心")]
+    {
         let slot = NewSlot { round_id, starts_at: now + Duration::days(days), minutes: 20, place, capacity: 6 };
         slots.push(recruitment::insert_slot(&state.db, positions[slug].1, &slot).await?);
     }
@@ -142,11 +144,14 @@ async fn seed_applications(
         };
         let id = q::insert_application(&mut tx, &application).await?;
         if booked && *pool > 0 {
-            q::insert_note(&mut tx, id, noter, 7 + *pool as i32, "表达清楚，有学生工作经验，了解权益投诉的流程。").await?;
+            q::insert_note(&mut tx, id, noter, 7 + *pool as i32, "表达清楚，有学生工作经验，了解权益投诉的流程。")
+                .await?;
         }
     }
     tx.commit().await?;
     // The accepted one is a member now, granted (and audited) like any other.
-    roles::grant_dept_role(&state.db, None, "2023880006", "rights", DeptRole::Member).await?.map_err(|e| anyhow::anyhow!(e))?;
+    roles::grant_dept_role(&state.db, None, "2023880006", "rights", DeptRole::Member)
+        .await?
+        .map_err(|e| anyhow::anyhow!(e))?;
     Ok(())
 }

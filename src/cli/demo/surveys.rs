@@ -56,7 +56,8 @@ pub async fn seed_surveys(state: &AppState) -> anyhow::Result<usize> {
         fetch_department_id(&state.db, "rights").await?.ok_or_else(|| anyhow::anyhow!("no rights department"))?;
     let mut tx = state.db.begin().await?;
     let intro = "今年的毕业晚会由权益服务部和宣传部共同筹备，想听听大家的想法。匿名填写，约两分钟。";
-    let party = surveys::insert_survey(&mut *tx, rights, &survey("毕业晚会问卷", intro, (-20, -2), ("everyone", None))).await?;
+    let party =
+        surveys::insert_survey(&mut *tx, rights, &survey("毕业晚会问卷", intro, (-20, -2), ("everyone", None))).await?;
     let kinds = options(&["歌舞", "小品相声", "乐队演出", "诗朗诵"]);
     let wishes = options(&["毕业生走红毯", "师生合影", "抽奖", "回顾视频", "校友寄语"]);
     let mut ids = [0i64; 4];
@@ -75,7 +76,8 @@ pub async fn seed_surveys(state: &AppState) -> anyhow::Result<usize> {
     let canteen_intro = "参加过第一届食堂开放日的同学，请告诉我们这次活动和西二食堂给你的印象。";
     let event = q::fetch_event_id(&mut *tx, "第一届食堂开放日").await?;
     let audience = ("event_attendees", event);
-    let canteen = surveys::insert_survey(&mut *tx, rights, &survey("食堂满意度调查", canteen_intro, (-1, 20), audience)).await?;
+    let canteen =
+        surveys::insert_survey(&mut *tx, rights, &survey("食堂满意度调查", canteen_intro, (-1, 20), audience)).await?;
     let yes_no = options(&["愿意", "不愿意"]);
     for row in [
         question("scale", "你对西二食堂的卫生状况满意吗", &[]),
@@ -86,7 +88,12 @@ pub async fn seed_surveys(state: &AppState) -> anyhow::Result<usize> {
     }
 
     let water_intro = "权益服务部调研各宿舍楼的热水供应，结果将带到下一次校领导接待日。匿名填写，每人一次。";
-    let water = surveys::insert_survey(&mut *tx, rights, &survey("宿舍热水供应调研", water_intro, (-1, 14), ("students", None))).await?;
+    let water = surveys::insert_survey(
+        &mut *tx,
+        rights,
+        &survey("宿舍热水供应调研", water_intro, (-1, 14), ("students", None)),
+    )
+    .await?;
     let times = options(&["早上", "中午", "晚上", "深夜"]);
     for row in [
         question("single", "热水最不稳定的时段", &times),

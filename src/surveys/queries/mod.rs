@@ -282,7 +282,11 @@ pub async fn list_versions(
 
 /// The questionnaires that are an event's or a reception day's feedback form (their audience
 /// is its people), newest first: linked from its page.
-pub async fn list_feedback_forms(db: impl PgExecutor<'_>, audience: &str, audience_ref: i64) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn list_feedback_forms(
+    db: impl PgExecutor<'_>,
+    audience: &str,
+    audience_ref: i64,
+) -> sqlx::Result<Vec<(i64, String)>> {
     let rows = sqlx::query!(
         "select survey_id, title from survey where audience = $1 and audience_ref = $2 and superseded_at is null
          order by survey_id desc limit 5",
