@@ -46,6 +46,7 @@ mod stats;
 mod surveys_anonymity;
 mod surveys_answering;
 mod surveys_codes;
+mod surveys_feedback;
 mod surveys_results;
 mod surveys_versions;
 mod verified;

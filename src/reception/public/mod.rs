@@ -101,6 +101,8 @@ struct ShowPage {
     form: QuestionForm,
     errors: FormErrors,
     today: chrono::NaiveDate,
+    /// Its feedback questionnaires (for its participants), once the day is past.
+    feedback: Vec<(i64, String)>,
 }
 
 async fn show_page(
@@ -136,6 +138,11 @@ async fn show_page(
     let signup_open = s.signup_open(now);
     let signed_up = mine.as_ref().is_some_and(|m| m.status != SignupStatus::Cancelled);
     let past = s.is_past(&now);
+    let feedback = if past {
+        crate::surveys::queries::list_feedback_forms(&mut *db, "reception_participants", id).await?
+    } else {
+        vec![]
+    };
     render(ShowPage {
         layout,
         s,
@@ -155,6 +162,7 @@ async fn show_page(
         form,
         errors,
         today: today(),
+        feedback,
     })
 }
 

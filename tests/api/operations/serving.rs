@@ -264,7 +264,12 @@ async fn seed_demo_fills_the_portal_and_running_it_twice_duplicates_nothing() {
     let board = app.browser().get("/inspections").await;
     assert!(board.body.contains("黑榜") && !board.body.contains("张同学"));
     let memberships = app.scalar("select count(*) from membership").await;
-    assert_eq!(memberships as usize, union_portal::cli::demo::ACCOUNTS.iter().filter(|a| a.dept.is_some()).count());
+    let officers = union_portal::cli::demo::ACCOUNTS.iter().filter(|a| a.dept.is_some()).count();
+    assert_eq!(memberships as usize, officers + 1, "the officers, and the student who accepted 权益服务部's offer");
+    let stages = app.scalar("select count(distinct status) from recruitment_application").await;
+    assert_eq!(stages, 8, "the demo's recruitment has applicants at every stage");
+    let answers = app.scalar("select count(*) from survey_response").await;
+    assert_eq!(answers, 260, "the 毕业晚会问卷's answers, once");
     let complaints: Vec<String> =
         sqlx::query_scalar("select distinct status from complaint").fetch_all(&app.db).await.unwrap();
     for status in union_portal::complaints::status::ComplaintStatus::ALL {
