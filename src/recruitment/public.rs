@@ -19,6 +19,7 @@ use super::{
 use crate::{
     app::AppState,
     error::{AppError, AppResult},
+    notifications::queries::notify,
     surveys::{
         answers::{self, AnswerInputs, Fields},
         queries::list_questions,
@@ -128,17 +129,35 @@ pub async fn apply(
         survey_id: position.survey_id,
         answers: &answers,
     };
-    if apps::insert_application(&state.db, &row).await?.is_some() {
+    if take_application(&state, &row, &position).await? {
         return Ok(redirect_with_flash("/me/applications", "flash.recruitment.applied", Some(&position.title)));
     }
-    let why = apps::fetch_apply_refusal(&state.db, position.position_id, viewer.user_id, values.preference).await?;
-    let (field, key) = match why {
+    let errors = (FormErrors::one("preference", refusal(&state, &row).await?), Default::default());
+    Ok(Html422(position_page(&state, layout, p.position_id, fields, errors).await?).into_response())
+}
+
+/// The application and the student's confirmation (portal and mail), together; false when
+/// the insert refused it.
+async fn take_application(state: &AppState, row: &apps::NewApplication<'_>, position: &PositionRow) -> AppResult<bool> {
+    let mut tx = state.db.begin().await?;
+    if apps::insert_application(&mut *tx, row).await?.is_none() {
+        return Ok(false);
+    }
+    let label = format!("{} · {}", position.dept_name_zh, position.title);
+    notify(&mut *tx, &[row.user_id], None, "notify.recruitment.applied", &label, "/me/applications").await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Why the insert refused an application: the preference's message, or a page of its own
+/// (not verified, not open).
+async fn refusal(state: &AppState, row: &apps::NewApplication<'_>) -> AppResult<&'static str> {
+    let why = apps::fetch_apply_refusal(&state.db, row.position_id, row.user_id, row.preference).await?;
+    Ok(match why {
         w if !w.verified => return Err(AppError::Conflict("recruitment.barred.verify")),
         w if !w.open => return Err(AppError::Conflict("recruitment.barred.closed")),
-        w if w.department_taken => ("preference", "form.recruitment.department_taken"),
-        w if w.preference_taken => ("preference", "form.recruitment.preference_taken"),
-        _ => ("preference", "form.recruitment.number"),
-    };
-    let errors = (FormErrors::one(field, key), Default::default());
-    Ok(Html422(position_page(&state, layout, p.position_id, fields, errors).await?).into_response())
+        w if w.department_taken => "form.recruitment.department_taken",
+        w if w.preference_taken => "form.recruitment.preference_taken",
+        _ => "form.recruitment.number",
+    })
 }

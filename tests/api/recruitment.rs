@@ -23,6 +23,7 @@ async fn a_student_applies_in_order_of_preference_up_to_the_rounds_number() {
     assert_eq!(beyond.status, StatusCode::UNPROCESSABLE_ENTITY, "a third choice in a round of two");
     assert_eq!(r.apply(&mut s, "publicity", "2").await.status, StatusCode::SEE_OTHER);
     assert_eq!(r.app.scalar("select count(*) from recruitment_application").await, 2);
+    assert_eq!(r.app.notified("2026781001", "notify.recruitment.applied").await, 2, "each application confirmed");
 
     let mine = s.get("/me/applications").await;
     assert!(mine.body.contains("第1志愿") && mine.body.contains("第2志愿"), "{}", mine.body);
@@ -203,6 +204,12 @@ async fn the_presidium_opens_a_round_and_a_department_publishes_a_position_with_
     let position_id = r.app.scalar("select position_id from recruitment_position where title = '宣传干事'").await;
 
     let mut s = r.student("2026781601").await;
+    let listed = s.get("/surveys").await.body;
+    assert!(
+        !listed.contains(&format!("/surveys/{own}\"")),
+        "a position's questions are not a questionnaire of their own"
+    );
+    assert!(listed.contains(&format!("/surveys/{foreign}\"")), "another questionnaire is listed");
     let page = s.get(&format!("/recruitment/positions/{position_id}")).await;
     assert!(page.body.contains("能否参加周末值班"), "{}", page.body);
     let apply = format!("/recruitment/positions/{position_id}/apply");

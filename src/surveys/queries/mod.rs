@@ -214,8 +214,11 @@ pub async fn list_surveys(
                   + (select count(*) from survey_pending_response p where p.survey_id = s.survey_id) as "answers!"
            from survey s join department d using (department_id)
            where case when $1::bigint is null
-                      then s.published_at is not null
-                           or (s.superseded_at is null and s.opens_at <= $2 and $2 < s.closes_at)
+                      then (s.published_at is not null
+                            or (s.superseded_at is null and s.opens_at <= $2 and $2 < s.closes_at))
+                           -- A position's questions are answered with the application, not listed.
+                           and not exists (select 1 from recruitment_position p join survey x on x.survey_id = p.survey_id
+                                           where x.series_id = s.series_id)
                       else s.department_id = $1 end
            order by s.survey_id desc
            limit 200"#,
