@@ -108,27 +108,20 @@ pub async fn list_positions(
     round_id: i64,
     department_id: Option<i64>,
 ) -> sqlx::Result<Vec<PositionRow>> {
-    sqlx::query_as!(
-        PositionRow,
-        r#"select p.position_id, p.round_id, p.department_id, d.slug as dept_slug, d.name_zh as dept_name_zh,
-                  d.name_en as dept_name_en, p.title, p.description, p.places,
-                  (select v.survey_id from survey s join survey v on v.series_id = s.series_id
-                   where s.survey_id = p.survey_id order by v.version desc limit 1) as survey_id,
-                  (select count(*) from recruitment_application a where a.position_id = p.position_id
-                     and a.status <> 'withdrawn') as "applicants!",
-                  (select count(*) from recruitment_application a where a.position_id = p.position_id
-                     and a.status = 'accepted') as "accepted!"
-           from recruitment_position p join department d using (department_id)
-           where p.round_id = $1 and ($2::bigint is null or p.department_id = $2)
-           order by d.sort_order, d.department_id, p.position_id"#,
-        round_id,
-        department_id
-    )
-    .fetch_all(db)
-    .await
+    find_positions(db, Some(round_id), department_id, None).await
 }
 
 pub async fn fetch_position(db: impl PgExecutor<'_>, position_id: i64) -> sqlx::Result<Option<PositionRow>> {
+    Ok(find_positions(db, None, None, Some(position_id)).await?.pop())
+}
+
+/// Positions by round, department or id (each filter optional; the tables are a term's few rows).
+async fn find_positions(
+    db: impl PgExecutor<'_>,
+    round_id: Option<i64>,
+    department_id: Option<i64>,
+    position_id: Option<i64>,
+) -> sqlx::Result<Vec<PositionRow>> {
     sqlx::query_as!(
         PositionRow,
         r#"select p.position_id, p.round_id, p.department_id, d.slug as dept_slug, d.name_zh as dept_name_zh,
@@ -140,10 +133,14 @@ pub async fn fetch_position(db: impl PgExecutor<'_>, position_id: i64) -> sqlx::
                   (select count(*) from recruitment_application a where a.position_id = p.position_id
                      and a.status = 'accepted') as "accepted!"
            from recruitment_position p join department d using (department_id)
-           where p.position_id = $1"#,
+           where ($1::bigint is null or p.round_id = $1) and ($2::bigint is null or p.department_id = $2)
+             and ($3::bigint is null or p.position_id = $3)
+           order by d.sort_order, d.department_id, p.position_id"#,
+        round_id,
+        department_id,
         position_id
     )
-    .fetch_optional(db)
+    .fetch_all(db)
     .await
 }
 
