@@ -199,9 +199,9 @@ pub async fn published_results(
     if s.published_at.is_none() {
         return Err(AppError::NotFound);
     }
-    let rows = queries::list_published_answers(&state.db, s.survey_id).await?;
-    let too_few = s.is_anonymous() && rows.len() < MIN_GROUP;
-    let refs: Vec<_> = if too_few { vec![] } else { rows.iter().collect() };
-    let tallies = results::tallies(&questions, &refs, true);
+    let counted = queries::fetch_published_tally(&state.db, s.survey_id).await?.unwrap_or_default();
+    let (tallies, total) = results::published_tallies(&questions, &counted);
+    let too_few = s.is_anonymous() && total < MIN_GROUP;
+    let tallies = if too_few { vec![] } else { tallies };
     Ok(Html(render(PublishedPage { layout, s, tallies, too_few })?))
 }

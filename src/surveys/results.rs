@@ -174,6 +174,31 @@ pub fn tallies(questions: &[Question], rows: &[&ResponseRow], public: bool) -> V
         .collect()
 }
 
+/// Every public question's figures from the counts made at publishing (`{"total", "counts":
+/// [{"k", "v", "n"}]}`): each answer counted as often as it was given. The number of answers too.
+pub fn published_tallies(questions: &[Question], counted: &Value) -> (Vec<Tally>, usize) {
+    let total = counted.get("total").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let counts: Vec<(&str, &Value, usize)> = counted
+        .get("counts")
+        .and_then(Value::as_array)
+        .map(|all| {
+            all.iter()
+                .filter_map(|c| Some((c.get("k")?.as_str()?, c.get("v")?, c.get("n")?.as_u64()? as usize)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let tallies = questions
+        .iter()
+        .filter(|q| !q.is_free_text())
+        .map(|q| {
+            let key = q.key();
+            let answers = counts.iter().filter(|(k, _, _)| *k == key).flat_map(|(_, v, n)| std::iter::repeat_n(*v, *n));
+            tally(q, answers.collect(), true)
+        })
+        .collect();
+    (tallies, total)
+}
+
 /// One answer to one question, as a spreadsheet cell.
 pub fn cell(q: &Question, answer: Option<&Value>) -> String {
     let option = |v: &Value| index(v).and_then(|i| q.options.get(i)).cloned().unwrap_or_default();

@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{add_question, new_survey, Browser, TestApp};
+use crate::helpers::{add_question, local, new_survey, Browser, TestApp};
 
 /// An anonymous questionnaire (a single choice, a long text) answered by six students of
 /// 计算机学院 and four of 法学院.
@@ -90,4 +90,18 @@ async fn results_are_published_after_closing_without_free_text() {
     assert!(public.body.contains("晚会地点") && public.body.contains("<td>6</td>"));
     assert!(!public.body.contains("其他建议") && !public.body.contains("建议9号"), "free text is never public");
     assert!(visitor.get("/surveys").await.body.contains(&format!("/surveys/{id}/results")), "listed as published");
+
+    // Counted at publishing; opened again, the publication is taken back (it would miss what comes).
+    let now = chrono::Utc::now();
+    let (opens, closes) = (local(now - chrono::Duration::days(2)), local(now + chrono::Duration::days(3)));
+    let form = [
+        ("title", "毕业晚会问卷"),
+        ("opens_at", opens.as_str()),
+        ("closes_at", closes.as_str()),
+        ("identity", "anonymous_once"),
+        ("audience", "students"),
+    ];
+    let reopened = editor.post_form(&format!("/d/rights/surveys/{id}/update"), &form).await;
+    assert_eq!(reopened.status, StatusCode::SEE_OTHER, "{}", reopened.body);
+    assert_eq!(visitor.get(&format!("/surveys/{id}/results")).await.status, StatusCode::NOT_FOUND);
 }

@@ -63,6 +63,10 @@ pub async fn seed(tx: &mut PgConnection, seed: &Seed, progress: &Progress) -> an
     )
     .execute(&mut *tx)
     .await?;
+    // Counted once, as publishing does.
+    sqlx::query!("update survey set published_tally = survey_published_tally(survey_id) where survey_id = $1", survey)
+        .execute(&mut *tx)
+        .await?;
     progress.done("survey_response", answers as u64, began);
     Ok(())
 }

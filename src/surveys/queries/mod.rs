@@ -139,7 +139,9 @@ pub async fn update_settings(
 ) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
         r#"update survey s set title = $3, intro = $4, opens_at = $5, closes_at = $6, audience = $7, colleges = $8,
-                  grades = $9, audience_ref = $10, identity = $11, with_codes = $12
+                  grades = $9, audience_ref = $10, identity = $11, with_codes = $12,
+                  -- Open again: the published results would miss what comes; publish again after closing.
+                  published_at = case when $6 > now() then null else s.published_at end
            where s.survey_id = $1 and s.department_id = $2 and s.superseded_at is null
              and ((s.identity = $11 and s.with_codes = $12)
                   or not exists (select 1 from survey_response r where r.survey_id = s.survey_id)
@@ -232,7 +234,7 @@ pub async fn list_surveys(
 /// Results go public once the window has closed.
 pub async fn update_published(db: impl PgExecutor<'_>, survey_id: i64, department_id: i64) -> sqlx::Result<bool> {
     let done = sqlx::query!(
-        "update survey set published_at = now()
+        "update survey set published_at = now(), published_tally = survey_published_tally(survey_id)
          where survey_id = $1 and department_id = $2 and published_at is null and closes_at <= now()",
         survey_id,
         department_id,
@@ -299,4 +301,15 @@ pub async fn list_feedback_forms(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.survey_id, r.title)).collect())
+}
+
+/// A published questionnaire's counts, made when it was published (`survey_published_tally`).
+pub async fn fetch_published_tally(db: impl PgExecutor<'_>, survey_id: i64) -> sqlx::Result<Option<serde_json::Value>> {
+    let tally = sqlx::query_scalar!(
+        "select published_tally from survey where survey_id = $1 and published_at is not null",
+        survey_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(tally.flatten())
 }

@@ -231,19 +231,3 @@ pub async fn list_responses(
     .fetch_all(db)
     .await
 }
-
-/// The answers a published questionnaire's public page counts: what was answered, nothing of
-/// who (no author is read, named mode or not), in no particular order.
-pub async fn list_published_answers(db: impl PgExecutor<'_>, survey_id: i64) -> sqlx::Result<Vec<ResponseRow>> {
-    sqlx::query_as!(
-        ResponseRow,
-        r#"select answered_on as "answered_on!", '' as "college!", null::int as grade, answers as "answers!",
-                  null::text as author_no, null::text as author_name
-           from survey_response where survey_id = $1
-           union all
-           select answered_on, '', null, answers, null, null from survey_pending_response where survey_id = $1"#,
-        survey_id,
-    )
-    .fetch_all(db)
-    .await
-}

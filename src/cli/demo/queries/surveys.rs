@@ -42,7 +42,12 @@ pub async fn insert_party_answers(
 }
 
 pub async fn update_published(db: impl PgExecutor<'_>, survey_id: i64) -> sqlx::Result<()> {
-    sqlx::query!("update survey set published_at = closes_at where survey_id = $1", survey_id).execute(db).await?;
+    sqlx::query!(
+        "update survey set published_at = closes_at, published_tally = survey_published_tally(survey_id) where survey_id = $1",
+        survey_id
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 
