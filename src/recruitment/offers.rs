@@ -101,12 +101,13 @@ pub async fn accept(
     q::update_status(&mut tx, &released.iter().map(|a| a.application_id).collect::<Vec<_>>(), "released").await?;
     q::update_status(&mut tx, &withdrawn, "withdrawn").await?;
     join_department(&mut tx, user_id, this.department_id, round_id).await?;
-    let (label, _) = q::fetch_position_label(&mut tx, this.position_id).await?;
-    notify(&mut *tx, &[user_id], None, "notify.recruitment.accepted", &label, MINE).await?;
-    tell_deciders(&mut tx, this.department_id, "notify.recruitment.offer_accepted", this.position_id).await?;
+    let label = q::fetch_position_label(&mut tx, this.position_id).await?;
+    notify(&mut *tx, &[user_id], None, "notify.recruitment.accepted", &label.0, MINE).await?;
+    tell_deciders(&mut tx, this.department_id, "notify.recruitment.offer_accepted", &label).await?;
     for a in released {
-        tell_deciders(&mut tx, a.department_id, "notify.recruitment.offer_turned_down", a.position_id).await?;
-        promote(&mut tx, a.position_id).await?;
+        let label = q::fetch_position_label(&mut tx, a.position_id).await?;
+        tell_deciders(&mut tx, a.department_id, "notify.recruitment.offer_turned_down", &label).await?;
+        promote(&mut tx, a.position_id, &label.0).await?;
     }
     tx.commit().await?;
     Ok(Some(Answered::Done))
@@ -122,8 +123,9 @@ pub async fn turn_down(db: &PgPool, user_id: i64, application_id: i64) -> anyhow
         return Ok(Some(Answered::NotOffered));
     }
     q::update_status(&mut tx, &[application_id], "released").await?;
-    tell_deciders(&mut tx, app.department_id, "notify.recruitment.offer_turned_down", position_id).await?;
-    promote(&mut tx, position_id).await?;
+    let label = q::fetch_position_label(&mut tx, position_id).await?;
+    tell_deciders(&mut tx, app.department_id, "notify.recruitment.offer_turned_down", &label).await?;
+    promote(&mut tx, position_id, &label.0).await?;
     tx.commit().await?;
     Ok(Some(Answered::Done))
 }
@@ -143,7 +145,7 @@ pub async fn expire_lapsed(db: &PgPool, now: DateTime<Utc>) -> anyhow::Result<us
         q::update_status(&mut tx, &[application_id], "expired").await?;
         let (label, _) = q::fetch_position_label(&mut tx, position_id).await?;
         notify(&mut *tx, &[app.user_id], None, "notify.recruitment.expired", &label, MINE).await?;
-        promote(&mut tx, position_id).await?;
+        promote(&mut tx, position_id, &label).await?;
         tx.commit().await?;
         count += 1;
     }
@@ -161,17 +163,23 @@ pub async fn run_forever(state: crate::app::AppState) {
     }
 }
 
-async fn promote(tx: &mut PgConnection, position_id: i64) -> anyhow::Result<()> {
+/// The position's free places to its waiting list; `label` names the position in the notice.
+async fn promote(tx: &mut PgConnection, position_id: i64, label: &str) -> anyhow::Result<()> {
     let offered = q::promote_waiting(&mut *tx, position_id).await?;
-    let (label, _) = q::fetch_position_label(&mut *tx, position_id).await?;
-    notify(&mut *tx, &offered, None, "notify.recruitment.promoted", &label, MINE).await?;
+    notify(&mut *tx, &offered, None, "notify.recruitment.promoted", label, MINE).await?;
     Ok(())
 }
 
-async fn tell_deciders(tx: &mut PgConnection, department_id: i64, key: &str, position_id: i64) -> anyhow::Result<()> {
+/// `(label, slug)`: the position's label and its department's slug (`fetch_position_label`).
+async fn tell_deciders(
+    tx: &mut PgConnection,
+    department_id: i64,
+    key: &str,
+    label: &(String, String),
+) -> anyhow::Result<()> {
     let deciders = q::list_deciders(&mut *tx, department_id).await?;
-    let (label, slug) = q::fetch_position_label(&mut *tx, position_id).await?;
-    notify(&mut *tx, &deciders, None, key, &label, &format!("/d/{slug}/recruitment")).await?;
+    let (label, slug) = label;
+    notify(&mut *tx, &deciders, None, key, label, &format!("/d/{slug}/recruitment")).await?;
     Ok(())
 }
 
