@@ -21,6 +21,12 @@ pub struct TestApp {
     pub data_dir: tempfile::TempDir,
 }
 
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        drop_database(&self.db_url);
+    }
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
         Self::spawn_with(|_| {}).await

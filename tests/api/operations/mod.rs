@@ -12,3 +12,4 @@ mod managed_db;
 mod reference_changes;
 mod serving;
 mod slow_clients;
+mod test_databases;
