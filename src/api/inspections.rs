@@ -139,10 +139,10 @@ pub async fn show_rankings(
         rooms: ranked(&v),
         buildings: v
             .buildings
-            .into_iter()
-            .map(|b| RankingBuilding { building_id: b.building_id, name: b.name })
+            .iter()
+            .map(|b| RankingBuilding { building_id: b.building_id, name: b.name.clone() })
             .collect(),
-        colleges: v.colleges,
+        colleges: v.colleges.to_vec(),
         per_page,
         next: next.clone(),
     };

@@ -97,6 +97,12 @@ pub struct Cached {
     pub calendar: TtlCache<(), crate::holidays::WorkCalendar>,
     /// Events taking applications, for the home page's cards (as long as a public page is shared).
     pub open_events: TtlCache<(), Vec<crate::events::queries::Event>>,
+    /// The dorm buildings, for the rankings' filter (`inspections::published`).
+    pub dorm_buildings: TtlCache<(), Vec<crate::inspections::queries::rankings::BuildingName>>,
+    /// The day of the latest published inspection round.
+    pub inspections_latest: TtlCache<(), Option<chrono::NaiveDate>>,
+    /// The colleges with rooms in a period's ranking (period, its first day).
+    pub ranking_colleges: TtlCache<(&'static str, chrono::NaiveDate), Vec<String>>,
 }
 
 impl Cached {
@@ -113,6 +119,9 @@ impl Cached {
             queue_first_pages: TtlCache::new(page_cache),
             open_events: TtlCache::new(page_cache),
             calendar: TtlCache::new(few_seconds),
+            dorm_buildings: TtlCache::new(few_seconds),
+            inspections_latest: TtlCache::new(few_seconds),
+            ranking_colleges: TtlCache::new(few_seconds),
         }
     }
 }

@@ -26,13 +26,27 @@ impl Cached {
                 self.queue_first_pages.clear();
             }
             "commitment" => self.commitment_records.clear(),
+            "dorm_building" => self.dorm_buildings.clear(),
+            "inspection_round" => self.inspections_latest.clear(),
+            "inspection_group_standing" => self.ranking_colleges.clear(),
             _ => {}
         }
     }
 
     /// Forget all reference data (a notification may have been missed).
     pub fn forget_reference_data(&self) {
-        for table in ["complaint_category", "school_office", "department", "membership", "calendar_day", "commitment"] {
+        const TABLES: [&str; 9] = [
+            "complaint_category",
+            "school_office",
+            "department",
+            "membership",
+            "calendar_day",
+            "commitment",
+            "dorm_building",
+            "inspection_round",
+            "inspection_group_standing",
+        ];
+        for table in TABLES {
             self.changed(table);
         }
     }

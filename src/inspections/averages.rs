@@ -34,8 +34,8 @@ pub async fn show_averages(
     layout: Layout,
     Query(q): Query<RankingQuery>,
 ) -> AppResult<Html<String>> {
+    let (period, starts_on) = ranking_view::period_of(&state, &q).await?;
     let mut db = state.db.acquire().await?;
-    let (period, starts_on) = ranking_view::period_of(&mut db, &q).await?;
     let shown = match starts_on {
         Some(from) => Some((from, period.days(from).1, ranking_view::group_charts(&mut db, period, from).await?)),
         None => None,

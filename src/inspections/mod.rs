@@ -9,6 +9,7 @@ mod averages;
 pub mod model;
 mod paths;
 pub mod public;
+pub mod published;
 pub mod queries;
 pub mod ranking_view;
 

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use super::{
     model::{Period, Term},
     paths::PhotoPath,
+    published,
     queries::rankings::{self, GroupStanding, Standing, StandingFilter},
     ranking_view::{self, RankingView},
 };
@@ -56,8 +57,8 @@ struct BoardPage {
 /// `/inspections`: the latest week's best and worst rooms (each building's average is a
 /// link away, on `/inspections/averages`). Its statements share one pool connection.
 pub async fn show_board(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
+    let latest = published::latest_published_day(&state).await?;
     let mut db = state.db.acquire().await?;
-    let latest = rankings::latest_published_day(&mut *db).await?;
     let (week, best, worst) = match latest {
         Some(day) => {
             let (from, to) = Period::Week.days(day);
@@ -140,8 +141,8 @@ pub async fn print_rankings(
 
 /// Every room of the period's ranking: building, room, college, average, rounds — no names.
 async fn ranking_rows(state: &AppState, q: &RankingQuery) -> AppResult<(String, Vec<String>, Vec<Vec<String>>)> {
+    let (period, from) = ranking_view::period_of(state, q).await?;
     let mut db = state.db.acquire().await?;
-    let (period, from) = ranking_view::period_of(&mut db, q).await?;
     let rooms = match from {
         Some(from) => {
             let filter = StandingFilter {
@@ -221,7 +222,7 @@ pub async fn show_civilised(
     layout: Layout,
     Query(q): Query<TermQuery>,
 ) -> AppResult<Html<String>> {
-    let latest = rankings::latest_published_day(&state.db).await?.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let latest = published::latest_published_day(&state).await?.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let term = Term::from_key(&q.term).unwrap_or_else(|| Term::of(latest));
     let rooms = rankings::civilised_rooms(&state.db, term.days().0).await?;
     let room_ids: Vec<i64> = rooms.iter().map(|r| r.room_id).collect();

@@ -3,12 +3,15 @@
 //! colleges' averages as charts are their own page (`/inspections/averages`), so the page a
 //! student opens to find their room stays small (100 buildings' bars weighed 25 KB of it).
 
+use std::sync::Arc;
+
 use chrono::{Days, NaiveDate};
 use sqlx::PgConnection;
 
 use super::{
     model::{Period, Term},
     public::{group_data, RankingQuery},
+    published,
     queries::rankings::{self, BuildingName, GroupStanding, Standing, StandingFilter},
 };
 use crate::{
@@ -29,8 +32,8 @@ pub struct RankingView {
     pub day: String,
     pub building_id: Option<i64>,
     pub college: Option<String>,
-    pub buildings: Vec<BuildingName>,
-    pub colleges: Vec<String>,
+    pub buildings: Arc<Vec<BuildingName>>,
+    pub colleges: Arc<Vec<String>>,
     pub rooms: Vec<Standing>,
     /// The first room's place in the ranking.
     pub first_rank: i64,
@@ -67,24 +70,23 @@ impl RankingView {
 
 /// The period asked for (the term by default) and its first day, around the day asked
 /// for or else the latest published round's; none when nothing is published yet.
-pub async fn period_of(db: &mut PgConnection, q: &RankingQuery) -> AppResult<(Period, Option<NaiveDate>)> {
+pub async fn period_of(state: &AppState, q: &RankingQuery) -> AppResult<(Period, Option<NaiveDate>)> {
     let period = Period::from_key(&q.period).unwrap_or(Period::Term);
     let day = match NaiveDate::parse_from_str(&q.day, "%Y-%m-%d") {
         Ok(day) => Some(day),
-        Err(_) => rankings::latest_published_day(&mut *db).await?,
+        Err(_) => published::latest_published_day(state).await?,
     };
     Ok((period, day.map(|d| period.days(d).0)))
 }
 
-/// A page of the period's rooms with the filters' choices. Its three or four statements
-/// share one pool connection: each acquire is a round trip through the pool's queue.
+/// A page of the period's rooms with the filters' choices: one statement, the rest is kept
+/// (`published`).
 pub async fn load(state: &AppState, q: &RankingQuery, per_page: i64) -> AppResult<RankingView> {
-    let mut db = state.db.acquire().await?;
-    let (period, starts_on) = period_of(&mut db, q).await?;
+    let (period, starts_on) = period_of(state, q).await?;
     let page = q.page.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
     let building_id = q.building.parse::<i64>().ok();
     let college = Some(q.college.trim().to_string()).filter(|c| !c.is_empty());
-    let buildings = rankings::building_names(&mut *db).await?;
+    let buildings = published::buildings(state).await?;
     let (mut rooms, colleges) = match starts_on {
         Some(from) => {
             let filter = StandingFilter {
@@ -95,10 +97,10 @@ pub async fn load(state: &AppState, q: &RankingQuery, per_page: i64) -> AppResul
                 limit: per_page + 1,
                 offset: (page - 1) * per_page,
             };
-            let rooms = rankings::find_standings(&mut *db, &filter).await?;
-            (rooms, rankings::college_names(&mut *db, period.key(), from).await?)
+            let colleges = published::colleges(state, period.key(), from).await?;
+            (rankings::find_standings(&state.db, &filter).await?, colleges)
         }
-        None => (vec![], vec![]),
+        None => (vec![], Arc::default()),
     };
     let more = rooms.len() as i64 > per_page;
     rooms.truncate(per_page as usize);

@@ -59,8 +59,10 @@ async fn dorm(db: &PgPool) -> Dorm {
 
 impl Dorm {
     /// A round held on `held_on` with these rooms' results (`None`: 拒查), published or not;
-    /// the standings recomputed as publishing does.
-    async fn round(&self, db: &PgPool, held_on: NaiveDate, scores: &[Option<i32>], published: bool) {
+    /// the standings recomputed, and the app's kept latest day and colleges forgotten, as
+    /// publishing does (another process would hear it from the tables' triggers).
+    async fn round(&self, app: &TestApp, held_on: NaiveDate, scores: &[Option<i32>], published: bool) {
+        let db = &app.db;
         let round_id: i64 = sqlx::query_scalar(
             "insert into inspection_round (department_id, kind, held_on, rubric_id, published_at)
              values ($1, 'weekly', $2, $3, case when $4 then now() end) returning round_id",
@@ -93,6 +95,8 @@ impl Dorm {
         let mut tx = db.begin().await.unwrap();
         union_portal::inspections::rankings::refresh(&mut tx, held_on).await.unwrap();
         tx.commit().await.unwrap();
+        app.state.cached.changed("inspection_round");
+        app.state.cached.changed("inspection_group_standing");
     }
 }
 
@@ -122,9 +126,9 @@ async fn the_board_ranks_the_latest_week_by_room_number_and_never_names_a_reside
     assert_eq!(empty.status, StatusCode::OK);
     assert!(empty.body.contains("还没有公布的检查结果"), "{}", empty.body);
 
-    d.round(&app.db, day(2026, 11, 25), &[Some(95), Some(70), Some(88), None, Some(100)], true).await;
+    d.round(&app, day(2026, 11, 25), &[Some(95), Some(70), Some(88), None, Some(100)], true).await;
     // A draft round of the next week shows nowhere.
-    d.round(&app.db, day(2026, 12, 2), &[Some(10), Some(10), Some(10), Some(10), Some(10)], false).await;
+    d.round(&app, day(2026, 12, 2), &[Some(10), Some(10), Some(10), Some(10), Some(10)], false).await;
     let board = app.browser().get("/inspections").await;
     assert_eq!(board.status, StatusCode::OK);
     let red = &board.body[board.body.find("红榜（").unwrap()..board.body.find("黑榜（").unwrap()];
@@ -139,8 +143,8 @@ async fn the_board_ranks_the_latest_week_by_room_number_and_never_names_a_reside
 async fn rankings_cover_a_week_a_month_and_a_term_and_filter_by_building_and_college() {
     let app = TestApp::spawn().await;
     let d = dorm(&app.db).await;
-    d.round(&app.db, day(2026, 11, 4), &[Some(60), Some(100), Some(90), Some(80), Some(70)], true).await;
-    d.round(&app.db, day(2026, 12, 2), &[Some(100), Some(60), Some(90), Some(80), Some(70)], true).await;
+    d.round(&app, day(2026, 11, 4), &[Some(60), Some(100), Some(90), Some(80), Some(70)], true).await;
+    d.round(&app, day(2026, 12, 2), &[Some(100), Some(60), Some(90), Some(80), Some(70)], true).await;
     let mut b = app.browser();
     let week = b.get("/inspections/rankings?period=week&day=2026-12-02").await;
     assert_eq!(rooms_in(&week.body), ["301", "303", "304", "305", "302"]);
@@ -174,7 +178,7 @@ async fn a_civilised_room_needs_its_fail_cleared_by_three_excellent_in_a_row_and
     let weeks = [day(2026, 9, 2), day(2026, 9, 9), day(2026, 9, 16), day(2026, 9, 23)];
     let scores = [[Some(50), Some(95)], [Some(95), Some(95)], [Some(95), Some(95)], [Some(95), None]];
     for (held_on, s) in weeks.iter().zip(scores) {
-        d.round(&app.db, *held_on, &[s[0], s[1], Some(85), Some(70), Some(60)], true).await;
+        d.round(&app, *held_on, &[s[0], s[1], Some(85), Some(70), Some(60)], true).await;
     }
     let uploader = app.create_user("2025990002", "寝室长").await;
     let (full, thumb, ..) = app.stored_photo().await;

@@ -136,6 +136,7 @@ pub async fn import_rooms(
     audit_step(&mut *tx, &access, Action::InspectionRoomsImport, ("dorm_room_import", saved as i64), None, after)
         .await?;
     tx.commit().await?;
+    state.cached.changed("dorm_building");
     let count = saved.to_string();
     Ok(redirect_with_flash(&format!("{}/rooms", base(&access)), "flash.inspections.rooms_imported", Some(&count)))
 }

@@ -226,6 +226,9 @@ pub async fn publish_round(
     let object = ("inspection_round", round.round_id);
     audit_step(&mut *tx, &access, Action::InspectionRoundPublish, object, None, after).await?;
     tx.commit().await?;
+    // The other processes hear it from the tables' triggers (`inspections::published`).
+    state.cached.changed("inspection_round");
+    state.cached.changed("inspection_group_standing");
     Ok(redirect_with_flash(
         &format!("{}/rounds/{}", base(&access), round.round_id),
         "flash.inspections.published",

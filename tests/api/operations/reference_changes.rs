@@ -73,3 +73,29 @@ async fn a_new_member_appears_in_another_processs_member_list_at_once() {
     .await;
     assert!(seen.is_some(), "the new member is missing on the other process after 2 s");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_round_published_anywhere_is_the_latest_on_another_processs_rankings_at_once() {
+    use union_portal::inspections::published;
+    let app = TestApp::spawn().await;
+    let (other, _dir) = second_process(&app).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(published::latest_published_day(&other).await.expect("latest"), None, "nothing published yet");
+    assert!(published::buildings(&other).await.expect("buildings").is_empty());
+    // Published by hand, as another process's publish button or psql would.
+    app.execute(
+        "insert into dorm_building (name) values ('西区12栋');
+         insert into inspection_rubric (version, excellent_min, good_min, pass_min) values (1, 90, 80, 60);
+         insert into inspection_round (department_id, kind, held_on, rubric_id, published_at)
+         select department_id, 'weekly', date '2026-12-02', (select max(rubric_id) from inspection_rubric), now()
+         from department where slug = 'life'",
+    )
+    .await;
+    let seen = within_two_seconds(|| async {
+        let day = published::latest_published_day(&other).await.expect("latest");
+        let buildings = published::buildings(&other).await.expect("buildings");
+        day.map(|d| d.to_string()).as_deref() == Some("2026-12-02") && buildings.iter().any(|b| b.name == "西区12栋")
+    })
+    .await;
+    assert!(seen.is_some(), "the other process still shows no published round or building after 2 s");
+}
