@@ -66,6 +66,9 @@ async fn barred(
     who: Option<(i64, &RespondentFacts)>,
     now: DateTime<Utc>,
 ) -> AppResult<Option<&'static str>> {
+    if s.for_position {
+        return Ok(Some("surveys.barred.position"));
+    }
     if now < s.opens_at {
         return Ok(Some("surveys.barred.upcoming"));
     }

@@ -210,14 +210,20 @@ async fn the_presidium_opens_a_round_and_a_department_publishes_a_position_with_
         "a position's questions are not a questionnaire of their own"
     );
     assert!(listed.contains(&format!("/surveys/{foreign}\"")), "another questionnaire is listed");
+    // Nor answered on their own, apart from an application: the page says where, the answer is refused.
+    let question = r.app.scalar(&format!("select question_id from survey_question where survey_id = {own}")).await;
+    let field = format!("q{question}");
+    let alone = s.get(&format!("/surveys/{own}")).await;
+    assert!(alone.body.contains("岗位页面报名时") && !alone.body.contains("/answer\""), "{}", alone.body);
+    let answered = s.post_form(&format!("/surveys/{own}/answer"), &[(field.as_str(), "0")]).await;
+    assert_eq!(answered.status, StatusCode::CONFLICT);
+    assert_eq!(r.app.scalar(&format!("select count(*) from survey_response where survey_id = {own}")).await, 0);
     let page = s.get(&format!("/recruitment/positions/{position_id}")).await;
     assert!(page.body.contains("能否参加周末值班"), "{}", page.body);
     let apply = format!("/recruitment/positions/{position_id}/apply");
     let missing = s.post_form(&apply, &[("preference", "1"), ("statement", "擅长海报设计")]).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(missing.body.contains("擅长海报设计"), "the statement is kept");
-    let question = r.app.scalar(&format!("select question_id from survey_question where survey_id = {own}")).await;
-    let field = format!("q{question}");
     let done = s.post_form(&apply, &[("preference", "1"), ("statement", "擅长海报设计"), (&field, "0")]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let id = r.app.scalar("select application_id from recruitment_application").await;

@@ -36,6 +36,8 @@ pub struct Survey {
     pub with_codes: bool,
     pub published_at: Option<DateTime<Utc>>,
     pub superseded_at: Option<DateTime<Utc>>,
+    /// A recruitment position's questions: answered with the application, never on their own.
+    pub for_position: bool,
     /// Answers stored, waiting anonymous ones included.
     pub answers: i64,
 }
@@ -191,6 +193,8 @@ async fn fetch_survey_of(
                   d.name_en as dept_name_en, s.series_id, s.version, s.title, s.intro, s.opens_at, s.closes_at,
                   s.audience, s.colleges, s.grades, s.audience_ref, s.identity, s.with_codes, s.published_at,
                   s.superseded_at,
+                  exists (select 1 from recruitment_position p join survey x on x.survey_id = p.survey_id
+                          where x.series_id = s.series_id) as "for_position!",
                   (select count(*) from survey_response r where r.survey_id = s.survey_id)
                   + (select count(*) from survey_pending_response p where p.survey_id = s.survey_id) as "answers!"
            from survey s join department d using (department_id)
@@ -214,6 +218,8 @@ pub async fn list_surveys(
                   d.name_en as dept_name_en, s.series_id, s.version, s.title, s.intro, s.opens_at, s.closes_at,
                   s.audience, s.colleges, s.grades, s.audience_ref, s.identity, s.with_codes, s.published_at,
                   s.superseded_at,
+                  exists (select 1 from recruitment_position p join survey x on x.survey_id = p.survey_id
+                          where x.series_id = s.series_id) as "for_position!",
                   (select count(*) from survey_response r where r.survey_id = s.survey_id)
                   + (select count(*) from survey_pending_response p where p.survey_id = s.survey_id) as "answers!"
            from survey s join department d using (department_id)
