@@ -10,7 +10,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::queries::rankings::{self, BuildingName};
+use super::{
+    model::Period,
+    queries::rankings::{self, BuildingName},
+};
 use crate::{app::AppState, error::AppResult};
 
 pub async fn latest_published_day(state: &AppState) -> AppResult<Option<NaiveDate>> {
@@ -22,8 +25,14 @@ pub async fn buildings(state: &AppState) -> AppResult<Arc<Vec<BuildingName>>> {
     Ok(state.cached.dorm_buildings.get_or_load((), || rankings::building_names(&state.db)).await?)
 }
 
-/// The colleges with rooms in a period's ranking, for its filter.
-pub async fn colleges(state: &AppState, period: &'static str, starts_on: NaiveDate) -> AppResult<Arc<Vec<String>>> {
-    let load = || rankings::college_names(&state.db, period, starts_on);
-    Ok(state.cached.ranking_colleges.get_or_load((period, starts_on), load).await?)
+/// The colleges with rooms in a period's ranking, for its filter. Kept only for the periods of
+/// the latest published round, which nearly every visitor asks for: any other day is read afresh,
+/// so a visitor walking through days (`?day=` takes any date) cannot grow what is kept.
+pub async fn colleges(state: &AppState, period: Period, starts_on: NaiveDate) -> AppResult<Arc<Vec<String>>> {
+    let load = || rankings::college_names(&state.db, period.key(), starts_on);
+    let latest = latest_published_day(state).await?;
+    if latest.map(|day| period.days(day).0) != Some(starts_on) {
+        return Ok(Arc::new(load().await?));
+    }
+    Ok(state.cached.ranking_colleges.get_or_load((period.key(), starts_on), load).await?)
 }

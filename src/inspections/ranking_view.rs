@@ -97,7 +97,7 @@ pub async fn load(state: &AppState, q: &RankingQuery, per_page: i64) -> AppResul
                 limit: per_page + 1,
                 offset: (page - 1) * per_page,
             };
-            let colleges = published::colleges(state, period.key(), from).await?;
+            let colleges = published::colleges(state, period, from).await?;
             (rankings::find_standings(&state.db, &filter).await?, colleges)
         }
         None => (vec![], Arc::default()),

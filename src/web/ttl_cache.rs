@@ -129,6 +129,15 @@ impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
         }
     }
 
+    /// How many keys are kept (for tests of what a visitor can make it keep).
+    pub fn len(&self) -> usize {
+        self.entries.lock().map(|e| e.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Forget everything, after a change made in this process.
     pub fn clear(&self) {
         if let Ok(mut entries) = self.entries.lock() {

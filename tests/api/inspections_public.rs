@@ -204,3 +204,25 @@ async fn a_civilised_room_needs_its_fail_cleared_by_three_excellent_in_a_row_and
     assert_eq!(img.header("content-type"), Some("image/jpeg"));
     assert_eq!(b.get("/inspections/photos/999999").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_college_filter_of_any_day_is_listed_but_only_the_latest_periods_are_kept() {
+    let app = TestApp::spawn().await;
+    let d = dorm(&app.db).await;
+    d.round(&app, day(2026, 11, 4), &[Some(60), Some(100), Some(90), Some(80), Some(70)], true).await;
+    d.round(&app, day(2026, 12, 2), &[Some(100), Some(60), Some(90), Some(80), Some(70)], true).await;
+    let mut b = app.browser();
+    // `?day=` takes any date: walking through them must not grow what the process keeps.
+    for d in ["2026-11-04", "2026-11-05", "2025-01-01", "1999-12-31", "2026-10-01"] {
+        let page = b.get(&format!("/inspections/rankings?period=week&day={d}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    let old_week = b.get("/inspections/rankings?period=week&day=2026-11-04").await;
+    assert!(old_week.body.contains(">法学院<"), "an older week still lists its colleges");
+    assert_eq!(app.state.cached.ranking_colleges.len(), 0, "nothing kept for days other than the latest");
+    for period in ["week", "month", "term"] {
+        let latest = b.get(&format!("/inspections/rankings?period={period}")).await;
+        assert!(latest.body.contains(">计算机学院<"), "{}", latest.body);
+    }
+    assert_eq!(app.state.cached.ranking_colleges.len(), 3, "the latest round's week, month and term");
+}
