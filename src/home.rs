@@ -39,12 +39,13 @@ async fn show_home(State(state): State<AppState>, layout: Layout) -> AppResult<H
         .as_ref()
         .map(|s| (s.starts_at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive() - today).num_days().max(0))
         .unwrap_or(0);
+    let db = state.db.clone();
     let open_events = state
         .cached
         .open_events
         .get_or_load((), || {
             let open_now = EventFilter { open_at: Some(chrono::Utc::now()), limit: 3, ..EventFilter::default() };
-            async move { crate::events::queries::find_events(&state.db, &open_now).await }
+            async move { crate::events::queries::find_events(&db, &open_now).await }
         })
         .await?;
     render(HomePage { layout, next, days_to_next, open_events }).map(Html)

@@ -119,10 +119,11 @@ async fn serve_on(db: &Database, config: Config, args: &ServeArgs) -> anyhow::Re
     db::migrate(&db.pool).await?;
     // Migrated as the tables' owner; requests run as the restricted `portal_app`.
     let app_db = db::app_pool(&db.pooled_url, args.db_pool_size)?;
-    let mut state = AppState::new(app_db, config);
-    if let Some(url) = &args.read_database_url {
-        state.replica = Some(db::replica::ReadReplica::new(url, args.db_pool_size)?);
-    }
+    let replica = match &args.read_database_url {
+        Some(url) => Some(db::replica::ReadReplica::new(url, args.db_pool_size)?),
+        None => None,
+    };
+    let state = AppState::with_replica(app_db, config, replica);
     cli::bootstrap(&state, &db.pool).await?;
     let base_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
     let transport = union_portal::mail::Transport::from_settings(args.smtp_url.as_deref(), &args.mail_from)?;

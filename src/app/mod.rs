@@ -31,8 +31,26 @@ pub mod reference_changes;
 mod serve;
 pub use serve::{serve, shutdown_signal, HEADER_READ_TIMEOUT};
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What every handler shares, behind one `Arc`: axum clones the state for every
+/// middleware and extractor of every request, and cloning a dozen `Arc`s and caches each
+/// time was 4–5% of the portal's CPU on a simple page (`perf`, docs/benchmarks.md).
+#[derive(Clone)]
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+impl FromRef<AppState> for PgPool {
+    fn from_ref(state: &AppState) -> PgPool {
+        state.db.clone()
+    }
+}
+
+pub struct SharedState {
     pub db: PgPool,
     pub config: Arc<Config>,
     pub hasher: Hasher,
@@ -54,7 +72,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> Self {
-        Self {
+        Self::with_replica(db, config, None)
+    }
+
+    /// The state of a portal that sends anonymous visitors' lists and searches to `replica`.
+    pub fn with_replica(db: PgPool, config: Config, replica: Option<crate::db::replica::ReadReplica>) -> Self {
+        Self(Arc::new(SharedState {
             limits: Arc::new(web::limits::Limiters::new(&db, &config.rate_limits)),
             db,
             cached: Cached::new(config.page_cache),
@@ -64,8 +87,8 @@ impl AppState {
             pages: Default::default(),
             csp: Default::default(),
             http: outgoing_http(),
-            replica: None,
-        }
+            replica,
+        }))
     }
 }
 
