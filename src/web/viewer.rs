@@ -1,5 +1,6 @@
 //! Who is asking: the session's user with the roles of this term, read fresh on every
-//! logged-in request in one lean query.
+//! logged-in request in one lean query (the roles from `app_user.grants`, which triggers
+//! keep true: migration 0056).
 
 use crate::{app::AppState, error::AppError};
 
@@ -47,23 +48,16 @@ pub(super) async fn fetch_viewer(state: &AppState, token: &str) -> Result<Option
     let hash = session::hash_token(token);
     let idle = state.config.session_idle.as_secs_f64();
     let absolute = state.config.session_absolute.as_secs_f64();
-    // Every logged-in request runs this, so it is kept lean: the roles of this term
-    // come fresh from the database as plain `<department_id>:<role>` and `union:<role>`
-    // strings (JSON and joins cost twice as much), and the departments' names are
-    // added from the short-lived list of departments in use.
+    // Every logged-in request runs this, so it is kept lean: the roles of this term are
+    // kept on the user by triggers as plain `<department_id>:<role>`, `union:<role>` and
+    // `office:<id>` strings (migration 0056: every writer's change is there for the next
+    // request), and the departments' names are added from the short-lived list of
+    // departments in use.
     let row = sqlx::query!(
         r#"
         select s.user_id, s.csrf_token, u.student_no, u.name, u.must_change_password,
                s.last_seen_at < now() - interval '60 seconds' as "needs_touch!",
-               array(select m.department_id::text || ':' || m.role from membership m
-                     where m.user_id = s.user_id and m.term_id = (select term_id from term where is_current)
-                     union all
-                     select 'union:' || r.role from union_role r
-                     where r.user_id = s.user_id
-                       and (r.role = 'admin' or r.term_id = (select term_id from term where is_current))
-                     union all
-                     select 'office:' || l.office_id from office_liaison l where l.user_id = s.user_id
-               ) as "grants!",
+               u.grants,
                -- Counted up to 100 (the bell says 99+): a busy handler's thousands are not counted on every page.
                (select count(*) from (select from notification n where n.user_id = s.user_id and n.read_at is null
                                       limit 100) as unread) as "unread!"

@@ -1,6 +1,7 @@
 //! Cross-cutting security suites: who may reach what (the route × role table in
-//! `authz`, `idor`, `idor_inspections`, `route_discovery`), hostile input, the content security policy,
-//! what logs and merged complaints may reveal, and the rate limits.
+//! `authz`, `idor`, `idor_inspections`, `route_discovery`, `session_grants`), hostile
+//! input, the content security policy, what logs and merged complaints may reveal, and the
+//! rate limits.
 
 pub(crate) mod authz;
 mod csp;
@@ -11,5 +12,6 @@ mod limits;
 mod log_privacy;
 mod merge_privacy;
 pub(crate) mod route_discovery;
+mod session_grants;
 mod shared_limits;
 mod write_limits;
