@@ -26,9 +26,12 @@ $$;
 -- COMMITTED), so two grants at once cannot leave only one of them in the column.
 create function refresh_user_grants(uid bigint) returns void
 language plpgsql as $$
+declare
+    fresh text[];
 begin
     perform 1 from app_user where user_id = uid for update;
-    update app_user set grants = user_grants(uid) where user_id = uid and grants is distinct from user_grants(uid);
+    fresh := user_grants(uid);
+    update app_user set grants = fresh where user_id = uid and grants is distinct from fresh;
 end
 $$;
 
@@ -53,14 +56,21 @@ create trigger grants_changed after insert or update or delete on office_liaison
     for each row execute function user_grants_changed();
 
 -- A new current term (the handover) changes the grants of everyone who held or will hold a
--- role: the members and union roles of any term, and the liaisons.
+-- role: the members and union roles of any term, and the liaisons. (Also how the column is
+-- filled below.)
+create function refresh_role_holders_grants() returns void
+language sql as $$
+    update app_user u set grants = fresh.grants
+    from (select user_id, user_grants(user_id) as grants
+          from (select user_id from membership union select user_id from union_role
+                union select user_id from office_liaison) as holders) as fresh
+    where u.user_id = fresh.user_id and u.grants is distinct from fresh.grants
+$$;
+
 create function term_grants_changed() returns trigger
 language plpgsql as $$
 begin
-    update app_user u set grants = user_grants(u.user_id)
-    where u.user_id in (select user_id from membership union select user_id from union_role
-                        union select user_id from office_liaison)
-      and u.grants is distinct from user_grants(u.user_id);
+    perform refresh_role_holders_grants();
     return null;
 end
 $$;
@@ -68,6 +78,4 @@ $$;
 create trigger grants_changed after insert or update or delete on term
     for each statement execute function term_grants_changed();
 
-update app_user u set grants = user_grants(u.user_id)
-where u.user_id in (select user_id from membership union select user_id from union_role
-                    union select user_id from office_liaison);
+select refresh_role_holders_grants();
