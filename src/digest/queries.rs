@@ -237,10 +237,6 @@ pub async fn update_digest_off_by_token(db: impl PgExecutor<'_>, token_hash: &[u
     Ok(done.is_some())
 }
 
-pub async fn fetch_digest_on(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar!("select weekly_digest from app_user where user_id = $1", user_id).fetch_one(db).await
-}
-
 pub async fn update_digest_on(db: impl PgExecutor<'_>, user_id: i64, on: bool) -> sqlx::Result<()> {
     sqlx::query!("update app_user set weekly_digest = $2 where user_id = $1", user_id, on).execute(db).await?;
     Ok(())

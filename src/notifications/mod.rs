@@ -41,9 +41,10 @@ async fn list_notifications(
     layout: Layout,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Html<String>> {
-    let notifications = queries::list_recent(&state.db, user.user_id).await?;
-    let email_on = queries::fetch_email_on(&state.db, user.user_id).await?;
-    let digest_on = crate::digest::queries::fetch_digest_on(&state.db, user.user_id).await?;
+    // One connection for both statements: each trip through the pool costs a round trip more.
+    let mut db = state.db.acquire().await?;
+    let notifications = queries::list_recent(&mut *db, user.user_id).await?;
+    let queries::MailSettings { email_on, digest_on } = queries::fetch_mail_settings(&mut *db, user.user_id).await?;
     Ok(Html(render(NotificationsPage { layout, notifications, email_on, digest_on })?))
 }
 

@@ -51,8 +51,21 @@ pub async fn list_recent(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<
     .await
 }
 
-pub async fn fetch_email_on(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar!("select email_notifications from app_user where user_id = $1", user_id).fetch_one(db).await
+/// What mail a user wants: notifications by mail, and the weekly digest (saved by `digest`).
+pub struct MailSettings {
+    pub email_on: bool,
+    pub digest_on: bool,
+}
+
+/// Both settings in one statement: `/me/notifications` shows them side by side.
+pub async fn fetch_mail_settings(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<MailSettings> {
+    sqlx::query_as!(
+        MailSettings,
+        "select email_notifications as email_on, weekly_digest as digest_on from app_user where user_id = $1",
+        user_id
+    )
+    .fetch_one(db)
+    .await
 }
 
 pub async fn mark_all_read(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<()> {

@@ -210,6 +210,9 @@ async fn one_click_unsubscribe_needs_the_token_and_no_session() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("已退订周报"));
     assert!(!digest_on(&app, STUDENT).await);
+    let settings = student.get("/me/notifications").await.body;
+    assert!(settings.contains(r#"name="email" value="on" checked"#), "mail by notification still on");
+    assert!(settings.contains(r#"name="digest" value="on">"#), "the digest shown off");
 
     // The exemption is this route's only: another POST without a token is still refused.
     let r = app.browser().post_raw("/me/notifications/digest", "digest=on".into(), &form).await;
@@ -217,4 +220,5 @@ async fn one_click_unsubscribe_needs_the_token_and_no_session() {
     // And the settings page turns it back on.
     student.post_form("/me/notifications/digest", &[("digest", "on")]).await;
     assert!(digest_on(&app, STUDENT).await);
+    assert!(student.get("/me/notifications").await.body.contains(r#"name="digest" value="on" checked"#));
 }

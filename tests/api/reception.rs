@@ -87,6 +87,37 @@ async fn the_list_shows_the_coming_sessions_first_then_past_ones_twenty_a_page()
     assert!(calendar.contains("往期23") && !calendar.contains("往期24"));
 }
 
+/// The list and the home page count seats by their own statements (the list only for
+/// sessions to come, the home page only the seats): what they show must still add up.
+#[tokio::test]
+async fn the_list_and_the_home_page_show_the_coming_sessions_seats_and_line() {
+    let mut d = desk().await;
+    let (session, code) = d.create("leaders", "20").await;
+    for i in 0..21 {
+        let id = d.app.create_user(&format!("20266{i:05}"), "同学").await;
+        union_portal::reception::seats::sign_up(&d.app.db, session, id, Utc::now()).await.expect("signed up");
+    }
+    let list = d.student.get("/reception").await.body;
+    assert!(list.contains(&format!("href=\"/reception/{code}\"")));
+    assert!(list.contains("剩余 0 个开放座位") && list.contains("1 人候补"), "20 seats taken, one in line");
+    let home = d.student.get("/").await.body;
+    assert!(home.contains(&format!("/reception/{code}")) && home.contains("剩余 0 个开放座位"));
+    // Once it has ended, the list shows no seats for it and the home page no longer announces it.
+    sqlx::query(
+        "update reception_session set starts_at = now() - interval '3 hours', ends_at = now() - interval '1 hour'",
+    )
+    .execute(&d.app.db)
+    .await
+    .unwrap();
+    let list = d.student.get("/reception").await.body;
+    assert!(
+        list.contains(&format!("href=\"/reception/{code}\""))
+            && !list.contains("剩余 0 个开放座位")
+            && !list.contains("1 人候补")
+    );
+    assert!(!d.student.get("/").await.body.contains(&format!("/reception/{code}")));
+}
+
 #[tokio::test]
 async fn sessions_are_numbered_per_kind_published_and_announced_on_the_home_page() {
     let mut d = desk().await;
