@@ -120,6 +120,10 @@ pub struct Cached {
     pub calendar: TtlCache<(), crate::holidays::WorkCalendar>,
     /// Events taking applications, for the home page's cards (as long as a public page is shared).
     pub open_events: TtlCache<(), Vec<crate::events::queries::Event>>,
+    /// Every collection point, for the lost-and-found list's filter and the bulletins.
+    pub points: TtlCache<(), Vec<crate::lost_found::queries::Point>>,
+    /// The latest lost-and-found bulletin's number, for the list's link to it.
+    pub latest_bulletin: TtlCache<(), Option<i32>>,
     /// The dorm buildings, for the rankings' filter (`inspections::published`).
     pub dorm_buildings: TtlCache<(), Vec<crate::inspections::queries::rankings::BuildingName>>,
     /// The day of the latest published inspection round.
@@ -142,6 +146,8 @@ impl Cached {
             queue_first_pages: TtlCache::new(page_cache),
             open_events: TtlCache::new(page_cache),
             calendar: TtlCache::new(few_seconds),
+            points: TtlCache::new(few_seconds),
+            latest_bulletin: TtlCache::new(few_seconds),
             dorm_buildings: TtlCache::new(few_seconds),
             inspections_latest: TtlCache::new(few_seconds),
             ranking_colleges: TtlCache::new(few_seconds),

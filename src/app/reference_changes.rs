@@ -26,6 +26,8 @@ impl Cached {
                 self.queue_first_pages.clear();
             }
             "commitment" => self.commitment_records.clear(),
+            "collection_point" => self.points.clear(),
+            "bulletin" => self.latest_bulletin.clear(),
             "dorm_building" => self.dorm_buildings.clear(),
             "inspection_round" => self.inspections_latest.clear(),
             "inspection_group_standing" => self.ranking_colleges.clear(),
@@ -35,13 +37,15 @@ impl Cached {
 
     /// Forget all reference data (a notification may have been missed).
     pub fn forget_reference_data(&self) {
-        const TABLES: [&str; 9] = [
+        const TABLES: [&str; 11] = [
             "complaint_category",
             "school_office",
             "department",
             "membership",
             "calendar_day",
             "commitment",
+            "collection_point",
+            "bulletin",
             "dorm_building",
             "inspection_round",
             "inspection_group_standing",

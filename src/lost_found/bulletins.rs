@@ -11,7 +11,7 @@ use axum::{
 };
 use chrono::Utc;
 use serde_json::json;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 
 use super::{
     queries::{self, Bulletin, ItemLine, Point},
@@ -88,6 +88,8 @@ pub async fn publish(State(state): State<AppState>, access: DeptAccess) -> AppRe
     let done =
         publish_next(&state.db, access.dept.department_id, access.viewer.user_id, state.config.first_bulletin).await?;
     let (number, _) = done.ok_or(AppError::Conflict("error.409.nothing_to_publish"))?;
+    // This process's kept number at once; the others hear of it from the trigger (migrations/0057).
+    state.cached.changed("bulletin");
     Ok(redirect_with_flash(
         &format!("/lost-found/bulletins/{number}"),
         "flash.lost.published",
@@ -120,35 +122,43 @@ const BULLETIN_PAGE: i64 = 50;
 /// All of a bulletin's items (the print, the feed).
 const ALL_ITEMS: i64 = i64::MAX;
 
-async fn sections(db: &mut PgConnection, items: Vec<ItemLine>) -> sqlx::Result<Vec<PointSection>> {
-    let points = queries::list_points(db, None).await?;
-    let mut out: Vec<PointSection> = points.into_iter().map(|point| PointSection { point, items: vec![] }).collect();
+fn sections(points: &[Point], items: Vec<ItemLine>) -> Vec<PointSection> {
+    let mut out: Vec<PointSection> =
+        points.iter().map(|point| PointSection { point: point.clone(), items: vec![] }).collect();
     for item in items {
         if let Some(s) = out.iter_mut().find(|s| s.point.point_id == item.point_id) {
             s.items.push(item);
         }
     }
     out.retain(|s| !s.items.is_empty());
-    Ok(out)
+    out
 }
 
 /// Bulletin `number` and the sections of `limit` of its items from `offset` (the page shows a
 /// page of them, the notice-board print all); whether more follow. One connection for the
-/// three statements: the pool checks each connection it gets back with a round trip of its own.
+/// two statements: the pool checks each connection it gets back with a round trip of its own.
+/// The points are kept reference data (`queries::all_points`).
 async fn with_sections(
-    pool: &PgPool,
+    state: &AppState,
     number: i32,
     offset: i64,
     limit: i64,
 ) -> AppResult<(Bulletin, Vec<PointSection>, bool)> {
-    let mut conn = pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let db = &mut *conn;
     let bulletin = queries::fetch_bulletin(&mut *db, number).await?.ok_or(AppError::NotFound)?;
     let mut items =
         queries::list_bulletin_items(&mut *db, bulletin.bulletin_id, offset, limit.saturating_add(1)).await?;
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
-    Ok((bulletin, sections(db, items).await?, more))
+    drop(conn);
+    let mut points = queries::all_points(state).await?;
+    if items.iter().any(|i| !points.iter().any(|p| p.point_id == i.point_id)) {
+        // A point newer than the kept list: read them afresh rather than leave its items out.
+        state.cached.changed("collection_point");
+        points = queries::all_points(state).await?;
+    }
+    Ok((bulletin, sections(&points, items), more))
 }
 
 #[derive(Template)]
@@ -169,8 +179,7 @@ pub async fn show_bulletin(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
     let page = q.number();
-    let (bulletin, sections, more) =
-        with_sections(&state.db, number, (page - 1) * BULLETIN_PAGE, BULLETIN_PAGE).await?;
+    let (bulletin, sections, more) = with_sections(&state, number, (page - 1) * BULLETIN_PAGE, BULLETIN_PAGE).await?;
     Ok(Html(render(BulletinPage { layout, bulletin, sections, page, more })?))
 }
 
@@ -190,7 +199,7 @@ pub async fn print_bulletin(
     layout: Layout,
     Path(BulletinPath { number }): Path<BulletinPath>,
 ) -> AppResult<Html<String>> {
-    let (bulletin, sections, _) = with_sections(&state.db, number, 0, ALL_ITEMS).await?;
+    let (bulletin, sections, _) = with_sections(&state, number, 0, ALL_ITEMS).await?;
     let page_url = layout.url(&format!("/lost-found/bulletins/{number}"));
     Ok(Html(render(PrintPage { layout, bulletin, sections, page_url })?))
 }

@@ -155,6 +155,8 @@ async fn save(
     audit::record(&mut *tx, actor, Some(dept), Action::PointSave, "collection_point", &point, before, Some(after))
         .await?;
     tx.commit().await?;
+    // This process's kept copy at once; the others hear of it from the trigger (migrations/0057).
+    state.cached.changed("collection_point");
     Ok(redirect_with_flash(&format!("/d/{}/lost-found/points", access.dept.slug), "flash.saved", None))
 }
 

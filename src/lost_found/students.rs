@@ -45,7 +45,7 @@ pub struct ListQuery {
 struct ListPage {
     layout: Layout,
     rows: Vec<ItemLine>,
-    points: Vec<Point>,
+    points: std::sync::Arc<Vec<Point>>,
     categories: &'static [&'static str],
     q: ListQuery,
     next: Option<i64>,
@@ -71,20 +71,16 @@ pub async fn list_items(
         before: q.before.parse().ok().filter(|_| !searching),
         limit: LIST_PAGE,
     };
-    // One connection for the page's statements: the pool checks each connection it gets back
-    // with a round trip of its own. Anonymous visitors read the replica when there is one.
+    // Anonymous visitors read the replica when there is one. The points and the latest
+    // bulletin's number are kept reference data: the page reads only its items.
     let signed_in = layout.viewer.is_some();
-    let (rows, points, latest_bulletin) =
-        crate::db::replica::read_public(&state.db, state.replica.as_ref(), signed_in, |db| {
-            let filter = &filter;
-            async move {
-                let mut conn = db.acquire().await?;
-                let rows = queries::list_held(&mut *conn, filter).await?;
-                let points = queries::list_points(&mut *conn, None).await?;
-                Ok((rows, points, queries::latest_bulletin_number(&mut *conn).await?))
-            }
-        })
-        .await?;
+    let rows = crate::db::replica::read_public(&state.db, state.replica.as_ref(), signed_in, |db| {
+        let filter = &filter;
+        async move { queries::list_held(&db, filter).await }
+    })
+    .await?;
+    let points = queries::all_points(&state).await?;
+    let latest_bulletin = *queries::latest_bulletin(&state).await?;
     let next = next_cursor(&rows, LIST_PAGE, |r| r.item_id).filter(|_| !searching);
     Ok(Html(render(ListPage { layout, rows, points, categories: &CATEGORIES, q, next, latest_bulletin })?))
 }

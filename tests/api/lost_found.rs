@@ -626,6 +626,8 @@ async fn a_bulletins_pages_follow_the_points_order_fifty_items_a_page() {
         .execute(&d.app.db)
         .await
         .unwrap();
+    // Written by hand: forget the kept points as the points page does (the trigger tells the others).
+    d.app.state.cached.changed("collection_point");
     let r = d.officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await;
     let bulletin = r.location().expect("published").to_string();
     let point_of = |id: i64| format!("select point_id from found_item where item_id = {id}");
@@ -641,6 +643,28 @@ async fn a_bulletins_pages_follow_the_points_order_fifty_items_a_page() {
     }
     let expected: Vec<i64> = [vec![library_point; 30], vec![building_point; 30]].concat();
     assert_eq!(points, expected, "the library's thirty, then the teaching building's, across both pages");
+}
+
+/// The points are kept a few seconds (`all_points`): an item at a point newer than the kept
+/// list must still be on its bulletin's page, not left out with its unknown point.
+#[tokio::test]
+async fn a_bulletins_item_at_a_point_newer_than_the_kept_points_is_still_shown() {
+    let mut d = desk().await;
+    let item = d.umbrella().await;
+    let r = d.officer.post_form("/d/rights/lost-found/bulletins/publish", &[]).await;
+    let bulletin = r.location().expect("published").to_string();
+    assert_eq!(item_links(&d.app.browser().get(&bulletin).await.body), vec![item]);
+    // A new point, and the item moved there, by hand: nothing forgets the kept points.
+    d.app
+        .execute(&format!(
+            "insert into collection_point (department_id, name_zh, name_en, address, opening_hours)
+             select department_id, '南区新服务点', 'South', '南区食堂一楼', '每天 8:00–20:00' from department where slug = 'rights';
+             update found_item set point_id = (select max(point_id) from collection_point) where item_id = {item}"
+        ))
+        .await;
+    let page = d.app.browser().get(&bulletin).await.body;
+    assert_eq!(item_links(&page), vec![item], "the item is still listed");
+    assert!(page.contains("南区新服务点"), "under its new point");
 }
 
 #[tokio::test]

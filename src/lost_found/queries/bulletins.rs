@@ -92,6 +92,12 @@ pub async fn count_unpublished(db: impl PgExecutor<'_>, department_id: i64) -> s
     .await
 }
 
+/// The latest bulletin's number, if any, kept like the points (forgotten in every process
+/// when a bulletin is published: migrations/0057).
+pub async fn latest_bulletin(state: &crate::app::AppState) -> sqlx::Result<std::sync::Arc<Option<i32>>> {
+    state.cached.latest_bulletin.get_or_load((), || latest_bulletin_number(&state.db)).await
+}
+
 /// The latest bulletin's number, if any.
 pub async fn latest_bulletin_number(db: impl PgExecutor<'_>) -> sqlx::Result<Option<i32>> {
     sqlx::query_scalar!("select max(number) from bulletin").fetch_one(db).await

@@ -5,6 +5,7 @@ use sqlx::PgExecutor;
 
 use crate::lost_found::forms::PointValues;
 
+#[derive(Clone)]
 pub struct Point {
     pub point_id: i64,
     pub department_id: i64,
@@ -14,6 +15,13 @@ pub struct Point {
     pub opening_hours: String,
     pub sort_order: i32,
     pub archived: bool,
+}
+
+/// Every point (the public list's filter, the bulletins' sections), kept a few seconds like
+/// other reference data and forgotten in every process when any writer changes a point
+/// (`app::reference_changes`, migrations/0057).
+pub async fn all_points(state: &crate::app::AppState) -> sqlx::Result<std::sync::Arc<Vec<Point>>> {
+    state.cached.points.get_or_load((), || list_points(&state.db, None)).await
 }
 
 /// Every point, open ones first; `department_id` limits to one department's.

@@ -99,3 +99,28 @@ async fn a_round_published_anywhere_is_the_latest_on_another_processs_rankings_a
     .await;
     assert!(seen.is_some(), "the other process still shows no published round or building after 2 s");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_point_and_a_bulletin_written_anywhere_are_on_another_processs_lost_and_found_at_once() {
+    use union_portal::lost_found::queries as lost_found;
+    let app = TestApp::spawn().await;
+    let (other, _dir) = second_process(&app).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let points_before = lost_found::all_points(&other).await.expect("points").len();
+    assert_eq!(*lost_found::latest_bulletin(&other).await.expect("latest"), None, "nothing published yet");
+    // Written by hand, as another process's points page and publish button or psql would.
+    app.execute(
+        "insert into collection_point (department_id, name_zh, name_en, address, opening_hours)
+         select department_id, '南区生活服务点', 'South', '南区食堂一楼', '每天 8:00–20:00' from department where slug = 'rights';
+         insert into bulletin (number, department_id, published_by, item_count)
+         select 57, department_id, null, 0 from department where slug = 'rights'",
+    )
+    .await;
+    let seen = within_two_seconds(|| async {
+        let points = lost_found::all_points(&other).await.expect("points");
+        let latest = *lost_found::latest_bulletin(&other).await.expect("latest");
+        points.len() == points_before + 1 && points.iter().any(|p| p.name_zh == "南区生活服务点") && latest == Some(57)
+    })
+    .await;
+    assert!(seen.is_some(), "the other process still shows the old points or no bulletin after 2 s");
+}
