@@ -33,21 +33,18 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn show_home(State(state): State<AppState>, layout: Layout) -> AppResult<Html<String>> {
-    let next = crate::reception::queries::next_session(&state.db).await?;
+    // One connection for both statements: each trip through the pool costs a round trip more.
+    let mut conn = state.db.acquire().await?;
+    let next = crate::reception::queries::next_session(&mut *conn).await?;
+    let open_now = EventFilter { open_at: Some(chrono::Utc::now()), limit: 3, ..EventFilter::default() };
+    let open_events =
+        state.cached.open_events.get_or_load((), || crate::events::queries::find_events(&mut *conn, &open_now)).await?;
+    drop(conn);
     let today = crate::web::forms::today();
     let days_to_next = next
         .as_ref()
         .map(|s| (s.starts_at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive() - today).num_days().max(0))
         .unwrap_or(0);
-    let db = state.db.clone();
-    let open_events = state
-        .cached
-        .open_events
-        .get_or_load((), || {
-            let open_now = EventFilter { open_at: Some(chrono::Utc::now()), limit: 3, ..EventFilter::default() };
-            async move { crate::events::queries::find_events(&db, &open_now).await }
-        })
-        .await?;
     render(HomePage { layout, next, days_to_next, open_events }).map(Html)
 }
 
