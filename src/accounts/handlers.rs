@@ -229,8 +229,7 @@ pub async fn show_me(
     let mut conn = state.db.acquire().await?;
     let db = &mut *conn;
     let profile = queries::fetch_profile(&mut *db, user.user_id).await?.ok_or(AppError::NotFound)?;
-    let mine = crate::complaints::queries::list_mine(&mut *db, user.user_id).await?;
-    let supported = crate::complaints::queries::list_supported(&mut *db, user.user_id).await?;
+    let (mine, supported) = crate::complaints::queries::list_mine_and_supported(&mut *db, user.user_id).await?;
     let lost_reports = crate::lost_found::queries::list_reports_of(&mut *db, user.user_id).await?;
     let theirs = crate::lost_found::queries::OfferFilter {
         offer_id: None,
@@ -238,8 +237,8 @@ pub async fn show_me(
         pending_of_department: None,
     };
     let found_offers = crate::lost_found::queries::find_offers(&mut *db, &theirs).await?;
-    let has_room = crate::inspections::queries::residents::has_room(&mut *db, user.user_id).await?;
-    let inspects = crate::inspections::queries::results::has_rounds_to_score(&mut *db, user.user_id).await?;
+    let crate::inspections::queries::residents::MyInspections { has_room, inspects } =
+        crate::inspections::queries::residents::fetch_my_inspections(&mut *db, user.user_id).await?;
     drop(conn);
     let campus_mail = state.config.campus_mail_domain.is_some();
     let campus_sign_in = state.config.cas.is_some() || state.config.oidc.is_some();

@@ -254,8 +254,15 @@ async fn supporters_count_once_and_hear_of_every_public_step() {
     assert_eq!(c.student.post_form(&path, &[]).await.status, StatusCode::CONFLICT, "not one's own");
     c.handler.post_form(&format!("/d/rights/complaints/{no}/reply"), &[("body", "已联系教务处")]).await;
     assert_eq!(unread(&c.app, "2026200003").await, 1);
-    let me = c.other_student.get("/me").await;
-    assert!(me.body.contains(&no), "/me lists what I support");
+    let me = c.other_student.get("/me").await.body;
+    let heading = me.find("我同问的投诉").expect("the supported list");
+    assert!(me.find(&no).is_some_and(|at| at > heading), "/me lists what I support, under its heading");
+    // The reporter's own, newest first, and no supported list (both come from one statement).
+    let newer = c.app.complaint().by(&mut c.student).file().await;
+    let reporter_me = c.student.get("/me").await.body;
+    assert!(!reporter_me.contains("我同问的投诉"));
+    let (older_at, newer_at) = (reporter_me.find(&no), reporter_me.find(&newer));
+    assert!(newer_at.is_some() && older_at.is_some() && newer_at < older_at, "newest first");
     let board = c.app.browser().get("/complaints").await;
     assert!(board.body.contains("1 人同问") && board.body.contains("0 天内答复"));
 }

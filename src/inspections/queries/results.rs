@@ -38,17 +38,6 @@ pub async fn list_my_rounds(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resu
     .await
 }
 
-/// Whether the viewer inspects a round not yet published (for the link on `/me`).
-pub async fn has_rounds_to_score(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from inspection_inspector i join inspection_round r on r.round_id = i.round_id
-                          where i.user_id = $1 and r.published_at is null) as "has!""#,
-        user_id
-    )
-    .fetch_one(db)
-    .await
-}
-
 /// A round as its inspector sees it.
 pub struct Round {
     pub round_id: i64,
