@@ -69,12 +69,8 @@ pub async fn list_sessions(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
     let page = q.number();
-    let filter = SessionFilter {
-        limit: SESSIONS_PAGE + 1,
-        offset: (page - 1) * SESSIONS_PAGE,
-        past_uncounted: true,
-        ..SessionFilter::default()
-    };
+    let (limit, offset) = (SESSIONS_PAGE + 1, (page - 1) * SESSIONS_PAGE);
+    let filter = SessionFilter { limit, offset, past_uncounted: true, ..SessionFilter::default() };
     let mut sessions = queries::find_sessions(&state.db, &filter).await?;
     let more = sessions.len() as i64 > SESSIONS_PAGE;
     sessions.truncate(SESSIONS_PAGE as usize);
