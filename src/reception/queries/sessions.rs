@@ -55,7 +55,6 @@ pub struct SessionFilter<'a> {
     /// (path prefix, number)
     pub code: Option<(&'a str, i32)>,
     pub department_id: Option<i64>,
-    pub upcoming_only: bool,
     /// Only sessions that ended after this (and those to come).
     pub ended_after: Option<DateTime<Utc>>,
     /// Seats, waiting list and delegates left uncounted (zeros): the calendar and the feed
@@ -80,19 +79,18 @@ pub async fn find_sessions(db: impl PgExecutor<'_>, f: &SessionFilter<'_>) -> sq
                  and ($2::text is null or (s.kind = (select k.kind from reception_kind k where k.path_prefix = $2)
                                            and s.number = $3))
                  and ($4::bigint is null or s.department_id = $4)
-                 and (not $5 or s.ends_at >= now())
-                 and ($9::timestamptz is null or s.ends_at > $9)
+                 and ($8::timestamptz is null or s.ends_at > $8)
                order by s.ends_at < now(), case when s.ends_at >= now() then s.starts_at end, s.starts_at desc
-               limit $6 offset $8
+               limit $5 offset $7
            )
            select s.session_id, s.kind, k.name_zh as kind_zh, k.name_en as kind_en, k.path_prefix as prefix,
                   s.number, s.department_id, d.slug as dept_slug, s.starts_at, s.ends_at, s.time_confirmed,
                   s.sequence, s.place, s.topic, s.open_seats, s.signup_opens_at, s.signup_closes_at,
                   s.signup_closed_early_at, s.updated_at, s.minutes_updated_at,
-                  case when $7 or ($10 and s.ends_at < now()) then 0 else (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'seat') end as "seats_taken!",
-                  case when $7 or ($10 and s.ends_at < now()) then 0 else (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'waiting') end as "waiting!",
-                  case when $7 or ($10 and s.ends_at < now()) then 0 else (select coalesce(sum(q.seats), 0) from reception_quota q where q.session_id = s.session_id)::bigint end as "delegate_seats!",
-                  case when $7 or ($10 and s.ends_at < now()) then 0 else (select count(*) from reception_delegate x where x.session_id = s.session_id) end as "delegates!"
+                  case when $6 or ($9 and s.ends_at < now()) then 0 else (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'seat') end as "seats_taken!",
+                  case when $6 or ($9 and s.ends_at < now()) then 0 else (select count(*) from reception_signup g where g.session_id = s.session_id and g.status = 'waiting') end as "waiting!",
+                  case when $6 or ($9 and s.ends_at < now()) then 0 else (select coalesce(sum(q.seats), 0) from reception_quota q where q.session_id = s.session_id)::bigint end as "delegate_seats!",
+                  case when $6 or ($9 and s.ends_at < now()) then 0 else (select count(*) from reception_delegate x where x.session_id = s.session_id) end as "delegates!"
            from page join reception_session s using (session_id) join reception_kind k using (kind)
            join department d using (department_id)
            order by s.ends_at < now(), case when s.ends_at >= now() then s.starts_at end, s.starts_at desc"#,
@@ -100,7 +98,6 @@ pub async fn find_sessions(db: impl PgExecutor<'_>, f: &SessionFilter<'_>) -> sq
         f.code.map(|c| c.0),
         f.code.map(|c| c.1),
         f.department_id,
-        f.upcoming_only,
         f.limit,
         f.without_counts,
         f.offset,
