@@ -330,7 +330,12 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let question: i64 = d.app.scalar("select max(question_id) from reception_question").await;
     let vote = format!("/reception/{code}/questions/{question}/vote");
+    let vote_button = format!("action=\"{vote}\"");
+    let page = d.voter.get(&format!("/reception/{code}")).await;
+    assert!(page.body.contains(&vote_button), "not voted yet");
+    assert!(page.body.contains("王建国") && page.body.contains("法学院"), "its leaders and college seats");
     assert_eq!(d.voter.post_form(&vote, &[]).await.status, StatusCode::SEE_OTHER);
+    assert!(!d.voter.get(&format!("/reception/{code}")).await.body.contains(&vote_button), "the voter's own vote");
     assert_eq!(d.voter.post_form(&vote, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(d.student.post_form(&vote, &[]).await.status, StatusCode::CONFLICT, "not one's own");
     assert_eq!(d.app.scalar("select count(*) from reception_question_vote").await, 1, "one vote each");
@@ -399,6 +404,8 @@ async fn questions_get_one_vote_each_and_their_commitments_are_followed_to_the_e
     }
     let page = d.app.browser().get(&format!("/commitments/{commitment}")).await;
     assert!(page.body.contains("三个平价窗口已开放") && page.body.contains("已落实"));
+    let board = d.app.browser().get("/commitments").await;
+    assert!(board.body.contains("1 条进展") && board.body.contains("已落实"), "the board counts the update");
     let update_id: i64 = d.app.scalar("select max(update_id) from commitment_update").await;
     let photo = d.app.browser().get(&format!("/commitments/{commitment}/photos/{update_id}?size=thumb")).await;
     assert_eq!(photo.header("content-type"), Some("image/jpeg"));

@@ -21,7 +21,7 @@ use super::{
     model::{self, SignupStatus},
     paths::{QuestionVotePath, SessionCodePath},
     queries::{
-        self, Commitment, CommitmentFilter, Leader, Minute, MySignup, NewQuestion, OwnComplaint, Question,
+        self, Commitment, CommitmentFilter, Leader, Minute, MySignup, MyStanding, NewQuestion, OwnComplaint, Question,
         QuestionCursor, Quota, Session, SessionFilter,
     },
     seats::{self, Outcome},
@@ -119,42 +119,29 @@ async fn show_page(
     // with a round trip of its own.
     let mut conn = state.db.acquire().await?;
     let db = &mut *conn;
-    let (mine, following, my_votes) = match viewer {
-        Some(user) => {
-            let mine = queries::my_standing(&mut *db, id, user).await?;
-            (mine.signup, mine.following, mine.voted)
-        }
-        None => (None, false, vec![]),
-    };
-    let leaders = queries::list_leaders(&mut *db, id).await?;
-    let quotas = queries::list_quotas(&mut *db, id).await?;
+    let now = Utc::now();
+    let past = s.is_past(&now);
+    let parts = queries::fetch_day_page_parts(&mut *db, id, viewer, past).await?;
+    let MyStanding { signup: mine, following, voted: my_votes } = parts.standing;
     let questions = queries::page_questions(&mut *db, id, after, QUESTIONS_PAGE).await?;
     let next =
         next_cursor(&questions, QUESTIONS_PAGE, |q| format!("{}_{}_{}", u8::from(q.on_agenda), q.votes, q.question_id));
-    let minutes = queries::list_minutes(&mut *db, id).await?;
     let of_session = CommitmentFilter { session_id: Some(id), ..CommitmentFilter::default() };
     let commitments = queries::find_commitments(&mut *db, &of_session).await?;
-    let now = Utc::now();
     let signup_open = s.signup_open(now);
     let signed_up = mine.as_ref().is_some_and(|m| m.status != SignupStatus::Cancelled);
-    let past = s.is_past(&now);
-    let feedback = if past {
-        crate::surveys::queries::list_feedback_forms(&mut *db, "reception_participants", id).await?
-    } else {
-        vec![]
-    };
     render(ShowPage {
         layout,
         s,
-        leaders,
-        quotas,
+        leaders: parts.leaders,
+        quotas: parts.quotas,
         mine,
         following,
         questions,
         next,
         later_page: after.is_some(),
         my_votes,
-        minutes,
+        minutes: parts.minutes,
         commitments,
         signup_open,
         signed_up,
@@ -162,7 +149,7 @@ async fn show_page(
         form,
         errors,
         today: today(),
-        feedback,
+        feedback: parts.feedback,
     })
 }
 

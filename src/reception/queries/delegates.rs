@@ -2,6 +2,7 @@
 
 use sqlx::PgExecutor;
 
+#[derive(Debug, serde::Deserialize)]
 pub struct Quota {
     pub college: String,
     pub seats: i32,

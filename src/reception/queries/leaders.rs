@@ -2,6 +2,7 @@
 
 use sqlx::PgExecutor;
 
+#[derive(Debug, serde::Deserialize)]
 pub struct Leader {
     pub name: String,
     pub title: String,

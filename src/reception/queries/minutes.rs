@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
+#[derive(Debug, serde::Deserialize)]
 pub struct Minute {
     pub minute_id: i64,
     pub asked_by: String,

@@ -11,32 +11,6 @@ pub struct MySignup {
     pub place_in_line: i64,
 }
 
-/// What a session's page shows a logged-in student of their own: their sign-up, whether
-/// they follow the session, and the questions they voted for, read together.
-pub struct MyStanding {
-    pub signup: Option<MySignup>,
-    pub following: bool,
-    pub voted: Vec<i64>,
-}
-
-pub async fn my_standing(db: impl PgExecutor<'_>, session_id: i64, user_id: i64) -> sqlx::Result<MyStanding> {
-    let row = sqlx::query!(
-        r#"select g.status as "status?: SignupStatus",
-                  (select count(*) from reception_signup w where w.session_id = g.session_id and w.status = 'waiting'
-                     and w.queued_at <= g.queued_at) as "place_in_line!",
-                  exists(select 1 from reception_follow f where f.session_id = $1 and f.user_id = $2) as "following!",
-                  array(select v.question_id from reception_question_vote v join reception_question q using (question_id)
-                        where q.session_id = $1 and v.user_id = $2) as "voted!"
-           from (select) as one left join reception_signup g on g.session_id = $1 and g.user_id = $2"#,
-        session_id,
-        user_id
-    )
-    .fetch_one(db)
-    .await?;
-    let signup = row.status.map(|status| MySignup { status, place_in_line: row.place_in_line });
-    Ok(MyStanding { signup, following: row.following, voted: row.voted })
-}
-
 pub struct SignupRow {
     pub name: String,
     pub student_no: String,
