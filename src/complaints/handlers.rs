@@ -65,12 +65,9 @@ async fn show_page(
     // One connection for the page's statements: the pool checks each connection it gets back
     // with a round trip of its own.
     let mut conn = state.db.acquire().await?;
-    let supported = match &viewer {
-        Some(v) => queries::has_supported(&mut *conn, c.complaint_id, v.user_id).await?,
-        None => false,
-    };
     let events = queries::list_events(&mut *conn, c.complaint_id, false).await?;
-    let photos = queries::list_photos(&mut *conn, c.complaint_id).await?;
+    let viewer_id = viewer.as_ref().map(|v| v.user_id);
+    let (photos, supported) = queries::fetch_photos_and_support(&mut *conn, c.complaint_id, viewer_id).await?;
     drop(conn);
     let status = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", c.status))?;
     let can_reopen = is_reporter

@@ -247,8 +247,11 @@ async fn supporters_count_once_and_hear_of_every_public_step() {
     let mut c = cast().await;
     let no = c.app.complaint().by(&mut c.student).file().await;
     let path = format!("/complaints/{no}/support");
+    let page = format!("/complaints/{no}");
+    assert!(c.other_student.get(&page).await.body.contains(">同问</button>"), "not supported yet");
     assert_eq!(c.other_student.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(c.other_student.post_form(&path, &[]).await.status, StatusCode::SEE_OTHER);
+    assert!(c.other_student.get(&page).await.body.contains(" disabled>已同问</button>"), "the viewer's own support");
     let n = c.app.scalar("select count(*) from complaint_support").await;
     assert_eq!(n, 1, "one support per student");
     assert_eq!(c.student.post_form(&path, &[]).await.status, StatusCode::CONFLICT, "not one's own");

@@ -269,16 +269,6 @@ pub async fn insert_support(db: impl PgExecutor<'_>, complaint_id: i64, user_id:
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn has_supported(db: impl PgExecutor<'_>, complaint_id: i64, user_id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"select exists(select 1 from complaint_support where complaint_id = $1 and user_id = $2) as "e!""#,
-        complaint_id,
-        user_id
-    )
-    .fetch_one(db)
-    .await
-}
-
 /// The reporter and every supporter who may see the complaint (`complaint_visible_to`,
 /// the complaint page's rule): who hears of each public event, in the portal and by mail.
 pub async fn list_followers(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Result<Vec<i64>> {

@@ -58,6 +58,7 @@ pub async fn list_presidium_ids(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<i64
     .await
 }
 
+#[derive(Debug, serde::Deserialize)]
 pub struct Photo {
     pub photo_id: i64,
     pub file_name: String,
@@ -74,6 +75,26 @@ pub async fn list_photos(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Re
     )
     .fetch_all(db)
     .await
+}
+
+/// A complaint's photos, and whether this viewer supports it (false for nobody): what its
+/// page reads beside the timeline, in one statement rather than two.
+pub async fn fetch_photos_and_support(
+    db: impl PgExecutor<'_>,
+    complaint_id: i64,
+    viewer: Option<i64>,
+) -> sqlx::Result<(Vec<Photo>, bool)> {
+    let row = sqlx::query!(
+        r#"select (select coalesce(json_agg(json_build_object('photo_id', p.photo_id, 'file_name', p.file_name,
+                                   'thumb_name', p.thumb_name, 'width', p.width, 'height', p.height) order by p.position), '[]')
+                   from complaint_photo p where p.complaint_id = $1) as "photos!: sqlx::types::Json<Vec<Photo>>",
+                  exists(select 1 from complaint_support s where s.complaint_id = $1 and s.user_id = $2) as "supported!""#,
+        complaint_id,
+        viewer
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.photos.0, row.supported))
 }
 
 pub struct OpenComplaint {
