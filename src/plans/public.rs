@@ -28,8 +28,8 @@ pub async fn list_public(State(state): State<AppState>, layout: Layout) -> AppRe
 }
 
 /// A public plan, or 404 (a plan not made public does not exist for the public).
-async fn public_plan(state: &AppState, plan_id: i64) -> AppResult<Plan> {
-    queries::fetch_plan(&state.db, plan_id).await?.filter(|p| p.is_public).ok_or(AppError::NotFound)
+async fn public_plan(db: impl sqlx::PgExecutor<'_>, plan_id: i64) -> AppResult<Plan> {
+    queries::fetch_plan(db, plan_id).await?.filter(|p| p.is_public).ok_or(AppError::NotFound)
 }
 
 #[derive(Template)]
@@ -45,8 +45,11 @@ pub async fn show_public(
     layout: Layout,
     Path(PlanPath { plan_id }): Path<PlanPath>,
 ) -> AppResult<Html<String>> {
-    let plan = public_plan(&state, plan_id).await?;
-    let goals = load_goal_views(&state.db, plan.plan_id).await?;
+    // The plan and its goals on one connection (`load_goal_views`).
+    let mut conn = state.db.acquire().await?;
+    let plan = public_plan(&mut *conn, plan_id).await?;
+    let goals = load_goal_views(&mut conn, plan.plan_id).await?;
+    drop(conn);
     Ok(Html(render(ShowPage { layout, plan, goals })?))
 }
 
@@ -55,7 +58,7 @@ pub async fn print_public(
     layout: Layout,
     Path(PlanPath { plan_id }): Path<PlanPath>,
 ) -> AppResult<Html<String>> {
-    let plan = public_plan(&state, plan_id).await?;
+    let plan = public_plan(&state.db, plan_id).await?;
     print_page(&state, layout, plan, &format!("/plans/{plan_id}")).await
 }
 

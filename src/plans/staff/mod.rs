@@ -28,7 +28,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 use serde_json::{json, Value};
-use sqlx::PgPool;
+use sqlx::PgConnection;
 
 use super::{
     forms::EditForm,
@@ -69,10 +69,11 @@ pub struct GoalView {
 /// A plan's goals, each with its actions and their tally at review.
 /// A plan's goals with their actions, on one connection (the pool checks each connection it
 /// gets back with a round trip of its own).
-pub async fn load_goal_views(pool: &PgPool, plan_id: i64) -> sqlx::Result<Vec<GoalView>> {
-    let mut conn = pool.acquire().await?;
-    let goals = queries::list_goals(&mut *conn, plan_id).await?;
-    Ok(goal_views(goals, queries::list_actions(&mut *conn, plan_id).await?))
+/// On the caller's connection: the pool checks each connection it gets back with a round
+/// trip of its own, so a page reads the plan and its goals on one.
+pub async fn load_goal_views(db: &mut PgConnection, plan_id: i64) -> sqlx::Result<Vec<GoalView>> {
+    let goals = queries::list_goals(&mut *db, plan_id).await?;
+    Ok(goal_views(goals, queries::list_actions(&mut *db, plan_id).await?))
 }
 
 fn goal_views(goals: Vec<Goal>, mut actions: Vec<Action>) -> Vec<GoalView> {
@@ -128,8 +129,10 @@ async fn edit_page(
     plan: Plan,
     pending: Option<Pending>,
 ) -> AppResult<String> {
-    let goals = load_goal_views(&state.db, plan.plan_id).await?;
-    let members = queries::list_members(&state.db, plan.department_id).await?;
+    let mut conn = state.db.acquire().await?;
+    let goals = load_goal_views(&mut conn, plan.plan_id).await?;
+    let members = queries::list_members(&mut *conn, plan.department_id).await?;
+    drop(conn);
     let member_ids = members.iter().map(|m| m.0).collect();
     // What the page offers, by the rules of the route groups that take the actions.
     let can_edit = access.may(Need::Act(DeptRole::ViceHead)) && model::content_editable(plan.status);

@@ -183,7 +183,7 @@ pub struct PrintPage {
 }
 
 pub async fn print_page(state: &AppState, layout: Layout, plan: Plan, path: &str) -> AppResult<Html<String>> {
-    let goals = load_goal_views(&state.db, plan.plan_id).await?;
+    let goals = load_goal_views(&mut *state.db.acquire().await?, plan.plan_id).await?;
     let page_url = layout.url(path);
     Ok(Html(render(PrintPage { layout, plan, goals, page_url })?))
 }
