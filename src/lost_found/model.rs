@@ -172,6 +172,35 @@ fn mask_form(chars: &mut [char], form: &[char]) {
 /// even split by spaces or dashes) are masked, and so is every given name (the
 /// name on a card, its owner's), also written with spaces, in pinyin or its initials.
 pub fn public_text(text: &str, names: &[&str]) -> String {
+    PublicMask::new(names).apply(text)
+}
+
+/// `public_text` for an item's fields: the names' forms (pinyin readings, initials) worked
+/// out once, not for each of the three fields of every item a list shows.
+pub struct PublicMask {
+    forms: Vec<Vec<char>>,
+}
+
+impl PublicMask {
+    pub fn new(names: &[&str]) -> PublicMask {
+        PublicMask { forms: names.iter().flat_map(|n| name_forms(n)).collect() }
+    }
+
+    pub fn apply(&self, text: &str) -> String {
+        // Most text has no long number and its item no name: nothing to mask.
+        if self.forms.is_empty() && text.chars().filter(|c| digit(*c).is_some()).count() < 7 {
+            return text.to_string();
+        }
+        let mut chars: Vec<char> = mask_numbers(text).chars().collect();
+        for form in &self.forms {
+            mask_form(&mut chars, form);
+        }
+        chars.into_iter().collect()
+    }
+}
+
+/// Numbers of seven or more digits masked (`mask_number`).
+fn mask_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -200,16 +229,7 @@ pub fn public_text(text: &str, names: &[&str]) -> String {
             out.extend(&chars[start..i]);
         }
     }
-    if names.iter().all(|n| n.trim().is_empty()) {
-        return out;
-    }
-    let mut chars: Vec<char> = out.chars().collect();
-    for name in names {
-        for form in name_forms(name) {
-            mask_form(&mut chars, &form);
-        }
-    }
-    chars.into_iter().collect()
+    out
 }
 
 #[cfg(test)]
@@ -233,6 +253,8 @@ mod tests {
         assert_eq!(public_text("卡号２０２１１２３４１２", &[]), "卡号2021****12", "full-width digits");
         assert_eq!(public_text("学号 2021 1234 12 或 2021-1234-12", &[]), "学号 2021****12 或 2021****12");
         assert_eq!(public_text("2021年 11月", &[]), "2021年 11月");
+        assert_eq!(public_text("3栋 1234室 567号", &[]), "3栋 1234室 567号", "seven digits, no long number");
+        assert_eq!(PublicMask::new(&["张三"]).apply("张三的卡 2021123412"), "**的卡 2021****12");
     }
 
     #[test]

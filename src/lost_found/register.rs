@@ -10,7 +10,7 @@ use axum::{
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    model::{mask_number, public_text},
+    model::{mask_number, PublicMask},
     queries::{self, Point},
 };
 use crate::{
@@ -70,16 +70,19 @@ async fn lines(state: &AppState, department_id: i64, r: &Range) -> sqlx::Result<
     Ok(rows
         .into_iter()
         .map(|i| {
-            let names =
-                [i.card_name.as_str(), i.owner_name.as_deref().unwrap_or(""), i.claimant_name.as_deref().unwrap_or("")];
+            let mask = PublicMask::new(&[
+                i.card_name.as_str(),
+                i.owner_name.as_deref().unwrap_or(""),
+                i.claimant_name.as_deref().unwrap_or(""),
+            ]);
             Line {
                 item_id: i.item_id,
                 registered_at: i.registered_at,
                 point_zh: i.point_zh,
                 category: i.category,
-                description: public_text(&i.description, &names),
-                colour: public_text(&i.colour, &names),
-                found_place: public_text(&i.found_place, &names),
+                description: mask.apply(&i.description),
+                colour: mask.apply(&i.colour),
+                found_place: mask.apply(&i.found_place),
                 found_on: i.found_on,
                 card_no: i.card_student_no.as_deref().map(mask_number).unwrap_or_default(),
                 status: i.status,

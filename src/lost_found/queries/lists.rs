@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
-use crate::lost_found::model::{mask_number, public_text};
+use crate::lost_found::model::{mask_number, PublicMask};
 
 /// One line of a list of items, already masked for the public. The queries look
 /// each owner's name up with a subquery: as a join, the planner hashed all the
@@ -44,15 +44,15 @@ pub(super) struct RawLine {
 
 impl From<RawLine> for ItemLine {
     fn from(r: RawLine) -> ItemLine {
-        let names = [r.card_name.as_str(), r.owner_name.as_deref().unwrap_or("")];
+        let mask = PublicMask::new(&[r.card_name.as_str(), r.owner_name.as_deref().unwrap_or("")]);
         ItemLine {
             item_id: r.item_id,
             point_id: r.point_id,
             point_zh: r.point_zh,
             point_en: r.point_en,
-            description: public_text(&r.description, &names),
-            colour: public_text(&r.colour, &names),
-            found_place: public_text(&r.found_place, &names),
+            description: mask.apply(&r.description),
+            colour: mask.apply(&r.colour),
+            found_place: mask.apply(&r.found_place),
             thumb: r.thumb && r.category != "card",
             category: r.category,
             found_on: r.found_on,
