@@ -40,16 +40,20 @@ fn main() -> ExitCode {
 
 /// Log lines are written by a thread of their own, so a request does not wait for a
 /// write to the terminal or journal; none is dropped (when the queue is full, the
-/// request waits after all).
+/// request waits after all). The thread writes what has queued up in one write and
+/// flushes when the queue is empty: a busy portal's access log is not one system call a
+/// request. Colours only for a terminal: a journal or a file gets plain text.
 fn init_telemetry(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     // html5ever (under ammonia) warns about markup it repairs: anyone who may edit a plan
     // could fill the log with one crafted paragraph per page view.
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info,html5ever=error"));
-    let (writer, guard) =
-        tracing_appender::non_blocking::NonBlockingBuilder::default().lossy(false).finish(std::io::stdout());
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout()));
     match format {
-        LogFormat::Text => fmt().with_env_filter(filter).with_target(false).with_writer(writer).init(),
+        LogFormat::Text => fmt().with_env_filter(filter).with_target(false).with_ansi(ansi).with_writer(writer).init(),
         LogFormat::Json => fmt().json().with_env_filter(filter).with_current_span(true).with_writer(writer).init(),
     }
     guard
