@@ -90,8 +90,9 @@ async fn barred(
 }
 
 async fn load(state: &AppState, survey_id: i64) -> AppResult<(Survey, Vec<Question>)> {
-    let s = queries::fetch_survey(&state.db, survey_id).await?.ok_or(AppError::NotFound)?;
-    let questions = queries::list_questions(&state.db, survey_id).await?;
+    let mut conn = state.db.acquire().await?;
+    let s = queries::fetch_survey(&mut *conn, survey_id).await?.ok_or(AppError::NotFound)?;
+    let questions = queries::list_questions(&mut *conn, survey_id).await?;
     Ok((s, questions))
 }
 
@@ -189,6 +190,8 @@ struct PublishedPage {
     layout: Layout,
     s: Survey,
     tallies: Vec<Tally>,
+    /// Answers counted at publishing, as the figures are.
+    total: usize,
     /// An anonymous questionnaire with fewer than five answers shows no figures.
     too_few: bool,
 }
@@ -206,5 +209,5 @@ pub async fn published_results(
     let (tallies, total) = results::published_tallies(&questions, &counted);
     let too_few = s.is_anonymous() && total < MIN_GROUP;
     let tallies = if too_few { vec![] } else { tallies };
-    Ok(Html(render(PublishedPage { layout, s, tallies, too_few })?))
+    Ok(Html(render(PublishedPage { layout, s, tallies, total, too_few })?))
 }

@@ -88,6 +88,7 @@ async fn results_are_published_after_closing_without_free_text() {
     let public = visitor.get(&format!("/surveys/{id}/results")).await;
     assert_eq!(public.status, StatusCode::OK);
     assert!(public.body.contains("晚会地点") && public.body.contains("<td>6</td>"));
+    assert!(public.body.contains("共 10 份答卷"), "the answers counted at publishing");
     assert!(!public.body.contains("其他建议") && !public.body.contains("建议9号"), "free text is never public");
     assert!(visitor.get("/surveys").await.body.contains(&format!("/surveys/{id}/results")), "listed as published");
 

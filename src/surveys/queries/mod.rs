@@ -38,7 +38,8 @@ pub struct Survey {
     pub superseded_at: Option<DateTime<Utc>>,
     /// A recruitment position's questions: answered with the application, never on their own.
     pub for_position: bool,
-    /// Answers stored, waiting anonymous ones included.
+    /// Answers stored, waiting anonymous ones included; 0 from `fetch_survey` (the public
+    /// pages show no count, and counting thousands of answers was most of their cost).
     pub answers: i64,
 }
 
@@ -170,7 +171,7 @@ pub async fn update_settings(
 
 /// Any questionnaire, by id (the public pages decide what they show of it).
 pub async fn fetch_survey(db: impl PgExecutor<'_>, survey_id: i64) -> sqlx::Result<Option<Survey>> {
-    fetch_survey_of(db, survey_id, None).await
+    fetch_survey_of(db, survey_id, None, false).await
 }
 
 /// The questionnaire, only if this department owns it.
@@ -179,13 +180,14 @@ pub async fn fetch_survey_of_department(
     survey_id: i64,
     department_id: i64,
 ) -> sqlx::Result<Option<Survey>> {
-    fetch_survey_of(db, survey_id, Some(department_id)).await
+    fetch_survey_of(db, survey_id, Some(department_id), true).await
 }
 
 async fn fetch_survey_of(
     db: impl PgExecutor<'_>,
     survey_id: i64,
     department_id: Option<i64>,
+    count_answers: bool,
 ) -> sqlx::Result<Option<Survey>> {
     sqlx::query_as!(
         Survey,
@@ -195,12 +197,14 @@ async fn fetch_survey_of(
                   s.superseded_at,
                   exists (select 1 from recruitment_position p join survey x on x.survey_id = p.survey_id
                           where x.series_id = s.series_id) as "for_position!",
-                  (select count(*) from survey_response r where r.survey_id = s.survey_id)
-                  + (select count(*) from survey_pending_response p where p.survey_id = s.survey_id) as "answers!"
+                  case when $3 then (select count(*) from survey_response r where r.survey_id = s.survey_id)
+                       + (select count(*) from survey_pending_response p where p.survey_id = s.survey_id)
+                       else 0 end as "answers!"
            from survey s join department d using (department_id)
            where s.survey_id = $1 and ($2::bigint is null or s.department_id = $2)"#,
         survey_id,
         department_id,
+        count_answers,
     )
     .fetch_optional(db)
     .await
