@@ -1,7 +1,7 @@
-//! The small parts of a session's public page, read in one statement: each statement costs
-//! PostgreSQL ~100 µs of CPU and the portal a round trip whatever it reads, and these four
-//! lists and the viewer's own standing are a few rows each (docs/benchmarks.md, "The fifth
-//! round"). The lists come as JSON arrays of the same structs their own statements fill.
+//! The small parts of a session's public page, read in one statement: each statement costs a
+//! round trip and PostgreSQL's work on a message whatever it reads, and these four lists and
+//! the viewer's own standing are a few rows each (docs/benchmarks.md, "The fifth round"). The
+//! lists come as JSON arrays of the same structs their own statements fill.
 
 use sqlx::{types::Json, PgExecutor};
 
