@@ -361,6 +361,28 @@ async fn public_plans_and_the_presidium_overview() {
     o.step("head", next, "submit", "").await;
     o.app.grant("2026600005", "rights", "member").await;
     assert_eq!(o.step("presidium", next, "approve", "").await, StatusCode::FORBIDDEN);
+    // Each department's latest plan, its actions counted once each: done, overdue, and the
+    // average progress of those not dropped.
+    let goal = o
+        .app
+        .scalar(&format!(
+            "insert into plan_goal (plan_id, position, title) values ({next}, 99, '目标') returning goal_id"
+        ))
+        .await;
+    sqlx::query(
+        "insert into plan_action (plan_id, goal_id, position, title, status, progress, due_on)
+         values ($1, $2, 101, '甲', 'done', 100, null), ($1, $2, 102, '乙', 'in_progress', 50, current_date - 2),
+                ($1, $2, 103, '丙', 'dropped', 0, null)",
+    )
+    .bind(next)
+    .bind(goal)
+    .execute(&o.app.db)
+    .await
+    .unwrap();
+    let overview = o.presidium.get("/presidium/plans").await.body;
+    assert!(overview.contains(&format!("/d/rights/plans/{next}\"")), "the latest plan");
+    assert!(!overview.contains(&format!("/d/rights/plans/{plan}\"")), "not the one before it");
+    assert!(overview.contains("75%（1/3）") && overview.contains("<td>1</td></tr>"), "{overview}");
 }
 
 #[tokio::test]
