@@ -19,7 +19,7 @@ pub use reports::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
-use super::model::{mask_number, public_text};
+use super::model::{mask_number, public_text, PublicMask};
 
 /// A found item with everything about it; the public sees it through the `public_*` methods.
 pub struct Item {
@@ -134,8 +134,9 @@ pub struct NewItem<'a> {
 /// `names` are masked out of the search index too, so searching a name or a full
 /// number cannot confirm what the page hides.
 pub async fn insert_item(db: impl PgExecutor<'_>, i: &NewItem<'_>, names: &[&str]) -> sqlx::Result<i64> {
-    let what = public_text(&format!("{} {}", i.colour, i.description), names);
-    let search = crate::search::tsvector(&what, &public_text(i.found_place, names));
+    let mask = PublicMask::new(names);
+    let what = mask.apply(&format!("{} {}", i.colour, i.description));
+    let search = crate::search::tsvector(&what, &mask.apply(i.found_place));
     sqlx::query_scalar!(
         "insert into found_item (department_id, point_id, category, description, colour, found_place, found_on,
                                  card_student_no, card_name, owner_id, photo_name, thumb_name, registered_by, search_doc)
