@@ -157,7 +157,7 @@ pub async fn list_plans(
         // The latest per department by its own index (the check ran once for every plan), and
         // each plan's actions read once for all four figures (they were read four times).
         r#"with chosen as (
-               (select p.* from plan p where not $3 order by p.period desc, p.plan_id desc)
+               (select p.* from plan p where not $3)
                union all
                (select l.* from department x cross join lateral (
                     select q.* from plan q where q.department_id = x.department_id
