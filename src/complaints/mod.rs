@@ -44,19 +44,12 @@ pub struct OfficePath {
     pub office_id: i64,
 }
 
-use axum::{
-    extract::DefaultBodyLimit,
-    routing::{get, post},
-    Router,
-};
+use axum::routing::{get, post};
+use axum::{extract::DefaultBodyLimit, Router};
 
-use crate::{
-    app::AppState,
-    web::{
-        dept_access::{guarded, Desk, Need},
-        DeptRole,
-    },
-};
+use crate::app::AppState;
+use crate::web::dept_access::{guarded, Desk, Need};
+use crate::web::DeptRole;
 
 pub fn router() -> Router<AppState> {
     Router::new()

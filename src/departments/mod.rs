@@ -10,18 +10,12 @@ pub mod queries;
 pub mod roles;
 mod staff;
 
-use axum::{
-    routing::{get, post},
-    Router,
-};
+use axum::routing::{get, post};
+use axum::Router;
 
-use crate::{
-    app::AppState,
-    web::{
-        dept_access::{guarded, Need},
-        DeptRole,
-    },
-};
+use crate::app::AppState;
+use crate::web::dept_access::{guarded, Need};
+use crate::web::DeptRole;
 
 /// `/d/{dept}/members/{membership_id}…` and `/admin/memberships/{membership_id}…`
 #[derive(serde::Deserialize)]

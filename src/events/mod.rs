@@ -18,18 +18,12 @@ pub mod public;
 pub mod queries;
 mod witnessing;
 
-use axum::{
-    routing::{get, post},
-    Router,
-};
+use axum::routing::{get, post};
+use axum::Router;
 
-use crate::{
-    app::AppState,
-    web::{
-        dept_access::{guarded, Desk, Need},
-        DeptRole,
-    },
-};
+use crate::app::AppState;
+use crate::web::dept_access::{guarded, Desk, Need};
+use crate::web::DeptRole;
 
 pub fn router() -> Router<AppState> {
     Router::new()

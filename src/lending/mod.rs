@@ -15,18 +15,12 @@ pub mod reminders;
 mod setup;
 pub mod stats;
 
-use axum::{
-    routing::{get, post},
-    Router,
-};
+use axum::routing::{get, post};
+use axum::Router;
 
-use crate::{
-    app::AppState,
-    web::{
-        dept_access::{guarded, Desk, Need},
-        DeptRole,
-    },
-};
+use crate::app::AppState;
+use crate::web::dept_access::{guarded, Desk, Need};
+use crate::web::DeptRole;
 
 pub fn router() -> Router<AppState> {
     Router::new()

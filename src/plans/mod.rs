@@ -10,19 +10,12 @@ pub mod queries;
 mod staff;
 pub mod text;
 
-use axum::{
-    middleware,
-    routing::{get, post},
-    Router,
-};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
 
-use crate::{
-    app::AppState,
-    web::{
-        dept_access::{guarded, require_presidium, Need},
-        DeptRole,
-    },
-};
+use crate::app::AppState;
+use crate::web::dept_access::{guarded, require_presidium, Need};
+use crate::web::DeptRole;
 
 /// `/plans/{plan_id}…`, also under `/d/{dept}` (the department is the middleware's).
 #[derive(serde::Deserialize)]

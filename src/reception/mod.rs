@@ -15,21 +15,13 @@ pub mod queries;
 pub mod reminders;
 pub mod seats;
 
-use axum::{
-    extract::DefaultBodyLimit,
-    routing::{get, post},
-    Router,
-};
+use axum::routing::{get, post};
+use axum::{extract::DefaultBodyLimit, Router};
 
-use crate::{
-    app::AppState,
-    complaints::queries::NewEvent,
-    error::{AppError, AppResult},
-    web::{
-        dept_access::{guarded, Desk, Need},
-        DeptRole,
-    },
-};
+use crate::error::{AppError, AppResult};
+use crate::web::dept_access::{guarded, Desk, Need};
+use crate::web::DeptRole;
+use crate::{app::AppState, complaints::queries::NewEvent};
 
 pub fn router() -> Router<AppState> {
     Router::new()

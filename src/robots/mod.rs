@@ -23,13 +23,9 @@ pub use model::{Message, Platform, Topic};
 use axum::{routing::get, routing::post, Router};
 use sqlx::PgExecutor;
 
-use crate::{
-    app::AppState,
-    web::{
-        dept_access::{guarded, Need},
-        DeptRole,
-    },
-};
+use crate::app::AppState;
+use crate::web::dept_access::{guarded, Need};
+use crate::web::DeptRole;
 
 /// Staff routes, relative to `/d/{dept}`: the heads' (the presidium reads the page; every
 /// department may have robots, so there is no desk).

@@ -17,18 +17,12 @@ mod public;
 pub mod queries;
 pub mod results;
 
-use axum::{
-    routing::{get, post},
-    Router,
-};
+use axum::routing::{get, post};
+use axum::Router;
 
-use crate::{
-    app::AppState,
-    web::{
-        dept_access::{guarded, Need},
-        DeptRole,
-    },
-};
+use crate::app::AppState;
+use crate::web::dept_access::{guarded, Need};
+use crate::web::DeptRole;
 
 pub fn router() -> Router<AppState> {
     Router::new()
