@@ -230,22 +230,13 @@ async fn reporter_step(
     Ok(redirect_with_flash(&format!("/complaints/{tracking_no}"), "flash.complaint_updated", None))
 }
 
-/// A reply and a reopening: one form each, so each is its own route.
-macro_rules! reporter_handlers {
-    ($($name:ident => $kind:literal),* $(,)?) => {$(
-        pub async fn $name(
-            State(state): State<AppState>,
-            layout: Layout,
-            CurrentUser(user): CurrentUser,
-            Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
-            Form(form): Form<TextForm>,
-        ) -> AppResult<Response> {
-            reporter_step(&state, layout, &user, &tracking_no, $kind, &form.body).await
-        }
-    )*};
-}
-
-reporter_handlers!(reply_to_complaint => "reporter_reply", reopen_complaint => "reopened");
+// A reply and a reopening: one form each, so each is its own route.
+crate::web::forms::one_handler_per_form!(
+    (State(state): State<AppState>, layout: Layout, CurrentUser(user): CurrentUser,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>, Form(form): Form<TextForm>)
+    kind => reporter_step(&state, layout, &user, &tracking_no, kind, &form.body);
+    reply_to_complaint => "reporter_reply", reopen_complaint => "reopened"
+);
 
 pub async fn confirm_complaint(
     State(state): State<AppState>,

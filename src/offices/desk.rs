@@ -233,19 +233,9 @@ async fn take_step(
     Ok(redirect_with_flash(&format!("/office/complaints/{no}"), "flash.office_step", None))
 }
 
-/// One handler per step: each form is its own route.
-macro_rules! step_handlers {
-    ($($name:ident => $step:expr),* $(,)?) => {$(
-        pub async fn $name(
-            State(state): State<AppState>,
-            layout: Layout,
-            CurrentUser(viewer): CurrentUser,
-            Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
-            Form(form): Form<OfficeForm>,
-        ) -> AppResult<Response> {
-            take_step(&state, layout, viewer, &tracking_no, $step, form).await
-        }
-    )*};
-}
-
-step_handlers!(answer => Step::Answer, ask => Step::Ask, plan => Step::Plan, mark_done => Step::Done);
+crate::web::forms::one_handler_per_form!(
+    (State(state): State<AppState>, layout: Layout, CurrentUser(viewer): CurrentUser,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>, Form(form): Form<OfficeForm>)
+    step => take_step(&state, layout, viewer, &tracking_no, step, form);
+    answer => Step::Answer, ask => Step::Ask, plan => Step::Plan, mark_done => Step::Done
+);

@@ -215,6 +215,20 @@ pub fn multi_line(raw: &str, max_chars: usize, required: bool) -> Result<String,
     Ok(s)
 }
 
+/// One route per form when several forms share one handler body: a page's buttons
+/// (a reply, a note, a transfer…) each post to their own route, so each sits in the route
+/// group of who may press it. `one_handler_per_form!((extractors) step => body; name => value, …)`
+/// writes `name` for each value, with `step` bound to the value in `body` (a future).
+macro_rules! one_handler_per_form {
+    ($params:tt $arg:ident => $body:expr; $($name:ident => $value:expr),* $(,)?) => {$(
+        pub async fn $name $params -> $crate::error::AppResult<axum::response::Response> {
+            let $arg = $value;
+            $body.await
+        }
+    )*};
+}
+pub(crate) use one_handler_per_form;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -201,22 +201,10 @@ async fn take_step(
     Ok(redirect_with_flash(&back, "flash.complaint_updated", None))
 }
 
-/// One handler per step: each form is its own route.
-macro_rules! step_handlers {
-    ($($name:ident => $step:expr),* $(,)?) => {$(
-        pub async fn $name(
-            State(state): State<AppState>,
-            layout: Layout,
-            CurrentUser(viewer): CurrentUser,
-            Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
-            Form(form): Form<EscalationForm>,
-        ) -> AppResult<Response> {
-            take_step(&state, layout, viewer, &tracking_no, $step, form).await
-        }
-    )*};
-}
-
-step_handlers!(
+crate::web::forms::one_handler_per_form!(
+    (State(state): State<AppState>, layout: Layout, CurrentUser(viewer): CurrentUser,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>, Form(form): Form<EscalationForm>)
+    step => take_step(&state, layout, viewer, &tracking_no, step, form);
     reply => Step::Reply,
     add_note => Step::Note,
     transfer => Step::Transfer,

@@ -142,22 +142,13 @@ fn office_of_text(c: &ComplaintRow, form: &TextForm, public: bool) -> Result<Opt
     }
 }
 
-/// A public reply and an internal note: one form each, so each is its own route.
-macro_rules! text_handlers {
-    ($($name:ident => $public:literal),* $(,)?) => {$(
-        pub async fn $name(
-            State(state): State<AppState>,
-            layout: Layout,
-            access: DeptAccess,
-            Path(ComplaintPath { tracking_no }): Path<ComplaintPath>,
-            Form(form): Form<TextForm>,
-        ) -> AppResult<Response> {
-            add_text(&state, layout, access, &tracking_no, &form, $public).await
-        }
-    )*};
-}
-
-text_handlers!(reply_publicly => true, add_note => false);
+// A public reply and an internal note: one form each, so each is its own route.
+crate::web::forms::one_handler_per_form!(
+    (State(state): State<AppState>, layout: Layout, access: DeptAccess,
+    Path(ComplaintPath { tracking_no }): Path<ComplaintPath>, Form(form): Form<TextForm>)
+    public => add_text(&state, layout, access, &tracking_no, &form, public);
+    reply_publicly => true, add_note => false
+);
 
 pub async fn assign_complaint(
     State(state): State<AppState>,

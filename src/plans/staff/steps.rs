@@ -16,23 +16,14 @@ use crate::{
     web::{context::redirect_with_flash, FormErrors, Layout},
 };
 
-/// One handler per workflow step, so each sits in the route group of its actor:
-/// the department's heads submit, start and review; the presidium (from outside the
-/// department) approves and returns (plans/mod.rs).
-macro_rules! step_handlers {
-    ($($name:ident => $step:literal),* $(,)?) => {$(
-        pub async fn $name(
-            State(state): State<AppState>,
-            layout: Layout,
-            target: OwnPlan,
-            Form(form): Form<EditForm>,
-        ) -> AppResult<Response> {
-            take_step(state, layout, target, $step, form).await
-        }
-    )*};
-}
-
-step_handlers!(submit_plan => "submit", approve_plan => "approve", return_plan => "return", start_plan => "start", review_plan => "review");
+// One handler per workflow step, so each sits in the route group of its actor:
+// the department's heads submit, start and review; the presidium (from outside the
+// department) approves and returns (plans/mod.rs).
+crate::web::forms::one_handler_per_form!(
+    (State(state): State<AppState>, layout: Layout, target: OwnPlan, Form(form): Form<EditForm>)
+    step => take_step(state, layout, target, step, form);
+    submit_plan => "submit", approve_plan => "approve", return_plan => "return", start_plan => "start", review_plan => "review"
+);
 
 /// Who hears of a step: the department hears the presidium's decision; the presidium hears of a submission.
 async fn told_of_step(
