@@ -10,6 +10,7 @@ mod cas_server;
 mod fake_robot;
 mod fixtures;
 mod http;
+mod inspections;
 mod oidc_provider;
 mod process;
 mod recruitment;

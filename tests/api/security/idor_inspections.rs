@@ -41,19 +41,11 @@ async fn arrange() -> Dorm {
     app.create_user(NEIGHBOUR_NO, "邻居").await;
     let member = app.create_user("2026000102", "权益部员").await;
     app.grant("2026000102", "rights", "member").await;
+    app.rights_inspect_rooms_301_and_302(OWNER_NO, NEIGHBOUR_NO).await;
     exec(
         &app,
-        &format!(
-            "update department set runs_inspections = true where slug = 'rights';
-             insert into dorm_building (name) values ('北区24栋');
-             insert into dorm_room (building_id, room_number, floor, walk_order, capacity, college, gender)
-             select building_id, n, 3, w, 4, '计算机学院', 'm' from dorm_building, (values ('301', 1), ('302', 2)) r(n, w);
-             insert into dorm_resident (student_no, room_id) select '{OWNER_NO}', room_id from dorm_room where room_number = '301';
-             insert into dorm_resident (student_no, room_id) select '{NEIGHBOUR_NO}', room_id from dorm_room where room_number = '302';
-             insert into inspection_rubric (version, excellent_min, good_min, pass_min) values (1, 90, 80, 60);
-             insert into inspection_item (rubric_id, position, name, max_points, veto, reasons)
-             select rubric_id, 1, '床铺', 100, false, '{{}}' from inspection_rubric;"
-        ),
+        "insert into inspection_item (rubric_id, position, name, max_points, veto, reasons)
+         select rubric_id, 1, '床铺', 100, false, '{}' from inspection_rubric",
     )
     .await;
     let room = id(&app, "select room_id from dorm_room where room_number = '301'").await;

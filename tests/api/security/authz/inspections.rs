@@ -9,21 +9,15 @@ use super::*;
 
 /// The world's building, with rooms 301 (the owner's) and 302 (the bystander's), and a rubric.
 pub(crate) async fn arrange(w: &World) {
-    let sql = format!(
-        "update department set runs_inspections = true where slug = 'rights';
-         insert into dorm_building (name) values ('北区24栋');
-         insert into dorm_room (building_id, room_number, floor, walk_order, capacity, college, gender)
-         select building_id, n, 3, w, 4, '计算机学院', 'm' from dorm_building, (values ('301', 1), ('302', 2)) r(n, w);
-         insert into dorm_resident (student_no, room_id) select '{OWNER_NO}', room_id from dorm_room where room_number = '301';
-         insert into dorm_resident (student_no, room_id) select '{}', room_id from dorm_room where room_number = '302';
-         insert into inspection_rubric (version, excellent_min, good_min, pass_min) values (1, 90, 80, 60);
-         insert into inspection_item (rubric_id, position, name, max_points, veto, reasons)
-         select rubric_id, 1, '床铺', 60, false, '{{\"2 床铺未整理\",\"5 被子未叠\"}}' from inspection_rubric;
-         insert into inspection_item (rubric_id, position, name, max_points, veto, reasons)
-         select rubric_id, 2, '地面', 40, false, '{{}}' from inspection_rubric;",
-        w.bystander_no
-    );
-    sqlx::raw_sql(&sql).execute(&w.app.db).await.expect("the inspections of the world");
+    w.app.rights_inspect_rooms_301_and_302(OWNER_NO, w.bystander_no).await;
+    w.app
+        .execute(
+            "insert into inspection_item (rubric_id, position, name, max_points, veto, reasons)
+             select rubric_id, 1, '床铺', 60, false, '{\"2 床铺未整理\",\"5 被子未叠\"}' from inspection_rubric;
+             insert into inspection_item (rubric_id, position, name, max_points, veto, reasons)
+             select rubric_id, 2, '地面', 40, false, '{}' from inspection_rubric;",
+        )
+        .await;
 }
 
 /// What a round of the world holds.
