@@ -411,13 +411,7 @@ async fn categories_route_complaints_to_their_departments() {
     let mut c = cast().await;
     let no = c.app.complaint().category("dorm").title("24栋白蚁").by(&mut c.student).file().await;
 
-    let dept: String = sqlx::query_scalar(
-        "select d.slug from complaint c join department d using (department_id) where c.tracking_no = $1",
-    )
-    .bind(&no)
-    .fetch_one(&c.app.db)
-    .await
-    .unwrap();
+    let dept = c.app.department_of(&no).await;
     assert_eq!(dept, "life");
     assert_eq!(c.handler.get(&format!("/d/rights/complaints/{no}")).await.status, StatusCode::NOT_FOUND);
 }
@@ -950,13 +944,7 @@ async fn admins_edit_categories_and_offices_and_routing_follows() {
     ];
     let r = c.student.post_multipart("/complaints/new", &fields, &[]).await;
     let no = r.location().expect("filed").trim_start_matches("/complaints/").to_string();
-    let dept: String = sqlx::query_scalar(
-        "select d.slug from complaint c join department d using (department_id) where c.tracking_no = $1",
-    )
-    .bind(&no)
-    .fetch_one(&c.app.db)
-    .await
-    .unwrap();
+    let dept = c.app.department_of(&no).await;
     assert_eq!(dept, "safety", "the new category routes where the admin said");
 }
 

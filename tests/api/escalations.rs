@@ -123,13 +123,7 @@ async fn the_presidium_transfers_a_case_and_puts_one_on_the_agenda() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = c.presidium.post_form(&format!("/presidium/escalations/{moved}/transfer"), &[("dept", "life")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let dept: String = sqlx::query_scalar(
-        "select d.slug from complaint c join department d using (department_id) where c.tracking_no = $1",
-    )
-    .bind(&moved)
-    .fetch_one(&c.app.db)
-    .await
-    .unwrap();
+    let dept = c.app.department_of(&moved).await;
     assert_eq!(dept, "life");
     let agenda = escalated(&mut c).await;
     let r = c.presidium.post_form(&format!("/presidium/escalations/{agenda}/agenda"), &[]).await;

@@ -94,6 +94,17 @@ impl TestApp {
             .expect("an account with this student number")
     }
 
+    /// The slug of the department complaint `no` is with now.
+    pub async fn department_of(&self, no: &str) -> String {
+        sqlx::query_scalar(
+            "select d.slug from complaint c join department d using (department_id) where c.tracking_no = $1",
+        )
+        .bind(no)
+        .fetch_one(&self.db)
+        .await
+        .expect("a complaint with this tracking number")
+    }
+
     /// A photo checked, re-encoded and stored the way the upload forms store one.
     pub async fn stored_photo(&self) -> union_portal::uploads::StoredPhoto {
         let processed = union_portal::uploads::process(&png()).expect("a valid photo");

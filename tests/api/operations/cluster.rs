@@ -182,19 +182,22 @@ fn walk(dir: &std::path::Path) -> usize {
         .unwrap_or(0)
 }
 
+/// How often the replica has read `table` (index and sequential scans, as its statistics count them).
+async fn table_scans(replica: &PgPool, table: &str) -> i64 {
+    sqlx::query_scalar(
+        "select coalesce(sum(coalesce(idx_scan, 0) + seq_scan), 0)::bigint from pg_stat_user_tables where relname = $1",
+    )
+    .bind(table)
+    .fetch_one(replica)
+    .await
+    .expect("replica statistics")
+}
+
 /// Public searches through the balancer run on the replica: its own statistics count the
 /// complaint table's scans (the health checks' pings touch no table).
 async fn the_replica_serves_the_public_board(cluster: &Cluster) {
     let replica = PgPool::connect(cluster.var("REPLICA_URL")).await.expect("the replica");
-    let scans = || async {
-        sqlx::query_scalar::<_, i64>(
-            "select coalesce(sum(coalesce(idx_scan, 0) + seq_scan), 0)::bigint from pg_stat_user_tables
-             where relname = 'complaint'",
-        )
-        .fetch_one(&replica)
-        .await
-        .expect("replica statistics")
-    };
+    let scans = || table_scans(&replica, "complaint");
     let before = scans().await;
     let mut b = HttpBrowser::new(cluster.var("CLUSTER_URL"));
     for n in 0..60 {
@@ -208,15 +211,7 @@ async fn the_replica_serves_the_public_board(cluster: &Cluster) {
     assert!(on_replica >= 60, "the replica answered the board's reads ({on_replica})");
 
     // The statistics too: each process computes its figures once, on the replica.
-    let loans_read = || async {
-        sqlx::query_scalar::<_, i64>(
-            "select coalesce(sum(coalesce(idx_scan, 0) + seq_scan), 0)::bigint from pg_stat_user_tables
-             where relname = 'lending_loan'",
-        )
-        .fetch_one(&replica)
-        .await
-        .expect("replica statistics")
-    };
+    let loans_read = || table_scans(&replica, "lending_loan");
     let before = loans_read().await;
     for portal in cluster.portals() {
         assert_eq!(HttpBrowser::new(&portal).get("/stats").await.status, StatusCode::OK);
