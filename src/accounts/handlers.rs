@@ -224,22 +224,12 @@ pub async fn show_me(
     layout: Layout,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Html<String>> {
-    // One connection for the page's statements: the pool checks each connection it gets back
-    // with a round trip of its own.
+    // Two statements on one connection: each costs the page a round trip.
     let mut conn = state.db.acquire().await?;
-    let db = &mut *conn;
-    let profile = queries::fetch_profile(&mut *db, user.user_id).await?.ok_or(AppError::NotFound)?;
-    let (mine, supported) = crate::complaints::queries::list_mine_and_supported(&mut *db, user.user_id).await?;
-    let lost_reports = crate::lost_found::queries::list_reports_of(&mut *db, user.user_id).await?;
-    let theirs = crate::lost_found::queries::OfferFilter {
-        offer_id: None,
-        reporter_id: Some(user.user_id),
-        pending_of_department: None,
-    };
-    let found_offers = crate::lost_found::queries::find_offers(&mut *db, &theirs).await?;
-    let crate::inspections::queries::residents::MyInspections { has_room, inspects } =
-        crate::inspections::queries::residents::fetch_my_inspections(&mut *db, user.user_id).await?;
+    let parts = queries::fetch_me_page_parts(&mut *conn, user.user_id).await?.ok_or(AppError::NotFound)?;
+    let (mine, supported) = crate::complaints::queries::list_mine_and_supported(&mut *conn, user.user_id).await?;
     drop(conn);
+    let queries::MePageParts { profile, lost_reports, found_offers, has_room, inspects } = parts;
     let campus_mail = state.config.campus_mail_domain.is_some();
     let campus_sign_in = state.config.cas.is_some() || state.config.oidc.is_some();
     Ok(Html(render(MePage {

@@ -70,7 +70,12 @@ async fn a_found_thing_is_public_only_once_an_officer_confirms_it_at_the_point()
     assert_eq!(d.other.get(&format!("/me/found/{offer}")).await.status, StatusCode::NOT_FOUND);
     let mine = d.finder.get(&format!("/me/found/{offer}")).await;
     assert!(mine.body.contains("待工作人员确认"), "{}", mine.body);
-    assert!(d.finder.get("/me").await.body.contains("蓝色折叠伞带挂绳"), "listed under /me");
+    let me = d.finder.get("/me").await.body;
+    assert!(me.contains("蓝色折叠伞带挂绳"), "listed under /me");
+    assert!(
+        me.contains(&format!("href=\"/me/found/{offer}\"")) && me.contains("待工作人员确认"),
+        "linked, with its status"
+    );
 
     // The officer confirms it when it arrives; an empty description is refused beside the field.
     let page = d.officer.get("/d/rights/lost-found/offers").await;

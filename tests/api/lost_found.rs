@@ -266,8 +266,16 @@ async fn a_found_cup_finds_the_student_who_lost_it_and_a_lost_umbrella_finds_the
     let page = d.student.get(r.location().unwrap()).await;
     assert!(page.body.contains(&format!("/lost-found/items/{umbrella}")), "the umbrella is suggested");
     assert!(!page.body.contains(&format!("/lost-found/items/{cup}")), "the cup is not");
-    let flash = d.student.get("/me").await;
-    assert!(flash.body.contains("雨伞 黑色 长柄"), "the student's reports are under /me");
+    let me = d.student.get("/me").await.body;
+    assert!(me.contains("雨伞 黑色 长柄"), "the student's reports are under /me");
+    let (newer, older) = (me.find("雨伞 黑色 长柄"), me.find("丢了一个蓝色的保温杯"));
+    assert!(older.is_some() && newer < older, "newest first");
+    let umbrella_report = page_id(r.location().unwrap());
+    assert!(
+        me.contains(&format!("href=\"/me/lost/{umbrella_report}\"")) && me.contains("寻找中"),
+        "linked, with its status"
+    );
+    assert!(!me.contains("白色耳机"), "another student's report is not");
 
     // Reports are their owner's only; the owner closes them.
     let report_id = page_id(r.location().unwrap());

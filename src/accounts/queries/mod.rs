@@ -2,7 +2,9 @@
 //! devices in `logins`.
 
 mod logins;
+mod me_page;
 pub use logins::*;
+pub use me_page::{fetch_me_page_parts, MePageParts};
 
 use sqlx::PgExecutor;
 

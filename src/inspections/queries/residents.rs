@@ -132,27 +132,6 @@ pub async fn fetch_deduction_photo(
     Ok(row.map(|r| (r.photo_name, r.thumb_name)))
 }
 
-/// What `/me` links to in this area: the viewer's room (a verified student living in one) and
-/// the rounds they inspect that are not yet published. One statement: each costs the page a
-/// round trip.
-pub struct MyInspections {
-    pub has_room: bool,
-    pub inspects: bool,
-}
-
-pub async fn fetch_my_inspections(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<MyInspections> {
-    sqlx::query_as!(
-        MyInspections,
-        r#"select exists (select 1 from dorm_resident dr join app_user u on u.student_no = dr.student_no
-                          where u.user_id = $1 and u.verified_by is not null) as "has_room!",
-                  exists (select 1 from inspection_inspector i join inspection_round r on r.round_id = i.round_id
-                          where i.user_id = $1 and r.published_at is null) as "inspects!""#,
-        user_id
-    )
-    .fetch_one(db)
-    .await
-}
-
 /// A photo the viewer's room shares for the 寝室文化节.
 pub struct SharedPhoto {
     pub photo_id: i64,

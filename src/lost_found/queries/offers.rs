@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
+/// Also read as JSON, by `/me`'s one statement (`accounts::queries::fetch_me_page_parts`).
+#[derive(serde::Deserialize)]
 pub struct Offer {
     pub offer_id: i64,
     pub category: String,

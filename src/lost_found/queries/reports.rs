@@ -37,6 +37,8 @@ pub async fn matches_for_item(db: impl PgExecutor<'_>, item_id: i64, desk: bool)
     .await
 }
 
+/// Also read as JSON, by `/me`'s one statement (`accounts::queries::fetch_me_page_parts`).
+#[derive(serde::Deserialize)]
 pub struct LostReport {
     pub report_id: i64,
     pub owner_id: i64,
@@ -64,17 +66,6 @@ pub async fn fetch_report_of_owner(
         owner_id
     )
     .fetch_optional(db)
-    .await
-}
-
-pub async fn list_reports_of(db: impl PgExecutor<'_>, owner_id: i64) -> sqlx::Result<Vec<LostReport>> {
-    sqlx::query_as!(
-        LostReport,
-        "select report_id, owner_id, category, what, place, lost_on, description, contact, status, created_at
-         from lost_report where owner_id = $1 order by report_id desc limit 50",
-        owner_id
-    )
-    .fetch_all(db)
     .await
 }
 
