@@ -62,13 +62,9 @@ async fn show_page(
 ) -> AppResult<String> {
     let viewer = layout.viewer.clone();
     let is_reporter = viewer.as_ref().is_some_and(|v| v.user_id == c.reporter_id);
-    // One connection for the page's statements: the pool checks each connection it gets back
-    // with a round trip of its own.
-    let mut conn = state.db.acquire().await?;
-    let events = queries::list_events(&mut *conn, c.complaint_id, false).await?;
     let viewer_id = viewer.as_ref().map(|v| v.user_id);
-    let (photos, supported) = queries::fetch_photos_and_support(&mut *conn, c.complaint_id, viewer_id).await?;
-    drop(conn);
+    let (events, photos, supported) =
+        queries::fetch_timeline_photos_and_support(&state.db, c.complaint_id, viewer_id).await?;
     let status = ComplaintStatus::parse(&c.status).ok_or_else(|| anyhow::anyhow!("unknown status {}", c.status))?;
     let can_reopen = is_reporter
         && status == ComplaintStatus::Resolved

@@ -240,6 +240,14 @@ async fn internal_notes_stay_inside_the_department() {
     assert!(c.handler.get(&format!("/d/rights/complaints/{no}")).await.body.contains("此人上周也投诉过"));
     assert!(!c.student.get(&format!("/complaints/{no}")).await.body.contains("此人上周也投诉过"));
     assert_eq!(unread(&c.app, "2026200001").await, 0, "a note tells nobody");
+    // The public timeline around it: both replies, in the order they were given, and still not the note.
+    for reply in ["已联系教务处", "教务处已答复，下周调整"] {
+        c.handler.post_form(&format!("/d/rights/complaints/{no}/reply"), &[("body", reply)]).await;
+    }
+    let page = c.student.get(&format!("/complaints/{no}")).await.body;
+    let (first, second) = (page.find("已联系教务处"), page.find("教务处已答复，下周调整"));
+    assert!(first.is_some() && first < second, "the public replies, oldest first");
+    assert!(!page.contains("此人上周也投诉过"));
 }
 
 #[tokio::test]

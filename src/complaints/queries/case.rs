@@ -100,6 +100,8 @@ async fn fetch_complaint_in(
     .await
 }
 
+/// Also read as JSON, by the complaint page's `fetch_timeline_photos_and_support`.
+#[derive(Debug, serde::Deserialize)]
 pub struct EventRow {
     pub kind: String,
     pub to_status: Option<String>,

@@ -77,24 +77,43 @@ pub async fn list_photos(db: impl PgExecutor<'_>, complaint_id: i64) -> sqlx::Re
     .await
 }
 
-/// A complaint's photos, and whether this viewer supports it (false for nobody): what its
-/// page reads beside the timeline, in one statement rather than two.
-pub async fn fetch_photos_and_support(
+/// What a complaint's page reads beside the complaint, in one statement rather than three:
+/// its public timeline (as `list_events` without internal notes; the columns are that
+/// statement's, so a change to one touches both), its photos, and whether this viewer
+/// supports it (false for nobody).
+pub async fn fetch_timeline_photos_and_support(
     db: impl PgExecutor<'_>,
     complaint_id: i64,
     viewer: Option<i64>,
-) -> sqlx::Result<(Vec<Photo>, bool)> {
+) -> sqlx::Result<(Vec<super::EventRow>, Vec<Photo>, bool)> {
     let row = sqlx::query!(
-        r#"select (select coalesce(json_agg(json_build_object('photo_id', p.photo_id, 'file_name', p.file_name,
-                                   'thumb_name', p.thumb_name, 'width', p.width, 'height', p.height) order by p.position), '[]')
+        r#"select (select coalesce(json_agg(t order by t.event_id), '[]')
+                   from (select e.event_id, e.kind, e.to_status, e.body, e.is_public, e.created_at,
+                                d.name_zh as dept_zh, d.name_en as dept_en,
+                                o.name_zh as office_zh, o.name_en as office_en,
+                                e.due_on, e.by_presidium, u.name as actor_name,
+                                case when e.ref_complaint_id is not null
+                                      and complaint_may_name(e.complaint_id, e.ref_complaint_id) then r.tracking_no
+                                end as ref_no
+                         from complaint_event e
+                         left join department d on d.department_id = e.department_id
+                         left join school_office o on o.office_id = e.office_id
+                         left join app_user u on u.user_id = e.actor_id
+                         left join complaint r on r.complaint_id = e.ref_complaint_id
+                         where e.complaint_id = $1 and e.is_public) as t
+                  ) as "events!: sqlx::types::Json<Vec<super::EventRow>>",
+                  (select coalesce(json_agg(json_build_object('photo_id', p.photo_id, 'file_name', p.file_name,
+                                   'thumb_name', p.thumb_name, 'width', p.width, 'height', p.height)
+                                   order by p.position), '[]')
                    from complaint_photo p where p.complaint_id = $1) as "photos!: sqlx::types::Json<Vec<Photo>>",
-                  exists(select 1 from complaint_support s where s.complaint_id = $1 and s.user_id = $2) as "supported!""#,
+                  exists(select 1 from complaint_support s where s.complaint_id = $1 and s.user_id = $2)
+                  as "supported!""#,
         complaint_id,
         viewer
     )
     .fetch_one(db)
     .await?;
-    Ok((row.photos.0, row.supported))
+    Ok((row.events.0, row.photos.0, row.supported))
 }
 
 pub struct OpenComplaint {
