@@ -1,4 +1,5 @@
-//! The statements of the database wiring itself: a connection's role, and the readiness check.
+//! The statements of the database wiring itself: a connection's role, the readiness check, and
+//! whether a database holds anything (before a restore writes into it).
 
 use sqlx::PgExecutor;
 
@@ -15,4 +16,17 @@ pub async fn act_as_app_role(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> 
 pub async fn ping(db: impl PgExecutor<'_>) -> sqlx::Result<()> {
     sqlx::query_scalar!("select 1 as ok").fetch_one(db).await?;
     Ok(())
+}
+
+/// Tables, views, sequences and the like outside PostgreSQL's own schemas: a restore writes only
+/// into a database where this is 0.
+pub async fn count_user_relations(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from pg_catalog.pg_class c
+           join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+           where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+             and n.nspname <> 'information_schema' and n.nspname not like 'pg\_%'"#
+    )
+    .fetch_one(db)
+    .await
 }

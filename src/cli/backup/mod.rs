@@ -117,15 +117,7 @@ async fn applied_migration(pool: &PgPool) -> anyhow::Result<i64> {
 }
 
 async fn refuse_unless_empty(pool: &PgPool, target: &Target, data_dir: &Path) -> anyhow::Result<()> {
-    let relations = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from pg_catalog.pg_class c
-           join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-           where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
-             and n.nspname <> 'information_schema' and n.nspname not like 'pg\_%'"#
-    )
-    .fetch_one(pool)
-    .await
-    .context("connecting to the database")?;
+    let relations = crate::db::queries::count_user_relations(pool).await.context("connecting to the database")?;
     let uploads = data_dir.join(UPLOADS);
     let photos = count_files(&uploads, true)?;
     let mut problems = vec![];
