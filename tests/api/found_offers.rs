@@ -127,6 +127,8 @@ async fn bad_input_keeps_what_was_typed_and_keeping_it_needs_a_way_to_reach_the_
     assert!(r.field_error("found_on").is_some(), "not in the future");
     assert!(r.field_error("keeper_contact").is_some(), "keeping it needs a contact");
     assert!(r.body.contains("一串钥匙挂小熊") && r.body.contains("东区操场看台"), "what was typed stays");
+    assert_eq!(r.field_value("found_on").as_deref(), Some(tomorrow.as_str()), "the date as typed");
+    assert!(r.body.contains(r#"<option value="keys" selected>"#), "the category stays chosen");
     fields[4] = ("point", "");
     let r = d.finder.post_multipart("/lost-found/found/new", &fields, &[]).await;
     assert_eq!(r.field_error("point").as_deref(), Some("请选择交到哪个招领点，或选择自己先保管。"));

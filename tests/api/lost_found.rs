@@ -196,6 +196,8 @@ async fn bad_intake_keeps_every_typed_value_and_saves_nothing() {
     assert_eq!(r.field_error("place").as_deref(), Some("此项为必填项。"));
     assert_eq!(r.field_error("lost_on").as_deref(), Some("请填写有效日期（年-月-日）。"));
     assert_eq!(r.field_value("what").as_deref(), Some("钥匙串"));
+    assert_eq!(r.field_value("lost_on").as_deref(), Some("昨天"), "the date as typed, beside its message");
+    assert!(r.body.contains(r#"<option value="keys" selected>"#), "the category stays chosen");
     // And a point's form.
     d.app.grant(OFFICER, "rights", "head").await;
     let r = d
