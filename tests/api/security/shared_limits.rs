@@ -46,10 +46,8 @@ async fn a_key_gets_its_hourly_share_and_other_keys_and_kinds_their_own() {
     assert!(keys.iter().all(|k| k.len() == 32), "keys are SHA-256 digests, nothing in the clear");
 }
 
-/// A pool of the requests' kind with `n` connections already open. A limit lets a request through
-/// uncounted when the database does not answer (web/limits.rs), and a pool that opens connections
-/// on demand on a busy machine made one of forty wait past its timeout: eleven "granted" (CI, stop
-/// 45). With every connection open the only wait left is the key's row lock, which is the point.
+/// A pool of the requests' kind with `n` connections already open, so that the forty below
+/// arrive together rather than one connection at a time.
 async fn pool_with_open_connections(app: &TestApp, n: u32) -> sqlx::PgPool {
     let pool = union_portal::db::app_pool(&app.db_url, n).expect("a pool");
     let mut open = Vec::new();
@@ -76,6 +74,38 @@ async fn forty_requests_at_once_get_exactly_the_hours_share() {
         granted += usize::from(t.await.unwrap());
     }
     assert_eq!(granted, 10, "the upsert locks the key: no two requests take the same share");
+}
+
+/// The key's first request and another arriving while it is not yet committed: the second
+/// statement's snapshot predates the row, so it cannot read the wait from it. It used to take
+/// that "no wait" for "granted": 11, then 23 of forty were let through a limit of ten (CI).
+#[tokio::test]
+async fn a_request_waiting_on_the_keys_first_row_is_refused_when_that_row_is_full() {
+    use sha2::{Digest, Sha256};
+    use sqlx::{Connection, PgConnection};
+    let app = TestApp::spawn().await;
+    let all = std::sync::Arc::new(limiters(&app, |l| l.filings = 10));
+    let mut first = PgConnection::connect(&app.db_url).await.expect("a connection");
+    let mut first_tx = first.begin().await.expect("a transaction");
+    sqlx::query("insert into rate_limit (key, tat) values ($1, now() + interval '1 hour')")
+        .bind(Sha256::digest("filings:7").as_slice())
+        .execute(&mut *first_tx)
+        .await
+        .expect("the hour's share taken, not committed yet");
+
+    let second = tokio::spawn({
+        let all = all.clone();
+        async move { all.filings.check(&7, 1).await }
+    });
+    let since = std::time::Instant::now();
+    while app.scalar("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%rate_limit%'").await < 1 {
+        assert!(since.elapsed() < Duration::from_secs(20), "the second request never waited on the first's row");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    first_tx.commit().await.expect("the first request's share committed");
+
+    let refused = second.await.expect("the second request").expect_err("the hour's share is gone");
+    assert!(refused.retry_after > Duration::from_secs(60), "{refused:?}");
 }
 
 /// A second portal process on the test's database: its own router, pool and limits.
