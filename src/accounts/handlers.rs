@@ -224,12 +224,8 @@ pub async fn show_me(
     layout: Layout,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Html<String>> {
-    // Two statements on one connection: each costs the page a round trip.
-    let mut conn = state.db.acquire().await?;
-    let parts = queries::fetch_me_page_parts(&mut *conn, user.user_id).await?.ok_or(AppError::NotFound)?;
-    let (mine, supported) = crate::complaints::queries::list_mine_and_supported(&mut *conn, user.user_id).await?;
-    drop(conn);
-    let queries::MePageParts { profile, lost_reports, found_offers, has_room, inspects } = parts;
+    let parts = queries::fetch_me_page_parts(&state.db, user.user_id).await?.ok_or(AppError::NotFound)?;
+    let queries::MePageParts { profile, mine, supported, lost_reports, found_offers, has_room, inspects } = parts;
     let campus_mail = state.config.campus_mail_domain.is_some();
     let campus_sign_in = state.config.cas.is_some() || state.config.oidc.is_some();
     Ok(Html(render(MePage {

@@ -1,17 +1,24 @@
-//! What `/me` shows besides the student's complaints, in one statement: the profile, their
-//! lost reports and found offers (JSON arrays of the lost-and-found area's own rows), and
+//! What `/me` shows, in one statement: the profile, the student's complaints and those they
+//! support, their lost reports and found offers (JSON arrays of the other areas' own rows), and
 //! whether they have a room and rounds to inspect. Each statement costs the page a round trip,
 //! and waking PostgreSQL for them was the largest part of the portal's time on `/me` (`perf`).
-//! The two lists' columns are those of `lost_found::queries::fetch_report_of_owner` and
-//! `find_offers`: a change to either table's columns touches both.
+//! The lost-and-found lists' columns are those of `lost_found::queries::fetch_report_of_owner`
+//! and `find_offers`: a change to either table's columns touches both.
 
 use sqlx::{types::Json, PgExecutor};
 
 use super::Profile;
-use crate::lost_found::queries::{LostReport, Offer};
+use crate::{
+    complaints::queries::MyComplaint,
+    lost_found::queries::{LostReport, Offer},
+};
 
 pub struct MePageParts {
     pub profile: Profile,
+    /// Their own complaints, the newest 100.
+    pub mine: Vec<MyComplaint>,
+    /// The complaints they support and may still see, the latest 100 supported.
+    pub supported: Vec<MyComplaint>,
     /// The newest 50.
     pub lost_reports: Vec<LostReport>,
     /// The newest 200.
@@ -31,6 +38,8 @@ struct Row {
     verified: bool,
     has_room: bool,
     inspects: bool,
+    mine: Json<Vec<MyComplaint>>,
+    supported: Json<Vec<MyComplaint>>,
     lost_reports: Json<Vec<LostReport>>,
     found_offers: Json<Vec<Offer>>,
 }
@@ -43,6 +52,20 @@ pub async fn fetch_me_page_parts(db: impl PgExecutor<'_>, user_id: i64) -> sqlx:
                    and exists (select 1 from dorm_resident dr where dr.student_no = u.student_no)) as "has_room!",
                   exists (select 1 from inspection_inspector i join inspection_round r on r.round_id = i.round_id
                           where i.user_id = u.user_id and r.published_at is null) as "inspects!",
+                  (select coalesce(json_agg(m order by m.created_at desc), '[]')
+                   from (select c.tracking_no, c.title, c.status, c.created_at,
+                                (select count(*) from notification n where n.user_id = u.user_id and n.read_at is null
+                                 and n.link = '/complaints/' || c.tracking_no) as unread
+                         from complaint c where c.reporter_id = u.user_id order by c.created_at desc limit 100) as m
+                  ) as "mine!: Json<Vec<MyComplaint>>",
+                  (select coalesce(json_agg(sc order by sc.supported_at desc), '[]')
+                   from (select s.created_at as supported_at, c.tracking_no, c.title, c.status, c.created_at,
+                                (select count(*) from notification n where n.user_id = u.user_id and n.read_at is null
+                                 and n.link = '/complaints/' || c.tracking_no) as unread
+                         from complaint_support s join complaint c using (complaint_id)
+                         where s.user_id = u.user_id and complaint_visible_to(c.complaint_id, u.user_id)
+                         order by s.created_at desc limit 100) as sc
+                  ) as "supported!: Json<Vec<MyComplaint>>",
                   (select coalesce(json_agg(lr order by lr.report_id desc), '[]')
                    from (select report_id, owner_id, category, what, place, lost_on, description, contact, status,
                                 created_at
@@ -69,6 +92,8 @@ pub async fn fetch_me_page_parts(db: impl PgExecutor<'_>, user_id: i64) -> sqlx:
             created_at: r.created_at,
             verified: r.verified,
         },
+        mine: r.mine.0,
+        supported: r.supported.0,
         lost_reports: r.lost_reports.0,
         found_offers: r.found_offers.0,
         has_room: r.has_room,

@@ -40,6 +40,8 @@ pub async fn count_open_by_status(db: impl PgExecutor<'_>, department_id: i64) -
     .await
 }
 
+/// A line of `/me`'s lists, read as JSON by its one statement (`accounts::queries::fetch_me_page_parts`).
+#[derive(serde::Deserialize)]
 pub struct MyComplaint {
     pub tracking_no: String,
     pub title: String,
@@ -47,51 +49,4 @@ pub struct MyComplaint {
     pub created_at: DateTime<Utc>,
     /// Unread notifications about this complaint.
     pub unread: i64,
-}
-
-/// A row of either list: which one it belongs to, then the complaint.
-struct ListedComplaint {
-    supported: bool,
-    tracking_no: String,
-    title: String,
-    status: String,
-    created_at: DateTime<Utc>,
-    unread: i64,
-}
-
-/// A student's own complaints (the newest 100) and those they support and may still see (the
-/// latest 100 supported), for `/me`: one statement, since each costs the page a round trip.
-pub async fn list_mine_and_supported(
-    db: impl PgExecutor<'_>,
-    user_id: i64,
-) -> sqlx::Result<(Vec<MyComplaint>, Vec<MyComplaint>)> {
-    let rows = sqlx::query_as!(
-        ListedComplaint,
-        r#"select supported as "supported!", tracking_no as "tracking_no!", title as "title!", status as "status!",
-                  created_at as "created_at!", unread as "unread!"
-           from ((select false as supported, c.created_at as listed_at, c.tracking_no, c.title, c.status, c.created_at,
-                         (select count(*) from notification n where n.user_id = $1 and n.read_at is null
-                          and n.link = '/complaints/' || c.tracking_no) as unread
-                  from complaint c where c.reporter_id = $1 order by c.created_at desc limit 100)
-                 union all
-                 (select true, s.created_at, c.tracking_no, c.title, c.status, c.created_at,
-                         (select count(*) from notification n where n.user_id = $1 and n.read_at is null
-                          and n.link = '/complaints/' || c.tracking_no)
-                  from complaint_support s join complaint c using (complaint_id)
-                  where s.user_id = $1 and complaint_visible_to(c.complaint_id, $1)
-                  order by s.created_at desc limit 100)) as both_lists
-           order by supported, listed_at desc"#,
-        user_id
-    )
-    .fetch_all(db)
-    .await?;
-    let (supported, mine): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.supported);
-    let into_mine = |r: ListedComplaint| MyComplaint {
-        tracking_no: r.tracking_no,
-        title: r.title,
-        status: r.status,
-        created_at: r.created_at,
-        unread: r.unread,
-    };
-    Ok((mine.into_iter().map(into_mine).collect(), supported.into_iter().map(into_mine).collect()))
 }
