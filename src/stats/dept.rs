@@ -3,7 +3,8 @@
 //! at the sessions it organised. Every query is scoped by the department's id.
 //! They count the department's whole history (at a university's scale, hundreds of
 //! thousands of rows: under load the dashboard answered nothing), so they are kept
-//! a few seconds per department and language (`Cached::dept_stats`), like `/stats`'s.
+//! a few seconds per department and language (`Cached::dept_stats`), like `/stats`'s, and
+//! counted again behind the request that finds them expired.
 
 use super::{
     chart::{self, Chart, Datum},
@@ -60,7 +61,10 @@ pub async fn department_stats(
     layout: &Layout,
 ) -> AppResult<std::sync::Arc<DeptStats>> {
     let key = (dept.department_id, layout.lang);
-    state.cached.dept_stats.get_or_load(key, || compute(state, dept, layout)).await
+    // Refreshed behind the request: under load the counts took seconds (docs/benchmarks.md).
+    let (state, dept, layout) = (state.clone(), dept.clone(), layout.clone());
+    let cache = state.cached.dept_stats.clone();
+    cache.get_or_refresh_behind(key, move || async move { compute(&state, &dept, &layout).await }).await
 }
 
 async fn compute(state: &AppState, dept: &Department, layout: &Layout) -> AppResult<DeptStats> {

@@ -52,8 +52,8 @@ impl<K, V> Clone for TtlCache<K, V> {
 
 enum Lookup<V> {
     Fresh(Arc<V>),
-    /// Expired: this caller refreshes it.
-    Refresh,
+    /// Expired: this caller refreshes it (the old value, for a refresh behind the request).
+    Refresh(Arc<V>),
     /// Nothing kept.
     Missing,
 }
@@ -74,7 +74,7 @@ impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
         }
         match self.lookup(&key) {
             Lookup::Fresh(value) => return Ok(value),
-            Lookup::Refresh => return self.load_and_keep(key, load).await,
+            Lookup::Refresh(_) => return self.load_and_keep(key, load).await,
             Lookup::Missing => {}
         }
         let first = self.first_load(&key);
@@ -93,6 +93,31 @@ impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
             }
         }
         loaded
+    }
+
+    /// Like `get_or_load`, but an expired value is refreshed behind the request: the caller that
+    /// finds it expired is served it too, and a task loads the new one. For figures that take
+    /// seconds under load (a dashboard's refresh made its request wait 2.7 s: docs/benchmarks.md).
+    pub async fn get_or_refresh_behind<E, Fut>(&self, key: K, load: impl FnOnce() -> Fut) -> Result<Arc<V>, E>
+    where
+        K: Send + 'static,
+        V: Send + Sync + 'static,
+        E: std::fmt::Display + Send + 'static,
+        Fut: Future<Output = Result<V, E>> + Send + 'static,
+    {
+        match self.lookup(&key) {
+            Lookup::Fresh(value) => Ok(value),
+            Lookup::Refresh(old) => {
+                let (cache, loading) = (self.clone(), load());
+                tokio::spawn(async move {
+                    if let Err(error) = cache.load_and_keep(key, || loading).await {
+                        tracing::warn!(%error, "a kept value was not refreshed: the old one is served meanwhile");
+                    }
+                });
+                Ok(old)
+            }
+            Lookup::Missing => self.get_or_load(key, load).await,
+        }
     }
 
     async fn load_and_keep<E, Fut>(&self, key: K, load: impl FnOnce() -> Fut) -> Result<Arc<V>, E>
@@ -116,7 +141,7 @@ impl<K: Eq + Hash + Clone, V> TtlCache<K, V> {
             Some(e) if e.loaded_at.elapsed() < self.max_age || e.refreshing => Lookup::Fresh(e.value.clone()),
             Some(e) => {
                 e.refreshing = true;
-                Lookup::Refresh
+                Lookup::Refresh(e.value.clone())
             }
             None => Lookup::Missing,
         }
@@ -204,6 +229,35 @@ mod tests {
         assert_eq!(seen, 1, "the old value, not a second load");
         assert_eq!(*refreshed.unwrap(), 2);
         assert_eq!(*cache.get_or_load(1, || async { Ok::<_, ()>(99) }).await.unwrap(), 2, "the fresh one kept");
+    }
+
+    #[tokio::test]
+    async fn refreshed_behind_even_the_caller_that_found_it_expired_gets_the_old_value_at_once() {
+        let cache: TtlCache<u8, u32> = TtlCache::new(Duration::from_millis(20));
+        cache.get_or_refresh_behind(1, || async { Ok::<_, String>(1) }).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let release = Arc::new(tokio::sync::Notify::new());
+        let gate = release.clone();
+        let slow = move || async move {
+            gate.notified().await;
+            Ok::<_, String>(2)
+        };
+        let first = tokio::time::timeout(Duration::from_secs(1), cache.get_or_refresh_behind(1, slow)).await;
+        assert_eq!(*first.expect("not waiting for the load").unwrap(), 1, "the old value");
+        let again = cache.get_or_refresh_behind(1, || async { Ok::<_, String>(99) }).await.unwrap();
+        assert_eq!(*again, 1, "still the old one while the task loads, and no second load");
+        release.notify_one();
+        let since = Instant::now();
+        while *cache.get_or_refresh_behind(1, || async { Ok::<_, String>(99) }).await.unwrap() != 2 {
+            assert!(since.elapsed() < Duration::from_secs(5), "the task's value was never kept");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let failing = || async { Err::<u32, _>("down".to_string()) };
+        assert_eq!(*cache.get_or_refresh_behind(1, failing).await.unwrap(), 2, "expired again: served");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let next = cache.get_or_refresh_behind(1, || async { Ok::<_, String>(3) }).await.unwrap();
+        assert_eq!(*next, 2, "a failed refresh keeps the old value and lets the next caller try");
     }
 
     #[tokio::test]
