@@ -84,7 +84,7 @@ async fn a_request_waiting_on_the_keys_first_row_is_refused_when_that_row_is_ful
     use sha2::{Digest, Sha256};
     use sqlx::{Connection, PgConnection};
     let app = TestApp::spawn().await;
-    let all = std::sync::Arc::new(limiters(&app, |l| l.filings = 10));
+    let all = limiters(&app, |l| l.filings = 10);
     let mut first = PgConnection::connect(&app.db_url).await.expect("a connection");
     let mut first_tx = first.begin().await.expect("a transaction");
     sqlx::query("insert into rate_limit (key, tat) values ($1, now() + interval '1 hour')")
@@ -93,10 +93,7 @@ async fn a_request_waiting_on_the_keys_first_row_is_refused_when_that_row_is_ful
         .await
         .expect("the hour's share taken, not committed yet");
 
-    let second = tokio::spawn({
-        let all = all.clone();
-        async move { all.filings.check(&7, 1).await }
-    });
+    let second = tokio::spawn(async move { all.filings.check(&7, 1).await });
     let since = std::time::Instant::now();
     while app.scalar("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%rate_limit%'").await < 1 {
         assert!(since.elapsed() < Duration::from_secs(20), "the second request never waited on the first's row");
