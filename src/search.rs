@@ -94,7 +94,11 @@ pub fn any_word_tsquery(text: &str) -> Option<String> {
 /// A `tsquery` that needs every token, or `None` for a query with no tokens.
 /// Tokens hold only letters and digits, so quoting cannot be escaped.
 pub fn tsquery(query: &str) -> Option<String> {
-    let tokens = query_tokens(query);
+    tsquery_of(&query_tokens(query))
+}
+
+/// A `tsquery` that needs every one of `tokens` (from `query_tokens`), or `None` for none.
+pub fn tsquery_of(tokens: &[String]) -> Option<String> {
     (!tokens.is_empty()).then(|| tokens.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(" & "))
 }
 

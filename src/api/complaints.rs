@@ -84,13 +84,13 @@ pub async fn list_complaints(
         "" => None,
         o => Some(o.parse().map_err(|_| ApiError::BadParam { field: "office", key: "api.error.office" })?),
     };
-    let query = crate::search::tsquery(&p.q);
-    let searching = query.is_some();
+    let words = crate::search::query_tokens(&p.q);
+    let searching = !words.is_empty();
     let filter = queries::BoardFilter {
         status: status.map(ComplaintStatus::as_str),
         category_id,
         office_id,
-        query,
+        words,
         before: before.filter(|_| !searching),
         limit: per_page,
     };

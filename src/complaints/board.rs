@@ -53,12 +53,12 @@ pub async fn list_complaints(
         status: ComplaintStatus::parse(&q.status).map(ComplaintStatus::as_str),
         category_id,
         office_id: q.office.parse().ok(),
-        query: crate::search::tsquery(&q.q),
+        words: crate::search::query_tokens(&q.q),
         // Search results are ordered by rank: one page of the best, no cursor.
         before: before.filter(|_| q.q.trim().is_empty()),
         limit: BOARD_PAGE,
     };
-    let searching = filter.query.is_some();
+    let searching = !filter.words.is_empty();
     let signed_in = layout.viewer.is_some();
     let rows = crate::db::replica::read_public(&state.db, state.replica.as_ref(), signed_in, |db| {
         let filter = &filter;

@@ -24,8 +24,9 @@ pub struct BoardFilter<'a> {
     /// `complaint_category` here made PostgreSQL's generic plan run the search once per category).
     pub category_id: Option<i64>,
     pub office_id: Option<i64>,
-    /// A `tsquery` from `search::tsquery`; matches are ordered by rank.
-    pub query: Option<String>,
+    /// The words searched for, as `search::query_tokens` cuts them (none: no search);
+    /// matches are ordered by rank.
+    pub words: Vec<String>,
     /// Keyset: rows older than this (created_at, complaint_id).
     pub before: Option<(DateTime<Utc>, i64)>,
     pub limit: i64,
@@ -35,7 +36,7 @@ pub struct BoardFilter<'a> {
 /// to the kept complaint).
 pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> sqlx::Result<Vec<BoardRow>> {
     let (before_at, before_id) = f.before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
-    let Some(query) = f.query.as_deref() else {
+    let Some(query) = crate::search::tsquery_of(&f.words) else {
         return sqlx::query_as!(
             BoardRow,
             r#"select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
@@ -68,6 +69,7 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
     // a time, newest first (migrations/0035): the nested loop returns each quarter's
     // matches newest first, in the series' order, so the limit stops as soon as the
     // newest quarters hold enough, and a common word reads one quarter, not every match.
+    // Each quarter's probe reads only that quarter's postings of the words (migrations/0059).
     // Ranked results are one page: no cursor.
     sqlx::query_as!(
         BoardRow,
@@ -80,8 +82,7 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
                    select c.complaint_id
                    from complaint c
                    where c.is_public and c.merged_into_id is null
-                     and c.search_quarter = q.quarter
-                     and c.search_doc @@ $5::text::tsquery
+                     and search_doc_in_quarter(c.search_quarter, c.search_doc) @@ search_query_in_quarter(q.quarter, $7)
                      and ($1::text is null or c.status = $1)
                      and ($2::bigint is null or c.category_id = $2)
                      and ($3::bigint is null or c.office_id = $3)
@@ -105,7 +106,8 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
         f.office_id,
         f.limit,
         query,
-        crate::search::MAX_CANDIDATES
+        crate::search::MAX_CANDIDATES,
+        &f.words
     )
     .fetch_all(db)
     .await

@@ -264,11 +264,12 @@ async fn a_one_character_search_ranks_only_the_newest_matches() {
     assert!(!board.body.contains(&format!("第{}条", cap - 11)), "the ones taken off the board are not");
     // New filings wait in the index's pending list, which every search reads whole: it is kept
     // small (PostgreSQL's default of 4 MB made searches after the benchmark's filings 20× slower).
-    let options: Vec<String> =
-        sqlx::query_scalar("select unnest(reloptions) from pg_class where relname = 'complaint_public_search_idx'")
-            .fetch_all(&app.db)
-            .await
-            .unwrap();
+    let options: Vec<String> = sqlx::query_scalar(
+        "select unnest(reloptions) from pg_class where relname = 'complaint_public_search_idx_by_quarter'",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
     assert_eq!(options, ["gin_pending_list_limit=128"]);
 }
 
