@@ -73,13 +73,15 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
     // Ranked results are one page: no cursor.
     sqlx::query_as!(
         BoardRow,
+        // Ranked among the candidates alone, then only the page's rows are read: ordering the
+        // whole statement by rank let the generic plan sort every complaint by it (0.5 s).
         r#"with candidates as (
-               select found.complaint_id
+               select found.complaint_id, found.created_at, found.search_doc
                from generate_series((select search_quarter(max(created_at)) from complaint where is_public),
                                     (select search_quarter(min(created_at)) from complaint where is_public),
                                     -1) as q(quarter)
                cross join lateral (
-                   select c.complaint_id
+                   select c.complaint_id, c.created_at, c.search_doc
                    from complaint c
                    where c.is_public and c.merged_into_id is null
                      and search_doc_in_quarter(c.search_quarter, c.search_doc) @@ search_query_in_quarter(q.quarter, $7)
@@ -90,17 +92,21 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
                    limit $6
                ) as found
                limit $6
+           ), best as (
+               select complaint_id, ts_rank(search_doc, $5::text::tsquery) as rank
+               from candidates
+               order by rank desc, created_at desc, complaint_id desc
+               limit $4
            )
            select c.complaint_id, c.tracking_no, c.title, cat.name_zh as category_zh, cat.name_en as category_en, c.status,
                   o.name_zh as "office_zh?", o.name_en as "office_en?", c.created_at,
                   extract(day from c.first_public_reply_at - c.created_at)::bigint as days_to_reply,
                   (select count(*) from complaint_support s where s.complaint_id = c.complaint_id) as "supporters!"
-           from candidates
+           from best
            join complaint c using (complaint_id)
            join complaint_category cat using (category_id)
            left join school_office o using (office_id)
-           order by ts_rank(c.search_doc, $5::text::tsquery) desc, c.created_at desc, c.complaint_id desc
-           limit $4"#,
+           order by best.rank desc, c.created_at desc, c.complaint_id desc"#,
         f.status,
         f.category_id,
         f.office_id,
