@@ -3,7 +3,8 @@
 -- whole posting list, over all quarters, and kept the quarter's share. A word that matches
 -- nothing asked all thirteen quarters of the benchmark's data, reading those lists thirteen
 -- times. Now each word is indexed under its quarter ("q227x白蚁"): a quarter's probe reads that
--- quarter's postings only (0.18 → 0.06 ms a probe; the benchmark's random words 1.4 → 1.0 ms).
+-- quarter's postings only (0.18 → 0.06 ms a probe; the search for the benchmark's random words
+-- 1.3–1.5 → 0.9–1.0 ms, docs/benchmarks.md, "The eighth round").
 
 -- A document's words, each prefixed by its quarter. Immutable: the index is built from it.
 -- Its cost is what building a document of a few hundred words costs, so that no plan
