@@ -65,11 +65,11 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
         .await;
     };
     // Only the newest `MAX_CANDIDATES` matches are ranked: a one-character or very
-    // common word would otherwise rank every complaint. They are looked for a quarter at
-    // a time, newest first (migrations/0035): the nested loop returns each quarter's
+    // common word would otherwise rank every complaint. They are looked for a month at
+    // a time, newest first (migrations/0059): the nested loop returns each month's
     // matches newest first, in the series' order, so the limit stops as soon as the
-    // newest quarters hold enough, and a common word reads one quarter, not every match.
-    // Each quarter's probe reads only that quarter's postings of the words (migrations/0059).
+    // newest months hold enough, and a common word reads one month, not every match.
+    // Each month's probe reads only that month's postings of the words.
     // Ranked results are one page: no cursor.
     sqlx::query_as!(
         BoardRow,
@@ -77,14 +77,14 @@ pub async fn list_public_board(db: impl PgExecutor<'_>, f: &BoardFilter<'_>) -> 
         // whole statement by rank let the generic plan sort every complaint by it (0.5 s).
         r#"with candidates as (
                select found.complaint_id, found.created_at, found.search_doc
-               from generate_series((select search_quarter(max(created_at)) from complaint where is_public),
-                                    (select search_quarter(min(created_at)) from complaint where is_public),
-                                    -1) as q(quarter)
+               from generate_series((select search_month(max(created_at)) from complaint where is_public),
+                                    (select search_month(min(created_at)) from complaint where is_public),
+                                    -1) as m(month)
                cross join lateral (
                    select c.complaint_id, c.created_at, c.search_doc
                    from complaint c
                    where c.is_public and c.merged_into_id is null
-                     and search_doc_in_quarter(c.search_quarter, c.search_doc) @@ search_query_in_quarter(q.quarter, $7)
+                     and search_doc_in_month(search_month(c.created_at), c.search_doc) @@ search_query_in_month(m.month, $7)
                      and ($1::text is null or c.status = $1)
                      and ($2::bigint is null or c.category_id = $2)
                      and ($3::bigint is null or c.office_id = $3)

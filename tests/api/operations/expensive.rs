@@ -226,8 +226,8 @@ async fn a_one_character_search_ranks_only_the_newest_matches() {
     let reporter = app.create_user("2026160001", "投诉人").await;
     let cap = union_portal::search::MAX_CANDIDATES;
     // The best match (伞 in its title) is the oldest, two years back; after it, `cap` newer
-    // ones name 伞 only in their descriptions, two days apart: over the last three quarters,
-    // which the search reads newest first (migrations/0035).
+    // ones name 伞 only in their descriptions, two days apart: over the last seven months,
+    // which the search reads newest first (migrations/0059).
     sqlx::query(
         "insert into complaint (tracking_no, reporter_id, category_id, department_id, title, location, description,
                                 is_public, is_anonymous, created_at, search_doc)
@@ -252,8 +252,8 @@ async fn a_one_character_search_ranks_only_the_newest_matches() {
     // A narrower search still finds it.
     let narrower = app.browser().get("/complaints?q=%E6%A0%87%E9%A2%98").await;
     assert!(narrower.body.contains("标题就是伞"));
-    // With only ten newer matches left on the board, the search reaches back quarter by
-    // quarter to the oldest, and its title puts it first.
+    // With only ten newer matches left on the board, the search reaches back month by
+    // month to the oldest, and its title puts it first.
     sqlx::query("update complaint set is_public = false where tracking_no like 'QY-T-%' and created_at < now() - interval '20 days' and title <> '标题就是伞'")
         .execute(&app.db)
         .await
@@ -265,7 +265,7 @@ async fn a_one_character_search_ranks_only_the_newest_matches() {
     // New filings wait in the index's pending list, which every search reads whole: it is kept
     // small (PostgreSQL's default of 4 MB made searches after the benchmark's filings 20× slower).
     let options: Vec<String> = sqlx::query_scalar(
-        "select unnest(reloptions) from pg_class where relname = 'complaint_public_search_idx_by_quarter'",
+        "select unnest(reloptions) from pg_class where relname = 'complaint_public_search_idx_by_month'",
     )
     .fetch_all(&app.db)
     .await
