@@ -7,9 +7,10 @@
 -- 475 rows from 470 pages for 宿舍限, nine tenths of the search).
 -- Now each word is indexed under its month ("m683x白蚁"): a month's probe reads that month's
 -- postings only, so probing three times as many slices costs less than the quarters did, and a
--- common word reads a month's matches. The benchmark's random words, the statement alone:
--- 1.3–1.5 → 0.9–1.0 ms at its scale (quarters; months: SCALE1), 2.6–3.7 → 1.4–1.6 ms at four
--- times it (docs/benchmarks.md, "The eighth round").
+-- common word reads a month's matches. The benchmark's random words, the statement alone: at its
+-- scale 1.3–1.5 ms before, 0.9–1.0 with words by quarter, months the same within the machine's noise;
+-- at four times its data 2.6–3.7 ms by quarter → 1.4–1.6 by month (docs/benchmarks.md, "The
+-- eighth round").
 
 -- Months of 30.4375 days since 1970: a whole number that grows with time, so months in
 -- descending order give the board's order. Not calendar months: nothing shows them.
