@@ -62,9 +62,12 @@ pub async fn department_stats(
 ) -> AppResult<std::sync::Arc<DeptStats>> {
     let key = (dept.department_id, layout.lang);
     // Refreshed behind the request: under load the counts took seconds (docs/benchmarks.md).
-    let (state, dept, layout) = (state.clone(), dept.clone(), layout.clone());
-    let cache = state.cached.dept_stats.clone();
-    cache.get_or_refresh_behind(key, move || async move { compute(&state, &dept, &layout).await }).await
+    // The counting task owns copies of what it reads, made only when it is started.
+    let load = || {
+        let (state, dept, layout) = (state.clone(), dept.clone(), layout.clone());
+        async move { compute(&state, &dept, &layout).await }
+    };
+    state.cached.dept_stats.get_or_refresh_behind(key, load).await
 }
 
 async fn compute(state: &AppState, dept: &Department, layout: &Layout) -> AppResult<DeptStats> {
